@@ -1,0 +1,211 @@
+//! The one surface the bindings call. Each operation is a typed function taking a request value
+//! and returning a response value, and every operation is also reachable by name through
+//! [`call_json`], which takes and returns JSON text, so a binding is a few lines of glue.
+//!
+//! Requests reject unknown fields (a typo in a filter would otherwise silently match everything);
+//! a malformed request is an [`Error`] with code `invalid_json` or `schema_violation` and the JSON
+//! pointer of the offending field.
+
+mod catalogue;
+mod clauses;
+
+pub use self::catalogue::{
+    CatalogueRequest, ControlRef, ControlRequest, CrosswalkDirection, CrosswalkRequest,
+    CrosswalkRow, OneOrMany, Vocabulary, VocabularyAttributes, VocabularyRequest, catalogue,
+    control, crosswalk, vocabulary,
+};
+pub use self::clauses::{
+    ClausesRequest, MandatoryDocument, MandatoryDocumentsRequest, clauses, mandatory_documents,
+};
+
+use crate::error::{Error, ErrorCode, Result, pointer_token};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The names of every operation [`call_json`] accepts, in the order the documentation lists them.
+pub const OPS: &[&str] = &[
+    "catalogue",
+    "control",
+    "crosswalk",
+    "clauses",
+    "mandatory_documents",
+    "vocabulary",
+];
+
+/// Runs the operation `op` on a JSON request and returns the JSON response.
+///
+/// An empty input or `null` stands for the empty request `{}`.
+pub fn call_json(op: &str, input: &str) -> Result<String> {
+    match op {
+        "catalogue" => respond(&catalogue(&parse(input)?)),
+        "control" => respond(control(&parse(input)?)?),
+        "crosswalk" => respond(&crosswalk(&parse(input)?)?),
+        "clauses" => respond(&clauses(&parse(input)?)?),
+        "mandatory_documents" => respond(&mandatory_documents(&parse(input)?)),
+        "vocabulary" => respond(&vocabulary(&parse(input)?)),
+        _ => Err(Error::new(
+            ErrorCode::UnknownOp,
+            "",
+            format!(
+                "`{op}` is not an operation; expected one of {}",
+                OPS.join(", ")
+            ),
+        )),
+    }
+}
+
+/// Parses a request, reporting the JSON pointer of the first field that does not fit.
+pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T> {
+    let trimmed = input.trim();
+    let text = if trimmed.is_empty() || trimmed == "null" {
+        "{}"
+    } else {
+        trimmed
+    };
+    if text.starts_with('[') {
+        // serde would read a struct from an array by position; requests are objects.
+        return Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "",
+            "expected an object, found an array",
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| from_serde(&e))?;
+    de.end().map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!(
+                "trailing characters after the JSON value: {}",
+                strip_position(&e)
+            ),
+        )
+    })?;
+    Ok(value)
+}
+
+fn from_serde(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
+    use serde_path_to_error::Segment;
+    let inner = e.inner();
+    if !inner.is_data() {
+        return Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!(
+                "invalid JSON at line {} column {}: {}",
+                inner.line(),
+                inner.column(),
+                strip_position(inner)
+            ),
+        );
+    }
+    let mut path = String::new();
+    for segment in e.path().iter() {
+        match segment {
+            Segment::Seq { index } => path.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                path.push('/');
+                path.push_str(&pointer_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    let message = strip_position(inner);
+    // A missing or unknown field is reported at the pointer of that field, not of its parent.
+    for prefix in ["missing field `", "unknown field `"] {
+        if let Some(field) = message
+            .strip_prefix(prefix)
+            .and_then(|r| r.split('`').next())
+        {
+            let token = format!("/{}", pointer_token(field));
+            if !path.ends_with(&token) {
+                path.push_str(&token);
+            }
+        }
+    }
+    Error::new(ErrorCode::SchemaViolation, path, message)
+}
+
+/// serde_json appends " at line L column C" to its messages; the path says where instead.
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text.get(..at).unwrap_or_default().to_owned(),
+        None => text,
+    }
+}
+
+fn respond<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::new(
+            ErrorCode::SchemaViolation,
+            "",
+            format!("the response could not be written: {e}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(op: &str, input: &str) -> (ErrorCode, String) {
+        match call_json(op, input) {
+            Ok(out) => (ErrorCode::UnknownOp, format!("unexpected success: {out}")),
+            Err(e) => (e.code, e.path),
+        }
+    }
+
+    #[test]
+    fn every_op_answers_an_empty_request_or_names_the_missing_field() {
+        for op in OPS {
+            match call_json(op, "") {
+                Ok(out) => assert!(out.starts_with('[') || out.starts_with('{'), "{op}"),
+                Err(e) => assert_eq!(
+                    (e.code, e.path.as_str()),
+                    (ErrorCode::SchemaViolation, "/id")
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_requests_carry_code_and_pointer() {
+        assert_eq!(
+            err("catalogue", "{"),
+            (ErrorCode::InvalidJson, String::new())
+        );
+        assert_eq!(
+            err("catalogue", "{} x"),
+            (ErrorCode::InvalidJson, String::new())
+        );
+        assert_eq!(
+            err("catalogue", r#"{"them": "people"}"#),
+            (ErrorCode::SchemaViolation, "/them".into())
+        );
+        assert_eq!(
+            err("catalogue", r#"{"control_type": ["Preventive", "Sneaky"]}"#),
+            (ErrorCode::SchemaViolation, "/control_type/1".into())
+        );
+        assert_eq!(
+            err("catalogue", "[1]"),
+            (ErrorCode::SchemaViolation, String::new())
+        );
+        assert_eq!(
+            err("control", r#"{"id": 5}"#),
+            (ErrorCode::SchemaViolation, "/id".into())
+        );
+        assert_eq!(err("nope", "{}"), (ErrorCode::UnknownOp, String::new()));
+    }
+
+    #[test]
+    fn the_error_json_is_an_object_with_code_message_and_path() {
+        let e = call_json("control", r#"{"id": "A.12.6.1"}"#).err();
+        let json: serde_json::Value =
+            serde_json::from_str(&e.map(|e| e.to_json()).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(json["code"], "superseded_control");
+        assert_eq!(json["path"], "/id");
+        assert_eq!(json["details"]["successors"], serde_json::json!(["A.8.8"]));
+    }
+}

@@ -1,0 +1,104 @@
+//! The one error type of the engine: a stable machine code, a human message and the JSON pointer
+//! of the offending input.
+//!
+//! Codes are part of the public contract: bindings, case files and callers match on them, never on
+//! the message text. A code, once published, keeps its meaning.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Stable machine-readable error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The input is not well-formed JSON.
+    InvalidJson,
+    /// The input is JSON but does not have the shape the operation expects (wrong type, unknown
+    /// field, missing field, value outside an enumeration).
+    SchemaViolation,
+    /// The operation name is not one the engine knows.
+    UnknownOp,
+    /// A control id that names no control of the edition in question.
+    UnknownControl,
+    /// A 2013 control id where a 2022 id is required; `details.successors` names the 2022 controls.
+    SupersededControl,
+    /// A control id of the other edition than the one the request is about.
+    EditionMismatch,
+    /// A clause or requirement id that is not in the clause register.
+    UnknownClause,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire (`"unknown_control"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "invalid_json",
+            Self::SchemaViolation => "schema_violation",
+            Self::UnknownOp => "unknown_op",
+            Self::UnknownControl => "unknown_control",
+            Self::SupersededControl => "superseded_control",
+            Self::EditionMismatch => "edition_mismatch",
+            Self::UnknownClause => "unknown_clause",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error returned by any engine operation.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[error("{message}")]
+pub struct Error {
+    /// Stable machine code.
+    pub code: ErrorCode,
+    /// Human-readable message: lowercase, no final period, user input in backticks.
+    pub message: String,
+    /// JSON pointer (RFC 6901) of the offending input field; empty for the whole input.
+    pub path: String,
+    /// Structured extra facts a caller can act on (for example the successors of a 2013 control).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Value>,
+}
+
+impl Error {
+    /// An error with a code, a message and the pointer of the field it concerns.
+    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            path: path.into(),
+            details: None,
+        }
+    }
+
+    /// The same error with structured details attached.
+    #[must_use]
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    /// The error as a JSON object string (`{"code":…,"message":…,"path":…}`), for bindings.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| {
+            // Serialising a struct of strings cannot fail; this keeps the contract total anyway.
+            format!(
+                "{{\"code\":\"{}\",\"message\":\"error\",\"path\":\"\"}}",
+                self.code
+            )
+        })
+    }
+}
+
+/// Result type of every engine operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Escapes one reference token of a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

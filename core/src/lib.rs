@@ -1,0 +1,25 @@
+//! `isms-core`: an ISO/IEC 27001:2022 Information Security Management System engine.
+//!
+//! The crate holds the whole domain and does no I/O of its own: values in, values out, the same
+//! on every target. Callers use [`api`], the one surface that the WebAssembly and Python bindings
+//! wrap; the other modules own one concept each:
+//!
+//! - [`catalogue`]: the 93 Annex A controls with their ISO/IEC 27002:2022 attributes and the
+//!   2013→2022 crosswalk;
+//! - [`clauses`]: the requirements of clauses 4.1–10.2 and the documented information they need;
+//! - [`error`]: the engine's one error type and its stable codes.
+//!
+//! ```
+//! let control = isms_core::api::call_json("control", r#""5.1""#).unwrap();
+//! assert!(control.contains(r#""id":"A.5.1""#));
+//! ```
+
+pub mod api;
+pub mod catalogue;
+pub mod clauses;
+pub mod error;
+
+pub use error::{Error, ErrorCode, Result};
+
+/// The engine version, as published in the crate, the npm package and the Python package.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,191 @@
+//! The shared case corpus (`tests/cases/**/*.json`) run against `isms_core::api`.
+//!
+//! The same files are run by the pytest runner (`tests/python`) and the `node --test` runner
+//! (`tests/js`); the three implement the same assertions:
+//!
+//! - `expect`: the response equals this value (numbers compared as numbers);
+//! - `expect_subset`: every key given is present with a matching value; arrays match element-wise
+//!   and must have the same length;
+//! - `expect_len`: the response is an array of this length;
+//! - `expect_ids`: the response is an array whose elements' `id`s are exactly these, in order;
+//! - `error`: the call fails with this `code` (and this `path` / these `details`, when given).
+//!
+//! Files under `tests/selftest/` hold deliberately wrong expectations: each must fail here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs,
+    reason = "test runner"
+)]
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Cases this runner does not run, with the reason. Empty: the core runs everything.
+const SKIP: &[(&str, &str)] = &[];
+
+fn corpus(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("tests")
+        .join(dir);
+    let mut files = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn name_of(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let start = text.find("/tests/").map_or(0, |i| i + "/tests/".len());
+    text[start..].trim_end_matches(".json").to_owned()
+}
+
+/// Runs one case file; `Err` carries what did not match.
+fn run_case(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let case: Value =
+        serde_json::from_str(&text).map_err(|e| format!("case file is not JSON: {e}"))?;
+    let op = case["op"].as_str().ok_or("case has no \"op\"")?;
+    let input = match case.get("input") {
+        Some(v) => v.to_string(),
+        None => "{}".to_owned(),
+    };
+    let outcome = isms_core::api::call_json(op, &input);
+    check(
+        &case,
+        outcome
+            .map(|out| serde_json::from_str(&out).unwrap_or(Value::Null))
+            .map_err(|e| serde_json::to_value(&e).unwrap_or(Value::Null)),
+    )
+}
+
+/// The assertions shared by the three runners.
+fn check(case: &Value, outcome: Result<Value, Value>) -> Result<(), String> {
+    let assertions = ["expect", "expect_subset", "expect_len", "expect_ids"];
+    match (case.get("error"), outcome) {
+        (Some(want), Err(got)) => {
+            if got["code"] != want["code"] {
+                return Err(format!(
+                    "error code {} where {} was expected",
+                    got["code"], want["code"]
+                ));
+            }
+            if let Some(path) = want.get("path") {
+                if &got["path"] != path {
+                    return Err(format!(
+                        "error path {} where {path} was expected",
+                        got["path"]
+                    ));
+                }
+            }
+            if let Some(details) = want.get("details") {
+                subset(&got["details"], details, "details")?;
+            }
+            Ok(())
+        }
+        (Some(want), Ok(got)) => Err(format!(
+            "expected error {} but the call succeeded with {got}",
+            want["code"]
+        )),
+        (None, Err(got)) => Err(format!("unexpected error {got}")),
+        (None, Ok(got)) => {
+            if !assertions.iter().any(|a| case.get(*a).is_some()) {
+                return Err("case asserts nothing".into());
+            }
+            if let Some(want) = case.get("expect") {
+                if !equal(&got, want) {
+                    return Err(format!("response {got} differs from expected {want}"));
+                }
+            }
+            if let Some(want) = case.get("expect_subset") {
+                subset(&got, want, "")?;
+            }
+            if let Some(want) = case.get("expect_len") {
+                let len = got.as_array().map(Vec::len);
+                if len.map(|l| l as u64) != want.as_u64() {
+                    return Err(format!("length {len:?} where {want} was expected"));
+                }
+            }
+            if let Some(want) = case.get("expect_ids") {
+                let ids: Option<Vec<Value>> = got
+                    .as_array()
+                    .map(|a| a.iter().map(|e| e["id"].clone()).collect());
+                if ids.as_ref() != want.as_array() {
+                    return Err(format!("ids {ids:?} where {want} was expected"));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn subset(got: &Value, want: &Value, at: &str) -> Result<(), String> {
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => w.iter().try_for_each(|(k, wv)| match g.get(k) {
+            Some(gv) => subset(gv, wv, &format!("{at}/{k}")),
+            None => Err(format!("{at}/{k} is missing")),
+        }),
+        (Value::Array(g), Value::Array(w)) if g.len() == w.len() => g
+            .iter()
+            .zip(w)
+            .enumerate()
+            .try_for_each(|(i, (gv, wv))| subset(gv, wv, &format!("{at}/{i}"))),
+        _ if equal(got, want) => Ok(()),
+        _ => Err(format!("{at}: {got} where {want} was expected")),
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = Vec::new();
+    let cases = corpus("cases");
+    assert!(
+        cases.len() >= 40,
+        "the shared corpus has only {} cases",
+        cases.len()
+    );
+    for path in cases {
+        let name = name_of(&path);
+        let skipped = SKIP.iter().any(|(skip, _)| *skip == name);
+        trials.push(
+            Trial::test(name, move || run_case(&path).map_err(Failed::from))
+                .with_ignored_flag(skipped),
+        );
+    }
+    // A runner that cannot fail proves nothing: every self-test case holds a wrong expectation.
+    for path in corpus("selftest") {
+        let name = format!("{} (must fail)", name_of(&path));
+        trials.push(Trial::test(name, move || match run_case(&path) {
+            Ok(()) => Err(Failed::from("a deliberately wrong expectation passed")),
+            Err(_) => Ok(()),
+        }));
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
