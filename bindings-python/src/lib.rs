@@ -10,7 +10,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 create_exception!(
-    _native,
+    isms,
     IsmsError,
     PyValueError,
     "An engine error: `.code` is the stable machine code, `.path` the JSON pointer of the input field, `.details` extra facts or None."
@@ -34,14 +34,24 @@ fn ops() -> Vec<&'static str> {
 fn to_py_error(py: Python<'_>, e: &isms_core::Error) -> PyErr {
     let err = IsmsError::new_err(e.message.clone());
     let value = err.value(py);
-    let details = e.details.as_ref().map(ToString::to_string);
-    let set = value
-        .setattr("code", e.code.as_str())
-        .and_then(|()| value.setattr("path", e.path.as_str()))
-        .and_then(|()| value.setattr("details_json", details));
+    let set = details(py, e).and_then(|details| {
+        value.setattr("code", e.code.as_str())?;
+        value.setattr("path", e.path.as_str())?;
+        value.setattr("details", details)
+    });
     match set {
         Ok(()) => err,
         Err(setattr_failed) => setattr_failed,
+    }
+}
+
+/// The error's details as Python objects (`None` when absent).
+fn details<'py>(py: Python<'py>, e: &isms_core::Error) -> PyResult<Bound<'py, PyAny>> {
+    match &e.details {
+        Some(details) => py
+            .import("json")?
+            .call_method1("loads", (details.to_string(),)),
+        None => Ok(py.None().into_bound(py)),
     }
 }
 

@@ -1,0 +1,100 @@
+"""isms: an ISO/IEC 27001:2022 ISMS engine.
+
+Every function takes a request as a dict (or keyword arguments) and returns plain dicts and lists,
+exactly the JSON the engine speaks in every language. Bad input raises :class:`IsmsError`, a
+``ValueError`` with a stable ``code``, the JSON pointer ``path`` of the offending field, and
+``details`` (a dict or ``None``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Mapping, Optional, Union
+
+from . import _native
+from ._native import IsmsError
+
+__all__ = [
+    "IsmsError",
+    "__version__",
+    "call",
+    "catalogue",
+    "clauses",
+    "control",
+    "crosswalk",
+    "mandatory_documents",
+    "ops",
+    "vocabulary",
+]
+
+__version__: str = _native.__version__
+
+Request = Optional[Mapping[str, Any]]
+
+
+def _error(code: str, message: str, path: str = "") -> IsmsError:
+    err = IsmsError(message)
+    err.code = code
+    err.path = path
+    err.details = None
+    return err
+
+
+def call(op: str, request: Any = None) -> Any:
+    """Runs the engine operation ``op`` (one of :func:`ops`) on a JSON-compatible request."""
+    try:
+        text = json.dumps(request, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise _error("schema_violation", f"the request is not JSON-compatible: {exc}") from None
+    return json.loads(_native.call(op, text))
+
+
+def _merge(request: Request, fields: Mapping[str, Any]) -> Dict[str, Any]:
+    if request is not None and not isinstance(request, Mapping):
+        raise _error("schema_violation", "expected a dict of request fields")
+    merged = dict(request or {})
+    merged.update(fields)
+    return merged
+
+
+def ops() -> List[str]:
+    """The names of every engine operation."""
+    return list(_native.ops())
+
+
+def catalogue(request: Request = None, /, **filters: Any) -> List[Dict[str, Any]]:
+    """The Annex A controls that pass the filters, in standard order.
+
+    Filters: ``theme``, ``control_type``, ``security_properties``, ``cybersecurity_concepts``,
+    ``operational_capabilities``, ``security_domains`` (one value or a list: any matches),
+    ``new_in_2022`` (bool) and ``text`` (case-insensitive search in id, title and guidance).
+    """
+    return call("catalogue", _merge(request, filters))  # type: ignore[no-any-return]
+
+
+def control(request: Union[str, Mapping[str, Any]]) -> Dict[str, Any]:
+    """One 2022 control by id: ``"A.5.1"``, ``"5.1"``, ``"a 5.1"`` or ``{"id": ...}``.
+
+    A 2013 id raises ``IsmsError`` with code ``superseded_control`` and ``details["successors"]``.
+    """
+    return call("control", request)  # type: ignore[no-any-return]
+
+
+def crosswalk(request: Request = None, /, **fields: Any) -> List[Dict[str, Any]]:
+    """The 2013↔2022 correspondence: ``direction`` ("2013_to_2022" or "2022_to_2013") and/or ``id``."""
+    return call("crosswalk", _merge(request, fields))  # type: ignore[no-any-return]
+
+
+def clauses(request: Request = None, /, **fields: Any) -> List[Dict[str, Any]]:
+    """The requirements of clauses 4.1–10.2, or those under ``clause`` ("6", "6.1", "6.1.3")."""
+    return call("clauses", _merge(request, fields))  # type: ignore[no-any-return]
+
+
+def mandatory_documents(request: Request = None, /, **fields: Any) -> List[Dict[str, Any]]:
+    """The documents and records clauses 4–10 require; ``kind`` = "document" or "record"."""
+    return call("mandatory_documents", _merge(request, fields))  # type: ignore[no-any-return]
+
+
+def vocabulary(request: Request = None, /) -> Dict[str, Any]:
+    """The themes and the ISO/IEC 27002:2022 attribute values, in the standard's order."""
+    return call("vocabulary", _merge(request, {}))  # type: ignore[no-any-return]

@@ -1,0 +1,65 @@
+// The JavaScript face of the engine, shared by every entry point (Node, web).
+//
+// The wasm module exposes one function, `call(op, requestJson) -> envelopeJson`, which never throws.
+// This module turns requests into JSON, envelopes back into plain objects, and failures into
+// `IsmsError`, a real `Error` subclass with the engine's stable `code` and JSON-pointer `path`.
+
+/** An engine error: `code` is stable and machine-readable, `path` is the JSON pointer of the input field. */
+export class IsmsError extends Error {
+  constructor(code, message, path = "", details = undefined) {
+    super(message);
+    this.name = "IsmsError";
+    this.code = code;
+    this.path = path;
+    if (details !== undefined) this.details = details;
+  }
+}
+
+/**
+ * Builds the api over a raw wasm-bindgen module.
+ * @param {{call(op: string, input: string): string, ops(): string, version(): string}} raw
+ * @param {() => boolean} isReady false until the wasm instance exists (web entry before init)
+ */
+export function bind(raw, isReady = () => true) {
+  function call(op, request) {
+    if (!isReady()) {
+      throw new IsmsError("not_initialized", "the engine is not initialised: await init() first");
+    }
+    let text;
+    try {
+      text = JSON.stringify(request ?? {});
+    } catch (e) {
+      throw new IsmsError("schema_violation", `the request is not JSON-compatible: ${e.message}`);
+    }
+    if (text === undefined) {
+      throw new IsmsError("schema_violation", "the request is not JSON-compatible");
+    }
+    const envelope = JSON.parse(raw.call(String(op), text));
+    if (envelope.error) {
+      const { code, message, path, details } = envelope.error;
+      throw new IsmsError(code, message, path, details);
+    }
+    return envelope.ok;
+  }
+
+  return {
+    /** Runs any engine operation by its snake_case name. */
+    call,
+    /** Annex A controls passing the filters (theme, any 27002 attribute, new_in_2022, text). */
+    catalogue: (request) => call("catalogue", request),
+    /** One 2022 control by id ("A.5.1", "5.1", or {id}). */
+    control: (request) => call("control", request),
+    /** The 2013↔2022 correspondence ({direction, id}). */
+    crosswalk: (request) => call("crosswalk", request),
+    /** The requirements of clauses 4.1–10.2 ({clause}). */
+    clauses: (request) => call("clauses", request),
+    /** The mandatory documents and records ({kind}). */
+    mandatoryDocuments: (request) => call("mandatory_documents", request),
+    /** Themes and attribute values in the standard's order. */
+    vocabulary: (request) => call("vocabulary", request),
+    /** The snake_case names of every engine operation. */
+    ops: () => JSON.parse(raw.ops()),
+    /** The engine version. */
+    version: () => raw.version(),
+  };
+}

@@ -1,0 +1,9 @@
+// Node entry point: the wasm module is loaded synchronously, so the api is ready on import.
+import { createRequire } from "node:module";
+import { bind, IsmsError } from "./api.js";
+
+const api = bind(createRequire(import.meta.url)("./node/isms_wasm.js"));
+
+export { IsmsError };
+export const { call, catalogue, control, crosswalk, clauses, mandatoryDocuments, vocabulary, ops, version } = api;
+export default api;

@@ -1,0 +1,18 @@
+// Web entry point: `await init()` (optionally with the .wasm URL, Response or bytes) before any call.
+import initWasm, * as raw from "./web/isms_wasm.js";
+import { bind, IsmsError } from "./api.js";
+
+let ready = false;
+const api = bind(raw, () => ready);
+
+/** Loads and instantiates the engine; resolves to the api object. */
+export default async function init(moduleOrPath) {
+  if (!ready) {
+    await initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
+    ready = true;
+  }
+  return api;
+}
+
+export { IsmsError };
+export const { call, catalogue, control, crosswalk, clauses, mandatoryDocuments, vocabulary, ops, version } = api;

@@ -1,0 +1,112 @@
+// The shared case corpus (tests/cases/**/*.json) run with `node --test` against the Node build of
+// isms-wasm. The assertions are the same as in the Rust runner (core/tests/cases.rs) and the
+// pytest runner (tests/python/test_cases.py). Files under tests/selftest/ hold deliberately wrong
+// expectations, and each must fail here too.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as isms from "../../bindings-wasm/pkg/node.mjs";
+
+const testsDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Cases this runner does not run: {"area/name": "reason"}. Empty: the wasm build runs everything. */
+const SKIP = {};
+
+class CaseFailed extends Error {}
+
+function corpus(folder) {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(".json")) files.push(path);
+    }
+  };
+  walk(join(testsDir, folder));
+  return files.sort();
+}
+
+const caseName = (path) => relative(testsDir, path).replace(/\\/g, "/").replace(/\.json$/, "");
+const camel = (op) => op.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function equal(got, want) {
+  if (Array.isArray(got) && Array.isArray(want)) {
+    return got.length === want.length && got.every((g, i) => equal(g, want[i]));
+  }
+  if (isObject(got) && isObject(want)) {
+    const keys = Object.keys(want);
+    return Object.keys(got).length === keys.length && keys.every((k) => k in got && equal(got[k], want[k]));
+  }
+  return got === want;
+}
+
+function subset(got, want, at = "") {
+  if (isObject(got) && isObject(want)) {
+    for (const [key, value] of Object.entries(want)) {
+      if (!(key in got)) throw new CaseFailed(`${at}/${key} is missing`);
+      subset(got[key], value, `${at}/${key}`);
+    }
+  } else if (Array.isArray(got) && Array.isArray(want) && got.length === want.length) {
+    got.forEach((g, i) => subset(g, want[i], `${at}/${i}`));
+  } else if (!equal(got, want)) {
+    throw new CaseFailed(`${at}: ${JSON.stringify(got)} where ${JSON.stringify(want)} was expected`);
+  }
+}
+
+/** Calls the camelCase api function of the op, or `call` for an op the api lacks. */
+function invoke(op, request) {
+  const fn = isms.ops().includes(op) ? isms[camel(op)] : undefined;
+  return typeof fn === "function" ? fn(request) : isms.call(op, request);
+}
+
+function runCase(path) {
+  const kase = JSON.parse(readFileSync(path, "utf8"));
+  let got;
+  try {
+    got = invoke(kase.op, "input" in kase ? kase.input : {});
+  } catch (err) {
+    if (!(err instanceof isms.IsmsError)) throw err;
+    const want = kase.error;
+    if (!want) throw new CaseFailed(`unexpected error ${err.code} at ${JSON.stringify(err.path)}: ${err.message}`);
+    if (err.code !== want.code) throw new CaseFailed(`error code ${err.code} where ${want.code} was expected`);
+    if ("path" in want && err.path !== want.path) {
+      throw new CaseFailed(`error path ${JSON.stringify(err.path)} where ${JSON.stringify(want.path)} was expected`);
+    }
+    if ("details" in want) subset(err.details, want.details, "details");
+    return;
+  }
+  if (kase.error) throw new CaseFailed(`expected error ${kase.error.code} but the call succeeded`);
+  if (!["expect", "expect_subset", "expect_len", "expect_ids"].some((k) => k in kase)) {
+    throw new CaseFailed("case asserts nothing");
+  }
+  if ("expect" in kase && !equal(got, kase.expect)) {
+    throw new CaseFailed(`response ${JSON.stringify(got)} differs from expected ${JSON.stringify(kase.expect)}`);
+  }
+  if ("expect_subset" in kase) subset(got, kase.expect_subset);
+  if ("expect_len" in kase) {
+    const length = Array.isArray(got) ? got.length : undefined;
+    if (length !== kase.expect_len) throw new CaseFailed(`length ${length} where ${kase.expect_len} was expected`);
+  }
+  if ("expect_ids" in kase) {
+    const ids = Array.isArray(got) ? got.map((item) => item.id) : undefined;
+    if (!equal(ids, kase.expect_ids)) {
+      throw new CaseFailed(`ids ${JSON.stringify(ids)} where ${JSON.stringify(kase.expect_ids)} was expected`);
+    }
+  }
+}
+
+const cases = corpus("cases");
+test("the corpus has at least 40 cases", () => assert.ok(cases.length >= 40, `${cases.length}`));
+
+for (const path of cases) {
+  const name = caseName(path);
+  test(name, { skip: SKIP[name] ?? false }, () => runCase(path));
+}
+
+for (const path of corpus("selftest")) {
+  test(`${caseName(path)} (must fail)`, () => assert.throws(() => runCase(path), CaseFailed));
+}

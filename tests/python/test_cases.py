@@ -1,0 +1,120 @@
+"""The shared case corpus (tests/cases/**/*.json) run against the installed ``isms`` package.
+
+The assertions are the same as in the Rust runner (core/tests/cases.rs) and the node runner
+(tests/js/cases.test.mjs); see the Rust runner's header for their meaning. Files under
+tests/selftest/ hold deliberately wrong expectations, and each must fail here too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+import isms
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Cases this runner does not run: {"area/name": "reason"}. Empty: the package runs everything.
+SKIP: Dict[str, str] = {}
+
+
+class CaseFailed(AssertionError):
+    """A case's expectation did not hold."""
+
+
+def corpus(folder: str) -> List[Path]:
+    return sorted((ROOT / "tests" / folder).rglob("*.json"))
+
+
+def case_name(path: Path) -> str:
+    return path.relative_to(ROOT / "tests").with_suffix("").as_posix()
+
+
+def equal(got: Any, want: Any) -> bool:
+    # bool is an int in Python; JSON keeps them apart.
+    if isinstance(got, bool) or isinstance(want, bool):
+        return type(got) is type(want) and got == want
+    if isinstance(got, (int, float)) and isinstance(want, (int, float)):
+        return float(got) == float(want)
+    if isinstance(got, list) and isinstance(want, list):
+        return len(got) == len(want) and all(equal(g, w) for g, w in zip(got, want))
+    if isinstance(got, dict) and isinstance(want, dict):
+        return got.keys() == want.keys() and all(equal(got[k], want[k]) for k in want)
+    return type(got) is type(want) and got == want
+
+
+def subset(got: Any, want: Any, at: str = "") -> None:
+    if isinstance(got, dict) and isinstance(want, dict):
+        for key, value in want.items():
+            if key not in got:
+                raise CaseFailed(f"{at}/{key} is missing")
+            subset(got[key], value, f"{at}/{key}")
+    elif isinstance(got, list) and isinstance(want, list) and len(got) == len(want):
+        for i, (g, w) in enumerate(zip(got, want)):
+            subset(g, w, f"{at}/{i}")
+    elif not equal(got, want):
+        raise CaseFailed(f"{at}: {got!r} where {want!r} was expected")
+
+
+def invoke(op: str, request: Any) -> Any:
+    """Calls the façade function named like the op, or ``isms.call`` for a name it lacks."""
+    function = getattr(isms, op, None) if op in isms.ops() else None
+    return function(request) if function is not None else isms.call(op, request)
+
+
+def run_case(path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        got = invoke(case["op"], case.get("input", {}))
+    except isms.IsmsError as err:
+        want = case.get("error")
+        if want is None:
+            raise CaseFailed(f"unexpected error {err.code} at {err.path!r}: {err}") from None
+        if err.code != want["code"]:
+            raise CaseFailed(f"error code {err.code} where {want['code']} was expected") from None
+        if "path" in want and err.path != want["path"]:
+            raise CaseFailed(f"error path {err.path!r} where {want['path']!r} was expected") from None
+        if "details" in want:
+            subset(err.details, want["details"], "details")
+        return
+    if "error" in case:
+        raise CaseFailed(f"expected error {case['error']['code']} but the call succeeded")
+    if not any(key in case for key in ("expect", "expect_subset", "expect_len", "expect_ids")):
+        raise CaseFailed("case asserts nothing")
+    if "expect" in case and not equal(got, case["expect"]):
+        raise CaseFailed(f"response {got!r} differs from expected {case['expect']!r}")
+    if "expect_subset" in case:
+        subset(got, case["expect_subset"])
+    if "expect_len" in case:
+        length = len(got) if isinstance(got, list) else None
+        if not equal(length, case["expect_len"]):
+            raise CaseFailed(f"length {length} where {case['expect_len']} was expected")
+    if "expect_ids" in case:
+        ids = [item.get("id") for item in got] if isinstance(got, list) else None
+        if ids != case["expect_ids"]:
+            raise CaseFailed(f"ids {ids} where {case['expect_ids']} was expected")
+
+
+CASES = corpus("cases")
+SELFTEST = corpus("selftest")
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("path", CASES, ids=[case_name(p) for p in CASES])
+def test_case(path: Path) -> None:
+    name = case_name(path)
+    if name in SKIP:
+        pytest.skip(SKIP[name])
+    run_case(path)
+
+
+@pytest.mark.parametrize("path", SELFTEST, ids=[case_name(p) for p in SELFTEST])
+def test_wrong_expectation_fails(path: Path) -> None:
+    with pytest.raises(CaseFailed):
+        run_case(path)
