@@ -1,8 +1,8 @@
 //! Catalogue operations: `catalogue`, `control`, `crosswalk`, `vocabulary`.
 
 use crate::catalogue::{
-    self as cat, Control, ControlId, ControlType, CybersecurityConcept, OperationalCapability,
-    SecurityDomain, SecurityProperty, Theme,
+    self as cat, Attributes, Control, ControlId, ControlType, CybersecurityConcept,
+    OperationalCapability, SecurityDomain, SecurityProperty, Theme,
 };
 use crate::error::{Error, ErrorCode, Result};
 use serde::de::{self, Deserializer, IntoDeserializer, SeqAccess, Visitor};
@@ -282,29 +282,14 @@ pub struct Vocabulary {
     /// The four themes.
     pub themes: &'static [Theme],
     /// The values of each ISO/IEC 27002:2022 attribute dimension, in the standard's order.
-    pub attributes: VocabularyAttributes,
-}
-
-/// The values of each attribute dimension.
-#[derive(Debug, Clone, Serialize)]
-pub struct VocabularyAttributes {
-    /// Control types.
-    pub control_type: &'static [ControlType],
-    /// Security properties.
-    pub security_properties: &'static [SecurityProperty],
-    /// Cybersecurity concepts.
-    pub cybersecurity_concepts: &'static [CybersecurityConcept],
-    /// Operational capabilities.
-    pub operational_capabilities: &'static [OperationalCapability],
-    /// Security domains.
-    pub security_domains: &'static [SecurityDomain],
+    pub attributes: Attributes,
 }
 
 /// `vocabulary`: the themes and attribute values, so that no binding or UI copies them.
 pub fn vocabulary(_request: &VocabularyRequest) -> Vocabulary {
     Vocabulary {
         themes: Theme::ALL,
-        attributes: VocabularyAttributes {
+        attributes: Attributes {
             control_type: ControlType::ALL,
             security_properties: SecurityProperty::ALL,
             cybersecurity_concepts: CybersecurityConcept::ALL,

@@ -11,8 +11,8 @@ mod clauses;
 
 pub use self::catalogue::{
     CatalogueRequest, ControlRef, ControlRequest, CrosswalkDirection, CrosswalkRequest,
-    CrosswalkRow, OneOrMany, Vocabulary, VocabularyAttributes, VocabularyRequest, catalogue,
-    control, crosswalk, vocabulary,
+    CrosswalkRow, OneOrMany, Vocabulary, VocabularyRequest, catalogue, control, crosswalk,
+    vocabulary,
 };
 pub use self::clauses::{
     ClausesRequest, MandatoryDocument, MandatoryDocumentsRequest, clauses, mandatory_documents,
