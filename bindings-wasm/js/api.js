@@ -57,6 +57,12 @@ export function bind(raw, isReady = () => true) {
     mandatoryDocuments: (request) => call("mandatory_documents", request),
     /** Themes and attribute values in the standard's order. */
     vocabulary: (request) => call("vocabulary", request),
+    /** The shipped risk methods, complete. */
+    riskMethods: (request) => call("risk_methods", request),
+    /** Validates a risk method ({method: presetId | method}) and returns its score grid. */
+    checkMethod: (request) => call("check_method", request),
+    /** Score, band and appetite verdict of {method, likelihood, impact}. */
+    rate: (request) => call("rate", request),
     /** The snake_case names of every engine operation. */
     ops: () => JSON.parse(raw.ops()),
     /** The engine version. */

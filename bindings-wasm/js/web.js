@@ -15,4 +15,4 @@ export default async function init(moduleOrPath) {
 }
 
 export { IsmsError };
-export const { call, catalogue, control, crosswalk, clauses, mandatoryDocuments, vocabulary, ops, version } = api;
+export const { call, catalogue, control, crosswalk, clauses, mandatoryDocuments, vocabulary, riskMethods, checkMethod, rate, ops, version } = api;

@@ -27,6 +27,15 @@ pub enum ErrorCode {
     EditionMismatch,
     /// A clause or requirement id that is not in the clause register.
     UnknownClause,
+    /// A risk method that breaks a rule of methods (bands with a gap or overlap, an incomplete
+    /// matrix, descending level values, an appetite naming no band).
+    InvalidMethod,
+    /// A rating outside the levels of the method's scale.
+    OutOfScale,
+    /// An id used twice where ids must be unique.
+    DuplicateId,
+    /// A risk method preset id that the engine does not ship.
+    UnknownMethod,
 }
 
 impl ErrorCode {
@@ -40,6 +49,10 @@ impl ErrorCode {
             Self::SupersededControl => "superseded_control",
             Self::EditionMismatch => "edition_mismatch",
             Self::UnknownClause => "unknown_clause",
+            Self::InvalidMethod => "invalid_method",
+            Self::OutOfScale => "out_of_scale",
+            Self::DuplicateId => "duplicate_id",
+            Self::UnknownMethod => "unknown_method",
         }
     }
 }

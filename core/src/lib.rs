@@ -7,6 +7,7 @@
 //! - [`catalogue`]: the 93 Annex A controls with their ISO/IEC 27002:2022 attributes and the
 //!   2013→2022 crosswalk;
 //! - [`clauses`]: the requirements of clauses 4.1–10.2 and the documented information they need;
+//! - [`risk`]: risk methods as documents, the shipped presets, rating;
 //! - [`error`]: the engine's one error type and its stable codes.
 //!
 //! ```
@@ -18,6 +19,7 @@ pub mod api;
 pub mod catalogue;
 pub mod clauses;
 pub mod error;
+pub mod risk;
 
 pub use error::{Error, ErrorCode, Result};
 

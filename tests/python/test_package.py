@@ -63,3 +63,15 @@ def test_many_bad_calls_leave_the_module_working() -> None:
 
 def test_version_is_exposed() -> None:
     assert isms.__version__.count(".") == 2
+
+
+def test_check_method_accepts_a_preset_id_or_a_method_dict() -> None:
+    by_id = isms.check_method("iso27005-4x4")
+    by_dict = isms.check_method(by_id["method"])
+    assert by_id == by_dict
+    assert by_id["score_range"] == [1, 16]
+
+
+def test_rate_takes_keywords() -> None:
+    rating = isms.rate(method="iso27005-5x5", likelihood=5, impact={"availability": 5})
+    assert rating == {"likelihood": 5, "impact": 5, "score": 25, "band": "critical", "above_appetite": True}

@@ -19,11 +19,14 @@ __all__ = [
     "__version__",
     "call",
     "catalogue",
+    "check_method",
     "clauses",
     "control",
     "crosswalk",
     "mandatory_documents",
     "ops",
+    "rate",
+    "risk_methods",
     "vocabulary",
 ]
 
@@ -98,3 +101,26 @@ def mandatory_documents(request: Request = None, /, **fields: Any) -> List[Dict[
 def vocabulary(request: Request = None, /) -> Dict[str, Any]:
     """The themes and the ISO/IEC 27002:2022 attribute values, in the standard's order."""
     return call("vocabulary", _merge(request, {}))  # type: ignore[no-any-return]
+
+
+def risk_methods(request: Request = None, /) -> List[Dict[str, Any]]:
+    """The risk methods that ship with the engine (5×5, 4×4, 3×3 matrix, 1–9 score), complete."""
+    return call("risk_methods", _merge(request, {}))  # type: ignore[no-any-return]
+
+
+def check_method(request: Union[str, Mapping[str, Any]]) -> Dict[str, Any]:
+    """Validates a risk method (a preset id or a method dict) and returns it with its score grid.
+
+    A broken rule raises ``IsmsError`` with code ``invalid_method`` and the path of the field.
+    """
+    if isinstance(request, str) or (isinstance(request, Mapping) and "method" not in request):
+        request = {"method": request}
+    return call("check_method", request)  # type: ignore[no-any-return]
+
+
+def rate(request: Request = None, /, **fields: Any) -> Dict[str, Any]:
+    """Score, band and appetite verdict of ``likelihood`` and ``impact`` under ``method``.
+
+    ``impact`` is a level or ``{"confidentiality": .., "integrity": .., "availability": ..}``.
+    """
+    return call("rate", _merge(request, fields))  # type: ignore[no-any-return]

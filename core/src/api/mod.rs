@@ -8,6 +8,7 @@
 
 mod catalogue;
 mod clauses;
+mod risk;
 
 pub use self::catalogue::{
     CatalogueRequest, ControlRef, ControlRequest, CrosswalkDirection, CrosswalkRequest,
@@ -16,6 +17,10 @@ pub use self::catalogue::{
 };
 pub use self::clauses::{
     ClausesRequest, MandatoryDocument, MandatoryDocumentsRequest, clauses, mandatory_documents,
+};
+pub use self::risk::{
+    Cell, CheckMethodRequest, CheckedMethod, MethodRef, RateRequest, RiskMethodsRequest,
+    check_method, rate, risk_methods,
 };
 
 use crate::error::{Error, ErrorCode, Result, pointer_token};
@@ -30,6 +35,9 @@ pub const OPS: &[&str] = &[
     "clauses",
     "mandatory_documents",
     "vocabulary",
+    "risk_methods",
+    "check_method",
+    "rate",
 ];
 
 /// Runs the operation `op` on a JSON request and returns the JSON response.
@@ -43,6 +51,9 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
         "clauses" => respond(&clauses(&parse(input)?)?),
         "mandatory_documents" => respond(&mandatory_documents(&parse(input)?)),
         "vocabulary" => respond(&vocabulary(&parse(input)?)),
+        "risk_methods" => respond(&risk_methods(&parse(input)?)?),
+        "check_method" => respond(&check_method(&parse(input)?)?),
+        "rate" => respond(&rate(&parse(input)?)?),
         _ => Err(Error::new(
             ErrorCode::UnknownOp,
             "",
@@ -162,10 +173,14 @@ mod tests {
         for op in OPS {
             match call_json(op, "") {
                 Ok(out) => assert!(out.starts_with('[') || out.starts_with('{'), "{op}"),
-                Err(e) => assert_eq!(
-                    (e.code, e.path.as_str()),
-                    (ErrorCode::SchemaViolation, "/id")
-                ),
+                Err(e) => {
+                    assert_eq!(e.code, ErrorCode::SchemaViolation, "{op}");
+                    assert!(
+                        ["/id", "/method"].contains(&e.path.as_str()),
+                        "{op}: {}",
+                        e.path
+                    );
+                }
             }
         }
     }

@@ -1,0 +1,140 @@
+//! Risk method operations: `risk_methods`, `check_method`, `rate`.
+
+use crate::error::{Error, Result};
+use crate::risk::{self, ImpactRating, Method, Rating};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// A method given by the id of a shipped preset or written out in full.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MethodRef {
+    /// The id of a shipped method (`iso27005-5x5`).
+    Preset(String),
+    /// A complete method document.
+    Custom(Box<Method>),
+}
+
+impl<'de> Deserialize<'de> for MethodRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RefVisitor;
+        impl<'de> Visitor<'de> for RefVisitor {
+            type Value = MethodRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the id of a shipped method or a method object")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(MethodRef::Preset(v.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Method::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|m| MethodRef::Custom(Box::new(m)))
+            }
+        }
+        deserializer.deserialize_any(RefVisitor)
+    }
+}
+
+impl MethodRef {
+    /// The checked method; `path` is the pointer of the reference in the request.
+    pub fn resolve(&self, path: &str) -> Result<Method> {
+        match self {
+            Self::Preset(id) => risk::preset(id, path),
+            Self::Custom(method) => {
+                method.check().map_err(|e| under(path, e))?;
+                Ok((**method).clone())
+            }
+        }
+    }
+}
+
+/// Re-roots an error's pointer under `prefix`.
+fn under(prefix: &str, mut e: Error) -> Error {
+    e.path = format!("{prefix}{}", e.path);
+    e
+}
+
+/// Request of `risk_methods`: takes no fields.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskMethodsRequest {}
+
+/// `risk_methods`: the shipped methods, complete, in offer order.
+pub fn risk_methods(_request: &RiskMethodsRequest) -> Result<Vec<Method>> {
+    risk::presets()
+}
+
+/// Request of `check_method`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckMethodRequest {
+    /// The method to check: a preset id or a method object.
+    pub method: MethodRef,
+}
+
+/// One cell of a method's grid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// The score of the cell.
+    pub score: f64,
+    /// The id of its band.
+    pub band: String,
+}
+
+/// A checked method with everything a heat map or a form needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedMethod {
+    /// The method as the engine read it.
+    pub method: Method,
+    /// `grid[l - 1][i - 1]`: score and band of likelihood level `l` and impact level `i`.
+    pub grid: Vec<Vec<Cell>>,
+    /// Lowest and highest achievable score.
+    pub score_range: [f64; 2],
+}
+
+/// `check_method`: validates a method and returns its grid; a broken rule is `invalid_method`
+/// with the pointer of the field at fault.
+pub fn check_method(request: &CheckMethodRequest) -> Result<CheckedMethod> {
+    let method = request.method.resolve("/method")?;
+    let grid: Vec<Vec<Cell>> = method
+        .grid()
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|(score, band)| Cell {
+                    score,
+                    band: method
+                        .bands
+                        .get(band)
+                        .map(|b| b.id.clone())
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .collect();
+    let scores = grid.iter().flatten().map(|c| c.score);
+    let low = scores.clone().fold(f64::INFINITY, f64::min);
+    let high = scores.fold(f64::NEG_INFINITY, f64::max);
+    Ok(CheckedMethod {
+        method,
+        grid,
+        score_range: [low, high],
+    })
+}
+
+/// Request of `rate`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateRequest {
+    /// The method: a preset id or a method object.
+    pub method: MethodRef,
+    /// Likelihood level, 1-based.
+    pub likelihood: u32,
+    /// Impact level, or levels per security property.
+    pub impact: ImpactRating,
+}
+
+/// `rate`: score, band and appetite verdict of one likelihood and impact under a method.
+pub fn rate(request: &RateRequest) -> Result<Rating> {
+    let method = request.method.resolve("/method")?;
+    method.rate(request.likelihood, &request.impact, "")
+}
