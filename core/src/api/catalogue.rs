@@ -1,5 +1,6 @@
 //! Catalogue operations: `catalogue`, `control`, `crosswalk`, `vocabulary`.
 
+use super::string_or_object;
 use crate::catalogue::{
     self as cat, Attributes, Control, ControlId, ControlType, CybersecurityConcept,
     OperationalCapability, SecurityDomain, SecurityProperty, Theme,
@@ -119,27 +120,18 @@ impl<'de> Deserialize<'de> for ControlRequest {
         struct Object {
             id: String,
         }
-        struct RequestVisitor;
-        impl<'de> Visitor<'de> for RequestVisitor {
-            type Value = ControlRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a control id or an object {\"id\": ...}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(ControlRequest {
-                    id: v.to_owned(),
-                    path: "",
-                })
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                let object = Object::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(ControlRequest {
-                    id: object.id,
-                    path: "/id",
-                })
-            }
-        }
-        deserializer.deserialize_any(RequestVisitor)
+        string_or_object(
+            deserializer,
+            "a control id or an object {\"id\": ...}",
+            |id| ControlRequest {
+                id: id.to_owned(),
+                path: "",
+            },
+            |object: Object| ControlRequest {
+                id: object.id,
+                path: "/id",
+            },
+        )
     }
 }
 

@@ -1,8 +1,9 @@
 //! Risk method operations: `risk_methods`, `check_method`, `rate`.
 
+use super::string_or_object;
 use crate::error::{Error, Result};
 use crate::risk::{self, ImpactRating, Method, Rating};
-use serde::de::{self, Deserializer, Visitor};
+use serde::Deserializer;
 use serde::{Deserialize, Serialize};
 
 /// A method given by the id of a shipped preset or written out in full.
@@ -16,21 +17,12 @@ pub enum MethodRef {
 
 impl<'de> Deserialize<'de> for MethodRef {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RefVisitor;
-        impl<'de> Visitor<'de> for RefVisitor {
-            type Value = MethodRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the id of a shipped method or a method object")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(MethodRef::Preset(v.to_owned()))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                Method::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(|m| MethodRef::Custom(Box::new(m)))
-            }
-        }
-        deserializer.deserialize_any(RefVisitor)
+        string_or_object(
+            deserializer,
+            "the id of a shipped method or a method object",
+            |id| MethodRef::Preset(id.to_owned()),
+            |method: Method| MethodRef::Custom(Box::new(method)),
+        )
     }
 }
 

@@ -70,26 +70,6 @@ mod data {
 
 pub(crate) use data::{CLAUSES, REQUIREMENTS};
 
-/// Where the catalogue's values were checked, as named in the data files' headers.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Sources {
-    /// Sources of the Annex A titles, themes and attributes.
-    pub annex_a: &'static [&'static str],
-    /// Sources of the 2013→2022 crosswalk.
-    pub crosswalk: &'static [&'static str],
-    /// Sources of the clause register.
-    pub clauses: &'static [&'static str],
-}
-
-/// The sources named in the data files' headers.
-pub fn sources() -> Sources {
-    Sources {
-        annex_a: data::ANNEX_A_SOURCES,
-        crosswalk: data::CROSSWALK_SOURCES,
-        clauses: data::CLAUSE_SOURCES,
-    }
-}
-
 /// All 93 controls of 2022, in standard order.
 pub fn controls() -> &'static [Control] {
     &data::CONTROLS
@@ -154,11 +134,6 @@ fn unknown(input: &str, path: &str) -> Error {
         path,
         format!("`{input}` is not a control of ISO/IEC 27001 Annex A"),
     )
-}
-
-/// The clauses 4 to 10 with their headings.
-pub(crate) fn clauses() -> &'static [Clause] {
-    &CLAUSES
 }
 
 #[cfg(test)]

@@ -467,17 +467,19 @@ impl Method {
         )?;
         let i = self.impact_level(impact, &format!("{path}/impact"))?;
         let score = self.score_levels(l as usize, i as usize);
-        let band = self.band_index(score).and_then(|b| self.bands.get(b));
+        let index = self.band_index(score);
         let appetite = self
             .bands
             .iter()
             .position(|b| b.id == self.appetite.max_band);
-        let index = self.band_index(score);
         Ok(Rating {
             likelihood: l,
             impact: i,
             score,
-            band: band.map(|b| b.id.clone()).unwrap_or_default(),
+            band: index
+                .and_then(|b| self.bands.get(b))
+                .map(|b| b.id.clone())
+                .unwrap_or_default(),
             above_appetite: matches!((index, appetite), (Some(b), Some(a)) if b > a),
         })
     }
