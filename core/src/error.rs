@@ -36,6 +36,12 @@ pub enum ErrorCode {
     DuplicateId,
     /// A risk method preset id that the engine does not ship.
     UnknownMethod,
+    /// A reference by id to something the document does not hold.
+    UnknownReference,
+    /// A document of a schema version this engine does not read; `migrate` may bring it forward.
+    UnsupportedSchema,
+    /// Asset dependencies that go round in a circle; `details.cycle` lists the assets in order.
+    DependencyCycle,
 }
 
 impl ErrorCode {
@@ -53,6 +59,9 @@ impl ErrorCode {
             Self::OutOfScale => "out_of_scale",
             Self::DuplicateId => "duplicate_id",
             Self::UnknownMethod => "unknown_method",
+            Self::UnknownReference => "unknown_reference",
+            Self::UnsupportedSchema => "unsupported_schema",
+            Self::DependencyCycle => "dependency_cycle",
         }
     }
 }

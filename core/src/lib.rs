@@ -7,7 +7,9 @@
 //! - [`catalogue`]: the 93 Annex A controls with their ISO/IEC 27002:2022 attributes and the
 //!   2013→2022 crosswalk;
 //! - [`clauses`]: the requirements of clauses 4.1–10.2 and the documented information they need;
-//! - [`risk`]: risk methods as documents, the shipped presets, rating;
+//! - [`model`]: the ISMS document, its validation and migration;
+//! - [`risk`]: risk methods as documents, the shipped presets, rating, the scored register and
+//!   its analytics, the starter threat catalogue;
 //! - [`error`]: the engine's one error type and its stable codes.
 //!
 //! ```
@@ -18,7 +20,9 @@
 pub mod api;
 pub mod catalogue;
 pub mod clauses;
+mod de;
 pub mod error;
+pub mod model;
 pub mod risk;
 
 pub use error::{Error, ErrorCode, Result};

@@ -8,7 +8,13 @@
 //!   and must have the same length;
 //! - `expect_len`: the response is an array of this length;
 //! - `expect_ids`: the response is an array whose elements' `id`s are exactly these, in order;
+//! - `expect_includes`: `{pointer: [subset, …]}`: the array at each JSON pointer of the response
+//!   has, for every subset given, an element matching it (as in `expect_subset`);
+//! - `expect_excludes`: `{pointer: [subset, …]}`: no element of the array at the pointer matches
+//!   any subset given;
 //! - `error`: the call fails with this `code` (and this `path` / these `details`, when given).
+//!
+//! In `input`, an object `{"$fixture": "name.isms.json"}` stands for that file of `tests/fixtures`.
 //!
 //! Files under `tests/selftest/` hold deliberately wrong expectations: each must fail here.
 #![allow(
@@ -61,7 +67,7 @@ fn run_case(path: &Path) -> Result<(), String> {
         serde_json::from_str(&text).map_err(|e| format!("case file is not JSON: {e}"))?;
     let op = case["op"].as_str().ok_or("case has no \"op\"")?;
     let input = match case.get("input") {
-        Some(v) => v.to_string(),
+        Some(v) => with_fixtures(v.clone())?.to_string(),
         None => "{}".to_owned(),
     };
     let outcome = isms_core::api::call_json(op, &input);
@@ -73,9 +79,61 @@ fn run_case(path: &Path) -> Result<(), String> {
     )
 }
 
+/// Replaces every `{"$fixture": name}` object by the fixture file it names.
+fn with_fixtures(value: Value) -> Result<Value, String> {
+    Ok(match value {
+        Value::Object(map) if map.len() == 1 && map.contains_key("$fixture") => {
+            let name = map["$fixture"].as_str().ok_or("$fixture names a file")?;
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../tests/fixtures")
+                .join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
+            serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| with_fixtures(v).map(|v| (k, v)))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(with_fixtures)
+                .collect::<Result<_, _>>()?,
+        ),
+        other => other,
+    })
+}
+
+/// `expect_includes` (`present = true`) and `expect_excludes` (`present = false`).
+fn members(got: &Value, want: &Value, present: bool) -> Result<(), String> {
+    let want = want.as_object().ok_or("expects an object of pointers")?;
+    for (pointer, subsets) in want {
+        let array = got
+            .pointer(pointer)
+            .and_then(Value::as_array)
+            .ok_or_else(|| format!("{pointer} is not an array in the response"))?;
+        for wanted in subsets.as_array().ok_or("expects arrays of subsets")? {
+            let found = array.iter().any(|item| subset(item, wanted, "").is_ok());
+            if found != present {
+                let verb = if present { "has no" } else { "has an" };
+                return Err(format!("{pointer} {verb} element matching {wanted}"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The assertions shared by the three runners.
 fn check(case: &Value, outcome: Result<Value, Value>) -> Result<(), String> {
-    let assertions = ["expect", "expect_subset", "expect_len", "expect_ids"];
+    let assertions = [
+        "expect",
+        "expect_subset",
+        "expect_len",
+        "expect_ids",
+        "expect_includes",
+        "expect_excludes",
+    ];
     match (case.get("error"), outcome) {
         (Some(want), Err(got)) => {
             if got["code"] != want["code"] {
@@ -113,6 +171,12 @@ fn check(case: &Value, outcome: Result<Value, Value>) -> Result<(), String> {
             }
             if let Some(want) = case.get("expect_subset") {
                 subset(&got, want, "")?;
+            }
+            if let Some(want) = case.get("expect_includes") {
+                members(&got, want, true)?;
+            }
+            if let Some(want) = case.get("expect_excludes") {
+                members(&got, want, false)?;
             }
             if let Some(want) = case.get("expect_len") {
                 let len = got.as_array().map(Vec::len);

@@ -57,6 +57,53 @@ function subset(got, want, at = "") {
   }
 }
 
+/** Replaces every `{"$fixture": name}` object by the fixture file it names. */
+function withFixtures(value) {
+  if (Array.isArray(value)) return value.map(withFixtures);
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === "$fixture") {
+      return JSON.parse(readFileSync(join(testsDir, "fixtures", value.$fixture), "utf8"));
+    }
+    return Object.fromEntries(keys.map((k) => [k, withFixtures(value[k])]));
+  }
+  return value;
+}
+
+/** The value at a JSON pointer (RFC 6901), or undefined. */
+function pointer(value, path) {
+  for (const raw of path.split("/").slice(1)) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (value === null || typeof value !== "object" || !(token in value)) return undefined;
+    value = value[token];
+  }
+  return value;
+}
+
+/** `expect_includes` (present) and `expect_excludes` (absent). */
+function members(got, want, present) {
+  for (const [path, subsets] of Object.entries(want)) {
+    const array = pointer(got, path);
+    if (!Array.isArray(array)) throw new CaseFailed(`${path} is not an array in the response`);
+    for (const wanted of subsets) {
+      const found = array.some((item) => {
+        try {
+          subset(item, wanted);
+          return true;
+        } catch (err) {
+          if (err instanceof CaseFailed) return false;
+          throw err;
+        }
+      });
+      if (found !== present) {
+        throw new CaseFailed(`${path} ${present ? "has no" : "has an"} element matching ${JSON.stringify(wanted)}`);
+      }
+    }
+  }
+}
+
+const ASSERTIONS = ["expect", "expect_subset", "expect_len", "expect_ids", "expect_includes", "expect_excludes"];
+
 /** Calls the camelCase api function of the op, or `call` for an op the api lacks. */
 function invoke(op, request) {
   const fn = isms.ops().includes(op) ? isms[camel(op)] : undefined;
@@ -67,7 +114,7 @@ function runCase(path) {
   const kase = JSON.parse(readFileSync(path, "utf8"));
   let got;
   try {
-    got = invoke(kase.op, "input" in kase ? kase.input : {});
+    got = invoke(kase.op, "input" in kase ? withFixtures(kase.input) : {});
   } catch (err) {
     if (!(err instanceof isms.IsmsError)) throw err;
     const want = kase.error;
@@ -80,13 +127,15 @@ function runCase(path) {
     return;
   }
   if (kase.error) throw new CaseFailed(`expected error ${kase.error.code} but the call succeeded`);
-  if (!["expect", "expect_subset", "expect_len", "expect_ids"].some((k) => k in kase)) {
+  if (!ASSERTIONS.some((k) => k in kase)) {
     throw new CaseFailed("case asserts nothing");
   }
   if ("expect" in kase && !equal(got, kase.expect)) {
     throw new CaseFailed(`response ${JSON.stringify(got)} differs from expected ${JSON.stringify(kase.expect)}`);
   }
   if ("expect_subset" in kase) subset(got, kase.expect_subset);
+  if ("expect_includes" in kase) members(got, kase.expect_includes, true);
+  if ("expect_excludes" in kase) members(got, kase.expect_excludes, false);
   if ("expect_len" in kase) {
     const length = Array.isArray(got) ? got.length : undefined;
     if (length !== kase.expect_len) throw new CaseFailed(`length ${length} where ${kase.expect_len} was expected`);

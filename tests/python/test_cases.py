@@ -59,6 +59,54 @@ def subset(got: Any, want: Any, at: str = "") -> None:
         raise CaseFailed(f"{at}: {got!r} where {want!r} was expected")
 
 
+def with_fixtures(value: Any) -> Any:
+    """Replaces every ``{"$fixture": name}`` object by the fixture file it names."""
+    if isinstance(value, dict):
+        if list(value) == ["$fixture"]:
+            path = ROOT / "tests" / "fixtures" / value["$fixture"]
+            return json.loads(path.read_text(encoding="utf-8"))
+        return {key: with_fixtures(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_fixtures(item) for item in value]
+    return value
+
+
+def pointer(value: Any, path: str) -> Any:
+    """The value at a JSON pointer (RFC 6901), or None."""
+    for token in path.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
+
+
+def members(got: Any, want: Dict[str, List[Any]], present: bool) -> None:
+    """``expect_includes`` (present) and ``expect_excludes`` (absent)."""
+    for path, subsets in want.items():
+        array = pointer(got, path)
+        if not isinstance(array, list):
+            raise CaseFailed(f"{path} is not an array in the response")
+        for wanted in subsets:
+            found = False
+            for item in array:
+                try:
+                    subset(item, wanted)
+                    found = True
+                    break
+                except CaseFailed:
+                    pass
+            if found != present:
+                verb = "has no" if present else "has an"
+                raise CaseFailed(f"{path} {verb} element matching {wanted!r}")
+
+
+ASSERTIONS = ("expect", "expect_subset", "expect_len", "expect_ids", "expect_includes", "expect_excludes")
+
+
 def invoke(op: str, request: Any) -> Any:
     """Calls the façade function named like the op, or ``isms.call`` for a name it lacks."""
     function = getattr(isms, op, None) if op in isms.ops() else None
@@ -68,7 +116,7 @@ def invoke(op: str, request: Any) -> Any:
 def run_case(path: Path) -> None:
     case = json.loads(path.read_text(encoding="utf-8"))
     try:
-        got = invoke(case["op"], case.get("input", {}))
+        got = invoke(case["op"], with_fixtures(case.get("input", {})))
     except isms.IsmsError as err:
         want = case.get("error")
         if want is None:
@@ -82,12 +130,16 @@ def run_case(path: Path) -> None:
         return
     if "error" in case:
         raise CaseFailed(f"expected error {case['error']['code']} but the call succeeded")
-    if not any(key in case for key in ("expect", "expect_subset", "expect_len", "expect_ids")):
+    if not any(key in case for key in ASSERTIONS):
         raise CaseFailed("case asserts nothing")
     if "expect" in case and not equal(got, case["expect"]):
         raise CaseFailed(f"response {got!r} differs from expected {case['expect']!r}")
     if "expect_subset" in case:
         subset(got, case["expect_subset"])
+    if "expect_includes" in case:
+        members(got, case["expect_includes"], True)
+    if "expect_excludes" in case:
+        members(got, case["expect_excludes"], False)
     if "expect_len" in case:
         length = len(got) if isinstance(got, list) else None
         if not equal(length, case["expect_len"]):

@@ -1,10 +1,10 @@
 //! Catalogue operations: `catalogue`, `control`, `crosswalk`, `vocabulary`.
 
-use super::string_or_object;
 use crate::catalogue::{
     self as cat, Attributes, Control, ControlId, ControlType, CybersecurityConcept,
     OperationalCapability, SecurityDomain, SecurityProperty, Theme,
 };
+use crate::de::string_or_object;
 use crate::error::{Error, ErrorCode, Result};
 use serde::de::{self, Deserializer, IntoDeserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};

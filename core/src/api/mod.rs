@@ -8,6 +8,7 @@
 
 mod catalogue;
 mod clauses;
+mod document;
 mod risk;
 
 pub use self::catalogue::{
@@ -18,10 +19,17 @@ pub use self::catalogue::{
 pub use self::clauses::{
     ClausesRequest, MandatoryDocument, MandatoryDocumentsRequest, clauses, mandatory_documents,
 };
-pub use self::risk::{
-    Cell, CheckMethodRequest, CheckedMethod, MethodRef, RateRequest, RiskMethodsRequest,
-    check_method, rate, risk_methods,
+pub use self::document::{
+    AnalyseRequest, Contents, MigrateRequest, RerateRequest, Rerated, SchemaKind, SchemaRequest,
+    SeverityCounts, Threats, ThreatsRequest, ValidateRequest, Validation, analyse, migrate, rerate,
+    schema, threats, validate,
 };
+pub use self::risk::{
+    Cell, CheckMethodRequest, CheckedMethod, RateRequest, RiskMethodsRequest, check_method, rate,
+    risk_methods,
+};
+
+pub use crate::risk::MethodRef;
 
 use crate::error::{Error, ErrorCode, Result, pointer_token};
 use serde::Serialize;
@@ -38,6 +46,12 @@ pub const OPS: &[&str] = &[
     "risk_methods",
     "check_method",
     "rate",
+    "schema",
+    "migrate",
+    "validate",
+    "analyse",
+    "rerate",
+    "threats",
 ];
 
 /// Runs the operation `op` on a JSON request and returns the JSON response.
@@ -54,6 +68,12 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
         "risk_methods" => respond(&risk_methods(&parse(input)?)?),
         "check_method" => respond(&check_method(&parse(input)?)?),
         "rate" => respond(&rate(&parse(input)?)?),
+        "schema" => respond(&schema(&parse(input)?)?),
+        "migrate" => respond(&migrate(parse(input)?)?),
+        "validate" => respond(&validate(&parse_document(input)?)?),
+        "analyse" => respond(&analyse(&parse_document(input)?)?),
+        "rerate" => respond(&rerate(parse_document(input)?)?),
+        "threats" => respond(&threats(&parse(input)?)?),
         _ => Err(Error::new(
             ErrorCode::UnknownOp,
             "",
@@ -63,6 +83,11 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
             ),
         )),
     }
+}
+
+/// Parses a request that carries a document, explaining a failure caused by an older schema.
+fn parse_document<T: DeserializeOwned>(input: &str) -> Result<T> {
+    parse(input).map_err(|e| document::explain_schema(input, e))
 }
 
 /// Parses a request, reporting the JSON pointer of the first field that does not fit.
@@ -145,43 +170,6 @@ fn strip_position(e: &serde_json::Error) -> String {
         Some(at) => text.get(..at).unwrap_or_default().to_owned(),
         None => text,
     }
-}
-
-/// Reads a request value written either as a string (a shorthand such as an id) or as an object,
-/// keeping the JSON pointers of errors inside the object.
-pub(crate) fn string_or_object<'de, D, T, O>(
-    deserializer: D,
-    expecting: &'static str,
-    from_str: fn(&str) -> T,
-    from_object: fn(O) -> T,
-) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    O: serde::Deserialize<'de>,
-{
-    use serde::de::{self, MapAccess, Visitor, value::MapAccessDeserializer};
-    struct Either<T, O> {
-        expecting: &'static str,
-        from_str: fn(&str) -> T,
-        from_object: fn(O) -> T,
-    }
-    impl<'de, T, O: serde::Deserialize<'de>> Visitor<'de> for Either<T, O> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.expecting)
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            Ok((self.from_str)(v))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            O::deserialize(MapAccessDeserializer::new(map)).map(self.from_object)
-        }
-    }
-    deserializer.deserialize_any(Either {
-        expecting,
-        from_str,
-        from_object,
-    })
 }
 
 fn respond<T: Serialize + ?Sized>(value: &T) -> Result<String> {

@@ -1,49 +1,8 @@
 //! Risk method operations: `risk_methods`, `check_method`, `rate`.
 
-use super::string_or_object;
-use crate::error::{Error, Result};
-use crate::risk::{self, ImpactRating, Method, Rating};
-use serde::Deserializer;
+use crate::error::Result;
+use crate::risk::{self, ImpactRating, Method, MethodRef, Rating};
 use serde::{Deserialize, Serialize};
-
-/// A method given by the id of a shipped preset or written out in full.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MethodRef {
-    /// The id of a shipped method (`iso27005-5x5`).
-    Preset(String),
-    /// A complete method document.
-    Custom(Box<Method>),
-}
-
-impl<'de> Deserialize<'de> for MethodRef {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        string_or_object(
-            deserializer,
-            "the id of a shipped method or a method object",
-            |id| MethodRef::Preset(id.to_owned()),
-            |method: Method| MethodRef::Custom(Box::new(method)),
-        )
-    }
-}
-
-impl MethodRef {
-    /// The checked method; `path` is the pointer of the reference in the request.
-    pub fn resolve(&self, path: &str) -> Result<Method> {
-        match self {
-            Self::Preset(id) => risk::preset(id, path),
-            Self::Custom(method) => {
-                method.check().map_err(|e| under(path, e))?;
-                Ok((**method).clone())
-            }
-        }
-    }
-}
-
-/// Re-roots an error's pointer under `prefix`.
-fn under(prefix: &str, mut e: Error) -> Error {
-    e.path = format!("{prefix}{}", e.path);
-    e
-}
 
 /// Request of `risk_methods`: takes no fields.
 #[derive(Debug, Clone, Default, Deserialize)]

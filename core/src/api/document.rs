@@ -1,0 +1,362 @@
+//! Document operations: `schema`, `migrate`, `validate`, `analyse`, `rerate`, `threats`.
+//!
+//! A request carries the document under `document`; errors inside it point into the request,
+//! so their paths start with `/document`.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{self, AssetType, Date, Document, Finding, Migrated, SCHEMA, Severity};
+use crate::risk::analytics::{self, Analysis};
+use crate::risk::rerate::{self, BandChange, Mapping};
+use crate::risk::threats::{self, Threat, Vulnerability};
+use crate::risk::{MethodRef, Rating};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Re-roots an error (and the errors listed in its details) under `/document`.
+fn in_document(mut e: Error) -> Error {
+    e.path = format!("/document{}", e.path);
+    if let Some(Value::Array(errors)) = e.details.as_mut().and_then(|d| d.get_mut("errors")) {
+        for error in errors {
+            if let Some(Value::String(path)) = error.get_mut("path") {
+                *path = format!("/document{path}");
+            }
+        }
+    }
+    e
+}
+
+/// When a request does not parse, a document of another schema version is the likelier cause
+/// than the field serde tripped over: say so.
+pub(crate) fn explain_schema(input: &str, error: Error) -> Error {
+    if error.code != ErrorCode::SchemaViolation || !error.path.starts_with("/document") {
+        return error;
+    }
+    #[derive(Deserialize)]
+    struct Peek {
+        document: Option<PeekDoc>,
+    }
+    #[derive(Deserialize)]
+    struct PeekDoc {
+        schema: Option<Value>,
+    }
+    let found = serde_json::from_str::<Peek>(input)
+        .ok()
+        .and_then(|p| p.document)
+        .and_then(|d| d.schema);
+    match found {
+        Some(Value::String(version)) if version != SCHEMA => Error::new(
+            ErrorCode::UnsupportedSchema,
+            "/document/schema",
+            format!("`{version}` is not the schema this engine reads ({SCHEMA}); run `migrate` on older documents"),
+        )
+        .with_details(serde_json::json!({ "found": version, "expected": SCHEMA })),
+        _ => error,
+    }
+}
+
+/// Which JSON Schema `schema` returns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchemaKind {
+    /// The ISMS document.
+    #[default]
+    Document,
+    /// A risk method.
+    Method,
+}
+
+/// Request of `schema`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaRequest {
+    /// `document` (default) or `method`.
+    #[serde(default)]
+    pub of: SchemaKind,
+}
+
+/// `schema`: the JSON Schema (draft 2020-12) of the document or of a risk method, generated from
+/// the engine's own types.
+pub fn schema(request: &SchemaRequest) -> Result<Value> {
+    let schema = match request.of {
+        SchemaKind::Document => schemars::schema_for!(Document),
+        SchemaKind::Method => schemars::schema_for!(crate::risk::Method),
+    };
+    let mut value = serde_json::to_value(schema).map_err(|e| {
+        Error::new(
+            ErrorCode::SchemaViolation,
+            "",
+            format!("the schema could not be written: {e}"),
+        )
+    })?;
+    if let (Some(object), SchemaKind::Document) = (value.as_object_mut(), request.of) {
+        object.insert(
+            "$id".into(),
+            Value::String(format!("urn:isms:schema:{SCHEMA}")),
+        );
+    }
+    Ok(value)
+}
+
+/// Request of `migrate`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrateRequest {
+    /// A document of any known schema version.
+    pub document: Value,
+}
+
+/// `migrate`: brings a document to the current schema, keeping every unknown field.
+pub fn migrate(request: MigrateRequest) -> Result<Migrated> {
+    model::migrate(request.document).map_err(in_document)
+}
+
+/// Request of `validate`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateRequest {
+    /// The document.
+    pub document: Document,
+    /// Today, for findings that depend on the date (overdue actions, lapsed acceptances).
+    #[serde(default)]
+    pub as_of: Option<Date>,
+}
+
+/// How many findings of each severity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SeverityCounts {
+    /// High.
+    pub high: usize,
+    /// Medium.
+    pub medium: usize,
+    /// Low.
+    pub low: usize,
+    /// Info.
+    pub info: usize,
+}
+
+/// How much the document holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Contents {
+    /// Assets.
+    pub assets: usize,
+    /// Risks.
+    pub risks: usize,
+    /// Control records.
+    pub controls: usize,
+    /// Custom controls.
+    pub custom_controls: usize,
+    /// Objectives.
+    pub objectives: usize,
+    /// Indicators.
+    pub kpis: usize,
+    /// Incidents.
+    pub incidents: usize,
+    /// Audits.
+    pub audits: usize,
+    /// Management reviews.
+    pub management_reviews: usize,
+    /// Nonconformities.
+    pub nonconformities: usize,
+}
+
+/// Response of `validate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Validation {
+    /// Always true: an invalid document is an error instead.
+    pub valid: bool,
+    /// The schema version.
+    pub schema: &'static str,
+    /// The id of the method in use.
+    pub method: String,
+    /// How much the document holds.
+    pub contents: Contents,
+    /// Findings per severity.
+    pub summary: SeverityCounts,
+    /// What the document still lacks, in document order.
+    pub findings: Vec<Finding>,
+}
+
+/// `validate`: checks a document. Broken rules are an error with the pointer of the first one
+/// (all of them in `details.errors`); gaps are findings.
+pub fn validate(request: &ValidateRequest) -> Result<Validation> {
+    let checked = model::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
+    let doc = &request.document;
+    let mut summary = SeverityCounts::default();
+    for f in &checked.findings {
+        match f.severity {
+            Severity::High => summary.high += 1,
+            Severity::Medium => summary.medium += 1,
+            Severity::Low => summary.low += 1,
+            Severity::Info => summary.info += 1,
+        }
+    }
+    Ok(Validation {
+        valid: true,
+        schema: SCHEMA,
+        method: checked.method.id.clone(),
+        contents: Contents {
+            assets: doc.assets.len(),
+            risks: doc.risks.len(),
+            controls: doc.controls.len(),
+            custom_controls: doc.custom_controls.len(),
+            objectives: doc.objectives.len(),
+            kpis: doc.kpis.len(),
+            incidents: doc.incidents.len(),
+            audits: doc.audits.len(),
+            management_reviews: doc.management_reviews.len(),
+            nonconformities: doc.nonconformities.len(),
+        },
+        summary,
+        findings: checked.findings,
+    })
+}
+
+/// Request of `analyse`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyseRequest {
+    /// The document.
+    pub document: Document,
+    /// How many risks the top list holds (10 when absent).
+    #[serde(default = "ten")]
+    pub top: usize,
+    /// Today, to mark overdue actions.
+    #[serde(default)]
+    pub as_of: Option<Date>,
+}
+
+fn ten() -> usize {
+    10
+}
+
+/// `analyse`: the scored register with heat maps, counts, the top risks and the treatment plan.
+pub fn analyse(request: &AnalyseRequest) -> Result<Analysis> {
+    let checked = model::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
+    Ok(analytics::analyse(
+        &checked,
+        request.top,
+        request.as_of.as_ref(),
+    ))
+}
+
+/// Request of `rerate`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RerateRequest {
+    /// The document, under its current method.
+    pub document: Document,
+    /// The method to move to: a preset id or a method object.
+    pub method: MethodRef,
+    /// New likelihood level of each old level; the interval-centre mapping when absent.
+    #[serde(default)]
+    pub likelihood_map: Option<Vec<u32>>,
+    /// New impact level of each old level; the interval-centre mapping when absent.
+    #[serde(default)]
+    pub impact_map: Option<Vec<u32>>,
+}
+
+/// Response of `rerate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rerated {
+    /// The document under the new method.
+    pub document: Document,
+    /// The method moved from.
+    pub from: String,
+    /// The method moved to.
+    pub to: String,
+    /// The level maps applied.
+    pub mapping: Mapping,
+    /// Every risk whose band changed (inherent or residual), in document order.
+    pub changed: Vec<BandChange>,
+    /// How many risks kept their bands.
+    pub unchanged: usize,
+}
+
+/// `rerate`: moves a document to another method, mapping every rating, and reports each risk
+/// whose band changed.
+pub fn rerate(request: RerateRequest) -> Result<Rerated> {
+    let before = model::check(&request.document, None).map_err(in_document)?;
+    let new_method = request.method.resolve("/method")?;
+    let mapping = rerate::mapping(
+        &before.method,
+        &new_method,
+        request.likelihood_map,
+        request.impact_map,
+    )?;
+    let document = rerate::remap(&request.document, request.method.clone(), &mapping);
+    let after = model::check(&document, None).map_err(in_document)?;
+    let band = |r: &Option<Rating>| r.as_ref().map(|r| r.band.clone());
+    let mut changed = Vec::new();
+    for (old, new) in before.risks.iter().zip(&after.risks) {
+        if band(&old.inherent) != band(&new.inherent) || band(&old.residual) != band(&new.residual)
+        {
+            changed.push(BandChange {
+                risk: old.id.clone(),
+                inherent_before: old.inherent.clone(),
+                inherent_after: new.inherent.clone(),
+                residual_before: old.residual.clone(),
+                residual_after: new.residual.clone(),
+                appetite_changed: old.current().map(|r| r.above_appetite)
+                    != new.current().map(|r| r.above_appetite),
+            });
+        }
+    }
+    let unchanged = before.risks.len() - changed.len();
+    let (from, to) = (before.method.id.clone(), after.method.id.clone());
+    drop(before);
+    drop(after);
+    Ok(Rerated {
+        document,
+        from,
+        to,
+        mapping,
+        changed,
+        unchanged,
+    })
+}
+
+/// Request of `threats`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatsRequest {
+    /// Only entries concerning this asset type.
+    #[serde(default)]
+    pub asset_type: Option<AssetType>,
+    /// Only entries that this Annex A control addresses.
+    #[serde(default)]
+    pub control: Option<String>,
+}
+
+/// Response of `threats`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Threats {
+    /// Threats, in catalogue order.
+    pub threats: Vec<Threat>,
+    /// Vulnerabilities, in catalogue order.
+    pub vulnerabilities: Vec<Vulnerability>,
+}
+
+/// `threats`: the starter threat and vulnerability catalogue, optionally filtered.
+pub fn threats(request: &ThreatsRequest) -> Result<Threats> {
+    let control = match &request.control {
+        Some(id) => Some(crate::catalogue::resolve(id, "/control")?.id),
+        None => None,
+    };
+    let catalogue = threats::catalogue()?;
+    let keep = |types: &[AssetType], controls: &[String]| {
+        request.asset_type.is_none_or(|t| types.contains(&t))
+            && control.is_none_or(|c| controls.iter().any(|x| x == c))
+    };
+    Ok(Threats {
+        threats: catalogue
+            .threats
+            .into_iter()
+            .filter(|t| keep(&t.asset_types, &t.controls))
+            .collect(),
+        vulnerabilities: catalogue
+            .vulnerabilities
+            .into_iter()
+            .filter(|v| keep(&v.asset_types, &v.controls))
+            .collect(),
+    })
+}
