@@ -42,6 +42,14 @@ export function bind(raw, isReady = () => true) {
     return envelope.ok;
   }
 
+  /** A request from a document, or from a full request that already holds `document`. */
+  function documentRequest(document, fields) {
+    const isRequest =
+      document !== null && typeof document === "object" && "document" in document && !("schema" in document);
+    const extra = Object.fromEntries(Object.entries(fields ?? {}).filter(([, v]) => v !== undefined));
+    return isRequest ? { ...document, ...extra } : { document, ...extra };
+  }
+
   return {
     /** Runs any engine operation by its snake_case name. */
     call,
@@ -63,6 +71,27 @@ export function bind(raw, isReady = () => true) {
     checkMethod: (request) => call("check_method", request),
     /** Score, band and appetite verdict of {method, likelihood, impact}. */
     rate: (request) => call("rate", request),
+    /** The JSON Schema of the ISMS document ({of: "document"}) or of a risk method ({of: "method"}). */
+    schema: (request) => call("schema", request),
+    /** Brings a document of an older schema version forward, keeping unknown fields. */
+    migrate: (document) => call("migrate", documentRequest(document)),
+    /** Checks a document ({asOf} enables date-dependent findings); broken rules throw, gaps are findings. */
+    validate: (document, options = {}) => call("validate", documentRequest(document, { as_of: options.asOf })),
+    /** The scored register: heat maps, counts, top risks ({top}), treatment plan ({asOf} marks overdue). */
+    analyse: (document, options = {}) =>
+      call("analyse", documentRequest(document, { top: options.top, as_of: options.asOf })),
+    /** Moves a document to another method ({method, likelihoodMap, impactMap}) and reports band changes. */
+    rerate: (document, options = {}) =>
+      call(
+        "rerate",
+        documentRequest(document, {
+          method: options.method,
+          likelihood_map: options.likelihoodMap,
+          impact_map: options.impactMap,
+        }),
+      ),
+    /** The starter threat and vulnerability catalogue, filtered by {asset_type, control}. */
+    threats: (request) => call("threats", request),
     /** The snake_case names of every engine operation. */
     ops: () => JSON.parse(raw.ops()),
     /** The engine version. */

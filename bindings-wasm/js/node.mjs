@@ -5,5 +5,24 @@ import { bind, IsmsError } from "./api.js";
 const api = bind(createRequire(import.meta.url)("./node/isms_wasm.js"));
 
 export { IsmsError };
-export const { call, catalogue, control, crosswalk, clauses, mandatoryDocuments, vocabulary, riskMethods, checkMethod, rate, ops, version } = api;
+export const {
+  call,
+  catalogue,
+  control,
+  crosswalk,
+  clauses,
+  mandatoryDocuments,
+  vocabulary,
+  riskMethods,
+  checkMethod,
+  rate,
+  schema,
+  migrate,
+  validate,
+  analyse,
+  rerate,
+  threats,
+  ops,
+  version,
+} = api;
 export default api;

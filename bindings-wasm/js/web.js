@@ -15,4 +15,23 @@ export default async function init(moduleOrPath) {
 }
 
 export { IsmsError };
-export const { call, catalogue, control, crosswalk, clauses, mandatoryDocuments, vocabulary, riskMethods, checkMethod, rate, ops, version } = api;
+export const {
+  call,
+  catalogue,
+  control,
+  crosswalk,
+  clauses,
+  mandatoryDocuments,
+  vocabulary,
+  riskMethods,
+  checkMethod,
+  rate,
+  schema,
+  migrate,
+  validate,
+  analyse,
+  rerate,
+  threats,
+  ops,
+  version,
+} = api;

@@ -17,6 +17,7 @@ from ._native import IsmsError
 __all__ = [
     "IsmsError",
     "__version__",
+    "analyse",
     "call",
     "catalogue",
     "check_method",
@@ -24,9 +25,14 @@ __all__ = [
     "control",
     "crosswalk",
     "mandatory_documents",
+    "migrate",
     "ops",
     "rate",
+    "rerate",
     "risk_methods",
+    "schema",
+    "threats",
+    "validate",
     "vocabulary",
 ]
 
@@ -124,3 +130,58 @@ def rate(request: Request = None, /, **fields: Any) -> Dict[str, Any]:
     ``impact`` is a level or ``{"confidentiality": .., "integrity": .., "availability": ..}``.
     """
     return call("rate", _merge(request, fields))  # type: ignore[no-any-return]
+
+
+def _document_request(document: Any, fields: Mapping[str, Any]) -> Dict[str, Any]:
+    """A request from a document, or from a full request that already holds ``document``."""
+    if isinstance(document, Mapping) and "document" in document and "schema" not in document:
+        return _merge(document, {k: v for k, v in fields.items() if v is not None})
+    request: Dict[str, Any] = {"document": document}
+    request.update({k: v for k, v in fields.items() if v is not None})
+    return request
+
+
+def schema(request: Request = None, /, **fields: Any) -> Dict[str, Any]:
+    """The JSON Schema of the ISMS document (``of="document"``) or of a risk method (``of="method"``)."""
+    return call("schema", _merge(request, fields))  # type: ignore[no-any-return]
+
+
+def migrate(document: Mapping[str, Any]) -> Dict[str, Any]:
+    """Brings a document of an older schema version to the current one, keeping unknown fields.
+
+    Returns ``{"document", "from", "to", "changes"}``.
+    """
+    return call("migrate", _document_request(document, {}))  # type: ignore[no-any-return]
+
+
+def validate(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[str, Any]:
+    """Checks an ISMS document: broken rules raise :class:`IsmsError` (all of them listed in
+    ``details["errors"]``); what a valid document still lacks comes back as ``findings``.
+
+    ``as_of`` (``"YYYY-MM-DD"``) enables the date-dependent findings such as overdue actions.
+    """
+    return call("validate", _document_request(document, {"as_of": as_of}))  # type: ignore[no-any-return]
+
+
+def analyse(
+    document: Mapping[str, Any], top: Optional[int] = None, as_of: Optional[str] = None
+) -> Dict[str, Any]:
+    """The scored risk register: heat maps, counts, the ``top`` risks, the treatment plan."""
+    return call("analyse", _document_request(document, {"top": top, "as_of": as_of}))  # type: ignore[no-any-return]
+
+
+def rerate(
+    document: Mapping[str, Any],
+    method: Any = None,
+    likelihood_map: Optional[List[int]] = None,
+    impact_map: Optional[List[int]] = None,
+) -> Dict[str, Any]:
+    """Moves a document to another risk ``method`` (preset id or method dict), mapping every
+    rating, and reports each risk whose band changed."""
+    fields = {"method": method, "likelihood_map": likelihood_map, "impact_map": impact_map}
+    return call("rerate", _document_request(document, fields))  # type: ignore[no-any-return]
+
+
+def threats(request: Request = None, /, **filters: Any) -> Dict[str, Any]:
+    """The starter threat and vulnerability catalogue, filtered by ``asset_type`` or ``control``."""
+    return call("threats", _merge(request, filters))  # type: ignore[no-any-return]

@@ -74,27 +74,71 @@ pub struct SchemaRequest {
     pub of: SchemaKind,
 }
 
+/// The JSON Schema of the document, generated from the types by `cargo test -p isms-core
+/// --features schema` (which fails when this file is out of date).
+pub const DOCUMENT_SCHEMA: &str = include_str!("../../data/schema/document.schema.json");
+/// The JSON Schema of a risk method, generated likewise.
+pub const METHOD_SCHEMA: &str = include_str!("../../data/schema/method.schema.json");
+
 /// `schema`: the JSON Schema (draft 2020-12) of the document or of a risk method, generated from
 /// the engine's own types.
 pub fn schema(request: &SchemaRequest) -> Result<Value> {
-    let schema = match request.of {
-        SchemaKind::Document => schemars::schema_for!(Document),
-        SchemaKind::Method => schemars::schema_for!(crate::risk::Method),
+    let text = match request.of {
+        SchemaKind::Document => DOCUMENT_SCHEMA,
+        SchemaKind::Method => METHOD_SCHEMA,
     };
-    let mut value = serde_json::to_value(schema).map_err(|e| {
+    serde_json::from_str(text).map_err(|e| {
         Error::new(
             ErrorCode::SchemaViolation,
             "",
-            format!("the schema could not be written: {e}"),
+            format!("the shipped schema is unreadable: {e}"),
         )
-    })?;
-    if let (Some(object), SchemaKind::Document) = (value.as_object_mut(), request.of) {
-        object.insert(
-            "$id".into(),
-            Value::String(format!("urn:isms:schema:{SCHEMA}")),
-        );
+    })
+}
+
+#[cfg(all(test, feature = "schema"))]
+mod schema_files {
+    //! The shipped schema files equal the schemas generated from the types. Run with
+    //! `ISMS_BLESS=1` to rewrite them after changing a type.
+    #![allow(clippy::unwrap_used, clippy::panic, reason = "test")]
+    use super::*;
+
+    fn generated(of: SchemaKind) -> String {
+        let mut value = match of {
+            SchemaKind::Document => serde_json::to_value(schemars::schema_for!(Document)),
+            SchemaKind::Method => serde_json::to_value(schemars::schema_for!(crate::risk::Method)),
+        }
+        .unwrap();
+        if let (Some(object), SchemaKind::Document) = (value.as_object_mut(), of) {
+            object.insert(
+                "$id".into(),
+                Value::String(format!("urn:isms:schema:{SCHEMA}")),
+            );
+        }
+        serde_json::to_string_pretty(&value).unwrap() + "\n"
     }
-    Ok(value)
+
+    #[test]
+    fn shipped_schemas_are_generated_from_the_types() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/schema");
+        for (of, shipped, name) in [
+            (
+                SchemaKind::Document,
+                DOCUMENT_SCHEMA,
+                "document.schema.json",
+            ),
+            (SchemaKind::Method, METHOD_SCHEMA, "method.schema.json"),
+        ] {
+            let fresh = generated(of);
+            if std::env::var_os("ISMS_BLESS").is_some() {
+                std::fs::write(format!("{dir}/{name}"), &fresh).unwrap();
+            } else if fresh != shipped {
+                panic!(
+                    "core/data/schema/{name} is out of date: run ISMS_BLESS=1 cargo test -p isms-core --features schema"
+                );
+            }
+        }
+    }
 }
 
 /// Request of `migrate`.

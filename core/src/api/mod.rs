@@ -20,9 +20,9 @@ pub use self::clauses::{
     ClausesRequest, MandatoryDocument, MandatoryDocumentsRequest, clauses, mandatory_documents,
 };
 pub use self::document::{
-    AnalyseRequest, Contents, MigrateRequest, RerateRequest, Rerated, SchemaKind, SchemaRequest,
-    SeverityCounts, Threats, ThreatsRequest, ValidateRequest, Validation, analyse, migrate, rerate,
-    schema, threats, validate,
+    AnalyseRequest, Contents, DOCUMENT_SCHEMA, METHOD_SCHEMA, MigrateRequest, RerateRequest,
+    Rerated, SchemaKind, SchemaRequest, SeverityCounts, Threats, ThreatsRequest, ValidateRequest,
+    Validation, analyse, migrate, rerate, schema, threats, validate,
 };
 pub use self::risk::{
     Cell, CheckMethodRequest, CheckedMethod, RateRequest, RiskMethodsRequest, check_method, rate,
@@ -201,7 +201,7 @@ mod tests {
                 Err(e) => {
                     assert_eq!(e.code, ErrorCode::SchemaViolation, "{op}");
                     assert!(
-                        ["/id", "/method"].contains(&e.path.as_str()),
+                        ["/id", "/method", "/document"].contains(&e.path.as_str()),
                         "{op}: {}",
                         e.path
                     );

@@ -24,7 +24,6 @@ use crate::risk::register::{
     self, ControlEffect, IMPLEMENTED_EFFECTIVENESS, PARTIAL_EFFECTIVENESS, RiskRatings, ScoredRisk,
 };
 use crate::risk::{Method, PropertyLevels};
-use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -33,7 +32,7 @@ use std::collections::{HashMap, HashSet};
 pub const MAX_LISTED_ERRORS: usize = 100;
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// An auditor would raise a nonconformity.
@@ -47,7 +46,7 @@ pub enum Severity {
 }
 
 /// Something a valid document still lacks.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     /// Stable machine code (`risk_untreated`).
     pub code: &'static str,
@@ -117,6 +116,7 @@ pub fn check<'d>(document: &'d Document, as_of: Option<&Date>) -> Result<Checked
         out: &mut findings,
     }
     .run();
+    findings.sort_by(|a, b| document_order(&a.path, &b.path));
     Ok(Checked {
         document,
         method: c.method,

@@ -58,6 +58,7 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Date {
     fn schema_name() -> Cow<'static, str> {
         "Date".into()

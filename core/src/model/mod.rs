@@ -21,7 +21,6 @@ pub use migrate::{Migrated, migrate};
 
 use crate::catalogue::{ControlType, Theme};
 use crate::risk::{ImpactRating, MethodRef};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -34,7 +33,8 @@ pub type Extra = Map<String, Value>;
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
@@ -55,7 +55,8 @@ macro_rules! string_enum {
 }
 
 /// An organisation's ISMS.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Document {
     /// The schema version, `isms/2`.
     pub schema: String,
@@ -146,7 +147,8 @@ impl Document {
 }
 
 /// The organisation the ISMS belongs to.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Organisation {
     /// Legal or trading name.
     #[serde(default)]
@@ -169,7 +171,8 @@ pub struct Organisation {
 }
 
 /// Clause 4: the organisation and its context.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Context {
     /// 4.1: internal and external issues, including climate change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -196,7 +199,8 @@ string_enum! {
 }
 
 /// 4.1: an issue relevant to the ISMS's purpose.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContextIssue {
     /// Stable id.
     pub id: String,
@@ -216,7 +220,8 @@ pub struct ContextIssue {
 }
 
 /// 4.2: a party with an interest in the ISMS.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InterestedParty {
     /// Stable id.
     pub id: String,
@@ -248,7 +253,8 @@ string_enum! {
 }
 
 /// A requirement of an interested party (4.2 b) and how the ISMS addresses it (4.2 c).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PartyRequirement {
     /// Stable id.
     pub id: String,
@@ -268,7 +274,8 @@ pub struct PartyRequirement {
 }
 
 /// 4.3: the boundaries and applicability of the ISMS.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Scope {
     /// The scope statement as it appears on the certificate.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -288,7 +295,8 @@ pub struct Scope {
 }
 
 /// Something left out of the scope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScopeExclusion {
     /// What is excluded.
     pub item: String,
@@ -301,7 +309,8 @@ pub struct ScopeExclusion {
 }
 
 /// An interface between the scope and the outside.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScopeInterface {
     /// The interface (`Payroll run by the parent company`).
     pub description: String,
@@ -314,7 +323,8 @@ pub struct ScopeInterface {
 }
 
 /// Clause 5: leadership.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Leadership {
     /// 5.2: the information security policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,7 +338,8 @@ pub struct Leadership {
 }
 
 /// 5.2: the information security policy, as approved.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Policy {
     /// Title.
     #[serde(default)]
@@ -354,7 +365,8 @@ pub struct Policy {
 }
 
 /// 5.3: a role with its responsibilities.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Role {
     /// Stable id.
     pub id: String,
@@ -382,7 +394,8 @@ string_enum! {
 }
 
 /// A dated measurement of an objective or an indicator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Measurement {
     /// When it was measured.
     pub date: Date,
@@ -397,7 +410,8 @@ pub struct Measurement {
 }
 
 /// 6.2: a measurable information security objective.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Objective {
     /// Stable id.
     pub id: String,
@@ -459,7 +473,8 @@ impl ActionStatus {
 }
 
 /// 6.3: a planned change to the ISMS.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlannedChange {
     /// Stable id.
     pub id: String,
@@ -499,7 +514,8 @@ string_enum! {
 }
 
 /// 7.2 and 7.3: evidence of competence or awareness.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CompetenceRecord {
     /// Stable id.
     pub id: String,
@@ -537,7 +553,8 @@ string_enum! {
 }
 
 /// 7.5: an entry of the documented-information register.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DocumentRecord {
     /// Stable id.
     pub id: String,
@@ -597,7 +614,8 @@ string_enum! {
 
 /// Value of an asset per security property, as levels of the method's impact scale: the impact
 /// of losing that property of the asset.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Valuation {
     /// Impact of disclosure.
@@ -633,7 +651,8 @@ impl Valuation {
 }
 
 /// An asset in scope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Asset {
     /// Stable id.
     pub id: String,
@@ -670,7 +689,8 @@ pub struct Asset {
 }
 
 /// A likelihood and an impact rating under the document's method.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     /// Likelihood level.
@@ -697,7 +717,8 @@ string_enum! {
 
 /// An action with an owner and a due date: of a treatment plan, a management review or a
 /// corrective action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Action {
     /// Stable id.
     pub id: String,
@@ -724,7 +745,8 @@ pub struct Action {
 }
 
 /// 6.1.3: how a risk is treated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Treatment {
     /// Modify, retain, avoid or share.
     pub option: TreatmentOption,
@@ -740,7 +762,8 @@ pub struct Treatment {
 }
 
 /// 6.1.3 f: the risk owner's acceptance of the residual risk.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Acceptance {
     /// Who accepted (the risk owner).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -776,7 +799,8 @@ string_enum! {
 }
 
 /// A risk of the register.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Risk {
     /// Stable id.
     pub id: String,
@@ -829,7 +853,8 @@ fn is_identified(status: &RiskStatus) -> bool {
 }
 
 /// A control the organisation defines beside Annex A.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomControl {
     /// Stable id; must not look like an Annex A id (`ORG-1`, not `A.9.1`).
     pub id: String,
@@ -883,7 +908,8 @@ string_enum! {
 }
 
 /// The implementation record of one control: applicability, reasons, status, owner, evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ControlRecord {
     /// The control: an Annex A id (`A.5.1`) or a custom control id.
     pub control: String,
@@ -929,7 +955,8 @@ fn is_not_implemented(status: &ImplementationStatus) -> bool {
 }
 
 /// 9.1: an indicator measured over time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Kpi {
     /// Stable id.
     pub id: String,
@@ -996,7 +1023,8 @@ string_enum! {
 }
 
 /// An information security incident (A.5.24–A.5.28).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Incident {
     /// Stable id.
     pub id: String,
@@ -1070,7 +1098,8 @@ impl FindingKind {
 }
 
 /// A finding of an internal audit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditFinding {
     /// Stable id, unique across all audits.
     pub id: String,
@@ -1100,7 +1129,8 @@ string_enum! {
 }
 
 /// 9.2: an internal audit of the programme.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Audit {
     /// Stable id.
     pub id: String,
@@ -1138,7 +1168,8 @@ fn is_audit_planned(status: &AuditStatus) -> bool {
 }
 
 /// 9.3: a management review.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ManagementReview {
     /// Stable id.
     pub id: String,
@@ -1162,7 +1193,8 @@ pub struct ManagementReview {
 }
 
 /// Verification that corrective actions worked (10.2 d).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Verification {
     /// Who verified.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -1195,7 +1227,8 @@ string_enum! {
 }
 
 /// 10.2: a nonconformity with its correction, cause and corrective actions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Nonconformity {
     /// Stable id.
     pub id: String,

@@ -18,14 +18,14 @@
 //! one row per likelihood level and one column per impact level, and the appetite names a band.
 
 use crate::error::{Error, ErrorCode, Result};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Most levels a scale may have; beyond this a scale stops being a rating and becomes a measurement.
 pub const MAX_LEVELS: usize = 100;
 
 /// A risk assessment method.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Method {
     /// Stable identifier (`iso27005-5x5`, or the organisation's own).
@@ -48,7 +48,8 @@ pub struct Method {
 }
 
 /// A rating scale: an ordered list of levels.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     /// Levels, lowest first. Level `n` of a rating is `levels[n - 1]`.
@@ -56,7 +57,8 @@ pub struct Scale {
 }
 
 /// One level of a scale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Level {
     /// Short label (`Likely`).
@@ -70,7 +72,8 @@ pub struct Level {
 }
 
 /// The impact scale, with optional descriptions of each level per security property.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImpactScale {
     /// Levels, lowest first.
@@ -84,7 +87,8 @@ pub struct ImpactScale {
 }
 
 /// Separate impact descriptions for confidentiality, integrity and availability.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PropertyScales {
     /// Impact of disclosure.
@@ -96,7 +100,8 @@ pub struct PropertyScales {
 }
 
 /// How per-property impact levels combine into the impact level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
     /// The highest of the three levels.
@@ -107,7 +112,8 @@ pub enum Combine {
 }
 
 /// How a likelihood value and an impact value become a score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Formula {
     /// Likelihood × impact.
@@ -124,7 +130,8 @@ pub enum Formula {
 }
 
 /// A score band: every score from `min` to `max` (inclusive) falls in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Stable identifier (`high`).
@@ -144,7 +151,8 @@ pub struct Band {
 }
 
 /// The risk acceptance criteria.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Appetite {
     /// The highest band whose risks may be accepted without treatment.
@@ -156,7 +164,8 @@ pub struct Appetite {
 
 /// An impact rating: one level (`4`), or one level per security property
 /// (`{"confidentiality": 4, "availability": 2}`).
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ImpactRating {
     /// A single impact level.
@@ -166,7 +175,8 @@ pub enum ImpactRating {
 }
 
 /// Impact levels per security property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PropertyLevels {
     /// Confidentiality impact level.

@@ -3,9 +3,7 @@
 use super::{Method, preset};
 use crate::de::string_or_object;
 use crate::error::{Error, Result};
-use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::borrow::Cow;
 
 /// The method a request or a document uses: the id of a shipped preset or a method object.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,8 +43,9 @@ impl Serialize for MethodRef {
     }
 }
 
-impl JsonSchema for MethodRef {
-    fn schema_name() -> Cow<'static, str> {
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for MethodRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "MethodRef".into()
     }
 
