@@ -127,7 +127,7 @@ proptest! {
         let a = method.rate(l1, &ImpactRating::Level(i1), "").unwrap();
         let b = method.rate(l2, &ImpactRating::Level(i2), "").unwrap();
         prop_assert!(a.score <= b.score, "{} ({l1},{i1}) = {} > ({l2},{i2}) = {}", method.id, a.score, b.score);
-        let band = |id: &str| method.bands.iter().position(|x| x.id == id).unwrap();
+        let band = |id: &str| method.bands.iter().position(|x| *x.id == *id).unwrap();
         prop_assert!(band(&a.band) <= band(&b.band));
     }
 

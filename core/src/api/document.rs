@@ -274,13 +274,13 @@ fn ten() -> usize {
 }
 
 /// `analyse`: the scored register with heat maps, counts, the top risks and the treatment plan.
-pub fn analyse(request: &AnalyseRequest) -> Result<Analysis> {
+///
+/// The analysis borrows from the checked document, so it is handed to `with` rather than
+/// returned: `analyse(&request, |analysis| serde_json::to_string(analysis))`.
+pub fn analyse<R>(request: &AnalyseRequest, with: impl FnOnce(&Analysis<'_>) -> R) -> Result<R> {
     let checked = model::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
-    Ok(analytics::analyse(
-        &checked,
-        request.top,
-        request.as_of.as_ref(),
-    ))
+    let analysis = analytics::analyse(&checked, request.top, request.as_of.as_ref());
+    Ok(with(&analysis))
 }
 
 /// Request of `rerate`.
@@ -331,11 +331,17 @@ pub fn rerate(request: RerateRequest) -> Result<Rerated> {
     let after = model::check(&document, None).map_err(in_document)?;
     let band = |r: &Option<Rating>| r.as_ref().map(|r| r.band.clone());
     let mut changed = Vec::new();
-    for (old, new) in before.risks.iter().zip(&after.risks) {
+    for ((risk, old), new) in request
+        .document
+        .risks
+        .iter()
+        .zip(&before.risks)
+        .zip(&after.risks)
+    {
         if band(&old.inherent) != band(&new.inherent) || band(&old.residual) != band(&new.residual)
         {
             changed.push(BandChange {
-                risk: old.id.clone(),
+                risk: risk.id.clone(),
                 inherent_before: old.inherent.clone(),
                 inherent_after: new.inherent.clone(),
                 residual_before: old.residual.clone(),

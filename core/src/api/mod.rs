@@ -71,7 +71,7 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
         "schema" => respond(&schema(&parse(input)?)?),
         "migrate" => respond(&migrate(parse(input)?)?),
         "validate" => respond(&validate(&parse_document(input)?)?),
-        "analyse" => respond(&analyse(&parse_document(input)?)?),
+        "analyse" => analyse(&parse_document(input)?, |a| respond(a))?,
         "rerate" => respond(&rerate(parse_document(input)?)?),
         "threats" => respond(&threats(&parse(input)?)?),
         _ => Err(Error::new(

@@ -28,7 +28,7 @@ pub struct Cell {
     /// The score of the cell.
     pub score: f64,
     /// The id of its band.
-    pub band: String,
+    pub band: std::sync::Arc<str>,
 }
 
 /// A checked method with everything a heat map or a form needs.
@@ -57,7 +57,7 @@ pub fn check_method(request: &CheckMethodRequest) -> Result<CheckedMethod> {
                         .bands
                         .get(band)
                         .map(|b| b.id.clone())
-                        .unwrap_or_default(),
+                        .unwrap_or_else(|| "".into()),
                 })
                 .collect()
         })

@@ -24,9 +24,14 @@ use crate::risk::register::{
     self, ControlEffect, IMPLEMENTED_EFFECTIVENESS, PARTIAL_EFFECTIVENESS, RiskRatings, ScoredRisk,
 };
 use crate::risk::{Method, PropertyLevels};
+use foldhash::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+
+/// True for an empty or all-whitespace text; stops at the first other character.
+fn blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
 
 /// Most errors listed in `details.errors`; the count is always complete.
 pub const MAX_LISTED_ERRORS: usize = 100;
@@ -173,16 +178,16 @@ impl<'d> Checker<'d> {
             method,
             errors: Vec::new(),
             controls: annex_a_info().collect(),
-            assets: HashMap::new(),
-            risks: HashMap::new(),
-            records: HashMap::new(),
-            parties: HashMap::new(),
-            roles: HashMap::new(),
-            documents: HashMap::new(),
-            objectives: HashMap::new(),
-            incidents: HashMap::new(),
-            findings: HashMap::new(),
-            nonconformities: HashMap::new(),
+            assets: HashMap::default(),
+            risks: HashMap::default(),
+            records: HashMap::default(),
+            parties: HashMap::default(),
+            roles: HashMap::default(),
+            documents: HashMap::default(),
+            objectives: HashMap::default(),
+            incidents: HashMap::default(),
+            findings: HashMap::default(),
+            nonconformities: HashMap::default(),
             valuations: Vec::new(),
             scored: Vec::new(),
         }
@@ -199,10 +204,10 @@ impl<'d> Checker<'d> {
         path: &str,
         id: impl Fn(&'d T) -> &'d str,
     ) -> HashMap<&'d str, usize> {
-        let mut map = HashMap::with_capacity(items.len());
+        let mut map = HashMap::with_capacity_and_hasher(items.len(), Default::default());
         for (i, item) in items.iter().enumerate() {
             let key = id(item);
-            if key.trim().is_empty() {
+            if blank(key) {
                 self.error(
                     ErrorCode::SchemaViolation,
                     format!("{path}/{i}/id"),
@@ -221,13 +226,34 @@ impl<'d> Checker<'d> {
     }
 
     fn unique_ids<T>(&mut self, items: &'d [T], path: &str, id: impl Fn(&'d T) -> &'d str) {
-        self.index(items, path, id);
+        if items.len() > 8 {
+            self.index(items, path, id);
+            return;
+        }
+        // Short lists (the actions of one plan) are checked without building a map.
+        for (i, item) in items.iter().enumerate() {
+            let key = id(item);
+            if blank(key) {
+                self.error(
+                    ErrorCode::SchemaViolation,
+                    format!("{path}/{i}/id"),
+                    "an id must not be empty".into(),
+                );
+            } else if let Some(first) = items.iter().take(i).position(|x| id(x) == key) {
+                self.error(
+                    ErrorCode::DuplicateId,
+                    format!("{path}/{i}/id"),
+                    format!("id `{key}` is already used at {path}/{first}"),
+                );
+            }
+        }
     }
 
-    fn control_ref(&mut self, id: &str, path: String) {
+    fn control_ref(&mut self, id: &str, path: impl FnOnce() -> String) {
         if self.controls.contains_key(id) {
             return;
         }
+        let path = path();
         let error = match catalogue::resolve(id, &path) {
             Ok(control) => Error::new(
                 ErrorCode::UnknownControl,
@@ -250,17 +276,17 @@ impl<'d> Checker<'d> {
         self.errors.push(error);
     }
 
-    fn controls_ref(&mut self, ids: &[String], path: &str) {
+    fn controls_ref(&mut self, ids: &[String], path: impl Fn() -> String) {
         for (j, id) in ids.iter().enumerate() {
-            self.control_ref(id, format!("{path}/{j}"));
+            self.control_ref(id, || format!("{}/{j}", path()));
         }
     }
 
-    fn reference(&mut self, map: Map, id: &str, path: String, what: &str) {
+    fn reference(&mut self, map: Map, id: &str, path: impl FnOnce() -> String, what: &str) {
         if !self.map(map).contains_key(id) {
             self.error(
                 ErrorCode::UnknownReference,
-                path,
+                path(),
                 format!("`{id}` is not the id of {what} in this document"),
             );
         }
@@ -279,9 +305,9 @@ impl<'d> Checker<'d> {
         }
     }
 
-    fn references_to(&mut self, map: Map, ids: &[String], path: &str, what: &str) {
+    fn references_to(&mut self, map: Map, ids: &[String], path: impl Fn() -> String, what: &str) {
         for (j, id) in ids.iter().enumerate() {
-            self.reference(map, id, format!("{path}/{j}"), what);
+            self.reference(map, id, || format!("{}/{j}", path()), what);
         }
     }
 
@@ -294,7 +320,7 @@ impl<'d> Checker<'d> {
             return;
         }
         if ControlId::parse(reference).is_some() || reference.starts_with("A.") {
-            self.control_ref(reference, path);
+            self.control_ref(reference, || path);
         } else if !self.controls.contains_key(reference) {
             self.error(
                 ErrorCode::UnknownClause,
@@ -307,7 +333,7 @@ impl<'d> Checker<'d> {
     fn actions(&mut self, actions: &'d [Action], path: &str) {
         self.unique_ids(actions, path, |a| a.id.as_str());
         for (k, action) in actions.iter().enumerate() {
-            self.controls_ref(&action.controls, &format!("{path}/{k}/controls"));
+            self.controls_ref(&action.controls, || format!("{path}/{k}/controls"));
         }
     }
 
@@ -337,7 +363,7 @@ impl<'d> Checker<'d> {
                         custom.id
                     ),
                 );
-            } else if custom.id.trim().is_empty() {
+            } else if blank(&custom.id) {
                 self.error(
                     ErrorCode::SchemaViolation,
                     path,
@@ -369,7 +395,7 @@ impl<'d> Checker<'d> {
             "/context/interested_parties",
             |x| x.id.as_str(),
         );
-        let mut requirement_ids: HashMap<&str, String> = HashMap::new();
+        let mut requirement_ids: HashMap<&str, String> = HashMap::default();
         for (i, party) in ctx.interested_parties.iter().enumerate() {
             for (j, req) in party.requirements.iter().enumerate() {
                 let path = format!("/context/interested_parties/{i}/requirements/{j}");
@@ -380,7 +406,7 @@ impl<'d> Checker<'d> {
                         format!("requirement id `{}` is already used at {first}", req.id),
                     );
                 }
-                self.controls_ref(&req.controls, &format!("{path}/controls"));
+                self.controls_ref(&req.controls, || format!("{path}/controls"));
             }
         }
         for (i, interface) in ctx.scope.interfaces.iter().enumerate() {
@@ -388,7 +414,7 @@ impl<'d> Checker<'d> {
                 self.reference(
                     Map::Parties,
                     party,
-                    format!("/context/scope/interfaces/{i}/party"),
+                    || format!("/context/scope/interfaces/{i}/party"),
                     "an interested party",
                 );
             }
@@ -407,7 +433,7 @@ impl<'d> Checker<'d> {
             self.reference(
                 Map::Documents,
                 document,
-                "/leadership/policy/document".into(),
+                || "/leadership/policy/document".into(),
                 "an entry of the documented-information register",
             );
         }
@@ -421,7 +447,7 @@ impl<'d> Checker<'d> {
                     );
                 }
             }
-            self.controls_ref(&record.controls, &format!("/documents/{i}/controls"));
+            self.controls_ref(&record.controls, || format!("/documents/{i}/controls"));
         }
 
         self.objectives = self.index(&doc.objectives, "/objectives", |x| x.id.as_str());
@@ -429,7 +455,12 @@ impl<'d> Checker<'d> {
         self.unique_ids(&doc.competence, "/competence", |x| x.id.as_str());
         for (i, record) in doc.competence.iter().enumerate() {
             if let Some(role) = &record.role {
-                self.reference(Map::Roles, role, format!("/competence/{i}/role"), "a role");
+                self.reference(
+                    Map::Roles,
+                    role,
+                    || format!("/competence/{i}/role"),
+                    "a role",
+                );
             }
         }
 
@@ -439,7 +470,7 @@ impl<'d> Checker<'d> {
             self.references_to(
                 Map::Assets,
                 &asset.depends_on,
-                &format!("/assets/{i}/depends_on"),
+                || format!("/assets/{i}/depends_on"),
                 "an asset",
             );
             let v = asset.valuation;
@@ -471,23 +502,23 @@ impl<'d> Checker<'d> {
 
         self.risks = self.index(&doc.risks, "/risks", |x| x.id.as_str());
         for (i, risk) in doc.risks.iter().enumerate() {
-            let path = format!("/risks/{i}");
             self.references_to(
                 Map::Assets,
                 &risk.assets,
-                &format!("{path}/assets"),
+                || format!("/risks/{i}/assets"),
                 "an asset",
             );
-            self.controls_ref(&risk.controls, &format!("{path}/controls"));
-            if let Some(treatment) = &risk.treatment {
-                self.actions(&treatment.plan, &format!("{path}/treatment/plan"));
+            self.controls_ref(&risk.controls, || format!("/risks/{i}/controls"));
+            if let Some(treatment) = risk.treatment.as_ref().filter(|t| !t.plan.is_empty()) {
+                self.actions(&treatment.plan, &format!("/risks/{i}/treatment/plan"));
             }
         }
 
-        let mut records: HashMap<&str, usize> = HashMap::with_capacity(doc.controls.len());
+        let mut records: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(doc.controls.len(), Default::default());
         for (i, record) in doc.controls.iter().enumerate() {
             let path = format!("/controls/{i}/control");
-            self.control_ref(&record.control, path.clone());
+            self.control_ref(&record.control, || path.clone());
             if let Some(first) = records.insert(record.control.as_str(), i) {
                 records.insert(record.control.as_str(), first);
                 self.error(
@@ -514,11 +545,11 @@ impl<'d> Checker<'d> {
 
         self.unique_ids(&doc.kpis, "/kpis", |x| x.id.as_str());
         for (i, kpi) in doc.kpis.iter().enumerate() {
-            self.controls_ref(&kpi.controls, &format!("/kpis/{i}/controls"));
+            self.controls_ref(&kpi.controls, || format!("/kpis/{i}/controls"));
             self.references_to(
                 Map::Objectives,
                 &kpi.objectives,
-                &format!("/kpis/{i}/objectives"),
+                || format!("/kpis/{i}/objectives"),
                 "an objective",
             );
         }
@@ -531,21 +562,21 @@ impl<'d> Checker<'d> {
             self.references_to(
                 Map::Assets,
                 &incident.assets,
-                &format!("{path}/assets"),
+                || format!("{path}/assets"),
                 "an asset",
             );
             self.references_to(
                 Map::Risks,
                 &incident.risks,
-                &format!("{path}/risks"),
+                || format!("{path}/risks"),
                 "a risk",
             );
-            self.controls_ref(&incident.controls, &format!("{path}/controls"));
+            self.controls_ref(&incident.controls, || format!("{path}/controls"));
             if let Some(nc) = &incident.nonconformity {
                 self.reference(
                     Map::Nonconformities,
                     nc,
-                    format!("{path}/nonconformity"),
+                    || format!("{path}/nonconformity"),
                     "a nonconformity",
                 );
             }
@@ -555,7 +586,7 @@ impl<'d> Checker<'d> {
         for (i, audit) in doc.audits.iter().enumerate() {
             for (j, finding) in audit.findings.iter().enumerate() {
                 let path = format!("/audits/{i}/findings/{j}");
-                if finding.id.trim().is_empty() {
+                if blank(&finding.id) {
                     self.error(
                         ErrorCode::SchemaViolation,
                         format!("{path}/id"),
@@ -577,7 +608,7 @@ impl<'d> Checker<'d> {
                     self.reference(
                         Map::Nonconformities,
                         nc,
-                        format!("{path}/nonconformity"),
+                        || format!("{path}/nonconformity"),
                         "a nonconformity",
                     );
                 }
@@ -615,7 +646,7 @@ impl<'d> Checker<'d> {
                 self.reference(
                     Map::Incidents,
                     incident,
-                    format!("{path}/incident"),
+                    || format!("{path}/incident"),
                     "an incident",
                 );
             }
@@ -638,7 +669,7 @@ impl<'d> Checker<'d> {
         let doc = self.doc;
         let mut scored = Vec::with_capacity(doc.risks.len());
         let mut effects = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::default();
         for (i, risk) in doc.risks.iter().enumerate() {
             effects.clear();
             seen.clear();
@@ -665,16 +696,12 @@ impl<'d> Checker<'d> {
                     .as_ref()
                     .map(|a| (a.likelihood, a.impact.as_ref())),
             };
-            match register::score(
-                &self.method,
-                &risk.id,
-                ratings,
-                &format!("/risks/{i}"),
-                asset_impact,
-                &effects,
-            ) {
+            match register::score(&self.method, ratings, asset_impact, &effects) {
                 Ok(s) => scored.push(s),
-                Err(e) => self.errors.push(e),
+                Err(mut e) => {
+                    e.path = format!("/risks/{i}{}", e.path);
+                    self.errors.push(e);
+                }
             }
         }
         self.scored = scored;
@@ -760,25 +787,30 @@ fn document_order(a: &str, b: &str) -> std::cmp::Ordering {
         "management_reviews",
         "nonconformities",
     ];
-    let key = |p: &str| -> Vec<(usize, String)> {
-        p.split('/')
-            .skip(1)
-            .enumerate()
-            .map(|(depth, token)| {
-                if depth == 0 {
-                    (
-                        TOP.iter().position(|t| *t == token).unwrap_or(TOP.len()),
-                        String::new(),
-                    )
-                } else if let Ok(n) = token.parse::<usize>() {
-                    (n, String::new())
-                } else {
-                    (usize::MAX, token.to_owned())
-                }
-            })
-            .collect()
+    // Compared token by token, without building keys: this runs for every finding.
+    let rank = |depth: usize, token: &str| -> (usize, usize) {
+        if depth == 0 {
+            (TOP.iter().position(|t| *t == token).unwrap_or(TOP.len()), 0)
+        } else {
+            token.parse::<usize>().map_or((1, 0), |n| (0, n))
+        }
     };
-    key(a).cmp(&key(b))
+    let (mut left, mut right) = (a.split('/').skip(1), b.split('/').skip(1));
+    let mut depth = 0;
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let order = rank(depth, x).cmp(&rank(depth, y)).then_with(|| x.cmp(y));
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+            }
+        }
+        depth += 1;
+    }
 }
 
 struct Findings<'a, 'd> {
@@ -884,7 +916,7 @@ impl Findings<'_, '_> {
                 }
             }
         }
-        if ctx.scope.statement.trim().is_empty() {
+        if blank(&ctx.scope.statement) {
             self.add(
                 "scope_missing",
                 Severity::High,
@@ -894,7 +926,7 @@ impl Findings<'_, '_> {
             );
         }
         for (i, exclusion) in ctx.scope.exclusions.iter().enumerate() {
-            if exclusion.justification.trim().is_empty() {
+            if blank(&exclusion.justification) {
                 self.add(
                     "scope_exclusion_unjustified",
                     Severity::Medium,
@@ -920,7 +952,7 @@ impl Findings<'_, '_> {
                 "there is no information security policy",
             ),
             Some(policy) => {
-                if policy.approved_by.trim().is_empty() || policy.approved_on.is_none() {
+                if blank(&policy.approved_by) || policy.approved_on.is_none() {
                     self.add(
                         "policy_unapproved",
                         Severity::High,
@@ -950,7 +982,7 @@ impl Findings<'_, '_> {
             );
         }
         for (i, role) in leadership.roles.iter().enumerate() {
-            if role.holder.trim().is_empty() {
+            if blank(&role.holder) {
                 self.add(
                     "role_unassigned",
                     Severity::Low,
@@ -977,10 +1009,10 @@ impl Findings<'_, '_> {
             let path = format!("/objectives/{i}");
             self.unknown_fields(&objective.extra, &path);
             let mut missing = Vec::new();
-            if objective.measure.trim().is_empty() && objective.target.is_none() {
+            if blank(&objective.measure) && objective.target.is_none() {
                 missing.push("a measure or target");
             }
-            if objective.owner.trim().is_empty() {
+            if blank(&objective.owner) {
                 missing.push("an owner");
             }
             if objective.due.is_none() {
@@ -1079,7 +1111,7 @@ impl Findings<'_, '_> {
         for (i, (asset, valuation)) in c.doc.assets.iter().zip(&c.valuations).enumerate() {
             let path = format!("/assets/{i}");
             self.unknown_fields(&asset.extra, &path);
-            if asset.owner.trim().is_empty() {
+            if blank(&asset.owner) {
                 self.add(
                     "asset_without_owner",
                     Severity::Medium,
@@ -1124,17 +1156,19 @@ impl Findings<'_, '_> {
             );
         }
         for (i, (risk, scored)) in c.doc.risks.iter().zip(&c.scored).enumerate() {
-            let path = format!("/risks/{i}");
-            self.unknown_fields(&risk.extra, &path);
+            let path = || format!("/risks/{i}");
+            if !risk.extra.is_empty() {
+                self.unknown_fields(&risk.extra, &path());
+            }
             if risk.status == super::RiskStatus::Closed {
                 continue;
             }
-            if risk.owner.trim().is_empty() {
+            if blank(&risk.owner) {
                 self.add(
                     "risk_without_owner",
                     Severity::Medium,
                     "6.1.2.c",
-                    format!("{path}/owner"),
+                    format!("{}/owner", path()),
                     format!("risk `{}` has no owner", risk.id),
                 );
             }
@@ -1143,7 +1177,7 @@ impl Findings<'_, '_> {
                     "risk_unrated",
                     Severity::Medium,
                     "6.1.2.d",
-                    format!("{path}/inherent"),
+                    format!("{}/inherent", path()),
                     format!("risk `{}` has no likelihood and impact (nor valued assets to take the impact from)", risk.id),
                 );
             }
@@ -1154,9 +1188,9 @@ impl Findings<'_, '_> {
                 .unwrap_or_default();
             let option = risk.treatment.as_ref().map(|t| t.option);
             let accepted = risk.acceptance.as_ref().is_some_and(|a| {
-                !a.by.trim().is_empty()
+                !blank(&a.by)
                     && a.on.is_some()
-                    && !a.rationale.trim().is_empty()
+                    && !blank(&a.rationale)
                     && !self.past(a.expires_on.as_ref())
             });
             let above = scored.current().is_some_and(|r| r.above_appetite);
@@ -1166,7 +1200,7 @@ impl Findings<'_, '_> {
                     "risk_untreated",
                     Severity::High,
                     "6.1.3",
-                    path.clone(),
+                    path(),
                     format!(
                         "risk `{}` is above the risk appetite with neither a treatment plan nor an acceptance by its owner with date and rationale",
                         risk.id
@@ -1178,7 +1212,7 @@ impl Findings<'_, '_> {
                     "retained_without_acceptance",
                     Severity::Medium,
                     "6.1.3.f",
-                    format!("{path}/acceptance"),
+                    format!("{}/acceptance", path()),
                     format!(
                         "risk `{}` is retained but its owner has not accepted it",
                         risk.id
@@ -1186,15 +1220,15 @@ impl Findings<'_, '_> {
                 );
             }
             if let Some(acceptance) = &risk.acceptance {
-                let apath = format!("{path}/acceptance");
+                let apath = format!("{}/acceptance", path());
                 let mut missing = Vec::new();
-                if acceptance.by.trim().is_empty() {
+                if blank(&acceptance.by) {
                     missing.push("who accepted");
                 }
                 if acceptance.on.is_none() {
                     missing.push("the date");
                 }
-                if acceptance.rationale.trim().is_empty() {
+                if blank(&acceptance.rationale) {
                     missing.push("the rationale");
                 }
                 if !missing.is_empty() {
@@ -1209,7 +1243,7 @@ impl Findings<'_, '_> {
                             missing.join(", ")
                         ),
                     );
-                } else if !risk.owner.trim().is_empty()
+                } else if !blank(&risk.owner)
                     && !acceptance.by.trim().eq_ignore_ascii_case(risk.owner.trim())
                 {
                     self.add(
@@ -1241,7 +1275,7 @@ impl Findings<'_, '_> {
                     "treatment_without_controls",
                     Severity::Medium,
                     "6.1.3.b",
-                    format!("{path}/controls"),
+                    format!("{}/controls", path()),
                     format!(
                         "risk `{}` is to be modified but no control is linked to it",
                         risk.id
@@ -1249,9 +1283,9 @@ impl Findings<'_, '_> {
                 );
             }
             let plan_controls = plan.iter().flat_map(|a| a.controls.iter());
-            let mut named = HashSet::new();
+            let mut reported: Vec<&str> = Vec::new();
             for id in risk.controls.iter().chain(plan_controls) {
-                if !named.insert(id.as_str()) {
+                if reported.contains(&id.as_str()) {
                     continue;
                 }
                 let excluded = c
@@ -1260,17 +1294,18 @@ impl Findings<'_, '_> {
                     .and_then(|&k| c.doc.controls.get(k))
                     .is_some_and(|r| r.applicable == Some(false));
                 if excluded {
+                    reported.push(id.as_str());
                     self.add(
                         "treatment_control_excluded",
                         Severity::High,
                         "6.1.3.d",
-                        format!("{path}/controls"),
+                        format!("{}/controls", path()),
                         format!("risk `{}` is treated with `{id}`, which the Statement of Applicability marks not applicable", risk.id),
                     );
                 }
             }
             for (k, action) in plan.iter().enumerate() {
-                self.action(action, &format!("{path}/treatment/plan/{k}"), "6.1.3.e");
+                self.action(action, &format!("{}/treatment/plan/{k}", path()), "6.1.3.e");
             }
         }
     }
@@ -1279,7 +1314,7 @@ impl Findings<'_, '_> {
         if !action.status.is_open() {
             return;
         }
-        if action.owner.trim().is_empty() || action.due.is_none() {
+        if blank(&action.owner) || action.due.is_none() {
             self.add(
                 "action_incomplete",
                 Severity::Low,
@@ -1404,7 +1439,7 @@ impl Findings<'_, '_> {
         }
         for (i, nc) in doc.nonconformities.iter().enumerate() {
             let path = format!("/nonconformities/{i}");
-            if nc.root_cause.trim().is_empty() {
+            if blank(&nc.root_cause) {
                 self.add(
                     "root_cause_missing",
                     Severity::Low,
@@ -1450,7 +1485,7 @@ impl Findings<'_, '_> {
                 incident.status,
                 IncidentStatus::Resolved | IncidentStatus::Closed
             );
-            if done && incident.lessons_learned.trim().is_empty() {
+            if done && blank(&incident.lessons_learned) {
                 self.add(
                     "lessons_not_learned",
                     Severity::Low,

@@ -4,30 +4,30 @@
 use super::register::Reduction;
 use super::{Method, Rating};
 use crate::model::{ActionStatus, Checked, Date, EffectiveValuation, RiskStatus, TreatmentOption};
+use foldhash::HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
-/// One row of the scored register.
+/// One row of the scored register, borrowing from the document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RegisterRow {
+pub struct RegisterRow<'a> {
     /// Risk id.
-    pub id: String,
+    pub id: &'a str,
     /// Risk title.
-    pub title: String,
+    pub title: &'a str,
     /// Risk owner.
-    pub owner: String,
+    pub owner: &'a str,
     /// Affected assets.
-    pub assets: Vec<String>,
+    pub assets: &'a [String],
     /// Life-cycle status.
     pub status: RiskStatus,
     /// Treatment option, if decided.
     pub treatment: Option<TreatmentOption>,
     /// Linked controls.
-    pub controls: Vec<String>,
+    pub controls: &'a [String],
     /// Inherent rating.
-    pub inherent: Option<Rating>,
+    pub inherent: Option<&'a Rating>,
     /// Residual rating, stated or derived.
-    pub residual: Option<Rating>,
+    pub residual: Option<&'a Rating>,
     /// True when the residual rating was derived from the linked controls.
     pub residual_derived: bool,
     /// True when the inherent impact came from the assets' valuation.
@@ -41,24 +41,24 @@ pub struct RegisterRow {
 
 /// Counts of one value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Count {
+pub struct Count<'a> {
     /// The value counted (a band id, an owner, an asset id, …).
-    pub key: String,
+    pub key: &'a str,
     /// Its display label.
-    pub label: String,
+    pub label: &'a str,
     /// How many risks have it.
     pub count: usize,
 }
 
 /// Risk counts per cell of the likelihood × impact grid: `counts[l - 1][i - 1]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HeatMap {
+pub struct HeatMap<'a> {
     /// Likelihood level labels, lowest first (the rows).
-    pub likelihood: Vec<String>,
+    pub likelihood: Vec<&'a str>,
     /// Impact level labels, lowest first (the columns).
-    pub impact: Vec<String>,
+    pub impact: Vec<&'a str>,
     /// The band id of every cell.
-    pub bands: Vec<Vec<String>>,
+    pub bands: Vec<Vec<&'a str>>,
     /// Risks rated before treatment, per cell.
     pub inherent: Vec<Vec<usize>>,
     /// Risks after treatment, per cell.
@@ -67,38 +67,38 @@ pub struct HeatMap {
 
 /// Counts by band, before and after treatment, in band order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BandCounts {
+pub struct BandCounts<'a> {
     /// Inherent ratings per band.
-    pub inherent: Vec<Count>,
+    pub inherent: Vec<Count<'a>>,
     /// Residual ratings per band.
-    pub residual: Vec<Count>,
+    pub residual: Vec<Count<'a>>,
 }
 
 /// One action of the risk treatment plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlanRow {
+pub struct PlanRow<'a> {
     /// The risk it treats.
-    pub risk: String,
+    pub risk: &'a str,
     /// The risk's title.
-    pub risk_title: String,
+    pub risk_title: &'a str,
     /// The risk's owner.
-    pub risk_owner: String,
+    pub risk_owner: &'a str,
     /// The action id.
-    pub action: String,
+    pub action: &'a str,
     /// What is to be done.
-    pub description: String,
+    pub description: &'a str,
     /// Who does it.
-    pub owner: String,
+    pub owner: &'a str,
     /// When it is due.
-    pub due: Option<Date>,
+    pub due: Option<&'a Date>,
     /// Progress.
     pub status: ActionStatus,
     /// Controls it implements.
-    pub controls: Vec<String>,
+    pub controls: &'a [String],
     /// Treatment option of the risk.
     pub option: Option<TreatmentOption>,
     /// Band of the risk as rated now (residual, else inherent).
-    pub band: Option<String>,
+    pub band: Option<&'a str>,
     /// Score of the risk as rated now.
     pub score: Option<f64>,
     /// True when the risk is above appetite as rated now.
@@ -128,31 +128,31 @@ pub struct Totals {
 
 /// The analysis of a register.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Analysis {
+pub struct Analysis<'a> {
     /// The id of the method used.
-    pub method: String,
+    pub method: &'a str,
     /// Totals.
     pub totals: Totals,
     /// Every risk, scored, in document order.
-    pub risks: Vec<RegisterRow>,
+    pub risks: Vec<RegisterRow<'a>>,
     /// Heat maps before and after treatment.
-    pub heat_map: HeatMap,
+    pub heat_map: HeatMap<'a>,
     /// Counts by band.
-    pub by_band: BandCounts,
+    pub by_band: BandCounts<'a>,
     /// Counts by risk owner, most first.
-    pub by_owner: Vec<Count>,
+    pub by_owner: Vec<Count<'a>>,
     /// Counts by affected asset, most first (a risk counts once for each of its assets).
-    pub by_asset: Vec<Count>,
+    pub by_asset: Vec<Count<'a>>,
     /// Counts by treatment option, in option order, `none` last.
-    pub by_treatment: Vec<Count>,
+    pub by_treatment: Vec<Count<'a>>,
     /// Counts by status, in life-cycle order.
-    pub by_status: Vec<Count>,
+    pub by_status: Vec<Count<'a>>,
     /// The highest-rated risks as rated now, highest first.
-    pub top: Vec<RegisterRow>,
+    pub top: Vec<RegisterRow<'a>>,
     /// The risk treatment plan, open actions first, then by priority.
-    pub treatment_plan: Vec<PlanRow>,
+    pub treatment_plan: Vec<PlanRow<'a>>,
     /// The effective valuation of every asset.
-    pub assets: Vec<EffectiveValuation>,
+    pub assets: &'a [EffectiveValuation],
 }
 
 fn grid(method: &Method) -> Vec<Vec<usize>> {
@@ -170,56 +170,55 @@ fn tally(grid: &mut [Vec<usize>], rating: &Rating) {
     }
 }
 
-fn band_counts<'a>(method: &Method, ratings: impl Iterator<Item = &'a Rating>) -> Vec<Count> {
-    let mut counts: Vec<Count> = method
+fn band_counts<'a, 'r>(
+    method: &'a Method,
+    ratings: impl Iterator<Item = &'r Rating>,
+) -> Vec<Count<'a>> {
+    let mut counts: Vec<Count<'a>> = method
         .bands
         .iter()
         .map(|b| Count {
-            key: b.id.clone(),
-            label: b.label.clone(),
+            key: &b.id,
+            label: &b.label,
             count: 0,
         })
         .collect();
     for rating in ratings {
-        if let Some(c) = counts.iter_mut().find(|c| c.key == rating.band) {
+        if let Some(c) = counts.iter_mut().find(|c| *c.key == *rating.band) {
             c.count += 1;
         }
     }
     counts
 }
 
-fn most_first(map: HashMap<&str, (String, usize)>) -> Vec<Count> {
-    let mut counts: Vec<Count> = map
+fn most_first<'a>(map: HashMap<&'a str, (&'a str, usize)>) -> Vec<Count<'a>> {
+    let mut counts: Vec<Count<'a>> = map
         .into_iter()
-        .map(|(key, (label, count))| Count {
-            key: key.to_owned(),
-            label,
-            count,
-        })
+        .map(|(key, (label, count))| Count { key, label, count })
         .collect();
-    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(b.key)));
     counts
 }
 
 /// Analyses a checked register. `top` is how many risks the top list holds; `as_of` marks
 /// overdue actions.
-pub fn analyse(checked: &Checked<'_>, top: usize, as_of: Option<&Date>) -> Analysis {
+pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -> Analysis<'a> {
     let doc = checked.document;
     let method = &checked.method;
-    let rows: Vec<RegisterRow> = doc
+    let rows: Vec<RegisterRow<'a>> = doc
         .risks
         .iter()
         .zip(&checked.risks)
         .map(|(risk, scored)| RegisterRow {
-            id: risk.id.clone(),
-            title: risk.title.clone(),
-            owner: risk.owner.clone(),
-            assets: risk.assets.clone(),
+            id: &risk.id,
+            title: &risk.title,
+            owner: &risk.owner,
+            assets: &risk.assets,
             status: risk.status,
             treatment: risk.treatment.as_ref().map(|t| t.option),
-            controls: risk.controls.clone(),
-            inherent: scored.inherent.clone(),
-            residual: scored.residual.clone(),
+            controls: &risk.controls,
+            inherent: scored.inherent.as_ref(),
+            residual: scored.residual.as_ref(),
             residual_derived: scored.residual_derived,
             impact_from_assets: scored.impact_from_assets,
             reduction: scored.reduction,
@@ -230,10 +229,10 @@ pub fn analyse(checked: &Checked<'_>, top: usize, as_of: Option<&Date>) -> Analy
     let mut inherent_grid = grid(method);
     let mut residual_grid = grid(method);
     for row in &rows {
-        if let Some(r) = &row.inherent {
+        if let Some(r) = row.inherent {
             tally(&mut inherent_grid, r);
         }
-        if let Some(r) = &row.residual {
+        if let Some(r) = row.residual {
             tally(&mut residual_grid, r);
         }
     }
@@ -242,86 +241,61 @@ pub fn analyse(checked: &Checked<'_>, top: usize, as_of: Option<&Date>) -> Analy
         .into_iter()
         .map(|row| {
             row.into_iter()
-                .map(|(_, b)| {
-                    method
-                        .bands
-                        .get(b)
-                        .map(|b| b.id.clone())
-                        .unwrap_or_default()
-                })
+                .map(|(_, b)| method.bands.get(b).map(|b| &*b.id).unwrap_or_default())
                 .collect()
         })
         .collect();
-    let labels = |levels: &[super::Level]| levels.iter().map(|l| l.label.clone()).collect();
+    let labels = |levels: &'a [super::Level]| levels.iter().map(|l| l.label.as_str()).collect();
 
     let asset_names: HashMap<&str, &str> = doc
         .assets
         .iter()
         .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
-    let mut owners: HashMap<&str, (String, usize)> = HashMap::new();
-    let mut assets: HashMap<&str, (String, usize)> = HashMap::new();
+    let mut owners: HashMap<&'a str, (&'a str, usize)> = HashMap::default();
+    let mut assets: HashMap<&'a str, (&'a str, usize)> = HashMap::default();
     for row in &rows {
-        let owner = if row.owner.is_empty() {
-            ""
+        let label = if row.owner.is_empty() {
+            "(no owner)"
         } else {
-            row.owner.as_str()
+            row.owner
         };
-        owners
-            .entry(owner)
-            .or_insert_with(|| {
-                (
-                    if owner.is_empty() {
-                        "(no owner)".into()
-                    } else {
-                        owner.to_owned()
-                    },
-                    0,
-                )
-            })
-            .1 += 1;
-        for asset in &row.assets {
+        owners.entry(row.owner).or_insert((label, 0)).1 += 1;
+        for asset in row.assets {
             let name = asset_names.get(asset.as_str()).copied().unwrap_or_default();
-            assets
-                .entry(asset.as_str())
-                .or_insert_with(|| (name.to_owned(), 0))
-                .1 += 1;
+            assets.entry(asset.as_str()).or_insert((name, 0)).1 += 1;
         }
     }
-    let mut by_treatment: Vec<Count> = TreatmentOption::ALL
+    let mut by_treatment: Vec<Count<'a>> = TreatmentOption::ALL
         .iter()
         .map(|o| Count {
-            key: o.as_str().to_owned(),
-            label: o.as_str().to_owned(),
+            key: o.as_str(),
+            label: o.as_str(),
             count: rows.iter().filter(|r| r.treatment == Some(*o)).count(),
         })
         .collect();
     by_treatment.push(Count {
-        key: "none".into(),
-        label: "none".into(),
+        key: "none",
+        label: "none",
         count: rows.iter().filter(|r| r.treatment.is_none()).count(),
     });
     let by_status = RiskStatus::ALL
         .iter()
         .map(|s| Count {
-            key: s.as_str().to_owned(),
-            label: s.as_str().to_owned(),
+            key: s.as_str(),
+            label: s.as_str(),
             count: rows.iter().filter(|r| r.status == *s).count(),
         })
         .collect();
 
-    let current = |row: &RegisterRow| row.residual.clone().or_else(|| row.inherent.clone());
+    let current = |row: &RegisterRow<'a>| row.residual.or(row.inherent);
     let mut ranked: Vec<(usize, f64, f64)> = rows
         .iter()
         .enumerate()
         .filter(|(_, r)| r.status != RiskStatus::Closed)
         .filter_map(|(i, r)| {
             let now = current(r)?;
-            Some((
-                i,
-                now.score,
-                r.inherent.as_ref().map_or(now.score, |x| x.score),
-            ))
+            Some((i, now.score, r.inherent.map_or(now.score, |x| x.score)))
         })
         .collect();
     ranked.sort_by(|a, b| {
@@ -345,19 +319,19 @@ pub fn analyse(checked: &Checked<'_>, top: usize, as_of: Option<&Date>) -> Analy
             let overdue = action.status.is_open()
                 && matches!((as_of, &action.due), (Some(today), Some(due)) if due < today);
             plan.push(PlanRow {
-                risk: risk.id.clone(),
-                risk_title: risk.title.clone(),
-                risk_owner: risk.owner.clone(),
-                action: action.id.clone(),
-                description: action.description.clone(),
-                owner: action.owner.clone(),
-                due: action.due.clone(),
+                risk: &risk.id,
+                risk_title: &risk.title,
+                risk_owner: &risk.owner,
+                action: &action.id,
+                description: &action.description,
+                owner: &action.owner,
+                due: action.due.as_ref(),
                 status: action.status,
-                controls: action.controls.clone(),
+                controls: &action.controls,
                 option: Some(treatment.option),
-                band: now.as_ref().map(|r| r.band.clone()),
-                score: now.as_ref().map(|r| r.score),
-                above_appetite: now.as_ref().is_some_and(|r| r.above_appetite),
+                band: now.map(|r| &*r.band),
+                score: now.map(|r| r.score),
+                above_appetite: now.is_some_and(|r| r.above_appetite),
                 overdue,
             });
         }
@@ -372,7 +346,7 @@ pub fn analyse(checked: &Checked<'_>, top: usize, as_of: Option<&Date>) -> Analy
                     .unwrap_or(f64::NEG_INFINITY)
                     .total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY)),
             )
-            .then_with(|| match (&a.due, &b.due) {
+            .then_with(|| match (a.due, b.due) {
                 (Some(x), Some(y)) => x.cmp(y),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -385,11 +359,11 @@ pub fn analyse(checked: &Checked<'_>, top: usize, as_of: Option<&Date>) -> Analy
         rated: rows.iter().filter(|r| r.inherent.is_some()).count(),
         above_appetite_inherent: rows
             .iter()
-            .filter(|r| r.inherent.as_ref().is_some_and(|x| x.above_appetite))
+            .filter(|r| r.inherent.is_some_and(|x| x.above_appetite))
             .count(),
         above_appetite_residual: rows
             .iter()
-            .filter(|r| r.residual.as_ref().is_some_and(|x| x.above_appetite))
+            .filter(|r| r.residual.is_some_and(|x| x.above_appetite))
             .count(),
         residual_derived: rows.iter().filter(|r| r.residual_derived).count(),
         open_actions: plan.iter().filter(|p| p.status.is_open()).count(),
@@ -397,7 +371,7 @@ pub fn analyse(checked: &Checked<'_>, top: usize, as_of: Option<&Date>) -> Analy
     };
 
     Analysis {
-        method: method.id.clone(),
+        method: &method.id,
         totals,
         heat_map: HeatMap {
             likelihood: labels(&method.likelihood.levels),
@@ -407,8 +381,8 @@ pub fn analyse(checked: &Checked<'_>, top: usize, as_of: Option<&Date>) -> Analy
             residual: residual_grid,
         },
         by_band: BandCounts {
-            inherent: band_counts(method, rows.iter().filter_map(|r| r.inherent.as_ref())),
-            residual: band_counts(method, rows.iter().filter_map(|r| r.residual.as_ref())),
+            inherent: band_counts(method, rows.iter().filter_map(|r| r.inherent)),
+            residual: band_counts(method, rows.iter().filter_map(|r| r.residual)),
         },
         by_owner: most_first(owners),
         by_asset: most_first(assets),
@@ -416,7 +390,7 @@ pub fn analyse(checked: &Checked<'_>, top: usize, as_of: Option<&Date>) -> Analy
         by_status,
         top: top_rows,
         treatment_plan: plan,
-        assets: checked.valuations.clone(),
+        assets: &checked.valuations,
         risks: rows,
     }
 }

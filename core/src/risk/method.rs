@@ -19,6 +19,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Most levels a scale may have; beyond this a scale stops being a rating and becomes a measurement.
 pub const MAX_LEVELS: usize = 100;
@@ -134,8 +135,8 @@ pub enum Formula {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
-    /// Stable identifier (`high`).
-    pub id: String,
+    /// Stable identifier (`high`), shared with every rating in the band.
+    pub id: Arc<str>,
     /// Display label (`High`).
     pub label: String,
     /// Lowest score in the band.
@@ -225,7 +226,7 @@ pub struct Rating {
     /// The formula's score.
     pub score: f64,
     /// The id of the band the score falls in.
-    pub band: String,
+    pub band: Arc<str>,
     /// True when the band is above the appetite's highest acceptable band.
     pub above_appetite: bool,
 }
@@ -333,7 +334,7 @@ impl Method {
             }
         }
         self.check_bands()?;
-        if !self.bands.iter().any(|b| b.id == self.appetite.max_band) {
+        if !self.bands.iter().any(|b| *b.id == *self.appetite.max_band) {
             return Err(invalid(
                 "/appetite/max_band",
                 format!(
@@ -432,7 +433,7 @@ impl Method {
     pub fn impact_level(&self, rating: &ImpactRating, path: &str) -> Result<u32> {
         let top = self.impact.levels.len();
         match rating {
-            ImpactRating::Level(level) => in_scale(*level, top, path, "impact"),
+            ImpactRating::Level(level) => in_scale(*level, top, path, "", "impact"),
             ImpactRating::PerProperty(PropertyLevels {
                 confidentiality,
                 integrity,
@@ -445,7 +446,7 @@ impl Method {
                     ("availability", availability),
                 ] {
                     if let Some(level) = level {
-                        given.push(in_scale(*level, top, &format!("{path}/{name}"), "impact")?);
+                        given.push(in_scale(*level, top, path, name, "impact")?);
                     }
                 }
                 if given.is_empty() {
@@ -473,16 +474,20 @@ impl Method {
         let l = in_scale(
             likelihood,
             self.likelihood.levels.len(),
-            &format!("{path}/likelihood"),
+            path,
+            "likelihood",
             "likelihood",
         )?;
-        let i = self.impact_level(impact, &format!("{path}/impact"))?;
+        let i = self.impact_level(impact, "").map_err(|mut e| {
+            e.path = format!("{path}/impact{}", e.path);
+            e
+        })?;
         let score = self.score_levels(l as usize, i as usize);
         let index = self.band_index(score);
         let appetite = self
             .bands
             .iter()
-            .position(|b| b.id == self.appetite.max_band);
+            .position(|b| *b.id == *self.appetite.max_band);
         Ok(Rating {
             likelihood: l,
             impact: i,
@@ -496,11 +501,17 @@ impl Method {
     }
 }
 
-fn in_scale(level: u32, top: usize, path: &str, what: &str) -> Result<u32> {
+/// Checks a level against a scale of `top` levels; the error points at `{path}/{field}`.
+fn in_scale(level: u32, top: usize, path: &str, field: &str, what: &str) -> Result<u32> {
     if level == 0 || level as usize > top {
+        let at = if field.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}/{field}")
+        };
         return Err(Error::new(
             ErrorCode::OutOfScale,
-            path,
+            at,
             format!("{what} level {level} is outside the method's scale of 1 to {top}"),
         ));
     }

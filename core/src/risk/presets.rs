@@ -91,7 +91,7 @@ mod tests {
             (
                 rating.impact,
                 rating.score,
-                rating.band.as_str(),
+                &*rating.band,
                 rating.above_appetite
             ),
             (4, 12.0, "high", true)

@@ -81,11 +81,9 @@ fn reduce_impact(impact: &ImpactRating, reduction: f64) -> ImpactRating {
     }
 }
 
-/// A risk with its ratings under the document's method.
+/// A risk's ratings under the document's method (in the order of the document's risks).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoredRisk {
-    /// The risk's id.
-    pub id: String,
     /// The rating before treatment; absent when the risk is not rated yet.
     pub inherent: Option<Rating>,
     /// The rating after treatment, stated or derived.
@@ -115,20 +113,17 @@ pub struct RiskRatings<'a> {
     pub residual: Option<(u32, Option<&'a ImpactRating>)>,
 }
 
-/// Scores one risk. `path` is the pointer of the risk; `asset_impact` is the effective
-/// valuation of its assets, used when the inherent impact is not stated; `effects` are its
-/// linked controls.
+/// Scores one risk. `asset_impact` is the effective valuation of its assets, used when the
+/// inherent impact is not stated; `effects` are its linked controls. Error paths are relative to
+/// the risk (`/inherent/likelihood`).
 pub fn score(
     method: &Method,
-    id: &str,
     ratings: RiskRatings<'_>,
-    path: &str,
     asset_impact: Option<PropertyLevels>,
     effects: &[ControlEffect],
 ) -> Result<ScoredRisk> {
     let from_assets = asset_impact.map(ImpactRating::PerProperty);
     let mut scored = ScoredRisk {
-        id: id.to_owned(),
         inherent: None,
         residual: None,
         residual_derived: false,
@@ -140,8 +135,7 @@ pub fn score(
             let impact = stated.or(from_assets.as_ref());
             if let Some(impact) = impact {
                 scored.impact_from_assets = stated.is_none();
-                scored.inherent =
-                    Some(method.rate(likelihood, impact, &format!("{path}/inherent"))?);
+                scored.inherent = Some(method.rate(likelihood, impact, "/inherent")?);
             }
             impact.map(|i| (likelihood, i))
         }
@@ -149,25 +143,21 @@ pub fn score(
     };
     match (ratings.residual, inherent_impact) {
         (Some((likelihood, Some(impact))), _) => {
-            scored.residual = Some(method.rate(likelihood, impact, &format!("{path}/residual"))?);
+            scored.residual = Some(method.rate(likelihood, impact, "/residual")?);
         }
         (Some((likelihood, None)), Some((_, impact))) => {
             // The stated impact may be an inherent one taken from assets; it was checked above.
-            scored.residual = Some(method.rate(likelihood, impact, &format!("{path}/residual"))?);
+            scored.residual = Some(method.rate(likelihood, impact, "/residual")?);
         }
         (Some((likelihood, None)), None) => {
             // No impact anywhere: only the likelihood can be checked.
-            method.rate(
-                likelihood,
-                &ImpactRating::Level(1),
-                &format!("{path}/residual"),
-            )?;
+            method.rate(likelihood, &ImpactRating::Level(1), "/residual")?;
         }
         (None, Some((likelihood, impact))) => {
             let reduction = Reduction::of(effects);
             let residual_l = reduce(likelihood, reduction.likelihood);
             let residual_i = reduce_impact(impact, reduction.impact);
-            scored.residual = Some(method.rate(residual_l, &residual_i, path)?);
+            scored.residual = Some(method.rate(residual_l, &residual_i, "")?);
             scored.residual_derived = true;
             scored.reduction = Some(reduction);
         }
