@@ -668,8 +668,14 @@ impl<'d> Checker<'d> {
     fn scores(&mut self) {
         let doc = self.doc;
         let mut scored = Vec::with_capacity(doc.risks.len());
+        // The effect of every recorded control, looked up once per reference below.
+        let known: HashMap<&str, ControlEffect> = doc
+            .controls
+            .iter()
+            .filter_map(|r| Some((r.control.as_str(), self.effect(&r.control)?)))
+            .collect();
         let mut effects = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::default();
+        let mut seen: Vec<&str> = Vec::new();
         for (i, risk) in doc.risks.iter().enumerate() {
             effects.clear();
             seen.clear();
@@ -679,9 +685,11 @@ impl<'d> Checker<'d> {
                 .iter()
                 .chain(plan.flat_map(|a| a.controls.iter()))
             {
-                if seen.insert(id.as_str()) {
-                    if let Some(effect) = self.effect(id) {
-                        effects.push(effect);
+                // A handful of controls per risk: a linear scan beats hashing.
+                if !seen.contains(&id.as_str()) {
+                    seen.push(id.as_str());
+                    if let Some(effect) = known.get(id.as_str()) {
+                        effects.push(*effect);
                     }
                 }
             }
