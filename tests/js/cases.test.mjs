@@ -105,8 +105,12 @@ function members(got, want, present) {
 const ASSERTIONS = ["expect", "expect_subset", "expect_len", "expect_ids", "expect_includes", "expect_excludes"];
 
 /** Calls the camelCase api function of the op, or `call` for an op the api lacks. */
+// Api functions that take the document itself; a request without one goes through `call`.
+const DOCUMENT_OPS = new Set(["validate", "analyse", "rerate", "migrate"]);
+
 function invoke(op, request) {
-  const fn = isms.ops().includes(op) ? isms[camel(op)] : undefined;
+  const hasDocument = isObject(request) && "document" in request;
+  const fn = isms.ops().includes(op) && (hasDocument || !DOCUMENT_OPS.has(op)) ? isms[camel(op)] : undefined;
   return typeof fn === "function" ? fn(request) : isms.call(op, request);
 }
 

@@ -2,6 +2,7 @@
 // an instance that survives bad input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
 test("errors are IsmsError, a real Error with code and path", () => {
@@ -47,4 +48,36 @@ test("10,000 malformed calls leave the instance usable", () => {
     assert.throws(() => isms.call(i % 2 ? "control" : "no_such_op", { id: "x".repeat(i % 97) }), isms.IsmsError);
   }
   assert.equal(isms.catalogue().length, 93);
+});
+
+const example = JSON.parse(
+  readFileSync(new URL("../fixtures/example-saas.isms.json", import.meta.url), "utf8"),
+);
+
+test("document functions take the document and camelCase options", () => {
+  const withDate = isms.validate(example, { asOf: "2026-11-01" });
+  const codes = withDate.findings.map((f) => f.code);
+  assert.ok(codes.includes("risk_untreated") && codes.includes("action_overdue"));
+  assert.ok(!isms.validate(example).findings.some((f) => f.code === "action_overdue"));
+  const analysis = isms.analyse(example, { top: 2 });
+  assert.equal(analysis.top.length, 2);
+  assert.ok(!(analysis.heat_map instanceof Map), "plain objects, not Maps");
+  const moved = isms.rerate(example, { method: "iso27005-3x3" });
+  assert.equal(moved.to, "iso27005-3x3");
+  assert.equal(moved.changed.length + moved.unchanged, example.risks.length);
+});
+
+test("a broken document throws IsmsError listing every error", () => {
+  const broken = structuredClone(example);
+  broken.risks[1].id = broken.risks[0].id;
+  broken.assets[3].depends_on = ["nowhere"];
+  assert.throws(
+    () => isms.validate(broken),
+    (err) =>
+      err instanceof isms.IsmsError &&
+      err.code === "unknown_reference" &&
+      err.path === "/document/assets/3/depends_on/0" &&
+      err.details.count === 2 &&
+      err.details.errors[1].path === "/document/risks/1/id",
+  );
 });

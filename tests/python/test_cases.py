@@ -107,9 +107,15 @@ def members(got: Any, want: Dict[str, List[Any]], present: bool) -> None:
 ASSERTIONS = ("expect", "expect_subset", "expect_len", "expect_ids", "expect_includes", "expect_excludes")
 
 
+# Façade functions that take the document itself; a request without one goes through ``call``.
+DOCUMENT_OPS = {"validate", "analyse", "rerate", "migrate"}
+
+
 def invoke(op: str, request: Any) -> Any:
     """Calls the façade function named like the op, or ``isms.call`` for a name it lacks."""
     function = getattr(isms, op, None) if op in isms.ops() else None
+    if op in DOCUMENT_OPS and not (isinstance(request, dict) and "document" in request):
+        function = None
     return function(request) if function is not None else isms.call(op, request)
 
 
