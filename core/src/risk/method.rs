@@ -135,7 +135,7 @@ pub enum Formula {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
-    /// Stable identifier (`high`), shared with every rating in the band.
+    /// Stable identifier (`high`).
     pub id: Arc<str>,
     /// Display label (`High`).
     pub label: String,
