@@ -105,6 +105,22 @@ impl Error {
         self
     }
 
+    /// The same error with its pointer, and those of the errors listed in `details.errors`,
+    /// re-rooted under `prefix`: an error found inside a part is reported where the part sits.
+    #[must_use]
+    pub fn under(mut self, prefix: &str) -> Self {
+        self.path = format!("{prefix}{}", self.path);
+        if let Some(Value::Array(errors)) = self.details.as_mut().and_then(|d| d.get_mut("errors"))
+        {
+            for error in errors {
+                if let Some(Value::String(path)) = error.get_mut("path") {
+                    *path = format!("{prefix}{path}");
+                }
+            }
+        }
+        self
+    }
+
     /// The error as a JSON object string (`{"code":…,"message":…,"path":…}`), for bindings.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| {

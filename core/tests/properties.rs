@@ -145,10 +145,12 @@ proptest! {
         let target = pick.get(&all).clone();
         *doc.pointer_mut(&target).unwrap() = value;
         for op in ["validate", "analyse", "rerate", "migrate"] {
-            let request = json!({ "document": doc, "method": "iso27005-4x4" }).to_string();
-            let request = if op == "rerate" { request } else {
-                json!({ "document": doc }).to_string()
-            };
+            let request = if op == "rerate" {
+                json!({ "document": doc, "method": "iso27005-4x4" })
+            } else {
+                json!({ "document": doc })
+            }
+            .to_string();
             let _ = api::call_json(op, &request);
         }
     }

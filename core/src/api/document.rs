@@ -12,17 +12,9 @@ use crate::risk::{MethodRef, Rating};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Re-roots an error (and the errors listed in its details) under `/document`.
-fn in_document(mut e: Error) -> Error {
-    e.path = format!("/document{}", e.path);
-    if let Some(Value::Array(errors)) = e.details.as_mut().and_then(|d| d.get_mut("errors")) {
-        for error in errors {
-            if let Some(Value::String(path)) = error.get_mut("path") {
-                *path = format!("/document{path}");
-            }
-        }
-    }
-    e
+/// Errors inside a request's document are reported under `/document`.
+fn in_document(e: Error) -> Error {
+    e.under("/document")
 }
 
 /// When a request does not parse, a document of another schema version is the likelier cause
@@ -353,8 +345,6 @@ pub fn rerate(request: RerateRequest) -> Result<Rerated> {
     }
     let unchanged = before.risks.len() - changed.len();
     let (from, to) = (before.method.id.clone(), after.method.id.clone());
-    drop(before);
-    drop(after);
     Ok(Rerated {
         document,
         from,

@@ -23,7 +23,7 @@ use crate::error::{Error, ErrorCode, Result, pointer_token};
 use crate::risk::register::{
     self, ControlEffect, IMPLEMENTED_EFFECTIVENESS, PARTIAL_EFFECTIVENESS, RiskRatings, ScoredRisk,
 };
-use crate::risk::{Method, PropertyLevels};
+use crate::risk::{Method, MethodRef, PropertyLevels};
 use foldhash::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::Value;
@@ -93,11 +93,10 @@ pub fn check<'d>(document: &'d Document, as_of: Option<&Date>) -> Result<Checked
         )
         .with_details(serde_json::json!({ "found": document.schema, "expected": SCHEMA })));
     }
-    let method = document
-        .method
-        .clone()
-        .unwrap_or_default()
-        .resolve("/method")?;
+    let method = match &document.method {
+        Some(method) => method.resolve("/method")?,
+        None => MethodRef::default().resolve("/method")?,
+    };
     let mut c = Checker::new(document, method);
     c.references();
     if c.errors.is_empty() {
@@ -197,8 +196,30 @@ impl<'d> Checker<'d> {
         self.errors.push(Error::new(code, path, message));
     }
 
+    /// The rule for ids: not empty, and not already used (at `first`) in the same list. True
+    /// when the id keeps it.
+    fn id_rule(&mut self, path: &str, i: usize, key: &str, first: Option<usize>) -> bool {
+        if blank(key) {
+            self.error(
+                ErrorCode::SchemaViolation,
+                format!("{path}/{i}/id"),
+                "an id must not be empty".into(),
+            );
+            return false;
+        }
+        if let Some(first) = first {
+            self.error(
+                ErrorCode::DuplicateId,
+                format!("{path}/{i}/id"),
+                format!("id `{key}` is already used at {path}/{first}"),
+            );
+            return false;
+        }
+        true
+    }
+
     /// Indexes a collection by id, reporting empty and duplicate ids.
-    fn index<'a, T: 'd>(
+    fn index<T>(
         &mut self,
         items: &'d [T],
         path: &str,
@@ -207,19 +228,9 @@ impl<'d> Checker<'d> {
         let mut map = HashMap::with_capacity_and_hasher(items.len(), Default::default());
         for (i, item) in items.iter().enumerate() {
             let key = id(item);
-            if blank(key) {
-                self.error(
-                    ErrorCode::SchemaViolation,
-                    format!("{path}/{i}/id"),
-                    "an id must not be empty".into(),
-                );
-            } else if let Some(first) = map.insert(key, i) {
-                map.insert(key, first);
-                self.error(
-                    ErrorCode::DuplicateId,
-                    format!("{path}/{i}/id"),
-                    format!("id `{key}` is already used at {path}/{first}"),
-                );
+            let first = map.get(key).copied();
+            if self.id_rule(path, i, key, first) {
+                map.insert(key, i);
             }
         }
         map
@@ -233,19 +244,8 @@ impl<'d> Checker<'d> {
         // Short lists (the actions of one plan) are checked without building a map.
         for (i, item) in items.iter().enumerate() {
             let key = id(item);
-            if blank(key) {
-                self.error(
-                    ErrorCode::SchemaViolation,
-                    format!("{path}/{i}/id"),
-                    "an id must not be empty".into(),
-                );
-            } else if let Some(first) = items.iter().take(i).position(|x| id(x) == key) {
-                self.error(
-                    ErrorCode::DuplicateId,
-                    format!("{path}/{i}/id"),
-                    format!("id `{key}` is already used at {path}/{first}"),
-                );
-            }
+            let first = items.iter().take(i).position(|x| id(x) == key);
+            self.id_rule(path, i, key, first);
         }
     }
 
@@ -706,10 +706,7 @@ impl<'d> Checker<'d> {
             };
             match register::score(&self.method, ratings, asset_impact, &effects) {
                 Ok(s) => scored.push(s),
-                Err(mut e) => {
-                    e.path = format!("/risks/{i}{}", e.path);
-                    self.errors.push(e);
-                }
+                Err(e) => self.errors.push(e.under(&format!("/risks/{i}"))),
             }
         }
         self.scored = scored;
@@ -739,21 +736,15 @@ impl<'d> Checker<'d> {
 
     /// The highest effective valuation per property over the given assets.
     fn asset_impact(&self, assets: &[String]) -> Option<PropertyLevels> {
-        let mut levels = super::Valuation::default();
-        for id in assets {
-            if let Some(v) = self
-                .assets
-                .get(id.as_str())
-                .and_then(|&i| self.valuations.get(i))
-            {
-                levels = levels.max(v.effective);
-            }
-        }
-        (!levels.is_empty()).then_some(PropertyLevels {
-            confidentiality: levels.confidentiality,
-            integrity: levels.integrity,
-            availability: levels.availability,
-        })
+        let levels = assets
+            .iter()
+            .filter_map(|id| {
+                self.assets
+                    .get(id.as_str())
+                    .and_then(|&i| self.valuations.get(i))
+            })
+            .fold(PropertyLevels::default(), |acc, v| acc.max(v.effective));
+        (!levels.is_empty()).then_some(levels)
     }
 }
 
@@ -866,6 +857,7 @@ impl Findings<'_, '_> {
     fn run(mut self) {
         let doc = self.c.doc;
         self.unknown_fields(&doc.extra, "");
+        self.absences();
         self.context();
         self.leadership();
         self.planning();
@@ -876,17 +868,41 @@ impl Findings<'_, '_> {
         self.improvement();
     }
 
+    /// The parts an ISMS cannot do without, each reported once when absent.
+    fn absences(&mut self) {
+        use Severity::{High, Medium};
+        let doc = self.c.doc;
+        let ctx = &doc.context;
+        let completed_audit = doc
+            .audits
+            .iter()
+            .any(|a| a.status == super::AuditStatus::Completed);
+        #[rustfmt::skip]
+        let absent: [(bool, &'static str, Severity, &'static str, &str, &str); 13] = [
+            (ctx.issues.is_empty(), "issues_missing", Medium, "4.1", "/context/issues", "no internal or external issues are recorded"),
+            (ctx.interested_parties.is_empty(), "interested_parties_missing", Medium, "4.2", "/context/interested_parties", "no interested parties are recorded"),
+            (blank(&ctx.scope.statement), "scope_missing", High, "4.3", "/context/scope/statement", "the ISMS has no scope statement"),
+            (doc.leadership.policy.is_none(), "policy_missing", High, "5.2", "/leadership/policy", "there is no information security policy"),
+            (doc.leadership.roles.is_empty(), "roles_missing", Medium, "5.3", "/leadership/roles", "no information security roles are assigned"),
+            (doc.objectives.is_empty(), "objectives_missing", Medium, "6.2", "/objectives", "no information security objectives are set"),
+            (doc.competence.is_empty(), "competence_missing", Medium, "7.2", "/competence", "no competence or training records are kept"),
+            (doc.documents.is_empty(), "documents_missing", Medium, "7.5.1", "/documents", "the documented-information register is empty"),
+            (doc.assets.is_empty(), "assets_missing", Medium, "A.5.9", "/assets", "the asset inventory is empty"),
+            (doc.risks.is_empty(), "risks_missing", High, "6.1.2", "/risks", "the risk register is empty"),
+            (doc.kpis.is_empty(), "monitoring_missing", Medium, "9.1", "/kpis", "nothing is monitored or measured"),
+            (!completed_audit, "internal_audit_missing", High, "9.2.2", "/audits", "no internal audit has been completed"),
+            (doc.management_reviews.is_empty(), "management_review_missing", High, "9.3.1", "/management_reviews", "no management review is recorded"),
+        ];
+        for (missing, code, severity, reference, path, message) in absent {
+            if missing {
+                self.add(code, severity, reference, path, message);
+            }
+        }
+    }
+
     fn context(&mut self) {
         let ctx = &self.c.doc.context;
-        if ctx.issues.is_empty() {
-            self.add(
-                "issues_missing",
-                Severity::Medium,
-                "4.1",
-                "/context/issues",
-                "no internal or external issues are recorded",
-            );
-        } else if !ctx.issues.iter().any(|i| i.climate) {
+        if !ctx.issues.is_empty() && !ctx.issues.iter().any(|i| i.climate) {
             self.add(
                 "climate_not_considered",
                 Severity::Medium,
@@ -897,15 +913,6 @@ impl Findings<'_, '_> {
         }
         for (i, issue) in ctx.issues.iter().enumerate() {
             self.unknown_fields(&issue.extra, &format!("/context/issues/{i}"));
-        }
-        if ctx.interested_parties.is_empty() {
-            self.add(
-                "interested_parties_missing",
-                Severity::Medium,
-                "4.2",
-                "/context/interested_parties",
-                "no interested parties are recorded",
-            );
         }
         for (i, party) in ctx.interested_parties.iter().enumerate() {
             self.unknown_fields(&party.extra, &format!("/context/interested_parties/{i}"));
@@ -923,15 +930,6 @@ impl Findings<'_, '_> {
                     );
                 }
             }
-        }
-        if blank(&ctx.scope.statement) {
-            self.add(
-                "scope_missing",
-                Severity::High,
-                "4.3",
-                "/context/scope/statement",
-                "the ISMS has no scope statement",
-            );
         }
         for (i, exclusion) in ctx.scope.exclusions.iter().enumerate() {
             if blank(&exclusion.justification) {
@@ -951,43 +949,25 @@ impl Findings<'_, '_> {
 
     fn leadership(&mut self) {
         let leadership = &self.c.doc.leadership;
-        match &leadership.policy {
-            None => self.add(
-                "policy_missing",
-                Severity::High,
-                "5.2",
-                "/leadership/policy",
-                "there is no information security policy",
-            ),
-            Some(policy) => {
-                if blank(&policy.approved_by) || policy.approved_on.is_none() {
-                    self.add(
-                        "policy_unapproved",
-                        Severity::High,
-                        "5.2",
-                        "/leadership/policy",
-                        "the policy has no recorded approval (who and when)",
-                    );
-                }
-                if self.past(policy.next_review.as_ref()) {
-                    self.add(
-                        "policy_review_overdue",
-                        Severity::Medium,
-                        "5.2",
-                        "/leadership/policy/next_review",
-                        "the policy is past its review date",
-                    );
-                }
+        if let Some(policy) = &leadership.policy {
+            if blank(&policy.approved_by) || policy.approved_on.is_none() {
+                self.add(
+                    "policy_unapproved",
+                    Severity::High,
+                    "5.2",
+                    "/leadership/policy",
+                    "the policy has no recorded approval (who and when)",
+                );
             }
-        }
-        if leadership.roles.is_empty() {
-            self.add(
-                "roles_missing",
-                Severity::Medium,
-                "5.3",
-                "/leadership/roles",
-                "no information security roles are assigned",
-            );
+            if self.past(policy.next_review.as_ref()) {
+                self.add(
+                    "policy_review_overdue",
+                    Severity::Medium,
+                    "5.2",
+                    "/leadership/policy/next_review",
+                    "the policy is past its review date",
+                );
+            }
         }
         for (i, role) in leadership.roles.iter().enumerate() {
             if blank(&role.holder) {
@@ -1004,15 +984,6 @@ impl Findings<'_, '_> {
 
     fn planning(&mut self) {
         let doc = self.c.doc;
-        if doc.objectives.is_empty() {
-            self.add(
-                "objectives_missing",
-                Severity::Medium,
-                "6.2",
-                "/objectives",
-                "no information security objectives are set",
-            );
-        }
         for (i, objective) in doc.objectives.iter().enumerate() {
             let path = format!("/objectives/{i}");
             self.unknown_fields(&objective.extra, &path);
@@ -1049,18 +1020,11 @@ impl Findings<'_, '_> {
 
     fn support(&mut self) {
         let doc = self.c.doc;
-        if doc.competence.is_empty() {
-            self.add(
-                "competence_missing",
-                Severity::Medium,
-                "7.2",
-                "/competence",
-                "no competence or training records are kept",
-            );
-        } else if !doc
-            .competence
-            .iter()
-            .any(|r| r.kind == super::CompetenceKind::Awareness)
+        if !doc.competence.is_empty()
+            && !doc
+                .competence
+                .iter()
+                .any(|r| r.kind == super::CompetenceKind::Awareness)
         {
             self.add(
                 "awareness_missing",
@@ -1081,15 +1045,6 @@ impl Findings<'_, '_> {
                 );
             }
         }
-        if doc.documents.is_empty() {
-            self.add(
-                "documents_missing",
-                Severity::Medium,
-                "7.5.1",
-                "/documents",
-                "the documented-information register is empty",
-            );
-        }
         for (i, record) in doc.documents.iter().enumerate() {
             self.unknown_fields(&record.extra, &format!("/documents/{i}"));
             if self.past(record.next_review.as_ref()) {
@@ -1106,15 +1061,6 @@ impl Findings<'_, '_> {
 
     fn assets(&mut self) {
         let c = self.c;
-        if c.doc.assets.is_empty() {
-            self.add(
-                "assets_missing",
-                Severity::Medium,
-                "A.5.9",
-                "/assets",
-                "the asset inventory is empty",
-            );
-        }
         let top = c.method.impact.levels.len() as u32;
         for (i, (asset, valuation)) in c.doc.assets.iter().zip(&c.valuations).enumerate() {
             let path = format!("/assets/{i}");
@@ -1154,15 +1100,6 @@ impl Findings<'_, '_> {
 
     fn risks(&mut self) {
         let c = self.c;
-        if c.doc.risks.is_empty() {
-            self.add(
-                "risks_missing",
-                Severity::High,
-                "6.1.2",
-                "/risks",
-                "the risk register is empty",
-            );
-        }
         for (i, (risk, scored)) in c.doc.risks.iter().zip(&c.scored).enumerate() {
             let path = || format!("/risks/{i}");
             if !risk.extra.is_empty() {
@@ -1344,15 +1281,6 @@ impl Findings<'_, '_> {
 
     fn evaluation(&mut self) {
         let doc = self.c.doc;
-        if doc.kpis.is_empty() {
-            self.add(
-                "monitoring_missing",
-                Severity::Medium,
-                "9.1",
-                "/kpis",
-                "nothing is monitored or measured",
-            );
-        }
         for (i, kpi) in doc.kpis.iter().enumerate() {
             if kpi.measurements.is_empty() {
                 self.add(
@@ -1363,28 +1291,6 @@ impl Findings<'_, '_> {
                     format!("indicator `{}` has no measurement", kpi.id),
                 );
             }
-        }
-        if !doc
-            .audits
-            .iter()
-            .any(|a| a.status == super::AuditStatus::Completed)
-        {
-            self.add(
-                "internal_audit_missing",
-                Severity::High,
-                "9.2.2",
-                "/audits",
-                "no internal audit has been completed",
-            );
-        }
-        if doc.management_reviews.is_empty() {
-            self.add(
-                "management_review_missing",
-                Severity::High,
-                "9.3.1",
-                "/management_reviews",
-                "no management review is recorded",
-            );
         }
         for (i, review) in doc.management_reviews.iter().enumerate() {
             let missing: Vec<&str> = REVIEW_INPUTS

@@ -20,7 +20,7 @@ pub use date::Date;
 pub use migrate::{Migrated, migrate};
 
 use crate::catalogue::{ControlType, Theme};
-use crate::risk::{ImpactRating, MethodRef};
+use crate::risk::{ImpactRating, MethodRef, PropertyLevels};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -52,6 +52,11 @@ macro_rules! string_enum {
             }
         }
     };
+}
+
+/// True for a field at its default value, which the document leaves out.
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// An organisation's ISMS.
@@ -385,8 +390,10 @@ pub struct Role {
 
 string_enum! {
     /// Which way a measurement should move.
+    #[derive(Default)]
     Direction {
         /// The target is a floor (`≥ 95 %`).
+        #[default]
         AtLeast => "at_least",
         /// The target is a ceiling (`≤ 2 days`).
         AtMost => "at_most",
@@ -427,7 +434,7 @@ pub struct Objective {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub unit: String,
     /// Whether the target is a floor or a ceiling.
-    #[serde(default = "at_least", skip_serializing_if = "is_at_least")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub direction: Direction,
     /// Who is responsible.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -443,18 +450,12 @@ pub struct Objective {
     pub extra: Extra,
 }
 
-fn at_least() -> Direction {
-    Direction::AtLeast
-}
-
-fn is_at_least(direction: &Direction) -> bool {
-    *direction == Direction::AtLeast
-}
-
 string_enum! {
     /// Progress of an action, change or plan item.
+    #[derive(Default)]
     ActionStatus {
         /// Agreed, not started.
+        #[default]
         Planned => "planned",
         /// Under way.
         InProgress => "in_progress",
@@ -484,19 +485,11 @@ pub struct PlannedChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_on: Option<Date>,
     /// Progress.
-    #[serde(default = "planned", skip_serializing_if = "is_planned")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: ActionStatus,
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-fn planned() -> ActionStatus {
-    ActionStatus::Planned
-}
-
-fn is_planned(status: &ActionStatus) -> bool {
-    *status == ActionStatus::Planned
 }
 
 string_enum! {
@@ -613,42 +606,8 @@ string_enum! {
 }
 
 /// Value of an asset per security property, as levels of the method's impact scale: the impact
-/// of losing that property of the asset.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Valuation {
-    /// Impact of disclosure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidentiality: Option<u32>,
-    /// Impact of unauthorised change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub integrity: Option<u32>,
-    /// Impact of unavailability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub availability: Option<u32>,
-}
-
-impl Valuation {
-    /// True when no property is valued.
-    pub fn is_empty(&self) -> bool {
-        self.confidentiality.is_none() && self.integrity.is_none() && self.availability.is_none()
-    }
-
-    /// The property-wise maximum of two valuations.
-    #[must_use]
-    pub fn max(self, other: Self) -> Self {
-        let pick = |a: Option<u32>, b: Option<u32>| match (a, b) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        Self {
-            confidentiality: pick(self.confidentiality, other.confidentiality),
-            integrity: pick(self.integrity, other.integrity),
-            availability: pick(self.availability, other.availability),
-        }
-    }
-}
+/// of losing that property of the asset. The same shape as an impact rated per property.
+pub type Valuation = PropertyLevels;
 
 /// An asset in scope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -731,7 +690,7 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
     /// Progress.
-    #[serde(default = "planned", skip_serializing_if = "is_planned")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: ActionStatus,
     /// When it was completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -784,8 +743,10 @@ pub struct Acceptance {
 
 string_enum! {
     /// Where a risk is in its life.
+    #[derive(Default)]
     RiskStatus {
         /// Identified, not yet analysed.
+        #[default]
         Identified => "identified",
         /// Analysed and evaluated.
         Assessed => "assessed",
@@ -837,19 +798,11 @@ pub struct Risk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acceptance: Option<Acceptance>,
     /// Where the risk is in its life.
-    #[serde(default = "identified", skip_serializing_if = "is_identified")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: RiskStatus,
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-fn identified() -> RiskStatus {
-    RiskStatus::Identified
-}
-
-fn is_identified(status: &RiskStatus) -> bool {
-    *status == RiskStatus::Identified
 }
 
 /// A control the organisation defines beside Annex A.
@@ -895,8 +848,10 @@ string_enum! {
 
 string_enum! {
     /// How far a control is implemented.
+    #[derive(Default)]
     ImplementationStatus {
         /// Not implemented, no plan.
+        #[default]
         NotImplemented => "not_implemented",
         /// Implementation planned.
         Planned => "planned",
@@ -923,10 +878,7 @@ pub struct ControlRecord {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub justification: String,
     /// How far it is implemented.
-    #[serde(
-        default = "not_implemented",
-        skip_serializing_if = "is_not_implemented"
-    )]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: ImplementationStatus,
     /// Measured effectiveness from 0 (none) to 1 (removes the risk), when tested; otherwise the
     /// engine assumes a value from the status.
@@ -944,14 +896,6 @@ pub struct ControlRecord {
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-fn not_implemented() -> ImplementationStatus {
-    ImplementationStatus::NotImplemented
-}
-
-fn is_not_implemented(status: &ImplementationStatus) -> bool {
-    *status == ImplementationStatus::NotImplemented
 }
 
 /// 9.1: an indicator measured over time.
@@ -972,7 +916,7 @@ pub struct Kpi {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
     /// Whether the target is a floor or a ceiling.
-    #[serde(default = "at_least", skip_serializing_if = "is_at_least")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub direction: Direction,
     /// Who measures it (9.1 d).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -1010,8 +954,10 @@ string_enum! {
 
 string_enum! {
     /// Where an incident is in its handling.
+    #[derive(Default)]
     IncidentStatus {
         /// Reported, being handled.
+        #[default]
         Open => "open",
         /// Contained, recovery under way.
         Contained => "contained",
@@ -1055,7 +1001,7 @@ pub struct Incident {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub controls: Vec<String>,
     /// Where it is in its handling.
-    #[serde(default = "open", skip_serializing_if = "is_open")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: IncidentStatus,
     /// What was learnt (A.5.27), feeding improvement.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -1066,14 +1012,6 @@ pub struct Incident {
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-fn open() -> IncidentStatus {
-    IncidentStatus::Open
-}
-
-fn is_open(status: &IncidentStatus) -> bool {
-    *status == IncidentStatus::Open
 }
 
 string_enum! {
@@ -1120,8 +1058,10 @@ pub struct AuditFinding {
 
 string_enum! {
     /// Where an audit is.
+    #[derive(Default)]
     AuditStatus {
         /// In the programme, not yet done.
+        #[default]
         Planned => "planned",
         /// Performed and reported.
         Completed => "completed",
@@ -1149,7 +1089,7 @@ pub struct Audit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performed_on: Option<Date>,
     /// Planned or completed.
-    #[serde(default = "audit_planned", skip_serializing_if = "is_audit_planned")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: AuditStatus,
     /// Its findings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1157,14 +1097,6 @@ pub struct Audit {
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-fn audit_planned() -> AuditStatus {
-    AuditStatus::Planned
-}
-
-fn is_audit_planned(status: &AuditStatus) -> bool {
-    *status == AuditStatus::Planned
 }
 
 /// 9.3: a management review.
@@ -1214,8 +1146,10 @@ pub struct Verification {
 
 string_enum! {
     /// Where a nonconformity is in its handling.
+    #[derive(Default)]
     NonconformityStatus {
         /// Raised.
+        #[default]
         Open => "open",
         /// Corrective actions under way.
         InProgress => "in_progress",
@@ -1262,17 +1196,9 @@ pub struct Nonconformity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
     /// Where it is in its handling.
-    #[serde(default = "nc_open", skip_serializing_if = "is_nc_open")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: NonconformityStatus,
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-fn nc_open() -> NonconformityStatus {
-    NonconformityStatus::Open
-}
-
-fn is_nc_open(status: &NonconformityStatus) -> bool {
-    *status == NonconformityStatus::Open
 }

@@ -191,6 +191,48 @@ pub struct PropertyLevels {
     pub availability: Option<u32>,
 }
 
+impl PropertyLevels {
+    /// True when no property has a level.
+    pub fn is_empty(&self) -> bool {
+        self.confidentiality.is_none() && self.integrity.is_none() && self.availability.is_none()
+    }
+
+    /// The property-wise maximum of two sets of levels.
+    #[must_use]
+    pub fn max(self, other: Self) -> Self {
+        let pick = |a: Option<u32>, b: Option<u32>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        Self {
+            confidentiality: pick(self.confidentiality, other.confidentiality),
+            integrity: pick(self.integrity, other.integrity),
+            availability: pick(self.availability, other.availability),
+        }
+    }
+
+    /// The same properties with each level passed through `f`.
+    #[must_use]
+    pub fn map(self, f: impl Fn(u32) -> u32) -> Self {
+        Self {
+            confidentiality: self.confidentiality.map(&f),
+            integrity: self.integrity.map(&f),
+            availability: self.availability.map(&f),
+        }
+    }
+}
+
+impl ImpactRating {
+    /// The same rating with each level passed through `f`.
+    #[must_use]
+    pub fn map_levels(&self, f: impl Fn(u32) -> u32) -> Self {
+        match self {
+            Self::Level(level) => Self::Level(f(*level)),
+            Self::PerProperty(levels) => Self::PerProperty(levels.map(f)),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for ImpactRating {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RatingVisitor;
@@ -478,10 +520,9 @@ impl Method {
             "likelihood",
             "likelihood",
         )?;
-        let i = self.impact_level(impact, "").map_err(|mut e| {
-            e.path = format!("{path}/impact{}", e.path);
-            e
-        })?;
+        let i = self
+            .impact_level(impact, "")
+            .map_err(|e| e.under(&format!("{path}/impact")))?;
         let score = self.score_levels(l as usize, i as usize);
         let index = self.band_index(score);
         let appetite = self

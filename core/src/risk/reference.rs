@@ -2,7 +2,7 @@
 
 use super::{Method, preset};
 use crate::de::string_or_object;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The method a request or a document uses: the id of a shipped preset or a method object.
@@ -67,15 +67,9 @@ impl MethodRef {
         match self {
             Self::Preset(id) => preset(id, path),
             Self::Custom(method) => {
-                method.check().map_err(|e| under(path, e))?;
+                method.check().map_err(|e| e.under(path))?;
                 Ok((**method).clone())
             }
         }
     }
-}
-
-/// Re-roots an error's pointer under `prefix`.
-pub(crate) fn under(prefix: &str, mut e: Error) -> Error {
-    e.path = format!("{prefix}{}", e.path);
-    e
 }

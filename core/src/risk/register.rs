@@ -70,17 +70,6 @@ pub fn reduce(level: u32, reduction: f64) -> u32 {
     1 + kept as u32
 }
 
-fn reduce_impact(impact: &ImpactRating, reduction: f64) -> ImpactRating {
-    match impact {
-        ImpactRating::Level(level) => ImpactRating::Level(reduce(*level, reduction)),
-        ImpactRating::PerProperty(p) => ImpactRating::PerProperty(PropertyLevels {
-            confidentiality: p.confidentiality.map(|l| reduce(l, reduction)),
-            integrity: p.integrity.map(|l| reduce(l, reduction)),
-            availability: p.availability.map(|l| reduce(l, reduction)),
-        }),
-    }
-}
-
 /// A risk's ratings under the document's method (in the order of the document's risks).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoredRisk {
@@ -156,7 +145,7 @@ pub fn score(
         (None, Some((likelihood, impact))) => {
             let reduction = Reduction::of(effects);
             let residual_l = reduce(likelihood, reduction.likelihood);
-            let residual_i = reduce_impact(impact, reduction.impact);
+            let residual_i = impact.map_levels(|level| reduce(level, reduction.impact));
             scored.residual = Some(method.rate(residual_l, &residual_i, "")?);
             scored.residual_derived = true;
             scored.reduction = Some(reduction);

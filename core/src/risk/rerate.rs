@@ -11,9 +11,9 @@
 //! mapped, the method is replaced, and the document is scored again under the new method. The
 //! report lists each risk whose band changed, with both ratings, so nothing changes unseen.
 
-use super::{ImpactRating, Method, PropertyLevels, Rating};
+use super::{Method, Rating};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Assessment, Document, Valuation};
+use crate::model::{Assessment, Document};
 use crate::risk::MethodRef;
 use serde::Serialize;
 
@@ -88,21 +88,10 @@ fn map_level(map: &[u32], level: u32) -> u32 {
         .unwrap_or(level)
 }
 
-fn map_impact(map: &[u32], impact: &ImpactRating) -> ImpactRating {
-    match impact {
-        ImpactRating::Level(l) => ImpactRating::Level(map_level(map, *l)),
-        ImpactRating::PerProperty(p) => ImpactRating::PerProperty(PropertyLevels {
-            confidentiality: p.confidentiality.map(|l| map_level(map, l)),
-            integrity: p.integrity.map(|l| map_level(map, l)),
-            availability: p.availability.map(|l| map_level(map, l)),
-        }),
-    }
-}
-
 fn map_assessment(mapping: &Mapping, a: &mut Assessment) {
     a.likelihood = map_level(&mapping.likelihood, a.likelihood);
     if let Some(impact) = &a.impact {
-        a.impact = Some(map_impact(&mapping.impact, impact));
+        a.impact = Some(impact.map_levels(|l| map_level(&mapping.impact, l)));
     }
 }
 
@@ -112,12 +101,7 @@ pub fn remap(document: &Document, new_method: MethodRef, mapping: &Mapping) -> D
     let mut doc = document.clone();
     doc.method = Some(new_method);
     for asset in &mut doc.assets {
-        let v = asset.valuation;
-        asset.valuation = Valuation {
-            confidentiality: v.confidentiality.map(|l| map_level(&mapping.impact, l)),
-            integrity: v.integrity.map(|l| map_level(&mapping.impact, l)),
-            availability: v.availability.map(|l| map_level(&mapping.impact, l)),
-        };
+        asset.valuation = asset.valuation.map(|l| map_level(&mapping.impact, l));
     }
     for risk in &mut doc.risks {
         if let Some(a) = &mut risk.inherent {
