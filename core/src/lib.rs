@@ -10,6 +10,11 @@
 //! - [`model`]: the ISMS document, its validation and migration;
 //! - [`risk`]: risk methods as documents, the shipped presets, rating, the scored register and
 //!   its analytics, the starter threat catalogue;
+//! - [`soa`]: the Statement of Applicability built from the control records and the register;
+//! - [`readiness`]: clause-by-clause readiness, the documented-information checklist, the
+//!   readiness score and the prioritised gap list;
+//! - [`diff`]: what changed between two versions of a document;
+//! - [`export`]: reports as CSV, Markdown, HTML and XLSX, and OSCAL 1.2.1 documents;
 //! - [`error`]: the engine's one error type and its stable codes.
 //!
 //! ```
@@ -21,9 +26,13 @@ pub mod api;
 pub mod catalogue;
 pub mod clauses;
 mod de;
+pub mod diff;
 pub mod error;
+pub mod export;
 pub mod model;
+pub mod readiness;
 pub mod risk;
+pub mod soa;
 
 pub use error::{Error, ErrorCode, Result};
 

@@ -142,13 +142,13 @@ fn check(case: &Value, outcome: Result<Value, Value>) -> Result<(), String> {
                     got["code"], want["code"]
                 ));
             }
-            if let Some(path) = want.get("path") {
-                if &got["path"] != path {
-                    return Err(format!(
-                        "error path {} where {path} was expected",
-                        got["path"]
-                    ));
-                }
+            if let Some(path) = want.get("path")
+                && &got["path"] != path
+            {
+                return Err(format!(
+                    "error path {} where {path} was expected",
+                    got["path"]
+                ));
             }
             if let Some(details) = want.get("details") {
                 subset(&got["details"], details, "details")?;
@@ -164,10 +164,10 @@ fn check(case: &Value, outcome: Result<Value, Value>) -> Result<(), String> {
             if !assertions.iter().any(|a| case.get(*a).is_some()) {
                 return Err("case asserts nothing".into());
             }
-            if let Some(want) = case.get("expect") {
-                if !equal(&got, want) {
-                    return Err(format!("response {got} differs from expected {want}"));
-                }
+            if let Some(want) = case.get("expect")
+                && !equal(&got, want)
+            {
+                return Err(format!("response {got} differs from expected {want}"));
             }
             if let Some(want) = case.get("expect_subset") {
                 subset(&got, want, "")?;

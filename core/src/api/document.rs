@@ -20,25 +20,27 @@ fn in_document(e: Error) -> Error {
 /// When a request does not parse, a document of another schema version is the likelier cause
 /// than the field serde tripped over: say so.
 pub(crate) fn explain_schema(input: &str, error: Error) -> Error {
-    if error.code != ErrorCode::SchemaViolation || !error.path.starts_with("/document") {
+    // The member holding the document that failed: `document`, or `old` / `new` of a diff.
+    let member = ["document", "old", "new"].into_iter().find(|m| {
+        let rest = error.path.strip_prefix('/').and_then(|p| p.strip_prefix(m));
+        matches!(rest, Some(r) if r.is_empty() || r.starts_with('/'))
+    });
+    let Some(member) = member.filter(|_| error.code == ErrorCode::SchemaViolation) else {
         return error;
-    }
-    #[derive(Deserialize)]
-    struct Peek {
-        document: Option<PeekDoc>,
-    }
+    };
     #[derive(Deserialize)]
     struct PeekDoc {
         schema: Option<Value>,
     }
-    let found = serde_json::from_str::<Peek>(input)
+    let found = serde_json::from_str::<std::collections::BTreeMap<String, Value>>(input)
         .ok()
-        .and_then(|p| p.document)
+        .and_then(|mut members| members.remove(member))
+        .and_then(|d| serde_json::from_value::<PeekDoc>(d).ok())
         .and_then(|d| d.schema);
     match found {
         Some(Value::String(version)) if version != SCHEMA => Error::new(
             ErrorCode::UnsupportedSchema,
-            "/document/schema",
+            format!("/{member}/schema"),
             format!("`{version}` is not the schema this engine reads ({SCHEMA}); run `migrate` on older documents"),
         )
         .with_details(serde_json::json!({ "found": version, "expected": SCHEMA })),

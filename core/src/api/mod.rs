@@ -9,6 +9,7 @@
 mod catalogue;
 mod clauses;
 mod document;
+mod reports;
 mod risk;
 
 pub use self::catalogue::{
@@ -23,6 +24,10 @@ pub use self::document::{
     AnalyseRequest, Contents, DOCUMENT_SCHEMA, METHOD_SCHEMA, MigrateRequest, RerateRequest,
     Rerated, SchemaKind, SchemaRequest, SeverityCounts, Threats, ThreatsRequest, ValidateRequest,
     Validation, analyse, migrate, rerate, schema, threats, validate,
+};
+pub use self::reports::{
+    DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, ReportRequest, diff, export,
+    oscal, readiness, soa,
 };
 pub use self::risk::{
     Cell, CheckMethodRequest, CheckedMethod, RateRequest, RiskMethodsRequest, check_method, rate,
@@ -52,6 +57,11 @@ pub const OPS: &[&str] = &[
     "analyse",
     "rerate",
     "threats",
+    "soa",
+    "readiness",
+    "diff",
+    "export",
+    "oscal",
 ];
 
 /// Runs the operation `op` on a JSON request and returns the JSON response.
@@ -74,6 +84,11 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
         "analyse" => analyse(&parse_document(input)?, |a| respond(a))?,
         "rerate" => respond(&rerate(parse_document(input)?)?),
         "threats" => respond(&threats(&parse(input)?)?),
+        "soa" => soa(&parse_document(input)?, |s| respond(s))?,
+        "readiness" => respond(&readiness(&parse_document(input)?)?),
+        "diff" => diff(&parse_document(input)?, |d| respond(d))?,
+        "export" => respond(&ExportedJson::from(export(&parse_document(input)?)?)),
+        "oscal" => respond(&oscal(&parse_document(input)?)?),
         _ => Err(Error::new(
             ErrorCode::UnknownOp,
             "",
@@ -201,7 +216,7 @@ mod tests {
                 Err(e) => {
                     assert_eq!(e.code, ErrorCode::SchemaViolation, "{op}");
                     assert!(
-                        ["/id", "/method", "/document"].contains(&e.path.as_str()),
+                        ["/id", "/method", "/document", "/old"].contains(&e.path.as_str()),
                         "{op}: {}",
                         e.path
                     );

@@ -123,10 +123,10 @@ fn topological(edges: &[Vec<usize>]) -> std::result::Result<Vec<usize>, Vec<usiz
     for (from, targets) in edges.iter().enumerate() {
         if remaining.get(from) == Some(&true) {
             for &t in targets {
-                if let Some(p) = predecessor.get_mut(t) {
-                    if *p == usize::MAX {
-                        *p = from;
-                    }
+                if let Some(p) = predecessor.get_mut(t)
+                    && *p == usize::MAX
+                {
+                    *p = from;
                 }
             }
         }

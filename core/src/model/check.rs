@@ -338,14 +338,14 @@ impl<'d> Checker<'d> {
     }
 
     fn level(&mut self, level: Option<u32>, top: usize, path: String, what: &str) {
-        if let Some(level) = level {
-            if level == 0 || level as usize > top {
-                self.error(
-                    ErrorCode::OutOfScale,
-                    path,
-                    format!("{what} level {level} is outside the method's scale of 1 to {top}"),
-                );
-            }
+        if let Some(level) = level
+            && (level == 0 || level as usize > top)
+        {
+            self.error(
+                ErrorCode::OutOfScale,
+                path,
+                format!("{what} level {level} is outside the method's scale of 1 to {top}"),
+            );
         }
     }
 
@@ -434,6 +434,14 @@ impl<'d> Checker<'d> {
                 Map::Documents,
                 document,
                 || "/leadership/policy/document".into(),
+                "an entry of the documented-information register",
+            );
+        }
+        if let Some(document) = &doc.soa.document {
+            self.reference(
+                Map::Documents,
+                document,
+                || "/soa/document".into(),
                 "an entry of the documented-information register",
             );
         }
@@ -633,14 +641,14 @@ impl<'d> Checker<'d> {
 
         for (i, nc) in doc.nonconformities.iter().enumerate() {
             let path = format!("/nonconformities/{i}");
-            if let Some(finding) = &nc.finding {
-                if !self.findings.contains_key(finding.as_str()) {
-                    self.error(
-                        ErrorCode::UnknownReference,
-                        format!("{path}/finding"),
-                        format!("`{finding}` is not the id of an audit finding in this document"),
-                    );
-                }
+            if let Some(finding) = &nc.finding
+                && !self.findings.contains_key(finding.as_str())
+            {
+                self.error(
+                    ErrorCode::UnknownReference,
+                    format!("{path}/finding"),
+                    format!("`{finding}` is not the id of an audit finding in this document"),
+                );
             }
             if let Some(incident) = &nc.incident {
                 self.reference(
@@ -779,6 +787,7 @@ fn document_order(a: &str, b: &str) -> std::cmp::Ordering {
         "assets",
         "risks",
         "custom_controls",
+        "soa",
         "controls",
         "kpis",
         "incidents",
@@ -864,6 +873,7 @@ impl Findings<'_, '_> {
         self.support();
         self.assets();
         self.risks();
+        self.soa();
         self.evaluation();
         self.improvement();
     }
@@ -878,7 +888,7 @@ impl Findings<'_, '_> {
             .iter()
             .any(|a| a.status == super::AuditStatus::Completed);
         #[rustfmt::skip]
-        let absent: [(bool, &'static str, Severity, &'static str, &str, &str); 13] = [
+        let absent: [(bool, &'static str, Severity, &'static str, &str, &str); 14] = [
             (ctx.issues.is_empty(), "issues_missing", Medium, "4.1", "/context/issues", "no internal or external issues are recorded"),
             (ctx.interested_parties.is_empty(), "interested_parties_missing", Medium, "4.2", "/context/interested_parties", "no interested parties are recorded"),
             (blank(&ctx.scope.statement), "scope_missing", High, "4.3", "/context/scope/statement", "the ISMS has no scope statement"),
@@ -889,6 +899,7 @@ impl Findings<'_, '_> {
             (doc.documents.is_empty(), "documents_missing", Medium, "7.5.1", "/documents", "the documented-information register is empty"),
             (doc.assets.is_empty(), "assets_missing", Medium, "A.5.9", "/assets", "the asset inventory is empty"),
             (doc.risks.is_empty(), "risks_missing", High, "6.1.2", "/risks", "the risk register is empty"),
+            (doc.controls.is_empty(), "soa_missing", High, "6.1.3.d", "/controls", "no control has an applicability decision: there is no Statement of Applicability"),
             (doc.kpis.is_empty(), "monitoring_missing", Medium, "9.1", "/kpis", "nothing is monitored or measured"),
             (!completed_audit, "internal_audit_missing", High, "9.2.2", "/audits", "no internal audit has been completed"),
             (doc.management_reviews.is_empty(), "management_review_missing", High, "9.3.1", "/management_reviews", "no management review is recorded"),
@@ -1255,6 +1266,96 @@ impl Findings<'_, '_> {
         }
     }
 
+    /// 6.1.3 d: every Annex A control decided, exclusions justified, inclusions reasoned,
+    /// implemented controls evidenced, the statement approved and reviewed. A control linked by a
+    /// risk or by an interested party's requirement has its reason from there.
+    fn soa(&mut self) {
+        let doc = self.c.doc;
+        if doc.controls.is_empty() {
+            return; // reported once, as `soa_missing`
+        }
+        for control in catalogue::controls() {
+            if !self.c.records.contains_key(control.id) {
+                self.add(
+                    "control_undecided",
+                    Severity::Medium,
+                    control.id,
+                    "/controls",
+                    format!(
+                        "`{}` has no record, so its applicability is undecided",
+                        control.id
+                    ),
+                );
+            }
+        }
+        let linked = soa_linked_controls(doc);
+        for (i, record) in doc.controls.iter().enumerate() {
+            let reference = catalogue::controls()
+                .iter()
+                .find(|c| c.id == record.control)
+                .map_or("6.1.3.d", |c| c.id);
+            let id = &record.control;
+            match record.applicable {
+                None => self.add(
+                    "control_undecided",
+                    Severity::Medium,
+                    reference,
+                    format!("/controls/{i}/applicable"),
+                    format!("the applicability of `{id}` is undecided"),
+                ),
+                Some(false) if blank(&record.justification) => self.add(
+                    "exclusion_unjustified",
+                    Severity::High,
+                    reference,
+                    format!("/controls/{i}/justification"),
+                    format!("`{id}` is marked not applicable without a justification"),
+                ),
+                Some(false) => {}
+                Some(true) => {
+                    if record.reasons.is_empty() && !linked.contains(id.as_str()) {
+                        self.add(
+                            "inclusion_without_reason",
+                            Severity::Medium,
+                            reference,
+                            format!("/controls/{i}/reasons"),
+                            format!("`{id}` is included but no reason is given and no risk or requirement links it"),
+                        );
+                    }
+                    if record.status == ImplementationStatus::Implemented
+                        && record.evidence.is_empty()
+                    {
+                        self.add(
+                            "implemented_without_evidence",
+                            Severity::Medium,
+                            reference,
+                            format!("/controls/{i}/evidence"),
+                            format!("`{id}` is marked implemented but no evidence is referenced"),
+                        );
+                    }
+                }
+            }
+        }
+        let header = &doc.soa;
+        if blank(&header.approved_by) || header.approved_on.is_none() {
+            self.add(
+                "soa_unapproved",
+                Severity::Medium,
+                "6.1.3.d",
+                "/soa",
+                "the Statement of Applicability has no recorded approval (who and when)",
+            );
+        }
+        if self.past(header.next_review.as_ref()) {
+            self.add(
+                "soa_review_overdue",
+                Severity::Medium,
+                "6.1.3.d",
+                "/soa/next_review",
+                "the Statement of Applicability is past its review date",
+            );
+        }
+    }
+
     fn action(&mut self, action: &Action, path: &str, reference: &'static str) {
         if !action.status.is_open() {
             return;
@@ -1413,6 +1514,38 @@ impl Findings<'_, '_> {
             }
         }
     }
+}
+
+/// The finding codes that concern the Statement of Applicability, which `soa` reports.
+pub const SOA_FINDINGS: &[&str] = &[
+    "soa_missing",
+    "soa_unapproved",
+    "soa_review_overdue",
+    "control_undecided",
+    "exclusion_unjustified",
+    "inclusion_without_reason",
+    "implemented_without_evidence",
+    "treatment_control_excluded",
+];
+
+/// Controls that a risk (directly or through a treatment action) or an interested party's
+/// requirement links: their inclusion has a reason even when the record names none.
+pub(crate) fn soa_linked_controls(doc: &Document) -> HashSet<&str> {
+    let mut linked = HashSet::default();
+    for risk in &doc.risks {
+        linked.extend(risk.controls.iter().map(String::as_str));
+        if let Some(treatment) = &risk.treatment {
+            for action in &treatment.plan {
+                linked.extend(action.controls.iter().map(String::as_str));
+            }
+        }
+    }
+    for party in &doc.context.interested_parties {
+        for requirement in &party.requirements {
+            linked.extend(requirement.controls.iter().map(String::as_str));
+        }
+    }
+    linked
 }
 
 /// An asset matters for availability when its effective availability value is in the upper half

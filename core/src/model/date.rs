@@ -39,6 +39,18 @@ impl Date {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Year, month and day.
+    pub fn ymd(&self) -> (u16, u8, u8) {
+        let part = |range: std::ops::Range<usize>| {
+            self.0
+                .get(range)
+                .and_then(|p| p.parse::<u16>().ok())
+                .unwrap_or(1)
+        };
+        let narrow = |n: u16| u8::try_from(n).unwrap_or(1);
+        (part(0..4), narrow(part(5..7)), narrow(part(8..10)))
+    }
 }
 
 impl std::fmt::Display for Date {

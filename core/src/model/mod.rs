@@ -15,7 +15,7 @@ mod date;
 pub mod migrate;
 
 pub use assets::{EffectiveValuation, effective_valuations};
-pub use check::{Checked, Finding, MAX_LISTED_ERRORS, Severity, check};
+pub use check::{Checked, Finding, MAX_LISTED_ERRORS, SOA_FINDINGS, Severity, check};
 pub use date::Date;
 pub use migrate::{Migrated, migrate};
 
@@ -98,6 +98,9 @@ pub struct Document {
     /// Controls the organisation adds beside Annex A (6.1.3 c, note 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_controls: Vec<CustomControl>,
+    /// Clause 6.1.3 d: the Statement of Applicability as a document: version and approval.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub soa: SoaHeader,
     /// Implementation records of Annex A and custom controls: the substance of the SoA.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub controls: Vec<ControlRecord>,
@@ -140,6 +143,7 @@ impl Document {
             assets: Vec::new(),
             risks: Vec::new(),
             custom_controls: Vec::new(),
+            soa: SoaHeader::default(),
             controls: Vec::new(),
             kpis: Vec::new(),
             incidents: Vec::new(),
@@ -353,6 +357,30 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub version: String,
     /// Who approved it (top management).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub approved_by: String,
+    /// When it was approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_on: Option<Date>,
+    /// When it is due for review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<Date>,
+    /// The entry of the documented-information register holding it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// Fields the engine does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// 6.1.3 d: the Statement of Applicability's own metadata; its rows are the control records.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SoaHeader {
+    /// Version label (`3.0`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub version: String,
+    /// Who approved it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub approved_by: String,
     /// When it was approved.

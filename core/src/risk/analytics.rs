@@ -309,50 +309,7 @@ pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -
         .filter_map(|(i, _, _)| rows.get(*i).cloned())
         .collect();
 
-    let mut plan = Vec::new();
-    for (risk, row) in doc.risks.iter().zip(&rows) {
-        let Some(treatment) = &risk.treatment else {
-            continue;
-        };
-        let now = current(row);
-        for action in &treatment.plan {
-            let overdue = action.status.is_open()
-                && matches!((as_of, &action.due), (Some(today), Some(due)) if due < today);
-            plan.push(PlanRow {
-                risk: &risk.id,
-                risk_title: &risk.title,
-                risk_owner: &risk.owner,
-                action: &action.id,
-                description: &action.description,
-                owner: &action.owner,
-                due: action.due.as_ref(),
-                status: action.status,
-                controls: &action.controls,
-                option: Some(treatment.option),
-                band: now.map(|r| &*r.band),
-                score: now.map(|r| r.score),
-                above_appetite: now.is_some_and(|r| r.above_appetite),
-                overdue,
-            });
-        }
-    }
-    // Stable sort: ties keep document order.
-    plan.sort_by(|a, b| {
-        b.status
-            .is_open()
-            .cmp(&a.status.is_open())
-            .then(
-                b.score
-                    .unwrap_or(f64::NEG_INFINITY)
-                    .total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY)),
-            )
-            .then_with(|| match (a.due, b.due) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
-    });
+    let plan = treatment_plan(checked, as_of);
 
     let totals = Totals {
         risks: rows.len(),
@@ -393,4 +350,55 @@ pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -
         assets: &checked.valuations,
         risks: rows,
     }
+}
+
+/// The risk treatment plan: every action of every treatment, open actions first, then by the
+/// risk's current score (highest first), then by due date; ties keep document order. `as_of`
+/// marks overdue actions.
+pub fn treatment_plan<'a>(checked: &'a Checked<'_>, as_of: Option<&Date>) -> Vec<PlanRow<'a>> {
+    let mut plan = Vec::new();
+    for (risk, scored) in checked.document.risks.iter().zip(&checked.risks) {
+        let Some(treatment) = &risk.treatment else {
+            continue;
+        };
+        let now = scored.current();
+        for action in &treatment.plan {
+            let overdue = action.status.is_open()
+                && matches!((as_of, &action.due), (Some(today), Some(due)) if due < today);
+            plan.push(PlanRow {
+                risk: &risk.id,
+                risk_title: &risk.title,
+                risk_owner: &risk.owner,
+                action: &action.id,
+                description: &action.description,
+                owner: &action.owner,
+                due: action.due.as_ref(),
+                status: action.status,
+                controls: &action.controls,
+                option: Some(treatment.option),
+                band: now.map(|r| &*r.band),
+                score: now.map(|r| r.score),
+                above_appetite: now.is_some_and(|r| r.above_appetite),
+                overdue,
+            });
+        }
+    }
+    // Stable sort: ties keep document order.
+    plan.sort_by(|a, b| {
+        b.status
+            .is_open()
+            .cmp(&a.status.is_open())
+            .then(
+                b.score
+                    .unwrap_or(f64::NEG_INFINITY)
+                    .total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY)),
+            )
+            .then_with(|| match (a.due, b.due) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+    });
+    plan
 }

@@ -409,16 +409,16 @@ impl Method {
                     format!("band `{}` runs from {} to {}", band.id, band.min, band.max),
                 ));
             }
-            if let Some(prev) = i.checked_sub(1).and_then(|p| self.bands.get(p)) {
-                if band.min <= prev.max {
-                    return Err(invalid(
-                        format!("/bands/{i}/min"),
-                        format!(
-                            "band `{}` starts at {} inside or below band `{}`, which ends at {}",
-                            band.id, band.min, prev.id, prev.max
-                        ),
-                    ));
-                }
+            if let Some(prev) = i.checked_sub(1).and_then(|p| self.bands.get(p))
+                && band.min <= prev.max
+            {
+                return Err(invalid(
+                    format!("/bands/{i}/min"),
+                    format!(
+                        "band `{}` starts at {} inside or below band `{}`, which ends at {}",
+                        band.id, band.min, prev.id, prev.max
+                    ),
+                ));
             }
         }
         for l in 1..=self.likelihood.levels.len() {

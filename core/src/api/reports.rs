@@ -1,0 +1,220 @@
+//! Report operations: `soa`, `readiness`, `diff`, `export`, `oscal`.
+//!
+//! The reports borrow from the checked document, so the typed functions hand them to a closure
+//! (`soa(&request, |soa| serde_json::to_string(soa))`); [`super::call_json`] serialises them.
+
+use crate::diff::{self, Diff};
+use crate::error::{Error, ErrorCode, Result};
+use crate::export::oscal::{self, Model};
+use crate::export::{self, Format, ReportKind};
+use crate::model::{self, Date, Document};
+use crate::readiness::{self, Readiness};
+use crate::risk::analytics;
+use crate::soa::{self, Soa};
+use serde::{Deserialize, Serialize};
+
+/// Request of `soa` and `readiness`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    /// The document.
+    pub document: Document,
+    /// Today, for findings that depend on the date (a lapsed review of the statement).
+    #[serde(default)]
+    pub as_of: Option<Date>,
+}
+
+/// `soa`: the Statement of Applicability: one row per Annex A and custom control, its header,
+/// counts and the findings that concern it.
+pub fn soa<R>(request: &ReportRequest, with: impl FnOnce(&Soa<'_>) -> R) -> Result<R> {
+    let checked = model::check(&request.document, request.as_of.as_ref())
+        .map_err(|e| e.under("/document"))?;
+    Ok(with(&soa::build(&checked)))
+}
+
+/// `readiness`: clause requirements, mandatory documented information, Annex A implementation
+/// by theme and attribute, the score and the prioritised gap list.
+pub fn readiness(request: &ReportRequest) -> Result<Readiness> {
+    let checked = model::check(&request.document, request.as_of.as_ref())
+        .map_err(|e| e.under("/document"))?;
+    let soa = soa::build(&checked);
+    Ok(readiness::assess(&checked, &soa))
+}
+
+/// Request of `diff`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffRequest {
+    /// The earlier version.
+    pub old: Document,
+    /// The later version.
+    pub new: Document,
+    /// Today, for date-dependent findings (both versions are checked as of this date).
+    #[serde(default)]
+    pub as_of: Option<Date>,
+}
+
+/// `diff`: what changed between two versions of a document.
+pub fn diff<R>(request: &DiffRequest, with: impl FnOnce(&Diff<'_>) -> R) -> Result<R> {
+    let as_of = request.as_of.as_ref();
+    let old = model::check(&request.old, as_of).map_err(|e| e.under("/old"))?;
+    let new = model::check(&request.new, as_of).map_err(|e| e.under("/new"))?;
+    Ok(with(&diff::diff(&old, &new)))
+}
+
+/// Request of `export`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRequest {
+    /// The document.
+    pub document: Document,
+    /// `soa`, `treatment_plan`, `readiness` or `all` (not for CSV).
+    pub report: ReportKind,
+    /// `json`, `csv`, `markdown`, `html` or `xlsx`.
+    pub format: Format,
+    /// Today: marks overdue actions and dates the workbook (the SoA's approval date otherwise).
+    #[serde(default)]
+    pub as_of: Option<Date>,
+}
+
+/// A written report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// A file name: the organisation, the report, the extension.
+    pub filename: String,
+    /// IANA media type.
+    pub media_type: &'static str,
+    /// The bytes (UTF-8 text for every format but XLSX).
+    pub content: Vec<u8>,
+}
+
+impl Exported {
+    /// True for the formats that are text.
+    pub fn is_text(&self) -> bool {
+        !self.media_type.starts_with("application/vnd.")
+    }
+}
+
+/// The JSON form of [`Exported`]: text as is, XLSX in base64.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedJson {
+    /// File name.
+    pub filename: String,
+    /// Media type.
+    pub media_type: &'static str,
+    /// `utf-8` or `base64`.
+    pub encoding: &'static str,
+    /// The content.
+    pub content: String,
+}
+
+impl From<Exported> for ExportedJson {
+    fn from(e: Exported) -> Self {
+        use base64::Engine as _;
+        let (encoding, content) = if e.is_text() {
+            ("utf-8", String::from_utf8_lossy(&e.content).into_owned())
+        } else {
+            (
+                "base64",
+                base64::engine::general_purpose::STANDARD.encode(&e.content),
+            )
+        };
+        Self {
+            filename: e.filename,
+            media_type: e.media_type,
+            encoding,
+            content,
+        }
+    }
+}
+
+fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
+        Error::new(
+            ErrorCode::SchemaViolation,
+            "",
+            format!("the report could not be written: {e}"),
+        )
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// `export`: a report as JSON, CSV, Markdown, HTML or XLSX, written by the engine so every
+/// target gives the same bytes.
+pub fn export(request: &ExportRequest) -> Result<Exported> {
+    if request.format == Format::Csv && request.report == ReportKind::All {
+        return Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "/report",
+            "CSV holds one table: export `soa`, `treatment_plan` or `readiness`",
+        ));
+    }
+    let as_of = request.as_of.as_ref();
+    let doc = &request.document;
+    let checked = model::check(doc, as_of).map_err(|e| e.under("/document"))?;
+    let soa = soa::build(&checked);
+    let plan = analytics::treatment_plan(&checked, as_of);
+    let organisation = &doc.organisation.name;
+    let method = checked.method.id.as_str();
+    let content = match (request.format, request.report) {
+        (Format::Json, ReportKind::Soa) => json_bytes(&soa)?,
+        (Format::Json, ReportKind::TreatmentPlan) => {
+            json_bytes(&serde_json::json!({ "method": method, "actions": plan }))?
+        }
+        (Format::Json, ReportKind::Readiness) => json_bytes(&readiness::assess(&checked, &soa))?,
+        (Format::Json, ReportKind::All) => json_bytes(&serde_json::json!({
+            "soa": soa,
+            "treatment_plan": { "method": method, "actions": plan },
+            "readiness": readiness::assess(&checked, &soa),
+        }))?,
+        (format, kind) => {
+            let report = match kind {
+                ReportKind::Soa => export::soa_report(&soa),
+                ReportKind::TreatmentPlan => export::plan_report(organisation, method, &plan),
+                ReportKind::Readiness => {
+                    export::readiness_report(&readiness::assess(&checked, &soa))
+                }
+                ReportKind::All => export::combined_report(
+                    export::soa_report(&soa),
+                    export::plan_report(organisation, method, &plan),
+                    export::readiness_report(&readiness::assess(&checked, &soa)),
+                ),
+            };
+            export::write(&report, format, as_of.or(doc.soa.approved_on.as_ref()))?
+        }
+    };
+    Ok(Exported {
+        filename: export::filename(
+            organisation,
+            request.report.as_str(),
+            request.format.extension(),
+        ),
+        media_type: request.format.media_type(),
+        content,
+    })
+}
+
+/// Request of `oscal`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OscalRequest {
+    /// The document.
+    pub document: Document,
+    /// `catalog`, `profile`, `ssp` or `poam`.
+    pub model: Model,
+    /// Today: the documents' `last-modified` (the SoA's approval date otherwise).
+    #[serde(default)]
+    pub as_of: Option<Date>,
+}
+
+/// `oscal`: an OSCAL 1.2.1 document (JSON) of the ISMS: the Annex A catalog, the profile of
+/// applicable controls, the system security plan's control implementation, or the plan of
+/// action and milestones.
+pub fn oscal(request: &OscalRequest) -> Result<serde_json::Value> {
+    let as_of = request.as_of.as_ref();
+    let checked = model::check(&request.document, as_of).map_err(|e| e.under("/document"))?;
+    let soa = soa::build(&checked);
+    let plan = analytics::treatment_plan(&checked, as_of);
+    Ok(oscal::document(request.model, &checked, &soa, &plan, as_of))
+}

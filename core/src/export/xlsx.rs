@@ -1,0 +1,99 @@
+//! An Excel workbook: one sheet per table, each with a bold header row, an autofilter over the
+//! data, the header row frozen and column widths set; then an `About` sheet with the report's
+//! facts. The document properties carry a fixed creation date so the same input gives the same
+//! bytes.
+
+use super::{Cell, Report};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::Date;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+
+fn failed(e: &XlsxError) -> Error {
+    Error::new(
+        ErrorCode::SchemaViolation,
+        "",
+        format!("the workbook could not be written: {e}"),
+    )
+}
+
+/// Excel refuses more than 32,767 characters in a cell.
+const MAX_CELL: usize = 32_767;
+
+fn clip(text: &str) -> &str {
+    if text.len() <= MAX_CELL {
+        return text;
+    }
+    let mut end = MAX_CELL;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default()
+}
+
+pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let (year, month, day) = created.map_or((2000, 1, 1), Date::ymd);
+    let when = ExcelDateTime::from_ymd(year, month, day).map_err(|e| failed(&e))?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&report.title)
+            .set_creation_datetime(&when),
+    );
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(0x00EE_F1F5)
+        .set_align(FormatAlign::Top)
+        .set_text_wrap();
+    let body = Format::new().set_align(FormatAlign::Top);
+
+    for table in &report.tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(table.name).map_err(|e| failed(&e))?;
+        for (c, column) in table.columns.iter().enumerate() {
+            let c = u16::try_from(c).unwrap_or(u16::MAX);
+            sheet
+                .write_string_with_format(0, c, column.header, &header)
+                .map_err(|e| failed(&e))?;
+            sheet
+                .set_column_width(c, column.width)
+                .map_err(|e| failed(&e))?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
+            for (c, cell) in row.iter().enumerate() {
+                let c = u16::try_from(c).unwrap_or(u16::MAX);
+                match cell {
+                    Cell::Text(text) => sheet
+                        .write_string_with_format(r, c, clip(text), &body)
+                        .map(|_| ()),
+                    Cell::Number(n) => sheet.write_number_with_format(r, c, *n, &body).map(|_| ()),
+                    Cell::Empty => Ok(()),
+                }
+                .map_err(|e| failed(&e))?;
+            }
+        }
+        let last_row = u32::try_from(table.rows.len()).unwrap_or(u32::MAX);
+        let last_col = u16::try_from(table.columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        sheet
+            .autofilter(0, 0, last_row, last_col)
+            .map_err(|e| failed(&e))?;
+        sheet.set_freeze_panes(1, 0).map_err(|e| failed(&e))?;
+    }
+
+    let about = workbook.add_worksheet();
+    about.set_name("About").map_err(|e| failed(&e))?;
+    about.set_column_width(0, 18).map_err(|e| failed(&e))?;
+    about.set_column_width(1, 100).map_err(|e| failed(&e))?;
+    about
+        .write_string_with_format(0, 0, &report.title, &header)
+        .map_err(|e| failed(&e))?;
+    for (r, (label, value)) in (2..).zip(&report.facts) {
+        about
+            .write_string_with_format(r, 0, *label, &header)
+            .map_err(|e| failed(&e))?;
+        about
+            .write_string(r, 1, clip(value))
+            .map_err(|e| failed(&e))?;
+    }
+    workbook.save_to_buffer().map_err(|e| failed(&e))
+}

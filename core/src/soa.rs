@@ -1,0 +1,325 @@
+//! The Statement of Applicability (ISO/IEC 27001:2022, 6.1.3 d): one row per Annex A control and
+//! per custom control, built from the document's control records, with the reasons for inclusion
+//! that the register and the interested parties' requirements imply.
+//!
+//! A control's reasons are those its record declares plus those that follow from links:
+//! `risk_treatment` when a risk (or an action of its treatment plan) names the control, and
+//! `legal`, `regulatory`, `contractual` or `business_requirement` when an interested party's
+//! requirement of that kind does. A control without a record is *undecided*, which the findings
+//! report; the SoA never guesses an applicability.
+
+use crate::catalogue::{
+    self, ControlType, CybersecurityConcept, OperationalCapability, SecurityDomain,
+    SecurityProperty, Theme,
+};
+use crate::model::{
+    Checked, ControlRecord, Date, Finding, ImplementationStatus, InclusionReason,
+    RequirementSource, SOA_FINDINGS,
+};
+use foldhash::HashMap;
+use serde::Serialize;
+
+/// Where a control comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlSource {
+    /// ISO/IEC 27001:2022 Annex A.
+    AnnexA,
+    /// A control the organisation added (6.1.3 c, note 2).
+    Custom,
+}
+
+/// One row of the Statement of Applicability.
+#[derive(Debug, Clone, Serialize)]
+pub struct SoaRow<'a> {
+    /// The control id (`A.5.1` or a custom id).
+    pub control: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Annex A or custom.
+    pub source: ControlSource,
+    /// Its theme (absent for a custom control that names none).
+    pub theme: Option<Theme>,
+    /// Included (true), excluded (false) or undecided (null).
+    pub applicable: Option<bool>,
+    /// Reasons for inclusion, declared and derived, in the order the schema lists them.
+    pub reasons: Vec<InclusionReason>,
+    /// Why the control is excluded.
+    pub justification: &'a str,
+    /// Implementation status (absent when the control has no record).
+    pub status: Option<ImplementationStatus>,
+    /// Measured effectiveness from 0 to 1, when recorded.
+    pub effectiveness: Option<f64>,
+    /// Who is responsible for it.
+    pub owner: &'a str,
+    /// Evidence references.
+    pub evidence: &'a [String],
+    /// Notes.
+    pub notes: &'a str,
+    /// The risks whose treatment names the control, in register order.
+    pub risks: Vec<&'a str>,
+    /// The interested parties' requirements it addresses.
+    pub requirements: Vec<&'a str>,
+    /// Preventive, detective, corrective.
+    pub control_type: &'a [ControlType],
+    /// Confidentiality, integrity, availability (Annex A only).
+    pub security_properties: &'a [SecurityProperty],
+    /// Identify, protect, detect, respond, recover (Annex A only).
+    pub cybersecurity_concepts: &'a [CybersecurityConcept],
+    /// Operational capabilities (Annex A only).
+    pub operational_capabilities: &'a [OperationalCapability],
+    /// Security domains (Annex A only).
+    pub security_domains: &'a [SecurityDomain],
+    /// Pointer of the control record in the document, when there is one.
+    pub record: Option<String>,
+}
+
+/// The statement's own metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct SoaHeader<'a> {
+    /// The organisation.
+    pub organisation: &'a str,
+    /// The ISMS scope statement (4.3).
+    pub scope: &'a str,
+    /// Version label.
+    pub version: &'a str,
+    /// Who approved it.
+    pub approved_by: &'a str,
+    /// When.
+    pub approved_on: Option<&'a Date>,
+    /// When it is due for review.
+    pub next_review: Option<&'a Date>,
+    /// The risk method the linked risks are rated with.
+    pub method: &'a str,
+}
+
+/// Counts over the rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SoaSummary {
+    /// All rows.
+    pub controls: usize,
+    /// Annex A rows (93).
+    pub annex_a: usize,
+    /// Custom rows.
+    pub custom: usize,
+    /// Included.
+    pub applicable: usize,
+    /// Excluded.
+    pub not_applicable: usize,
+    /// Undecided.
+    pub undecided: usize,
+    /// Included and implemented.
+    pub implemented: usize,
+    /// Included and partly implemented.
+    pub partially_implemented: usize,
+    /// Included and planned.
+    pub planned: usize,
+    /// Included and not implemented.
+    pub not_implemented: usize,
+}
+
+/// The Statement of Applicability.
+#[derive(Debug, Clone, Serialize)]
+pub struct Soa<'a> {
+    /// Metadata.
+    pub header: SoaHeader<'a>,
+    /// Counts.
+    pub summary: SoaSummary,
+    /// Annex A in standard order, then custom controls in document order.
+    pub rows: Vec<SoaRow<'a>>,
+    /// The document's findings that concern the statement, in document order.
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Default)]
+struct Links<'a> {
+    risks: Vec<&'a str>,
+    requirements: Vec<&'a str>,
+    reasons: Vec<InclusionReason>,
+}
+
+impl<'a> Links<'a> {
+    fn reason(&mut self, reason: InclusionReason) {
+        if !self.reasons.contains(&reason) {
+            self.reasons.push(reason);
+        }
+    }
+}
+
+/// Builds the statement of a checked document.
+pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
+    let doc = checked.document;
+    let mut links: HashMap<&str, Links<'a>> = HashMap::default();
+    for risk in &doc.risks {
+        let plan = risk.treatment.iter().flat_map(|t| &t.plan);
+        for id in risk.controls.iter().chain(plan.flat_map(|a| &a.controls)) {
+            let entry = links.entry(id.as_str()).or_default();
+            if entry.risks.last() != Some(&risk.id.as_str()) {
+                entry.risks.push(&risk.id);
+            }
+            entry.reason(InclusionReason::RiskTreatment);
+        }
+    }
+    for party in &doc.context.interested_parties {
+        for requirement in &party.requirements {
+            let reason = match requirement.kind {
+                RequirementSource::Legal => InclusionReason::Legal,
+                RequirementSource::Regulatory => InclusionReason::Regulatory,
+                RequirementSource::Contractual => InclusionReason::Contractual,
+                RequirementSource::Other => InclusionReason::BusinessRequirement,
+            };
+            for id in &requirement.controls {
+                let entry = links.entry(id.as_str()).or_default();
+                if !entry.requirements.contains(&requirement.id.as_str()) {
+                    entry.requirements.push(&requirement.id);
+                }
+                entry.reason(reason);
+            }
+        }
+    }
+    let records: HashMap<&str, usize> = doc
+        .controls
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.control.as_str(), i))
+        .collect();
+    let record = |id: &str| records.get(id).copied();
+
+    let mut rows = Vec::with_capacity(catalogue::controls().len() + doc.custom_controls.len());
+    for control in catalogue::controls() {
+        let a = &control.attributes;
+        let mut row = SoaRow {
+            control: control.id,
+            title: control.title,
+            source: ControlSource::AnnexA,
+            theme: Some(control.theme),
+            applicable: None,
+            reasons: Vec::new(),
+            justification: "",
+            status: None,
+            effectiveness: None,
+            owner: "",
+            evidence: &[],
+            notes: "",
+            risks: Vec::new(),
+            requirements: Vec::new(),
+            control_type: a.control_type,
+            security_properties: a.security_properties,
+            cybersecurity_concepts: a.cybersecurity_concepts,
+            operational_capabilities: a.operational_capabilities,
+            security_domains: a.security_domains,
+            record: None,
+        };
+        fill(
+            &mut row,
+            record(control.id),
+            &doc.controls,
+            links.remove(control.id),
+        );
+        rows.push(row);
+    }
+    for custom in &doc.custom_controls {
+        let mut row = SoaRow {
+            control: &custom.id,
+            title: &custom.title,
+            source: ControlSource::Custom,
+            theme: custom.theme,
+            applicable: None,
+            reasons: Vec::new(),
+            justification: "",
+            status: None,
+            effectiveness: None,
+            owner: "",
+            evidence: &[],
+            notes: "",
+            risks: Vec::new(),
+            requirements: Vec::new(),
+            control_type: &custom.control_type,
+            security_properties: &[],
+            cybersecurity_concepts: &[],
+            operational_capabilities: &[],
+            security_domains: &[],
+            record: None,
+        };
+        fill(
+            &mut row,
+            record(&custom.id),
+            &doc.controls,
+            links.remove(custom.id.as_str()),
+        );
+        rows.push(row);
+    }
+
+    let mut summary = SoaSummary {
+        controls: rows.len(),
+        annex_a: catalogue::controls().len(),
+        custom: doc.custom_controls.len(),
+        ..SoaSummary::default()
+    };
+    for row in &rows {
+        match row.applicable {
+            None => summary.undecided += 1,
+            Some(false) => summary.not_applicable += 1,
+            Some(true) => {
+                summary.applicable += 1;
+                match row.status.unwrap_or_default() {
+                    ImplementationStatus::Implemented => summary.implemented += 1,
+                    ImplementationStatus::PartiallyImplemented => {
+                        summary.partially_implemented += 1;
+                    }
+                    ImplementationStatus::Planned => summary.planned += 1,
+                    ImplementationStatus::NotImplemented => summary.not_implemented += 1,
+                }
+            }
+        }
+    }
+    let header = &doc.soa;
+    Soa {
+        header: SoaHeader {
+            organisation: &doc.organisation.name,
+            scope: &doc.context.scope.statement,
+            version: &header.version,
+            approved_by: &header.approved_by,
+            approved_on: header.approved_on.as_ref(),
+            next_review: header.next_review.as_ref(),
+            method: &checked.method.id,
+        },
+        summary,
+        rows,
+        findings: checked
+            .findings
+            .iter()
+            .filter(|f| SOA_FINDINGS.contains(&f.code))
+            .cloned()
+            .collect(),
+    }
+}
+
+fn fill<'a>(
+    row: &mut SoaRow<'a>,
+    index: Option<usize>,
+    records: &'a [ControlRecord],
+    links: Option<Links<'a>>,
+) {
+    let links = links.unwrap_or_default();
+    row.risks = links.risks;
+    row.requirements = links.requirements;
+    let Some((i, record)) = index.and_then(|i| records.get(i).map(|r| (i, r))) else {
+        return;
+    };
+    row.applicable = record.applicable;
+    row.justification = &record.justification;
+    row.status = Some(record.status);
+    row.effectiveness = record.effectiveness;
+    row.owner = &record.owner;
+    row.evidence = &record.evidence;
+    row.notes = &record.notes;
+    row.record = Some(format!("/controls/{i}"));
+    if record.applicable == Some(true) {
+        let mut reasons = record.reasons.clone();
+        reasons.extend(links.reasons);
+        reasons.sort_unstable();
+        reasons.dedup();
+        row.reasons = reasons;
+    }
+}
