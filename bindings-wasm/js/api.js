@@ -15,6 +15,14 @@ export class IsmsError extends Error {
   }
 }
 
+/** Decodes base64 to bytes, in browsers and in Node. */
+function fromBase64(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 /**
  * Builds the api over a raw wasm-bindgen module.
  * @param {{call(op: string, input: string): string, ops(): string, version(): string}} raw
@@ -92,6 +100,36 @@ export function bind(raw, isReady = () => true) {
       ),
     /** The starter threat and vulnerability catalogue, filtered by {asset_type, control}. */
     threats: (request) => call("threats", request),
+    /** The Statement of Applicability: header, summary, one row per control, findings ({asOf}). */
+    soa: (document, options = {}) => call("soa", documentRequest(document, { as_of: options.asOf })),
+    /** Readiness: clause requirements, mandatory documents, Annex A by theme/attribute, score, gaps ({asOf}). */
+    readiness: (document, options = {}) => call("readiness", documentRequest(document, { as_of: options.asOf })),
+    /** What changed from `old` to `new` ({asOf}); or diff({old, new, as_of}) with a whole request. */
+    diff: (old, next, options = {}) => {
+      const isRequest = next === undefined && old !== null && typeof old === "object" && "old" in old && !("schema" in old);
+      const request = isRequest ? old : { old, new: next, as_of: options.asOf };
+      return call("diff", Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)));
+    },
+    /**
+     * A report ({report: "soa" | "treatment_plan" | "readiness" | "all", format: "json" | "csv" |
+     * "markdown" | "html" | "xlsx", asOf}) as {filename, mediaType, content}: a string, or a
+     * Uint8Array for XLSX.
+     */
+    exportReport: (document, options = {}) => {
+      const out = call(
+        "export",
+        documentRequest(document, { report: options.report ?? "soa", format: options.format ?? "xlsx", as_of: options.asOf }),
+      );
+      const content = out.encoding === "base64" ? fromBase64(out.content) : out.content;
+      return { filename: out.filename, mediaType: out.media_type, content };
+    },
+    /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
+    get export() {
+      return this.exportReport;
+    },
+    /** An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). */
+    oscal: (document, options = {}) =>
+      call("oscal", documentRequest(document, { model: options.model, as_of: options.asOf })),
     /** The snake_case names of every engine operation. */
     ops: () => JSON.parse(raw.ops()),
     /** The engine version. */

@@ -22,7 +22,14 @@ export const {
   analyse,
   rerate,
   threats,
+  soa,
+  readiness,
+  diff,
+  exportReport,
+  oscal,
   ops,
   version,
 } = api;
+// `export` is a reserved word: the op is also exported under its own name for namespace imports.
+export { exportReport as export };
 export default api;

@@ -345,6 +345,7 @@ fn edited_fields<T: Serialize>(old: &T, new: &T, ignore: &[&str]) -> Vec<String>
             fields.push(key.clone());
         }
     }
+    fields.sort_unstable();
     fields
 }
 

@@ -106,11 +106,15 @@ const ASSERTIONS = ["expect", "expect_subset", "expect_len", "expect_ids", "expe
 
 /** Calls the camelCase api function of the op, or `call` for an op the api lacks. */
 // Api functions that take the document itself; a request without one goes through `call`.
-const DOCUMENT_OPS = new Set(["validate", "analyse", "rerate", "migrate"]);
+const DOCUMENT_OPS = new Set(["validate", "analyse", "rerate", "migrate", "soa", "readiness", "oscal"]);
+
+// Api functions whose result is not the op's JSON response (`export` returns decoded content).
+const RAW_OPS = new Set(["export"]);
 
 function invoke(op, request) {
   const hasDocument = isObject(request) && "document" in request;
-  const fn = isms.ops().includes(op) && (hasDocument || !DOCUMENT_OPS.has(op)) ? isms[camel(op)] : undefined;
+  const usable = isms.ops().includes(op) && !RAW_OPS.has(op) && (hasDocument || !DOCUMENT_OPS.has(op));
+  const fn = usable ? isms[camel(op)] : undefined;
   return typeof fn === "function" ? fn(request) : isms.call(op, request);
 }
 

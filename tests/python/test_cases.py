@@ -108,13 +108,17 @@ ASSERTIONS = ("expect", "expect_subset", "expect_len", "expect_ids", "expect_inc
 
 
 # Façade functions that take the document itself; a request without one goes through ``call``.
-DOCUMENT_OPS = {"validate", "analyse", "rerate", "migrate"}
+DOCUMENT_OPS = {"validate", "analyse", "rerate", "migrate", "soa", "readiness", "oscal"}
+# Façade functions whose result is not the op's JSON response (``export`` returns the content).
+RAW_OPS = {"export"}
 
 
 def invoke(op: str, request: Any) -> Any:
     """Calls the façade function named like the op, or ``isms.call`` for a name it lacks."""
     function = getattr(isms, op, None) if op in isms.ops() else None
     if op in DOCUMENT_OPS and not (isinstance(request, dict) and "document" in request):
+        function = None
+    if op in RAW_OPS:
         function = None
     return function(request) if function is not None else isms.call(op, request)
 

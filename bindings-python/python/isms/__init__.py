@@ -8,6 +8,7 @@ exactly the JSON the engine speaks in every language. Bad input raises :class:`I
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any, Dict, List, Mapping, Optional, Union
 
@@ -24,13 +25,19 @@ __all__ = [
     "clauses",
     "control",
     "crosswalk",
+    "diff",
+    "export",
+    "export_file",
     "mandatory_documents",
     "migrate",
     "ops",
+    "oscal",
     "rate",
+    "readiness",
     "rerate",
     "risk_methods",
     "schema",
+    "soa",
     "threats",
     "validate",
     "vocabulary",
@@ -185,3 +192,67 @@ def rerate(
 def threats(request: Request = None, /, **filters: Any) -> Dict[str, Any]:
     """The starter threat and vulnerability catalogue, filtered by ``asset_type`` or ``control``."""
     return call("threats", _merge(request, filters))  # type: ignore[no-any-return]
+
+
+def soa(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[str, Any]:
+    """The Statement of Applicability: ``header``, ``summary``, one row per Annex A and custom
+    control (applicability, reasons, justification, status, owner, evidence, linked risks, the
+    27002 attributes) and the ``findings`` that concern it."""
+    return call("soa", _document_request(document, {"as_of": as_of}))  # type: ignore[no-any-return]
+
+
+def readiness(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[str, Any]:
+    """Readiness for certification: clause requirements, mandatory documented information,
+    Annex A implementation by theme and attribute, the ``score`` and the prioritised ``gaps``."""
+    return call("readiness", _document_request(document, {"as_of": as_of}))  # type: ignore[no-any-return]
+
+
+def diff(
+    old: Mapping[str, Any], new: Optional[Mapping[str, Any]] = None, as_of: Optional[str] = None
+) -> Dict[str, Any]:
+    """What changed from ``old`` to ``new``: risks added, removed, re-rated and edited; control
+    applicability and status; assets, incidents, audits, nonconformities; findings.
+
+    ``old`` may also be a whole request ``{"old", "new", "as_of"}``."""
+    if new is None and isinstance(old, Mapping) and "old" in old and "schema" not in old:
+        return call("diff", _merge(old, {} if as_of is None else {"as_of": as_of}))  # type: ignore[no-any-return]
+    request: Dict[str, Any] = {"old": old, "new": new}
+    if as_of is not None:
+        request["as_of"] = as_of
+    return call("diff", request)  # type: ignore[no-any-return]
+
+
+def export(
+    document: Mapping[str, Any],
+    report: str = "soa",
+    format: str = "xlsx",
+    as_of: Optional[str] = None,
+) -> Union[str, bytes]:
+    """A report (``"soa"``, ``"treatment_plan"``, ``"readiness"`` or ``"all"``) written as
+    ``"json"``, ``"csv"``, ``"markdown"``, ``"html"`` (all returned as ``str``) or ``"xlsx"``
+    (returned as ``bytes``). Use :func:`export_file` for the file name and media type too."""
+    return export_file(document, report, format, as_of)["content"]  # type: ignore[no-any-return]
+
+
+def export_file(
+    document: Mapping[str, Any],
+    report: str = "soa",
+    format: str = "xlsx",
+    as_of: Optional[str] = None,
+) -> Dict[str, Any]:
+    """Like :func:`export`, as ``{"filename", "media_type", "content"}``."""
+    fields = {"report": report, "format": format, "as_of": as_of}
+    out = call("export", _document_request(document, fields))
+    content: Union[str, bytes] = out["content"]
+    if out["encoding"] == "base64":
+        content = base64.b64decode(out["content"])
+    return {"filename": out["filename"], "media_type": out["media_type"], "content": content}
+
+
+def oscal(
+    document: Mapping[str, Any], model: Optional[str] = None, as_of: Optional[str] = None
+) -> Dict[str, Any]:
+    """An OSCAL 1.2.1 document of the ISMS: ``model`` is ``"catalog"`` (Annex A), ``"profile"``
+    (the applicable controls), ``"ssp"`` (control implementation) or ``"poam"`` (risks and
+    their treatment)."""
+    return call("oscal", _document_request(document, {"model": model, "as_of": as_of}))  # type: ignore[no-any-return]

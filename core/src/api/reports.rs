@@ -128,6 +128,13 @@ impl From<Exported> for ExportedJson {
     }
 }
 
+/// The treatment plan as JSON: the method, then the actions in priority order.
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    method: &'a str,
+    actions: &'a [analytics::PlanRow<'a>],
+}
+
 fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
         Error::new(
@@ -159,15 +166,27 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
     let method = checked.method.id.as_str();
     let content = match (request.format, request.report) {
         (Format::Json, ReportKind::Soa) => json_bytes(&soa)?,
-        (Format::Json, ReportKind::TreatmentPlan) => {
-            json_bytes(&serde_json::json!({ "method": method, "actions": plan }))?
-        }
+        (Format::Json, ReportKind::TreatmentPlan) => json_bytes(&PlanJson {
+            method,
+            actions: &plan,
+        })?,
         (Format::Json, ReportKind::Readiness) => json_bytes(&readiness::assess(&checked, &soa))?,
-        (Format::Json, ReportKind::All) => json_bytes(&serde_json::json!({
-            "soa": soa,
-            "treatment_plan": { "method": method, "actions": plan },
-            "readiness": readiness::assess(&checked, &soa),
-        }))?,
+        (Format::Json, ReportKind::All) => {
+            #[derive(Serialize)]
+            struct All<'a> {
+                soa: &'a Soa<'a>,
+                treatment_plan: PlanJson<'a>,
+                readiness: Readiness,
+            }
+            json_bytes(&All {
+                soa: &soa,
+                treatment_plan: PlanJson {
+                    method,
+                    actions: &plan,
+                },
+                readiness: readiness::assess(&checked, &soa),
+            })?
+        }
         (format, kind) => {
             let report = match kind {
                 ReportKind::Soa => export::soa_report(&soa),
