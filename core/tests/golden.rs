@@ -14,7 +14,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn tests_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("tests")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("tests")
 }
 
 /// Replaces every `{"$fixture": name}` with that fixture.
@@ -22,7 +24,8 @@ fn resolve(value: &mut Value) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(name)) = map.get("$fixture") {
-                let text = std::fs::read_to_string(tests_dir().join("fixtures").join(name)).unwrap();
+                let text =
+                    std::fs::read_to_string(tests_dir().join("fixtures").join(name)).unwrap();
                 *value = serde_json::from_str(&text).unwrap();
                 return;
             }
@@ -46,7 +49,8 @@ fn exports_equal_the_golden_files() {
         let mut input = entry["input"].clone();
         resolve(&mut input);
         let out: Value = serde_json::from_str(
-            &isms_core::api::call_json(op, &input.to_string()).unwrap_or_else(|e| panic!("{file}: {e}")),
+            &isms_core::api::call_json(op, &input.to_string())
+                .unwrap_or_else(|e| panic!("{file}: {e}")),
         )
         .unwrap();
         let path = dir.join(file);

@@ -9,6 +9,7 @@ const document = readFileSync(file, "utf8");
 const requests = {
   validate: `{"document":${document}}`,
   analyse: `{"document":${document},"top":10}`,
+  export: `{"document":${document},"report":"all","format":"xlsx"}`,
 };
 
 function median(values) {
