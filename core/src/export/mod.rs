@@ -653,3 +653,61 @@ pub fn filename(organisation: &str, report: &str, extension: &str) -> String {
     let slug = if slug.is_empty() { "isms" } else { slug };
     format!("{slug}-{}.{extension}", report.replace('_', "-"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_filenames_and_numbers() {
+        assert_eq!(label("risk_treatment"), "Risk treatment");
+        assert_eq!(
+            label("Governance_and_Ecosystem"),
+            "Governance and Ecosystem"
+        );
+        assert_eq!(
+            filename("Acme & Sons, Ltd.", "treatment_plan", "csv"),
+            "acme-sons-ltd-treatment-plan.csv"
+        );
+        assert_eq!(filename("  ", "soa", "md"), "isms-soa.md");
+        assert_eq!(format_number(12.0), "12");
+        assert_eq!(format_number(0.8967), "0.8967");
+        assert_eq!(format_number(2.5), "2.5");
+    }
+
+    #[test]
+    fn oscal_tokens() {
+        use oscal::{is_token, token};
+        assert!(is_token("A.5.1") && is_token("_x-1") && !is_token("5.1") && !is_token(""));
+        assert_eq!(token("A.5.1"), "A.5.1");
+        assert_eq!(token("1 backup"), "x-1-backup");
+        assert_eq!(token("CC:7"), "CC-7");
+    }
+
+    #[test]
+    fn every_format_writes_a_report_with_hostile_text() {
+        let report = Report {
+            title: "<b>T</b> | x".into(),
+            facts: vec![("Scope", "a\nb".into())],
+            tables: vec![Table {
+                name: "T",
+                heading: "H".into(),
+                columns: vec![col("A", 5.0), col("B", 5.0)],
+                rows: vec![vec![Cell::from("x,\"y\"\nz"), Cell::Number(1.5)]],
+            }],
+        };
+        let csv = String::from_utf8(write(&report, Format::Csv, None).unwrap_or_default())
+            .unwrap_or_default();
+        assert_eq!(csv, "A,B\r\n\"x,\"\"y\"\"\nz\",1.5\r\n");
+        let md = String::from_utf8(write(&report, Format::Markdown, None).unwrap_or_default())
+            .unwrap_or_default();
+        assert!(md.starts_with("# \\<b\\>T\\</b\\> \\| x\n") && md.contains("| x,\"y\" z | 1.5 |"));
+        let html = String::from_utf8(write(&report, Format::Html, None).unwrap_or_default())
+            .unwrap_or_default();
+        assert!(html.contains("<h1>&lt;b&gt;T&lt;/b&gt; | x</h1>") && !html.contains("<b>"));
+        let xlsx = write(&report, Format::Xlsx, None).unwrap_or_default();
+        assert!(xlsx.starts_with(b"PK"));
+        assert_eq!(xlsx, write(&report, Format::Xlsx, None).unwrap_or_default());
+        assert!(write(&report, Format::Json, None).is_err());
+    }
+}
