@@ -80,6 +80,8 @@ pub struct ExportRequest {
 /// A written report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exported {
+    /// The format written.
+    pub format: Format,
     /// A file name: the organisation, the report, the extension.
     pub filename: String,
     /// IANA media type.
@@ -89,9 +91,9 @@ pub struct Exported {
 }
 
 impl Exported {
-    /// True for the formats that are text.
+    /// True for the formats that are text (all but XLSX).
     pub fn is_text(&self) -> bool {
-        !self.media_type.starts_with("application/vnd.")
+        self.format != Format::Xlsx
     }
 }
 
@@ -204,6 +206,7 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
         }
     };
     Ok(Exported {
+        format: request.format,
         filename: export::filename(
             organisation,
             request.report.as_str(),
