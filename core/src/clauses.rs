@@ -34,6 +34,16 @@ pub enum DocumentKind {
     Record,
 }
 
+impl DocumentKind {
+    /// The kind as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Document => "document",
+            DocumentKind::Record => "record",
+        }
+    }
+}
+
 /// One piece of documented information a requirement asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DocumentedInformation {

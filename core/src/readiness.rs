@@ -34,9 +34,9 @@ use crate::catalogue::{
 use crate::clauses::{self, DocumentKind, RequirementKind};
 use crate::model::{
     AuditStatus, Checked, CompetenceKind, Document, DocumentClass, Finding, ImplementationStatus,
-    Severity,
+    Severity, blank,
 };
-use crate::soa::{Soa, SoaRow};
+use crate::soa::{Soa, SoaRow, Tally, round4};
 use serde::Serialize;
 
 /// Where a requirement stands.
@@ -87,28 +87,15 @@ pub struct DocumentState {
     pub held_in: Option<&'static str>,
 }
 
-/// Implementation counts over a group of SoA rows.
+/// Implementation counts over a group of SoA rows: a theme or an attribute value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Implementation {
     /// The group: a theme or an attribute value.
     pub key: &'static str,
-    /// Rows in the group.
-    pub controls: usize,
-    /// Included.
-    pub applicable: usize,
-    /// Excluded.
-    pub not_applicable: usize,
-    /// Undecided.
-    pub undecided: usize,
-    /// Included and implemented.
-    pub implemented: usize,
-    /// Included and partly implemented.
-    pub partially_implemented: usize,
-    /// Included and planned.
-    pub planned: usize,
-    /// Included and not implemented.
-    pub not_implemented: usize,
-    /// (implemented + ½·partial) / (applicable + undecided); absent for an empty denominator.
+    /// The counts.
+    #[serde(flatten)]
+    pub counts: Tally,
+    /// [`Tally::ratio`] of the group.
     pub ratio: Option<f64>,
 }
 
@@ -121,30 +108,11 @@ impl Implementation {
     }
 
     fn add(&mut self, row: &SoaRow<'_>) {
-        self.controls += 1;
-        match row.applicable {
-            None => self.undecided += 1,
-            Some(false) => self.not_applicable += 1,
-            Some(true) => {
-                self.applicable += 1;
-                match row.status.unwrap_or_default() {
-                    ImplementationStatus::Implemented => self.implemented += 1,
-                    ImplementationStatus::PartiallyImplemented => self.partially_implemented += 1,
-                    ImplementationStatus::Planned => self.planned += 1,
-                    ImplementationStatus::NotImplemented => self.not_implemented += 1,
-                }
-            }
-        }
+        self.counts.add(row);
     }
 
     fn finish(mut self) -> Self {
-        let denominator = self.applicable + self.undecided;
-        self.ratio = (denominator > 0).then(|| {
-            round4(
-                (self.implemented as f64 + 0.5 * self.partially_implemented as f64)
-                    / denominator as f64,
-            )
-        });
+        self.ratio = self.counts.ratio();
         self
     }
 }
@@ -193,6 +161,18 @@ pub enum GapKind {
     Finding,
     /// An applicable control not yet (fully) implemented.
     Control,
+}
+
+impl GapKind {
+    /// The kind as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapKind::Requirement => "requirement",
+            GapKind::Document => "document",
+            GapKind::Finding => "finding",
+            GapKind::Control => "control",
+        }
+    }
 }
 
 /// One gap, in priority order.
@@ -413,14 +393,6 @@ fn held_in(doc: &Document, requirement: &str, kind: DocumentKind) -> Option<&'st
     }
 }
 
-fn blank(text: &str) -> bool {
-    text.chars().all(char::is_whitespace)
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
-
 const FORMULA: &str = "score = 100 × (0.4 × C + 0.2 × D + 0.4 × A); C = (met + ½ partial) / requirements; D = present / mandatory documented information; A = (implemented + ½ partially implemented) / (applicable + undecided controls)";
 
 /// Builds the readiness report from a checked document and its SoA.
@@ -518,9 +490,7 @@ pub fn assess(checked: &Checked<'_>, soa: &Soa<'_>) -> Readiness {
             .map(|v| Implementation::new(v.as_str()))
             .collect(),
     };
-    let mut all = Implementation::new("all");
     for row in &soa.rows {
-        all.add(row);
         match row
             .theme
             .and_then(|t| Theme::ALL.iter().position(|x| *x == t))
@@ -559,7 +529,7 @@ pub fn assess(checked: &Checked<'_>, soa: &Soa<'_>) -> Readiness {
             row,
         );
     }
-    if unthemed.controls > 0 {
+    if unthemed.counts.controls > 0 {
         by_theme.push(unthemed);
     }
     let finish = |v: Vec<Implementation>| v.into_iter().map(Implementation::finish).collect();
@@ -598,7 +568,7 @@ pub fn assess(checked: &Checked<'_>, soa: &Soa<'_>) -> Readiness {
         documents.iter().filter(|d| d.present).count() as f64,
         documents.len(),
     );
-    let a = all.finish().ratio.unwrap_or(0.0);
+    let a = soa.summary.ratio().unwrap_or(0.0);
     let score = (1000.0 * (0.4 * c + 0.2 * d + 0.4 * a)).round() / 10.0;
     let verdict = if score >= 80.0 && summary.high == 0 {
         "ready"
@@ -714,10 +684,7 @@ fn gaps(
                 path: "/documents".into(),
                 message: format!(
                     "mandatory {} missing: {} ({})",
-                    match d.kind {
-                        DocumentKind::Document => "document",
-                        DocumentKind::Record => "record",
-                    },
+                    d.kind.as_str(),
                     d.name,
                     d.requirement
                 ),

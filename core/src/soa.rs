@@ -13,7 +13,7 @@ use crate::catalogue::{
     SecurityProperty, Theme,
 };
 use crate::model::{
-    Checked, ControlRecord, Date, Finding, ImplementationStatus, InclusionReason,
+    Checked, ControlRecord, Date, Document, Finding, ImplementationStatus, InclusionReason,
     RequirementSource, SOA_FINDINGS,
 };
 use foldhash::HashMap;
@@ -74,6 +74,40 @@ pub struct SoaRow<'a> {
     pub record: Option<String>,
 }
 
+impl<'a> SoaRow<'a> {
+    /// A row without a record: undecided, nothing linked, no attribute but the control type.
+    fn undecided(
+        control: &'a str,
+        title: &'a str,
+        source: ControlSource,
+        theme: Option<Theme>,
+        control_type: &'a [ControlType],
+    ) -> Self {
+        Self {
+            control,
+            title,
+            source,
+            theme,
+            applicable: None,
+            reasons: Vec::new(),
+            justification: "",
+            status: None,
+            effectiveness: None,
+            owner: "",
+            evidence: &[],
+            notes: "",
+            risks: Vec::new(),
+            requirements: Vec::new(),
+            control_type,
+            security_properties: &[],
+            cybersecurity_concepts: &[],
+            operational_capabilities: &[],
+            security_domains: &[],
+            record: None,
+        }
+    }
+}
+
 /// The statement's own metadata.
 #[derive(Debug, Clone, Serialize)]
 pub struct SoaHeader<'a> {
@@ -118,6 +152,78 @@ pub struct SoaSummary {
     pub not_implemented: usize,
 }
 
+impl SoaSummary {
+    /// Annex A implementation over all rows, as [`Tally::ratio`] computes it.
+    pub fn ratio(&self) -> Option<f64> {
+        implementation_ratio(
+            self.implemented,
+            self.partially_implemented,
+            self.applicable + self.undecided,
+        )
+    }
+}
+
+/// Applicability and implementation counts over a set of SoA rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Rows counted.
+    pub controls: usize,
+    /// Included.
+    pub applicable: usize,
+    /// Excluded.
+    pub not_applicable: usize,
+    /// Undecided.
+    pub undecided: usize,
+    /// Included and implemented.
+    pub implemented: usize,
+    /// Included and partly implemented.
+    pub partially_implemented: usize,
+    /// Included and planned.
+    pub planned: usize,
+    /// Included and not implemented.
+    pub not_implemented: usize,
+}
+
+impl Tally {
+    /// Counts one row.
+    pub fn add(&mut self, row: &SoaRow<'_>) {
+        self.controls += 1;
+        match row.applicable {
+            None => self.undecided += 1,
+            Some(false) => self.not_applicable += 1,
+            Some(true) => {
+                self.applicable += 1;
+                match row.status.unwrap_or_default() {
+                    ImplementationStatus::Implemented => self.implemented += 1,
+                    ImplementationStatus::PartiallyImplemented => self.partially_implemented += 1,
+                    ImplementationStatus::Planned => self.planned += 1,
+                    ImplementationStatus::NotImplemented => self.not_implemented += 1,
+                }
+            }
+        }
+    }
+
+    /// (implemented + ½·partially implemented) / (applicable + undecided), to four decimals;
+    /// absent when nothing is applicable or undecided. An undecided control counts as
+    /// applicable and not implemented.
+    pub fn ratio(&self) -> Option<f64> {
+        implementation_ratio(
+            self.implemented,
+            self.partially_implemented,
+            self.applicable + self.undecided,
+        )
+    }
+}
+
+fn implementation_ratio(implemented: usize, partial: usize, of: usize) -> Option<f64> {
+    (of > 0).then(|| round4((implemented as f64 + 0.5 * partial as f64) / of as f64))
+}
+
+/// Rounds a share to four decimals, as reports show it.
+pub(crate) fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
 /// The Statement of Applicability.
 #[derive(Debug, Clone, Serialize)]
 pub struct Soa<'a> {
@@ -131,14 +237,16 @@ pub struct Soa<'a> {
     pub findings: Vec<Finding>,
 }
 
+/// What links a control: the risks whose treatment names it, the interested parties'
+/// requirements it addresses, and the reasons for inclusion that follow.
 #[derive(Default)]
-struct Links<'a> {
+pub(crate) struct Links<'a> {
     risks: Vec<&'a str>,
     requirements: Vec<&'a str>,
     reasons: Vec<InclusionReason>,
 }
 
-impl<'a> Links<'a> {
+impl Links<'_> {
     fn reason(&mut self, reason: InclusionReason) {
         if !self.reasons.contains(&reason) {
             self.reasons.push(reason);
@@ -146,10 +254,11 @@ impl<'a> Links<'a> {
     }
 }
 
-/// Builds the statement of a checked document.
-pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
-    let doc = checked.document;
-    let mut links: HashMap<&str, Links<'a>> = HashMap::default();
+/// The links of every control that a risk (directly or through a treatment action) or an
+/// interested party's requirement names: their inclusion has a reason even when the record
+/// names none.
+pub(crate) fn links(doc: &Document) -> HashMap<&str, Links<'_>> {
+    let mut links: HashMap<&str, Links<'_>> = HashMap::default();
     for risk in &doc.risks {
         let plan = risk.treatment.iter().flat_map(|t| &t.plan);
         for id in risk.controls.iter().chain(plan.flat_map(|a| &a.controls)) {
@@ -177,6 +286,13 @@ pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
             }
         }
     }
+    links
+}
+
+/// Builds the statement of a checked document.
+pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
+    let doc = checked.document;
+    let mut links = links(doc);
     let records: HashMap<&str, usize> = doc
         .controls
         .iter()
@@ -189,26 +305,17 @@ pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
     for control in catalogue::controls() {
         let a = &control.attributes;
         let mut row = SoaRow {
-            control: control.id,
-            title: control.title,
-            source: ControlSource::AnnexA,
-            theme: Some(control.theme),
-            applicable: None,
-            reasons: Vec::new(),
-            justification: "",
-            status: None,
-            effectiveness: None,
-            owner: "",
-            evidence: &[],
-            notes: "",
-            risks: Vec::new(),
-            requirements: Vec::new(),
-            control_type: a.control_type,
             security_properties: a.security_properties,
             cybersecurity_concepts: a.cybersecurity_concepts,
             operational_capabilities: a.operational_capabilities,
             security_domains: a.security_domains,
-            record: None,
+            ..SoaRow::undecided(
+                control.id,
+                control.title,
+                ControlSource::AnnexA,
+                Some(control.theme),
+                a.control_type,
+            )
         };
         fill(
             &mut row,
@@ -219,28 +326,13 @@ pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
         rows.push(row);
     }
     for custom in &doc.custom_controls {
-        let mut row = SoaRow {
-            control: &custom.id,
-            title: &custom.title,
-            source: ControlSource::Custom,
-            theme: custom.theme,
-            applicable: None,
-            reasons: Vec::new(),
-            justification: "",
-            status: None,
-            effectiveness: None,
-            owner: "",
-            evidence: &[],
-            notes: "",
-            risks: Vec::new(),
-            requirements: Vec::new(),
-            control_type: &custom.control_type,
-            security_properties: &[],
-            cybersecurity_concepts: &[],
-            operational_capabilities: &[],
-            security_domains: &[],
-            record: None,
-        };
+        let mut row = SoaRow::undecided(
+            &custom.id,
+            &custom.title,
+            ControlSource::Custom,
+            custom.theme,
+            &custom.control_type,
+        );
         fill(
             &mut row,
             record(&custom.id),
@@ -250,29 +342,22 @@ pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
         rows.push(row);
     }
 
-    let mut summary = SoaSummary {
-        controls: rows.len(),
+    let mut tally = Tally::default();
+    for row in &rows {
+        tally.add(row);
+    }
+    let summary = SoaSummary {
+        controls: tally.controls,
         annex_a: catalogue::controls().len(),
         custom: doc.custom_controls.len(),
-        ..SoaSummary::default()
+        applicable: tally.applicable,
+        not_applicable: tally.not_applicable,
+        undecided: tally.undecided,
+        implemented: tally.implemented,
+        partially_implemented: tally.partially_implemented,
+        planned: tally.planned,
+        not_implemented: tally.not_implemented,
     };
-    for row in &rows {
-        match row.applicable {
-            None => summary.undecided += 1,
-            Some(false) => summary.not_applicable += 1,
-            Some(true) => {
-                summary.applicable += 1;
-                match row.status.unwrap_or_default() {
-                    ImplementationStatus::Implemented => summary.implemented += 1,
-                    ImplementationStatus::PartiallyImplemented => {
-                        summary.partially_implemented += 1;
-                    }
-                    ImplementationStatus::Planned => summary.planned += 1,
-                    ImplementationStatus::NotImplemented => summary.not_implemented += 1,
-                }
-            }
-        }
-    }
     let header = &doc.soa;
     Soa {
         header: SoaHeader {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Errors inside a request's document are reported under `/document`.
-fn in_document(e: Error) -> Error {
+pub(super) fn in_document(e: Error) -> Error {
     e.under("/document")
 }
 

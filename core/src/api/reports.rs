@@ -3,6 +3,7 @@
 //! The reports borrow from the checked document, so the typed functions hand them to a closure
 //! (`soa(&request, |soa| serde_json::to_string(soa))`); [`super::call_json`] serialises them.
 
+use super::document::in_document;
 use crate::diff::{self, Diff};
 use crate::error::{Error, ErrorCode, Result};
 use crate::export::oscal::{self, Model};
@@ -27,16 +28,14 @@ pub struct ReportRequest {
 /// `soa`: the Statement of Applicability: one row per Annex A and custom control, its header,
 /// counts and the findings that concern it.
 pub fn soa<R>(request: &ReportRequest, with: impl FnOnce(&Soa<'_>) -> R) -> Result<R> {
-    let checked = model::check(&request.document, request.as_of.as_ref())
-        .map_err(|e| e.under("/document"))?;
+    let checked = model::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
     Ok(with(&soa::build(&checked)))
 }
 
 /// `readiness`: clause requirements, mandatory documented information, Annex A implementation
 /// by theme and attribute, the score and the prioritised gap list.
 pub fn readiness(request: &ReportRequest) -> Result<Readiness> {
-    let checked = model::check(&request.document, request.as_of.as_ref())
-        .map_err(|e| e.under("/document"))?;
+    let checked = model::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
     let soa = soa::build(&checked);
     Ok(readiness::assess(&checked, &soa))
 }
@@ -161,7 +160,7 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
     }
     let as_of = request.as_of.as_ref();
     let doc = &request.document;
-    let checked = model::check(doc, as_of).map_err(|e| e.under("/document"))?;
+    let checked = model::check(doc, as_of).map_err(in_document)?;
     let soa = soa::build(&checked);
     let plan = analytics::treatment_plan(&checked, as_of);
     let organisation = &doc.organisation.name;
@@ -235,7 +234,7 @@ pub struct OscalRequest {
 /// action and milestones.
 pub fn oscal(request: &OscalRequest) -> Result<serde_json::Value> {
     let as_of = request.as_of.as_ref();
-    let checked = model::check(&request.document, as_of).map_err(|e| e.under("/document"))?;
+    let checked = model::check(&request.document, as_of).map_err(in_document)?;
     let soa = soa::build(&checked);
     let plan = analytics::treatment_plan(&checked, as_of);
     Ok(oscal::document(request.model, &checked, &soa, &plan, as_of))

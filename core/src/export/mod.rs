@@ -243,7 +243,7 @@ fn findings_table(name: &'static str, heading: &str, findings: &[Finding]) -> Ta
             .iter()
             .map(|f| {
                 vec![
-                    Cell::Text(label(&format!("{:?}", f.severity).to_lowercase())),
+                    Cell::Text(label(f.severity.as_str())),
                     Cell::from(f.code),
                     Cell::from(f.reference),
                     Cell::from(f.path.as_str()),
@@ -453,14 +453,14 @@ fn implementation_row(prefix: Option<&'static str>, g: &Implementation) -> Vec<C
     }
     row.extend([
         Cell::Text(label(g.key)),
-        Cell::from(g.controls),
-        Cell::from(g.applicable),
-        Cell::from(g.not_applicable),
-        Cell::from(g.undecided),
-        Cell::from(g.implemented),
-        Cell::from(g.partially_implemented),
-        Cell::from(g.planned),
-        Cell::from(g.not_implemented),
+        Cell::from(g.counts.controls),
+        Cell::from(g.counts.applicable),
+        Cell::from(g.counts.not_applicable),
+        Cell::from(g.counts.undecided),
+        Cell::from(g.counts.implemented),
+        Cell::from(g.counts.partially_implemented),
+        Cell::from(g.counts.planned),
+        Cell::from(g.counts.not_implemented),
         g.ratio
             .map_or(Cell::Empty, |r| Cell::Text(format!("{:.0} %", 100.0 * r))),
     ]);
@@ -488,8 +488,8 @@ pub fn readiness_report(r: &Readiness) -> Report {
             .map(|g| {
                 vec![
                     Cell::from(g.rank),
-                    Cell::Text(label(&format!("{:?}", g.severity).to_lowercase())),
-                    Cell::Text(label(&format!("{:?}", g.kind).to_lowercase())),
+                    Cell::Text(label(g.severity.as_str())),
+                    Cell::Text(label(g.kind.as_str())),
                     Cell::from(g.code),
                     Cell::from(g.reference),
                     Cell::from(g.path.as_str()),
@@ -550,7 +550,7 @@ pub fn readiness_report(r: &Readiness) -> Report {
             .map(|d| {
                 vec![
                     Cell::from(d.requirement),
-                    Cell::Text(label(&format!("{:?}", d.kind).to_lowercase())),
+                    Cell::Text(label(d.kind.as_str())),
                     Cell::from(d.name),
                     yes_no(d.present),
                     join(&d.documents, Clone::clone),

@@ -29,7 +29,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// True for an empty or all-whitespace text; stops at the first other character.
-fn blank(text: &str) -> bool {
+pub(crate) fn blank(text: &str) -> bool {
     text.chars().all(char::is_whitespace)
 }
 
@@ -48,6 +48,18 @@ pub enum Severity {
     Low,
     /// For information.
     Info,
+}
+
+impl Severity {
+    /// The severity as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
 }
 
 /// Something a valid document still lacks.
@@ -1288,7 +1300,7 @@ impl Findings<'_, '_> {
                 );
             }
         }
-        let linked = soa_linked_controls(doc);
+        let linked = crate::soa::links(doc);
         for (i, record) in doc.controls.iter().enumerate() {
             let reference = catalogue::controls()
                 .iter()
@@ -1312,7 +1324,7 @@ impl Findings<'_, '_> {
                 ),
                 Some(false) => {}
                 Some(true) => {
-                    if record.reasons.is_empty() && !linked.contains(id.as_str()) {
+                    if record.reasons.is_empty() && !linked.contains_key(id.as_str()) {
                         self.add(
                             "inclusion_without_reason",
                             Severity::Medium,
@@ -1527,26 +1539,6 @@ pub const SOA_FINDINGS: &[&str] = &[
     "implemented_without_evidence",
     "treatment_control_excluded",
 ];
-
-/// Controls that a risk (directly or through a treatment action) or an interested party's
-/// requirement links: their inclusion has a reason even when the record names none.
-pub(crate) fn soa_linked_controls(doc: &Document) -> HashSet<&str> {
-    let mut linked = HashSet::default();
-    for risk in &doc.risks {
-        linked.extend(risk.controls.iter().map(String::as_str));
-        if let Some(treatment) = &risk.treatment {
-            for action in &treatment.plan {
-                linked.extend(action.controls.iter().map(String::as_str));
-            }
-        }
-    }
-    for party in &doc.context.interested_parties {
-        for requirement in &party.requirements {
-            linked.extend(requirement.controls.iter().map(String::as_str));
-        }
-    }
-    linked
-}
 
 /// An asset matters for availability when its effective availability value is in the upper half
 /// of the impact scale.

@@ -15,6 +15,7 @@ mod date;
 pub mod migrate;
 
 pub use assets::{EffectiveValuation, effective_valuations};
+pub(crate) use check::blank;
 pub use check::{Checked, Finding, MAX_LISTED_ERRORS, SOA_FINDINGS, Severity, check};
 pub use date::Date;
 pub use migrate::{Migrated, migrate};
