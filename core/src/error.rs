@@ -42,6 +42,14 @@ pub enum ErrorCode {
     UnsupportedSchema,
     /// Asset dependencies that go round in a circle; `details.cycle` lists the assets in order.
     DependencyCycle,
+    /// A register cell whose text cannot be read as its column's field (a label that is no
+    /// level, a word that is no treatment option, a date that is no date).
+    InvalidValue,
+    /// A register column that is needed and not found, or a named column that does not exist.
+    MissingColumn,
+    /// A file that cannot be read as the format it claims (a damaged workbook, CSV that is not
+    /// UTF-8).
+    UnreadableFile,
 }
 
 impl ErrorCode {
@@ -62,6 +70,9 @@ impl ErrorCode {
             Self::UnknownReference => "unknown_reference",
             Self::UnsupportedSchema => "unsupported_schema",
             Self::DependencyCycle => "dependency_cycle",
+            Self::InvalidValue => "invalid_value",
+            Self::MissingColumn => "missing_column",
+            Self::UnreadableFile => "unreadable_file",
         }
     }
 }

@@ -29,6 +29,7 @@ mod de;
 pub mod diff;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod readiness;
 pub mod risk;

@@ -34,6 +34,7 @@ pub use self::risk::{
     risk_methods,
 };
 
+pub use crate::import::{ImportRequest, Imported, import_bytes, import_register};
 pub use crate::risk::MethodRef;
 
 use crate::error::{Error, ErrorCode, Result, pointer_token};
@@ -62,6 +63,7 @@ pub const OPS: &[&str] = &[
     "diff",
     "export",
     "oscal",
+    "import_register",
 ];
 
 /// Runs the operation `op` on a JSON request and returns the JSON response.
@@ -89,6 +91,7 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
         "diff" => diff(&parse_document(input)?, |d| respond(d))?,
         "export" => respond(&ExportedJson::from(export(&parse_document(input)?)?)),
         "oscal" => respond(&oscal(&parse_document(input)?)?),
+        "import_register" => respond(&import_register(parse_document(input)?)?),
         _ => Err(Error::new(
             ErrorCode::UnknownOp,
             "",

@@ -1,0 +1,487 @@
+//! The fields a register column can fill, the headers people give them, and the words they use
+//! for treatment options, risk statuses and asset types.
+
+use crate::model::{AssetType, RiskStatus, TreatmentOption};
+use serde::{Deserialize, Serialize};
+
+macro_rules! fields {
+    ($($(#[$meta:meta])* $variant:ident => $text:literal,)+) => {
+        /// A field of a risk or an asset that a column fills.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Field {
+            $($(#[$meta])* $variant,)+
+        }
+
+        impl Field {
+            /// The field as it appears on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    /// The id of the risk or asset.
+    Id => "id",
+    /// The risk's title.
+    Title => "title",
+    /// The asset's name.
+    Name => "name",
+    /// Description.
+    Description => "description",
+    /// Affected assets of a risk, by id or name.
+    Assets => "assets",
+    /// Threat.
+    Threat => "threat",
+    /// Vulnerability.
+    Vulnerability => "vulnerability",
+    /// Risk owner or asset owner.
+    Owner => "owner",
+    /// Inherent likelihood.
+    Likelihood => "likelihood",
+    /// Inherent impact.
+    Impact => "impact",
+    /// Residual likelihood.
+    ResidualLikelihood => "residual_likelihood",
+    /// Residual impact.
+    ResidualImpact => "residual_impact",
+    /// Linked controls.
+    Controls => "controls",
+    /// Treatment option.
+    Treatment => "treatment",
+    /// Treatment plan actions, one per line.
+    Plan => "plan",
+    /// Owner of the plan's actions.
+    ActionOwner => "action_owner",
+    /// Due date of the plan's actions.
+    Due => "due",
+    /// Why the treatment option was chosen.
+    Rationale => "rationale",
+    /// Risk status.
+    Status => "status",
+    /// Asset type.
+    Type => "type",
+    /// Asset location.
+    Location => "location",
+    /// Confidentiality valuation of an asset.
+    Confidentiality => "confidentiality",
+    /// Integrity valuation of an asset.
+    Integrity => "integrity",
+    /// Availability valuation of an asset.
+    Availability => "availability",
+    /// Assets an asset depends on.
+    DependsOn => "depends_on",
+    /// Recovery time objective, hours.
+    RtoHours => "rto_hours",
+    /// Recovery point objective, hours.
+    RpoHours => "rpo_hours",
+    /// A score, rating or band column: the engine computes these, so it is not read.
+    Computed => "computed",
+}
+
+/// Risk register headers, normalised by [`header_key`].
+pub(crate) const RISK_HEADERS: &[(Field, &[&str])] = &[
+    (
+        Field::Id,
+        &[
+            "id",
+            "risk id",
+            "ref",
+            "risk ref",
+            "reference",
+            "risk reference",
+            "no",
+            "number",
+            "risk no",
+            "risk number",
+            "risk nr",
+            "key",
+        ],
+    ),
+    (
+        Field::Title,
+        &[
+            "risk",
+            "title",
+            "risk title",
+            "risk name",
+            "name",
+            "risk statement",
+            "summary",
+            "risk summary",
+        ],
+    ),
+    (
+        Field::Description,
+        &[
+            "description",
+            "risk description",
+            "details",
+            "scenario",
+            "risk scenario",
+        ],
+    ),
+    (
+        Field::Assets,
+        &[
+            "asset",
+            "assets",
+            "asset id",
+            "asset ids",
+            "affected asset",
+            "affected assets",
+            "asset name",
+            "assets affected",
+        ],
+    ),
+    (
+        Field::Threat,
+        &["threat", "threats", "threat source", "threat event"],
+    ),
+    (
+        Field::Vulnerability,
+        &["vulnerability", "vulnerabilities", "weakness", "weaknesses"],
+    ),
+    (
+        Field::Owner,
+        &[
+            "owner",
+            "risk owner",
+            "responsible",
+            "accountable",
+            "accountable owner",
+        ],
+    ),
+    (
+        Field::Likelihood,
+        &[
+            "likelihood",
+            "probability",
+            "inherent likelihood",
+            "likelihood inherent",
+            "initial likelihood",
+            "inherent probability",
+            "l",
+            "p",
+            "frequency",
+        ],
+    ),
+    (
+        Field::Impact,
+        &[
+            "impact",
+            "consequence",
+            "consequences",
+            "severity",
+            "inherent impact",
+            "impact inherent",
+            "initial impact",
+            "inherent consequence",
+            "i",
+            "magnitude",
+        ],
+    ),
+    (
+        Field::ResidualLikelihood,
+        &[
+            "residual likelihood",
+            "likelihood residual",
+            "residual probability",
+            "target likelihood",
+            "revised likelihood",
+        ],
+    ),
+    (
+        Field::ResidualImpact,
+        &[
+            "residual impact",
+            "impact residual",
+            "residual consequence",
+            "residual severity",
+            "target impact",
+            "revised impact",
+        ],
+    ),
+    (
+        Field::Controls,
+        &[
+            "controls",
+            "control",
+            "annex a",
+            "annex a controls",
+            "annex a control",
+            "linked controls",
+            "iso 27001 controls",
+            "iso controls",
+            "controls annex a",
+        ],
+    ),
+    (
+        Field::Treatment,
+        &[
+            "treatment",
+            "treatment option",
+            "risk treatment",
+            "response",
+            "risk response",
+            "treatment decision",
+            "decision",
+            "strategy",
+            "treatment strategy",
+        ],
+    ),
+    (
+        Field::Plan,
+        &[
+            "treatment plan",
+            "action",
+            "actions",
+            "action plan",
+            "mitigation",
+            "mitigation plan",
+            "planned actions",
+            "treatment actions",
+            "mitigating actions",
+        ],
+    ),
+    (Field::ActionOwner, &["action owner", "actions owner"]),
+    (
+        Field::Due,
+        &[
+            "due",
+            "due date",
+            "target date",
+            "deadline",
+            "action due",
+            "completion date",
+        ],
+    ),
+    (
+        Field::Rationale,
+        &["rationale", "treatment rationale", "justification"],
+    ),
+    (Field::Status, &["status", "risk status"]),
+    (
+        Field::Computed,
+        &[
+            "score",
+            "risk score",
+            "rating",
+            "risk rating",
+            "risk level",
+            "level",
+            "inherent score",
+            "residual score",
+            "inherent risk",
+            "residual risk",
+            "band",
+            "risk band",
+            "inherent rating",
+            "residual rating",
+            "inherent risk score",
+            "residual risk score",
+        ],
+    ),
+];
+
+/// Asset register headers, normalised by [`header_key`].
+pub(crate) const ASSET_HEADERS: &[(Field, &[&str])] = &[
+    (
+        Field::Id,
+        &[
+            "id",
+            "asset id",
+            "ref",
+            "reference",
+            "no",
+            "number",
+            "asset no",
+            "asset number",
+            "tag",
+            "asset tag",
+        ],
+    ),
+    (Field::Name, &["asset", "name", "asset name", "title"]),
+    (
+        Field::Type,
+        &[
+            "type",
+            "asset type",
+            "category",
+            "asset category",
+            "class",
+            "asset class",
+            "kind",
+        ],
+    ),
+    (Field::Owner, &["owner", "asset owner", "responsible"]),
+    (
+        Field::Location,
+        &["location", "site", "hosting", "hosted", "hosted at"],
+    ),
+    (Field::Description, &["description", "details", "purpose"]),
+    (Field::Confidentiality, &["confidentiality", "c", "conf"]),
+    (Field::Integrity, &["integrity", "i", "int"]),
+    (Field::Availability, &["availability", "a", "avail"]),
+    (
+        Field::DependsOn,
+        &["depends on", "dependencies", "dependency", "depends"],
+    ),
+    (
+        Field::RtoHours,
+        &["rto", "rto hours", "rto h", "recovery time objective"],
+    ),
+    (
+        Field::RpoHours,
+        &["rpo", "rpo hours", "rpo h", "recovery point objective"],
+    ),
+];
+
+/// A header as compared with the known ones: bracketed parts dropped (`Likelihood (1-5)`),
+/// lowercase, every run of other characters one space; `#` reads as `no`.
+pub(crate) fn header_key(header: &str) -> String {
+    let trimmed = header.trim();
+    if trimmed == "#" {
+        return "no".to_owned();
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut depth = 0u32;
+    let mut gap = false;
+    for c in trimmed.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() => {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.extend(c.to_lowercase());
+            }
+            _ => gap = true,
+        }
+    }
+    out
+}
+
+/// The field a header names in a register of `headers`.
+pub(crate) fn field_of(headers: &[(Field, &[&str])], header: &str) -> Option<Field> {
+    let key = header_key(header);
+    headers
+        .iter()
+        .find(|(_, names)| names.contains(&key.as_str()))
+        .map(|(field, _)| *field)
+}
+
+/// A treatment option as registers write it (`Mitigate`, `Accept`, `Transfer`, …).
+pub(crate) fn treatment_option(text: &str) -> Option<TreatmentOption> {
+    Some(match header_key(text).as_str() {
+        "modify" | "reduce" | "mitigate" | "treat" | "control" | "remediate" => {
+            TreatmentOption::Modify
+        }
+        "retain" | "accept" | "tolerate" | "accepted" | "retained" => TreatmentOption::Retain,
+        "avoid" | "terminate" | "eliminate" | "avoided" => TreatmentOption::Avoid,
+        "share" | "transfer" | "insure" | "outsource" | "shared" | "transferred" => {
+            TreatmentOption::Share
+        }
+        _ => return None,
+    })
+}
+
+/// A risk status as registers write it; `open` is `assessed` for a rated risk.
+pub(crate) fn risk_status(text: &str, rated: bool) -> Option<RiskStatus> {
+    Some(match header_key(text).as_str() {
+        "identified" | "new" | "draft" | "proposed" => RiskStatus::Identified,
+        "open" | "active" | "live" if !rated => RiskStatus::Identified,
+        "assessed" | "analysed" | "analyzed" | "evaluated" | "open" | "active" | "live" => {
+            RiskStatus::Assessed
+        }
+        "treating"
+        | "in treatment"
+        | "in progress"
+        | "mitigating"
+        | "treatment in progress"
+        | "ongoing" => RiskStatus::Treating,
+        "accepted" | "tolerated" | "retained" => RiskStatus::Accepted,
+        "closed" | "resolved" | "retired" | "done" => RiskStatus::Closed,
+        _ => return None,
+    })
+}
+
+/// An asset type as registers write it (`Data`, `Application`, `Server`, `Vendor`, …).
+pub(crate) fn asset_type(text: &str) -> Option<AssetType> {
+    let key = header_key(text);
+    let found = AssetType::ALL.iter().find(|t| t.as_str() == key).copied();
+    found.or(Some(match key.as_str() {
+        "data" | "information asset" | "document" | "documents" | "record" | "records"
+        | "database" | "dataset" => AssetType::Information,
+        "application" | "app" | "system" | "software asset" | "code" | "source code" => {
+            AssetType::Software
+        }
+        "server" | "device" | "laptop" | "endpoint" | "equipment" | "physical" => {
+            AssetType::Hardware
+        }
+        "network asset" | "connection" | "link" => AssetType::Network,
+        "cloud service" | "saas" | "it service" | "business service" => AssetType::Service,
+        "person" | "personnel" | "staff" | "employee" | "employees" | "human" => AssetType::People,
+        "facility" | "building" | "office" | "premises" | "location" => AssetType::Site,
+        "vendor" | "third party" | "provider" | "partner" => AssetType::Supplier,
+        "business process" | "activity" => AssetType::Process,
+        _ => return None,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_people_write() {
+        let risk = |h| field_of(RISK_HEADERS, h);
+        assert_eq!(risk("Risk ID"), Some(Field::Id));
+        assert_eq!(risk("#"), Some(Field::Id));
+        assert_eq!(risk("Risk"), Some(Field::Title));
+        assert_eq!(risk("Likelihood (1-5)"), Some(Field::Likelihood));
+        assert_eq!(risk("PROBABILITY"), Some(Field::Likelihood));
+        assert_eq!(risk("Impact [1–5]"), Some(Field::Impact));
+        assert_eq!(risk("Risk owner"), Some(Field::Owner));
+        assert_eq!(risk("Residual_Likelihood"), Some(Field::ResidualLikelihood));
+        assert_eq!(risk("Risk Score"), Some(Field::Computed));
+        assert_eq!(risk("Treatment"), Some(Field::Treatment));
+        assert_eq!(risk("Colour"), None);
+        assert_eq!(field_of(ASSET_HEADERS, "C"), Some(Field::Confidentiality));
+    }
+
+    #[test]
+    fn header_names_are_unique_and_normalised() {
+        for headers in [RISK_HEADERS, ASSET_HEADERS] {
+            let mut seen = std::collections::BTreeSet::new();
+            for (_, names) in headers {
+                for name in *names {
+                    assert_eq!(header_key(name), *name, "not normalised: {name}");
+                    assert!(seen.insert(*name), "listed twice: {name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_for_options_statuses_and_types() {
+        assert_eq!(treatment_option("Mitigate"), Some(TreatmentOption::Modify));
+        assert_eq!(treatment_option("Transfer"), Some(TreatmentOption::Share));
+        assert_eq!(treatment_option("ACCEPT"), Some(TreatmentOption::Retain));
+        assert_eq!(treatment_option("pray"), None);
+        assert_eq!(risk_status("Open", true), Some(RiskStatus::Assessed));
+        assert_eq!(risk_status("Open", false), Some(RiskStatus::Identified));
+        assert_eq!(risk_status("In progress", true), Some(RiskStatus::Treating));
+        assert_eq!(asset_type("Application"), Some(AssetType::Software));
+        assert_eq!(asset_type("supplier"), Some(AssetType::Supplier));
+        assert_eq!(asset_type("Vendor"), Some(AssetType::Supplier));
+        assert_eq!(asset_type("Spaceship"), None);
+    }
+}

@@ -1,0 +1,1251 @@
+//! Risk and asset registers from outside: CSV, XLSX or rows already split (a DataFrame), read into
+//! the document's risks and assets.
+//!
+//! - **Columns.** The header row is found among the first rows by the headers people write
+//!   (`Risk`, `Likelihood`, `Probability`, `Impact`, `Risk owner`, `Treatment`, …, see
+//!   [`fields`]); an explicit `columns` mapping (field → header text or column letter) wins.
+//!   Columns that fill no field are kept, per record, under `source_columns`; score and band
+//!   columns are recognised and not read, because the engine computes them.
+//! - **Ratings.** A rating cell may be a level number, a label of the method's scale, a label of
+//!   an explicit `scales` map, or a label of a common scale (`Low/Medium/High`, `Very low … Very
+//!   high`, `Rare … Almost certain`) spread evenly over the method's levels; the import reports
+//!   how it read each column.
+//! - **Errors.** A cell that cannot be read is an error naming the spreadsheet row and column and
+//!   the path of the field it would fill. By default the first one fails the import (all of them
+//!   listed in `details.errors`); with `on_error: "collect"` the bad rows are left out, listed in
+//!   `errors`, and the good rows import.
+//!
+//! The imported records are appended to the request's document, or to a new document under the
+//! request's method, and the result is checked like any document.
+
+mod fields;
+mod scale;
+mod source;
+
+pub use self::fields::Field;
+pub use self::scale::ScaleReading;
+
+use self::fields::{ASSET_HEADERS, RISK_HEADERS};
+use self::scale::{LevelError, LevelReader};
+use self::source::Sheet;
+use crate::catalogue;
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{
+    self, Action, Assessment, Asset, AssetType, Date, Document, Extra, Risk, RiskStatus, Treatment,
+    TreatmentOption,
+};
+use crate::risk::{ImpactRating, Method, MethodRef};
+use csv::StringRecord;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// Rows searched for the header row.
+const HEADER_SEARCH: usize = 30;
+/// Row errors listed in a failed import's `details.errors`.
+const MAX_LISTED_ERRORS: usize = 100;
+
+/// What the register holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegisterKind {
+    /// A risk register.
+    #[default]
+    Risks,
+    /// An asset register (inventory).
+    Assets,
+}
+
+/// The file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    /// Comma-, semicolon-, tab- or bar-separated text.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+    /// Rows already split: arrays of strings, numbers, booleans or nulls.
+    Rows,
+}
+
+/// What a bad row does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnError {
+    /// The first bad cell fails the import.
+    #[default]
+    Fail,
+    /// Bad rows are left out and listed; good rows import.
+    Collect,
+}
+
+/// Labels to levels, per rating column.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scales {
+    /// Likelihood labels (also used for residual likelihood).
+    #[serde(default)]
+    pub likelihood: BTreeMap<String, u32>,
+    /// Impact labels (also used for residual impact and asset valuations).
+    #[serde(default)]
+    pub impact: BTreeMap<String, u32>,
+}
+
+/// How the `content` of a request is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Encoding {
+    /// Text (CSV).
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// Base64 of the file's bytes (XLSX, or CSV in any case).
+    #[serde(rename = "base64")]
+    Base64,
+}
+
+/// Request of `import_register`: the register and how to read it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportRequest {
+    /// The file: CSV text, or base64 (see `encoding`). Bindings that hold bytes pass them to
+    /// [`import_bytes`] instead.
+    #[serde(default)]
+    pub content: Option<String>,
+    /// How `content` is encoded: `utf-8`, or `base64` (the default for XLSX).
+    #[serde(default)]
+    pub encoding: Option<Encoding>,
+    /// Rows already split (header row included), instead of `content`.
+    #[serde(default)]
+    pub rows: Option<Vec<Vec<Value>>>,
+    /// Risks or assets.
+    #[serde(default)]
+    pub kind: RegisterKind,
+    /// The format; found from the content when absent.
+    #[serde(default)]
+    pub format: Option<SourceFormat>,
+    /// XLSX: the sheet to read; the first with a header row when absent.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The 1-based row number of the header row; found when absent.
+    #[serde(default)]
+    pub header_row: Option<usize>,
+    /// CSV: the delimiter; sniffed when absent.
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    /// Field → header text or column letter; `null` leaves a field unread.
+    #[serde(default)]
+    pub columns: BTreeMap<Field, Option<String>>,
+    /// Labels to levels; the method's labels and common scales are read without it.
+    #[serde(default)]
+    pub scales: Scales,
+    /// The risk method the ratings are on; the document's, else the default, when absent.
+    #[serde(default)]
+    pub method: Option<MethodRef>,
+    /// The document to import into; a new one when absent.
+    #[serde(default)]
+    pub document: Option<Document>,
+    /// Fail on the first bad row, or collect bad rows and import the good ones.
+    #[serde(default)]
+    pub on_error: OnError,
+}
+
+/// A column the import read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MappedColumn {
+    /// The field it fills.
+    pub field: Field,
+    /// Its header.
+    pub header: String,
+    /// Its spreadsheet letter.
+    pub column: String,
+    /// True when found from the header, false when named in `columns`.
+    pub detected: bool,
+}
+
+/// A column the import did not read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IgnoredColumn {
+    /// Its header.
+    pub header: String,
+    /// Its spreadsheet letter.
+    pub column: String,
+    /// `computed` (a score or band the engine computes) or `kept` (under `source_columns`).
+    pub reason: &'static str,
+}
+
+/// A cell that could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowError {
+    /// The spreadsheet row number (1-based, header rows counted).
+    pub row: usize,
+    /// The column header.
+    pub column: String,
+    /// The column letter.
+    pub column_letter: String,
+    /// The field it would fill.
+    pub field: Field,
+    /// Stable error code.
+    pub code: ErrorCode,
+    /// What is wrong.
+    pub message: String,
+    /// The cell's text.
+    pub value: String,
+    /// The pointer of the field in the resulting document.
+    pub path: String,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Imported {
+    /// Risks or assets.
+    pub kind: RegisterKind,
+    /// The format read.
+    pub format: SourceFormat,
+    /// The sheet read (XLSX).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The 1-based row number of the header row.
+    pub header_row: usize,
+    /// The columns read.
+    pub columns: Vec<MappedColumn>,
+    /// The columns not read.
+    pub ignored: Vec<IgnoredColumn>,
+    /// How each rating column was read.
+    pub scales: Vec<ScaleReading>,
+    /// Data rows met (empty rows not counted).
+    pub rows: usize,
+    /// Records imported.
+    pub imported: usize,
+    /// The cells that could not be read (with `on_error: "collect"`).
+    pub errors: Vec<RowError>,
+    /// What the import assumed (asset placeholders created, default values).
+    pub notes: Vec<String>,
+    /// The document with the imported records.
+    pub document: Document,
+}
+
+/// Imports the register of a request: its `rows`, or its `content` decoded.
+pub fn import_register(mut request: ImportRequest) -> Result<Imported> {
+    if let Some(rows) = request.rows.take() {
+        if request.content.is_some() {
+            return Err(Error::new(
+                ErrorCode::SchemaViolation,
+                "/content",
+                "give either `content` or `rows`, not both",
+            ));
+        }
+        return import_rows(request, &rows);
+    }
+    let Some(content) = request.content.take() else {
+        return Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "/content",
+            "give the register as `content` (CSV text or base64) or as `rows`",
+        ));
+    };
+    let base64 = match request.encoding {
+        Some(encoding) => encoding == Encoding::Base64,
+        None => request.format == Some(SourceFormat::Xlsx),
+    };
+    if base64 {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(content.trim())
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::SchemaViolation,
+                    "/content",
+                    format!("`content` is not base64: {e}"),
+                )
+            })?;
+        import_bytes(request, &bytes)
+    } else {
+        import_bytes(request, content.as_bytes())
+    }
+}
+
+/// Imports a register from the bytes of a file (XLSX, or CSV as UTF-8); the request's
+/// `content` and `rows` are not read.
+pub fn import_bytes(options: ImportRequest, bytes: &[u8]) -> Result<Imported> {
+    let format = options
+        .format
+        .unwrap_or(if bytes.starts_with(b"PK\x03\x04") {
+            SourceFormat::Xlsx
+        } else {
+            SourceFormat::Csv
+        });
+    let headers = headers_of(options.kind);
+    let sheet = match format {
+        SourceFormat::Xlsx => source::xlsx(bytes, options.sheet.as_deref(), |rows| {
+            find_header(headers, rows).is_some()
+        })?,
+        SourceFormat::Csv => {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                Error::new(
+                    ErrorCode::UnreadableFile,
+                    "/content",
+                    format!("the CSV is not UTF-8 text (byte {})", e.valid_up_to()),
+                )
+            })?;
+            source::csv(text, delimiter(&options)?)?
+        }
+        SourceFormat::Rows => {
+            return Err(Error::new(
+                ErrorCode::SchemaViolation,
+                "/format",
+                "`rows` are given as `rows`, not as file content",
+            ));
+        }
+    };
+    import_sheet(options, format, sheet)
+}
+
+/// Imports rows already split by the caller; the header row is among them.
+fn import_rows(options: ImportRequest, rows: &[Vec<Value>]) -> Result<Imported> {
+    let sheet = source::rows(rows)?;
+    import_sheet(options, SourceFormat::Rows, sheet)
+}
+
+fn delimiter(options: &ImportRequest) -> Result<Option<u8>> {
+    match options.delimiter {
+        None => Ok(None),
+        Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => Ok(Some(c as u8)),
+        Some(c) => Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "/delimiter",
+            format!("`{c}` cannot separate CSV fields; use one ASCII character"),
+        )),
+    }
+}
+
+fn headers_of(kind: RegisterKind) -> &'static [(Field, &'static [&'static str])] {
+    match kind {
+        RegisterKind::Risks => RISK_HEADERS,
+        RegisterKind::Assets => ASSET_HEADERS,
+    }
+}
+
+fn required(kind: RegisterKind) -> Field {
+    match kind {
+        RegisterKind::Risks => Field::Title,
+        RegisterKind::Assets => Field::Name,
+    }
+}
+
+/// The index of the row with the most known headers (at least two, one of them the required
+/// field or the id).
+fn find_header(headers: &[(Field, &[&str])], rows: &[StringRecord]) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, row) in rows.iter().take(HEADER_SEARCH).enumerate() {
+        let found: HashSet<Field> = row
+            .iter()
+            .filter_map(|h| fields::field_of(headers, h))
+            .collect();
+        let anchored = found.contains(&Field::Title)
+            || found.contains(&Field::Name)
+            || found.contains(&Field::Id);
+        if anchored && found.len() >= 2 && best.is_none_or(|(_, n)| found.len() > n) {
+            best = Some((i, found.len()));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// Where each field is read from.
+struct Layout {
+    /// Field → column index.
+    at: BTreeMap<Field, usize>,
+    mapped: Vec<MappedColumn>,
+    ignored: Vec<IgnoredColumn>,
+    /// Columns kept under `source_columns`: (index, header).
+    kept: Vec<(usize, String)>,
+}
+
+fn layout(
+    options: &ImportRequest,
+    sheet: &Sheet,
+    header: &StringRecord,
+    headers: &[(Field, &[&str])],
+) -> Result<Layout> {
+    let letter = |i: usize| source::column_letter(sheet.first_column + i);
+    let mut at = BTreeMap::new();
+    let mut mapped = Vec::new();
+    let mut taken = HashSet::new();
+    for (field, name) in &options.columns {
+        let Some(name) = name else { continue };
+        let key = fields::header_key(name);
+        let index = header
+            .iter()
+            .position(|h| {
+                h.trim() == name.trim() || (!key.is_empty() && fields::header_key(h) == key)
+            })
+            .or_else(|| {
+                source::letter_index(name.trim())
+                    .and_then(|i| i.checked_sub(sheet.first_column))
+                    .filter(|i| *i < header.len().max(1))
+            })
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::MissingColumn,
+                    format!("/columns/{}", field.as_str()),
+                    format!("the register has no column `{name}`"),
+                )
+            })?;
+        at.insert(*field, index);
+        taken.insert(index);
+        mapped.push(MappedColumn {
+            field: *field,
+            header: header.get(index).unwrap_or_default().trim().to_owned(),
+            column: letter(index),
+            detected: false,
+        });
+    }
+    let mut ignored = Vec::new();
+    let mut kept = Vec::new();
+    for (index, text) in header.iter().enumerate() {
+        if taken.contains(&index) || text.trim().is_empty() {
+            continue;
+        }
+        match fields::field_of(headers, text) {
+            Some(Field::Computed) => ignored.push(IgnoredColumn {
+                header: text.trim().to_owned(),
+                column: letter(index),
+                reason: "computed",
+            }),
+            Some(field) if !at.contains_key(&field) && !options.columns.contains_key(&field) => {
+                at.insert(field, index);
+                mapped.push(MappedColumn {
+                    field,
+                    header: text.trim().to_owned(),
+                    column: letter(index),
+                    detected: true,
+                });
+            }
+            _ => {
+                ignored.push(IgnoredColumn {
+                    header: text.trim().to_owned(),
+                    column: letter(index),
+                    reason: "kept",
+                });
+                kept.push((index, text.trim().to_owned()));
+            }
+        }
+    }
+    let needed = required(options.kind);
+    if !at.contains_key(&needed) {
+        return Err(Error::new(
+            ErrorCode::MissingColumn,
+            format!("/columns/{}", needed.as_str()),
+            format!(
+                "no column holds the {}: name it in `columns` (found {})",
+                needed.as_str(),
+                header
+                    .iter()
+                    .filter(|h| !h.trim().is_empty())
+                    .map(|h| format!("`{}`", h.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    mapped.sort_by_key(|m| at.get(&m.field).copied());
+    Ok(Layout {
+        at,
+        mapped,
+        ignored,
+        kept,
+    })
+}
+
+fn import_sheet(
+    mut options: ImportRequest,
+    format: SourceFormat,
+    sheet: Sheet,
+) -> Result<Imported> {
+    let headers = headers_of(options.kind);
+    let header_index = match options.header_row {
+        Some(n) => n
+            .checked_sub(sheet.first_row)
+            .filter(|i| *i < sheet.rows.len())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::MissingColumn,
+                    "/header_row",
+                    format!("row {n} is not in the register"),
+                )
+            })?,
+        None => find_header(headers, &sheet.rows).ok_or_else(|| {
+            Error::new(
+                ErrorCode::MissingColumn,
+                "/header_row",
+                format!(
+                    "no header row found in the first {HEADER_SEARCH} rows: expected headers such as `{}` and `Owner`; name the columns in `columns` and the row in `header_row`",
+                    if options.kind == RegisterKind::Risks { "Risk" } else { "Asset" }
+                ),
+            )
+        })?,
+    };
+    let empty = StringRecord::new();
+    let header = sheet.rows.get(header_index).unwrap_or(&empty);
+    let layout = layout(&options, &sheet, header, headers)?;
+    let mut document = options.document.take().unwrap_or_else(|| Document::new(""));
+    if let Some(method) = options.method.take() {
+        document.method = Some(method);
+    }
+    let method = document
+        .method
+        .clone()
+        .unwrap_or_default()
+        .resolve("/method")?;
+    let data: Vec<(usize, &StringRecord)> = sheet
+        .rows
+        .iter()
+        .enumerate()
+        .skip(header_index + 1)
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, r)| (sheet.first_row + i, r))
+        .collect();
+    let mut reader = Reader {
+        layout: &layout,
+        first_column: sheet.first_column,
+        method: &method,
+        scales: &options.scales,
+        data: &data,
+        readers: BTreeMap::new(),
+        readings: Vec::new(),
+        errors: Vec::new(),
+        notes: Vec::new(),
+    };
+    let imported = match options.kind {
+        RegisterKind::Risks => reader.risks(&mut document),
+        RegisterKind::Assets => reader.assets(&mut document),
+    };
+    let Reader {
+        readings,
+        errors,
+        notes,
+        ..
+    } = reader;
+    if options.on_error == OnError::Fail
+        && let Some(first) = errors.first()
+    {
+        let listed: Vec<&RowError> = errors.iter().take(MAX_LISTED_ERRORS).collect();
+        return Err(Error::new(
+            first.code,
+            first.path.clone(),
+            format!(
+                "row {}, column `{}`: {}",
+                first.row, first.column, first.message
+            ),
+        )
+        .with_details(json!({
+            "row": first.row,
+            "column": first.column,
+            "column_letter": first.column_letter,
+            "value": first.value,
+            "errors": listed,
+            "error_count": errors.len(),
+        })));
+    }
+    model::check(&document, None).map_err(|e| e.under("/document"))?;
+    Ok(Imported {
+        kind: options.kind,
+        format,
+        sheet: sheet.name.clone(),
+        header_row: sheet.first_row + header_index,
+        columns: layout.mapped.clone(),
+        ignored: layout.ignored.clone(),
+        scales: readings,
+        rows: data.len(),
+        imported,
+        errors,
+        notes,
+        document,
+    })
+}
+
+/// Reads the data rows of a laid-out sheet.
+struct Reader<'a> {
+    layout: &'a Layout,
+    first_column: usize,
+    method: &'a Method,
+    scales: &'a Scales,
+    data: &'a [(usize, &'a StringRecord)],
+    readers: BTreeMap<Field, LevelReader>,
+    readings: Vec<ScaleReading>,
+    errors: Vec<RowError>,
+    notes: Vec<String>,
+}
+
+/// One row being read: its number, its cells, and the pointer prefix of its record.
+struct Row<'r> {
+    number: usize,
+    cells: &'r StringRecord,
+    prefix: String,
+    failed: bool,
+}
+
+impl Reader<'_> {
+    fn cell<'r>(&self, row: &Row<'r>, field: Field) -> Option<&'r str> {
+        let index = *self.layout.at.get(&field)?;
+        let text = row.cells.get(index)?.trim();
+        (!text.is_empty()).then_some(text)
+    }
+
+    fn text(&self, row: &Row<'_>, field: Field) -> String {
+        self.cell(row, field).unwrap_or_default().to_owned()
+    }
+
+    fn fail(
+        &mut self,
+        row: &mut Row<'_>,
+        field: Field,
+        code: ErrorCode,
+        path: &str,
+        message: String,
+    ) {
+        let index = self.layout.at.get(&field).copied().unwrap_or_default();
+        let header = self
+            .layout
+            .mapped
+            .iter()
+            .find(|m| m.field == field)
+            .map(|m| m.header.clone())
+            .unwrap_or_default();
+        self.errors.push(RowError {
+            row: row.number,
+            column: header,
+            column_letter: source::column_letter(self.first_column + index),
+            field,
+            code,
+            message,
+            value: row.cells.get(index).unwrap_or_default().trim().to_owned(),
+            path: format!("{}{path}", row.prefix),
+        });
+        row.failed = true;
+    }
+
+    /// Prepares the level reader of a rating column from its distinct texts.
+    fn prepare(&mut self, field: Field, labels: &[&str], explicit: &BTreeMap<String, u32>) {
+        let Some(index) = self.layout.at.get(&field).copied() else {
+            return;
+        };
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut seen = HashSet::new();
+        for (_, cells) in self.data {
+            if let Some(text) = cells.get(index).map(str::trim)
+                && !text.is_empty()
+                && seen.insert(text)
+            {
+                distinct.push(text);
+            }
+        }
+        let reader = LevelReader::new(labels, explicit, distinct.iter().copied());
+        let header = self
+            .layout
+            .mapped
+            .iter()
+            .find(|m| m.field == field)
+            .map(|m| m.header.as_str())
+            .unwrap_or_default();
+        self.readings
+            .push(reader.reading(field.as_str(), header, distinct.into_iter()));
+        self.readers.insert(field, reader);
+    }
+
+    fn level(&mut self, row: &mut Row<'_>, field: Field, path: &str) -> Option<u32> {
+        let text = self.cell(row, field)?;
+        let reader = self.readers.get(&field)?;
+        match reader.read(text) {
+            Ok(level) => Some(level),
+            Err(LevelError::OutOfScale(n)) => {
+                let levels = match field {
+                    Field::Likelihood | Field::ResidualLikelihood => {
+                        self.method.likelihood.levels.len()
+                    }
+                    _ => self.method.impact.levels.len(),
+                };
+                self.fail(
+                    row,
+                    field,
+                    ErrorCode::OutOfScale,
+                    path,
+                    format!(
+                        "{n} is outside the scale 1–{levels} of method `{}`",
+                        self.method.id
+                    ),
+                );
+                None
+            }
+            Err(LevelError::Unknown) => {
+                let message = format!(
+                    "`{text}` is not a level of the scale; use 1–{} or a label such as `{}`, or map labels in `scales`",
+                    match field {
+                        Field::Likelihood | Field::ResidualLikelihood =>
+                            self.method.likelihood.levels.len(),
+                        _ => self.method.impact.levels.len(),
+                    },
+                    match field {
+                        Field::Likelihood | Field::ResidualLikelihood =>
+                            &self.method.likelihood.levels,
+                        _ => &self.method.impact.levels,
+                    }
+                    .first()
+                    .map(|l| l.label.as_str())
+                    .unwrap_or_default()
+                );
+                self.fail(row, field, ErrorCode::InvalidValue, path, message);
+                None
+            }
+        }
+    }
+
+    /// Likelihood and impact of one rating; both or neither (impact may come from assets).
+    fn assessment(
+        &mut self,
+        row: &mut Row<'_>,
+        fields: (Field, Field),
+        path: &str,
+        impact_optional: bool,
+    ) -> Option<Assessment> {
+        let likelihood = self.level(row, fields.0, &format!("{path}/likelihood"));
+        let impact = self.level(row, fields.1, &format!("{path}/impact"));
+        let (l_text, i_text) = (self.cell(row, fields.0), self.cell(row, fields.1));
+        match (likelihood, impact) {
+            (Some(likelihood), impact)
+                if impact.is_some() || (i_text.is_none() && impact_optional) =>
+            {
+                Some(Assessment {
+                    likelihood,
+                    impact: impact.map(ImpactRating::Level),
+                })
+            }
+            (None, Some(_)) if l_text.is_none() => {
+                self.fail(
+                    row,
+                    fields.0,
+                    ErrorCode::InvalidValue,
+                    &format!("{path}/likelihood"),
+                    "an impact without a likelihood cannot be rated".to_owned(),
+                );
+                None
+            }
+            (Some(_), None) if i_text.is_none() => {
+                self.fail(
+                    row,
+                    fields.1,
+                    ErrorCode::InvalidValue,
+                    &format!("{path}/impact"),
+                    "a likelihood without an impact cannot be rated".to_owned(),
+                );
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn risks(&mut self, document: &mut Document) -> usize {
+        let likelihood: Vec<&str> = self
+            .method
+            .likelihood
+            .levels
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        let impact: Vec<&str> = self
+            .method
+            .impact
+            .levels
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        let (ls, is) = (&self.scales.likelihood, &self.scales.impact);
+        for field in [Field::Likelihood, Field::ResidualLikelihood] {
+            self.prepare(field, &likelihood, ls);
+        }
+        for field in [Field::Impact, Field::ResidualImpact] {
+            self.prepare(field, &impact, is);
+        }
+        let mut ids: HashSet<String> = document.risks.iter().map(|r| r.id.clone()).collect();
+        let assets = AssetIndex::new(&document.assets);
+        let custom: HashSet<&str> = document
+            .custom_controls
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        let placeholders_allowed = document.assets.is_empty();
+        let mut placeholders: Vec<Asset> = Vec::new();
+        let mut placeholder_index: HashMap<String, String> = HashMap::new();
+        let mut next_id = 1usize;
+        let start = document.risks.len();
+        let mut risks = Vec::with_capacity(self.data.len());
+        for &(number, cells) in self.data {
+            let mut row = Row {
+                number,
+                cells,
+                prefix: format!("/risks/{}", start + risks.len()),
+                failed: false,
+            };
+            let id = match self.cell(&row, Field::Id) {
+                Some(id) => id.to_owned(),
+                None => next_free(&mut next_id, "R-", &ids),
+            };
+            if !ids.insert(id.clone()) {
+                self.fail(
+                    &mut row,
+                    Field::Id,
+                    ErrorCode::DuplicateId,
+                    "/id",
+                    format!("risk id `{id}` is used twice"),
+                );
+            }
+            let title = self.text(&row, Field::Title);
+            if title.is_empty() {
+                self.fail(
+                    &mut row,
+                    Field::Title,
+                    ErrorCode::InvalidValue,
+                    "/title",
+                    "every risk needs a title".to_owned(),
+                );
+            }
+            let inherent = self.assessment(
+                &mut row,
+                (Field::Likelihood, Field::Impact),
+                "/inherent",
+                true,
+            );
+            let residual = self.assessment(
+                &mut row,
+                (Field::ResidualLikelihood, Field::ResidualImpact),
+                "/residual",
+                true,
+            );
+            let mut risk_assets = Vec::new();
+            for (k, name) in split_list(self.cell(&row, Field::Assets)).enumerate() {
+                if let Some(id) = assets.find(name) {
+                    risk_assets.push(id.to_owned());
+                } else if placeholders_allowed {
+                    let id = placeholder_index
+                        .entry(name.to_lowercase())
+                        .or_insert_with(|| {
+                            placeholders.push(placeholder(name));
+                            name.to_owned()
+                        })
+                        .clone();
+                    risk_assets.push(id);
+                } else {
+                    self.fail(
+                        &mut row,
+                        Field::Assets,
+                        ErrorCode::UnknownReference,
+                        &format!("/assets/{k}"),
+                        format!("the document has no asset `{name}` (by id or name)"),
+                    );
+                }
+            }
+            let mut controls = Vec::new();
+            for (k, id) in split_list(self.cell(&row, Field::Controls)).enumerate() {
+                if custom.contains(id) {
+                    controls.push(id.to_owned());
+                    continue;
+                }
+                match catalogue::resolve(id, "") {
+                    Ok(control) => controls.push(control.id.to_owned()),
+                    Err(e) => self.fail(
+                        &mut row,
+                        Field::Controls,
+                        e.code,
+                        &format!("/controls/{k}"),
+                        e.message,
+                    ),
+                }
+            }
+            let option = match self.cell(&row, Field::Treatment) {
+                Some(text) => fields::treatment_option(text).or_else(|| {
+                    self.fail(&mut row, Field::Treatment, ErrorCode::InvalidValue, "/treatment/option", format!("`{text}` is not a treatment option: modify (reduce, mitigate), retain (accept), avoid or share (transfer)"));
+                    None
+                }),
+                None => None,
+            };
+            let plan = self.plan(&mut row, &id);
+            let treatment = match (option, plan.is_empty()) {
+                (Some(option), _) => Some((option, plan)),
+                (None, false) => Some((TreatmentOption::Modify, plan)),
+                (None, true) => None,
+            }
+            .map(|(option, plan)| Treatment {
+                option,
+                plan,
+                rationale: self.text(&row, Field::Rationale),
+                extra: Extra::new(),
+            });
+            let status = match self.cell(&row, Field::Status) {
+                Some(text) => fields::risk_status(text, inherent.is_some()).unwrap_or_else(|| {
+                    self.fail(&mut row, Field::Status, ErrorCode::InvalidValue, "/status", format!("`{text}` is not a risk status: identified, assessed (open), treating, accepted or closed"));
+                    RiskStatus::default()
+                }),
+                None => RiskStatus::default(),
+            };
+            if row.failed {
+                ids.remove(&id);
+                continue;
+            }
+            risks.push(Risk {
+                id,
+                title,
+                description: self.text(&row, Field::Description),
+                assets: risk_assets,
+                threat: self.text(&row, Field::Threat),
+                vulnerability: self.text(&row, Field::Vulnerability),
+                owner: self.text(&row, Field::Owner),
+                inherent,
+                residual,
+                controls,
+                treatment,
+                acceptance: None,
+                status,
+                extra: self.kept(&row),
+            });
+        }
+        if risks
+            .iter()
+            .any(|r| r.treatment.as_ref().is_some_and(|t| !t.plan.is_empty()))
+            && !self.layout.at.contains_key(&Field::Treatment)
+        {
+            self.notes.push(
+                "risks with a plan and no treatment option were given the option `modify`"
+                    .to_owned(),
+            );
+        }
+        if !placeholders.is_empty() {
+            self.notes.push(format!(
+                "{} assets named in the register were added as placeholders of type `information`; import the asset register to value them",
+                placeholders.len()
+            ));
+            // Placeholders only for the risks that imported.
+            let used: HashSet<&str> = risks
+                .iter()
+                .flat_map(|r| r.assets.iter().map(String::as_str))
+                .collect();
+            placeholders.retain(|a| used.contains(a.id.as_str()));
+            document.assets.extend(placeholders);
+        }
+        let count = risks.len();
+        document.risks.extend(risks);
+        count
+    }
+
+    fn plan(&mut self, row: &mut Row<'_>, risk: &str) -> Vec<Action> {
+        let Some(text) = self.cell(row, Field::Plan) else {
+            if self.cell(row, Field::Due).is_some() {
+                self.fail(
+                    row,
+                    Field::Due,
+                    ErrorCode::InvalidValue,
+                    "/treatment/plan",
+                    "a due date needs an action in the plan column".to_owned(),
+                );
+            }
+            return Vec::new();
+        };
+        let due = match self.cell(row, Field::Due) {
+            Some(text) => parse_date(text).or_else(|| {
+                self.fail(
+                    row,
+                    Field::Due,
+                    ErrorCode::InvalidValue,
+                    "/treatment/plan/0/due",
+                    format!("`{text}` is not a date (YYYY-MM-DD)"),
+                );
+                None
+            }),
+            None => None,
+        };
+        let owner = self
+            .cell(row, Field::ActionOwner)
+            .or_else(|| self.cell(row, Field::Owner))
+            .unwrap_or_default();
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .enumerate()
+            .map(|(k, line)| Action {
+                id: format!("{risk}-A{}", k + 1),
+                description: line.to_owned(),
+                owner: owner.to_owned(),
+                due: due.clone(),
+                status: Default::default(),
+                completed_on: None,
+                controls: Vec::new(),
+                extra: Extra::new(),
+            })
+            .collect()
+    }
+
+    fn kept(&self, row: &Row<'_>) -> Extra {
+        let mut extra = Extra::new();
+        let columns: serde_json::Map<String, Value> = self
+            .layout
+            .kept
+            .iter()
+            .filter_map(|(i, header)| {
+                let text = row.cells.get(*i)?.trim();
+                (!text.is_empty()).then(|| (header.clone(), Value::String(text.to_owned())))
+            })
+            .collect();
+        if !columns.is_empty() {
+            extra.insert("source_columns".to_owned(), Value::Object(columns));
+        }
+        extra
+    }
+
+    fn assets(&mut self, document: &mut Document) -> usize {
+        let impact: Vec<&str> = self
+            .method
+            .impact
+            .levels
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        let is = &self.scales.impact;
+        for field in [
+            Field::Confidentiality,
+            Field::Integrity,
+            Field::Availability,
+        ] {
+            self.prepare(field, &impact, is);
+        }
+        let mut ids: HashSet<String> = document.assets.iter().map(|a| a.id.clone()).collect();
+        let start = document.assets.len();
+        let mut next_id = 1usize;
+        let mut assets = Vec::with_capacity(self.data.len());
+        let mut depends: Vec<(usize, usize, Vec<String>)> = Vec::new();
+        let no_type = !self.layout.at.contains_key(&Field::Type);
+        for &(number, cells) in self.data {
+            let mut row = Row {
+                number,
+                cells,
+                prefix: format!("/assets/{}", start + assets.len()),
+                failed: false,
+            };
+            let id = match self.cell(&row, Field::Id) {
+                Some(id) => id.to_owned(),
+                None => next_free(&mut next_id, "AS-", &ids),
+            };
+            if !ids.insert(id.clone()) {
+                self.fail(
+                    &mut row,
+                    Field::Id,
+                    ErrorCode::DuplicateId,
+                    "/id",
+                    format!("asset id `{id}` is used twice"),
+                );
+            }
+            let name = self.text(&row, Field::Name);
+            if name.is_empty() {
+                self.fail(
+                    &mut row,
+                    Field::Name,
+                    ErrorCode::InvalidValue,
+                    "/name",
+                    "every asset needs a name".to_owned(),
+                );
+            }
+            let kind = match self.cell(&row, Field::Type) {
+                Some(text) => fields::asset_type(text).unwrap_or_else(|| {
+                    let types: Vec<&str> = AssetType::ALL.iter().map(|t| t.as_str()).collect();
+                    self.fail(
+                        &mut row,
+                        Field::Type,
+                        ErrorCode::InvalidValue,
+                        "/type",
+                        format!("`{text}` is not an asset type: {}", types.join(", ")),
+                    );
+                    AssetType::Information
+                }),
+                None => AssetType::Information,
+            };
+            let mut valuation = model::Valuation::default();
+            valuation.confidentiality = self.level(
+                &mut row,
+                Field::Confidentiality,
+                "/valuation/confidentiality",
+            );
+            valuation.integrity = self.level(&mut row, Field::Integrity, "/valuation/integrity");
+            valuation.availability =
+                self.level(&mut row, Field::Availability, "/valuation/availability");
+            let rto_hours = self.hours(&mut row, Field::RtoHours, "/rto_hours");
+            let rpo_hours = self.hours(&mut row, Field::RpoHours, "/rpo_hours");
+            if row.failed {
+                ids.remove(&id);
+                continue;
+            }
+            let wanted: Vec<String> = split_list(self.cell(&row, Field::DependsOn))
+                .map(str::to_owned)
+                .collect();
+            if !wanted.is_empty() {
+                depends.push((assets.len(), number, wanted));
+            }
+            assets.push(Asset {
+                id,
+                name,
+                kind,
+                owner: self.text(&row, Field::Owner),
+                location: self.text(&row, Field::Location),
+                description: self.text(&row, Field::Description),
+                valuation,
+                depends_on: Vec::new(),
+                rto_hours,
+                rpo_hours,
+                extra: self.kept(&row),
+            });
+        }
+        // Dependencies may name assets further down the register or already in the document.
+        let mut all = document.assets.clone();
+        all.extend(assets.iter().cloned());
+        let index = AssetIndex::new(&all);
+        let mut dropped = HashSet::new();
+        for (at, number, wanted) in depends {
+            let mut resolved = Vec::new();
+            for (k, name) in wanted.iter().enumerate() {
+                match index.find(name) {
+                    Some(id) => resolved.push(id.to_owned()),
+                    None => {
+                        let cells = self
+                            .data
+                            .iter()
+                            .find(|(n, _)| *n == number)
+                            .map(|(_, c)| *c);
+                        if let Some(cells) = cells {
+                            let mut row = Row {
+                                number,
+                                cells,
+                                prefix: format!("/assets/{}", start + at),
+                                failed: false,
+                            };
+                            self.fail(
+                                &mut row,
+                                Field::DependsOn,
+                                ErrorCode::UnknownReference,
+                                &format!("/depends_on/{k}"),
+                                format!("no asset `{name}` (by id or name)"),
+                            );
+                        }
+                        dropped.insert(at);
+                    }
+                }
+            }
+            if let Some(asset) = assets.get_mut(at) {
+                asset.depends_on = resolved;
+            }
+        }
+        if !dropped.is_empty() {
+            let mut k = 0;
+            assets.retain(|_| {
+                k += 1;
+                !dropped.contains(&(k - 1))
+            });
+        }
+        if no_type && !assets.is_empty() {
+            self.notes.push(
+                "the register has no type column: every asset was given the type `information`"
+                    .to_owned(),
+            );
+        }
+        let count = assets.len();
+        document.assets.extend(assets);
+        count
+    }
+
+    fn hours(&mut self, row: &mut Row<'_>, field: Field, path: &str) -> Option<f64> {
+        let text = self.cell(row, field)?;
+        let number = text
+            .trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace())
+            .trim();
+        match number.parse::<f64>() {
+            Ok(h) if h.is_finite() && h >= 0.0 => Some(h),
+            _ => {
+                self.fail(
+                    row,
+                    field,
+                    ErrorCode::InvalidValue,
+                    path,
+                    format!("`{text}` is not a number of hours"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Assets by id, else by name (any case).
+struct AssetIndex<'a> {
+    ids: HashSet<&'a str>,
+    names: HashMap<String, &'a str>,
+}
+
+impl<'a> AssetIndex<'a> {
+    fn new(assets: &'a [Asset]) -> Self {
+        let mut names = HashMap::new();
+        for a in assets {
+            names
+                .entry(a.name.trim().to_lowercase())
+                .or_insert(a.id.as_str());
+        }
+        Self {
+            ids: assets.iter().map(|a| a.id.as_str()).collect(),
+            names,
+        }
+    }
+
+    fn find(&self, text: &str) -> Option<&'a str> {
+        if let Some(id) = self.ids.get(text) {
+            return Some(id);
+        }
+        self.names.get(&text.to_lowercase()).copied()
+    }
+}
+
+fn placeholder(name: &str) -> Asset {
+    let mut extra = Extra::new();
+    extra.insert("placeholder".to_owned(), Value::Bool(true));
+    Asset {
+        id: name.to_owned(),
+        name: name.to_owned(),
+        kind: AssetType::Information,
+        owner: String::new(),
+        location: String::new(),
+        description: String::new(),
+        valuation: Default::default(),
+        depends_on: Vec::new(),
+        rto_hours: None,
+        rpo_hours: None,
+        extra,
+    }
+}
+
+/// The next generated id (`R-001`, `R-002`, …) not already used.
+fn next_free(next: &mut usize, prefix: &str, used: &HashSet<String>) -> String {
+    loop {
+        let id = format!("{prefix}{:03}", *next);
+        *next += 1;
+        if !used.contains(&id) {
+            return id;
+        }
+    }
+}
+
+/// Items of a list cell, separated by commas, semicolons, bars or line breaks.
+fn split_list(cell: Option<&str>) -> impl Iterator<Item = &str> {
+    cell.unwrap_or_default()
+        .split([',', ';', '|', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// `YYYY-MM-DD`, also with a time after it or with slashes (`2026/03/31`).
+fn parse_date(text: &str) -> Option<Date> {
+    let head: String = text.trim().chars().take(10).collect();
+    Date::parse(&head.replace('/', "-"))
+}
