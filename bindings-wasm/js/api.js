@@ -23,6 +23,15 @@ function fromBase64(text) {
   return bytes;
 }
 
+/** Encodes bytes as base64, in browsers and in Node. */
+function toBase64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
 /**
  * Builds the api over a raw wasm-bindgen module.
  * @param {{call(op: string, input: string): string, ops(): string, version(): string}} raw
@@ -130,6 +139,20 @@ export function bind(raw, isReady = () => true) {
     /** An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). */
     oscal: (document, options = {}) =>
       call("oscal", documentRequest(document, { model: options.model, as_of: options.asOf })),
+    /**
+     * Reads a risk or asset register into a document: `content` is CSV text or the bytes of a
+     * CSV or XLSX file (Uint8Array or ArrayBuffer), or `rows` are arrays of cells with the header
+     * row among them; with {kind, format, sheet, header_row, columns, scales, method, document,
+     * on_error}. Returns {columns, ignored, scales, rows, imported, errors, notes, document}.
+     */
+    importRegister: (request) => {
+      const { content, ...rest } = request ?? {};
+      if (content instanceof Uint8Array || content instanceof ArrayBuffer) {
+        const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
+        return call("import_register", { ...rest, content: toBase64(bytes), encoding: "base64" });
+      }
+      return call("import_register", request);
+    },
     /** The snake_case names of every engine operation. */
     ops: () => JSON.parse(raw.ops()),
     /** The engine version. */

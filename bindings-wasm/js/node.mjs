@@ -27,6 +27,7 @@ export const {
   diff,
   exportReport,
   oscal,
+  importRegister,
   ops,
   version,
 } = api;

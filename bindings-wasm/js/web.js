@@ -37,6 +37,7 @@ export const {
   diff,
   exportReport,
   oscal,
+  importRegister,
   ops,
   version,
 } = api;

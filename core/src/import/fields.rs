@@ -14,6 +14,9 @@ macro_rules! fields {
         }
 
         impl Field {
+            /// How many fields there are.
+            pub const COUNT: usize = [$(Self::$variant,)+].len();
+
             /// The field as it appears on the wire.
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -416,8 +419,10 @@ pub(crate) fn risk_status(text: &str, rated: bool) -> Option<RiskStatus> {
 /// An asset type as registers write it (`Data`, `Application`, `Server`, `Vendor`, …).
 pub(crate) fn asset_type(text: &str) -> Option<AssetType> {
     let key = header_key(text);
-    let found = AssetType::ALL.iter().find(|t| t.as_str() == key).copied();
-    found.or(Some(match key.as_str() {
+    if let Some(exact) = AssetType::ALL.iter().find(|t| t.as_str() == key) {
+        return Some(*exact);
+    }
+    Some(match key.as_str() {
         "data" | "information asset" | "document" | "documents" | "record" | "records"
         | "database" | "dataset" => AssetType::Information,
         "application" | "app" | "system" | "software asset" | "code" | "source code" => {
@@ -433,7 +438,7 @@ pub(crate) fn asset_type(text: &str) -> Option<AssetType> {
         "vendor" | "third party" | "provider" | "partner" => AssetType::Supplier,
         "business process" | "activity" => AssetType::Process,
         _ => return None,
-    }))
+    })
 }
 
 #[cfg(test)]

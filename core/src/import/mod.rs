@@ -224,8 +224,26 @@ pub struct Imported {
     pub document: Document,
 }
 
-/// Imports the register of a request: its `rows`, or its `content` decoded.
-pub fn import_register(mut request: ImportRequest) -> Result<Imported> {
+/// Imports the register of a request (its `rows`, or its `content` decoded) and checks the
+/// resulting document.
+pub fn import_register(request: ImportRequest) -> Result<Imported> {
+    checked(read_request(request)?)
+}
+
+/// Imports a register from the bytes of a file (XLSX, or CSV as UTF-8; the request's `content`
+/// and `rows` are not read) and checks the resulting document.
+pub fn import_bytes(request: ImportRequest, bytes: &[u8]) -> Result<Imported> {
+    checked(read_bytes(request, bytes)?)
+}
+
+fn checked(imported: Imported) -> Result<Imported> {
+    model::check(&imported.document, None).map_err(|e| e.under("/document"))?;
+    Ok(imported)
+}
+
+/// [`import_register`] without the check of the document, for callers that check it anyway
+/// (an analysis checks the document first).
+pub fn read_request(mut request: ImportRequest) -> Result<Imported> {
     if let Some(rows) = request.rows.take() {
         if request.content.is_some() {
             return Err(Error::new(
@@ -258,15 +276,14 @@ pub fn import_register(mut request: ImportRequest) -> Result<Imported> {
                     format!("`content` is not base64: {e}"),
                 )
             })?;
-        import_bytes(request, &bytes)
+        read_bytes(request, &bytes)
     } else {
-        import_bytes(request, content.as_bytes())
+        read_bytes(request, content.as_bytes())
     }
 }
 
-/// Imports a register from the bytes of a file (XLSX, or CSV as UTF-8); the request's
-/// `content` and `rows` are not read.
-pub fn import_bytes(options: ImportRequest, bytes: &[u8]) -> Result<Imported> {
+/// [`import_bytes`] without the check of the document.
+pub fn read_bytes(options: ImportRequest, bytes: &[u8]) -> Result<Imported> {
     let format = options
         .format
         .unwrap_or(if bytes.starts_with(b"PK\x03\x04") {
@@ -355,6 +372,8 @@ fn find_header(headers: &[(Field, &[&str])], rows: &[StringRecord]) -> Option<us
 struct Layout {
     /// Field → column index.
     at: BTreeMap<Field, usize>,
+    /// The same, indexed by `Field as usize`, for the per-cell lookups.
+    index: [Option<usize>; Field::COUNT],
     mapped: Vec<MappedColumn>,
     ignored: Vec<IgnoredColumn>,
     /// Columns kept under `source_columns`: (index, header).
@@ -449,7 +468,14 @@ fn layout(
         ));
     }
     mapped.sort_by_key(|m| at.get(&m.field).copied());
+    let mut by_field = [None; Field::COUNT];
+    for (field, column) in &at {
+        if let Some(slot) = by_field.get_mut(*field as usize) {
+            *slot = Some(*column);
+        }
+    }
     Ok(Layout {
+        index: by_field,
         at,
         mapped,
         ignored,
@@ -547,7 +573,6 @@ fn import_sheet(
             "error_count": errors.len(),
         })));
     }
-    model::check(&document, None).map_err(|e| e.under("/document"))?;
     Ok(Imported {
         kind: options.kind,
         format,
@@ -577,17 +602,20 @@ struct Reader<'a> {
     notes: Vec<String>,
 }
 
-/// One row being read: its number, its cells, and the pointer prefix of its record.
+/// One row being read: its number, its cells, and where its record goes in the document.
 struct Row<'r> {
     number: usize,
     cells: &'r StringRecord,
-    prefix: String,
+    /// `risks` or `assets`.
+    list: &'static str,
+    /// The record's index in that list.
+    record: usize,
     failed: bool,
 }
 
 impl Reader<'_> {
     fn cell<'r>(&self, row: &Row<'r>, field: Field) -> Option<&'r str> {
-        let index = *self.layout.at.get(&field)?;
+        let index = (*self.layout.index.get(field as usize)?)?;
         let text = row.cells.get(index)?.trim();
         (!text.is_empty()).then_some(text)
     }
@@ -620,43 +648,63 @@ impl Reader<'_> {
             code,
             message,
             value: row.cells.get(index).unwrap_or_default().trim().to_owned(),
-            path: format!("{}{path}", row.prefix),
+            path: format!("/{}/{}{path}", row.list, row.record),
         });
         row.failed = true;
     }
 
-    /// Prepares the level reader of a rating column from its distinct texts.
-    fn prepare(&mut self, field: Field, labels: &[&str], explicit: &BTreeMap<String, u32>) {
-        let Some(index) = self.layout.at.get(&field).copied() else {
-            return;
-        };
-        let mut distinct: Vec<&str> = Vec::new();
+    /// Prepares one level reader for rating columns on the same scale, from the distinct texts
+    /// of them all, so that a label means the same level in each.
+    fn prepare(&mut self, group: &[Field], labels: &[&str], explicit: &BTreeMap<String, u32>) {
+        let mut columns: Vec<(Field, usize, Vec<&str>)> = Vec::new();
         let mut seen = HashSet::new();
-        for (_, cells) in self.data {
-            if let Some(text) = cells.get(index).map(str::trim)
-                && !text.is_empty()
-                && seen.insert(text)
-            {
-                distinct.push(text);
+        for field in group {
+            let Some(index) = self.layout.at.get(field).copied() else {
+                continue;
+            };
+            let mut distinct = Vec::new();
+            let mut in_column = HashSet::new();
+            for (_, cells) in self.data {
+                if let Some(text) = cells.get(index).map(str::trim)
+                    && !text.is_empty()
+                    && in_column.insert(text)
+                {
+                    distinct.push(text);
+                    seen.insert(text);
+                }
             }
+            columns.push((*field, index, distinct));
         }
-        let reader = LevelReader::new(labels, explicit, distinct.iter().copied());
-        let header = self
-            .layout
-            .mapped
-            .iter()
-            .find(|m| m.field == field)
-            .map(|m| m.header.as_str())
-            .unwrap_or_default();
-        self.readings
-            .push(reader.reading(field.as_str(), header, distinct.into_iter()));
-        self.readers.insert(field, reader);
+        if columns.is_empty() {
+            return;
+        }
+        let reader = LevelReader::new(labels, explicit, seen.into_iter());
+        for (field, _, distinct) in columns {
+            let header = self
+                .layout
+                .mapped
+                .iter()
+                .find(|m| m.field == field)
+                .map(|m| m.header.as_str())
+                .unwrap_or_default();
+            self.readings
+                .push(reader.reading(field.as_str(), header, distinct.into_iter()));
+            self.readers.insert(field, reader.clone());
+        }
     }
 
-    fn level(&mut self, row: &mut Row<'_>, field: Field, path: &str) -> Option<u32> {
+    /// The level of a rating cell; `path` is the field's pointer in two pieces, joined only
+    /// when the cell is bad.
+    fn level(&mut self, row: &mut Row<'_>, field: Field, path: (&str, &str)) -> Option<u32> {
         let text = self.cell(row, field)?;
         let reader = self.readers.get(&field)?;
-        match reader.read(text) {
+        let result = reader.read(text);
+        let path = &if result.is_ok() {
+            String::new()
+        } else {
+            format!("{}{}", path.0, path.1)
+        };
+        match result {
             Ok(level) => Some(level),
             Err(LevelError::OutOfScale(n)) => {
                 let levels = match field {
@@ -708,8 +756,8 @@ impl Reader<'_> {
         path: &str,
         impact_optional: bool,
     ) -> Option<Assessment> {
-        let likelihood = self.level(row, fields.0, &format!("{path}/likelihood"));
-        let impact = self.level(row, fields.1, &format!("{path}/impact"));
+        let likelihood = self.level(row, fields.0, (path, "/likelihood"));
+        let impact = self.level(row, fields.1, (path, "/impact"));
         let (l_text, i_text) = (self.cell(row, fields.0), self.cell(row, fields.1));
         match (likelihood, impact) {
             (Some(likelihood), impact)
@@ -760,12 +808,12 @@ impl Reader<'_> {
             .map(|l| l.label.as_str())
             .collect();
         let (ls, is) = (&self.scales.likelihood, &self.scales.impact);
-        for field in [Field::Likelihood, Field::ResidualLikelihood] {
-            self.prepare(field, &likelihood, ls);
-        }
-        for field in [Field::Impact, Field::ResidualImpact] {
-            self.prepare(field, &impact, is);
-        }
+        self.prepare(
+            &[Field::Likelihood, Field::ResidualLikelihood],
+            &likelihood,
+            ls,
+        );
+        self.prepare(&[Field::Impact, Field::ResidualImpact], &impact, is);
         let mut ids: HashSet<String> = document.risks.iter().map(|r| r.id.clone()).collect();
         let assets = AssetIndex::new(&document.assets);
         let custom: HashSet<&str> = document
@@ -783,7 +831,8 @@ impl Reader<'_> {
             let mut row = Row {
                 number,
                 cells,
-                prefix: format!("/risks/{}", start + risks.len()),
+                list: "risks",
+                record: start + risks.len(),
                 failed: false,
             };
             let id = match self.cell(&row, Field::Id) {
@@ -1009,13 +1058,15 @@ impl Reader<'_> {
             .map(|l| l.label.as_str())
             .collect();
         let is = &self.scales.impact;
-        for field in [
-            Field::Confidentiality,
-            Field::Integrity,
-            Field::Availability,
-        ] {
-            self.prepare(field, &impact, is);
-        }
+        self.prepare(
+            &[
+                Field::Confidentiality,
+                Field::Integrity,
+                Field::Availability,
+            ],
+            &impact,
+            is,
+        );
         let mut ids: HashSet<String> = document.assets.iter().map(|a| a.id.clone()).collect();
         let start = document.assets.len();
         let mut next_id = 1usize;
@@ -1026,7 +1077,8 @@ impl Reader<'_> {
             let mut row = Row {
                 number,
                 cells,
-                prefix: format!("/assets/{}", start + assets.len()),
+                list: "assets",
+                record: start + assets.len(),
                 failed: false,
             };
             let id = match self.cell(&row, Field::Id) {
@@ -1070,11 +1122,15 @@ impl Reader<'_> {
             valuation.confidentiality = self.level(
                 &mut row,
                 Field::Confidentiality,
-                "/valuation/confidentiality",
+                ("/valuation", "/confidentiality"),
             );
-            valuation.integrity = self.level(&mut row, Field::Integrity, "/valuation/integrity");
-            valuation.availability =
-                self.level(&mut row, Field::Availability, "/valuation/availability");
+            valuation.integrity =
+                self.level(&mut row, Field::Integrity, ("/valuation", "/integrity"));
+            valuation.availability = self.level(
+                &mut row,
+                Field::Availability,
+                ("/valuation", "/availability"),
+            );
             let rto_hours = self.hours(&mut row, Field::RtoHours, "/rto_hours");
             let rpo_hours = self.hours(&mut row, Field::RpoHours, "/rpo_hours");
             if row.failed {
@@ -1121,7 +1177,8 @@ impl Reader<'_> {
                             let mut row = Row {
                                 number,
                                 cells,
-                                prefix: format!("/assets/{}", start + at),
+                                list: "assets",
+                                record: start + at,
                                 failed: false,
                             };
                             self.fail(

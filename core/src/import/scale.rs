@@ -117,32 +117,37 @@ impl LevelReader {
         if words.is_empty() {
             return reader;
         }
+        // The scale that knows the most of the column's labels: the method's own first, then
+        // the smallest common one. Labels no scale knows fail cell by cell.
         let own: Vec<String> = method_labels.iter().map(|l| normalise(l)).collect();
-        if words.iter().all(|w| own.contains(w)) {
-            reader.source = "method";
-            reader.labels = own.into_iter().zip(1..).collect();
-            return reader;
+        let known = |scale: &[&str]| words.iter().filter(|w| scale.contains(&w.as_str())).count();
+        let own_refs: Vec<&str> = own.iter().map(String::as_str).collect();
+        let mut best: (usize, Option<&[&str]>) = (known(&own_refs), None);
+        for scale in COMMON_SCALES {
+            let n = known(scale);
+            if n > best.0 || (n == best.0 && n > 0 && best.1.is_some_and(|b| scale.len() < b.len()))
+            {
+                best = (n, Some(scale));
+            }
         }
-        let common = COMMON_SCALES
-            .iter()
-            .filter(|scale| words.iter().all(|w| scale.contains(&w.as_str())))
-            .min_by_key(|scale| scale.len());
-        if let Some(scale) = common {
-            reader.source = "common";
-            let k = scale.len() as f64;
-            let n = f64::from(levels);
-            reader.labels = scale
-                .iter()
-                .enumerate()
-                .map(|(p, label)| {
-                    let level = 1.0 + (p as f64 * (n - 1.0) / (k - 1.0)).round();
-                    ((*label).to_owned(), level as u32)
-                })
-                .collect();
-        } else {
-            // Some labels are the method's: read those, report the others cell by cell.
-            reader.source = "method";
-            reader.labels = own.into_iter().zip(1..).collect();
+        match best.1 {
+            Some(scale) => {
+                reader.source = "common";
+                let k = scale.len() as f64;
+                let n = f64::from(levels);
+                reader.labels = scale
+                    .iter()
+                    .enumerate()
+                    .map(|(p, label)| {
+                        let level = 1.0 + (p as f64 * (n - 1.0) / (k - 1.0)).round();
+                        ((*label).to_owned(), level as u32)
+                    })
+                    .collect();
+            }
+            None => {
+                reader.source = "method";
+                reader.labels = own.into_iter().zip(1..).collect();
+            }
         }
         reader
     }

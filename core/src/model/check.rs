@@ -132,7 +132,7 @@ pub fn check<'d>(document: &'d Document, as_of: Option<&Date>) -> Result<Checked
         out: &mut findings,
     }
     .run();
-    findings.sort_by(|a, b| document_order(&a.path, &b.path));
+    sort_in_document_order(&mut findings, |f| &f.path);
     Ok(Checked {
         document,
         method: c.method,
@@ -682,7 +682,7 @@ impl<'d> Checker<'d> {
             Err(e) => self.errors.push(e),
         }
         // Errors come out in document order, whatever order the checks ran in.
-        self.errors.sort_by(|a, b| document_order(&a.path, &b.path));
+        sort_in_document_order(&mut self.errors, |e| &e.path);
     }
 
     fn scores(&mut self) {
@@ -783,30 +783,58 @@ enum Map {
 /// The inputs a management review must consider (9.3.2 a–g).
 const REVIEW_INPUTS: &[&str] = &["a", "b", "c", "d", "e", "f", "g"];
 
+/// The top-level fields of a document, in the order [`Document`] declares them.
+const TOP: &[&str] = &[
+    "schema",
+    "organisation",
+    "context",
+    "leadership",
+    "method",
+    "objectives",
+    "planned_changes",
+    "competence",
+    "documents",
+    "assets",
+    "risks",
+    "custom_controls",
+    "soa",
+    "controls",
+    "kpis",
+    "incidents",
+    "audits",
+    "management_reviews",
+    "nonconformities",
+];
+
+/// Sorts items by the JSON pointer `path` gives, in document order (see [`document_order`]).
+///
+/// The first two tokens (top-level field and index) are read once per item, so a register of
+/// many thousand risks sorts without re-splitting every pointer at every comparison.
+fn sort_in_document_order<T>(items: &mut Vec<T>, path: impl Fn(&T) -> &str) {
+    let mut keyed: Vec<((usize, usize, usize), T)> = items
+        .drain(..)
+        .map(|item| (coarse_key(path(&item)), item))
+        .collect();
+    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| document_order(path(a), path(b))));
+    items.extend(keyed.into_iter().map(|(_, item)| item));
+}
+
+/// The rank of a pointer's top-level field, then its index below it (0 before any index).
+fn coarse_key(path: &str) -> (usize, usize, usize) {
+    let mut tokens = path.split('/').skip(1);
+    let top = tokens
+        .next()
+        .map_or(0, |t| TOP.iter().position(|f| *f == t).unwrap_or(TOP.len()));
+    match tokens.next().map(str::parse::<usize>) {
+        None => (top, 0, 0),
+        Some(Ok(n)) => (top, 1, n),
+        Some(Err(_)) => (top, 2, 0),
+    }
+}
+
 /// Orders JSON pointers as their fields appear in a document: field order of [`Document`], then
 /// array indexes numerically.
 fn document_order(a: &str, b: &str) -> std::cmp::Ordering {
-    const TOP: &[&str] = &[
-        "schema",
-        "organisation",
-        "context",
-        "leadership",
-        "method",
-        "objectives",
-        "planned_changes",
-        "competence",
-        "documents",
-        "assets",
-        "risks",
-        "custom_controls",
-        "soa",
-        "controls",
-        "kpis",
-        "incidents",
-        "audits",
-        "management_reviews",
-        "nonconformities",
-    ];
     // Compared token by token, without building keys: this runs for every finding.
     let rank = |depth: usize, token: &str| -> (usize, usize) {
         if depth == 0 {
