@@ -6,6 +6,7 @@
 )]
 
 mod arrow;
+mod register;
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -32,12 +33,20 @@ fn ops() -> Vec<&'static str> {
     isms_core::api::OPS.to_vec()
 }
 
-fn to_py_error(py: Python<'_>, e: &isms_core::Error) -> PyErr {
+/// The engine error as an `IsmsError` with `code`, `path`, `details`, and the `row` and `column`
+/// of a register import (`None` otherwise).
+pub(crate) fn to_py_error(py: Python<'_>, e: &isms_core::Error) -> PyErr {
     let err = IsmsError::new_err(e.message.clone());
     let value = err.value(py);
     let set = details(py, e).and_then(|details| {
         value.setattr("code", e.code.as_str())?;
         value.setattr("path", e.path.as_str())?;
+        let fact = |key: &str| e.details.as_ref().and_then(|d| d.get(key)).cloned();
+        value.setattr("row", fact("row").and_then(|r| r.as_u64()))?;
+        value.setattr(
+            "column",
+            fact("column").and_then(|c| c.as_str().map(str::to_owned)),
+        )?;
         value.setattr("details", details)
     });
     match set {
@@ -61,6 +70,8 @@ fn details<'py>(py: Python<'py>, e: &isms_core::Error) -> PyResult<Bound<'py, Py
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(ops, m)?)?;
+    m.add_function(wrap_pyfunction!(register::read_register, m)?)?;
+    m.add_class::<register::Register>()?;
     arrow::register(m)?;
     m.add("IsmsError", m.py().get_type::<IsmsError>())?;
     m.add("__version__", isms_core::VERSION)?;

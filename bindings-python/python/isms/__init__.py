@@ -1,9 +1,12 @@
 """isms: an ISO/IEC 27001:2022 ISMS engine.
 
 Every function takes a request as a dict (or keyword arguments) and returns plain dicts and lists,
-exactly the JSON the engine speaks in every language. Bad input raises :class:`IsmsError`, a
-``ValueError`` with a stable ``code``, the JSON pointer ``path`` of the offending field, and
-``details`` (a dict or ``None``).
+exactly the JSON the engine speaks in every language; the results that are tables (the catalogue,
+an analysis, the SoA, readiness gaps, a diff) are ``dict``/``list`` subclasses that also convert with
+``.to_pandas()``, ``.to_polars()`` and the Arrow PyCapsule interface. :func:`read_register` reads
+risk and asset registers from CSV, XLSX and DataFrames. Bad input raises :class:`IsmsError`, a
+``ValueError`` with a stable ``code``, the JSON pointer ``path`` of the offending field,
+``details`` (a dict or ``None``), and the spreadsheet ``row`` and ``column`` of a bad register cell.
 """
 
 from __future__ import annotations
@@ -14,9 +17,19 @@ from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _native
 from ._native import IsmsError
+from ._register import Register, read_register
+from ._tables import Analysis, Diff, Document, Readiness, Records, Soa, Table
 
 __all__ = [
+    "Analysis",
+    "Diff",
+    "Document",
     "IsmsError",
+    "Readiness",
+    "Records",
+    "Register",
+    "Soa",
+    "Table",
     "__version__",
     "analyse",
     "call",
@@ -28,11 +41,13 @@ __all__ = [
     "diff",
     "export",
     "export_file",
+    "import_register",
     "mandatory_documents",
     "migrate",
     "ops",
     "oscal",
     "rate",
+    "read_register",
     "readiness",
     "rerate",
     "risk_methods",
@@ -53,6 +68,8 @@ def _error(code: str, message: str, path: str = "") -> IsmsError:
     err.code = code
     err.path = path
     err.details = None
+    err.row = None
+    err.column = None
     return err
 
 
@@ -78,14 +95,14 @@ def ops() -> List[str]:
     return list(_native.ops())
 
 
-def catalogue(request: Request = None, /, **filters: Any) -> List[Dict[str, Any]]:
+def catalogue(request: Request = None, /, **filters: Any) -> Records:
     """The Annex A controls that pass the filters, in standard order.
 
     Filters: ``theme``, ``control_type``, ``security_properties``, ``cybersecurity_concepts``,
     ``operational_capabilities``, ``security_domains`` (one value or a list: any matches),
     ``new_in_2022`` (bool) and ``text`` (case-insensitive search in id, title and guidance).
     """
-    return call("catalogue", _merge(request, filters))  # type: ignore[no-any-return]
+    return Records(call("catalogue", _merge(request, filters)))
 
 
 def control(request: Union[str, Mapping[str, Any]]) -> Dict[str, Any]:
@@ -96,19 +113,19 @@ def control(request: Union[str, Mapping[str, Any]]) -> Dict[str, Any]:
     return call("control", request)  # type: ignore[no-any-return]
 
 
-def crosswalk(request: Request = None, /, **fields: Any) -> List[Dict[str, Any]]:
+def crosswalk(request: Request = None, /, **fields: Any) -> Records:
     """The 2013↔2022 correspondence: ``direction`` ("2013_to_2022" or "2022_to_2013") and/or ``id``."""
-    return call("crosswalk", _merge(request, fields))  # type: ignore[no-any-return]
+    return Records(call("crosswalk", _merge(request, fields)))
 
 
-def clauses(request: Request = None, /, **fields: Any) -> List[Dict[str, Any]]:
+def clauses(request: Request = None, /, **fields: Any) -> Records:
     """The requirements of clauses 4.1–10.2, or those under ``clause`` ("6", "6.1", "6.1.3")."""
-    return call("clauses", _merge(request, fields))  # type: ignore[no-any-return]
+    return Records(call("clauses", _merge(request, fields)))
 
 
-def mandatory_documents(request: Request = None, /, **fields: Any) -> List[Dict[str, Any]]:
+def mandatory_documents(request: Request = None, /, **fields: Any) -> Records:
     """The documents and records clauses 4–10 require; ``kind`` = "document" or "record"."""
-    return call("mandatory_documents", _merge(request, fields))  # type: ignore[no-any-return]
+    return Records(call("mandatory_documents", _merge(request, fields)))
 
 
 def vocabulary(request: Request = None, /) -> Dict[str, Any]:
@@ -172,9 +189,10 @@ def validate(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[s
 
 def analyse(
     document: Mapping[str, Any], top: Optional[int] = None, as_of: Optional[str] = None
-) -> Dict[str, Any]:
-    """The scored risk register: heat maps, counts, the ``top`` risks, the treatment plan."""
-    return call("analyse", _document_request(document, {"top": top, "as_of": as_of}))  # type: ignore[no-any-return]
+) -> Analysis:
+    """The scored risk register: heat maps, counts, the ``top`` risks, the treatment plan.
+    ``.to_pandas()`` is the scored register; ``.to_pandas("treatment_plan")`` the plan."""
+    return Analysis(call("analyse", _document_request(document, {"top": top, "as_of": as_of})))
 
 
 def rerate(
@@ -194,32 +212,32 @@ def threats(request: Request = None, /, **filters: Any) -> Dict[str, Any]:
     return call("threats", _merge(request, filters))  # type: ignore[no-any-return]
 
 
-def soa(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[str, Any]:
+def soa(document: Mapping[str, Any], as_of: Optional[str] = None) -> Soa:
     """The Statement of Applicability: ``header``, ``summary``, one row per Annex A and custom
     control (applicability, reasons, justification, status, owner, evidence, linked risks, the
     27002 attributes) and the ``findings`` that concern it."""
-    return call("soa", _document_request(document, {"as_of": as_of}))  # type: ignore[no-any-return]
+    return Soa(call("soa", _document_request(document, {"as_of": as_of})))
 
 
-def readiness(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[str, Any]:
+def readiness(document: Mapping[str, Any], as_of: Optional[str] = None) -> Readiness:
     """Readiness for certification: clause requirements, mandatory documented information,
     Annex A implementation by theme and attribute, the ``score`` and the prioritised ``gaps``."""
-    return call("readiness", _document_request(document, {"as_of": as_of}))  # type: ignore[no-any-return]
+    return Readiness(call("readiness", _document_request(document, {"as_of": as_of})))
 
 
 def diff(
     old: Mapping[str, Any], new: Optional[Mapping[str, Any]] = None, as_of: Optional[str] = None
-) -> Dict[str, Any]:
+) -> Diff:
     """What changed from ``old`` to ``new``: risks added, removed, re-rated and edited; control
     applicability and status; assets, incidents, audits, nonconformities; findings.
 
     ``old`` may also be a whole request ``{"old", "new", "as_of"}``."""
     if new is None and isinstance(old, Mapping) and "old" in old and "schema" not in old:
-        return call("diff", _merge(old, {} if as_of is None else {"as_of": as_of}))  # type: ignore[no-any-return]
+        return Diff(call("diff", _merge(old, {} if as_of is None else {"as_of": as_of})))
     request: Dict[str, Any] = {"old": old, "new": new}
     if as_of is not None:
         request["as_of"] = as_of
-    return call("diff", request)  # type: ignore[no-any-return]
+    return Diff(call("diff", request))
 
 
 def export(
@@ -256,3 +274,16 @@ def oscal(
     (the applicable controls), ``"ssp"`` (control implementation) or ``"poam"`` (risks and
     their treatment)."""
     return call("oscal", _document_request(document, {"model": model, "as_of": as_of}))  # type: ignore[no-any-return]
+
+
+def import_register(request: Request = None, /, **fields: Any) -> Dict[str, Any]:
+    """The ``import_register`` op as JSON: ``content`` (CSV text, or the bytes of a CSV or XLSX
+    file) or ``rows``, with ``kind``, ``columns``, ``scales``, ``method``, ``document``,
+    ``on_error``, … Returns the import report with the resulting ``document``. For analysis and
+    DataFrames use :func:`read_register`."""
+    merged = _merge(request, fields)
+    content = merged.get("content")
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        merged["content"] = base64.b64encode(bytes(content)).decode("ascii")
+        merged["encoding"] = "base64"
+    return call("import_register", merged)  # type: ignore[no-any-return]

@@ -1118,19 +1118,19 @@ impl Reader<'_> {
                 }),
                 None => AssetType::Information,
             };
-            let mut valuation = model::Valuation::default();
-            valuation.confidentiality = self.level(
-                &mut row,
-                Field::Confidentiality,
-                ("/valuation", "/confidentiality"),
-            );
-            valuation.integrity =
-                self.level(&mut row, Field::Integrity, ("/valuation", "/integrity"));
-            valuation.availability = self.level(
-                &mut row,
-                Field::Availability,
-                ("/valuation", "/availability"),
-            );
+            let valuation = model::Valuation {
+                confidentiality: self.level(
+                    &mut row,
+                    Field::Confidentiality,
+                    ("/valuation", "/confidentiality"),
+                ),
+                integrity: self.level(&mut row, Field::Integrity, ("/valuation", "/integrity")),
+                availability: self.level(
+                    &mut row,
+                    Field::Availability,
+                    ("/valuation", "/availability"),
+                ),
+            };
             let rto_hours = self.hours(&mut row, Field::RtoHours, "/rto_hours");
             let rpo_hours = self.hours(&mut row, Field::RpoHours, "/rpo_hours");
             if row.failed {

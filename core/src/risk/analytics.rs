@@ -402,3 +402,77 @@ pub fn treatment_plan<'a>(checked: &'a Checked<'_>, as_of: Option<&Date>) -> Vec
     });
     plan
 }
+
+/// One column of a table laid out for data frames: values as they are, not as labels.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column<'a> {
+    /// Text, `None` when absent.
+    Text(Vec<Option<&'a str>>),
+    /// Whole numbers, `None` when absent.
+    Integer(Vec<Option<u32>>),
+    /// Numbers, `None` when absent.
+    Number(Vec<Option<f64>>),
+    /// Flags.
+    Flag(Vec<bool>),
+    /// Lists of ids.
+    List(Vec<&'a [String]>),
+}
+
+/// The scored register as named columns, one row per risk, for data frames.
+pub fn register_columns<'a>(rows: &[RegisterRow<'a>]) -> Vec<(&'static str, Column<'a>)> {
+    let text =
+        |f: fn(&RegisterRow<'a>) -> Option<&'a str>| Column::Text(rows.iter().map(f).collect());
+    let rating = |pick: fn(&RegisterRow<'a>) -> Option<&'a Rating>| {
+        let ratings: Vec<Option<&'a Rating>> = rows.iter().map(pick).collect();
+        [
+            Column::Integer(ratings.iter().map(|r| r.map(|r| r.likelihood)).collect()),
+            Column::Integer(ratings.iter().map(|r| r.map(|r| r.impact)).collect()),
+            Column::Number(ratings.iter().map(|r| r.map(|r| r.score)).collect()),
+            Column::Text(ratings.iter().map(|r| r.map(|r| &*r.band)).collect()),
+            Column::Flag(
+                ratings
+                    .iter()
+                    .map(|r| r.is_some_and(|r| r.above_appetite))
+                    .collect(),
+            ),
+        ]
+    };
+    let [il, ii, is, ib, ia] = rating(|r| r.inherent);
+    let [rl, ri, rs, rb, ra] = rating(|r| r.residual);
+    vec![
+        ("id", text(|r| Some(r.id))),
+        ("title", text(|r| Some(r.title))),
+        ("owner", text(|r| Some(r.owner).filter(|o| !o.is_empty()))),
+        (
+            "assets",
+            Column::List(rows.iter().map(|r| r.assets).collect()),
+        ),
+        ("status", text(|r| Some(r.status.as_str()))),
+        (
+            "treatment",
+            text(|r| r.treatment.map(TreatmentOption::as_str)),
+        ),
+        (
+            "controls",
+            Column::List(rows.iter().map(|r| r.controls).collect()),
+        ),
+        ("inherent_likelihood", il),
+        ("inherent_impact", ii),
+        ("inherent_score", is),
+        ("inherent_band", ib),
+        ("inherent_above_appetite", ia),
+        ("residual_likelihood", rl),
+        ("residual_impact", ri),
+        ("residual_score", rs),
+        ("residual_band", rb),
+        ("residual_above_appetite", ra),
+        (
+            "residual_derived",
+            Column::Flag(rows.iter().map(|r| r.residual_derived).collect()),
+        ),
+        (
+            "accepted",
+            Column::Flag(rows.iter().map(|r| r.accepted).collect()),
+        ),
+    ]
+}

@@ -1,0 +1,91 @@
+"""Benchmark: read + score + band + analyse a 100,000-row risk register CSV from Python, with isms
+and with pandas doing the same work (read_csv, product formula, banding, group counts), in one run.
+
+    python tests/bench/python_register.py [rows] [repeats]
+
+Prints the median of each and the ratio pandas / isms (above 1: isms is faster).
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import isms
+import pandas as pd
+
+
+def write_register(path: Path, rows: int) -> None:
+    rng = random.Random(7)
+    owners = [f"Owner {i}" for i in range(40)]
+    treatments = ["Mitigate", "Accept", "Transfer", "Avoid", ""]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["Risk ID", "Risk", "Risk owner", "Likelihood", "Impact", "Treatment"])
+        for i in range(rows):
+            w.writerow([f"R-{i + 1:06d}", f"Risk scenario {i + 1} affecting operations",
+                        rng.choice(owners), rng.randint(1, 5), rng.randint(1, 5), rng.choice(treatments)])
+
+
+# The bands of the engine's 5×5 method (score = likelihood × impact): 1–4 low, 5–9 medium,
+# 10–15 high, 16–25 critical; the pandas version must agree with the engine, checked below.
+BINS = [0, 4, 9, 15, 25]
+LABELS = ["low", "medium", "high", "critical"]
+
+
+def with_pandas(path: Path) -> dict:
+    df = pd.read_csv(path)
+    df["score"] = df["Likelihood"] * df["Impact"]
+    df["band"] = pd.cut(df["score"], bins=BINS, labels=LABELS)
+    return {
+        "by_band": df["band"].value_counts().to_dict(),
+        "by_owner": df.groupby("Risk owner").size().to_dict(),
+        "heat": pd.crosstab(df["Likelihood"], df["Impact"]).to_numpy().tolist(),
+        "by_treatment": df.groupby("Treatment", dropna=False).size().to_dict(),
+    }
+
+
+def with_isms(path: Path) -> dict:
+    register = isms.read_register(path, method="iso27005-5x5")
+    a = register.analysis
+    return {
+        "by_band": {c["key"]: c["count"] for c in a["by_band"]["inherent"]},
+        "by_owner": {c["key"]: c["count"] for c in a["by_owner"]},
+        "heat": a["heat_map"]["inherent"],
+    }
+
+
+def median_ms(fn, path: Path, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn(path)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "register.csv"
+        write_register(path, rows)
+        p, i = with_pandas(path), with_isms(path)
+        assert p["heat"] == i["heat"], "heat maps differ"
+        assert {k: v for k, v in p["by_band"].items() if v} == {k: v for k, v in i["by_band"].items() if v}, "bands differ"
+        assert p["by_owner"] == i["by_owner"], "owner counts differ"
+        pandas_ms = median_ms(with_pandas, path, repeats)
+        isms_ms = median_ms(with_isms, path, repeats)
+    print(f"register of {rows} rows, median of {repeats} (read + score + band + analyse)")
+    print(f"  pandas {pd.__version__:>8}  {pandas_ms:8.1f} ms")
+    print(f"  isms   {isms.__version__:>8}  {isms_ms:8.1f} ms")
+    print(f"  ratio pandas/isms: {pandas_ms / isms_ms:.2f} (above 1: isms faster)")
+
+
+if __name__ == "__main__":
+    main()
