@@ -1,4 +1,6 @@
-from typing import Any, List, Optional, Tuple, Union
+from typing import Any, List, Optional, Tuple, Union, final
+
+__all__ = ["call", "ops", "read_register", "Register", "arrow_stream", "IsmsError", "__version__"]
 
 __version__: str
 
@@ -6,6 +8,8 @@ class IsmsError(ValueError):
     code: str
     path: str
     details: Optional[Any]
+    row: Optional[int]
+    column: Optional[str]
 
 def call(op: str, input: str) -> str: ...
 def ops() -> List[str]: ...
@@ -14,3 +18,12 @@ def arrow_stream(
     columns: List[Union[List[Any], Tuple[Any, ...]]],
     requested_schema: Optional[object] = None,
 ) -> object: ...  # a PyCapsule named "arrow_array_stream"
+@final
+class Register:
+    def summary(self) -> str: ...
+    def document(self) -> str: ...
+    def analysis(self) -> Optional[str]: ...
+    def columns(self) -> Tuple[List[str], List[List[Any]]]: ...
+    def __len__(self) -> int: ...
+
+def read_register(request: str, data: Optional[bytes] = None, top: int = 10) -> Register: ...

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
 
@@ -75,13 +75,13 @@ class Table:
 
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame`` (pandas must be installed)."""
-        import pandas as pd
+        import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
         return pd.DataFrame(self._columns, columns=list(self._columns))
 
     def to_polars(self) -> Any:
         """A ``polars.DataFrame`` (polars must be installed), read through the Arrow stream."""
-        import polars as pl
+        import polars as pl  # type: ignore[import-untyped, unused-ignore]
 
         return pl.DataFrame(self)
 
@@ -201,7 +201,7 @@ _STYLE = (
 )
 
 
-def _facts(items: Iterable[tuple]) -> str:
+def _facts(items: Iterable[Tuple[str, Any]]) -> str:
     esc = html.escape
     return "<dl>" + "".join(f"<dt>{esc(str(k))}</dt><dd>{esc(_cell(v))}</dd>" for k, v in items) + "</dl>"
 

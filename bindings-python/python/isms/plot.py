@@ -22,7 +22,7 @@ BAND_COLOURS = {
 
 def _pyplot() -> Any:
     try:
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # type: ignore[import-untyped, unused-ignore]
     except ImportError as exc:  # pragma: no cover - exercised when matplotlib is missing
         raise ImportError("isms.plot needs matplotlib: pip install isms[plot]") from exc
     return plt

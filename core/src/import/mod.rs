@@ -349,8 +349,7 @@ fn required(kind: RegisterKind) -> Field {
     }
 }
 
-/// The index of the row with the most known headers (at least two, one of them the required
-/// field or the id).
+/// The index of the row with the most known headers: the title or name, or the id and one more.
 fn find_header(headers: &[(Field, &[&str])], rows: &[StringRecord]) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in rows.iter().take(HEADER_SEARCH).enumerate() {
@@ -361,7 +360,11 @@ fn find_header(headers: &[(Field, &[&str])], rows: &[StringRecord]) -> Option<us
         let anchored = found.contains(&Field::Title)
             || found.contains(&Field::Name)
             || found.contains(&Field::Id);
-        if anchored && found.len() >= 2 && best.is_none_or(|(_, n)| found.len() > n) {
+        // One known header is enough when it is the title or name (a one-column register).
+        let enough = found.len() >= 2
+            || found.contains(&Field::Title)
+            || found.contains(&Field::Name);
+        if anchored && enough && best.is_none_or(|(_, n)| found.len() > n) {
             best = Some((i, found.len()));
         }
     }

@@ -1,0 +1,207 @@
+"""Registers from CSV, XLSX, bytes and DataFrames; result tables in pandas, polars and Arrow;
+notebook representations and the heat-map plot."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import isms
+import pytest
+
+pd = pytest.importorskip("pandas")
+pl = pytest.importorskip("polars")
+pa = pytest.importorskip("pyarrow")
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "example-saas.isms.json"
+
+CSV = (
+    "Acme risk register,,,,,\n"
+    "Ref,Risk,Risk owner,Likelihood,Impact,Treatment,Notes\n"
+    "R1,Ransomware encrypts file shares,CIO,High,High,Mitigate,check backups\n"
+    "R2,Phishing steals credentials,CISO,Medium,Low,Accept,\n"
+    "R3,Supplier outage,CFO,Low,Medium,Transfer,\n"
+)
+
+
+def test_csv_path_is_read_scored_and_analysed(tmp_path: Path) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text(CSV, encoding="utf-8")
+    register = isms.read_register(path, method="iso27005-5x5")
+    assert len(register) == 3 and register.kind == "risks"
+    assert register.summary["header_row"] == 2
+    assert {c["field"]: c["header"] for c in register.summary["columns"]}["owner"] == "Risk owner"
+    a = register.analysis
+    assert isinstance(a, isms.Analysis)
+    assert a["totals"]["risks"] == 3
+    critical = {c["key"]: c["count"] for c in a["by_band"]["inherent"]}
+    assert critical == {"low": 2, "medium": 0, "high": 0, "critical": 1}
+    assert sum(map(sum, a["heat_map"]["inherent"])) == 3
+    df = register.to_pandas()
+    assert list(df["id"]) == ["R1", "R2", "R3"]
+    assert list(df["inherent_score"]) == [25.0, 3.0, 3.0]
+    assert list(df["inherent_band"]) == ["critical", "low", "low"]
+    assert df["inherent_likelihood"].dtype.kind == "i"
+    assert df["inherent_above_appetite"].dtype == bool
+    assert register.document["risks"][0]["source_columns"] == {"Notes": "check backups"}
+
+
+def test_bands_match_the_rate_op() -> None:
+    register = isms.read_register(CSV)
+    for row in register.table().records():
+        rated = isms.rate(
+            method="iso27005-5x5",
+            likelihood=row["inherent_likelihood"],
+            impact=row["inherent_impact"],
+        )
+        assert (row["inherent_score"], row["inherent_band"]) == (rated["score"], rated["band"])
+
+
+def test_csv_text_bytes_rows_and_dataframes_agree() -> None:
+    from_text = isms.read_register(CSV).to_pandas()
+    from_bytes = isms.read_register(CSV.encode()).to_pandas()
+    frame = pd.read_csv(io.StringIO(CSV), skiprows=1)
+    from_pandas = isms.read_register(frame).to_pandas()
+    from_polars = isms.read_register(pl.read_csv(io.StringIO(CSV), skip_rows=1)).to_pandas()
+    rows = [["Risk", "Likelihood", "Impact"], ["Ransomware encrypts file shares", 5, 5.0]]
+    from_rows = isms.read_register(rows).to_pandas()
+    for other in (from_bytes, from_pandas, from_polars):
+        assert list(other["inherent_score"]) == list(from_text["inherent_score"])
+        assert list(other["title"]) == list(from_text["title"])
+    assert from_rows["inherent_score"].tolist() == [25.0]
+
+
+def test_dataframe_missing_values_are_empty_cells() -> None:
+    frame = pd.DataFrame({"Risk": ["A", "B"], "Likelihood": [2, None], "Impact": [3, None]})
+    df = isms.read_register(frame).to_pandas()
+    assert df["inherent_score"].tolist()[0] == 6.0
+    assert pd.isna(df["inherent_score"].tolist()[1])
+
+
+def test_xlsx_bytes_from_openpyxl() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Risk", "Probability", "Consequence", "Due date", "Action"])
+    ws.append(["Laptop theft", 2, 4, None, None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    register = isms.read_register(buf.getvalue())
+    assert register.summary["format"] == "xlsx"
+    assert register.to_pandas()["inherent_score"].tolist() == [8.0]
+
+
+def test_bad_cell_raises_with_row_and_column() -> None:
+    bad = CSV.replace("Medium,Low", "Medium,Enormous")
+    with pytest.raises(isms.IsmsError) as info:
+        isms.read_register(bad)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert (err.code, err.row, err.column) == ("invalid_value", 4, "Impact")
+    assert err.path == "/risks/1/inherent/impact"
+    assert err.details["errors"][0]["value"] == "Enormous"
+
+
+def test_collect_keeps_good_rows_and_lists_bad_ones() -> None:
+    bad = CSV.replace("Medium,Low", "Medium,Enormous")
+    register = isms.read_register(bad, on_error="collect")
+    assert len(register) == 2
+    errors = register.errors.to_pandas()
+    assert errors[["row", "column", "code"]].values.tolist() == [[4, "Impact", "invalid_value"]]
+
+
+def test_other_errors_have_no_row() -> None:
+    with pytest.raises(isms.IsmsError) as info:
+        isms.catalogue(theme="nope")
+    assert info.value.row is None and info.value.column is None
+    with pytest.raises(TypeError):
+        isms.read_register(42)  # type: ignore[arg-type]
+
+
+def test_asset_register_into_a_document() -> None:
+    doc = isms.Document.load(FIXTURE)
+    assets = "Asset,Type,C,I,A\nBilling ledger,Data,High,High,Medium\n"
+    register = isms.read_register(assets, kind="assets", document=doc)
+    assert register.kind == "assets"
+    added = register.document["assets"][-1]
+    assert added["name"] == "Billing ledger" and added["type"] == "information"
+    assert register.to_pandas()["name"].tolist()[-1] == "Billing ledger"
+    with pytest.raises(ValueError):
+        register.analysis
+
+
+def test_import_register_op_takes_bytes() -> None:
+    out = isms.import_register(content=CSV.encode("utf-8"), method="iso27005-3x3")
+    assert out["imported"] == 3
+    assert out["document"]["risks"][0]["inherent"] == {"likelihood": 3, "impact": 3}
+
+
+def test_result_tables_convert_to_pandas_polars_and_arrow() -> None:
+    doc = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    catalogue = isms.catalogue()
+    assert catalogue == isms.call("catalogue", {})  # still the plain JSON list
+    cat = catalogue.to_pandas()
+    assert len(cat) == 93 and {"id", "title", "theme"} <= set(cat.columns)
+    assert isinstance(cat["attributes_control_type"].iloc[0], list)  # nested objects flattened
+    soa = isms.soa(doc)
+    rows = soa.to_pandas()
+    assert len(rows) == soa["summary"]["controls"] == 95
+    assert soa.to_polars().height == len(rows)
+    arrow = pa.table(soa.table())
+    assert arrow.num_rows == len(rows) and "control" in arrow.column_names
+    analysis = isms.analyse(doc)
+    assert analysis.to_pandas()["id"].tolist() == [r["id"] for r in analysis["risks"]]
+    assert len(analysis.to_pandas("treatment_plan")) == len(analysis["treatment_plan"])
+    assert "inherent_score" in analysis.to_pandas().columns  # nested ratings flattened
+    gaps = isms.readiness(doc).to_pandas()
+    assert len(gaps) == len(isms.readiness(doc)["gaps"])
+    old = json.loads(json.dumps(doc))
+    old["risks"] = old["risks"][:-1]
+    changes = isms.diff(old, doc).to_pandas()
+    assert changes["change"].tolist() == ["added"]
+    with pytest.raises(KeyError):
+        soa.table("nope")
+
+
+def test_register_streams_to_polars_without_pyarrow_objects() -> None:
+    register = isms.read_register(CSV)
+    frame = register.to_polars()
+    assert frame.columns[:3] == ["id", "title", "owner"]
+    assert frame["inherent_score"].to_list() == [25.0, 3.0, 3.0]
+
+
+def test_html_representations_escape_user_text() -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    doc = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    doc["organisation"]["name"] = hostile
+    doc["risks"][0]["title"] = hostile
+    for shown in (
+        isms.Document(doc)._repr_html_(),
+        isms.analyse(doc, top=50)._repr_html_(),
+        isms.soa(doc)._repr_html_(),
+        isms.read_register([["Risk"], [hostile]])._repr_html_(),
+        isms.catalogue(text="backup")._repr_html_(),
+    ):
+        assert "<img" not in shown
+    assert "&lt;img src=x" in isms.Document(doc)._repr_html_()
+    assert "Inherent" in isms.analyse(doc)._repr_html_()
+
+
+def test_heat_map_plot() -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import isms.plot
+
+    doc = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    analysis = isms.analyse(doc)
+    figure = isms.plot.heat_map(analysis, title="Example")
+    inherent, residual = figure.axes
+    assert inherent.get_title().startswith("Inherent")
+    assert residual.get_title().startswith("Residual")
+    shown = sum(int(t.get_text()) for t in inherent.texts)
+    assert shown == sum(map(sum, analysis["heat_map"]["inherent"]))
+    buf = io.BytesIO()
+    figure.savefig(buf, format="png")
+    assert buf.getvalue()[:4] == b"\x89PNG"
