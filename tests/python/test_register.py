@@ -45,7 +45,7 @@ def test_csv_path_is_read_scored_and_analysed(tmp_path: Path) -> None:
     assert list(df["inherent_band"]) == ["critical", "low", "low"]
     assert df["inherent_likelihood"].dtype.kind == "i"
     assert df["inherent_above_appetite"].dtype == bool
-    assert register.document["risks"][0]["source_columns"] == {"Notes": "check backups"}
+    assert register.document["risks"][0]["x_source_columns"] == {"Notes": "check backups"}
 
 
 def test_bands_match_the_rate_op() -> None:

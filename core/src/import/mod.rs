@@ -4,7 +4,7 @@
 //! - **Columns.** The header row is found among the first rows by the headers people write
 //!   (`Risk`, `Likelihood`, `Probability`, `Impact`, `Risk owner`, `Treatment`, …, see
 //!   [`fields`]); an explicit `columns` mapping (field → header text or column letter) wins.
-//!   Columns that fill no field are kept, per record, under `source_columns`; score and band
+//!   Columns that fill no field are kept, per record, under `x_source_columns`; score and band
 //!   columns are recognised and not read, because the engine computes them.
 //! - **Ratings.** A rating cell may be a level number, a label of the method's scale, a label of
 //!   an explicit `scales` map, or a label of a common scale (`Low/Medium/High`, `Very low … Very
@@ -169,7 +169,7 @@ pub struct IgnoredColumn {
     pub header: String,
     /// Its spreadsheet letter.
     pub column: String,
-    /// `computed` (a score or band the engine computes) or `kept` (under `source_columns`).
+    /// `computed` (a score or band the engine computes) or `kept` (under `x_source_columns`).
     pub reason: &'static str,
 }
 
@@ -361,9 +361,8 @@ fn find_header(headers: &[(Field, &[&str])], rows: &[StringRecord]) -> Option<us
             || found.contains(&Field::Name)
             || found.contains(&Field::Id);
         // One known header is enough when it is the title or name (a one-column register).
-        let enough = found.len() >= 2
-            || found.contains(&Field::Title)
-            || found.contains(&Field::Name);
+        let enough =
+            found.len() >= 2 || found.contains(&Field::Title) || found.contains(&Field::Name);
         if anchored && enough && best.is_none_or(|(_, n)| found.len() > n) {
             best = Some((i, found.len()));
         }
@@ -379,7 +378,7 @@ struct Layout {
     index: [Option<usize>; Field::COUNT],
     mapped: Vec<MappedColumn>,
     ignored: Vec<IgnoredColumn>,
-    /// Columns kept under `source_columns`: (index, header).
+    /// Columns kept under `x_source_columns`: (index, header).
     kept: Vec<(usize, String)>,
 }
 
@@ -682,6 +681,14 @@ impl Reader<'_> {
             return;
         }
         let reader = LevelReader::new(labels, explicit, seen.into_iter());
+        if reader.source() == "common" {
+            let fields: Vec<&str> = columns.iter().map(|(f, ..)| f.as_str()).collect();
+            self.notes.push(format!(
+                "{} labels were read on a common label scale spread over the method's {} levels (see `scales`); map them in the request's `scales` to read them otherwise",
+                fields.join(", "),
+                labels.len()
+            ));
+        }
         for (field, _, distinct) in columns {
             let header = self
                 .layout
@@ -874,7 +881,13 @@ impl Reader<'_> {
                 true,
             );
             let mut risk_assets = Vec::new();
-            for (k, name) in split_list(self.cell(&row, Field::Assets)).enumerate() {
+            // A whole cell naming one asset wins over splitting (names may hold commas).
+            let whole = self.cell(&row, Field::Assets).and_then(|c| assets.find(c));
+            let names: Vec<&str> = match whole {
+                Some(id) => vec![id],
+                None => split_list(self.cell(&row, Field::Assets)).collect(),
+            };
+            for (k, name) in names.into_iter().enumerate() {
                 if let Some(id) = assets.find(name) {
                     risk_assets.push(id.to_owned());
                 } else if placeholders_allowed {
@@ -1047,7 +1060,7 @@ impl Reader<'_> {
             })
             .collect();
         if !columns.is_empty() {
-            extra.insert("source_columns".to_owned(), Value::Object(columns));
+            extra.insert("x_source_columns".to_owned(), Value::Object(columns));
         }
         extra
     }
@@ -1269,7 +1282,7 @@ impl<'a> AssetIndex<'a> {
 
 fn placeholder(name: &str) -> Asset {
     let mut extra = Extra::new();
-    extra.insert("placeholder".to_owned(), Value::Bool(true));
+    extra.insert("x_placeholder".to_owned(), Value::Bool(true));
     Asset {
         id: name.to_owned(),
         name: name.to_owned(),

@@ -152,6 +152,11 @@ impl LevelReader {
         reader
     }
 
+    /// How the reader reads labels: `numbers`, `method`, `explicit` or `common`.
+    pub(crate) fn source(&self) -> &'static str {
+        self.source
+    }
+
     /// The level of one cell.
     pub(crate) fn read(&self, text: &str) -> Result<u32, LevelError> {
         if let Some(level) = self.labels.get(&normalise(text)) {
