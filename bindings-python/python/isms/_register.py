@@ -9,14 +9,14 @@ import os
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _native
-from ._tables import Analysis, Document, Table
+from ._tables import Analysis, Document, Table, Tabular
 
 __all__ = ["Register", "read_register"]
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, List[List[Any]], Any]
 
 
-class Register:
+class Register(Tabular):
     """An imported register: ``summary`` (how the columns and ratings were read), ``errors``,
     the resulting ``document``, and for risks the ``analysis`` and the scored register as a table
     (:meth:`table`, :meth:`to_pandas`, :meth:`to_polars`, ``__arrow_c_stream__``)."""
@@ -68,17 +68,6 @@ class Register:
             return Table.from_records(self.document.get("assets", []))
         names, columns = self._native.columns()
         return Table(dict(zip(names, columns)))
-
-    def to_pandas(self) -> Any:
-        """:meth:`table` as a ``pandas.DataFrame``."""
-        return self.table().to_pandas()
-
-    def to_polars(self) -> Any:
-        """:meth:`table` as a ``polars.DataFrame``."""
-        return self.table().to_polars()
-
-    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
-        return self.table().__arrow_c_stream__(requested_schema)
 
     def __len__(self) -> int:
         return len(self._native)

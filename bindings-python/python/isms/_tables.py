@@ -10,7 +10,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Seque
 
 from . import _native
 
-__all__ = ["Table", "Records", "Analysis", "Soa", "Readiness", "Diff", "Document"]
+__all__ = ["Table", "Tabular", "Records", "Analysis", "Soa", "Readiness", "Diff", "Document"]
 
 _PREVIEW_ROWS = 20
 
@@ -124,23 +124,34 @@ def _html_table(table: Table, limit: int, caption: str = "") -> str:
     return f'<table class="isms">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'
 
 
-class Records(List[Dict[str, Any]]):
+class Tabular:
+    """Something with one main :class:`Table`: converts with ``to_pandas()``, ``to_polars()`` and
+    the Arrow PyCapsule interface."""
+
+    __slots__ = ()
+
+    def table(self) -> Table:
+        """The main table."""
+        raise NotImplementedError
+
+    def to_pandas(self) -> Any:
+        """:meth:`table` as a ``pandas.DataFrame``."""
+        return self.table().to_pandas()
+
+    def to_polars(self) -> Any:
+        """:meth:`table` as a ``polars.DataFrame``."""
+        return self.table().to_polars()
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        return self.table().__arrow_c_stream__(requested_schema)
+
+
+class Records(Tabular, List[Dict[str, Any]]):
     """A list of result records (controls, clauses, crosswalk rows) that also converts to a table."""
 
     def table(self) -> Table:
         """The records as a :class:`Table`."""
         return Table.from_records(self)
-
-    def to_pandas(self) -> Any:
-        """The records as a ``pandas.DataFrame``."""
-        return self.table().to_pandas()
-
-    def to_polars(self) -> Any:
-        """The records as a ``polars.DataFrame``."""
-        return self.table().to_polars()
-
-    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
-        return self.table().__arrow_c_stream__(requested_schema)
 
     def _repr_html_(self) -> str:
         return _html_table(self.table(), _PREVIEW_ROWS)

@@ -219,7 +219,8 @@ mod tests {
                 Err(e) => {
                     assert_eq!(e.code, ErrorCode::SchemaViolation, "{op}");
                     assert!(
-                        ["/id", "/method", "/document", "/old"].contains(&e.path.as_str()),
+                        ["/id", "/method", "/document", "/old", "/content"]
+                            .contains(&e.path.as_str()),
                         "{op}: {}",
                         e.path
                     );

@@ -824,7 +824,7 @@ impl Reader<'_> {
             ls,
         );
         self.prepare(&[Field::Impact, Field::ResidualImpact], &impact, is);
-        let mut ids: HashSet<String> = document.risks.iter().map(|r| r.id.clone()).collect();
+        let mut ids = Ids::new(document.risks.iter().map(|r| r.id.as_str()));
         let assets = AssetIndex::new(&document.assets);
         let custom: HashSet<&str> = document
             .custom_controls
@@ -834,7 +834,6 @@ impl Reader<'_> {
         let placeholders_allowed = document.assets.is_empty();
         let mut placeholders: Vec<Asset> = Vec::new();
         let mut placeholder_index: HashMap<String, String> = HashMap::new();
-        let mut next_id = 1usize;
         let start = document.risks.len();
         let mut risks = Vec::with_capacity(self.data.len());
         for &(number, cells) in self.data {
@@ -845,29 +844,7 @@ impl Reader<'_> {
                 record: start + risks.len(),
                 failed: false,
             };
-            let id = match self.cell(&row, Field::Id) {
-                Some(id) => id.to_owned(),
-                None => next_free(&mut next_id, "R-", &ids),
-            };
-            if !ids.insert(id.clone()) {
-                self.fail(
-                    &mut row,
-                    Field::Id,
-                    ErrorCode::DuplicateId,
-                    "/id",
-                    format!("risk id `{id}` is used twice"),
-                );
-            }
-            let title = self.text(&row, Field::Title);
-            if title.is_empty() {
-                self.fail(
-                    &mut row,
-                    Field::Title,
-                    ErrorCode::InvalidValue,
-                    "/title",
-                    "every risk needs a title".to_owned(),
-                );
-            }
+            let (id, title) = self.identify(&mut row, &mut ids);
             let inherent = self.assessment(
                 &mut row,
                 (Field::Likelihood, Field::Impact),
@@ -953,7 +930,7 @@ impl Reader<'_> {
                 None => RiskStatus::default(),
             };
             if row.failed {
-                ids.remove(&id);
+                ids.used.remove(&id);
                 continue;
             }
             risks.push(Risk {
@@ -999,6 +976,35 @@ impl Reader<'_> {
         let count = risks.len();
         document.risks.extend(risks);
         count
+    }
+
+    /// The id (generated when the cell is empty) and the title or name of a record; a taken id or
+    /// an empty title fails the row.
+    fn identify(&mut self, row: &mut Row<'_>, ids: &mut Ids) -> (String, String) {
+        let (prefix, what, field) = match row.list {
+            "risks" => ("R-", "risk", Field::Title),
+            _ => ("AS-", "asset", Field::Name),
+        };
+        let id = match self.cell(row, Field::Id) {
+            Some(id) => id.to_owned(),
+            None => ids.generate(prefix),
+        };
+        if !ids.used.insert(id.clone()) {
+            self.fail(
+                row,
+                Field::Id,
+                ErrorCode::DuplicateId,
+                "/id",
+                format!("{what} id `{id}` is used twice"),
+            );
+        }
+        let label = self.text(row, field);
+        if label.is_empty() {
+            let path = format!("/{}", field.as_str());
+            let message = format!("every {what} needs a {}", field.as_str());
+            self.fail(row, field, ErrorCode::InvalidValue, &path, message);
+        }
+        (id, label)
     }
 
     fn plan(&mut self, row: &mut Row<'_>, risk: &str) -> Vec<Action> {
@@ -1083,9 +1089,8 @@ impl Reader<'_> {
             &impact,
             is,
         );
-        let mut ids: HashSet<String> = document.assets.iter().map(|a| a.id.clone()).collect();
+        let mut ids = Ids::new(document.assets.iter().map(|a| a.id.as_str()));
         let start = document.assets.len();
-        let mut next_id = 1usize;
         let mut assets = Vec::with_capacity(self.data.len());
         let mut depends: Vec<(usize, usize, Vec<String>)> = Vec::new();
         let no_type = !self.layout.at.contains_key(&Field::Type);
@@ -1097,29 +1102,7 @@ impl Reader<'_> {
                 record: start + assets.len(),
                 failed: false,
             };
-            let id = match self.cell(&row, Field::Id) {
-                Some(id) => id.to_owned(),
-                None => next_free(&mut next_id, "AS-", &ids),
-            };
-            if !ids.insert(id.clone()) {
-                self.fail(
-                    &mut row,
-                    Field::Id,
-                    ErrorCode::DuplicateId,
-                    "/id",
-                    format!("asset id `{id}` is used twice"),
-                );
-            }
-            let name = self.text(&row, Field::Name);
-            if name.is_empty() {
-                self.fail(
-                    &mut row,
-                    Field::Name,
-                    ErrorCode::InvalidValue,
-                    "/name",
-                    "every asset needs a name".to_owned(),
-                );
-            }
+            let (id, name) = self.identify(&mut row, &mut ids);
             let kind = match self.cell(&row, Field::Type) {
                 Some(text) => fields::asset_type(text).unwrap_or_else(|| {
                     let types: Vec<&str> = AssetType::ALL.iter().map(|t| t.as_str()).collect();
@@ -1150,7 +1133,7 @@ impl Reader<'_> {
             let rto_hours = self.hours(&mut row, Field::RtoHours, "/rto_hours");
             let rpo_hours = self.hours(&mut row, Field::RpoHours, "/rpo_hours");
             if row.failed {
-                ids.remove(&id);
+                ids.used.remove(&id);
                 continue;
             }
             let wanted: Vec<String> = split_list(self.cell(&row, Field::DependsOn))
@@ -1298,13 +1281,28 @@ fn placeholder(name: &str) -> Asset {
     }
 }
 
-/// The next generated id (`R-001`, `R-002`, …) not already used.
-fn next_free(next: &mut usize, prefix: &str, used: &HashSet<String>) -> String {
-    loop {
-        let id = format!("{prefix}{:03}", *next);
-        *next += 1;
-        if !used.contains(&id) {
-            return id;
+/// The ids in use, and the counter of generated ones.
+struct Ids {
+    used: HashSet<String>,
+    next: usize,
+}
+
+impl Ids {
+    fn new<'i>(existing: impl Iterator<Item = &'i str>) -> Self {
+        Self {
+            used: existing.map(str::to_owned).collect(),
+            next: 1,
+        }
+    }
+
+    /// The next generated id (`R-001`, `R-002`, …) not already used.
+    fn generate(&mut self, prefix: &str) -> String {
+        loop {
+            let id = format!("{prefix}{:03}", self.next);
+            self.next += 1;
+            if !self.used.contains(&id) {
+                return id;
+            }
         }
     }
 }
