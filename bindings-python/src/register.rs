@@ -50,16 +50,6 @@ struct AnalysisSummary<'a, 'd> {
     top: &'a [analytics::RegisterRow<'d>],
 }
 
-fn json<T: Serialize>(value: &T) -> isms_core::Result<String> {
-    serde_json::to_string(value).map_err(|e| {
-        isms_core::Error::new(
-            isms_core::error::ErrorCode::InvalidJson,
-            "",
-            format!("the result cannot be written as JSON: {e}"),
-        )
-    })
-}
-
 /// Reads a register (the request's `rows` or `content`, or `data`, the bytes of a CSV or XLSX
 /// file) and, for risks, scores and analyses it with `top` highest risks listed.
 #[pyfunction]
@@ -81,7 +71,7 @@ pub(crate) fn read_register(
         let analysis = match imported.kind {
             import::RegisterKind::Risks => {
                 let a = analytics::analyse(&checked, top, None);
-                Some(json(&AnalysisSummary {
+                Some(api::respond(&AnalysisSummary {
                     method: a.method,
                     totals: &a.totals,
                     heat_map: &a.heat_map,
@@ -107,7 +97,7 @@ impl Register {
     /// errors, notes.
     fn summary(&self, py: Python<'_>) -> PyResult<String> {
         let i = &self.imported;
-        json(&Summary {
+        api::respond(&Summary {
             kind: i.kind,
             format: i.format,
             sheet: i.sheet.as_deref(),
@@ -125,7 +115,7 @@ impl Register {
 
     /// The document holding the imported records, as JSON.
     fn document(&self, py: Python<'_>) -> PyResult<String> {
-        py.detach(|| json(&self.imported.document))
+        py.detach(|| api::respond(&self.imported.document))
             .map_err(|e| to_py_error(py, &e))
     }
 

@@ -190,7 +190,9 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
-fn respond<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+/// A response value as JSON text, the form every op answers in (bindings that build responses of
+/// their own use it too).
+pub fn respond<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| {
         Error::new(
             ErrorCode::SchemaViolation,

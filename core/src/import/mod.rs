@@ -34,7 +34,7 @@ use crate::model::{
     self, Action, Assessment, Asset, AssetType, Date, Document, Extra, Risk, RiskStatus, Treatment,
     TreatmentOption,
 };
-use crate::risk::{ImpactRating, Method, MethodRef};
+use crate::risk::{ImpactRating, Level, Method, MethodRef};
 use csv::StringRecord;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::{Deserialize, Serialize};
@@ -615,7 +615,7 @@ struct Row<'r> {
     failed: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn cell<'r>(&self, row: &Row<'r>, field: Field) -> Option<&'r str> {
         let index = (*self.layout.index.get(field as usize)?)?;
         let text = row.cells.get(index)?.trim();
@@ -635,16 +635,9 @@ impl Reader<'_> {
         message: String,
     ) {
         let index = self.layout.at.get(&field).copied().unwrap_or_default();
-        let header = self
-            .layout
-            .mapped
-            .iter()
-            .find(|m| m.field == field)
-            .map(|m| m.header.clone())
-            .unwrap_or_default();
         self.errors.push(RowError {
             row: row.number,
-            column: header,
+            column: self.header_of(field).to_owned(),
             column_letter: source::column_letter(self.first_column + index),
             field,
             code,
@@ -655,9 +648,34 @@ impl Reader<'_> {
         row.failed = true;
     }
 
+    /// The header of the column a field is read from.
+    fn header_of(&self, field: Field) -> &'a str {
+        let layout: &'a Layout = self.layout;
+        layout
+            .mapped
+            .iter()
+            .find(|m| m.field == field)
+            .map_or("", |m| m.header.as_str())
+    }
+
+    /// The levels of the method's scale a rating field is on, and the labels the request maps
+    /// onto them.
+    fn scale_of(&self, field: Field) -> (&'a [Level], &'a BTreeMap<String, u32>) {
+        let (method, scales): (&'a Method, &'a Scales) = (self.method, self.scales);
+        match field {
+            Field::Likelihood | Field::ResidualLikelihood => {
+                (&method.likelihood.levels, &scales.likelihood)
+            }
+            _ => (&method.impact.levels, &scales.impact),
+        }
+    }
+
     /// Prepares one level reader for rating columns on the same scale, from the distinct texts
     /// of them all, so that a label means the same level in each.
-    fn prepare(&mut self, group: &[Field], labels: &[&str], explicit: &BTreeMap<String, u32>) {
+    fn prepare(&mut self, group: &[Field]) {
+        let Some(first) = group.first() else { return };
+        let (levels, explicit) = self.scale_of(*first);
+        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
         let mut columns: Vec<(Field, usize, Vec<&str>)> = Vec::new();
         let mut seen = HashSet::new();
         for field in group {
@@ -680,7 +698,7 @@ impl Reader<'_> {
         if columns.is_empty() {
             return;
         }
-        let reader = LevelReader::new(labels, explicit, seen.into_iter());
+        let reader = LevelReader::new(&labels, explicit, seen.into_iter());
         if reader.source() == "common" {
             let fields: Vec<&str> = columns.iter().map(|(f, ..)| f.as_str()).collect();
             self.notes.push(format!(
@@ -690,13 +708,7 @@ impl Reader<'_> {
             ));
         }
         for (field, _, distinct) in columns {
-            let header = self
-                .layout
-                .mapped
-                .iter()
-                .find(|m| m.field == field)
-                .map(|m| m.header.as_str())
-                .unwrap_or_default();
+            let header = self.header_of(field);
             self.readings
                 .push(reader.reading(field.as_str(), header, distinct.into_iter()));
             self.readers.insert(field, reader.clone());
@@ -717,12 +729,7 @@ impl Reader<'_> {
         match result {
             Ok(level) => Some(level),
             Err(LevelError::OutOfScale(n)) => {
-                let levels = match field {
-                    Field::Likelihood | Field::ResidualLikelihood => {
-                        self.method.likelihood.levels.len()
-                    }
-                    _ => self.method.impact.levels.len(),
-                };
+                let levels = self.scale_of(field).0.len();
                 self.fail(
                     row,
                     field,
@@ -736,21 +743,11 @@ impl Reader<'_> {
                 None
             }
             Err(LevelError::Unknown) => {
+                let levels = self.scale_of(field).0;
                 let message = format!(
                     "`{text}` is not a level of the scale; use 1–{} or a label such as `{}`, or map labels in `scales`",
-                    match field {
-                        Field::Likelihood | Field::ResidualLikelihood =>
-                            self.method.likelihood.levels.len(),
-                        _ => self.method.impact.levels.len(),
-                    },
-                    match field {
-                        Field::Likelihood | Field::ResidualLikelihood =>
-                            &self.method.likelihood.levels,
-                        _ => &self.method.impact.levels,
-                    }
-                    .first()
-                    .map(|l| l.label.as_str())
-                    .unwrap_or_default()
+                    levels.len(),
+                    levels.first().map_or("", |l| l.label.as_str())
                 );
                 self.fail(row, field, ErrorCode::InvalidValue, path, message);
                 None
@@ -803,27 +800,8 @@ impl Reader<'_> {
     }
 
     fn risks(&mut self, document: &mut Document) -> usize {
-        let likelihood: Vec<&str> = self
-            .method
-            .likelihood
-            .levels
-            .iter()
-            .map(|l| l.label.as_str())
-            .collect();
-        let impact: Vec<&str> = self
-            .method
-            .impact
-            .levels
-            .iter()
-            .map(|l| l.label.as_str())
-            .collect();
-        let (ls, is) = (&self.scales.likelihood, &self.scales.impact);
-        self.prepare(
-            &[Field::Likelihood, Field::ResidualLikelihood],
-            &likelihood,
-            ls,
-        );
-        self.prepare(&[Field::Impact, Field::ResidualImpact], &impact, is);
+        self.prepare(&[Field::Likelihood, Field::ResidualLikelihood]);
+        self.prepare(&[Field::Impact, Field::ResidualImpact]);
         let mut ids = Ids::new(document.risks.iter().map(|r| r.id.as_str()));
         let assets = AssetIndex::new(&document.assets);
         let custom: HashSet<&str> = document
@@ -1072,27 +1050,15 @@ impl Reader<'_> {
     }
 
     fn assets(&mut self, document: &mut Document) -> usize {
-        let impact: Vec<&str> = self
-            .method
-            .impact
-            .levels
-            .iter()
-            .map(|l| l.label.as_str())
-            .collect();
-        let is = &self.scales.impact;
-        self.prepare(
-            &[
-                Field::Confidentiality,
-                Field::Integrity,
-                Field::Availability,
-            ],
-            &impact,
-            is,
-        );
+        self.prepare(&[
+            Field::Confidentiality,
+            Field::Integrity,
+            Field::Availability,
+        ]);
         let mut ids = Ids::new(document.assets.iter().map(|a| a.id.as_str()));
         let start = document.assets.len();
         let mut assets = Vec::with_capacity(self.data.len());
-        let mut depends: Vec<(usize, usize, Vec<String>)> = Vec::new();
+        let mut depends: Vec<(usize, Row<'a>, Vec<&'a str>)> = Vec::new();
         let no_type = !self.layout.at.contains_key(&Field::Type);
         for &(number, cells) in self.data {
             let mut row = Row {
@@ -1136,12 +1102,7 @@ impl Reader<'_> {
                 ids.used.remove(&id);
                 continue;
             }
-            let wanted: Vec<String> = split_list(self.cell(&row, Field::DependsOn))
-                .map(str::to_owned)
-                .collect();
-            if !wanted.is_empty() {
-                depends.push((assets.len(), number, wanted));
-            }
+            let wanted: Vec<&str> = split_list(self.cell(&row, Field::DependsOn)).collect();
             assets.push(Asset {
                 id,
                 name,
@@ -1155,39 +1116,28 @@ impl Reader<'_> {
                 rpo_hours,
                 extra: self.kept(&row),
             });
+            if !wanted.is_empty() {
+                depends.push((assets.len() - 1, row, wanted));
+            }
         }
         // Dependencies may name assets further down the register or already in the document.
         let mut all = document.assets.clone();
         all.extend(assets.iter().cloned());
         let index = AssetIndex::new(&all);
         let mut dropped = HashSet::new();
-        for (at, number, wanted) in depends {
+        for (at, mut row, wanted) in depends {
             let mut resolved = Vec::new();
             for (k, name) in wanted.iter().enumerate() {
                 match index.find(name) {
                     Some(id) => resolved.push(id.to_owned()),
                     None => {
-                        let cells = self
-                            .data
-                            .iter()
-                            .find(|(n, _)| *n == number)
-                            .map(|(_, c)| *c);
-                        if let Some(cells) = cells {
-                            let mut row = Row {
-                                number,
-                                cells,
-                                list: "assets",
-                                record: start + at,
-                                failed: false,
-                            };
-                            self.fail(
-                                &mut row,
-                                Field::DependsOn,
-                                ErrorCode::UnknownReference,
-                                &format!("/depends_on/{k}"),
-                                format!("no asset `{name}` (by id or name)"),
-                            );
-                        }
+                        self.fail(
+                            &mut row,
+                            Field::DependsOn,
+                            ErrorCode::UnknownReference,
+                            &format!("/depends_on/{k}"),
+                            format!("no asset `{name}` (by id or name)"),
+                        );
                         dropped.insert(at);
                     }
                 }
