@@ -7,6 +7,11 @@
 
 mod arrow;
 mod register;
+
+/// mimalloc instead of the system allocator: reading a register allocates and frees a string per
+/// cell, and mimalloc reuses freed memory without returning it to the kernel between calls.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;

@@ -67,7 +67,7 @@ pub(crate) fn read_register(
             None => import::read_request(request)?,
         };
         let checked =
-            isms_core::model::check(&imported.document, None).map_err(|e| e.under("/document"))?;
+            isms_core::model::score(&imported.document).map_err(|e| e.under("/document"))?;
         let analysis = match imported.kind {
             import::RegisterKind::Risks => {
                 let a = analytics::analyse(&checked, top, None);
@@ -130,7 +130,7 @@ impl Register {
         &self,
         py: Python<'py>,
     ) -> PyResult<(Vec<&'static str>, Vec<Bound<'py, PyList>>)> {
-        let checked = isms_core::model::check(&self.imported.document, None)
+        let checked = isms_core::model::score(&self.imported.document)
             .map_err(|e| to_py_error(py, &e.under("/document")))?;
         let analysis = analytics::analyse(&checked, 0, None);
         let mut names = Vec::new();

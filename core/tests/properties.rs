@@ -15,8 +15,8 @@
 )]
 
 use isms_core::api::{self, OPS};
-use isms_core::model::Document;
-use isms_core::risk::{self, ImpactRating};
+use isms_core::model::{self, Assessment, Document, RiskStatus};
+use isms_core::risk::{self, ImpactRating, analytics};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -129,6 +129,40 @@ proptest! {
         prop_assert!(a.score <= b.score, "{} ({l1},{i1}) = {} > ({l2},{i2}) = {}", method.id, a.score, b.score);
         let band = |id: &str| method.bands.iter().position(|x| *x.id == *id).unwrap();
         prop_assert!(band(&a.band) <= band(&b.band));
+    }
+
+    #[test]
+    fn the_top_risks_are_the_head_of_the_full_ranking(
+        ratings in prop::collection::vec((1u32..=3, 1u32..=3, any::<bool>()), 0..40),
+        top in 0usize..12,
+    ) {
+        let mut document: Document = serde_json::from_value(fixture()).unwrap();
+        let template = document.risks[0].clone();
+        let generated: Vec<_> = ratings
+            .iter()
+            .enumerate()
+            .map(|(k, (l, i, closed))| {
+                let mut risk = template.clone();
+                risk.id = format!("RX-{k}");
+                risk.inherent = Some(Assessment { likelihood: *l, impact: Some(ImpactRating::Level(*i)) });
+                risk.residual = None;
+                if *closed {
+                    risk.status = RiskStatus::Closed;
+                }
+                risk
+            })
+            .collect();
+        document.risks.extend(generated);
+        let checked = model::check(&document, None).unwrap();
+        let scored = model::score(&document).unwrap();
+        prop_assert!(scored.findings.is_empty());
+        prop_assert_eq!(format!("{:?}", scored.risks), format!("{:?}", checked.risks));
+        let all = analytics::analyse(&checked, usize::MAX, None);
+        let head = analytics::analyse(&scored, top, None);
+        let ids = |rows: &[analytics::RegisterRow<'_>]| rows.iter().map(|r| r.id.to_owned()).collect::<Vec<_>>();
+        let expected: Vec<String> = ids(&all.top).into_iter().take(top).collect();
+        prop_assert_eq!(ids(&head.top), expected);
+        prop_assert_eq!(head.totals, all.totals);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use self::scale::ScaleReading;
 
 use self::fields::{ASSET_HEADERS, RISK_HEADERS};
 use self::scale::{LevelError, LevelReader};
-use self::source::Sheet;
+use self::source::{Cells, Grid, Sheet};
 use crate::catalogue;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{
@@ -35,10 +35,10 @@ use crate::model::{
     TreatmentOption,
 };
 use crate::risk::{ImpactRating, Level, Method, MethodRef};
-use csv::StringRecord;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Rows searched for the header row.
@@ -350,7 +350,7 @@ fn required(kind: RegisterKind) -> Field {
 }
 
 /// The index of the row with the most known headers: the title or name, or the id and one more.
-fn find_header(headers: &[(Field, &[&str])], rows: &[StringRecord]) -> Option<usize> {
+fn find_header(headers: &[(Field, &[&str])], rows: &Grid) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in rows.iter().take(HEADER_SEARCH).enumerate() {
         let found: HashSet<Field> = row
@@ -385,7 +385,7 @@ struct Layout {
 fn layout(
     options: &ImportRequest,
     sheet: &Sheet,
-    header: &StringRecord,
+    header: Cells<'_>,
     headers: &[(Field, &[&str])],
 ) -> Result<Layout> {
     let letter = |i: usize| source::column_letter(sheet.first_column + i);
@@ -513,8 +513,7 @@ fn import_sheet(
             )
         })?,
     };
-    let empty = StringRecord::new();
-    let header = sheet.rows.get(header_index).unwrap_or(&empty);
+    let header = sheet.rows.get(header_index).unwrap_or_default();
     let layout = layout(&options, &sheet, header, headers)?;
     let mut document = options.document.take().unwrap_or_else(|| Document::new(""));
     if let Some(method) = options.method.take() {
@@ -525,7 +524,7 @@ fn import_sheet(
         .clone()
         .unwrap_or_default()
         .resolve("/method")?;
-    let data: Vec<(usize, &StringRecord)> = sheet
+    let data: Vec<(usize, Cells<'_>)> = sheet
         .rows
         .iter()
         .enumerate()
@@ -539,7 +538,7 @@ fn import_sheet(
         method: &method,
         scales: &options.scales,
         data: &data,
-        readers: BTreeMap::new(),
+        levels: BTreeMap::new(),
         readings: Vec::new(),
         errors: Vec::new(),
         notes: Vec::new(),
@@ -597,8 +596,9 @@ struct Reader<'a> {
     first_column: usize,
     method: &'a Method,
     scales: &'a Scales,
-    data: &'a [(usize, &'a StringRecord)],
-    readers: BTreeMap<Field, LevelReader>,
+    data: &'a [(usize, Cells<'a>)],
+    /// The level each distinct text of a rating column reads as, by field.
+    levels: BTreeMap<Field, HashMap<&'a str, Result<u32, LevelError>>>,
     readings: Vec<ScaleReading>,
     errors: Vec<RowError>,
     notes: Vec<String>,
@@ -607,7 +607,7 @@ struct Reader<'a> {
 /// One row being read: its number, its cells, and where its record goes in the document.
 struct Row<'r> {
     number: usize,
-    cells: &'r StringRecord,
+    cells: Cells<'r>,
     /// `risks` or `assets`.
     list: &'static str,
     /// The record's index in that list.
@@ -710,8 +710,9 @@ impl<'a> Reader<'a> {
         for (field, _, distinct) in columns {
             let header = self.header_of(field);
             self.readings
-                .push(reader.reading(field.as_str(), header, distinct.into_iter()));
-            self.readers.insert(field, reader.clone());
+                .push(reader.reading(field.as_str(), header, distinct.iter().copied()));
+            let levels = distinct.into_iter().map(|t| (t, reader.read(t))).collect();
+            self.levels.insert(field, levels);
         }
     }
 
@@ -719,8 +720,7 @@ impl<'a> Reader<'a> {
     /// when the cell is bad.
     fn level(&mut self, row: &mut Row<'_>, field: Field, path: (&str, &str)) -> Option<u32> {
         let text = self.cell(row, field)?;
-        let reader = self.readers.get(&field)?;
-        let result = reader.read(text);
+        let result = self.levels.get(&field)?.get(text)?.clone();
         let path = &if result.is_ok() {
             String::new()
         } else {
@@ -908,7 +908,7 @@ impl<'a> Reader<'a> {
                 None => RiskStatus::default(),
             };
             if row.failed {
-                ids.used.remove(&id);
+                ids.used.remove(id.as_str());
                 continue;
             }
             risks.push(Risk {
@@ -958,14 +958,14 @@ impl<'a> Reader<'a> {
 
     /// The id (generated when the cell is empty) and the title or name of a record; a taken id or
     /// an empty title fails the row.
-    fn identify(&mut self, row: &mut Row<'_>, ids: &mut Ids) -> (String, String) {
+    fn identify<'r: 't, 't>(&mut self, row: &mut Row<'r>, ids: &mut Ids<'t>) -> (String, String) {
         let (prefix, what, field) = match row.list {
             "risks" => ("R-", "risk", Field::Title),
             _ => ("AS-", "asset", Field::Name),
         };
-        let id = match self.cell(row, Field::Id) {
-            Some(id) => id.to_owned(),
-            None => ids.generate(prefix),
+        let id: Cow<'t, str> = match self.cell(row, Field::Id) {
+            Some(id) => id.into(),
+            None => ids.generate(prefix).into(),
         };
         if !ids.used.insert(id.clone()) {
             self.fail(
@@ -982,7 +982,7 @@ impl<'a> Reader<'a> {
             let message = format!("every {what} needs a {}", field.as_str());
             self.fail(row, field, ErrorCode::InvalidValue, &path, message);
         }
-        (id, label)
+        (id.into_owned(), label)
     }
 
     fn plan(&mut self, row: &mut Row<'_>, risk: &str) -> Vec<Action> {
@@ -1099,7 +1099,7 @@ impl<'a> Reader<'a> {
             let rto_hours = self.hours(&mut row, Field::RtoHours, "/rto_hours");
             let rpo_hours = self.hours(&mut row, Field::RpoHours, "/rpo_hours");
             if row.failed {
-                ids.used.remove(&id);
+                ids.used.remove(id.as_str());
                 continue;
             }
             let wanted: Vec<&str> = split_list(self.cell(&row, Field::DependsOn)).collect();
@@ -1232,15 +1232,15 @@ fn placeholder(name: &str) -> Asset {
 }
 
 /// The ids in use, and the counter of generated ones.
-struct Ids {
-    used: HashSet<String>,
+struct Ids<'t> {
+    used: HashSet<Cow<'t, str>>,
     next: usize,
 }
 
-impl Ids {
-    fn new<'i>(existing: impl Iterator<Item = &'i str>) -> Self {
+impl<'t> Ids<'t> {
+    fn new(existing: impl Iterator<Item = &'t str>) -> Self {
         Self {
-            used: existing.map(str::to_owned).collect(),
+            used: existing.map(Cow::Borrowed).collect(),
             next: 1,
         }
     }
@@ -1250,7 +1250,7 @@ impl Ids {
         loop {
             let id = format!("{prefix}{:03}", self.next);
             self.next += 1;
-            if !self.used.contains(&id) {
+            if !self.used.contains(id.as_str()) {
                 return id;
             }
         }

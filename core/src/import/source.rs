@@ -4,7 +4,6 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use calamine::{Data, Reader, Xlsx};
-use csv::StringRecord;
 use serde_json::Value;
 use std::io::Cursor;
 
@@ -14,7 +13,7 @@ pub(crate) struct Sheet {
     /// The sheet's name (XLSX only).
     pub name: Option<String>,
     /// Rows in file order.
-    pub rows: Vec<StringRecord>,
+    pub rows: Grid,
     /// The 1-based row number of `rows[0]` in the file, as a spreadsheet shows it.
     pub first_row: usize,
     /// The 0-based column index of the first cell of each row.
@@ -31,20 +30,26 @@ pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut record = StringRecord::new();
+    let mut rows = Grid::with_capacity(text.len());
+    let mut record = csv::ByteRecord::new();
     loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => rows.push(std::mem::take(&mut record)),
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(Error::new(
-                    ErrorCode::UnreadableFile,
-                    "/content",
-                    format!("the CSV cannot be read at line {line}: {e}"),
-                ));
+        let unreadable = |line: u64, e: &dyn std::fmt::Display| {
+            Error::new(
+                ErrorCode::UnreadableFile,
+                "/content",
+                format!("the CSV cannot be read at line {line}: {e}"),
+            )
+        };
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {
+                // Fields cut from UTF-8 text at ASCII delimiters and quotes are UTF-8 too.
+                let cells = std::str::from_utf8(record.as_slice()).map_err(|e| {
+                    unreadable(record.position().map_or(0, csv::Position::line), &e)
+                })?;
+                rows.push_row(cells, (0..record.len()).filter_map(|i| record.range(i)));
             }
+            Ok(false) => break,
+            Err(e) => return Err(unreadable(e.position().map_or(0, |p| p.line()), &e)),
         }
     }
     Ok(Sheet {
@@ -85,7 +90,7 @@ fn sniff(text: &str) -> u8 {
 pub(crate) fn xlsx(
     bytes: &[u8],
     sheet: Option<&str>,
-    has_header: impl Fn(&[StringRecord]) -> bool,
+    has_header: impl Fn(&Grid) -> bool,
 ) -> Result<Sheet> {
     let unreadable = |e: &dyn std::fmt::Display| {
         Error::new(
@@ -119,10 +124,10 @@ pub(crate) fn xlsx(
             .worksheet_range(&name)
             .map_err(|e| unreadable(&e))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
-        let rows: Vec<StringRecord> = range
-            .rows()
-            .map(|cells| cells.iter().map(cell_text).collect())
-            .collect();
+        let mut rows = Grid::default();
+        for cells in range.rows() {
+            rows.push_cells(cells.iter().map(cell_text));
+        }
         let found = Sheet {
             name: Some(name),
             rows,
@@ -165,18 +170,18 @@ fn number_text(f: f64) -> String {
 
 /// Rows the caller has already split: arrays of strings, numbers, booleans or nulls.
 pub(crate) fn rows(values: &[Vec<Value>]) -> Result<Sheet> {
-    let mut rows = Vec::with_capacity(values.len());
+    let mut rows = Grid::default();
     for (r, row) in values.iter().enumerate() {
-        let mut record = StringRecord::new();
+        let mut cells = Vec::with_capacity(row.len());
         for (c, value) in row.iter().enumerate() {
-            match value {
-                Value::String(s) => record.push_field(s),
+            cells.push(match value {
+                Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
                 Value::Number(n) => match n.as_f64() {
-                    Some(f) if n.is_f64() => record.push_field(&number_text(f)),
-                    _ => record.push_field(&n.to_string()),
+                    Some(f) if n.is_f64() => number_text(f).into(),
+                    _ => n.to_string().into(),
                 },
-                Value::Bool(b) => record.push_field(if *b { "TRUE" } else { "FALSE" }),
-                Value::Null => record.push_field(""),
+                Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+                Value::Null => "".into(),
                 Value::Array(_) | Value::Object(_) => {
                     return Err(Error::new(
                         ErrorCode::SchemaViolation,
@@ -184,9 +189,9 @@ pub(crate) fn rows(values: &[Vec<Value>]) -> Result<Sheet> {
                         "a cell must be a string, a number, a boolean or null",
                     ));
                 }
-            }
+            });
         }
-        rows.push(record);
+        rows.push_cells(cells);
     }
     Ok(Sheet {
         name: None,
@@ -194,6 +199,106 @@ pub(crate) fn rows(values: &[Vec<Value>]) -> Result<Sheet> {
         first_row: 1,
         first_column: 0,
     })
+}
+
+/// Rows of text cells, all held in one buffer: a register of many thousand rows costs a few
+/// allocations, not a few per row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Grid {
+    text: String,
+    /// The end offset in `text` of every cell, row after row.
+    ends: Vec<usize>,
+    /// The index in `ends` of each row's first cell, plus one past the last row.
+    rows: Vec<usize>,
+}
+
+/// The cells of one row of a [`Grid`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Cells<'g> {
+    text: &'g str,
+    /// Where the row starts in `text`.
+    start: usize,
+    ends: &'g [usize],
+}
+
+impl Grid {
+    fn with_capacity(bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(bytes / 8),
+            rows: vec![0],
+        }
+    }
+
+    /// Appends a row given as its cells' text laid end to end and the byte range of each cell.
+    fn push_row(&mut self, cells: &str, ranges: impl Iterator<Item = std::ops::Range<usize>>) {
+        let base = self.text.len();
+        self.text.push_str(cells);
+        self.ends.extend(ranges.map(|r| base + r.end));
+        self.end_row();
+    }
+
+    /// Appends a row of cells.
+    fn push_cells<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        for cell in cells {
+            self.text.push_str(cell.as_ref());
+            self.ends.push(self.text.len());
+        }
+        self.end_row();
+    }
+
+    fn end_row(&mut self) {
+        if self.rows.is_empty() {
+            self.rows.push(0);
+        }
+        self.rows.push(self.ends.len());
+    }
+
+    /// The number of rows.
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len().saturating_sub(1)
+    }
+
+    /// Row `i`.
+    pub(crate) fn get(&self, i: usize) -> Option<Cells<'_>> {
+        let (first, last) = (*self.rows.get(i)?, *self.rows.get(i + 1)?);
+        let start = match first.checked_sub(1) {
+            Some(previous) => *self.ends.get(previous)?,
+            None => 0,
+        };
+        Some(Cells {
+            text: &self.text,
+            start,
+            ends: self.ends.get(first..last)?,
+        })
+    }
+
+    /// The rows in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Cells<'_>> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+impl<'g> Cells<'g> {
+    /// The text of cell `i`.
+    pub(crate) fn get(&self, i: usize) -> Option<&'g str> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(previous) => *self.ends.get(previous)?,
+            None => self.start,
+        };
+        self.text.get(start..end)
+    }
+
+    /// The number of cells.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The cells' text in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'g str> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
 }
 
 /// The spreadsheet letter of a 0-based column index (`0` → `A`, `26` → `AA`).
@@ -242,6 +347,23 @@ mod tests {
         }
         assert_eq!(letter_index("a"), Some(0));
         assert_eq!(letter_index("A1"), None);
+    }
+
+    #[test]
+    fn grids_hold_rows_of_cells() {
+        let sheet = csv("a,\"b,c\",\n\nd\n", None).unwrap_or_default();
+        let rows: Vec<Vec<&str>> = sheet.rows.iter().map(|r| r.iter().collect()).collect();
+        assert_eq!(rows, [vec!["a", "b,c", ""], vec!["d"]]);
+        assert!(sheet.rows.get(2).is_none());
+        let mut grid = Grid::default();
+        grid.push_cells(["x", "", "yz"]);
+        grid.push_cells(Vec::<&str>::new());
+        grid.push_cells(["é"]);
+        assert_eq!(grid.len(), 3);
+        assert_eq!(grid.get(0).and_then(|r| r.get(2)), Some("yz"));
+        assert_eq!(grid.get(1).map(|r| r.len()), Some(0));
+        assert_eq!(grid.get(2).and_then(|r| r.get(0)), Some("é"));
+        assert_eq!(grid.get(0).and_then(|r| r.get(3)), None);
     }
 
     #[test]

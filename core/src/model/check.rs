@@ -94,6 +94,18 @@ pub struct Checked<'d> {
 
 /// Checks a document. `as_of` is today's date for the date-dependent findings.
 pub fn check<'d>(document: &'d Document, as_of: Option<&Date>) -> Result<Checked<'d>> {
+    checked(document, Some(as_of))
+}
+
+/// Checks a document for errors and scores its risks, without looking for findings (the
+/// result's `findings` is empty): for callers that need only the scores, such as a register of
+/// many thousand risks analysed as a table.
+pub fn score(document: &Document) -> Result<Checked<'_>> {
+    checked(document, None)
+}
+
+/// [`check`]; findings are looked for when `findings` holds the date of the date-dependent ones.
+fn checked<'d>(document: &'d Document, findings: Option<Option<&Date>>) -> Result<Checked<'d>> {
     if document.schema != SCHEMA {
         return Err(Error::new(
             ErrorCode::UnsupportedSchema,
@@ -125,20 +137,22 @@ pub fn check<'d>(document: &'d Document, as_of: Option<&Date>) -> Result<Checked
         details.insert("count".into(), total.into());
         return Err(first.with_details(Value::Object(details)));
     }
-    let mut findings = Vec::new();
-    Findings {
-        c: &c,
-        as_of,
-        out: &mut findings,
+    let mut found = Vec::new();
+    if let Some(as_of) = findings {
+        Findings {
+            c: &c,
+            as_of,
+            out: &mut found,
+        }
+        .run();
+        sort_in_document_order(&mut found, |f| &f.path);
     }
-    .run();
-    sort_in_document_order(&mut findings, |f| &f.path);
     Ok(Checked {
         document,
         method: c.method,
         valuations: c.valuations,
         risks: c.scored,
-        findings,
+        findings: found,
     })
 }
 

@@ -16,7 +16,7 @@ pub mod migrate;
 
 pub use assets::{EffectiveValuation, effective_valuations};
 pub(crate) use check::blank;
-pub use check::{Checked, Finding, MAX_LISTED_ERRORS, SOA_FINDINGS, Severity, check};
+pub use check::{Checked, Finding, MAX_LISTED_ERRORS, SOA_FINDINGS, Severity, check, score};
 pub use date::Date;
 pub use migrate::{Migrated, migrate};
 

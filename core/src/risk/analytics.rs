@@ -108,7 +108,7 @@ pub struct PlanRow<'a> {
 }
 
 /// Totals of the register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {
     /// Risks in the register.
     pub risks: usize,
@@ -170,11 +170,9 @@ fn tally(grid: &mut [Vec<usize>], rating: &Rating) {
     }
 }
 
-fn band_counts<'a, 'r>(
-    method: &'a Method,
-    ratings: impl Iterator<Item = &'r Rating>,
-) -> Vec<Count<'a>> {
-    let mut counts: Vec<Count<'a>> = method
+/// A count of zero for each band of the method.
+fn band_counts(method: &Method) -> Vec<Count<'_>> {
+    method
         .bands
         .iter()
         .map(|b| Count {
@@ -182,13 +180,13 @@ fn band_counts<'a, 'r>(
             label: &b.label,
             count: 0,
         })
-        .collect();
-    for rating in ratings {
-        if let Some(c) = counts.iter_mut().find(|c| *c.key == *rating.band) {
-            c.count += 1;
-        }
+        .collect()
+}
+
+fn count_band(counts: &mut [Count<'_>], rating: &Rating) {
+    if let Some(c) = counts.iter_mut().find(|c| *c.key == *rating.band) {
+        c.count += 1;
     }
-    counts
 }
 
 fn most_first<'a>(map: HashMap<&'a str, (&'a str, usize)>) -> Vec<Count<'a>> {
@@ -226,14 +224,63 @@ pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -
         })
         .collect();
 
+    let asset_names: HashMap<&str, &str> = doc
+        .assets
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect();
+    // One pass over the register for every count.
     let mut inherent_grid = grid(method);
     let mut residual_grid = grid(method);
-    for row in &rows {
+    let mut inherent_bands = band_counts(method);
+    let mut residual_bands = band_counts(method);
+    let mut owners: HashMap<&'a str, (&'a str, usize)> = HashMap::default();
+    let mut assets: HashMap<&'a str, (&'a str, usize)> = HashMap::default();
+    let mut treatments = [0usize; TreatmentOption::ALL.len() + 1];
+    let mut statuses = [0usize; RiskStatus::ALL.len()];
+    let mut totals = Totals {
+        risks: rows.len(),
+        ..Totals::default()
+    };
+    let mut ranked: Vec<(usize, f64, f64)> = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
         if let Some(r) = row.inherent {
             tally(&mut inherent_grid, r);
+            count_band(&mut inherent_bands, r);
+            totals.rated += 1;
+            totals.above_appetite_inherent += usize::from(r.above_appetite);
         }
         if let Some(r) = row.residual {
             tally(&mut residual_grid, r);
+            count_band(&mut residual_bands, r);
+            totals.above_appetite_residual += usize::from(r.above_appetite);
+        }
+        totals.residual_derived += usize::from(row.residual_derived);
+        let label = if row.owner.is_empty() {
+            "(no owner)"
+        } else {
+            row.owner
+        };
+        owners.entry(row.owner).or_insert((label, 0)).1 += 1;
+        for asset in row.assets {
+            let name = asset_names.get(asset.as_str()).copied().unwrap_or_default();
+            assets.entry(asset.as_str()).or_insert((name, 0)).1 += 1;
+        }
+        let treatment = row
+            .treatment
+            .map_or(TreatmentOption::ALL.len(), |t| t as usize);
+        if let Some(n) = treatments.get_mut(treatment) {
+            *n += 1;
+        }
+        if let Some(n) = statuses.get_mut(row.status as usize) {
+            *n += 1;
+        }
+        if top > 0
+            && row.status != RiskStatus::Closed
+            && let Some(now) = row.residual.or(row.inherent)
+        {
+            let inherent = row.inherent.map_or(now.score, |x| x.score);
+            ranked.push((index, now.score, inherent));
         }
     }
     let cell_bands = method
@@ -247,62 +294,38 @@ pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -
         .collect();
     let labels = |levels: &'a [super::Level]| levels.iter().map(|l| l.label.as_str()).collect();
 
-    let asset_names: HashMap<&str, &str> = doc
-        .assets
+    let counts = |options: &[&'static str], counts: &[usize]| -> Vec<Count<'a>> {
+        options
+            .iter()
+            .zip(counts)
+            .map(|(key, count)| Count {
+                key,
+                label: key,
+                count: *count,
+            })
+            .collect()
+    };
+    let treatment_keys: Vec<&'static str> = TreatmentOption::ALL
         .iter()
-        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .map(|o| o.as_str())
+        .chain(["none"])
         .collect();
-    let mut owners: HashMap<&'a str, (&'a str, usize)> = HashMap::default();
-    let mut assets: HashMap<&'a str, (&'a str, usize)> = HashMap::default();
-    for row in &rows {
-        let label = if row.owner.is_empty() {
-            "(no owner)"
-        } else {
-            row.owner
-        };
-        owners.entry(row.owner).or_insert((label, 0)).1 += 1;
-        for asset in row.assets {
-            let name = asset_names.get(asset.as_str()).copied().unwrap_or_default();
-            assets.entry(asset.as_str()).or_insert((name, 0)).1 += 1;
-        }
-    }
-    let mut by_treatment: Vec<Count<'a>> = TreatmentOption::ALL
-        .iter()
-        .map(|o| Count {
-            key: o.as_str(),
-            label: o.as_str(),
-            count: rows.iter().filter(|r| r.treatment == Some(*o)).count(),
-        })
-        .collect();
-    by_treatment.push(Count {
-        key: "none",
-        label: "none",
-        count: rows.iter().filter(|r| r.treatment.is_none()).count(),
-    });
-    let by_status = RiskStatus::ALL
-        .iter()
-        .map(|s| Count {
-            key: s.as_str(),
-            label: s.as_str(),
-            count: rows.iter().filter(|r| r.status == *s).count(),
-        })
-        .collect();
+    let by_treatment = counts(&treatment_keys, &treatments);
+    let status_keys: Vec<&'static str> = RiskStatus::ALL.iter().map(|s| s.as_str()).collect();
+    let by_status = counts(&status_keys, &statuses);
 
-    let current = |row: &RegisterRow<'a>| row.residual.or(row.inherent);
-    let mut ranked: Vec<(usize, f64, f64)> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.status != RiskStatus::Closed)
-        .filter_map(|(i, r)| {
-            let now = current(r)?;
-            Some((i, now.score, r.inherent.map_or(now.score, |x| x.score)))
-        })
-        .collect();
-    ranked.sort_by(|a, b| {
+    // A total order (ties by document order), so the top k are the same whether the rest is
+    // sorted or only partitioned.
+    let order = |a: &(usize, f64, f64), b: &(usize, f64, f64)| {
         b.1.total_cmp(&a.1)
             .then(b.2.total_cmp(&a.2))
             .then(a.0.cmp(&b.0))
-    });
+    };
+    if top < ranked.len() {
+        ranked.select_nth_unstable_by(top, order);
+        ranked.truncate(top);
+    }
+    ranked.sort_by(order);
     let top_rows = ranked
         .iter()
         .take(top)
@@ -311,21 +334,8 @@ pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -
 
     let plan = treatment_plan(checked, as_of);
 
-    let totals = Totals {
-        risks: rows.len(),
-        rated: rows.iter().filter(|r| r.inherent.is_some()).count(),
-        above_appetite_inherent: rows
-            .iter()
-            .filter(|r| r.inherent.is_some_and(|x| x.above_appetite))
-            .count(),
-        above_appetite_residual: rows
-            .iter()
-            .filter(|r| r.residual.is_some_and(|x| x.above_appetite))
-            .count(),
-        residual_derived: rows.iter().filter(|r| r.residual_derived).count(),
-        open_actions: plan.iter().filter(|p| p.status.is_open()).count(),
-        overdue_actions: plan.iter().filter(|p| p.overdue).count(),
-    };
+    totals.open_actions = plan.iter().filter(|p| p.status.is_open()).count();
+    totals.overdue_actions = plan.iter().filter(|p| p.overdue).count();
 
     Analysis {
         method: &method.id,
@@ -338,8 +348,8 @@ pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -
             residual: residual_grid,
         },
         by_band: BandCounts {
-            inherent: band_counts(method, rows.iter().filter_map(|r| r.inherent)),
-            residual: band_counts(method, rows.iter().filter_map(|r| r.residual)),
+            inherent: inherent_bands,
+            residual: residual_bands,
         },
         by_owner: most_first(owners),
         by_asset: most_first(assets),
