@@ -57,12 +57,12 @@ struct AnalysisSummary<'a, 'd> {
 pub(crate) fn read_register(
     py: Python<'_>,
     request: &str,
-    data: Option<Vec<u8>>,
+    data: Option<&[u8]>,
     top: usize,
 ) -> PyResult<Register> {
     py.detach(|| {
         let request: ImportRequest = api::parse(request)?;
-        let imported = match &data {
+        let imported = match data {
             Some(bytes) => import::read_bytes(request, bytes)?,
             None => import::read_request(request)?,
         };

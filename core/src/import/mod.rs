@@ -814,6 +814,9 @@ impl<'a> Reader<'a> {
         let mut placeholder_index: HashMap<String, String> = HashMap::new();
         let start = document.risks.len();
         let mut risks = Vec::with_capacity(self.data.len());
+        ids.used.reserve(self.data.len());
+        // Treatment words, read once per distinct text.
+        let mut options: HashMap<&str, Option<TreatmentOption>> = HashMap::new();
         for &(number, cells) in self.data {
             let mut row = Row {
                 number,
@@ -882,7 +885,7 @@ impl<'a> Reader<'a> {
                 }
             }
             let option = match self.cell(&row, Field::Treatment) {
-                Some(text) => fields::treatment_option(text).or_else(|| {
+                Some(text) => options.entry(text).or_insert_with(|| fields::treatment_option(text)).or_else(|| {
                     self.fail(&mut row, Field::Treatment, ErrorCode::InvalidValue, "/treatment/option", format!("`{text}` is not a treatment option: modify (reduce, mitigate), retain (accept), avoid or share (transfer)"));
                     None
                 }),
