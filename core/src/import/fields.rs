@@ -66,6 +66,12 @@ fields! {
     Rationale => "rationale",
     /// Risk status.
     Status => "status",
+    /// Who accepted the residual risk (the risk owner).
+    AcceptedBy => "accepted_by",
+    /// When the residual risk was accepted.
+    AcceptedOn => "accepted_on",
+    /// When the acceptance lapses.
+    AcceptanceExpires => "acceptance_expires",
     /// Asset type.
     Type => "type",
     /// Asset location.
@@ -268,6 +274,35 @@ pub(crate) const RISK_HEADERS: &[(Field, &[&str])] = &[
         &["rationale", "treatment rationale", "justification"],
     ),
     (Field::Status, &["status", "risk status"]),
+    (
+        Field::AcceptedBy,
+        &[
+            "accepted by",
+            "risk accepted by",
+            "acceptance by",
+            "risk acceptor",
+        ],
+    ),
+    (
+        Field::AcceptedOn,
+        &[
+            "accepted on",
+            "acceptance date",
+            "date accepted",
+            "accepted date",
+            "risk acceptance date",
+        ],
+    ),
+    (
+        Field::AcceptanceExpires,
+        &[
+            "acceptance expires",
+            "acceptance expiry",
+            "acceptance expiry date",
+            "acceptance valid until",
+            "accepted until",
+        ],
+    ),
     (
         Field::Computed,
         &[

@@ -31,8 +31,8 @@ use self::source::{Cells, Grid, Sheet};
 use crate::catalogue;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{
-    self, Action, Assessment, Asset, AssetType, Date, Document, Extra, Risk, RiskStatus, Treatment,
-    TreatmentOption,
+    self, Acceptance, Action, Assessment, Asset, AssetType, Date, Document, Extra, Risk,
+    RiskStatus, Treatment, TreatmentOption,
 };
 use crate::risk::{ImpactRating, Level, Method, MethodRef};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -903,6 +903,7 @@ impl<'a> Reader<'a> {
                 rationale: self.text(&row, Field::Rationale),
                 extra: Extra::new(),
             });
+            let acceptance = self.acceptance(&mut row);
             let status = match self.cell(&row, Field::Status) {
                 Some(text) => fields::risk_status(text, inherent.is_some()).unwrap_or_else(|| {
                     self.fail(&mut row, Field::Status, ErrorCode::InvalidValue, "/status", format!("`{text}` is not a risk status: identified, assessed (open), treating, accepted or closed"));
@@ -926,7 +927,7 @@ impl<'a> Reader<'a> {
                 residual,
                 controls,
                 treatment,
-                acceptance: None,
+                acceptance,
                 status,
                 extra: self.kept(&row),
             });
@@ -1001,19 +1002,7 @@ impl<'a> Reader<'a> {
             }
             return Vec::new();
         };
-        let due = match self.cell(row, Field::Due) {
-            Some(text) => parse_date(text).or_else(|| {
-                self.fail(
-                    row,
-                    Field::Due,
-                    ErrorCode::InvalidValue,
-                    "/treatment/plan/0/due",
-                    format!("`{text}` is not a date (YYYY-MM-DD)"),
-                );
-                None
-            }),
-            None => None,
-        };
+        let due = self.date(row, Field::Due, "/treatment/plan/0/due");
         let owner = self
             .cell(row, Field::ActionOwner)
             .or_else(|| self.cell(row, Field::Owner))
@@ -1165,6 +1154,34 @@ impl<'a> Reader<'a> {
         let count = assets.len();
         document.assets.extend(assets);
         count
+    }
+
+    fn date(&mut self, row: &mut Row<'_>, field: Field, path: &str) -> Option<Date> {
+        let text = self.cell(row, field)?;
+        parse_date(text).or_else(|| {
+            self.fail(
+                row,
+                field,
+                ErrorCode::InvalidValue,
+                path,
+                format!("`{text}` is not a date (YYYY-MM-DD)"),
+            );
+            None
+        })
+    }
+
+    /// The owner's acceptance of the residual risk, when any acceptance column is filled.
+    fn acceptance(&mut self, row: &mut Row<'_>) -> Option<Acceptance> {
+        let on = self.date(row, Field::AcceptedOn, "/acceptance/on");
+        let expires_on = self.date(row, Field::AcceptanceExpires, "/acceptance/expires_on");
+        let by = self.text(row, Field::AcceptedBy);
+        (!by.is_empty() || on.is_some() || expires_on.is_some()).then(|| Acceptance {
+            by,
+            on,
+            rationale: String::new(),
+            expires_on,
+            extra: Extra::new(),
+        })
     }
 
     fn hours(&mut self, row: &mut Row<'_>, field: Field, path: &str) -> Option<f64> {
