@@ -539,6 +539,7 @@ fn import_sheet(
         scales: &options.scales,
         data: &data,
         levels: BTreeMap::new(),
+        labels: BTreeMap::new(),
         readings: Vec::new(),
         errors: Vec::new(),
         notes: Vec::new(),
@@ -599,6 +600,8 @@ struct Reader<'a> {
     data: &'a [(usize, Cells<'a>)],
     /// The level each distinct text of a rating column reads as, by field.
     levels: BTreeMap<Field, HashMap<&'a str, Result<u32, LevelError>>>,
+    /// The labels each rating field's reader knows, for error messages.
+    labels: BTreeMap<Field, Vec<String>>,
     readings: Vec<ScaleReading>,
     errors: Vec<RowError>,
     notes: Vec<String>,
@@ -713,6 +716,8 @@ impl<'a> Reader<'a> {
                 .push(reader.reading(field.as_str(), header, distinct.iter().copied()));
             let levels = distinct.into_iter().map(|t| (t, reader.read(t))).collect();
             self.levels.insert(field, levels);
+            let known = reader.known_labels().into_iter().map(str::to_owned);
+            self.labels.insert(field, known.collect());
         }
     }
 
@@ -744,10 +749,16 @@ impl<'a> Reader<'a> {
             }
             Err(LevelError::Unknown) => {
                 let levels = self.scale_of(field).0;
+                let known: Vec<String> = match self.labels.get(&field) {
+                    Some(labels) if !labels.is_empty() => {
+                        labels.iter().map(|l| format!("`{l}`")).collect()
+                    }
+                    _ => levels.iter().map(|l| format!("`{}`", l.label)).collect(),
+                };
                 let message = format!(
-                    "`{text}` is not a level of the scale; use 1–{} or a label such as `{}`, or map labels in `scales`",
+                    "`{text}` is not a level of the scale; use 1–{} or one of the labels {}, or map labels in `scales`",
                     levels.len(),
-                    levels.first().map_or("", |l| l.label.as_str())
+                    known.join(", ")
                 );
                 self.fail(row, field, ErrorCode::InvalidValue, path, message);
                 None
@@ -1289,4 +1300,25 @@ fn split_list(cell: Option<&str>) -> impl Iterator<Item = &str> {
 fn parse_date(text: &str) -> Option<Date> {
     let head: String = text.trim().chars().take(10).collect();
     Date::parse(&head.replace('/', "-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import(csv: &str) -> Result<Imported> {
+        let request: ImportRequest = serde_json::from_value(json!({ "content": csv }))
+            .map_err(|e| Error::new(ErrorCode::SchemaViolation, "", e.to_string()))?;
+        read_request(request)
+    }
+
+    #[test]
+    fn a_bad_label_is_answered_with_the_labels_the_column_is_read_with() {
+        let common = import("Risk,Likelihood,Impact\nA,Low,High\nB,Banana,Medium\n");
+        let message = common.err().map(|e| e.message).unwrap_or_default();
+        assert!(message.contains("`low`, `medium`, `high`"), "{message}");
+        let numbers = import("Risk,Likelihood,Impact\nA,2,3\nB,two,3\n");
+        let message = numbers.err().map(|e| e.message).unwrap_or_default();
+        assert!(message.contains("1–5 or one of the labels `"), "{message}");
+    }
 }

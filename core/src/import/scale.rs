@@ -152,6 +152,14 @@ impl LevelReader {
         reader
     }
 
+    /// The labels it reads, lowest level first (at most eight), for error messages.
+    pub(crate) fn known_labels(&self) -> Vec<&str> {
+        let mut labels: Vec<(&str, u32)> =
+            self.labels.iter().map(|(l, n)| (l.as_str(), *n)).collect();
+        labels.sort_by_key(|(_, n)| *n);
+        labels.into_iter().take(8).map(|(l, _)| l).collect()
+    }
+
     /// How the reader reads labels: `numbers`, `method`, `explicit` or `common`.
     pub(crate) fn source(&self) -> &'static str {
         self.source

@@ -94,18 +94,25 @@ pub struct Checked<'d> {
 
 /// Checks a document. `as_of` is today's date for the date-dependent findings.
 pub fn check<'d>(document: &'d Document, as_of: Option<&Date>) -> Result<Checked<'d>> {
-    checked(document, Some(as_of))
+    checked(document, Look::Findings(as_of))
 }
 
 /// Checks a document for errors and scores its risks, without looking for findings (the
 /// result's `findings` is empty): for callers that need only the scores, such as a register of
 /// many thousand risks analysed as a table.
 pub fn score(document: &Document) -> Result<Checked<'_>> {
-    checked(document, None)
+    checked(document, Look::ScoresOnly)
 }
 
-/// [`check`]; findings are looked for when `findings` holds the date of the date-dependent ones.
-fn checked<'d>(document: &'d Document, findings: Option<Option<&Date>>) -> Result<Checked<'d>> {
+/// What a check derives beyond errors and scores.
+enum Look<'a> {
+    /// The findings too, the date-dependent ones as of this date.
+    Findings(Option<&'a Date>),
+    /// Nothing more.
+    ScoresOnly,
+}
+
+fn checked<'d>(document: &'d Document, look: Look<'_>) -> Result<Checked<'d>> {
     if document.schema != SCHEMA {
         return Err(Error::new(
             ErrorCode::UnsupportedSchema,
@@ -138,7 +145,7 @@ fn checked<'d>(document: &'d Document, findings: Option<Option<&Date>>) -> Resul
         return Err(first.with_details(Value::Object(details)));
     }
     let mut found = Vec::new();
-    if let Some(as_of) = findings {
+    if let Look::Findings(as_of) = look {
         Findings {
             c: &c,
             as_of,
