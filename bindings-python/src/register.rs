@@ -32,6 +32,7 @@ struct Summary<'a> {
     scales: &'a [import::ScaleReading],
     rows: usize,
     imported: usize,
+    updated: usize,
     errors: &'a [import::RowError],
     notes: &'a [String],
 }
@@ -107,6 +108,7 @@ impl Register {
             scales: &i.scales,
             rows: i.rows,
             imported: i.imported,
+            updated: i.updated,
             errors: &i.errors,
             notes: &i.notes,
         })

@@ -132,6 +132,21 @@ def test_asset_register_into_a_document() -> None:
         register.analysis
 
 
+def test_a_register_read_again_updates_its_risks() -> None:
+    first = isms.read_register(CSV, method="iso27005-3x3")
+    with pytest.raises(isms.IsmsError) as err:
+        isms.read_register(CSV, document=first.document)
+    assert (err.value.code, err.value.row, err.value.column) == ("duplicate_id", 3, "Ref")
+    again = isms.read_register(
+        CSV.replace("CFO,Low", "COO,High"), document=first.document, existing="update"
+    )
+    assert (len(again), again.summary["updated"]) == (3, 3)
+    risks = again.document["risks"]
+    assert [r["id"] for r in risks] == ["R1", "R2", "R3"]
+    assert risks[2]["owner"] == "COO" and risks[2]["inherent"]["likelihood"] == 3
+    assert risks[0]["x_source_columns"] == {"Notes": "check backups"}
+
+
 def test_import_register_op_takes_bytes() -> None:
     out = isms.import_register(content=CSV.encode("utf-8"), method="iso27005-3x3")
     assert out["imported"] == 3

@@ -133,6 +133,7 @@ def read_register(
     delimiter: Optional[str] = None,
     format: Optional[str] = None,
     on_error: str = "fail",
+    existing: str = "fail",
     top: int = 10,
 ) -> Register:
     """Reads a risk (``kind="risks"``) or asset (``kind="assets"``) register.
@@ -147,9 +148,11 @@ def read_register(
 
     A bad cell raises :class:`isms.IsmsError` with ``.row`` and ``.column``; with
     ``on_error="collect"`` bad rows are left out and listed in :attr:`Register.errors`.
+    A row whose id is already in ``document`` fails with ``duplicate_id``; with
+    ``existing="update"`` it updates that record (the register's columns replace their fields).
     ``document`` is a document to import into; otherwise a new one under ``method`` is made.
     """
-    request: Dict[str, Any] = {"kind": kind, "on_error": on_error}
+    request: Dict[str, Any] = {"kind": kind, "on_error": on_error, "existing": existing}
     optional = {
         "method": method,
         "document": document,

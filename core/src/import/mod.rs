@@ -147,6 +147,21 @@ pub struct ImportRequest {
     /// Fail on the first bad row, or collect bad rows and import the good ones.
     #[serde(default)]
     pub on_error: OnError,
+    /// What a row whose id is already in `document` does: fail (`duplicate_id`) or update it.
+    #[serde(default)]
+    pub existing: Existing,
+}
+
+/// What a row whose id is already in the document does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Existing {
+    /// The row fails with `duplicate_id`.
+    #[default]
+    Fail,
+    /// The row updates that record: the fields the register has columns for are replaced (an
+    /// empty cell empties the field); the others keep their values.
+    Update,
 }
 
 /// A column the import read.
@@ -214,8 +229,10 @@ pub struct Imported {
     pub scales: Vec<ScaleReading>,
     /// Data rows met (empty rows not counted).
     pub rows: usize,
-    /// Records imported.
+    /// Records imported (added and updated).
     pub imported: usize,
+    /// Of those, records already in the document that were updated (`existing: "update"`).
+    pub updated: usize,
     /// The cells that could not be read (with `on_error: "collect"`).
     pub errors: Vec<RowError>,
     /// What the import assumed (asset placeholders created, default values).
@@ -543,6 +560,8 @@ fn import_sheet(
         readings: Vec::new(),
         errors: Vec::new(),
         notes: Vec::new(),
+        existing: options.existing,
+        updated: 0,
     };
     let imported = match options.kind {
         RegisterKind::Risks => reader.risks(&mut document),
@@ -552,6 +571,7 @@ fn import_sheet(
         readings,
         errors,
         notes,
+        updated,
         ..
     } = reader;
     if options.on_error == OnError::Fail
@@ -585,6 +605,7 @@ fn import_sheet(
         scales: readings,
         rows: data.len(),
         imported,
+        updated,
         errors,
         notes,
         document,
@@ -605,6 +626,10 @@ struct Reader<'a> {
     readings: Vec<ScaleReading>,
     errors: Vec<RowError>,
     notes: Vec<String>,
+    /// Whether rows may update records already in the document.
+    existing: Existing,
+    /// Records updated.
+    updated: usize,
 }
 
 /// One row being read: its number, its cells, and where its record goes in the document.
@@ -813,7 +838,7 @@ impl<'a> Reader<'a> {
     fn risks(&mut self, document: &mut Document) -> usize {
         self.prepare(&[Field::Likelihood, Field::ResidualLikelihood]);
         self.prepare(&[Field::Impact, Field::ResidualImpact]);
-        let mut ids = Ids::new(document.risks.iter().map(|r| r.id.as_str()));
+        let mut ids = Ids::new(document.risks.iter().map(|r| r.id.as_str()), self.existing);
         let assets = AssetIndex::new(&document.assets);
         let custom: HashSet<&str> = document
             .custom_controls
@@ -967,7 +992,13 @@ impl<'a> Reader<'a> {
             document.assets.extend(placeholders);
         }
         let count = risks.len();
-        document.risks.extend(risks);
+        let layout = self.layout;
+        self.updated = add_or_update(
+            &mut document.risks,
+            risks,
+            |r| &r.id,
+            |old, new| update_risk(old, new, |f| layout.at.contains_key(f)),
+        );
         count
     }
 
@@ -1058,7 +1089,7 @@ impl<'a> Reader<'a> {
             Field::Integrity,
             Field::Availability,
         ]);
-        let mut ids = Ids::new(document.assets.iter().map(|a| a.id.as_str()));
+        let mut ids = Ids::new(document.assets.iter().map(|a| a.id.as_str()), self.existing);
         let start = document.assets.len();
         let mut assets = Vec::with_capacity(self.data.len());
         let mut depends: Vec<(usize, Row<'a>, Vec<&'a str>)> = Vec::new();
@@ -1163,7 +1194,13 @@ impl<'a> Reader<'a> {
             );
         }
         let count = assets.len();
-        document.assets.extend(assets);
+        let layout = self.layout;
+        self.updated = add_or_update(
+            &mut document.assets,
+            assets,
+            |a| &a.id,
+            |old, new| update_asset(old, new, |f| layout.at.contains_key(f)),
+        );
         count
     }
 
@@ -1216,6 +1253,166 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Appends the records read to `list`, except those whose id is already in it, which update
+/// that record. Returns how many were updated.
+fn add_or_update<T>(
+    list: &mut Vec<T>,
+    read: Vec<T>,
+    id: impl Fn(&T) -> &str,
+    update: impl Fn(&mut T, T),
+) -> usize {
+    let at: HashMap<String, usize> = list
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (id(r).to_owned(), i))
+        .collect();
+    let mut updated = 0;
+    for record in read {
+        match at.get(id(&record)).and_then(|&i| list.get_mut(i)) {
+            Some(old) => {
+                update(old, record);
+                updated += 1;
+            }
+            None => list.push(record),
+        }
+    }
+    updated
+}
+
+/// Replaces the fields of `old` the register has columns for (`read`) with those of `new`.
+fn update_risk(old: &mut Risk, new: Risk, read: impl Fn(&Field) -> bool) {
+    let Risk {
+        id: _,
+        title,
+        description,
+        assets,
+        threat,
+        vulnerability,
+        owner,
+        inherent,
+        residual,
+        controls,
+        treatment,
+        acceptance,
+        status,
+        extra,
+    } = new;
+    let any = |fields: &[Field]| fields.iter().any(&read);
+    if read(&Field::Title) {
+        old.title = title;
+    }
+    if read(&Field::Description) {
+        old.description = description;
+    }
+    if read(&Field::Assets) {
+        old.assets = assets;
+    }
+    if read(&Field::Threat) {
+        old.threat = threat;
+    }
+    if read(&Field::Vulnerability) {
+        old.vulnerability = vulnerability;
+    }
+    if read(&Field::Owner) {
+        old.owner = owner;
+    }
+    if any(&[Field::Likelihood, Field::Impact]) {
+        old.inherent = inherent;
+    }
+    if any(&[Field::ResidualLikelihood, Field::ResidualImpact]) {
+        old.residual = residual;
+    }
+    if read(&Field::Controls) {
+        old.controls = controls;
+    }
+    if any(&[Field::Treatment, Field::Plan]) {
+        // The option and plan come from the register; a rationale or plan it has no column
+        // for is kept.
+        let kept = old.treatment.take();
+        old.treatment = match (treatment, kept) {
+            (Some(mut new), Some(kept)) => {
+                if !read(&Field::Plan) {
+                    new.plan = kept.plan;
+                }
+                if !read(&Field::Rationale) {
+                    new.rationale = kept.rationale;
+                }
+                new.extra = kept.extra;
+                Some(new)
+            }
+            (new, _) => new,
+        };
+    } else if read(&Field::Rationale)
+        && let (Some(old), Some(new)) = (&mut old.treatment, treatment)
+    {
+        old.rationale = new.rationale;
+    }
+    if any(&[
+        Field::AcceptedBy,
+        Field::AcceptedOn,
+        Field::AcceptanceExpires,
+    ]) {
+        old.acceptance = acceptance;
+    }
+    if read(&Field::Status) {
+        old.status = status;
+    }
+    old.extra.remove("x_source_columns");
+    old.extra.extend(extra);
+}
+
+/// Replaces the fields of `old` the register has columns for (`read`) with those of `new`.
+fn update_asset(old: &mut Asset, new: Asset, read: impl Fn(&Field) -> bool) {
+    let Asset {
+        id: _,
+        name,
+        kind,
+        owner,
+        location,
+        description,
+        valuation,
+        depends_on,
+        rto_hours,
+        rpo_hours,
+        extra,
+    } = new;
+    if read(&Field::Name) {
+        old.name = name;
+    }
+    if read(&Field::Type) {
+        old.kind = kind;
+    }
+    if read(&Field::Owner) {
+        old.owner = owner;
+    }
+    if read(&Field::Location) {
+        old.location = location;
+    }
+    if read(&Field::Description) {
+        old.description = description;
+    }
+    if read(&Field::Confidentiality) {
+        old.valuation.confidentiality = valuation.confidentiality;
+    }
+    if read(&Field::Integrity) {
+        old.valuation.integrity = valuation.integrity;
+    }
+    if read(&Field::Availability) {
+        old.valuation.availability = valuation.availability;
+    }
+    if read(&Field::DependsOn) {
+        old.depends_on = depends_on;
+    }
+    if read(&Field::RtoHours) {
+        old.rto_hours = rto_hours;
+    }
+    if read(&Field::RpoHours) {
+        old.rpo_hours = rpo_hours;
+    }
+    old.extra.remove("x_source_columns");
+    old.extra.extend(extra);
+}
+
 /// Assets by id, else by name (any case).
 struct AssetIndex<'a> {
     ids: HashSet<&'a str>,
@@ -1264,15 +1461,26 @@ fn placeholder(name: &str) -> Asset {
 
 /// The ids in use, and the counter of generated ones.
 struct Ids<'t> {
+    /// The ids the register's rows took so far.
     used: HashSet<Cow<'t, str>>,
+    /// The ids already in the document, when rows may update those records.
+    updatable: HashSet<&'t str>,
     next: usize,
 }
 
 impl<'t> Ids<'t> {
-    fn new(existing: impl Iterator<Item = &'t str>) -> Self {
-        Self {
-            used: existing.map(Cow::Borrowed).collect(),
-            next: 1,
+    fn new(existing: impl Iterator<Item = &'t str>, mode: Existing) -> Self {
+        match mode {
+            Existing::Fail => Self {
+                used: existing.map(Cow::Borrowed).collect(),
+                updatable: HashSet::new(),
+                next: 1,
+            },
+            Existing::Update => Self {
+                used: HashSet::new(),
+                updatable: existing.collect(),
+                next: 1,
+            },
         }
     }
 
@@ -1281,7 +1489,7 @@ impl<'t> Ids<'t> {
         loop {
             let id = format!("{prefix}{:03}", self.next);
             self.next += 1;
-            if !self.used.contains(id.as_str()) {
+            if !self.used.contains(id.as_str()) && !self.updatable.contains(id.as_str()) {
                 return id;
             }
         }
