@@ -991,15 +991,7 @@ impl<'a> Reader<'a> {
             placeholders.retain(|a| used.contains(a.id.as_str()));
             document.assets.extend(placeholders);
         }
-        let count = risks.len();
-        let layout = self.layout;
-        self.updated = add_or_update(
-            &mut document.risks,
-            risks,
-            |r| &r.id,
-            |old, new| update_risk(old, new, |f| layout.at.contains_key(f)),
-        );
-        count
+        self.add_or_update(&mut document.risks, risks, |r| &r.id, update_risk)
     }
 
     /// The id (generated when the cell is empty) and the title or name of a record; a taken id or
@@ -1193,14 +1185,34 @@ impl<'a> Reader<'a> {
                     .to_owned(),
             );
         }
-        let count = assets.len();
-        let layout = self.layout;
-        self.updated = add_or_update(
-            &mut document.assets,
-            assets,
-            |a| &a.id,
-            |old, new| update_asset(old, new, |f| layout.at.contains_key(f)),
-        );
+        self.add_or_update(&mut document.assets, assets, |a| &a.id, update_asset)
+    }
+
+    /// Appends the records read to `list`, except those whose id is already in it, which update
+    /// that record with `update`. Returns how many records were read; counts the updates.
+    fn add_or_update<T>(
+        &mut self,
+        list: &mut Vec<T>,
+        read: Vec<T>,
+        id: impl Fn(&T) -> &str,
+        update: fn(&mut T, T, &dyn Fn(&Field) -> bool),
+    ) -> usize {
+        let count = read.len();
+        let at: HashMap<String, usize> = list
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (id(r).to_owned(), i))
+            .collect();
+        let has_column = |field: &Field| self.layout.at.contains_key(field);
+        for record in read {
+            match at.get(id(&record)).and_then(|&i| list.get_mut(i)) {
+                Some(old) => {
+                    update(old, record, &has_column);
+                    self.updated += 1;
+                }
+                None => list.push(record),
+            }
+        }
         count
     }
 
@@ -1253,34 +1265,17 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Appends the records read to `list`, except those whose id is already in it, which update
-/// that record. Returns how many were updated.
-fn add_or_update<T>(
-    list: &mut Vec<T>,
-    read: Vec<T>,
-    id: impl Fn(&T) -> &str,
-    update: impl Fn(&mut T, T),
-) -> usize {
-    let at: HashMap<String, usize> = list
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (id(r).to_owned(), i))
-        .collect();
-    let mut updated = 0;
-    for record in read {
-        match at.get(id(&record)).and_then(|&i| list.get_mut(i)) {
-            Some(old) => {
-                update(old, record);
-                updated += 1;
-            }
-            None => list.push(record),
-        }
-    }
-    updated
+/// `old.name = name` for each field whose column the register has (`read`).
+macro_rules! replace_read {
+    ($read:ident, $old:expr, $($field:ident => $name:ident),+ $(,)?) => {
+        $(if $read(&Field::$field) {
+            $old.$name = $name;
+        })+
+    };
 }
 
 /// Replaces the fields of `old` the register has columns for (`read`) with those of `new`.
-fn update_risk(old: &mut Risk, new: Risk, read: impl Fn(&Field) -> bool) {
+fn update_risk(old: &mut Risk, new: Risk, read: &dyn Fn(&Field) -> bool) {
     let Risk {
         id: _,
         title,
@@ -1297,33 +1292,22 @@ fn update_risk(old: &mut Risk, new: Risk, read: impl Fn(&Field) -> bool) {
         status,
         extra,
     } = new;
+    replace_read!(read, old,
+        Title => title,
+        Description => description,
+        Assets => assets,
+        Threat => threat,
+        Vulnerability => vulnerability,
+        Owner => owner,
+        Controls => controls,
+        Status => status,
+    );
     let any = |fields: &[Field]| fields.iter().any(&read);
-    if read(&Field::Title) {
-        old.title = title;
-    }
-    if read(&Field::Description) {
-        old.description = description;
-    }
-    if read(&Field::Assets) {
-        old.assets = assets;
-    }
-    if read(&Field::Threat) {
-        old.threat = threat;
-    }
-    if read(&Field::Vulnerability) {
-        old.vulnerability = vulnerability;
-    }
-    if read(&Field::Owner) {
-        old.owner = owner;
-    }
     if any(&[Field::Likelihood, Field::Impact]) {
         old.inherent = inherent;
     }
     if any(&[Field::ResidualLikelihood, Field::ResidualImpact]) {
         old.residual = residual;
-    }
-    if read(&Field::Controls) {
-        old.controls = controls;
     }
     if any(&[Field::Treatment, Field::Plan]) {
         // The option and plan come from the register; a rationale or plan it has no column
@@ -1354,15 +1338,12 @@ fn update_risk(old: &mut Risk, new: Risk, read: impl Fn(&Field) -> bool) {
     ]) {
         old.acceptance = acceptance;
     }
-    if read(&Field::Status) {
-        old.status = status;
-    }
     old.extra.remove("x_source_columns");
     old.extra.extend(extra);
 }
 
 /// Replaces the fields of `old` the register has columns for (`read`) with those of `new`.
-fn update_asset(old: &mut Asset, new: Asset, read: impl Fn(&Field) -> bool) {
+fn update_asset(old: &mut Asset, new: Asset, read: &dyn Fn(&Field) -> bool) {
     let Asset {
         id: _,
         name,
@@ -1376,39 +1357,26 @@ fn update_asset(old: &mut Asset, new: Asset, read: impl Fn(&Field) -> bool) {
         rpo_hours,
         extra,
     } = new;
-    if read(&Field::Name) {
-        old.name = name;
-    }
-    if read(&Field::Type) {
-        old.kind = kind;
-    }
-    if read(&Field::Owner) {
-        old.owner = owner;
-    }
-    if read(&Field::Location) {
-        old.location = location;
-    }
-    if read(&Field::Description) {
-        old.description = description;
-    }
-    if read(&Field::Confidentiality) {
-        old.valuation.confidentiality = valuation.confidentiality;
-    }
-    if read(&Field::Integrity) {
-        old.valuation.integrity = valuation.integrity;
-    }
-    if read(&Field::Availability) {
-        old.valuation.availability = valuation.availability;
-    }
-    if read(&Field::DependsOn) {
-        old.depends_on = depends_on;
-    }
-    if read(&Field::RtoHours) {
-        old.rto_hours = rto_hours;
-    }
-    if read(&Field::RpoHours) {
-        old.rpo_hours = rpo_hours;
-    }
+    replace_read!(read, old,
+        Name => name,
+        Type => kind,
+        Owner => owner,
+        Location => location,
+        Description => description,
+        DependsOn => depends_on,
+        RtoHours => rto_hours,
+        RpoHours => rpo_hours,
+    );
+    let model::Valuation {
+        confidentiality,
+        integrity,
+        availability,
+    } = valuation;
+    replace_read!(read, old.valuation,
+        Confidentiality => confidentiality,
+        Integrity => integrity,
+        Availability => availability,
+    );
     old.extra.remove("x_source_columns");
     old.extra.extend(extra);
 }
