@@ -1195,7 +1195,7 @@ impl<'a> Reader<'a> {
         list: &mut Vec<T>,
         read: Vec<T>,
         id: impl Fn(&T) -> &str,
-        update: fn(&mut T, T, &dyn Fn(&Field) -> bool),
+        update: fn(&mut T, T, &HasColumn<'_>),
     ) -> usize {
         let count = read.len();
         let at: HashMap<String, usize> = list
@@ -1265,6 +1265,9 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether the register has a column for a field.
+type HasColumn<'a> = dyn Fn(&Field) -> bool + 'a;
+
 /// `old.name = name` for each field whose column the register has (`read`).
 macro_rules! replace_read {
     ($read:ident, $old:expr, $($field:ident => $name:ident),+ $(,)?) => {
@@ -1275,7 +1278,7 @@ macro_rules! replace_read {
 }
 
 /// Replaces the fields of `old` the register has columns for (`read`) with those of `new`.
-fn update_risk(old: &mut Risk, new: Risk, read: &dyn Fn(&Field) -> bool) {
+fn update_risk(old: &mut Risk, new: Risk, read: &HasColumn<'_>) {
     let Risk {
         id: _,
         title,
@@ -1343,7 +1346,7 @@ fn update_risk(old: &mut Risk, new: Risk, read: &dyn Fn(&Field) -> bool) {
 }
 
 /// Replaces the fields of `old` the register has columns for (`read`) with those of `new`.
-fn update_asset(old: &mut Asset, new: Asset, read: &dyn Fn(&Field) -> bool) {
+fn update_asset(old: &mut Asset, new: Asset, read: &HasColumn<'_>) {
     let Asset {
         id: _,
         name,
