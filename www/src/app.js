@@ -1,129 +1,252 @@
-// The Annex A browser: filters by theme and any ISO/IEC 27002:2022 attribute. All filtering is done
-// by the engine (`catalogue`); this file only renders. User-visible text is always set with
-// textContent, never parsed as HTML.
-import { engine } from "./engine.js";
+// The assessor's shell: a small store (the open assessment's document plus UI state), hash routes,
+// the step navigation with its progress, autosave, and one render loop. After every change the
+// document goes through the engine (engine.js `assess`): findings, scores, SoA rows and gaps come
+// back from it and the views render them. Nothing here computes a score, a band or a status.
+import { load, assess, ref } from "./engine.js";
+import * as store from "./store.js";
+import { el, $ } from "./dom.js";
+import { home } from "./views/home.js";
+import { context, leadership } from "./views/org.js";
+import { method, assets, risks, treatment } from "./views/risk.js";
+import { controls, soa, catalogue } from "./views/controls.js";
+import { readiness, improvement, report } from "./views/status.js";
 
-const THEME_TITLES = {
-  organizational: "Organizational controls",
-  people: "People controls",
-  physical: "Physical controls",
-  technological: "Technological controls",
+/**
+ * The steps of the guided work, in order. `requirements` are the readiness requirement ids and
+ * `paths` the document paths whose findings belong to the step: the nav shows the engine's
+ * statuses and findings for them.
+ */
+export const STEPS = [
+  { route: "context", title: "Context", view: context, requirements: ["4.1", "4.1-climate", "4.2", "4.3", "4.4"], paths: ["/organisation", "/context"] },
+  { route: "leadership", title: "Leadership", view: leadership, requirements: ["5.1", "5.2", "5.3"], paths: ["/leadership"] },
+  { route: "method", title: "Risk method", view: method, requirements: ["6.1.1", "6.1.2"], paths: ["/method"] },
+  { route: "assets", title: "Assets", view: assets, requirements: [], paths: ["/assets"] },
+  { route: "risks", title: "Risk register", view: risks, requirements: ["8.2"], paths: ["/risks"] },
+  { route: "treatment", title: "Treatment", view: treatment, requirements: ["6.1.3", "6.1.3.a", "6.1.3.b", "6.1.3.c", "6.1.3.e", "6.1.3.f", "8.3"], paths: ["/risks"] },
+  { route: "controls", title: "Annex A controls", view: controls, requirements: [], paths: ["/controls", "/custom_controls"] },
+  { route: "soa", title: "Statement of Applicability", view: soa, requirements: ["6.1.3.d"], paths: ["/soa"] },
+  { route: "improvement", title: "Audits & improvement", view: improvement, requirements: ["9.1", "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.1", "10.2"], paths: ["/audits", "/nonconformities", "/management_reviews", "/kpis"] },
+  { route: "readiness", title: "Readiness", view: readiness, requirements: [], paths: [] },
+];
+
+const OTHER = {
+  "": { title: "Assessments", view: home, free: true },
+  report: { title: "Report", view: report },
+  catalogue: { title: "Annex A catalogue", view: catalogue, free: true },
 };
-const DIMENSION_LABELS = {
-  control_type: "Control type",
-  security_properties: "Security property",
-  cybersecurity_concepts: "Cybersecurity concept",
-  operational_capabilities: "Operational capability",
-  security_domains: "Security domain",
+
+/** The app state: the open assessment ({id, name, document}), the engine's view of it, UI state. */
+export const app = {
+  record: null,
+  derived: null,
+  error: null,
+  ui: { open: new Set(), filters: {}, notice: null },
+  get doc() {
+    return this.record?.document;
+  },
+  commit,
+  open,
+  close,
+  navigate,
+  notify,
+  render: scheduleRender,
+  stepFor,
 };
 
-const $ = (id) => document.getElementById(id);
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) node.append(child);
-  return node;
+/** The step that owns a gap or finding (by requirement id, then by document path). */
+function stepFor(item) {
+  return STEPS.find((s) => s.requirements.includes(item.reference))
+    ?? STEPS.find((s) => item.path && s.paths.some((p) => item.path.startsWith(p)))
+    ?? (item.reference?.startsWith("A.") ? STEPS.find((s) => s.route === "controls") : undefined);
 }
 
-const humanise = (tag) => tag.replace(/_/g, " ");
-
-function buildFilters(vocabulary) {
-  const box = $("attribute-filters");
-  for (const [dimension, values] of Object.entries(vocabulary.attributes)) {
-    const id = `filter-${dimension}`;
-    const select = el("select", { id, name: dimension });
-    select.append(el("option", { value: "", text: "Any" }));
-    for (const value of values) select.append(el("option", { value, text: humanise(value) }));
-    box.append(el("div", { class: "field" }, el("label", { for: id, text: DIMENSION_LABELS[dimension] ?? dimension }), select));
+function recompute() {
+  const result = assess(app.doc);
+  if (result.error) {
+    app.error = result.error;
+  } else {
+    app.error = null;
+    app.derived = result;
   }
-  const themeId = "filter-theme";
-  const theme = el("select", { id: themeId, name: "theme" });
-  theme.append(el("option", { value: "", text: "Any" }));
-  for (const value of vocabulary.themes) theme.append(el("option", { value, text: THEME_TITLES[value] ?? value }));
-  box.prepend(el("div", { class: "field" }, el("label", { for: themeId, text: "Theme" }), theme));
 }
 
-function request() {
-  const form = $("filters");
-  const req = {};
-  for (const select of form.querySelectorAll("select")) {
-    if (select.value) req[select.name] = select.value;
-  }
-  const text = $("filter-text").value.trim();
-  if (text) req.text = text;
-  if ($("filter-new").checked) req.new_in_2022 = true;
-  return req;
+let saveTimer;
+function scheduleSave() {
+  document.body.dataset.saved = "false";
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(flush, 200);
 }
 
-function chips(attributes) {
-  const list = el("ul", { class: "chips", "aria-label": "ISO/IEC 27002 attributes" });
-  for (const [dimension, values] of Object.entries(attributes)) {
-    for (const value of values) {
-      list.append(el("li", { class: `chip chip-${dimension}`, title: DIMENSION_LABELS[dimension] ?? dimension, text: humanise(value) }));
+async function flush() {
+  clearTimeout(saveTimer);
+  if (!app.record) return;
+  const score = app.derived?.readiness?.score;
+  await store.put({ ...app.record, name: app.doc.organisation?.name || app.record.name, score: score?.score, verdict: score?.verdict });
+  document.body.dataset.saved = "true";
+}
+
+/** Call after changing the open document: re-assess, autosave, re-render. */
+function commit() {
+  recompute();
+  scheduleSave();
+  scheduleRender();
+}
+
+/** Opens an assessment record ({id, name, document}). */
+async function open(record) {
+  app.record = record;
+  app.derived = null;
+  app.ui.open.clear();
+  store.setCurrentId(record.id);
+  recompute();
+  await flush();
+  scheduleRender();
+}
+
+/** Closes the open assessment. */
+function close() {
+  app.record = null;
+  app.derived = null;
+  app.error = null;
+  store.setCurrentId(null);
+  scheduleRender();
+}
+
+function navigate(route) {
+  location.hash = `#/${route}`;
+}
+
+/** Shows a short message in the live region. */
+let notifyTimer;
+function notify(text) {
+  $("status").textContent = text;
+  clearTimeout(notifyTimer);
+  notifyTimer = setTimeout(() => { $("status").textContent = ""; }, 5000);
+}
+
+const route = () => location.hash.replace(/^#\/?/, "").split("?")[0];
+
+function renderNav() {
+  const nav = $("steps");
+  const current = route();
+  const derived = app.derived;
+  const items = [el("li", {}, link("", "Assessments", current))];
+  for (const step of STEPS) {
+    let progress = "";
+    if (app.record && derived) {
+      const reqs = derived.readiness.requirements.filter((r) => step.requirements.includes(r.id));
+      const met = reqs.filter((r) => r.status === "met").length;
+      const findings = derived.validation.findings.filter((f) => step.paths.some((p) => f.path.startsWith(p)));
+      const parts = [];
+      if (reqs.length) parts.push(`${met}/${reqs.length} met`);
+      if (step.route === "readiness") parts.push(`score ${derived.readiness.score.score}`);
+      else parts.push(findings.length ? `${findings.length} to fix` : "no findings");
+      progress = parts.join(" · ");
+      const complete = reqs.every((r) => r.status === "met") && findings.length === 0;
+      items.push(el("li", { class: complete ? "step complete" : "step" }, link(step.route, step.title, current, progress, !app.record)));
+    } else {
+      items.push(el("li", { class: "step" }, link(step.route, step.title, current, "", !app.record)));
     }
   }
-  return list;
+  items.push(el("li", { class: "sep" }, link("report", "Report", current, "", !app.record)));
+  items.push(el("li", {}, link("catalogue", "Annex A catalogue", current)));
+  nav.replaceChildren(...items);
 }
 
-function controlCard(control) {
-  const head = el("div", { class: "control-head" },
-    el("span", { class: "control-id", text: control.id }),
-    el("span", { class: "control-title", text: control.title }));
-  if (control.new_in_2022) head.append(el("span", { class: "badge", text: "new in 2022" }));
-  const lineage = control.predecessors_2013.length
-    ? `Replaces 2013: ${control.predecessors_2013.join(", ")}`
-    : "No 2013 predecessor";
-  return el("li", { class: "control", "data-testid": "control", "data-id": control.id },
-    head,
-    chips(control.attributes),
-    el("p", { class: "guidance", text: control.guidance }),
-    el("p", { class: "lineage", text: lineage }));
+function link(to, title, current, progress = "", disabled = false) {
+  const a = el("a", { href: `#/${to}`, "data-route": to, "aria-current": to === current ? "page" : undefined, "aria-disabled": disabled ? "true" : undefined },
+    el("span", { class: "step-title", text: title }));
+  if (progress) a.append(el("span", { class: "progress", text: progress }));
+  return a;
 }
 
-function render(controls, total) {
-  const root = $("catalogue");
-  const groups = new Map();
-  for (const control of controls) {
-    if (!groups.has(control.theme)) groups.set(control.theme, []);
-    groups.get(control.theme).push(control);
+function renderBanner() {
+  const banner = $("banner");
+  const parts = [];
+  if (app.record) {
+    parts.push(el("span", { class: "open-name" }, "Open: ", el("strong", { text: app.doc.organisation?.name || app.record.name })));
+    const next = app.derived?.readiness?.gaps?.[0];
+    if (next) {
+      const step = stepFor(next);
+      parts.push(el("span", { class: "next", "data-testid": "next" }, "Next: ",
+        step ? el("a", { href: `#/${step.route}`, text: next.message }) : next.message));
+    }
   }
-  const sections = [];
-  for (const [theme, members] of groups) {
-    const headingId = `theme-${theme}`;
-    sections.push(el("section", { class: "theme", "aria-labelledby": headingId, "data-theme": theme },
-      el("h2", { id: headingId, text: `${THEME_TITLES[theme] ?? theme} (${members.length})` }),
-      el("ul", { class: "controls" }, ...members.map(controlCard))));
+  if (app.error) {
+    const errors = app.error.details?.errors ?? [{ code: app.error.code, path: app.error.path, message: app.error.message }];
+    parts.push(el("div", { class: "doc-error", role: "alert", "data-testid": "doc-error" },
+      el("strong", { text: "The engine cannot use the document as it is: " }),
+      el("ul", {}, errors.map((e) => el("li", { text: `${e.message}${e.path ? ` (at ${e.path})` : ""}` }))),
+      "Fix or undo the change; the figures shown are from the last usable version."));
   }
-  root.replaceChildren(...sections);
-  $("status").textContent = controls.length === total
-    ? `${total} controls`
-    : `${controls.length} of ${total} controls match`;
+  banner.replaceChildren(...parts);
+}
+
+let renderPending = false;
+function scheduleRender() {
+  if (renderPending) return;
+  renderPending = true;
+  // After the current event, so a focus move (Tab after a change) has happened before re-rendering.
+  setTimeout(() => {
+    renderPending = false;
+    render();
+  });
+}
+
+function render() {
+  const r = route();
+  const step = STEPS.find((s) => s.route === r) ?? OTHER[r] ?? OTHER[""];
+  const focused = document.activeElement?.id;
+  let body;
+  if (!app.record && !step.free) {
+    body = el("section", { class: "panel" }, el("h1", { text: step.title }),
+      el("p", {}, "Create or open an assessment first: ", el("a", { href: "#/", text: "Assessments" }), "."));
+  } else {
+    try {
+      body = step.view(app);
+    } catch (err) {
+      console.error(err);
+      body = el("p", { role: "alert", text: `This view failed: ${err.message}` });
+    }
+  }
+  $("view").replaceChildren(body);
+  $("view").dataset.view = r || "home";
+  document.title = `${step.title} · isms assessor`;
+  renderNav();
+  renderBanner();
+  if (focused && $(focused)) $(focused).focus({ preventScroll: true });
+  document.body.dataset.view = r || "home";
 }
 
 async function main() {
-  const isms = await engine();
-  const total = isms.catalogue().length;
-  buildFilters(isms.vocabulary());
-  $("engine-version").textContent = `isms engine ${isms.version()}.`;
-  const refresh = () => {
-    try {
-      render(isms.catalogue(request()), total);
-    } catch (err) {
-      $("status").textContent = `Filter error: ${err.message}`;
-    }
-  };
-  $("filters").addEventListener("input", refresh);
-  $("filters").addEventListener("reset", () => setTimeout(refresh));
-  $("filters").addEventListener("submit", (e) => e.preventDefault());
-  refresh();
+  const reference = await load();
+  $("engine-version").textContent = `isms engine ${reference.version}.`;
+  const id = store.currentId();
+  const record = id ? await store.get(id) : undefined;
+  if (record) {
+    app.record = record;
+    recompute();
+  }
+  window.addEventListener("hashchange", () => {
+    render();
+    $("view").focus({ preventScroll: false });
+    window.scrollTo(0, 0);
+  });
+  window.addEventListener("pagehide", () => flush());
+  render();
+  $("status").textContent = "";
+  document.body.dataset.saved = "true";
   document.body.dataset.ready = "true";
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("sw.js").then(() => navigator.serviceWorker.ready)
+      .then(() => { document.body.dataset.offline = "ready"; })
+      .catch((err) => console.warn("offline use unavailable:", err.message));
+  }
 }
 
 main().catch((err) => {
+  console.error(err);
   $("status").textContent = `The engine failed to load: ${err.message}`;
 });
+
+export { ref };

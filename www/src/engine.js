@@ -1,10 +1,100 @@
 // The one adapter between the UI and the engine: every domain value the page shows comes from here.
+// Scores, bands, statuses, findings, SoA rows, gaps, exports and imports are all the engine's; this
+// module only loads it, names the calls the views need, and reads option lists from its schema.
 import init from "./pkg/web.js";
 
 let api;
+let reference;
 
 /** Loads the engine once; resolves to its api (catalogue, control, vocabulary, …). */
 export async function engine() {
   api ??= await init(new URL("./pkg/web/isms_wasm_bg.wasm", import.meta.url));
   return api;
 }
+
+/** The options of every enumerated field of the document, from the engine's JSON Schema. */
+function enumsOf(schema) {
+  const out = {};
+  for (const [name, def] of Object.entries(schema.$defs ?? {})) {
+    if (Array.isArray(def.oneOf) && def.oneOf.every((v) => "const" in v)) {
+      out[name] = def.oneOf.map((v) => ({ value: v.const, description: v.description ?? "" }));
+    }
+  }
+  return out;
+}
+
+/** Loads the engine and the reference data every view shares; resolves when ready. */
+export async function load() {
+  const isms = await engine();
+  if (!reference) {
+    const schema = isms.schema({ of: "document" });
+    reference = {
+      version: isms.version(),
+      vocabulary: isms.vocabulary(),
+      methods: isms.riskMethods(),
+      enums: enumsOf(schema),
+      presets: schema.$defs.MethodRef.anyOf.find((v) => v.enum)?.enum ?? [],
+      catalogue: isms.catalogue(),
+    };
+  }
+  return reference;
+}
+
+/** The reference data loaded by `load`. */
+export const ref = () => reference;
+
+/** Today as YYYY-MM-DD, the date findings that depend on time are judged against. */
+export const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Everything the views render about a document: validation findings, the scored register, the SoA
+ * and readiness. A document the engine rejects comes back as {error} (an IsmsError: code, path,
+ * message, details.errors).
+ */
+export function assess(document) {
+  const asOf = today();
+  try {
+    return {
+      validation: api.validate(document, { asOf }),
+      analysis: api.analyse(document, { asOf }),
+      soa: api.soa(document, { asOf }),
+      readiness: api.readiness(document, { asOf }),
+    };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Ids of the Annex A controls passing a catalogue filter (theme, any 27002 attribute, text, new_in_2022). */
+export const catalogue = (filter) => api.catalogue(filter);
+
+/** The risk method a document uses, complete: a shipped preset by id, or the document's own. */
+export function methodOf(document) {
+  const method = document.method ?? reference.presets[0];
+  if (typeof method === "string") return reference.methods.find((m) => m.id === method);
+  return method;
+}
+
+/** Checks a method and returns its score grid, or throws an IsmsError. */
+export const checkMethod = (method) => api.checkMethod({ method });
+
+/** Moves a document to another method; returns {document, changed, unchanged, …}. */
+export const rerate = (document, method) => api.rerate(document, { method });
+
+/** Brings an imported document to the current schema, keeping unknown fields; resolves to the document. */
+export const migrate = (document) => api.migrate(document).document;
+
+/** Throws an IsmsError if the engine cannot use the document. */
+export const check = (document) => api.validate(document, { asOf: today() });
+
+/** A report ({report, format}) as {filename, mediaType, content}. */
+export const exportReport = (document, report, format) => api.exportReport(document, { report, format, asOf: today() });
+
+/** An OSCAL document of the given model (catalog, profile, ssp, poam). */
+export const oscal = (document, model) => api.oscal(document, { model, asOf: today() });
+
+/** Reads a risk or asset register (CSV or XLSX bytes) into the document. */
+export const importRegister = (request) => api.importRegister(request);
+
+/** The engine's version. */
+export const version = () => api.version();

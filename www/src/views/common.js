@@ -1,0 +1,69 @@
+// Pieces the views share: reaching into the document, editable lists of records, the findings
+// that concern a part of the document, and option lists read from the engine's schema.
+import { ref } from "../engine.js";
+import { el, field, button, findingList, slug } from "../dom.js";
+
+/** The object at `path` in the document, created empty on the way if missing. */
+export function ensure(doc, path, leaf = {}) {
+  let node = doc;
+  path.forEach((key, i) => {
+    if (node[key] === undefined || node[key] === null) node[key] = i === path.length - 1 ? leaf : {};
+    node = node[key];
+  });
+  return node;
+}
+
+/** The options of a schema enum ({value, label, description}), with a leading empty choice. */
+export function options(name, { empty = "—" } = {}) {
+  const values = ref().enums[name] ?? [];
+  const list = values.map((v) => ({ value: v.value, label: v.value.replace(/_/g, " "), description: v.description }));
+  return empty === null ? list : [{ value: "", label: empty }, ...list];
+}
+
+/** Findings (from the engine's validation) whose document path starts with one of `prefixes`. */
+export function findingsAt(app, ...prefixes) {
+  const all = app.derived?.validation?.findings ?? [];
+  return all.filter((f) => prefixes.some((p) => f.path === p || f.path.startsWith(`${p}/`)));
+}
+
+/** The next free id `PREFIX-n` among `items`. Ids are the user's; this only suggests one. */
+export function nextId(items, prefix) {
+  const taken = new Set(items.map((i) => i.id));
+  let n = items.length + 1;
+  while (taken.has(`${prefix}-${String(n).padStart(2, "0")}`)) n++;
+  return `${prefix}-${String(n).padStart(2, "0")}`;
+}
+
+/**
+ * An editable list of records: each record a fieldset with its fields, its findings and a remove
+ * button, then an add button. `fields` are {key, label, kind, options, wide}.
+ */
+export function recordList(app, { scope, path, title, prefix, fields, blank = {}, legend, extra }) {
+  const items = ensure(app.doc, path, []);
+  const docPath = `/${path.join("/")}`;
+  const body = items.map((item, i) => {
+    const id = `${scope}-${i}`;
+    const fs = el("fieldset", { class: "record", "data-testid": `${scope}-record`, "data-id": item.id },
+      el("legend", {}, el("span", { class: "rid", text: item.id }), " ", el("span", { text: legend ? legend(item) : "" })),
+      el("div", { class: "grid" }, fields.map((f) => {
+        const node = field({ id: `${id}-${slug(f.key)}`, label: f.label, obj: item, key: f.key, kind: f.kind, options: f.options, commit: app.commit });
+        if (f.wide) node.classList.add("wide");
+        return node;
+      })));
+    if (extra) fs.append(extra(item, i, id));
+    const findings = findingsAt(app, `${docPath}/${i}`);
+    if (findings.length) fs.append(findingList(findings));
+    fs.append(button(`Remove ${item.id}`, () => {
+      items.splice(i, 1);
+      app.commit();
+    }, { class: "danger small" }));
+    return fs;
+  });
+  return el("div", { class: "record-list" },
+    el("h3", { text: `${title} (${items.length})` }),
+    ...body,
+    button(`Add ${title.toLowerCase().replace(/s$/, "")}`, () => {
+      items.push({ id: nextId(items, prefix), ...structuredClone(blank) });
+      app.commit();
+    }, { id: `add-${scope}` }));
+}

@@ -1,0 +1,312 @@
+// The 93 Annex A controls (and the organisation's own) with their applicability decisions, the
+// Statement of Applicability with its downloads, and the plain catalogue browser. Which controls
+// match a filter is the engine's answer (`catalogue`); rows, reasons and findings are the SoA's.
+import * as engine from "../engine.js";
+import { el, field, button, findingList, section, humanise, slug, download } from "../dom.js";
+import { options } from "./common.js";
+
+const THEME_TITLES = {
+  organizational: "Organizational controls",
+  people: "People controls",
+  physical: "Physical controls",
+  technological: "Technological controls",
+};
+const DIMENSION_LABELS = {
+  control_type: "Control type",
+  security_properties: "Security property",
+  cybersecurity_concepts: "Cybersecurity concept",
+  operational_capabilities: "Operational capability",
+  security_domains: "Security domain",
+};
+
+/** The filter form (theme, every 27002 attribute, text, new in 2022) over a state object. */
+function filterForm(prefix, state, onChange, extra = []) {
+  const { vocabulary } = engine.ref();
+  const select = (name, label, values, titles = {}) => {
+    const id = `${prefix}-${name}`;
+    const s = el("select", { id, name }, el("option", { value: "", text: "Any" }),
+      values.map((v) => el("option", { value: v, text: titles[v] ?? humanise(v) })));
+    s.value = state[name] ?? "";
+    return el("div", { class: "field" }, el("label", { for: id, text: label }), s);
+  };
+  const text = el("input", { id: `${prefix}-text`, name: "text", type: "search", placeholder: "id, title or guidance", autocomplete: "off" });
+  text.value = state.text ?? "";
+  const fresh = el("input", { id: `${prefix}-new`, name: "new_in_2022", type: "checkbox", checked: Boolean(state.new_in_2022) });
+  const form = el("form", { id: prefix === "filter" ? "filters" : `${prefix}-form`, class: "filters", "aria-label": "Filter controls" },
+    el("div", { class: "field field-text" }, el("label", { for: `${prefix}-text`, text: "Search" }), text),
+    select("theme", "Theme", vocabulary.themes, THEME_TITLES),
+    Object.entries(vocabulary.attributes).map(([dim, values]) => select(dim, DIMENSION_LABELS[dim] ?? dim, values)),
+    extra.map(([name, label, values, titles]) => select(name, label, values, titles)),
+    el("div", { class: "field field-check" }, fresh, el("label", { for: `${prefix}-new`, text: "New in 2022 only" })),
+    el("button", { id: `${prefix}-reset`, type: "reset", text: "Clear filters" }));
+  const read = () => {
+    for (const key of Object.keys(state)) delete state[key];
+    for (const s of form.querySelectorAll("select")) if (s.value) state[s.name] = s.value;
+    if (text.value.trim()) state.text = text.value.trim();
+    if (fresh.checked) state.new_in_2022 = true;
+    onChange();
+  };
+  form.addEventListener("input", read);
+  form.addEventListener("reset", () => setTimeout(read));
+  form.addEventListener("submit", (e) => e.preventDefault());
+  return form;
+}
+
+/** The catalogue request of a filter state (the keys the engine's `catalogue` op takes). */
+const catalogueRequest = (state) => Object.fromEntries(Object.entries(state).filter(([k]) => k !== "applicability"));
+
+// ---------------------------------------------------------------------------------------------
+// Annex A controls with their decisions
+
+const APPLICABILITY = [
+  { value: "", label: "Undecided" },
+  { value: "yes", label: "Applicable" },
+  { value: "no", label: "Not applicable" },
+];
+
+function controlEditor(app, row, findings) {
+  const id = `ctl-${slug(row.control)}`;
+  const doc = app.doc;
+  const rec = (doc.controls ?? []).find((c) => c.control === row.control) ?? { control: row.control };
+  const commit = () => {
+    doc.controls ??= [];
+    if (!doc.controls.includes(rec)) doc.controls.push(rec);
+    app.commit();
+  };
+  const holder = { a: rec.applicable === true ? "yes" : rec.applicable === false ? "no" : undefined };
+  const reasons = options("InclusionReason", { empty: null });
+  const reasonBox = el("fieldset", { class: "reasons" }, el("legend", { text: "Reasons for inclusion" }),
+    reasons.map((r) => {
+      const rid = `${id}-reason-${r.value}`;
+      const box = el("input", { id: rid, type: "checkbox", checked: (rec.reasons ?? []).includes(r.value) });
+      box.addEventListener("change", () => {
+        const set = new Set(rec.reasons ?? []);
+        if (box.checked) set.add(r.value);
+        else set.delete(r.value);
+        if (set.size) rec.reasons = reasons.map((x) => x.value).filter((v) => set.has(v));
+        else delete rec.reasons;
+        commit();
+      });
+      return el("span", { class: "check" }, box, el("label", { for: rid, text: r.label, title: r.description }));
+    }),
+    row.reasons.includes("risk_treatment") && !(rec.reasons ?? []).includes("risk_treatment")
+      ? el("p", { class: "muted small", text: `Also selected by risk treatment: ${row.risks.join(", ")}` }) : null);
+  return el("div", { class: "control-body" },
+    el("div", { class: "grid" },
+      field({ id: `${id}-applicable`, label: "Applicability", obj: holder, key: "a", kind: "select", options: APPLICABILITY,
+        commit: () => {
+          if (holder.a === "yes") rec.applicable = true;
+          else if (holder.a === "no") rec.applicable = false;
+          else delete rec.applicable;
+          commit();
+        } }),
+      field({ id: `${id}-status`, label: "Implementation status", obj: rec, key: "status", kind: "select", options: options("ImplementationStatus"), commit }),
+      field({ id: `${id}-owner`, label: "Owner", obj: rec, key: "owner", commit }),
+      field({ id: `${id}-evidence`, label: "Evidence (document ids or references, comma separated)", obj: rec, key: "evidence", kind: "list", commit })),
+    reasonBox,
+    el("div", { class: "grid" },
+      Object.assign(field({ id: `${id}-justification`, label: "Justification for exclusion", obj: rec, key: "justification", kind: "textarea", commit }), { className: "field wide" }),
+      Object.assign(field({ id: `${id}-notes`, label: "Notes (how it is implemented)", obj: rec, key: "notes", kind: "textarea", commit }), { className: "field wide" })),
+    row.guidance ? el("p", { class: "guidance", text: row.guidance }) : null,
+    findingList(findings, { empty: "No findings for this control.", testid: "control-findings" }));
+}
+
+function controlItem(app, row, findings, guidance) {
+  const key = `ctl:${row.control}`;
+  const open = app.ui.open.has(key);
+  const applic = row.applicable === true ? "applicable" : row.applicable === false ? "not applicable" : "undecided";
+  const details = el("details", { class: "control-row", "data-testid": "control-row", "data-id": row.control, open },
+    el("summary", {},
+      el("span", { class: "control-id", text: row.control }),
+      el("span", { class: "control-title", text: row.title }),
+      el("span", { class: `chip appl-${slug(applic)}`, text: applic }),
+      row.status ? el("span", { class: `chip status-${row.status}`, text: humanise(row.status) }) : null,
+      findings.length ? el("span", { class: "chip warn", text: `${findings.length} finding${findings.length > 1 ? "s" : ""}` }) : null));
+  const fill = () => details.append(controlEditor(app, { ...row, guidance }, findings));
+  if (open) fill();
+  details.addEventListener("toggle", () => {
+    if (details.open) {
+      app.ui.open.add(key);
+      if (!details.querySelector(".control-body")) fill();
+    } else app.ui.open.delete(key);
+  });
+  return details;
+}
+
+export function controls(app) {
+  const soa = app.derived?.soa;
+  if (!soa) return el("p", { text: "No Statement of Applicability yet." });
+  const state = (app.ui.filters.controls ??= {});
+  const guidance = new Map(engine.ref().catalogue.map((c) => [c.id, c.guidance]));
+  const list = el("div", { id: "control-list" });
+  const status = el("p", { id: "controls-status", class: "status-line", role: "status" });
+  const byControl = new Map();
+  for (const f of soa.findings) {
+    if (!byControl.has(f.reference)) byControl.set(f.reference, []);
+    byControl.get(f.reference).push(f);
+  }
+  const draw = () => {
+    const filtered = Object.keys(catalogueRequest(state)).length > 0;
+    let ids;
+    try {
+      ids = new Set(engine.catalogue(catalogueRequest(state)).map((c) => c.id));
+    } catch (err) {
+      status.textContent = `Filter error: ${err.message}`;
+      return;
+    }
+    const wanted = state.applicability;
+    const rows = soa.rows.filter((r) => (r.source === "annex_a" ? ids.has(r.control) : !filtered))
+      .filter((r) => !wanted || (wanted === "undecided" ? r.applicable === null || r.applicable === undefined : String(r.applicable) === wanted));
+    const groups = new Map();
+    for (const r of rows) {
+      const theme = r.theme ?? "custom";
+      if (!groups.has(theme)) groups.set(theme, []);
+      groups.get(theme).push(r);
+    }
+    list.replaceChildren(...[...groups].map(([theme, members]) => el("section", { class: "theme", "data-theme": theme, "aria-labelledby": `ctl-theme-${theme}` },
+      el("h2", { id: `ctl-theme-${theme}`, text: `${THEME_TITLES[theme] ?? `${humanise(theme)} controls`} (${members.length})` }),
+      members.map((r) => controlItem(app, r, byControl.get(r.control) ?? [], guidance.get(r.control))))));
+    status.textContent = `${rows.length} of ${soa.rows.length} controls shown`;
+  };
+  const form = filterForm("ctlf", state, draw, [["applicability", "Applicability", ["true", "false", "undecided"], { true: "Applicable", false: "Not applicable", undecided: "Undecided" }]]);
+  draw();
+  const s = soa.summary;
+  return el("div", {}, el("h1", { text: "Annex A controls" }),
+    el("p", { "data-testid": "soa-summary", text: `${s.applicable} applicable, ${s.not_applicable} not applicable, ${s.undecided} undecided; ${s.implemented} implemented, ${s.partially_implemented} partially, ${s.planned} planned, ${s.not_implemented} not implemented.` }),
+    form, status, list);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statement of Applicability and downloads
+
+const REPORTS = [["soa", "Statement of Applicability"], ["treatment_plan", "Risk treatment plan"], ["readiness", "Readiness report"], ["all", "All three"]];
+const FORMATS = [["xlsx", "Excel (XLSX)"], ["csv", "CSV"], ["markdown", "Markdown"], ["html", "HTML (printable)"], ["json", "JSON"]];
+const OSCAL = [["ssp", "System security plan"], ["profile", "Profile (applicable controls)"], ["poam", "Plan of action and milestones"], ["catalog", "Annex A catalog"]];
+
+function offer(app, report, format) {
+  try {
+    const out = engine.exportReport(app.doc, report, format);
+    download(out.filename, out.mediaType, out.content);
+    app.notify(`Downloaded ${out.filename}.`);
+  } catch (err) {
+    app.notify(`Export failed: ${err.message}`);
+  }
+}
+
+export function downloads(app) {
+  const pick = (id, label, values) => el("div", { class: "field" }, el("label", { for: id, text: label }),
+    el("select", { id }, values.map(([v, t]) => el("option", { value: v, text: t }))));
+  const $ = (id, root) => root.querySelector(`#${id}`);
+  const box = el("div", {},
+    el("p", {},
+      button("SoA as XLSX", () => offer(app, "soa", "xlsx"), { id: "download-soa-xlsx" }), " ",
+      button("Treatment plan as XLSX", () => offer(app, "treatment_plan", "xlsx"), { id: "download-plan-xlsx" }), " ",
+      el("a", { href: "#/report", class: "button-link", text: "Print-ready report" })),
+    el("div", { class: "inline-form" },
+      pick("export-report", "Report", REPORTS), pick("export-format", "Format", FORMATS),
+      button("Download", () => offer(app, $("export-report", box).value, $("export-format", box).value), { id: "export-download" })),
+    el("div", { class: "inline-form" },
+      pick("oscal-model", "OSCAL 1.2.1 model", OSCAL),
+      button("Download OSCAL", () => {
+        try {
+          const model = $("oscal-model", box).value;
+          const out = engine.oscal(app.doc, model);
+          download(`isms-oscal-${model}.json`, "application/json", JSON.stringify(out, null, 2));
+        } catch (err) {
+          app.notify(`OSCAL export failed: ${err.message}`);
+        }
+      }, { id: "oscal-download" })));
+  return box;
+}
+
+export function soa(app) {
+  const soa = app.derived?.soa;
+  if (!soa) return el("p", { text: "No Statement of Applicability yet." });
+  const header = app.doc.soa ?? {};
+  const commitHeader = () => {
+    app.doc.soa = header;
+    app.commit();
+  };
+  const s = soa.summary;
+  const shown = soa.findings.filter((f) => f.code !== "control_undecided");
+  const undecided = soa.findings.length - shown.length;
+  return el("div", {}, el("h1", { text: "Statement of Applicability" }),
+    section("Downloads", downloads(app)),
+    section("Header",
+      el("div", { class: "grid" },
+        field({ id: "soa-version", label: "Version", obj: header, key: "version", commit: commitHeader }),
+        field({ id: "soa-approved-by", label: "Approved by", obj: header, key: "approved_by", commit: commitHeader }),
+        field({ id: "soa-approved-on", label: "Approved on", obj: header, key: "approved_on", kind: "date", commit: commitHeader }),
+        field({ id: "soa-next-review", label: "Next review", obj: header, key: "next_review", kind: "date", commit: commitHeader })),
+      el("p", { "data-testid": "soa-summary", text: `${s.controls} controls (${s.annex_a} Annex A, ${s.custom} own): ${s.applicable} applicable, ${s.not_applicable} not applicable, ${s.undecided} undecided; ${s.implemented} implemented, ${s.partially_implemented} partially, ${s.planned} planned, ${s.not_implemented} not implemented.` })),
+    section("Findings",
+      findingList(shown, { empty: "No findings.", testid: "soa-findings" }),
+      undecided ? el("p", {}, `${undecided} controls have no applicability decision yet: `, el("a", { href: "#/controls", text: "decide them" }), ".") : null),
+    section("Controls",
+      el("div", { class: "table-wrap" }, el("table", { class: "register soa", "data-testid": "soa-table" },
+        el("thead", {}, el("tr", {}, ["Control", "Title", "Applicable", "Reasons / justification", "Status", "Owner", "Evidence", "Risks"].map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, soa.rows.map((r) => el("tr", { "data-id": r.control },
+          el("th", { scope: "row", text: r.control }),
+          el("td", { text: r.title }),
+          el("td", { text: r.applicable === true ? "yes" : r.applicable === false ? "no" : "undecided" }),
+          el("td", { text: r.applicable === false ? r.justification : r.reasons.map(humanise).join(", ") }),
+          el("td", { text: humanise(r.status ?? "") }),
+          el("td", { text: r.owner ?? "" }),
+          el("td", { text: (r.evidence ?? []).join(", ") }),
+          el("td", { text: (r.risks ?? []).join(", ") }))))))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The catalogue browser
+
+function chips(attributes) {
+  const list = el("ul", { class: "chips", "aria-label": "ISO/IEC 27002 attributes" });
+  for (const [dimension, values] of Object.entries(attributes)) {
+    for (const value of values) {
+      list.append(el("li", { class: `chip chip-${dimension}`, title: DIMENSION_LABELS[dimension] ?? dimension, text: humanise(value) }));
+    }
+  }
+  return list;
+}
+
+function controlCard(control) {
+  const head = el("div", { class: "control-head" },
+    el("span", { class: "control-id", text: control.id }),
+    el("span", { class: "control-title", text: control.title }));
+  if (control.new_in_2022) head.append(el("span", { class: "badge", text: "new in 2022" }));
+  const lineage = control.predecessors_2013.length
+    ? `Replaces 2013: ${control.predecessors_2013.join(", ")}`
+    : "No 2013 predecessor";
+  return el("li", { class: "control", "data-testid": "control", "data-id": control.id },
+    head, chips(control.attributes),
+    el("p", { class: "guidance", text: control.guidance }),
+    el("p", { class: "lineage", text: lineage }));
+}
+
+export function catalogue(app) {
+  const state = (app.ui.filters.catalogue ??= {});
+  const total = engine.ref().catalogue.length;
+  const root = el("div", { id: "catalogue", class: "catalogue" });
+  const status = el("p", { id: "catalogue-status", class: "status-line", role: "status" });
+  const draw = () => {
+    let controls;
+    try {
+      controls = engine.catalogue(state);
+    } catch (err) {
+      status.textContent = `Filter error: ${err.message}`;
+      return;
+    }
+    const groups = new Map();
+    for (const c of controls) {
+      if (!groups.has(c.theme)) groups.set(c.theme, []);
+      groups.get(c.theme).push(c);
+    }
+    root.replaceChildren(...[...groups].map(([theme, members]) => el("section", { class: "theme", "aria-labelledby": `theme-${theme}`, "data-theme": theme },
+      el("h2", { id: `theme-${theme}`, text: `${THEME_TITLES[theme] ?? theme} (${members.length})` }),
+      el("ul", { class: "controls" }, members.map(controlCard)))));
+    status.textContent = controls.length === total ? `${total} controls` : `${controls.length} of ${total} controls match`;
+  };
+  const form = filterForm("filter", state, draw);
+  draw();
+  return el("div", {}, el("h1", { text: "Annex A catalogue" }), form, status, root);
+}

@@ -1,0 +1,399 @@
+// The risk method, the asset inventory, the risk register with its heat maps, and risk treatment.
+// Every score, band, appetite verdict, derived residual rating and inherited asset value is the
+// engine's (analyse, check_method, rerate); these views only show and edit the document.
+import * as engine from "../engine.js";
+import { el, field, button, findingList, section, bandChip, humanise, readBytes, slug } from "../dom.js";
+import { ensure, options, findingsAt, nextId, recordList } from "./common.js";
+
+const levelOptions = (scale, empty = "—") =>
+  [{ value: "", label: empty }, ...scale.levels.map((l, i) => ({ value: i + 1, label: `${i + 1} ${l.label}`, description: l.description }))];
+
+const bandLabels = (method) => Object.fromEntries(method.bands.map((b) => [b.id, b.label]));
+
+/** Band cell class: the four common band ids have accessible colours; others get a neutral look. */
+const bandClass = (band) => `band band-${slug(band)}`;
+
+// ---------------------------------------------------------------------------------------------
+// Method
+
+export function method(app) {
+  const doc = app.doc;
+  const current = engine.methodOf(doc);
+  const custom = typeof doc.method === "object" && doc.method !== null;
+  const { methods } = engine.ref();
+  const presetSelect = el("select", { id: "method-preset" },
+    methods.map((m) => el("option", { value: m.id, text: m.name })),
+    custom ? el("option", { value: "", text: `Own method: ${current.name}` }) : null);
+  presetSelect.value = custom ? "" : current.id;
+  presetSelect.addEventListener("change", () => {
+    if (!presetSelect.value) return;
+    try {
+      const result = engine.rerate(doc, presetSelect.value);
+      app.record.document = result.document;
+      app.ui.notice = { kind: "rerate", result };
+      app.commit();
+    } catch (err) {
+      app.notify(`The method could not be changed: ${err.message}`);
+    }
+  });
+  let grid;
+  try {
+    grid = engine.checkMethod(current);
+  } catch (err) {
+    grid = { error: err };
+  }
+  const root = el("div", {}, el("h1", { text: "Risk method" }),
+    section("Method",
+      el("div", { class: "inline-form" },
+        el("div", { class: "field" }, el("label", { for: "method-preset", text: "Method" }), presetSelect),
+        custom ? null : button("Edit a copy of this method", () => {
+          doc.method = structuredClone(current);
+          doc.method.id = `${current.id}-own`;
+          doc.method.name = `${current.name} (own)`;
+          app.commit();
+        }, { id: "method-copy" })),
+      el("p", { text: current.description ?? "" }),
+      el("p", {}, el("strong", { text: "Risk appetite: " }), `${current.appetite.statement ?? ""} (highest accepted band: ${bandLabels(current)[current.appetite.max_band] ?? current.appetite.max_band})`)));
+  if (app.ui.notice?.kind === "rerate") {
+    const r = app.ui.notice.result;
+    root.append(section("Re-rated",
+      el("p", { "data-testid": "rerate", text: `Moved from ${r.from} to ${r.to}: ${r.changed.length} risks changed band, ${r.unchanged} unchanged.` }),
+      el("ul", {}, r.changed.map((c) => el("li", { text: `${c.risk}: ${c.inherent_before.band} → ${c.inherent_after.band} (inherent), ${c.residual_before?.band ?? "—"} → ${c.residual_after?.band ?? "—"} (residual)` })))));
+  }
+  if (custom) root.append(editMethod(app, doc.method));
+  root.append(section("Score grid", grid.error
+    ? el("p", { role: "alert", text: `The method is not usable: ${grid.error.message}${grid.error.path ? ` (at ${grid.error.path})` : ""}` })
+    : scoreGrid(current, grid.grid)));
+  root.append(section("Scales",
+    el("div", { class: "grid" },
+      scaleTable("Likelihood", current.likelihood),
+      scaleTable("Impact", current.impact))));
+  root.append(section("Findings", findingList(findingsAt(app, "/method"), { empty: "No findings about the method." })));
+  return root;
+}
+
+function scaleTable(title, scale) {
+  return el("table", { class: "scale" }, el("caption", { text: title }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Level" }), el("th", { scope: "col", text: "Label" }), el("th", { scope: "col", text: "Meaning" }))),
+    el("tbody", {}, scale.levels.map((l, i) => el("tr", {}, el("td", { text: i + 1 }), el("td", { text: l.label }), el("td", { text: l.description ?? "" })))));
+}
+
+function scoreGrid(method, grid) {
+  const labels = bandLabels(method);
+  const rows = [];
+  for (let li = grid.length - 1; li >= 0; li--) {
+    rows.push(el("tr", {}, el("th", { scope: "row", text: method.likelihood.levels[li].label }),
+      grid[li].map((cell) => el("td", { class: bandClass(cell.band), text: `${cell.score} ${labels[cell.band] ?? cell.band}` }))));
+  }
+  return el("table", { class: "heat" }, el("caption", { text: "Likelihood (rows) × impact (columns)" }),
+    el("thead", {}, el("tr", {}, el("td", {}), method.impact.levels.map((l) => el("th", { scope: "col", text: l.label })))),
+    el("tbody", {}, rows));
+}
+
+function editMethod(app, m) {
+  const bandIds = m.bands.map((b) => ({ value: b.id, label: b.label }));
+  return section("Edit the method",
+    el("div", { class: "grid" },
+      field({ id: "method-name", label: "Name", obj: m, key: "name", commit: app.commit }),
+      field({ id: "method-appetite", label: "Highest band accepted without treatment", obj: m.appetite, key: "max_band", kind: "select", options: bandIds, commit: app.commit }),
+      Object.assign(field({ id: "method-statement", label: "Appetite statement", obj: m.appetite, key: "statement", kind: "textarea", commit: app.commit }), { className: "field wide" })),
+    el("h3", { text: "Likelihood levels" }),
+    el("div", { class: "grid" }, m.likelihood.levels.map((l, i) => field({ id: `method-l-${i}`, label: `Likelihood ${i + 1}`, obj: l, key: "label", commit: app.commit }))),
+    el("h3", { text: "Impact levels" }),
+    el("div", { class: "grid" }, m.impact.levels.map((l, i) => field({ id: `method-i-${i}`, label: `Impact ${i + 1}`, obj: l, key: "label", commit: app.commit }))),
+    el("h3", { text: "Bands" }),
+    el("div", { class: "grid" }, m.bands.flatMap((b, i) => [
+      field({ id: `method-b-${i}-label`, label: `Band ${b.id}: label`, obj: b, key: "label", commit: app.commit }),
+      field({ id: `method-b-${i}-min`, label: `Band ${b.id}: from score`, obj: b, key: "min", kind: "number", commit: app.commit }),
+      field({ id: `method-b-${i}-max`, label: `Band ${b.id}: to score`, obj: b, key: "max", kind: "number", commit: app.commit }),
+    ])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Register import (CSV, XLSX), shared by assets and risks
+
+function registerImport(app, kind) {
+  const id = `import-${kind}`;
+  const input = el("input", { id, type: "file", accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+  const out = el("div", { "data-testid": `${id}-result`, role: "status" });
+  input.addEventListener("change", async () => {
+    const file = input.files[0];
+    if (!file) return;
+    try {
+      const bytes = await readBytes(file);
+      const format = /\.xlsx$/i.test(file.name) ? "xlsx" : "csv";
+      const result = engine.importRegister({ content: bytes, kind, format, document: app.doc, on_error: "collect" });
+      app.record.document = result.document;
+      app.ui.notice = { kind: `import-${kind}`, result, file: file.name };
+      app.commit();
+    } catch (err) {
+      const errors = err.details?.errors ?? [];
+      out.replaceChildren(el("p", { role: "alert", text: `Not imported: ${err.message}` }),
+        el("ul", {}, errors.map((e) => el("li", { text: `${e.message}` }))));
+    }
+    input.value = "";
+  });
+  const notice = app.ui.notice?.kind === `import-${kind}` ? app.ui.notice : null;
+  if (notice) {
+    const r = notice.result;
+    out.append(el("p", { text: `${notice.file}: ${r.imported} of ${r.rows} rows imported (header on row ${r.header_row}).` }),
+      el("ul", {}, [...r.notes.map((n) => el("li", { text: n })), ...r.errors.map((e) => el("li", { class: "error", text: e.message ?? JSON.stringify(e) }))]));
+  }
+  return el("details", { class: "import" }, el("summary", { text: `Import a ${kind === "risks" ? "risk" : "asset"} register (CSV or XLSX)` }),
+    el("div", { class: "field" }, el("label", { for: id, text: "Register file" }), input), out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assets
+
+export function assets(app) {
+  const doc = app.doc;
+  const items = ensure(doc, ["assets"], []);
+  const m = engine.methodOf(doc);
+  const levels = levelOptions(m.impact);
+  const types = options("AssetType", { empty: null });
+  const effective = new Map((app.derived?.analysis?.assets ?? []).map((a) => [a.asset, a]));
+  const rows = items.map((a, i) => {
+    const id = `asset-${i}`;
+    const val = a.valuation ?? {};
+    const commitVal = () => {
+      if (Object.keys(val).length) a.valuation = val;
+      else delete a.valuation;
+      app.commit();
+    };
+    const eff = effective.get(a.id);
+    const findings = findingsAt(app, `/assets/${i}`);
+    return el("tr", { "data-testid": "asset-row", "data-id": a.id },
+      el("th", { scope: "row", text: a.id }),
+      el("td", {}, field({ id: `${id}-name`, label: `Name of ${a.id}`, obj: a, key: "name", commit: app.commit, hideLabel: true })),
+      el("td", {}, field({ id: `${id}-type`, label: `Type of ${a.id}`, obj: a, key: "type", kind: "select", options: types, commit: app.commit, hideLabel: true })),
+      el("td", {}, field({ id: `${id}-owner`, label: `Owner of ${a.id}`, obj: a, key: "owner", commit: app.commit, hideLabel: true })),
+      ["confidentiality", "integrity", "availability"].map((p) =>
+        el("td", {}, field({ id: `${id}-${p}`, label: `${humanise(p)} of ${a.id}`, obj: val, key: p, kind: "select", options: levels, commit: commitVal, hideLabel: true }))),
+      el("td", {}, field({ id: `${id}-deps`, label: `${a.id} depends on (asset ids)`, obj: a, key: "depends_on", kind: "list", commit: app.commit, hideLabel: true })),
+      el("td", { class: "derived" }, eff ? `C${eff.effective.confidentiality ?? "–"} I${eff.effective.integrity ?? "–"} A${eff.effective.availability ?? "–"}${eff.raised_by.length ? ` ↑ ${eff.raised_by.join(", ")}` : ""}` : "—",
+        findings.length ? findingList(findings) : null),
+      el("td", {}, button("Remove", () => {
+        items.splice(i, 1);
+        app.commit();
+      }, { class: "danger small", "aria-label": `Remove ${a.id}` })));
+  });
+  return el("div", {}, el("h1", { text: "Assets" }),
+    el("p", { class: "muted", text: "Value each asset for confidentiality, integrity and availability on the method's impact scale. An asset inherits the value of the assets that depend on it (the engine's “effective” value)." }),
+    el("div", { class: "table-wrap" }, el("table", { class: "register", "data-testid": "assets" },
+      el("thead", {}, el("tr", {}, ["Id", "Name", "Type", "Owner", "C", "I", "A", "Depends on", "Effective value", ""].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, rows))),
+    button("Add asset", () => {
+      items.push({ id: nextId(items, "AS"), name: "New asset", type: types[0].value });
+      app.commit();
+    }, { id: "add-asset" }),
+    registerImport(app, "assets"),
+    section("Findings", findingList(findingsAt(app, "/assets"), { empty: "No findings about assets." })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Risks
+
+function heatMap(title, hm, key, labels) {
+  const rows = [];
+  for (let li = hm.likelihood.length - 1; li >= 0; li--) {
+    rows.push(el("tr", {}, el("th", { scope: "row", text: hm.likelihood[li] }),
+      hm.impact.map((_, ii) => {
+        const n = hm[key][li][ii];
+        return el("td", { class: bandClass(hm.bands[li][ii]), title: labels[hm.bands[li][ii]] ?? hm.bands[li][ii], text: n ? String(n) : "" });
+      })));
+  }
+  return el("table", { class: "heat", "data-testid": `heat-${key}` }, el("caption", { text: title }),
+    el("thead", {}, el("tr", {}, el("td", {}), hm.impact.map((l) => el("th", { scope: "col", text: l })))),
+    el("tbody", {}, rows));
+}
+
+export function heatMaps(app) {
+  const analysis = app.derived?.analysis;
+  if (!analysis) return el("p", { text: "No analysis yet." });
+  const labels = bandLabels(engine.methodOf(app.doc));
+  const t = analysis.totals;
+  return el("div", {},
+    el("div", { class: "heat-pair" },
+      heatMap("Inherent risk (likelihood × impact)", analysis.heat_map, "inherent", labels),
+      heatMap("Residual risk (likelihood × impact)", analysis.heat_map, "residual", labels)),
+    el("p", { "data-testid": "totals", text: `${t.risks} risks, ${t.rated} rated; above appetite: ${t.above_appetite_inherent} inherent, ${t.above_appetite_residual} residual; ${t.open_actions} open actions, ${t.overdue_actions} overdue.` }));
+}
+
+export function risks(app) {
+  const doc = app.doc;
+  const items = ensure(doc, ["risks"], []);
+  const m = engine.methodOf(doc);
+  const labels = bandLabels(m);
+  const lOpts = levelOptions(m.likelihood);
+  const scored = new Map((app.derived?.analysis?.risks ?? []).map((r) => [r.id, r]));
+  const rows = [];
+  items.forEach((r, i) => {
+    const id = `risk-${i}`;
+    const s = scored.get(r.id);
+    const inherent = r.inherent ?? {};
+    const commitInherent = () => {
+      if (Object.keys(inherent).length) r.inherent = inherent;
+      else delete r.inherent;
+      app.commit();
+    };
+    const perProperty = typeof inherent.impact === "object" && inherent.impact !== null;
+    const iOpts = levelOptions(m.impact);
+    if (perProperty) iOpts.push({ value: "per-property", label: `per property: ${Object.entries(inherent.impact).map(([k, v]) => `${k[0].toUpperCase()}${v}`).join(" ")}` });
+    const impactHolder = { impact: perProperty ? "per-property" : inherent.impact };
+    const impactField = field({ id: `${id}-impact`, label: `Impact of ${r.id}`, obj: impactHolder, key: "impact", kind: "select", options: iOpts, hideLabel: true,
+      commit: () => {
+        if (impactHolder.impact === "per-property") return;
+        if (impactHolder.impact === undefined) delete inherent.impact;
+        else inherent.impact = impactHolder.impact;
+        commitInherent();
+      } });
+    const treatmentHolder = { option: r.treatment?.option };
+    const findings = findingsAt(app, `/risks/${i}`);
+    const open = app.ui.open.has(`risk:${r.id}`);
+    rows.push(el("tr", { "data-testid": "risk-row", "data-id": r.id },
+      el("th", { scope: "row", text: r.id }),
+      el("td", {}, field({ id: `${id}-title`, label: `Title of ${r.id}`, obj: r, key: "title", commit: app.commit, hideLabel: true })),
+      el("td", {}, field({ id: `${id}-owner`, label: `Owner of ${r.id}`, obj: r, key: "owner", commit: app.commit, hideLabel: true })),
+      el("td", {}, field({ id: `${id}-assets`, label: `Assets of ${r.id} (ids)`, obj: r, key: "assets", kind: "list", commit: app.commit, hideLabel: true })),
+      el("td", {}, field({ id: `${id}-likelihood`, label: `Likelihood of ${r.id}`, obj: inherent, key: "likelihood", kind: "select", options: lOpts, commit: commitInherent, hideLabel: true })),
+      el("td", {}, impactField),
+      el("td", { "data-testid": "inherent" }, bandChip(s?.inherent, labels)),
+      el("td", { "data-testid": "residual" }, bandChip(s?.residual, labels), s?.residual_derived ? el("span", { class: "muted small", text: " derived" }) : null),
+      el("td", {}, field({ id: `${id}-treatment`, label: `Treatment of ${r.id}`, obj: treatmentHolder, key: "option", kind: "select", options: options("TreatmentOption"), hideLabel: true,
+        commit: () => {
+          if (treatmentHolder.option) r.treatment = { ...(r.treatment ?? {}), option: treatmentHolder.option };
+          else delete r.treatment;
+          app.commit();
+        } })),
+      el("td", {}, field({ id: `${id}-status`, label: `Status of ${r.id}`, obj: r, key: "status", kind: "select", options: options("RiskStatus"), commit: app.commit, hideLabel: true })),
+      el("td", { class: "row-actions" },
+        button(open ? "Less" : "More", () => {
+          if (open) app.ui.open.delete(`risk:${r.id}`);
+          else app.ui.open.add(`risk:${r.id}`);
+          app.render();
+        }, { "aria-expanded": String(open), "aria-label": `Details of ${r.id}`, id: `${id}-more` }),
+        button("Remove", () => {
+          items.splice(i, 1);
+          app.commit();
+        }, { class: "danger small", "aria-label": `Remove ${r.id}` }))));
+    if (findings.length) rows.push(el("tr", { class: "row-findings" }, el("td", { colspan: 11 }, findingList(findings))));
+    if (open) rows.push(el("tr", { class: "row-details" }, el("td", { colspan: 11 }, riskDetails(app, r, i, m))));
+  });
+  return el("div", {}, el("h1", { text: "Risk register" }),
+    section("Heat maps", heatMaps(app)),
+    section("Register",
+      el("div", { class: "table-wrap" }, el("table", { class: "register", "data-testid": "risks" },
+        el("thead", {}, el("tr", {}, ["Id", "Risk", "Owner", "Assets", "Likelihood", "Impact", "Inherent", "Residual", "Treatment", "Status", ""].map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, rows))),
+      button("Add risk", () => {
+        items.push({ id: nextId(items, "R"), title: "New risk" });
+        app.commit();
+      }, { id: "add-risk" }),
+      registerImport(app, "risks")));
+}
+
+function riskDetails(app, r, i, m) {
+  const id = `risk-${i}`;
+  const inherent = r.inherent ?? {};
+  const commitInherent = () => {
+    r.inherent = inherent;
+    app.commit();
+  };
+  const pp = typeof inherent.impact === "object" && inherent.impact !== null ? inherent.impact : {};
+  const commitPP = () => {
+    inherent.impact = Object.keys(pp).length ? pp : undefined;
+    if (inherent.impact === undefined) delete inherent.impact;
+    commitInherent();
+  };
+  const residual = r.residual ?? {};
+  const commitResidual = () => {
+    if (residual.likelihood !== undefined) r.residual = residual;
+    else delete r.residual;
+    app.commit();
+  };
+  return el("div", { class: "grid" },
+    field({ id: `${id}-description`, label: "Description", obj: r, key: "description", kind: "textarea", commit: app.commit }),
+    field({ id: `${id}-threat`, label: "Threat", obj: r, key: "threat", commit: app.commit }),
+    field({ id: `${id}-vulnerability`, label: "Vulnerability", obj: r, key: "vulnerability", commit: app.commit }),
+    field({ id: `${id}-controls`, label: "Controls (ids, comma separated)", obj: r, key: "controls", kind: "list", commit: app.commit }),
+    ["confidentiality", "integrity", "availability"].map((p) =>
+      field({ id: `${id}-impact-${p}`, label: `Impact on ${p}`, obj: pp, key: p, kind: "select", options: levelOptions(m.impact), commit: commitPP })),
+    field({ id: `${id}-res-likelihood`, label: "Residual likelihood (empty: derived from controls)", obj: residual, key: "likelihood", kind: "select", options: levelOptions(m.likelihood), commit: commitResidual }),
+    field({ id: `${id}-res-impact`, label: "Residual impact", obj: residual, key: "impact", kind: "select", options: levelOptions(m.impact), commit: commitResidual }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Treatment
+
+export function treatment(app) {
+  const doc = app.doc;
+  const items = ensure(doc, ["risks"], []);
+  const analysis = app.derived?.analysis;
+  const labels = bandLabels(engine.methodOf(doc));
+  const scored = new Map((analysis?.risks ?? []).map((r) => [r.id, r]));
+  const showAll = app.ui.filters.treatmentAll ?? false;
+  const toggle = el("input", { id: "treatment-all", type: "checkbox", checked: showAll });
+  toggle.addEventListener("change", () => {
+    app.ui.filters.treatmentAll = toggle.checked;
+    app.render();
+  });
+  const cards = [];
+  items.forEach((r, i) => {
+    const s = scored.get(r.id);
+    if (!showAll && !(s?.inherent?.above_appetite || s?.residual?.above_appetite)) return;
+    const t = r.treatment ?? {};
+    const commitT = () => {
+      if (t.option) r.treatment = t;
+      else delete r.treatment;
+      app.commit();
+    };
+    const acc = r.acceptance ?? {};
+    const commitA = () => {
+      if (Object.keys(acc).length) r.acceptance = acc;
+      else delete r.acceptance;
+      app.commit();
+    };
+    const id = `treat-${i}`;
+    const findings = findingsAt(app, `/risks/${i}`);
+    cards.push(el("fieldset", { class: "record", "data-testid": "treatment-record", "data-id": r.id },
+      el("legend", {}, el("span", { class: "rid", text: r.id }), " ", r.title ?? "", " ", bandChip(s?.inherent, labels), " → ", bandChip(s?.residual, labels)),
+      el("div", { class: "grid" },
+        field({ id: `${id}-option`, label: "Treatment option", obj: t, key: "option", kind: "select", options: options("TreatmentOption"), commit: commitT }),
+        Object.assign(field({ id: `${id}-rationale`, label: "Rationale", obj: t, key: "rationale", kind: "textarea", commit: commitT }), { className: "field wide" })),
+      t.option ? recordList(app, {
+        scope: `${id}-plan`, path: ["risks", i, "treatment", "plan"], title: "Actions", prefix: `${r.id}`, blank: { description: "" },
+        legend: (a) => a.status ?? "",
+        fields: [
+          { key: "description", label: "Action", wide: true },
+          { key: "owner", label: "Owner" },
+          { key: "due", label: "Due", kind: "date" },
+          { key: "status", label: "Status", kind: "select", options: options("ActionStatus") },
+          { key: "completed_on", label: "Completed on", kind: "date" },
+          { key: "controls", label: "Controls (ids)", kind: "list" },
+        ],
+      }) : null,
+      el("h3", { text: "Acceptance by the risk owner" }),
+      el("div", { class: "grid" },
+        field({ id: `${id}-acc-by`, label: "Accepted by", obj: acc, key: "by", commit: commitA }),
+        field({ id: `${id}-acc-on`, label: "Accepted on", obj: acc, key: "on", kind: "date", commit: commitA }),
+        field({ id: `${id}-acc-exp`, label: "Acceptance expires", obj: acc, key: "expires_on", kind: "date", commit: commitA }),
+        Object.assign(field({ id: `${id}-acc-why`, label: "Rationale", obj: acc, key: "rationale", kind: "textarea", commit: commitA }), { className: "field wide" })),
+      findings.length ? findingList(findings) : null));
+  });
+  const plan = analysis?.treatment_plan ?? [];
+  return el("div", {}, el("h1", { text: "Risk treatment" }),
+    el("div", { class: "field field-check" }, toggle, el("label", { for: "treatment-all", text: "Show every risk (not only those above appetite)" })),
+    cards.length ? el("div", {}, cards) : el("p", { class: "muted", text: "No risk is above the appetite." }),
+    section("Risk treatment plan (priority order, from the engine)",
+      el("div", { class: "table-wrap" }, el("table", { class: "register", "data-testid": "treatment-plan" },
+        el("thead", {}, el("tr", {}, ["Risk", "Band", "Action", "Owner", "Due", "Status", "Controls"].map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, plan.map((p) => el("tr", { class: p.overdue ? "overdue" : "" },
+          el("td", { text: `${p.risk} ${p.risk_title}` }),
+          el("td", {}, bandChip({ score: p.score, band: p.band, above_appetite: p.above_appetite }, labels)),
+          el("td", { text: p.description ?? p.action ?? "" }),
+          el("td", { text: p.owner ?? "" }),
+          el("td", { text: `${p.due ?? ""}${p.overdue ? " (overdue)" : ""}` }),
+          el("td", { text: humanise(p.status ?? "") }),
+          el("td", { text: (p.controls ?? []).join(", ") }))))))));
+}

@@ -1,0 +1,155 @@
+// Readiness (the engine's score, requirement statuses and gap list), audits, nonconformities and
+// management reviews, and the print-ready report.
+import * as engine from "../engine.js";
+import { el, button, findingList, section, humanise } from "../dom.js";
+import { options, recordList, findingsAt } from "./common.js";
+import { downloads } from "./controls.js";
+import { heatMaps } from "./risk.js";
+
+function gapList(app, gaps, limit) {
+  const shown = limit ? gaps.slice(0, limit) : gaps;
+  return el("ol", { class: "gaps", "data-testid": "gaps" }, shown.map((g) => {
+    const step = app.stepFor(g);
+    return el("li", { class: `finding sev-${g.severity}`, "data-code": g.code, "data-ref": g.reference },
+      el("span", { class: "sev", text: g.severity }),
+      el("span", { class: "ref", text: g.reference }),
+      el("span", { class: "msg", text: g.message }),
+      step ? el("a", { href: `#/${step.route}`, class: "go", text: `Go to ${step.title}` }) : null);
+  }));
+}
+
+function ratioBar(label, ratio) {
+  const meter = el("meter", { min: "0", max: "1", value: String(ratio ?? 0), "aria-label": label });
+  return el("div", { class: "bar" }, el("span", { class: "bar-label", text: label }), meter,
+    el("span", { class: "bar-value", text: ratio === null || ratio === undefined ? "—" : `${Math.round(ratio * 100)} %` }));
+}
+
+export function readiness(app) {
+  const r = app.derived?.readiness;
+  if (!r) return el("p", { text: "No readiness yet." });
+  const byClause = new Map();
+  for (const q of r.requirements) {
+    if (!byClause.has(q.clause)) byClause.set(q.clause, []);
+    byClause.get(q.clause).push(q);
+  }
+  return el("div", {}, el("h1", { text: "Readiness" }),
+    el("div", { class: "score-card", "data-testid": "score" },
+      el("span", { class: "score", text: String(r.score.score) }),
+      el("span", { class: `verdict verdict-${r.score.verdict}`, text: humanise(r.score.verdict) }),
+      el("span", { class: "muted", text: `${r.summary.high} high, ${r.summary.medium} medium, ${r.summary.low} low gaps` }),
+      el("p", { class: "formula", text: r.score.formula })),
+    section("What to do next", gapList(app, r.gaps, 8),
+      r.gaps.length > 8 ? el("p", {}, el("a", { href: "#gap-list", text: `All ${r.gaps.length} gaps` })) : null),
+    section("Annex A implementation by theme", el("div", { class: "bars" }, r.by_theme.map((t) => ratioBar(`${humanise(t.key)} (${t.applicable + t.undecided} in scope)`, t.ratio)))),
+    section("Requirements of clauses 4 to 10",
+      el("div", { class: "clauses" }, [...byClause].map(([clause, reqs]) => el("div", { class: "clause" },
+        el("h3", { text: `Clause ${clause}` }),
+        el("ul", { class: "requirements" }, reqs.map((q) => el("li", { class: `req req-${q.status}`, "data-id": q.id },
+          el("span", { class: "status", text: humanise(q.status) }),
+          el("span", { class: "ref", text: q.id }),
+          el("span", { text: q.title })))))))),
+    section("Mandatory documented information",
+      el("ul", { class: "requirements" }, r.documents.map((d) => el("li", { class: `req req-${d.present ? "met" : "missing"}` },
+        el("span", { class: "status", text: d.present ? "present" : "missing" }),
+        el("span", { class: "ref", text: d.requirement }),
+        el("span", { text: `${d.name}${d.documents.length ? ` (${d.documents.join(", ")})` : ""}` }))))),
+    el("section", { class: "panel", id: "gap-list", "aria-labelledby": "h-all-gaps" }, el("h2", { id: "h-all-gaps", text: `All gaps (${r.gaps.length})` }), gapList(app, r.gaps)));
+}
+
+export function improvement(app) {
+  const status = (name) => options(name, { empty: null });
+  return el("div", {}, el("h1", { text: "Audits, nonconformities and management reviews" }),
+    section("Internal audits (9.2)",
+      recordList(app, {
+        scope: "audit", path: ["audits"], title: "Audits", prefix: "IA", blank: { title: "Internal ISMS audit", status: "planned" },
+        legend: (a) => a.title ?? "",
+        fields: [
+          { key: "title", label: "Title", wide: true },
+          { key: "auditor", label: "Auditor" },
+          { key: "status", label: "Status", kind: "select", options: status("AuditStatus") },
+          { key: "planned_on", label: "Planned on", kind: "date" },
+          { key: "performed_on", label: "Performed on", kind: "date" },
+          { key: "scope", label: "Scope", kind: "textarea", wide: true },
+        ],
+        extra: (audit, i) => recordList(app, {
+          scope: `audit-${i}-f`, path: ["audits", i, "findings"], title: "Findings", prefix: `F-${audit.id}`, blank: { kind: "observation", description: "" },
+          legend: (f) => humanise(f.kind),
+          fields: [
+            { key: "kind", label: "Grading", kind: "select", options: status("FindingKind") },
+            { key: "reference", label: "Clause or control" },
+            { key: "nonconformity", label: "Nonconformity id" },
+            { key: "description", label: "Finding", kind: "textarea", wide: true },
+          ],
+        }),
+      })),
+    section("Nonconformities and corrective actions (10.2)",
+      recordList(app, {
+        scope: "nc", path: ["nonconformities"], title: "Nonconformities", prefix: "NC", blank: { title: "", status: "open" },
+        legend: (n) => `${n.title ?? ""} (${humanise(n.status ?? "")})`,
+        fields: [
+          { key: "title", label: "Title", wide: true },
+          { key: "reference", label: "Clause or control" },
+          { key: "raised_on", label: "Raised on", kind: "date" },
+          { key: "status", label: "Status", kind: "select", options: status("NonconformityStatus") },
+          { key: "finding", label: "From audit finding (id)" },
+          { key: "description", label: "Description", kind: "textarea", wide: true },
+          { key: "correction", label: "Correction", kind: "textarea", wide: true },
+          { key: "root_cause", label: "Root cause", kind: "textarea", wide: true },
+        ],
+        extra: (nc, i) => recordList(app, {
+          scope: `nc-${i}-a`, path: ["nonconformities", i, "corrective_actions"], title: "Corrective actions", prefix: `${nc.id}-A`, blank: { description: "" },
+          legend: (a) => humanise(a.status ?? ""),
+          fields: [
+            { key: "description", label: "Action", wide: true },
+            { key: "owner", label: "Owner" },
+            { key: "due", label: "Due", kind: "date" },
+            { key: "status", label: "Status", kind: "select", options: options("ActionStatus") },
+            { key: "completed_on", label: "Completed on", kind: "date" },
+          ],
+        }),
+      })),
+    section("Management reviews (9.3)",
+      recordList(app, {
+        scope: "mr", path: ["management_reviews"], title: "Management reviews", prefix: "MR", blank: { date: engine.today() },
+        legend: (m) => m.date ?? "",
+        fields: [
+          { key: "date", label: "Date", kind: "date" },
+          { key: "attendees", label: "Attendees (one per line)", kind: "lines" },
+          { key: "inputs", label: "Inputs considered (9.3.2 a–g, one per line)", kind: "lines" },
+          { key: "decisions", label: "Decisions (one per line)", kind: "lines", wide: true },
+        ],
+      })),
+    section("Findings", findingList(findingsAt(app, "/audits", "/nonconformities", "/management_reviews", "/kpis"), { empty: "No findings about audits, nonconformities or reviews." })));
+}
+
+export function report(app) {
+  const d = app.derived;
+  if (!d) return el("p", { text: "Nothing to report yet." });
+  const { soa, readiness: r, analysis } = d;
+  const org = app.doc.organisation ?? {};
+  return el("article", { class: "report" },
+    el("div", { class: "no-print" }, button("Print", () => window.print(), { id: "print" }), " ", downloads(app)),
+    el("h1", { text: `Information security management system: ${org.name || "Untitled"}` }),
+    el("p", { class: "muted", text: `Generated ${engine.today()} by the isms engine ${engine.version()} in this browser.` }),
+    section("Scope", el("p", { text: app.doc.context?.scope?.statement ?? "No scope statement." })),
+    section("Readiness",
+      el("p", {}, el("strong", { text: `${r.score.score} (${humanise(r.score.verdict)})` }), ` · ${r.summary.high} high, ${r.summary.medium} medium, ${r.summary.low} low gaps`),
+      gapList(app, r.gaps, 15)),
+    section("Risks", heatMaps(app),
+      el("table", { class: "register" },
+        el("thead", {}, el("tr", {}, ["Risk", "Owner", "Inherent", "Residual", "Treatment"].map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, analysis.top.map((x) => el("tr", {},
+          el("td", { text: `${x.id} ${x.title}` }), el("td", { text: x.owner ?? "" }),
+          el("td", { text: `${x.inherent?.score ?? "—"} ${x.inherent?.band ?? ""}` }),
+          el("td", { text: `${x.residual?.score ?? "—"} ${x.residual?.band ?? ""}` }),
+          el("td", { text: x.treatment ?? "none" })))))),
+    section("Statement of Applicability",
+      el("table", { class: "register soa" },
+        el("thead", {}, el("tr", {}, ["Control", "Title", "Applicable", "Reasons / justification", "Status"].map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, soa.rows.map((x) => el("tr", {},
+          el("td", { text: x.control }), el("td", { text: x.title }),
+          el("td", { text: x.applicable === true ? "yes" : x.applicable === false ? "no" : "undecided" }),
+          el("td", { text: x.applicable === false ? x.justification : x.reasons.map(humanise).join(", ") }),
+          el("td", { text: humanise(x.status ?? "") })))))),
+    section("Findings", findingList(d.validation.findings.filter((f) => f.code !== "control_undecided"))));
+}
