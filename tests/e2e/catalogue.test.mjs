@@ -1,4 +1,4 @@
-// The catalogue page in real headless Chromium: the wasm engine loads, the 93 controls show grouped
+// The catalogue view in real headless Chromium: the wasm engine loads, the 93 controls show grouped
 // by theme, the attribute filters work, and nothing is fetched from anywhere but the page's origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -14,8 +14,8 @@ after(async () => ctx?.close());
 test("the page loads the engine and shows 93 controls grouped by theme", async () => {
   const { page, origin } = ctx;
   const started = performance.now();
-  await page.goto(`${origin}/`);
-  await page.waitForSelector("body[data-ready=true]");
+  await page.goto(`${origin}/#/catalogue`);
+  await page.waitForSelector("body[data-ready=true][data-view=catalogue]");
   console.log(`cold load to interactive: ${(performance.now() - started).toFixed(0)} ms`);
   assert.equal(await page.locator("[data-testid=control]").count(), 93);
   const perTheme = {};
@@ -23,7 +23,7 @@ test("the page loads the engine and shows 93 controls grouped by theme", async (
     perTheme[theme] = await page.locator(`section[data-theme=${theme}] [data-testid=control]`).count();
   }
   assert.deepEqual(perTheme, { organizational: 37, people: 8, physical: 14, technological: 34 });
-  assert.equal(await page.locator("#status").textContent(), "93 controls");
+  assert.equal(await page.locator("#catalogue-status").textContent(), "93 controls");
   await page.screenshot({ path: join(OUT, "catalogue.png"), fullPage: false });
 });
 
@@ -42,7 +42,7 @@ test("attribute filters narrow the list through the engine", async () => {
   await page.click("#filter-reset");
   await page.fill("#filter-text", "masking");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=control]").length === 1);
-  assert.equal(await page.locator("#status").textContent(), "1 of 93 controls match");
+  assert.equal(await page.locator("#catalogue-status").textContent(), "1 of 93 controls match");
 });
 
 test("every control is labelled and every request stayed on the page's origin", async () => {

@@ -142,7 +142,7 @@ function renderNav() {
       if (step.route === "readiness") parts.push(`score ${derived.readiness.score.score}`);
       else parts.push(findings.length ? `${findings.length} to fix` : "no findings");
       progress = parts.join(" · ");
-      const complete = reqs.every((r) => r.status === "met") && findings.length === 0;
+      const complete = step.route !== "readiness" && reqs.every((r) => r.status === "met") && findings.length === 0;
       items.push(el("li", { class: complete ? "step complete" : "step" }, link(step.route, step.title, current, progress, !app.record)));
     } else {
       items.push(el("li", { class: "step" }, link(step.route, step.title, current, "", !app.record)));

@@ -272,7 +272,7 @@ export function risks(app) {
           if (open) app.ui.open.delete(`risk:${r.id}`);
           else app.ui.open.add(`risk:${r.id}`);
           app.render();
-        }, { "aria-expanded": String(open), "aria-label": `Details of ${r.id}`, id: `${id}-more` }),
+        }, { "aria-expanded": String(open), "aria-label": `${open ? "Less" : "More"} about ${r.id}`, id: `${id}-more` }),
         button("Remove", () => {
           items.splice(i, 1);
           app.commit();
@@ -363,7 +363,7 @@ export function treatment(app) {
         Object.assign(field({ id: `${id}-rationale`, label: "Rationale", obj: t, key: "rationale", kind: "textarea", commit: commitT }), { className: "field wide" })),
       t.option ? recordList(app, {
         scope: `${id}-plan`, path: ["risks", i, "treatment", "plan"], title: "Actions", prefix: `${r.id}`, blank: { description: "" },
-        legend: (a) => a.status ?? "",
+        legend: (a) => humanise(a.status ?? ""),
         fields: [
           { key: "description", label: "Action", wide: true },
           { key: "owner", label: "Owner" },

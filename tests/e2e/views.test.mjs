@@ -1,0 +1,107 @@
+// Every main view of the assessor with the example ISMS loaded: a screenshot of each (tests/e2e/out),
+// no serious or critical axe-core violation on any of them; names containing markup shown as text
+// and never run; an encrypted export read back with its passphrase; a CSV risk register imported.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { openAssessor, OUT, AXE, show, bytesOf } from "./browser.mjs";
+
+const FIXTURE = new URL("../fixtures/example-saas.isms.json", import.meta.url);
+const VIEWS = ["home", "context", "leadership", "method", "assets", "risks", "treatment", "controls", "soa", "improvement", "readiness", "report", "catalogue"];
+const PAYLOAD = "<img src=x onerror=alert(1)>";
+
+let ctx;
+before(async () => {
+  ctx = await openAssessor();
+  await ctx.page.goto(`${ctx.origin}/`);
+  await ctx.page.waitForSelector("body[data-ready=true]");
+});
+after(async () => ctx?.close());
+
+test("every main view renders the example, is screenshotted and has no serious axe violation", async () => {
+  const { page } = ctx;
+  await page.click("#load-example");
+  await page.waitForFunction(() => document.body.dataset.view === "readiness");
+  await page.evaluate(AXE);
+  const problems = [];
+  for (const view of VIEWS) {
+    await show(page, view === "home" ? "" : view);
+    if (view === "controls") await page.locator('[data-testid=control-row][data-id="A.5.1"] summary').click();
+    if (view === "risks") await page.click("#risk-0-more");
+    await page.screenshot({ path: join(OUT, `${view}.png`) });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    for (const v of result.violations) {
+      if (v.impact === "serious" || v.impact === "critical") {
+        problems.push(`${view}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.deepEqual(ctx.errors, []);
+});
+
+test("names holding markup are shown as text and run no script", async () => {
+  const { page, origin, requests, dialogs } = ctx;
+  const doc = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  doc.organisation.name = PAYLOAD;
+  doc.assets[0].name = PAYLOAD;
+  doc.risks[0].title = PAYLOAD;
+  doc.context.issues[0].description = PAYLOAD;
+  doc.controls.find((c) => c.applicable === false).justification = PAYLOAD;
+  await show(page, "");
+  await page.setInputFiles("#import-file", { name: "hostile.isms.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(doc)) });
+  await page.waitForFunction(() => document.body.dataset.view === "context");
+  assert.equal(await page.textContent(".open-name strong"), PAYLOAD);
+  assert.equal(await page.inputValue("#org-name"), PAYLOAD);
+  for (const view of ["context", "assets", "risks", "treatment", "soa", "report", "readiness", ""]) {
+    await show(page, view);
+    assert.equal(await page.locator("img").count(), 0, `an img element on ${view || "home"}`);
+  }
+  await show(page, "soa");
+  assert.ok((await page.textContent("[data-testid=soa-table]")).includes(PAYLOAD));
+  await show(page, "report");
+  assert.ok((await page.textContent(".report")).includes(PAYLOAD));
+  await show(page, "");
+  assert.ok((await page.textContent("[data-testid=assessments]")).includes(PAYLOAD));
+  assert.deepEqual(dialogs, []);
+  assert.equal(await page.evaluate(() => typeof window.alerted), "undefined");
+  assert.ok(!requests.some((url) => url === `${origin}/x` || url.endsWith("/x")), "the img source was requested");
+});
+
+test("an encrypted export reads back only with its passphrase", async () => {
+  const { page } = ctx;
+  await show(page, "");
+  await page.fill("#export-passphrase", "correct horse battery staple");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-document")]);
+  const text = (await bytesOf(download)).toString("utf8");
+  const envelope = JSON.parse(text);
+  assert.equal(envelope.format, "isms-encrypted/1");
+  assert.equal(envelope.cipher.name, "AES-GCM");
+  assert.ok(!text.includes("onerror") && !text.includes("Larkspur"), "plain text in the encrypted file");
+  const file = { name: "sealed.isms.json", mimeType: "application/json", buffer: Buffer.from(text) };
+  await page.fill("#import-passphrase", "wrong");
+  await page.setInputFiles("#import-file", file);
+  await page.waitForFunction(() => /wrong passphrase/.test(document.querySelector("[data-testid=import-message]")?.textContent ?? ""));
+  await page.fill("#import-passphrase", "correct horse battery staple");
+  await page.setInputFiles("#import-file", file);
+  await page.waitForFunction(() => document.body.dataset.view === "context");
+  assert.equal(await page.inputValue("#org-name"), PAYLOAD);
+});
+
+test("a CSV risk register is imported through the engine", async () => {
+  const { page } = ctx;
+  await show(page, "");
+  await page.fill("#new-name", "Register Co");
+  await page.click("#create");
+  await page.waitForFunction(() => document.body.dataset.view === "context");
+  await show(page, "risks");
+  await page.click("details.import summary");
+  const csv = "Risk register 2026\nRef,Risk,Risk owner,Likelihood,Impact,Treatment\nR1,Ransomware encrypts file shares,CIO,High,High,Mitigate\nR2,Phishing steals credentials,CISO,Medium,Low,Accept\n";
+  await page.setInputFiles("#import-risks", { name: "register.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=risk-row]").length === 2);
+  assert.match(await page.textContent("[data-testid=import-risks-result]"), /2 of 2 rows imported/);
+  assert.equal(await page.inputValue("#risk-0-title"), "Ransomware encrypts file shares");
+  await page.screenshot({ path: join(OUT, "risks-imported.png") });
+  assert.deepEqual(ctx.errors, []);
+});
