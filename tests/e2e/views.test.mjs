@@ -27,8 +27,14 @@ test("every main view renders the example, is screenshotted and has no serious a
   const problems = [];
   for (const view of VIEWS) {
     await show(page, view === "home" ? "" : view);
-    if (view === "controls") await page.locator('[data-testid=control-row][data-id="A.5.1"] summary').click();
-    if (view === "risks") await page.click("#risk-0-more");
+    if (view === "controls") {
+      await page.locator('[data-testid=control-row][data-id="A.5.1"] summary').click();
+      await page.waitForSelector("#ctl-A_5_1-applicable");
+    }
+    if (view === "risks") {
+      await page.click("#risk-0-more");
+      await page.waitForSelector("#risk-0-description");
+    }
     await page.screenshot({ path: join(OUT, `${view}.png`) });
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
     for (const v of result.violations) {

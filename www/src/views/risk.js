@@ -5,8 +5,8 @@ import * as engine from "../engine.js";
 import { el, field, button, findingList, section, bandChip, humanise, readBytes, slug } from "../dom.js";
 import { ensure, options, findingsAt, nextId, recordList } from "./common.js";
 
-const levelOptions = (scale, empty = "—") =>
-  [{ value: "", label: empty }, ...scale.levels.map((l, i) => ({ value: i + 1, label: `${i + 1} ${l.label}`, description: l.description }))];
+const levelOptions = (scale, empty = "—", short = false) =>
+  [{ value: "", label: empty }, ...scale.levels.map((l, i) => ({ value: i + 1, label: short ? String(i + 1) : `${i + 1} ${l.label}`, description: `${l.label}${l.description ? `: ${l.description}` : ""}` }))];
 
 const bandLabels = (method) => Object.fromEntries(method.bands.map((b) => [b.id, b.label]));
 
@@ -150,7 +150,7 @@ export function assets(app) {
   const doc = app.doc;
   const items = ensure(doc, ["assets"], []);
   const m = engine.methodOf(doc);
-  const levels = levelOptions(m.impact);
+  const levels = levelOptions(m.impact, "—", true);
   const types = options("AssetType", { empty: null });
   const effective = new Map((app.derived?.analysis?.assets ?? []).map((a) => [a.asset, a]));
   const rows = items.map((a, i) => {
