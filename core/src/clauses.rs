@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One of the clauses 4 to 10.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Clause {
     /// `"4"` … `"10"`.
     pub number: &'static str,
@@ -16,6 +17,7 @@ pub struct Clause {
 
 /// Whether a register entry is a normative requirement or an informative note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequirementKind {
     /// A "shall" of the standard: audited.
@@ -26,6 +28,7 @@ pub enum RequirementKind {
 
 /// Whether documented information is a document (kept up to date) or a record (evidence kept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// Documented information that must be available and maintained: a policy, process or plan.
@@ -46,6 +49,7 @@ impl DocumentKind {
 
 /// One piece of documented information a requirement asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DocumentedInformation {
     /// Document or record.
     pub kind: DocumentKind,
@@ -55,6 +59,7 @@ pub struct DocumentedInformation {
 
 /// One requirement of clauses 4.1 to 10.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Requirement {
     /// `4.1`, `4.1-climate`, `6.1.3.d`, `9.3.2`, …
     pub id: &'static str,

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 /// A risk as listed in a diff.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RiskRef<'a> {
     /// Id.
     pub id: &'a str,
@@ -28,6 +29,7 @@ pub struct RiskRef<'a> {
 
 /// A risk whose rating changed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rerating<'a> {
     /// Id.
     pub id: &'a str,
@@ -47,6 +49,7 @@ pub struct Rerating<'a> {
 
 /// An object whose fields changed (ratings aside).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Edited<'a> {
     /// Id.
     pub id: &'a str,
@@ -56,6 +59,7 @@ pub struct Edited<'a> {
 
 /// The risk register's changes.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RiskChanges<'a> {
     /// New risks.
     pub added: Vec<RiskRef<'a>>,
@@ -69,6 +73,7 @@ pub struct RiskChanges<'a> {
 
 /// A control whose record changed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ControlChange<'a> {
     /// The control.
     pub control: &'a str,
@@ -86,6 +91,7 @@ pub struct ControlChange<'a> {
 
 /// Ids that appeared and disappeared.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Ids<'a> {
     /// In the new version only.
     pub added: Vec<&'a str>,
@@ -95,6 +101,7 @@ pub struct Ids<'a> {
 
 /// Nonconformities raised and closed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NonconformityChanges<'a> {
     /// New since the old version.
     pub new: Vec<&'a str>,
@@ -106,6 +113,7 @@ pub struct NonconformityChanges<'a> {
 
 /// The methods the two versions are rated with.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MethodChange {
     /// Method of the old version.
     pub before: String,
@@ -117,6 +125,7 @@ pub struct MethodChange {
 
 /// Findings raised and resolved, matched by code and path.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FindingChanges {
     /// In the new version only.
     pub raised: Vec<Finding>,
@@ -126,6 +135,7 @@ pub struct FindingChanges {
 
 /// Counts of each kind of change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DiffSummary {
     /// Risks added.
     pub risks_added: usize,
@@ -151,6 +161,7 @@ pub struct DiffSummary {
 
 /// What changed from `old` to `new`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Diff<'a> {
     /// Counts.
     pub summary: DiffSummary,

@@ -41,6 +41,7 @@ use serde::Serialize;
 
 /// Where a requirement stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequirementStatus {
     /// Evidenced, with no high or medium finding.
@@ -53,6 +54,7 @@ pub enum RequirementStatus {
 
 /// One clause requirement.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RequirementState {
     /// `4.1` … `10.2`.
     pub id: &'static str,
@@ -72,6 +74,7 @@ pub struct RequirementState {
 
 /// One item of the mandatory documented information.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DocumentState {
     /// The requirement that asks for it.
     pub requirement: &'static str,
@@ -89,6 +92,7 @@ pub struct DocumentState {
 
 /// Implementation counts over a group of SoA rows: a theme or an attribute value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Implementation {
     /// The group: a theme or an attribute value.
     pub key: &'static str,
@@ -119,6 +123,7 @@ impl Implementation {
 
 /// Annex A implementation by each 27002 attribute dimension.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ByAttribute {
     /// Preventive, detective, corrective.
     pub control_type: Vec<Implementation>,
@@ -134,6 +139,7 @@ pub struct ByAttribute {
 
 /// The score and its parts (see the module documentation for the formula).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Score {
     /// 0 to 100, one decimal.
     pub score: f64,
@@ -151,6 +157,7 @@ pub struct Score {
 
 /// What a gap is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GapKind {
     /// A clause requirement without evidence.
@@ -177,6 +184,7 @@ impl GapKind {
 
 /// One gap, in priority order.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Gap {
     /// 1 for the first thing to fix.
     pub rank: usize,
@@ -197,6 +205,7 @@ pub struct Gap {
 
 /// How many gaps of each severity.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GapCounts {
     /// High.
     pub high: usize,
@@ -208,6 +217,7 @@ pub struct GapCounts {
 
 /// The readiness report.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Readiness {
     /// The organisation.
     pub organisation: String,

@@ -21,6 +21,7 @@ use serde::Serialize;
 
 /// Where a control comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ControlSource {
     /// ISO/IEC 27001:2022 Annex A.
@@ -31,6 +32,7 @@ pub enum ControlSource {
 
 /// One row of the Statement of Applicability.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SoaRow<'a> {
     /// The control id (`A.5.1` or a custom id).
     pub control: &'a str,
@@ -110,6 +112,8 @@ impl<'a> SoaRow<'a> {
 
 /// The statement's own metadata.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "SoaReportHeader"))]
 pub struct SoaHeader<'a> {
     /// The organisation.
     pub organisation: &'a str,
@@ -129,6 +133,7 @@ pub struct SoaHeader<'a> {
 
 /// Counts over the rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SoaSummary {
     /// All rows.
     pub controls: usize,
@@ -165,6 +170,7 @@ impl SoaSummary {
 
 /// Applicability and implementation counts over a set of SoA rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tally {
     /// Rows counted.
     pub controls: usize,
@@ -226,6 +232,7 @@ pub(crate) fn round4(x: f64) -> f64 {
 
 /// The Statement of Applicability.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Soa<'a> {
     /// Metadata.
     pub header: SoaHeader<'a>,

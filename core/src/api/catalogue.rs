@@ -50,9 +50,28 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     }
 }
 
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for OneOrMany<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("OneOrMany_{}", T::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let one = generator.subschema_for::<T>();
+        schemars::json_schema!({
+            "anyOf": [one, {"type": "array", "items": one}]
+        })
+    }
+}
+
 /// Request of `catalogue`: every field is an optional filter; values within one field are
 /// alternatives (any matches), different fields must all match.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct CatalogueRequest {
     /// Only controls of these themes.
@@ -135,6 +154,28 @@ impl<'de> Deserialize<'de> for ControlRequest {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ControlRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ControlRequest".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Request of `control`: `{\"id\": \"A.5.1\"}`, or the id alone as a JSON string.",
+            "anyOf": [
+                {"type": "string", "description": "The control id (`A.5.1`, `5.1`)."},
+                {
+                    "type": "object",
+                    "properties": {"id": {"type": "string", "description": "The control id (`A.5.1`, `5.1`)."}},
+                    "required": ["id"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 /// `control`: one 2022 control by id, written in any common form. A 2013 id is a
 /// `superseded_control` error naming its successors; an unknown id is `unknown_control`.
 pub fn control(request: &ControlRequest) -> Result<&'static Control> {
@@ -143,6 +184,7 @@ pub fn control(request: &ControlRequest) -> Result<&'static Control> {
 
 /// Which way the crosswalk is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum CrosswalkDirection {
     /// From each 2013 control to its 2022 successors.
     #[serde(rename = "2013_to_2022")]
@@ -156,6 +198,7 @@ pub enum CrosswalkDirection {
 /// default); with `id`, the one row of that control, the direction following from the id's edition
 /// unless given.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct CrosswalkRequest {
     /// `2013_to_2022` or `2022_to_2013`.
@@ -166,6 +209,7 @@ pub struct CrosswalkRequest {
 
 /// A control named by id and title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ControlRef {
     /// Control id.
     pub id: &'static str,
@@ -175,6 +219,7 @@ pub struct ControlRef {
 
 /// One row of the crosswalk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum CrosswalkRow {
     /// A 2013 control and its 2022 successors.
@@ -265,11 +310,13 @@ pub fn crosswalk(request: &CrosswalkRequest) -> Result<Vec<CrosswalkRow>> {
 
 /// Request of `vocabulary`: takes no fields.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VocabularyRequest {}
 
 /// The closed value lists of the catalogue, for building filters and forms.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Vocabulary {
     /// The four themes.
     pub themes: &'static [Theme],

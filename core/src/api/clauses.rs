@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Request of `clauses`.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct ClausesRequest {
     /// Only this clause (`"6"`), subclause (`"6.1"`) or requirement with its details (`"6.1.3"`).
@@ -44,6 +45,7 @@ pub fn clauses(request: &ClausesRequest) -> Result<Vec<&'static Requirement>> {
 
 /// Request of `mandatory_documents`.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct MandatoryDocumentsRequest {
     /// Only documents, or only records.
@@ -52,6 +54,7 @@ pub struct MandatoryDocumentsRequest {
 
 /// One piece of documented information the standard makes mandatory.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MandatoryDocument {
     /// The requirement that asks for it (`4.3`).
     pub requirement: &'static str,

@@ -50,6 +50,7 @@ pub(crate) fn explain_schema(input: &str, error: Error) -> Error {
 
 /// Which JSON Schema `schema` returns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SchemaKind {
     /// The ISMS document.
@@ -61,6 +62,7 @@ pub enum SchemaKind {
 
 /// Request of `schema`.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SchemaRequest {
     /// `document` (default) or `method`.
@@ -137,6 +139,7 @@ mod schema_files {
 
 /// Request of `migrate`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MigrateRequest {
     /// A document of any known schema version.
@@ -150,6 +153,7 @@ pub fn migrate(request: MigrateRequest) -> Result<Migrated> {
 
 /// Request of `validate`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValidateRequest {
     /// The document.
@@ -161,6 +165,7 @@ pub struct ValidateRequest {
 
 /// How many findings of each severity.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SeverityCounts {
     /// High.
     pub high: usize,
@@ -174,6 +179,7 @@ pub struct SeverityCounts {
 
 /// How much the document holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Contents {
     /// Assets.
     pub assets: usize,
@@ -199,6 +205,7 @@ pub struct Contents {
 
 /// Response of `validate`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Validation {
     /// Always true: an invalid document is an error instead.
     pub valid: bool,
@@ -251,6 +258,7 @@ pub fn validate(request: &ValidateRequest) -> Result<Validation> {
 
 /// Request of `analyse`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnalyseRequest {
     /// The document.
@@ -279,6 +287,7 @@ pub fn analyse<R>(request: &AnalyseRequest, with: impl FnOnce(&Analysis<'_>) -> 
 
 /// Request of `rerate`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RerateRequest {
     /// The document, under its current method.
@@ -295,6 +304,7 @@ pub struct RerateRequest {
 
 /// Response of `rerate`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rerated {
     /// The document under the new method.
     pub document: Document,
@@ -359,6 +369,7 @@ pub fn rerate(request: RerateRequest) -> Result<Rerated> {
 
 /// Request of `threats`.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThreatsRequest {
     /// Only entries concerning this asset type.
@@ -371,6 +382,7 @@ pub struct ThreatsRequest {
 
 /// Response of `threats`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Threats {
     /// Threats, in catalogue order.
     pub threats: Vec<Threat>,

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// Request of `soa` and `readiness`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
     /// The document.
@@ -42,6 +43,7 @@ pub fn readiness(request: &ReportRequest) -> Result<Readiness> {
 
 /// Request of `diff`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DiffRequest {
     /// The earlier version.
@@ -63,6 +65,7 @@ pub fn diff<R>(request: &DiffRequest, with: impl FnOnce(&Diff<'_>) -> R) -> Resu
 
 /// Request of `export`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExportRequest {
     /// The document.
@@ -98,6 +101,7 @@ impl Exported {
 
 /// The JSON form of [`Exported`]: text as is, XLSX in base64.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExportedJson {
     /// File name.
     pub filename: String,
@@ -218,6 +222,7 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
 
 /// Request of `oscal`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OscalRequest {
     /// The document.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Request of `risk_methods`: takes no fields.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RiskMethodsRequest {}
 
@@ -16,6 +17,7 @@ pub fn risk_methods(_request: &RiskMethodsRequest) -> Result<Vec<Method>> {
 
 /// Request of `check_method`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckMethodRequest {
     /// The method to check: a preset id or a method object.
@@ -24,6 +26,7 @@ pub struct CheckMethodRequest {
 
 /// One cell of a method's grid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cell {
     /// The score of the cell.
     pub score: f64,
@@ -33,6 +36,7 @@ pub struct Cell {
 
 /// A checked method with everything a heat map or a form needs.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckedMethod {
     /// The method as the engine read it.
     pub method: Method,
@@ -74,6 +78,7 @@ pub fn check_method(request: &CheckMethodRequest) -> Result<CheckedMethod> {
 
 /// Request of `rate`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RateRequest {
     /// The method: a preset id or a method object.

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 /// The ISO/IEC 27002:2022 attributes of a control, one list per dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Attributes {
     /// Preventive, detective, corrective.
     pub control_type: &'static [ControlType],
@@ -34,6 +35,7 @@ pub struct Attributes {
 
 /// One control of ISO/IEC 27001:2022 Annex A.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Control {
     /// `A.5.1` … `A.8.34`.
     pub id: &'static str,

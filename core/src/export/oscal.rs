@@ -31,6 +31,7 @@ pub const NS: &str = "https://github.com/isms-engine/isms/ns/oscal";
 
 /// Which OSCAL model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Model {
     /// The Annex A catalog.

@@ -8,6 +8,7 @@ macro_rules! fields {
     ($($(#[$meta:meta])* $variant:ident => $text:literal,)+) => {
         /// A field of a risk or an asset that a column fills.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum Field {
             $($(#[$meta])* $variant,)+

@@ -48,6 +48,7 @@ const MAX_LISTED_ERRORS: usize = 100;
 
 /// What the register holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RegisterKind {
     /// A risk register.
@@ -59,6 +60,7 @@ pub enum RegisterKind {
 
 /// The file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
     /// Comma-, semicolon-, tab- or bar-separated text.
@@ -71,6 +73,7 @@ pub enum SourceFormat {
 
 /// What a bad row does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OnError {
     /// The first bad cell fails the import.
@@ -82,6 +85,7 @@ pub enum OnError {
 
 /// Labels to levels, per rating column.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scales {
     /// Likelihood labels (also used for residual likelihood).
@@ -94,6 +98,7 @@ pub struct Scales {
 
 /// How the `content` of a request is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Encoding {
     /// Text (CSV).
     #[serde(rename = "utf-8")]
@@ -105,6 +110,7 @@ pub enum Encoding {
 
 /// Request of `import_register`: the register and how to read it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImportRequest {
     /// The file: CSV text, or base64 (see `encoding`). Bindings that hold bytes pass them to
@@ -154,6 +160,7 @@ pub struct ImportRequest {
 
 /// What a row whose id is already in the document does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Existing {
     /// The row fails with `duplicate_id`.
@@ -166,6 +173,7 @@ pub enum Existing {
 
 /// A column the import read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MappedColumn {
     /// The field it fills.
     pub field: Field,
@@ -179,6 +187,7 @@ pub struct MappedColumn {
 
 /// A column the import did not read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IgnoredColumn {
     /// Its header.
     pub header: String,
@@ -190,6 +199,7 @@ pub struct IgnoredColumn {
 
 /// A cell that could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RowError {
     /// The spreadsheet row number (1-based, header rows counted).
     pub row: usize,
@@ -211,6 +221,7 @@ pub struct RowError {
 
 /// The result of an import.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Imported {
     /// Risks or assets.
     pub kind: RegisterKind,

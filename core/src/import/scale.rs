@@ -57,6 +57,7 @@ pub(crate) fn normalise(text: &str) -> String {
 
 /// How a column's text was read as levels, reported with the import.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScaleReading {
     /// The field (`likelihood`, `impact`, `confidentiality`, …).
     pub field: &'static str,

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 /// The valuation of an asset after inheritance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EffectiveValuation {
     /// The asset's id.
     pub asset: String,

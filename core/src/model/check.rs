@@ -38,6 +38,7 @@ pub const MAX_LISTED_ERRORS: usize = 100;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// An auditor would raise a nonconformity.
@@ -64,6 +65,7 @@ impl Severity {
 
 /// Something a valid document still lacks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// Stable machine code (`risk_untreated`).
     pub code: &'static str,

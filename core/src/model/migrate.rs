@@ -23,6 +23,7 @@ pub const VERSIONS: &[&str] = &["isms/1", SCHEMA];
 
 /// A migrated document and what was done to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Migrated {
     /// The document in the current schema.
     pub document: Value,
@@ -36,6 +37,7 @@ pub struct Migrated {
 
 /// One change made by a migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Change {
     /// Where, in the migrated document.
     pub path: String,

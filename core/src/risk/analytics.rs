@@ -9,6 +9,7 @@ use serde::Serialize;
 
 /// One row of the scored register, borrowing from the document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegisterRow<'a> {
     /// Risk id.
     pub id: &'a str,
@@ -41,6 +42,7 @@ pub struct RegisterRow<'a> {
 
 /// Counts of one value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Count<'a> {
     /// The value counted (a band id, an owner, an asset id, …).
     pub key: &'a str,
@@ -52,6 +54,7 @@ pub struct Count<'a> {
 
 /// Risk counts per cell of the likelihood × impact grid: `counts[l - 1][i - 1]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HeatMap<'a> {
     /// Likelihood level labels, lowest first (the rows).
     pub likelihood: Vec<&'a str>,
@@ -67,6 +70,7 @@ pub struct HeatMap<'a> {
 
 /// Counts by band, before and after treatment, in band order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BandCounts<'a> {
     /// Inherent ratings per band.
     pub inherent: Vec<Count<'a>>,
@@ -76,6 +80,7 @@ pub struct BandCounts<'a> {
 
 /// One action of the risk treatment plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanRow<'a> {
     /// The risk it treats.
     pub risk: &'a str,
@@ -109,6 +114,7 @@ pub struct PlanRow<'a> {
 
 /// Totals of the register.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Totals {
     /// Risks in the register.
     pub risks: usize,
@@ -128,6 +134,7 @@ pub struct Totals {
 
 /// The analysis of a register.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Analysis<'a> {
     /// The id of the method used.
     pub method: &'a str,

@@ -260,6 +260,7 @@ impl<'de> Deserialize<'de> for ImpactRating {
 
 /// The outcome of rating one likelihood and impact under a method.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rating {
     /// Likelihood level.
     pub likelihood: u32,

@@ -35,6 +35,7 @@ pub struct ControlEffect {
 
 /// The combined reduction of a set of controls on each axis, from 0 (none) to 1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reduction {
     /// Reduction of the distance of likelihood above its lowest level.
     pub likelihood: f64,
@@ -72,6 +73,7 @@ pub fn reduce(level: u32, reduction: f64) -> u32 {
 
 /// A risk's ratings under the document's method (in the order of the document's risks).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoredRisk {
     /// The rating before treatment; absent when the risk is not rated yet.
     pub inherent: Option<Rating>,

@@ -30,6 +30,7 @@ pub fn default_map(from: usize, to: usize) -> Vec<u32> {
 
 /// The level maps used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Mapping {
     /// New likelihood level of each old level.
     pub likelihood: Vec<u32>,
@@ -39,6 +40,7 @@ pub struct Mapping {
 
 /// A risk whose band changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BandChange {
     /// The risk's id.
     pub risk: String,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a threat comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ThreatCategory {
     /// Someone means harm (or knowingly breaks a rule).
@@ -24,6 +25,7 @@ pub enum ThreatCategory {
 
 /// A threat of the starter catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Threat {
     /// `TH-01` …
@@ -44,6 +46,7 @@ pub struct Threat {
 
 /// A vulnerability of the starter catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Vulnerability {
     /// `VU-01` …
