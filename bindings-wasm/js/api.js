@@ -51,7 +51,10 @@ export function bind(raw, isReady = () => true) {
     if (text === undefined) {
       throw new IsmsError("schema_violation", "the request is not JSON-compatible");
     }
-    const envelope = JSON.parse(raw.call(String(op), text));
+    if (typeof op !== "string") {
+      throw new IsmsError("unknown_op", "the op is not a string: call(op, request) takes an op name such as \"catalogue\"");
+    }
+    const envelope = JSON.parse(raw.call(op, text));
     if (envelope.error) {
       const { code, message, path, details } = envelope.error;
       throw new IsmsError(code, message, path, details);
@@ -65,6 +68,18 @@ export function bind(raw, isReady = () => true) {
       document !== null && typeof document === "object" && "document" in document && !("schema" in document);
     const extra = Object.fromEntries(Object.entries(fields ?? {}).filter(([, v]) => v !== undefined));
     return isRequest ? { ...document, ...extra } : { document, ...extra };
+  }
+
+  /**
+   * A report ({report: "soa" | "treatment_plan" | "readiness" | "all", format: "json" | "csv" |
+   * "markdown" | "html" | "xlsx", asOf}) as {filename, mediaType, content}: a string, or a
+   * Uint8Array for XLSX. The SoA as XLSX unless the options or the request say otherwise.
+   */
+  function exportReport(document, options) {
+    const request = documentRequest(document, { report: options?.report, format: options?.format, as_of: options?.asOf });
+    const out = call("export", { report: "soa", format: "xlsx", ...request });
+    const content = out.encoding === "base64" ? fromBase64(out.content) : out.content;
+    return { filename: out.filename, mediaType: out.media_type, content };
   }
 
   return {
@@ -93,52 +108,39 @@ export function bind(raw, isReady = () => true) {
     /** Brings a document of an older schema version forward, keeping unknown fields. */
     migrate: (document) => call("migrate", documentRequest(document)),
     /** Checks a document ({asOf} enables date-dependent findings); broken rules throw, gaps are findings. */
-    validate: (document, options = {}) => call("validate", documentRequest(document, { as_of: options.asOf })),
+    validate: (document, options) => call("validate", documentRequest(document, { as_of: options?.asOf })),
     /** The scored register: heat maps, counts, top risks ({top}), treatment plan ({asOf} marks overdue). */
-    analyse: (document, options = {}) =>
-      call("analyse", documentRequest(document, { top: options.top, as_of: options.asOf })),
+    analyse: (document, options) =>
+      call("analyse", documentRequest(document, { top: options?.top, as_of: options?.asOf })),
     /** Moves a document to another method ({method, likelihoodMap, impactMap}) and reports band changes. */
-    rerate: (document, options = {}) =>
+    rerate: (document, options) =>
       call(
         "rerate",
         documentRequest(document, {
-          method: options.method,
-          likelihood_map: options.likelihoodMap,
-          impact_map: options.impactMap,
+          method: options?.method,
+          likelihood_map: options?.likelihoodMap,
+          impact_map: options?.impactMap,
         }),
       ),
     /** The starter threat and vulnerability catalogue, filtered by {asset_type, control}. */
     threats: (request) => call("threats", request),
     /** The Statement of Applicability: header, summary, one row per control, findings ({asOf}). */
-    soa: (document, options = {}) => call("soa", documentRequest(document, { as_of: options.asOf })),
+    soa: (document, options) => call("soa", documentRequest(document, { as_of: options?.asOf })),
     /** Readiness: clause requirements, mandatory documents, Annex A by theme/attribute, score, gaps ({asOf}). */
-    readiness: (document, options = {}) => call("readiness", documentRequest(document, { as_of: options.asOf })),
+    readiness: (document, options) => call("readiness", documentRequest(document, { as_of: options?.asOf })),
     /** What changed from `old` to `new` ({asOf}); or diff({old, new, as_of}) with a whole request. */
-    diff: (old, next, options = {}) => {
+    diff: (old, next, options) => {
       const isRequest = next === undefined && old !== null && typeof old === "object" && "old" in old && !("schema" in old);
-      const request = isRequest ? old : { old, new: next, as_of: options.asOf };
+      const request = isRequest ? old : { old, new: next, as_of: options?.asOf };
       return call("diff", Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)));
     },
-    /**
-     * A report ({report: "soa" | "treatment_plan" | "readiness" | "all", format: "json" | "csv" |
-     * "markdown" | "html" | "xlsx", asOf}) as {filename, mediaType, content}: a string, or a
-     * Uint8Array for XLSX.
-     */
-    exportReport: (document, options = {}) => {
-      const out = call(
-        "export",
-        documentRequest(document, { report: options.report ?? "soa", format: options.format ?? "xlsx", as_of: options.asOf }),
-      );
-      const content = out.encoding === "base64" ? fromBase64(out.content) : out.content;
-      return { filename: out.filename, mediaType: out.media_type, content };
-    },
+    /** A report as {filename, mediaType, content}: a string, or a Uint8Array for XLSX. */
+    exportReport,
     /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
-    get export() {
-      return this.exportReport;
-    },
+    export: exportReport,
     /** An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). */
-    oscal: (document, options = {}) =>
-      call("oscal", documentRequest(document, { model: options.model, as_of: options.asOf })),
+    oscal: (document, options) =>
+      call("oscal", documentRequest(document, { model: options?.model, as_of: options?.asOf })),
     /**
      * Reads a risk or asset register into a document: `content` is CSV text or the bytes of a
      * CSV or XLSX file (Uint8Array or ArrayBuffer), or `rows` are arrays of cells with the header
@@ -157,5 +159,10 @@ export function bind(raw, isReady = () => true) {
     ops: () => JSON.parse(raw.ops()),
     /** The engine version. */
     version: () => raw.version(),
+    /**
+     * The size in bytes of the engine's WebAssembly memory: the high-water mark of every call so
+     * far (wasm memory never shrinks), for recycling a worker whose engine has grown too large.
+     */
+    memoryBytes: () => (isReady() ? raw.memoryBytes() : 0),
   };
 }

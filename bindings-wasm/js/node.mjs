@@ -1,11 +1,12 @@
-// Node entry point: the wasm module is loaded synchronously, so the api is ready on import.
-import { createRequire } from "node:module";
-import { bind, IsmsError } from "./api.js";
+// Node entry point, ES modules: the same engine as the CommonJS entry (node.cjs), so a process that
+// both imports and requires the package shares one instance and one IsmsError class.
+import isms from "./node.cjs";
 
-const api = bind(createRequire(import.meta.url)("./node/isms_wasm.js"));
+const { api } = isms;
 
-export { IsmsError };
 export const {
+  IsmsError,
+  init,
   call,
   catalogue,
   control,
@@ -30,7 +31,8 @@ export const {
   importRegister,
   ops,
   version,
-} = api;
+  memoryBytes,
+} = isms;
 // `export` is a reserved word: the op is also exported under its own name for namespace imports.
 export { exportReport as export };
 export default api;

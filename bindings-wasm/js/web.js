@@ -1,11 +1,12 @@
-// Web entry point: `await init()` (optionally with the .wasm URL, Response or bytes) before any call.
+// Web entry point (browsers and workers without a bundler): `await init()` (optionally with the
+// .wasm URL, a Response, its bytes or a compiled module) before any call.
 import initWasm, * as raw from "./web/isms_wasm.js";
 import { bind, IsmsError } from "./api.js";
 
 let ready = false;
 const api = bind(raw, () => ready);
 
-/** Loads and instantiates the engine; resolves to the api object. */
+/** Loads and instantiates the engine (once); resolves to the api. */
 export default async function init(moduleOrPath) {
   if (!ready) {
     await initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
@@ -14,7 +15,7 @@ export default async function init(moduleOrPath) {
   return api;
 }
 
-export { IsmsError };
+export { IsmsError, init };
 export const {
   call,
   catalogue,
@@ -40,6 +41,7 @@ export const {
   importRegister,
   ops,
   version,
+  memoryBytes,
 } = api;
 // `export` is a reserved word: the op is also exported under its own name for namespace imports.
 export { exportReport as export };

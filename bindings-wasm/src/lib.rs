@@ -33,6 +33,21 @@ pub fn version() -> String {
     isms_core::VERSION.to_owned()
 }
 
+/// The size in bytes of the instance's linear memory. WebAssembly memory grows and never shrinks,
+/// so this is the high-water mark of every call so far: a pool can replace a worker whose engine
+/// has grown past a limit, and the tests check that bad input does not make it grow.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) * 65536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}
+
 fn envelope(result: isms_core::Result<String>) -> String {
     match result {
         Ok(out) => format!("{{\"ok\":{out}}}"),

@@ -1,0 +1,14 @@
+// Node entry point, CommonJS (`require("isms-wasm")`): the wasm module is loaded synchronously,
+// so the api is ready on require. The ES module entry (node.mjs) re-exports this one, so a process
+// that both imports and requires the package shares one engine and one IsmsError class.
+"use strict";
+const { bind, IsmsError } = require("./api.cjs");
+
+const api = bind(require("./node/isms_wasm.js"));
+
+/** Resolves to the api: the engine is already loaded here; for code shared with the web entry. */
+async function init() {
+  return api;
+}
+
+module.exports = { ...api, IsmsError, init, api };

@@ -1,0 +1,153 @@
+// The hand-written part of the package's types.d.ts: the JavaScript functions wherever they differ
+// from "one request in, one response out" (a document and camelCase options, decoded exports,
+// bytes in imports), and the error class. generate.mjs appends this, after the types generated
+// from the engine's Rust types, and adds the plain signature of every op not declared here.
+
+// ---- The JavaScript api ----
+
+/** The code of an engine error, or `not_initialized` (web entry: a call before `await init()`). */
+export type IsmsErrorCode = ErrorCode | "not_initialized";
+
+/** An engine error: a real `Error` (name `IsmsError`) with the engine's stable code and the field at fault. */
+export interface IsmsError extends Error {
+  readonly name: "IsmsError";
+  /** Stable machine code: compare this, never the message. */
+  readonly code: IsmsErrorCode;
+  /** JSON pointer (RFC 6901) of the request field at fault; empty for the whole request. */
+  readonly path: string;
+  /** Structured facts a caller can act on (the successors of a 2013 control, every error of a document). */
+  readonly details?: unknown;
+}
+
+/** The `IsmsError` class. */
+export interface IsmsErrorConstructor {
+  new (code: IsmsErrorCode, message: string, path?: string, details?: unknown): IsmsError;
+  readonly prototype: IsmsError;
+}
+
+/** Today's date for date-dependent findings (overdue actions, lapsed reviews and acceptances). */
+export interface AsOfOptions {
+  /** YYYY-MM-DD; without it no finding depends on the date. */
+  asOf?: IsoDate | null;
+}
+
+/** Options of `analyse`. */
+export interface AnalyseOptions extends AsOfOptions {
+  /** How many risks the top list holds (10 when absent). */
+  top?: number;
+}
+
+/** Options of `rerate`. */
+export interface RerateOptions {
+  /** The method to move to: a preset id or a method object. */
+  method: MethodRef;
+  /** New likelihood level of each old level; the interval-centre mapping when absent. */
+  likelihoodMap?: number[] | null;
+  /** New impact level of each old level; the interval-centre mapping when absent. */
+  impactMap?: number[] | null;
+}
+
+/** Options of `oscal`. */
+export interface OscalOptions extends AsOfOptions {
+  /** `catalog`, `profile`, `ssp` or `poam`. */
+  model: Model;
+}
+
+/** Options of `exportReport`. */
+export interface ExportOptions<F extends Format = Format> extends AsOfOptions {
+  /** `soa` (default), `treatment_plan`, `readiness` or `all` (not for CSV). */
+  report?: ReportKind;
+  /** `xlsx` (default), `json`, `csv`, `markdown` or `html`. */
+  format?: F;
+}
+
+/** A written report: text for every format but XLSX, whose bytes are a Uint8Array. */
+export interface ExportedReport<F extends Format = Format> {
+  /** A file name: the organisation, the report, the extension. */
+  filename: string;
+  /** IANA media type. */
+  mediaType: string;
+  /** The file: a string, or the bytes of the workbook for XLSX. */
+  content: F extends "xlsx" ? Uint8Array : string;
+}
+
+/** The request of `importRegister`: `content` may also be the bytes of the file. */
+export type ImportRegisterRequest = Omit<ImportRequest, "content" | "encoding"> & {
+  /** CSV text, the bytes of a CSV or XLSX file, or base64 (with `encoding: "base64"`). */
+  content?: string | Uint8Array | ArrayBuffer | null;
+  /** How a string `content` is encoded: `utf-8`, or `base64`. */
+  encoding?: Encoding | null;
+};
+
+/** A migrated document and what was done to it. */
+export type MigratedDocument = Omit<Migrated, "document"> & {
+  /** The document in the current schema, every field it did not know kept. */
+  document: IsmsDocument;
+};
+
+/**
+ * The engine's functions. Each is stateless and synchronous: plain JSON-compatible objects in,
+ * plain objects out; failures throw `IsmsError`.
+ */
+export interface Isms {
+  /** Runs any op by its snake_case name on its request (the wire form: snake_case fields). */
+  call<K extends OpName>(
+    op: K,
+    ...request: {} extends OpRequests[K] ? [request?: OpRequests[K]] : [request: OpRequests[K]]
+  ): OpResponses[K];
+
+  /** Brings a document of an older schema version forward, keeping every field it does not know. */
+  migrate(document: object): MigratedDocument;
+
+  /** Checks a document: broken rules throw `IsmsError` (every one in `details.errors`), gaps are findings. */
+  validate(document: IsmsDocument, options?: AsOfOptions): Validation;
+  validate(request: ValidateRequest): Validation;
+
+  /** The scored register: heat maps, counts, the top risks and the treatment plan (`asOf` marks overdue actions). */
+  analyse(document: IsmsDocument, options?: AnalyseOptions): Analysis;
+  analyse(request: AnalyseRequest): Analysis;
+
+  /** Moves a document to another risk method and reports every risk whose band changed. */
+  rerate(document: IsmsDocument, options: RerateOptions): Rerated;
+  rerate(request: RerateRequest): Rerated;
+
+  /** The Statement of Applicability: header, summary, one row per control, findings. */
+  soa(document: IsmsDocument, options?: AsOfOptions): Soa;
+  soa(request: ReportRequest): Soa;
+
+  /** Readiness: clause requirements, mandatory documents, Annex A by theme and attribute, score, gaps. */
+  readiness(document: IsmsDocument, options?: AsOfOptions): Readiness;
+  readiness(request: ReportRequest): Readiness;
+
+  /** What changed from `old` to `next`. */
+  diff(old: IsmsDocument, next: IsmsDocument, options?: AsOfOptions): Diff;
+  diff(request: DiffRequest): Diff;
+
+  /** A report as a file: text, or a Uint8Array for XLSX (the default format; the default report is the SoA). */
+  exportReport<F extends Format = "xlsx">(document: IsmsDocument, options?: ExportOptions<F>): ExportedReport<F>;
+  exportReport<F extends Format>(request: ExportRequest & { format: F }): ExportedReport<F>;
+
+  /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
+  readonly export: Isms["exportReport"];
+
+  /** An OSCAL 1.2.1 document: the Annex A catalog, the profile, the SSP's control implementation or the POA&M. */
+  oscal(document: IsmsDocument, options: OscalOptions): OpResponses["oscal"];
+  oscal(request: OscalRequest): OpResponses["oscal"];
+
+  /** Reads a risk or asset register (CSV text, CSV or XLSX bytes, or rows) into a document. */
+  importRegister(request: ImportRegisterRequest): Imported;
+
+  /** The snake_case names of every op. */
+  ops(): OpName[];
+
+  /** The engine version. */
+  version(): string;
+
+  /**
+   * The size in bytes of the engine's WebAssembly memory: the high-water mark of every call so far
+   * (wasm memory never shrinks), for recycling a worker whose engine has grown too large.
+   */
+  memoryBytes(): number;
+
+  // (generated: one function per remaining op)
+}
