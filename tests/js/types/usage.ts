@@ -1,0 +1,247 @@
+// A typed client of isms-wasm, checked with `tsc --noEmit --strict` (tests/js/types.test.mjs): every
+// op is called with a realistic request and its response fields are used, through the package's
+// own exports map ("types" conditions), so the declarations a TypeScript user gets are the ones
+// checked here. Lines marked @ts-expect-error must stay errors: they prove that wrong requests
+// are rejected.
+import {
+  IsmsError,
+  analyse,
+  call,
+  catalogue,
+  checkMethod,
+  clauses,
+  control,
+  crosswalk,
+  diff,
+  exportReport,
+  importRegister,
+  mandatoryDocuments,
+  migrate,
+  ops,
+  oscal,
+  rate,
+  readiness,
+  rerate,
+  riskMethods,
+  schema,
+  soa,
+  threats,
+  validate,
+  version,
+  vocabulary,
+} from "isms-wasm";
+import type {
+  Control,
+  Finding,
+  IsmsDocument,
+  IsmsErrorCode,
+  OpName,
+  OpRequests,
+  OpResponses,
+  RateRequest,
+  SoaRow,
+} from "isms-wasm";
+import init, * as web from "isms-wasm/web";
+
+const document: IsmsDocument = {
+  schema: "isms/2",
+  organisation: { name: "Example Ltd" },
+  method: "iso27005-5x5",
+  assets: [
+    { id: "db", name: "Customer database", type: "software", owner: "CTO" },
+    {
+      id: "data",
+      name: "Customer data",
+      type: "information",
+      owner: "CTO",
+      valuation: { confidentiality: 5, integrity: 4 },
+      depends_on: ["db"],
+    },
+  ],
+  risks: [
+    {
+      id: "R1",
+      title: "Database breach",
+      owner: "CTO",
+      assets: ["db"],
+      inherent: { likelihood: 4 },
+      controls: ["A.8.5"],
+      treatment: { option: "modify", plan: [{ id: "T1", description: "Enforce MFA", due: "2026-12-01" }] },
+    },
+  ],
+  controls: [{ control: "A.8.5", applicable: true, status: "implemented", evidence: ["MFA policy"] }],
+  x_tenant: "acme", // unknown fields are kept: documents are open
+};
+
+// Catalogue and clauses.
+const people: Control[] = catalogue({ theme: "people" });
+const recover = catalogue({ theme: ["technological"], cybersecurity_concepts: "Recover", new_in_2022: false });
+const firstType: string = people[0].attributes.control_type[0];
+const c = control("5.1");
+const same = control({ id: "A.5.1" });
+const titles: string[] = [c.title, same.title, ...recover.map((r) => r.id)];
+for (const row of crosswalk({ id: "A.12.6.1" })) {
+  if ("successors" in row) titles.push(...row.successors.map((s) => s.id));
+  else titles.push(...row.predecessors.map((p) => p.id), String(row.new_in_2022));
+}
+const requirement = clauses({ clause: "6.1" })[0];
+const needsRecord: boolean = requirement.documented_information.some((d) => d.kind === "record");
+const records = mandatoryDocuments({ kind: "record" }).map((d) => `${d.requirement}: ${d.name}`);
+const themes: string[] = vocabulary().themes;
+
+// Risk methods and rating.
+const methods: string[] = riskMethods().map((m) => m.id);
+const checked = checkMethod({ method: "iso27005-5x5" });
+const [lowest, highest]: [number, number] = checked.score_range;
+const cellBand: string = checked.grid[0][0].band;
+const rateRequest: RateRequest = { method: "iso27005-5x5", likelihood: 3, impact: { confidentiality: 4, integrity: 2 } };
+const rating = rate(rateRequest);
+const verdict: [number, string, boolean] = [rating.score, rating.band, rating.above_appetite];
+const documentSchema: Record<string, unknown> = schema({ of: "document" });
+const methodSchema = schema({ of: "method" });
+
+// Documents.
+const migrated = migrate({ schema: "isms/1", organisation: { name: "Old Ltd" } });
+const current: IsmsDocument = migrated.document;
+const changes: string[] = migrated.changes.map((change) => `${change.path}: ${change.description}`);
+const validation = validate(document, { asOf: "2026-11-01" });
+const findings: Finding[] = validation.findings;
+const high: number = validation.summary.high + validation.contents.risks;
+const again = validate({ document, as_of: null });
+const analysis = analyse(document, { top: 5, asOf: "2026-11-01" });
+const topScore: number | undefined = analysis.top[0]?.inherent?.score;
+const heat: number[][] = analysis.heat_map.inherent;
+const plan = analysis.treatment_plan.map((row) => [row.risk, row.action, row.overdue] as const);
+const moved = rerate(document, { method: "iso27005-3x3" });
+const movedBands = moved.changed.map((change) => [change.risk, change.inherent_after?.band] as const);
+const movedDocument: IsmsDocument = moved.document; // a written document is a valid input again
+const catalogueOfThreats = threats({ asset_type: "software", control: "A.8.5" });
+const threatNames: string[] = catalogueOfThreats.threats.map((t) => t.name);
+
+// Reports.
+const statement = soa(document, { asOf: "2026-11-01" });
+const row: SoaRow | undefined = statement.rows.find((r) => r.control === "A.8.5");
+const undecided: number = statement.summary.undecided;
+const ready = readiness(document);
+const score: [number, string] = [ready.score.score, ready.score.verdict];
+const gaps = ready.gaps.map((gap) => gap.kind);
+const next: IsmsDocument = { ...document, risks: [] };
+const changed = diff(document, next, { asOf: "2026-11-01" });
+const removed: number = changed.summary.risks_removed;
+const fromRequest = diff({ old: document, new: next });
+const workbook = exportReport(document, { report: "soa", format: "xlsx" });
+const bytes: Uint8Array = workbook.content;
+const byDefault: Uint8Array = exportReport(document).content; // the SoA as XLSX
+const csv = exportReport(document, { report: "treatment_plan", format: "csv" });
+const text: string = csv.content;
+const html: string = exportReport({ document, report: "readiness", format: "html" }).content;
+const profile = oscal(document, { model: "profile" });
+const oscalVersion = (profile.profile as { metadata: { "oscal-version": string } }).metadata["oscal-version"];
+
+// Registers.
+const imported = importRegister({
+  content: "Ref,Risk,Risk owner,Likelihood,Impact\nR1,Ransomware,CIO,High,High\n",
+  method: "iso27005-5x5",
+  on_error: "collect",
+});
+const importedRisks: number = imported.imported + imported.errors.length;
+const fromBytes = importRegister({ content: new TextEncoder().encode("Risk,Likelihood,Impact\nFlood,2,3\n"), kind: "risks" });
+const header: number = fromBytes.header_row;
+
+// `call` is typed by op name.
+const byName: OpResponses["rate"] = call("rate", { method: "score-1-9", likelihood: 2, impact: 3 });
+const all: Control[] = call("catalogue");
+const opNames: OpName[] = ops();
+const request: OpRequests["validate"] = { document };
+const engineVersion: string = version();
+
+// Errors.
+try {
+  control({ id: "A.9.4.2" });
+} catch (err) {
+  if (err instanceof IsmsError) {
+    const code: IsmsErrorCode = err.code;
+    const where: string = err.path;
+    const successors = (err.details as { successors?: string[] } | undefined)?.successors;
+    console.log(code, where, successors, err.message, err.name === "IsmsError");
+  }
+}
+
+// The web entry: explicit init, then the same functions.
+async function inBrowser(url: URL): Promise<number> {
+  const api = await init(url);
+  const both = api.catalogue({ theme: "physical" }).length + web.catalogue().length;
+  if (!(web.IsmsError.prototype instanceof Error)) throw new Error("IsmsError is an Error");
+  return both;
+}
+
+// Wrong requests are type errors.
+// @ts-expect-error `peoples` is not a theme
+catalogue({ theme: "peoples" });
+// @ts-expect-error unknown filter field (requests reject unknown fields)
+catalogue({ them: "people" });
+// @ts-expect-error a control id is a string, not a number
+control(5.1);
+// @ts-expect-error rate needs a likelihood
+rate({ method: "iso27005-5x5", impact: 3 });
+// @ts-expect-error `simulate_everything` is not an op
+call("simulate_everything", {});
+// @ts-expect-error `control` needs a request
+call("control");
+// @ts-expect-error a document needs its schema version
+validate({ organisation: { name: "No schema" } });
+// @ts-expect-error an XLSX export is bytes, not text
+const notText: string = exportReport(document, { format: "xlsx" }).content;
+// @ts-expect-error a CSV export is text, not bytes
+const notBytes: Uint8Array = exportReport(document, { format: "csv" }).content;
+// @ts-expect-error OSCAL needs a model
+oscal(document, {});
+// @ts-expect-error responses are typed: a rating has no `colour`
+rating.colour;
+
+export const used = [
+  firstType,
+  titles,
+  needsRecord,
+  records,
+  themes,
+  methods,
+  lowest,
+  highest,
+  cellBand,
+  verdict,
+  documentSchema,
+  methodSchema,
+  current,
+  changes,
+  findings,
+  high,
+  again,
+  topScore,
+  heat,
+  plan,
+  movedBands,
+  movedDocument,
+  threatNames,
+  row,
+  undecided,
+  score,
+  gaps,
+  removed,
+  fromRequest,
+  bytes,
+  byDefault,
+  text,
+  html,
+  oscalVersion,
+  importedRisks,
+  header,
+  byName,
+  all,
+  opNames,
+  request,
+  engineVersion,
+  inBrowser,
+  notText,
+  notBytes,
+];
