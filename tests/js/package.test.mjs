@@ -1,8 +1,9 @@
-// JS-only behaviour of isms-wasm under Node: the error class, camelCase names, plain objects, and
-// an instance that survives bad input.
+// JS-only behaviour of isms-wasm under Node: the error class, camelCase names, plain objects
+// (robustness.test.mjs hammers the instance with bad input).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
 test("errors are IsmsError, a real Error with code and path", () => {
@@ -43,13 +44,6 @@ test("requests JSON cannot carry are engine errors", () => {
   }
 });
 
-test("10,000 malformed calls leave the instance usable", () => {
-  for (let i = 0; i < 10_000; i++) {
-    assert.throws(() => isms.call(i % 2 ? "control" : "no_such_op", { id: "x".repeat(i % 97) }), isms.IsmsError);
-  }
-  assert.equal(isms.catalogue().length, 93);
-});
-
 const example = JSON.parse(
   readFileSync(new URL("../fixtures/example-saas.isms.json", import.meta.url), "utf8"),
 );
@@ -80,4 +74,30 @@ test("a broken document throws IsmsError listing every error", () => {
       err.details.count === 2 &&
       err.details.errors[1].path === "/document/risks/1/id",
   );
+});
+
+test("the CommonJS and ES module entries share one engine and one IsmsError class", async () => {
+  const require = createRequire(import.meta.url);
+  const cjs = require("../../bindings-wasm/pkg/node.cjs");
+  assert.equal(cjs.IsmsError, isms.IsmsError);
+  assert.equal(cjs.catalogue, isms.catalogue);
+  assert.equal(await isms.init(), isms.default, "init resolves to the api where the engine is already loaded");
+  assert.equal(isms.export, isms.exportReport);
+});
+
+test("a whole export request keeps its report and format; absent ones default to the SoA as XLSX", () => {
+  const csv = isms.exportReport({ document: example, report: "treatment_plan", format: "csv" });
+  assert.equal(typeof csv.content, "string");
+  assert.match(csv.filename, /treatment-plan\.csv$/);
+  const xlsx = isms.exportReport(example, null);
+  assert.ok(xlsx.content instanceof Uint8Array);
+  assert.match(xlsx.filename, /-soa\.xlsx$/);
+});
+
+test("missing options and an op that is not a string are handled, not TypeErrors", () => {
+  assert.equal(isms.validate(example, null).valid, true);
+  assert.equal(isms.analyse(example, undefined).top.length, 10);
+  for (const op of [undefined, 42, Symbol("catalogue"), { toString: () => "catalogue" }]) {
+    assert.throws(() => isms.call(op, {}), (err) => err instanceof isms.IsmsError && err.code === "unknown_op");
+  }
 });
