@@ -140,8 +140,10 @@ const generated = ops
   .map((op) => {
     const request = api.ops[op].request;
     const optional = takesEmpty(request) ? "?" : "";
-    const description = (request.$ref && api.$defs[request.$ref.slice(8)]?.description) || "";
-    const summary = `The \`${op}\` operation.${description ? ` ${description}` : ""}`;
+    const described = (request.$ref && api.$defs[request.$ref.slice(8)]?.description) || "";
+    const detail = described.replace(/^Request of `\w+`(\.\s*|:\s*)/, "").replace(/^\w/, (c) => c.toUpperCase());
+    const types = `${type(request)} → ${type(api.ops[op].response)}`;
+    const summary = `The \`${op}\` op: ${types.replace(/\n\s*/g, " ")}.${detail ? `\n${detail}` : ""}`;
     return `${doc(summary, "  ")}  ${jsName(op)}(request${optional}: OpRequests[${JSON.stringify(op)}]): OpResponses[${JSON.stringify(op)}];\n`;
   })
   .join("");
@@ -154,6 +156,11 @@ const banner =
 
 const types = `${banner}
 // ---- The types of the engine's requests and responses (snake_case, as on the wire) ----
+//
+// Requests are typed as the engine reads them, responses as it writes them. Where the two differ
+// (a response always holds fields a request may leave out), the written form is \`<Name>Written\`
+// beside \`<Name>\`, and assignable to it: \`rerate(...).document\` is an \`IsmsDocumentWritten\`
+// that can be passed back as an \`IsmsDocument\`.
 
 ${defs}
 /** The request of each op, by its snake_case name (the argument of \`call\`). */
