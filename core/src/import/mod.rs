@@ -925,6 +925,7 @@ impl<'a> Reader<'a> {
                 treatment,
                 acceptance: None,
                 status,
+                quant: None,
                 extra: self.kept(&row),
             });
         }
