@@ -28,6 +28,7 @@ export const {
   exportReport,
   oscal,
   importRegister,
+  simulate,
   ops,
   version,
 } = api;

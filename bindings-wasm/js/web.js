@@ -38,6 +38,7 @@ export const {
   exportReport,
   oscal,
   importRegister,
+  simulate,
   ops,
   version,
 } = api;
