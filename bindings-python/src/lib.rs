@@ -6,6 +6,7 @@
 )]
 
 mod arrow;
+mod quant;
 mod register;
 
 /// mimalloc instead of the system allocator: reading a register allocates and frees a string per
@@ -77,6 +78,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ops, m)?)?;
     m.add_function(wrap_pyfunction!(register::read_register, m)?)?;
     m.add_class::<register::Register>()?;
+    m.add_function(wrap_pyfunction!(quant::simulate, m)?)?;
+    m.add_class::<quant::Simulated>()?;
     arrow::register(m)?;
     m.add("IsmsError", m.py().get_type::<IsmsError>())?;
     m.add("__version__", isms_core::VERSION)?;

@@ -155,6 +155,52 @@ export function bind(raw, isReady = () => true) {
       }
       return call("import_register", request);
     },
+    /**
+     * FAIR-style Monte Carlo simulation of the annual loss, in money, of the document's quantified
+     * risks and of the portfolio, before and after treatment ({seed, iterations, model: "event" |
+     * "shortcut", risks, keepSamples, lecPoints, confidence}). With keepSamples, each risk and the
+     * portfolio carry `samples: {inherent, residual}`, the simulated years as Float64Array.
+     */
+    simulate: (document, options = {}) => {
+      const request = documentRequest(document, {
+        seed: options.seed,
+        iterations: options.iterations,
+        model: options.model,
+        risks: options.risks,
+        keep_samples: options.keepSamples,
+        lec_points: options.lecPoints,
+        confidence: options.confidence,
+      });
+      if (typeof raw.simulate !== "function") return call("simulate", request);
+      if (!isReady()) {
+        throw new IsmsError("not_initialized", "the engine is not initialised: await init() first");
+      }
+      let text;
+      try {
+        text = JSON.stringify(request);
+      } catch (e) {
+        throw new IsmsError("schema_violation", `the request is not JSON-compatible: ${e.message}`);
+      }
+      const handle = raw.simulate(text);
+      try {
+        const envelope = JSON.parse(handle.envelope());
+        if (envelope.error) {
+          const { code, message, path, details } = envelope.error;
+          throw new IsmsError(code, message, path, details);
+        }
+        const out = envelope.ok;
+        if (request.keep_samples) {
+          const take = (i) => ({ inherent: handle.take_samples(i, false), residual: handle.take_samples(i, true) });
+          out.risks.forEach((risk, i) => {
+            risk.samples = take(i);
+          });
+          out.portfolio.samples = take(out.risks.length);
+        }
+        return out;
+      } finally {
+        handle.free();
+      }
+    },
     /** The snake_case names of every engine operation. */
     ops: () => JSON.parse(raw.ops()),
     /** The engine version. */

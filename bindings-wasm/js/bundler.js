@@ -30,6 +30,7 @@ export {
   exportReport,
   oscal,
   importRegister,
+  simulate,
   ops,
   version,
   memoryBytes,

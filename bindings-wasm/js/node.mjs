@@ -29,6 +29,7 @@ export const {
   exportReport,
   oscal,
   importRegister,
+  simulate,
   ops,
   version,
   memoryBytes,

@@ -39,6 +39,7 @@ export const {
   exportReport,
   oscal,
   importRegister,
+  simulate,
   ops,
   version,
   memoryBytes,

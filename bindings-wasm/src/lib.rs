@@ -48,6 +48,62 @@ pub fn memory_bytes() -> usize {
     }
 }
 
+/// A simulation held in wasm memory: the envelope of its JSON response (without `samples`) and,
+/// when the request kept them, the simulated annual losses, handed to JavaScript as
+/// `Float64Array`s by [`Simulated::take_samples`].
+#[wasm_bindgen]
+pub struct Simulated {
+    envelope: String,
+    /// One per simulated risk, then the portfolio; empty unless `keep_samples` was asked for.
+    samples: Vec<isms_core::quant::Samples>,
+}
+
+#[wasm_bindgen]
+impl Simulated {
+    /// `{"ok": <response without samples>}` or `{"error": {…}}` as JSON text.
+    pub fn envelope(&self) -> String {
+        self.envelope.clone()
+    }
+
+    /// Moves out the annual losses of risk `index` (the response's order; the portfolio after
+    /// the last risk), before or after treatment; `undefined` when not kept or already taken.
+    pub fn take_samples(&mut self, index: usize, residual: bool) -> Option<Vec<f64>> {
+        let kept = self.samples.get_mut(index)?;
+        let values = if residual {
+            &mut kept.residual
+        } else {
+            &mut kept.inherent
+        };
+        Some(std::mem::take(values))
+    }
+}
+
+/// Runs `simulate` on a JSON request, keeping the annual losses out of the JSON.
+#[wasm_bindgen]
+pub fn simulate(input: &str) -> Simulated {
+    let run = || {
+        let request: isms_core::api::SimulateRequest = isms_core::api::parse(input)?;
+        let mut simulation = isms_core::api::simulate(&request)?;
+        let mut samples: Vec<isms_core::quant::Samples> = simulation
+            .risks
+            .iter_mut()
+            .filter_map(|r| r.samples.take())
+            .collect();
+        samples.extend(simulation.portfolio.samples.take());
+        Ok((isms_core::api::respond(&simulation)?, samples))
+    };
+    match run() {
+        Ok((out, samples)) => Simulated {
+            envelope: envelope(Ok(out)),
+            samples,
+        },
+        Err(e) => Simulated {
+            envelope: envelope(Err(e)),
+            samples: Vec::new(),
+        },
+    }
+}
+
 fn envelope(result: isms_core::Result<String>) -> String {
     match result {
         Ok(out) => format!("{{\"ok\":{out}}}"),

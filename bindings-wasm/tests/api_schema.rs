@@ -106,6 +106,7 @@ fn ops() -> Vec<Op> {
         named::<api::ExportRequest, api::ExportedJson>("export"),
         named::<api::OscalRequest, JsonObject>("oscal"),
         consuming("import_register", api::import_register),
+        fallible("simulate", api::simulate),
     ]
 }
 

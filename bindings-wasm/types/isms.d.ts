@@ -79,6 +79,36 @@ export type ImportRegisterRequest = Omit<ImportRequest, "content" | "encoding"> 
   encoding?: Encoding | null;
 };
 
+/** Options of `simulate` (camelCase forms of the `simulate` request's fields). */
+export interface SimulateOptions {
+  /** The seed of every random stream (1 when absent): the same seed gives the same numbers everywhere. */
+  seed?: number;
+  /** Simulated years, 1 to 10,000,000 (10,000 when absent). */
+  iterations?: number;
+  /** `event` (every threat event simulated; the default) or `shortcut` (frequency × magnitude). */
+  model?: LossModel;
+  /** The ids of the risks to simulate; every risk with `quant` when absent. */
+  risks?: string[];
+  /** Also return the simulated years of each risk and of the portfolio, as Float64Array. */
+  keepSamples?: boolean;
+  /** Points of each loss exceedance curve, 2 to 1000 (50 when absent). */
+  lecPoints?: number;
+  /** The confidence level of value at risk and expected shortfall (0.95 when absent). */
+  confidence?: number;
+}
+
+/** The simulated annual losses, before and after treatment (with `keepSamples`). */
+export interface AnnualLosses {
+  inherent: Float64Array;
+  residual: Float64Array;
+}
+
+/** A simulation: per risk and for the portfolio, with the simulated years when kept. */
+export type SimulationResult = Omit<Simulation, "risks" | "portfolio"> & {
+  risks: (Simulation["risks"][number] & { samples?: AnnualLosses })[];
+  portfolio: Simulation["portfolio"] & { samples?: AnnualLosses };
+};
+
 /** A migrated document and what was done to it. */
 export type MigratedDocument = Omit<Migrated, "document"> & {
   /** The document in the current schema, every field it did not know kept. */
@@ -136,6 +166,9 @@ export interface Isms {
 
   /** Reads a risk or asset register (CSV text, CSV or XLSX bytes, or rows) into a document. */
   importRegister(request: ImportRegisterRequest): Imported;
+
+  /** Monte Carlo annual loss in money of the quantified risks and the portfolio, before and after treatment. */
+  simulate(document: IsmsDocument, options?: SimulateOptions): SimulationResult;
 
   /** The snake_case names of every op. */
   ops(): OpName[];

@@ -44,7 +44,9 @@ pub enum ErrorCode {
     /// Asset dependencies that go round in a circle; `details.cycle` lists the assets in order.
     DependencyCycle,
     /// A register cell whose text cannot be read as its column's field (a label that is no
-    /// level, a word that is no treatment option, a date that is no date).
+    /// level, a word that is no treatment option, a date that is no date), or a value that
+    /// describes nothing (a PERT whose low is above its high, a negative sigma, a probability
+    /// above 1, zero simulated years).
     InvalidValue,
     /// A register column that is needed and not found, or a named column that does not exist.
     MissingColumn,

@@ -15,6 +15,8 @@
 //!   readiness score and the prioritised gap list;
 //! - [`diff`]: what changed between two versions of a document;
 //! - [`export`]: reports as CSV, Markdown, HTML and XLSX, and OSCAL 1.2.1 documents;
+//! - [`quant`]: FAIR-style Monte Carlo simulation of annual loss in money, per risk and for the
+//!   portfolio, before and after treatment;
 //! - [`error`]: the engine's one error type and its stable codes.
 //!
 //! ```
@@ -31,6 +33,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod quant;
 pub mod readiness;
 pub mod risk;
 pub mod soa;

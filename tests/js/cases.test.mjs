@@ -108,8 +108,9 @@ const ASSERTIONS = ["expect", "expect_subset", "expect_len", "expect_ids", "expe
 // Api functions that take the document itself; a request without one goes through `call`.
 const DOCUMENT_OPS = new Set(["validate", "analyse", "rerate", "migrate", "soa", "readiness", "oscal"]);
 
-// Api functions whose result is not the op's JSON response (`export` returns decoded content).
-const RAW_OPS = new Set(["export"]);
+// Api functions whose result is not the op's JSON response (`export` returns decoded content,
+// `simulate` returns kept samples as Float64Array).
+const RAW_OPS = new Set(["export", "simulate"]);
 
 function invoke(op, request) {
   const hasDocument = isObject(request) && "document" in request;

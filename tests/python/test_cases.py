@@ -109,8 +109,9 @@ ASSERTIONS = ("expect", "expect_subset", "expect_len", "expect_ids", "expect_inc
 
 # Façade functions that take the document itself; a request without one goes through ``call``.
 DOCUMENT_OPS = {"validate", "analyse", "rerate", "migrate", "soa", "readiness", "oscal"}
-# Façade functions whose result is not the op's JSON response (``export`` returns the content).
-RAW_OPS = {"export"}
+# Façade functions whose result is not the op's JSON response (``export`` returns the content,
+# ``simulate`` keeps samples out of the dict, as numpy arrays).
+RAW_OPS = {"export", "simulate"}
 
 
 def invoke(op: str, request: Any) -> Any:

@@ -7,6 +7,7 @@ an analysis, the SoA, readiness gaps, a diff) are ``dict``/``list`` subclasses t
 risk and asset registers from CSV, XLSX and DataFrames. Bad input raises :class:`IsmsError`, a
 ``ValueError`` with a stable ``code``, the JSON pointer ``path`` of the offending field,
 ``details`` (a dict or ``None``), and the spreadsheet ``row`` and ``column`` of a bad register cell.
+:func:`simulate` runs the FAIR-style Monte Carlo simulation of annual loss in money.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _native
 from ._native import IsmsError
+from ._quant import Simulation, simulate
 from ._register import Register, read_register
 from ._tables import Analysis, Diff, Document, Readiness, Records, Soa, Table
 
@@ -28,6 +30,7 @@ __all__ = [
     "Readiness",
     "Records",
     "Register",
+    "Simulation",
     "Soa",
     "Table",
     "__version__",
@@ -52,6 +55,7 @@ __all__ = [
     "rerate",
     "risk_methods",
     "schema",
+    "simulate",
     "soa",
     "threats",
     "validate",

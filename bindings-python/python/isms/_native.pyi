@@ -1,6 +1,16 @@
 from typing import Any, List, Optional, Tuple, Union, final
 
-__all__ = ["call", "ops", "read_register", "Register", "arrow_stream", "IsmsError", "__version__"]
+__all__ = [
+    "call",
+    "ops",
+    "read_register",
+    "Register",
+    "simulate",
+    "Simulated",
+    "arrow_stream",
+    "IsmsError",
+    "__version__",
+]
 
 __version__: str
 
@@ -27,3 +37,10 @@ class Register:
     def __len__(self) -> int: ...
 
 def read_register(request: str, data: Optional[bytes] = None, top: int = 10) -> Register: ...
+
+@final
+class Simulated:
+    def response(self) -> str: ...
+    def samples(self, index: Optional[int] = None, residual: bool = True) -> Optional[bytes]: ...
+
+def simulate(request: str) -> Simulated: ...

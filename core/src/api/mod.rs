@@ -9,6 +9,7 @@
 mod catalogue;
 mod clauses;
 mod document;
+mod quant;
 mod reports;
 mod risk;
 
@@ -25,6 +26,7 @@ pub use self::document::{
     Rerated, SchemaKind, SchemaRequest, SeverityCounts, Threats, ThreatsRequest, ValidateRequest,
     Validation, analyse, migrate, rerate, schema, threats, validate,
 };
+pub use self::quant::{SimulateRequest, simulate};
 pub use self::reports::{
     DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, ReportRequest, diff, export,
     oscal, readiness, soa,
@@ -64,6 +66,7 @@ pub const OPS: &[&str] = &[
     "export",
     "oscal",
     "import_register",
+    "simulate",
 ];
 
 /// Runs the operation `op` on a JSON request and returns the JSON response.
@@ -92,6 +95,7 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
         "export" => respond(&ExportedJson::from(export(&parse_document(input)?)?)),
         "oscal" => respond(&oscal(&parse_document(input)?)?),
         "import_register" => respond(&import_register(parse_document(input)?)?),
+        "simulate" => respond(&simulate(&parse_document(input)?)?),
         _ => Err(Error::new(
             ErrorCode::UnknownOp,
             "",
@@ -162,7 +166,12 @@ fn from_serde(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
                 path.push('/');
                 path.push_str(&pointer_token(key));
             }
-            Segment::Enum { .. } | Segment::Unknown => {}
+            // An externally tagged variant is a member named after it (`{"pert": {…}}`).
+            Segment::Enum { variant } => {
+                path.push('/');
+                path.push_str(&pointer_token(variant));
+            }
+            Segment::Unknown => {}
         }
     }
     let message = strip_position(inner);

@@ -976,6 +976,7 @@ impl<'a> Reader<'a> {
                 treatment,
                 acceptance,
                 status,
+                quant: None,
                 extra: self.kept(&row),
             });
         }
@@ -1290,8 +1291,10 @@ macro_rules! replace_read {
 
 /// Replaces the fields of `old` the register has columns for (`read`) with those of `new`.
 fn update_risk(old: &mut Risk, new: Risk, read: &HasColumn<'_>) {
+    // Quantitative parameters are not read from registers: an update keeps them.
     let Risk {
         id: _,
+        quant: _,
         title,
         description,
         assets,

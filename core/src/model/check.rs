@@ -555,6 +555,18 @@ impl<'d> Checker<'d> {
             if let Some(treatment) = risk.treatment.as_ref().filter(|t| !t.plan.is_empty()) {
                 self.actions(&treatment.plan, &format!("/risks/{i}/treatment/plan"));
             }
+            if let Some(quant) = &risk.quant {
+                let path = format!("/risks/{i}/quant");
+                crate::quant::check(quant, &path, &mut self.errors);
+                for control in quant.resistance_uplift.keys() {
+                    self.control_ref(control, || {
+                        format!("{path}/resistance_uplift/{}", pointer_token(control))
+                    });
+                }
+            }
+        }
+        if let Some(currency) = &doc.organisation.currency {
+            crate::quant::check_currency(currency, "/organisation/currency", &mut self.errors);
         }
 
         let mut records: HashMap<&str, usize> =
@@ -1178,6 +1190,12 @@ impl Findings<'_, '_> {
             let path = || format!("/risks/{i}");
             if !risk.extra.is_empty() {
                 self.unknown_fields(&risk.extra, &path());
+            }
+            if let Some(quant) = &risk.quant {
+                self.unknown_fields(&quant.extra, &format!("{}/quant", path()));
+                if let Some(secondary) = &quant.secondary {
+                    self.unknown_fields(&secondary.extra, &format!("{}/quant/secondary", path()));
+                }
             }
             if risk.status == super::RiskStatus::Closed {
                 continue;

@@ -21,6 +21,7 @@ pub use date::Date;
 pub use migrate::{Migrated, migrate};
 
 use crate::catalogue::{ControlType, Theme};
+pub use crate::quant::RiskQuant;
 use crate::risk::{ImpactRating, MethodRef, PropertyLevels};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -175,6 +176,9 @@ pub struct Organisation {
     /// Sites and countries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<String>,
+    /// The currency of the document's amounts (ISO 4217, `EUR`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
@@ -829,6 +833,9 @@ pub struct Risk {
     /// Where the risk is in its life.
     #[serde(default, skip_serializing_if = "is_default")]
     pub status: RiskStatus,
+    /// Quantitative parameters for simulating the risk's annual loss in money (`simulate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quant: Option<RiskQuant>,
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,

@@ -1,0 +1,139 @@
+"""Quantitative risk: :func:`simulate` and its result, :class:`Simulation`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Mapping, Optional
+
+from . import _native
+from ._tables import Table, _Result
+
+__all__ = ["Simulation", "simulate"]
+
+_STATS = ("ale", "std_dev", "median", "p90", "p95", "p99", "var", "cvar", "max", "loss_probability")
+
+
+class Simulation(_Result):
+    """The result of :func:`simulate`: the JSON response of the ``simulate`` op as a dict (``risks``,
+    ``portfolio``, ``unquantified``, …; without ``samples``).
+
+    ``to_pandas()`` is one row per risk (ALE, percentiles, VaR, CVaR before and after treatment,
+    the reduction); :meth:`lec` a loss exceedance curve as a DataFrame; :meth:`annual_losses` the
+    simulated years as a numpy array (with ``keep_samples=True``)."""
+
+    _main = "risks"
+
+    def __init__(self, response: Mapping[str, Any], native: Optional[Any] = None) -> None:
+        super().__init__(response)
+        self._native = native
+
+    def _risk_index(self, risk: Optional[str]) -> Optional[int]:
+        if risk is None:
+            return None
+        for i, item in enumerate(self["risks"]):
+            if item["id"] == risk:
+                return i
+        raise KeyError(f"risk `{risk}` is not in the simulation")
+
+    def table(self, name: Optional[str] = None) -> Table:
+        """One row per risk: id, title, uplift, the statistics before (``inherent_*``) and after
+        (``residual_*``) treatment, and the reduction; other names as for any result."""
+        if name not in (None, "risks"):
+            return super().table(name)
+        rows: List[Dict[str, Any]] = []
+        for risk in self["risks"]:
+            row: Dict[str, Any] = {
+                "id": risk["id"],
+                "title": risk["title"],
+                "resistance_uplift": risk["resistance_uplift"],
+            }
+            for which in ("inherent", "residual"):
+                row.update({f"{which}_{k}": risk[which][k] for k in _STATS})
+            row["reduction_ale"] = risk["reduction"]["ale"]
+            row["reduction_share"] = risk["reduction"]["share"]
+            rows.append(row)
+        return Table.from_records(rows)
+
+    def lec_table(self, risk: Optional[str] = None) -> Table:
+        """The loss exceedance curve of ``risk`` (the portfolio when omitted) as a :class:`Table`:
+        ``loss``, and the share of years losing at least that much, ``inherent`` and ``residual``."""
+        index = self._risk_index(risk)
+        curve = self["portfolio"]["lec"] if index is None else self["risks"][index]["lec"]
+        return Table({"loss": curve["loss"], "inherent": curve["inherent"], "residual": curve["residual"]})
+
+    def lec(self, risk: Optional[str] = None) -> Any:
+        """The loss exceedance curve of ``risk`` (the portfolio when omitted) as a
+        ``pandas.DataFrame`` with columns ``loss``, ``inherent`` and ``residual``."""
+        return self.lec_table(risk).to_pandas()
+
+    def annual_losses(self, risk: Optional[str] = None, which: str = "residual") -> Any:
+        """The simulated annual losses of ``risk`` (the portfolio when omitted), ``"inherent"``
+        or ``"residual"``, as a read-only ``numpy.ndarray`` of float64 over the engine's own
+        buffer. Needs ``simulate(..., keep_samples=True)``."""
+        import numpy as np
+
+        if which not in ("inherent", "residual"):
+            raise ValueError(f"`which` is {which!r}; expected 'inherent' or 'residual'")
+        index = self._risk_index(risk)
+        data = self._native.samples(index, which == "residual") if self._native is not None else None
+        if data is None:
+            raise ValueError("the annual losses were not kept: call simulate(..., keep_samples=True)")
+        return np.frombuffer(data, dtype=np.float64)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        p = self["portfolio"]
+        currency = html.escape(self.get("currency") or "")
+        rows = "".join(
+            f"<tr><th>{label}</th><td>{p['inherent'][k]:,.0f}</td><td>{p['residual'][k]:,.0f}</td></tr>"
+            for label, k in (("ALE", "ale"), ("P95", "p95"), ("P99", "p99"), ("CVaR", "cvar"))
+        )
+        return (
+            f"<h4>Simulated annual loss {currency} — {len(self['risks'])} risks, "
+            f"{self['iterations']:,} years, {html.escape(self['model'])} model</h4>"
+            f"<table><tr><th></th><th>inherent</th><th>residual</th></tr>{rows}</table>"
+        )
+
+
+def simulate(
+    document: Mapping[str, Any],
+    *,
+    seed: Optional[int] = None,
+    iterations: Optional[int] = None,
+    model: Optional[str] = None,
+    risks: Optional[List[str]] = None,
+    keep_samples: Optional[bool] = None,
+    lec_points: Optional[int] = None,
+    confidence: Optional[float] = None,
+) -> Simulation:
+    """Monte Carlo simulation of the annual loss of the document's quantified risks (``quant``)
+    and of the portfolio, before and after treatment: ``iterations`` years (10,000 when omitted)
+    from ``seed`` (the same numbers on every platform), the ``"event"`` model (every threat event
+    simulated; the default) or ``"shortcut"`` (frequency × magnitude), the ``risks`` named or all,
+    VaR and CVaR at ``confidence`` (0.95), curves of ``lec_points`` points (50). With
+    ``keep_samples=True``, :meth:`Simulation.annual_losses` gives every simulated year.
+
+    ``document`` may also be a whole request ``{"document": ..., "seed": ...}``."""
+    fields = {
+        "seed": seed,
+        "iterations": iterations,
+        "model": model,
+        "risks": risks,
+        "keep_samples": keep_samples,
+        "lec_points": lec_points,
+        "confidence": confidence,
+    }
+    if isinstance(document, Mapping) and "document" in document and "schema" not in document:
+        request = dict(document)
+        request.update({k: v for k, v in fields.items() if v is not None})
+    else:
+        request = {"document": document, **{k: v for k, v in fields.items() if v is not None}}
+    try:
+        text = json.dumps(request, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        err = _native.IsmsError(f"the request is not JSON-compatible: {exc}")
+        err.code, err.path, err.details, err.row, err.column = "schema_violation", "", None, None, None
+        raise err from None
+    native = _native.simulate(text)
+    return Simulation(json.loads(native.response()), native)

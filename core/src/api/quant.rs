@@ -1,0 +1,76 @@
+//! Quantitative risk operation: `simulate`.
+
+use super::document::in_document;
+use crate::error::Result;
+use crate::model::{self, Document};
+use crate::quant::{self, LossModel, Options, Simulation};
+use serde::Deserialize;
+
+/// Request of `simulate`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SimulateRequest {
+    /// The document whose quantified risks are simulated.
+    pub document: Document,
+    /// The seed of every random stream (1 when absent); the same seed gives the same numbers on
+    /// every target.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Simulated years, 1 to 10,000,000 (10,000 when absent).
+    #[serde(default = "default_iterations")]
+    pub iterations: u64,
+    /// `event` (the default: every threat event simulated) or `shortcut` (frequency × magnitude).
+    #[serde(default)]
+    pub model: LossModel,
+    /// The ids of the risks to simulate; every risk with `quant` when absent.
+    #[serde(default)]
+    pub risks: Option<Vec<String>>,
+    /// Also return every simulated year (`samples`) of each risk and of the portfolio.
+    #[serde(default)]
+    pub keep_samples: bool,
+    /// Points of each loss exceedance curve, 2 to 1000 (50 when absent).
+    #[serde(default = "default_lec_points")]
+    pub lec_points: u32,
+    /// The confidence level of value at risk and expected shortfall (0.95 when absent).
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+}
+
+fn default_seed() -> u64 {
+    Options::default().seed
+}
+
+fn default_iterations() -> u64 {
+    Options::default().iterations
+}
+
+fn default_lec_points() -> u32 {
+    Options::default().lec_points
+}
+
+fn default_confidence() -> f64 {
+    Options::default().confidence
+}
+
+impl SimulateRequest {
+    /// The simulation options of the request.
+    pub fn options(&self) -> Options {
+        Options {
+            seed: self.seed,
+            iterations: self.iterations,
+            model: self.model,
+            risks: self.risks.clone(),
+            keep_samples: self.keep_samples,
+            lec_points: self.lec_points,
+            confidence: self.confidence,
+        }
+    }
+}
+
+/// `simulate`: checks the document, then simulates the annual loss of its quantified risks,
+/// before and after treatment, and of the portfolio (see [`crate::quant`] for the model).
+pub fn simulate(request: &SimulateRequest) -> Result<Simulation> {
+    let checked = model::check(&request.document, None).map_err(in_document)?;
+    quant::simulate(&checked, &request.options())
+}

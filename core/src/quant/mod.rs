@@ -1,0 +1,71 @@
+//! Quantitative risk: FAIR-style Monte Carlo simulation of annual loss, in money.
+//!
+//! A risk with quantitative parameters (`risk.quant`, [`RiskQuant`]) states, as distributions
+//! ([`Distribution`]: PERT, lognormal from a 90 % interval or from `mu` and `sigma`, constant):
+//!
+//! - `tef`, the threat event frequency: threat events per year;
+//! - either `vulnerability`, the probability that a threat event becomes a loss event, or
+//!   `threat_capability` and `resistance_strength`, percentiles (0–100) of the threat community
+//!   and of the asset's resistance: a threat event becomes a loss event when the threat's
+//!   capability exceeds the resistance;
+//! - `primary_loss`, the loss of one loss event, and optionally `secondary`: the probability that
+//!   a loss event brings secondary loss (`frequency`) and its `magnitude`.
+//!
+//! **Event model** (the default). Each simulated year of a risk draws, in this order: the year's
+//! threat event frequency λ, the number of threat events `n ~ Poisson(λ)`; when `n > 0`, the
+//! year's vulnerability (or resistance strength: the organisation's resistance is uncertain but
+//! the same all year) and, for each threat event, the test (a uniform draw against the
+//! vulnerability, or a fresh threat capability against the resistance); when there are loss
+//! events, the year's secondary loss probability and, for each loss event, its primary loss and,
+//! with that probability, a secondary loss. The year's loss is the sum over its loss events. Frequencies above
+//! 1,000,000 events per year are taken as 1,000,000, and a request whose expected number of threat
+//! events exceeds 10⁹ is refused (`invalid_value` at `/iterations`): use the shortcut model.
+//!
+//! **Shortcut model** (`model: "shortcut"`). Each year draws one frequency, one vulnerability
+//! (against resistance: 1 when one threat capability draw exceeds one resistance draw, else 0),
+//! one primary loss and one secondary probability and magnitude, and takes
+//! `frequency × vulnerability × (primary + probability × secondary)`: the classic
+//! frequency × magnitude product. Its mean is the same as the event model's, its spread is not.
+//!
+//! **Treatment.** `resistance_uplift` names controls and the percentile points each adds to the
+//! resistance strength: all of them when the control's record says `implemented`, half when
+//! `partially_implemented`, none when planned, not implemented, not applicable or unrecorded. The
+//! inherent years have no uplift; the residual years are the same years, the same draws, with the
+//! uplift added to the resistance (at most 100): the same threat events meet a stronger
+//! resistance, so fewer become loss events, and the loss events that remain have the losses of
+//! the first ones before treatment. No treated year loses more than its untreated twin, and the
+//! reduction is not drowned in sampling noise. Both come out of one pass over the years.
+//!
+//! **Determinism.** Each risk has its own Xoshiro256++ stream, seeded through SplitMix64 from the
+//! request's seed and the FNV-1a hash of the risk's id, and each of its years with loss events a
+//! stream of its own for the losses: a risk's numbers do not change when other risks are added,
+//! removed, reordered or filtered out. The samplers (`quant/sample.rs`) use integer arithmetic,
+//! IEEE operations in a fixed order and `libm` (never the platform's maths library), so native
+//! code, WebAssembly and the Python extension give the same bits. The portfolio adds the risks'
+//! years in document order.
+//!
+//! **Results** ([`Simulation`]): for each risk and for the portfolio, inherent and residual
+//! annualised loss expectancy, standard deviation, median, 90th/95th/99th percentiles, value at
+//! risk and expected shortfall at the requested confidence, the worst year, the share of years
+//! with a loss, mean event counts ([`stats`] defines each), the reduction, and the loss exceedance
+//! curves on a shared logarithmic grid. Only a few arrays of years are held at a time (one risk's
+//! inherent and residual years, the portfolio's, and their sorted positive values), unless
+//! `keep_samples` asks for every year of every risk.
+
+mod params;
+mod sample;
+mod simulate;
+pub mod stats;
+
+pub use params::{
+    DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, Pert, RiskQuant, SecondaryLoss,
+};
+pub(crate) use params::{check, check_currency};
+pub use simulate::{
+    LossModel, MAX_EXPECTED_EVENTS, MAX_ITERATIONS, MAX_KEPT_SAMPLES, MAX_LEC_POINTS, MAX_TEF,
+    Options, PortfolioLoss, Reduction, RiskLoss, Samples, Simulation, simulate,
+};
+pub use stats::{Lec, LossStats};
+
+#[cfg(test)]
+mod tests;

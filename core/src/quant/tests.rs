@@ -1,0 +1,581 @@
+//! The simulation against closed forms, its determinism and its errors.
+
+use super::*;
+use crate::api::{self, SimulateRequest};
+use crate::error::ErrorCode;
+use serde_json::{Value, json};
+
+fn request(risks: Value, extra: Value) -> SimulateRequest {
+    let mut value = json!({
+        "document": {
+            "schema": "isms/2",
+            "organisation": {"name": "Example Ltd", "currency": "EUR"},
+            "risks": risks,
+            "controls": [
+                {"control": "A.8.7", "applicable": true, "status": "implemented"},
+                {"control": "A.8.8", "applicable": true, "status": "partially_implemented"},
+                {"control": "A.8.9", "applicable": true, "status": "planned"}
+            ]
+        }
+    });
+    if let (Some(target), Some(fields)) = (value.as_object_mut(), extra.as_object()) {
+        target.extend(fields.clone());
+    }
+    serde_json::from_value(value).unwrap()
+}
+
+fn risk(id: &str, quant: Value) -> Value {
+    json!({"id": id, "title": id, "owner": "CISO", "quant": quant})
+}
+
+fn run(risks: Value, extra: Value) -> Simulation {
+    api::simulate(&request(risks, extra)).unwrap()
+}
+
+fn error(risks: Value, extra: Value) -> (ErrorCode, String) {
+    let e = api::simulate(&request(risks, extra)).unwrap_err();
+    (e.code, e.path)
+}
+
+fn within(got: f64, want: f64, tolerance: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= tolerance,
+        "{what}: {got} where {want} ± {tolerance} was expected"
+    );
+}
+
+#[test]
+fn compound_poisson_lognormal_has_the_closed_form_mean_and_variance() {
+    // N ~ Poisson(λ) loss events a year, each lognormal(μ, σ): the annual loss has mean
+    // λ·e^(μ+σ²/2) and variance λ·e^(2μ+2σ²).
+    let (lambda, mu, sigma) = (3.0f64, 10.0f64, 1.0f64);
+    let n = 400_000.0;
+    let sim = run(
+        json!([risk(
+            "R1",
+            json!({
+                "tef": {"constant": lambda},
+                "vulnerability": {"constant": 1.0},
+                "primary_loss": {"lognormal": {"mu": mu, "sigma": sigma}}
+            })
+        )]),
+        json!({"iterations": 400_000, "seed": 11}),
+    );
+    let stats = sim.risks[0].inherent;
+    let mean = lambda * (mu + sigma * sigma / 2.0).exp();
+    let sd = (lambda * (2.0 * mu + 2.0 * sigma * sigma).exp()).sqrt();
+    within(stats.ale, mean, 5.0 * sd / f64::sqrt(n), "mean");
+    within(stats.std_dev / sd, 1.0, 0.015, "standard deviation");
+    within(
+        stats.events,
+        lambda,
+        5.0 * (lambda / n).sqrt(),
+        "events per year",
+    );
+    within(
+        stats.loss_probability,
+        1.0 - (-lambda).exp(),
+        0.002,
+        "P(loss)",
+    );
+    assert_eq!(stats.loss_events, stats.events);
+    // The portfolio of one risk is the risk.
+    assert_eq!(sim.portfolio.inherent, stats);
+}
+
+#[test]
+fn vulnerability_thins_events_and_secondary_loss_adds_its_expectation() {
+    let n = 400_000.0;
+    let sim = run(
+        json!([risk(
+            "R1",
+            json!({
+                "tef": {"constant": 4.0},
+                "vulnerability": {"constant": 0.25},
+                "primary_loss": {"constant": 1000.0},
+                "secondary": {"frequency": {"constant": 0.5}, "magnitude": {"constant": 3000.0}}
+            })
+        )]),
+        json!({"iterations": 200_000}),
+    );
+    let stats = sim.risks[0].inherent;
+    // Loss events ~ Poisson(1): each costs 1000 + 3000 with probability ½.
+    let sd = (1.0f64 * (0.5 * 1000.0f64.powi(2) + 0.5 * 4000.0f64.powi(2))).sqrt();
+    within(stats.ale, 2500.0, 5.0 * sd / f64::sqrt(n), "mean");
+    within(stats.loss_events, 1.0, 0.01, "loss events per year");
+    within(stats.events, 4.0, 0.02, "threat events per year");
+    within(
+        stats.loss_probability,
+        1.0 - (-1.0f64).exp(),
+        0.004,
+        "P(loss)",
+    );
+}
+
+#[test]
+fn the_shortcut_has_the_mean_of_the_event_model() {
+    // E[annual loss] = E[tef]·E[vulnerability]·E[loss] = 2.5 · 0.3 · 1000 under both models.
+    let quant = json!({
+        "tef": {"pert": {"low": 1.0, "mode": 2.0, "high": 6.0}},
+        "vulnerability": {"pert": {"low": 0.1, "mode": 0.3, "high": 0.5}},
+        "primary_loss": {"constant": 1000.0}
+    });
+    for model in ["event", "shortcut"] {
+        let sim = run(
+            json!([risk("R1", quant.clone())]),
+            json!({"iterations": 200_000, "model": model}),
+        );
+        within(sim.risks[0].inherent.ale, 750.0, 10.0, model);
+        within(sim.risks[0].inherent.events, 2.5, 0.01, model);
+    }
+}
+
+#[test]
+fn controls_raise_resistance_by_their_implementation_status() {
+    let quant = |uplift: Value| {
+        json!({
+            "tef": {"constant": 2.0},
+            "threat_capability": {"constant": 60.0},
+            "resistance_strength": {"constant": 45.0},
+            "resistance_uplift": uplift,
+            "primary_loss": {"constant": 100.0}
+        })
+    };
+    let sim = run(
+        json!([
+            risk("implemented", quant(json!({"A.8.7": 20}))),
+            risk("partial", quant(json!({"A.8.8": 20}))),
+            risk("planned", quant(json!({"A.8.9": 20}))),
+            risk("unrecorded", quant(json!({"A.5.1": 20}))),
+            risk("both", quant(json!({"A.8.8": 10, "A.8.7": 5})))
+        ]),
+        json!({"iterations": 10_000}),
+    );
+    let uplift: Vec<f64> = sim.risks.iter().map(|r| r.resistance_uplift).collect();
+    assert_eq!(uplift, [20.0, 10.0, 0.0, 0.0, 10.0]);
+    let by = |i: usize| &sim.risks[i];
+    // 45 + 20 = 65 stops a capability of 60; 45 + 10 = 55 does not.
+    assert_eq!(by(0).residual.ale, 0.0);
+    assert_eq!(by(0).reduction.share, 1.0);
+    assert_eq!(by(1).residual, by(1).inherent);
+    assert_eq!(by(2).residual, by(2).inherent);
+    within(by(0).inherent.ale, 200.0, 3.0, "inherent");
+    // Without a control, inherent and residual are the same run.
+    assert_eq!(by(3).reduction, Reduction::default());
+}
+
+#[test]
+fn treatment_never_loses_more_in_any_year() {
+    let quant = json!({
+        "tef": {"pert": {"low": 0.5, "mode": 2.0, "high": 8.0}},
+        "threat_capability": {"pert": {"low": 20.0, "mode": 50.0, "high": 90.0}},
+        "resistance_strength": {"pert": {"low": 30.0, "mode": 50.0, "high": 70.0}},
+        "resistance_uplift": {"A.8.7": 12.5},
+        "primary_loss": {"lognormal": {"low": 1e4, "high": 1e6}},
+        "secondary": {"frequency": {"pert": {"low": 0.1, "mode": 0.2, "high": 0.6}},
+                      "magnitude": {"lognormal": {"low": 1e4, "high": 1e7}}}
+    });
+    for model in ["event", "shortcut"] {
+        let sim = run(
+            json!([risk("R1", quant.clone())]),
+            json!({"iterations": 20_000, "keep_samples": true, "model": model}),
+        );
+        let samples = sim.risks[0].samples.as_ref().unwrap();
+        assert!(
+            samples
+                .inherent
+                .iter()
+                .zip(&samples.residual)
+                .all(|(i, r)| r <= i),
+            "{model}"
+        );
+        let curve = &sim.risks[0].lec;
+        assert!(
+            curve
+                .residual
+                .iter()
+                .zip(&curve.inherent)
+                .all(|(r, i)| r <= i)
+        );
+        assert!(sim.risks[0].reduction.share > 0.1, "{model}");
+        assert_eq!(sim.portfolio.samples.as_ref().unwrap(), samples);
+    }
+}
+
+#[test]
+fn a_risk_keeps_its_numbers_whatever_else_is_simulated() {
+    let quant = |low: f64| {
+        json!({
+            "tef": {"pert": {"low": low, "mode": 1.0, "high": 3.0}},
+            "vulnerability": {"pert": {"low": 0.1, "mode": 0.4, "high": 0.9}},
+            "primary_loss": {"lognormal": {"low": 1e3, "high": 1e5}}
+        })
+    };
+    let alone = run(json!([risk("R2", quant(0.5))]), json!({"iterations": 5000}));
+    let among = run(
+        json!([
+            risk("R1", quant(0.2)),
+            risk("R2", quant(0.5)),
+            risk("R3", quant(0.1))
+        ]),
+        json!({"iterations": 5000}),
+    );
+    let filtered = run(
+        json!([risk("R3", quant(0.1)), risk("R2", quant(0.5))]),
+        json!({"iterations": 5000, "risks": ["R2"]}),
+    );
+    assert_eq!(alone.risks[0], among.risks[1]);
+    assert_eq!(alone.risks[0], filtered.risks[0]);
+    assert_eq!(alone.portfolio.inherent, alone.risks[0].inherent);
+    // The same request gives the same numbers; another seed does not.
+    assert_eq!(
+        alone,
+        run(json!([risk("R2", quant(0.5))]), json!({"iterations": 5000}))
+    );
+    let reseeded = run(
+        json!([risk("R2", quant(0.5))]),
+        json!({"iterations": 5000, "seed": 2}),
+    );
+    assert_ne!(alone.risks[0].inherent, reseeded.risks[0].inherent);
+    // Streams of different risks are not correlated.
+    let two = run(
+        json!([risk("A", quant(0.5)), risk("B", quant(0.5))]),
+        json!({"iterations": 20_000, "keep_samples": true}),
+    );
+    let (a, b) = (
+        &two.risks[0].samples.as_ref().unwrap().inherent,
+        &two.risks[1].samples.as_ref().unwrap().inherent,
+    );
+    let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+    let (ma, mb) = (mean(a), mean(b));
+    let cov: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x - ma) * (y - mb))
+        .sum::<f64>()
+        / a.len() as f64;
+    let sd = |x: &[f64], m: f64| {
+        (x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / x.len() as f64).sqrt()
+    };
+    within(cov / (sd(a, ma) * sd(b, mb)), 0.0, 0.03, "correlation");
+    assert_eq!(
+        two.portfolio.samples.as_ref().unwrap().inherent.len(),
+        20_000
+    );
+}
+
+#[test]
+fn samples_are_kept_only_when_asked_for() {
+    let sim = run(
+        json!([risk(
+            "R1",
+            json!({"tef": {"constant": 1}, "vulnerability": {"constant": 1},
+                                 "primary_loss": {"constant": 1}})
+        )]),
+        json!({"iterations": 100}),
+    );
+    assert!(sim.risks[0].samples.is_none() && sim.portfolio.samples.is_none());
+    let json = api::call_json("simulate", &serde_json::to_string(&json!({
+        "document": {"schema": "isms/2", "risks": [{"id": "R", "title": "R", "quant": {
+            "tef": {"constant": 1}, "vulnerability": {"constant": 1}, "primary_loss": {"constant": 1}}}]},
+        "iterations": 3, "keep_samples": true
+    })).unwrap()).unwrap();
+    let value: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        value["risks"][0]["samples"]["inherent"]
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(value["currency"], Value::Null);
+}
+
+#[test]
+fn an_empty_register_simulates_to_nothing() {
+    let sim = run(json!([{"id": "R1", "title": "Not quantified"}]), json!({}));
+    assert!(sim.risks.is_empty());
+    assert_eq!(sim.unquantified, ["R1"]);
+    assert_eq!(sim.portfolio.inherent, LossStats::default());
+    assert_eq!(sim.portfolio.lec, Lec::default());
+}
+
+#[test]
+fn bad_requests_name_the_field() {
+    let ok = json!([risk(
+        "R1",
+        json!({"tef": {"constant": 1}, "vulnerability": {"constant": 0.5},
+                                      "primary_loss": {"constant": 10}})
+    )]);
+    let cases = [
+        (
+            json!({"iterations": 0}),
+            ErrorCode::InvalidValue,
+            "/iterations",
+        ),
+        (
+            json!({"iterations": 10_000_001}),
+            ErrorCode::InvalidValue,
+            "/iterations",
+        ),
+        (
+            json!({"lec_points": 1}),
+            ErrorCode::InvalidValue,
+            "/lec_points",
+        ),
+        (
+            json!({"confidence": 1.0}),
+            ErrorCode::InvalidValue,
+            "/confidence",
+        ),
+        (
+            json!({"confidence": 0.0}),
+            ErrorCode::InvalidValue,
+            "/confidence",
+        ),
+        (
+            json!({"risks": ["R9"]}),
+            ErrorCode::UnknownReference,
+            "/risks/0",
+        ),
+        (
+            json!({"risks": ["R1", "R1"]}),
+            ErrorCode::DuplicateId,
+            "/risks/1",
+        ),
+        (
+            json!({"keep_samples": true, "iterations": 10_000_000}),
+            ErrorCode::InvalidValue,
+            "/keep_samples",
+        ),
+    ];
+    for (extra, code, path) in cases {
+        assert_eq!(
+            error(ok.clone(), extra.clone()),
+            (code, path.to_owned()),
+            "{extra}"
+        );
+    }
+    let busy = json!([risk(
+        "R1",
+        json!({"tef": {"constant": 1000}, "vulnerability": {"constant": 0.5},
+                                        "primary_loss": {"constant": 10}})
+    )]);
+    assert_eq!(
+        error(busy.clone(), json!({"iterations": 10_000_000})),
+        (ErrorCode::InvalidValue, "/iterations".to_owned())
+    );
+    assert!(
+        api::simulate(&request(
+            busy,
+            json!({"iterations": 10_000_000, "model": "shortcut", "lec_points": 2})
+        ))
+        .is_ok()
+    );
+    let unquantified = json!([{"id": "R1", "title": "R1"}]);
+    assert_eq!(
+        error(unquantified, json!({"risks": ["R1"]})),
+        (ErrorCode::InvalidValue, "/risks/0".to_owned())
+    );
+}
+
+#[test]
+fn bad_parameters_are_errors_at_their_pointer() {
+    let with = |quant: Value| {
+        let text =
+            json!({"document": {"schema": "isms/2", "risks": [risk("R1", quant)]}}).to_string();
+        match api::call_json("simulate", &text) {
+            Ok(out) => panic!("accepted: {out}"),
+            Err(e) => (e.code, e.path),
+        }
+    };
+    let base = json!({"tef": {"constant": 1}, "vulnerability": {"constant": 0.5},
+                      "primary_loss": {"constant": 10}});
+    let patched = |pointer: &str, value: Value| {
+        let mut q = base.clone();
+        *q.pointer_mut(pointer).unwrap() = value;
+        q
+    };
+    let p = "/document/risks/0/quant";
+    let cases = [
+        (
+            patched("/tef", json!({"pert": {"low": 5, "mode": 2, "high": 1}})),
+            ErrorCode::InvalidValue,
+            "/tef/pert/high",
+        ),
+        (
+            patched("/tef", json!({"pert": {"low": 1, "mode": 9, "high": 5}})),
+            ErrorCode::InvalidValue,
+            "/tef/pert/mode",
+        ),
+        (
+            patched("/tef", json!({"pert": {"low": -1, "mode": 2, "high": 5}})),
+            ErrorCode::InvalidValue,
+            "/tef/pert/low",
+        ),
+        (
+            patched(
+                "/tef",
+                json!({"pert": {"low": 1, "mode": 2, "high": 5, "confidence": 0}}),
+            ),
+            ErrorCode::InvalidValue,
+            "/tef/pert/confidence",
+        ),
+        (
+            patched("/tef", json!({"pert": {"low": 1, "mode": 2, "hgh": 5}})),
+            ErrorCode::SchemaViolation,
+            "/tef/pert/hgh",
+        ),
+        (
+            patched("/tef", json!({"gauss": {"mu": 1}})),
+            ErrorCode::SchemaViolation,
+            "/tef",
+        ),
+        (
+            patched(
+                "/primary_loss",
+                json!({"lognormal": {"mu": 1, "sigma": -1}}),
+            ),
+            ErrorCode::InvalidValue,
+            "/primary_loss/lognormal/sigma",
+        ),
+        (
+            patched(
+                "/primary_loss",
+                json!({"lognormal": {"low": 10, "high": 5}}),
+            ),
+            ErrorCode::InvalidValue,
+            "/primary_loss/lognormal/high",
+        ),
+        (
+            patched("/primary_loss", json!({"lognormal": {"low": 10}})),
+            ErrorCode::SchemaViolation,
+            "/primary_loss/lognormal/high",
+        ),
+        (
+            patched(
+                "/primary_loss",
+                json!({"lognormal": {"low": 10, "high": 50, "mu": 1}}),
+            ),
+            ErrorCode::SchemaViolation,
+            "/primary_loss/lognormal",
+        ),
+        (
+            patched("/primary_loss", json!({"constant": -3})),
+            ErrorCode::InvalidValue,
+            "/primary_loss/constant",
+        ),
+        (
+            patched("/vulnerability", json!({"constant": 1.5})),
+            ErrorCode::InvalidValue,
+            "/vulnerability/constant",
+        ),
+        (
+            patched(
+                "/vulnerability",
+                json!({"lognormal": {"low": 0.1, "high": 0.5}}),
+            ),
+            ErrorCode::InvalidValue,
+            "/vulnerability/lognormal",
+        ),
+    ];
+    for (quant, code, path) in cases {
+        assert_eq!(with(quant.clone()), (code, format!("{p}{path}")), "{quant}");
+    }
+    let mut both = base.clone();
+    both["threat_capability"] = json!({"constant": 50});
+    both["resistance_strength"] = json!({"constant": 50});
+    assert_eq!(
+        with(both),
+        (ErrorCode::SchemaViolation, format!("{p}/vulnerability"))
+    );
+    let mut half = base.clone();
+    half.as_object_mut().unwrap().remove("vulnerability");
+    half["threat_capability"] = json!({"constant": 50});
+    assert_eq!(
+        with(half.clone()),
+        (
+            ErrorCode::SchemaViolation,
+            format!("{p}/resistance_strength")
+        )
+    );
+    half["resistance_strength"] = json!({"pert": {"low": 10, "mode": 50, "high": 120}});
+    assert_eq!(
+        with(half.clone()),
+        (
+            ErrorCode::InvalidValue,
+            format!("{p}/resistance_strength/pert/high")
+        )
+    );
+    half["resistance_strength"] = json!({"constant": 50});
+    half["resistance_uplift"] = json!({"A.99.1": 10});
+    assert_eq!(
+        with(half.clone()),
+        (
+            ErrorCode::UnknownControl,
+            format!("{p}/resistance_uplift/A.99.1")
+        )
+    );
+    half["resistance_uplift"] = json!({"A.8.7": 150});
+    assert_eq!(
+        with(half),
+        (
+            ErrorCode::InvalidValue,
+            format!("{p}/resistance_uplift/A.8.7")
+        )
+    );
+    let mut uplift_without_resistance = base.clone();
+    uplift_without_resistance["resistance_uplift"] = json!({"A.8.7": 10});
+    assert_eq!(
+        with(uplift_without_resistance),
+        (ErrorCode::SchemaViolation, format!("{p}/resistance_uplift"))
+    );
+    let mut missing = base.clone();
+    missing.as_object_mut().unwrap().remove("primary_loss");
+    assert_eq!(
+        with(missing),
+        (ErrorCode::SchemaViolation, format!("{p}/primary_loss"))
+    );
+    let text = json!({"document": {"schema": "isms/2", "organisation": {"name": "X", "currency": "euro"}}}).to_string();
+    assert_eq!(
+        api::call_json("simulate", &text)
+            .map_err(|e| (e.code, e.path))
+            .err(),
+        Some((
+            ErrorCode::SchemaViolation,
+            "/document/organisation/currency".to_owned()
+        ))
+    );
+}
+
+#[test]
+fn non_finite_parameters_from_typed_callers_are_errors() {
+    let mut document = crate::model::Document::new("X");
+    let quant: RiskQuant = serde_json::from_value(json!({
+        "tef": {"constant": 1}, "vulnerability": {"constant": 0.5}, "primary_loss": {"constant": 10}
+    }))
+    .unwrap();
+    let mut nan = quant.clone();
+    nan.tef = Distribution::Pert(Pert {
+        low: f64::NAN,
+        mode: 1.0,
+        high: 2.0,
+        confidence: None,
+    });
+    let mut inf = quant;
+    inf.primary_loss = Distribution::Lognormal(Lognormal {
+        mu: Some(f64::INFINITY),
+        sigma: Some(1.0),
+        ..Lognormal::default()
+    });
+    for (q, path) in [
+        (nan, "/risks/0/quant/tef/pert/low"),
+        (inf, "/risks/0/quant/primary_loss/lognormal/mu"),
+    ] {
+        let mut r: crate::model::Risk =
+            serde_json::from_value(json!({"id": "R1", "title": "R1"})).unwrap();
+        r.quant = Some(q);
+        document.risks = vec![r];
+        let e = crate::model::check(&document, None).unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidValue, path));
+    }
+}
