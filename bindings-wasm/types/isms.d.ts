@@ -105,8 +105,8 @@ export interface AnnualLosses {
 
 /** A simulation: per risk and for the portfolio, with the simulated years when kept. */
 export type SimulationResult = Omit<Simulation, "risks" | "portfolio"> & {
-  risks: (Simulation["risks"][number] & { samples?: AnnualLosses })[];
-  portfolio: Simulation["portfolio"] & { samples?: AnnualLosses };
+  risks: (Omit<RiskLoss, "samples"> & { samples?: AnnualLosses })[];
+  portfolio: Omit<PortfolioLoss, "samples"> & { samples?: AnnualLosses };
 };
 
 /** A migrated document and what was done to it. */

@@ -15,6 +15,7 @@ import {
   diff,
   exportReport,
   importRegister,
+  simulate,
   mandatoryDocuments,
   migrate,
   ops,
@@ -148,6 +149,15 @@ const importedRisks: number = imported.imported + imported.errors.length;
 const fromBytes = importRegister({ content: new TextEncoder().encode("Risk,Likelihood,Impact\nFlood,2,3\n"), kind: "risks" });
 const header: number = fromBytes.header_row;
 
+// Loss in money (the example document has no quantified risks: every risk is listed as unquantified).
+const simulation = simulate(document, { seed: 7, iterations: 1000, keepSamples: true });
+const portfolioAle: number = simulation.portfolio.residual.ale;
+const years: Float64Array | undefined = simulation.portfolio.samples?.residual;
+const curve: number[] = simulation.risks.flatMap((r) => r.lec.loss);
+const unquantified: string[] = simulation.unquantified;
+// @ts-expect-error the loss model is `event` or `shortcut`
+simulate(document, { model: "fast" });
+
 // `call` is typed by op name.
 const byName: OpResponses["rate"] = call("rate", { method: "score-1-9", likelihood: 2, impact: 3 });
 const all: Control[] = call("catalogue");
@@ -236,6 +246,10 @@ export const used = [
   oscalVersion,
   importedRisks,
   header,
+  portfolioAle,
+  years,
+  curve,
+  unquantified,
   byName,
   all,
   opNames,
