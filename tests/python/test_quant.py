@@ -146,3 +146,25 @@ def test_errors_carry_code_and_pointer() -> None:
     with pytest.raises(isms.IsmsError) as err:
         isms.simulate(DOCUMENT, confidence=float("nan"))
     assert err.value.code == "schema_violation"
+
+
+def test_loss_exceedance_plot(kept: isms.Simulation) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import isms.plot
+
+    figure = isms.plot.loss_exceedance(kept)
+    ax = figure.axes[0]
+    curve = kept["portfolio"]["lec"]
+    steps = [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
+    assert len(steps) == 2
+    positive = [i for i, loss in enumerate(curve["loss"]) if loss > 0]
+    assert list(steps[0].get_ydata()) == [curve["inherent"][i] for i in positive]
+    assert list(steps[1].get_ydata()) == [curve["residual"][i] for i in positive]
+    assert ax.get_xscale() == "log" and "EUR" in ax.get_xlabel()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(label.startswith("Residual ALE") for label in labels)
+    one = isms.plot.loss_exceedance(kept, "R2")
+    assert "R2 Laptop stolen" in one.axes[0].get_title()
+    with pytest.raises(KeyError):
+        isms.plot.loss_exceedance(kept, "R9")

@@ -2,13 +2,15 @@
 
 :func:`heat_map` draws the likelihood × impact grid before and after treatment, side by side,
 coloured by the method's bands and labelled with the number of risks in each cell.
+:func:`loss_exceedance` draws the loss exceedance curve of a simulation, before and after
+treatment, for the portfolio or one risk.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence
 
-__all__ = ["heat_map", "BAND_COLOURS"]
+__all__ = ["heat_map", "loss_exceedance", "BAND_COLOURS"]
 
 #: Colours of the bands of the shipped methods; other band ids get a grey.
 BAND_COLOURS = {
@@ -74,4 +76,50 @@ def heat_map(
             side.set_visible(False)
     if title:
         figure.suptitle(title)
+    return figure
+
+
+def loss_exceedance(
+    simulation: Mapping[str, Any],
+    risk: Optional[str] = None,
+    *,
+    ax: Optional[Any] = None,
+    title: Optional[str] = None,
+) -> Any:
+    """Draws the loss exceedance curve of a simulation (the result of :func:`isms.simulate`):
+    the share of simulated years losing at least each amount, before and after treatment, for the
+    portfolio or for ``risk`` (an id), with the annualised loss expectancy of each marked. Losses
+    are on a log scale. Returns the matplotlib Figure; ``ax`` is an Axes to draw into.
+    """
+    plt = _pyplot()
+    if risk is None:
+        subject, name = simulation["portfolio"], "Portfolio"
+    else:
+        found = [r for r in simulation["risks"] if r["id"] == risk]
+        if not found:
+            raise KeyError(f"risk `{risk}` is not in the simulation")
+        subject, name = found[0], f"{risk} {found[0]['title']}"
+    if ax is None:
+        figure, ax = plt.subplots(figsize=(8, 4.6), constrained_layout=True)
+    else:
+        figure = ax.figure
+    curve = subject["lec"]
+    currency = simulation.get("currency") or ""
+    positive = [i for i, loss in enumerate(curve["loss"]) if loss > 0]
+    for which, colour in (("inherent", "#d9473f"), ("residual", "#2b6cb0")):
+        losses = [curve["loss"][i] for i in positive]
+        shares = [curve[which][i] for i in positive]
+        ax.step(losses, shares, where="post", color=colour, label=f"{which.capitalize()}")
+        ale = subject[which]["ale"]
+        if ale > 0:
+            ax.axvline(ale, color=colour, linestyle=":", linewidth=1,
+                       label=f"{which.capitalize()} ALE {ale:,.0f} {currency}".rstrip())
+    if positive:
+        ax.set_xscale("log")
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(f"Annual loss ({currency})" if currency else "Annual loss")
+    ax.set_ylabel("Share of years with at least this loss")
+    ax.set_title(title or f"Loss exceedance: {name}")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
     return figure
