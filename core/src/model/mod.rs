@@ -834,8 +834,9 @@ pub struct Risk {
     #[serde(default, skip_serializing_if = "is_default")]
     pub status: RiskStatus,
     /// Quantitative parameters for simulating the risk's annual loss in money (`simulate`).
+    /// Boxed: most risks have none, and a register holds many thousand risks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quant: Option<RiskQuant>,
+    pub quant: Option<Box<RiskQuant>>,
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,

@@ -435,7 +435,7 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
             .risks
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| Some((i, r.quant.as_ref()?)))
+            .filter_map(|(i, r)| Some((i, r.quant.as_deref()?)))
             .collect(),
         Some(ids) => {
             let index: HashMap<&str, usize> = doc
@@ -461,7 +461,7 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
                         format!("risk `{id}` is named twice"),
                     ));
                 }
-                let Some(quant) = doc.risks.get(i).and_then(|r| r.quant.as_ref()) else {
+                let Some(quant) = doc.risks.get(i).and_then(|r| r.quant.as_deref()) else {
                     return Err(invalid(
                         &path,
                         format!("risk `{id}` has no quantitative parameters (`quant`)"),
