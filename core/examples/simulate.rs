@@ -1,6 +1,7 @@
 //! Times the `simulate` op natively: `cargo run --release --example simulate -- <request.json>
-//! [runs]` prints `{"median_ms": …, "runs": […], "ale": …}` (the portfolio's residual ALE, to
-//! compare with other runs of the same request). Used by `tests/bench/quant`.
+//! [runs]` runs it once untimed, then `runs` times, and prints `{"median_ms": …, "runs": […],
+//! "ale": …}` (the portfolio's residual ALE, to compare with other runs of the same request).
+//! Used by `tests/bench/quant`.
 
 use std::time::Instant;
 
@@ -18,8 +19,15 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    // One untimed run, as the Python and Node runners do: allocations and caches warm up once.
+    let mut last = match isms_core::api::call_json("simulate", &request) {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("{}", e.to_json());
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let mut times = Vec::with_capacity(runs);
-    let mut last = String::new();
     for _ in 0..runs.max(1) {
         let start = Instant::now();
         match isms_core::api::call_json("simulate", &request) {

@@ -17,9 +17,10 @@
 //! the same all year) and, for each threat event, the test (a uniform draw against the
 //! vulnerability, or a fresh threat capability against the resistance); when there are loss
 //! events, the year's secondary loss probability and, for each loss event, its primary loss and,
-//! with that probability, a secondary loss. The year's loss is the sum over its loss events. Frequencies above
-//! 1,000,000 events per year are taken as 1,000,000, and a request whose expected number of threat
-//! events exceeds 10⁹ is refused (`invalid_value` at `/iterations`): use the shortcut model.
+//! with that probability, a secondary loss. The year's loss is the sum over its loss events.
+//! Frequencies above 1,000,000 events per year are taken as 1,000,000, and a request whose
+//! expected number of threat events exceeds 10⁹ is refused (`invalid_value` at `/iterations`):
+//! use the shortcut model.
 //!
 //! **Shortcut model** (`model: "shortcut"`). Each year draws one frequency, one vulnerability
 //! (against resistance: 1 when one threat capability draw exceeds one resistance draw, else 0),
@@ -42,7 +43,9 @@
 //! removed, reordered or filtered out. The samplers (`quant/sample.rs`) use integer arithmetic,
 //! IEEE operations in a fixed order and `libm` (never the platform's maths library), so native
 //! code, WebAssembly and the Python extension give the same bits. The portfolio adds the risks'
-//! years in document order.
+//! years in document order. The distributions are sampled exactly (`quant/sample.rs` names the
+//! methods: ziggurats, a step-envelope rejection sampler for PERT, exponential spacings and
+//! inversion for Poisson).
 //!
 //! **Results** ([`Simulation`]): for each risk and for the portfolio, inherent and residual
 //! annualised loss expectancy, standard deviation, median, 90th/95th/99th percentiles, value at

@@ -164,7 +164,7 @@ pub struct Simulation {
 }
 
 /// A risk ready to simulate.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Compiled {
     tef: Sampler,
     test: Test,
@@ -173,7 +173,7 @@ struct Compiled {
 }
 
 /// How a threat event becomes a loss event.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Test {
     /// With this probability.
     Vulnerability(Sampler),
@@ -216,7 +216,7 @@ impl Compiled {
     #[inline(always)]
     fn loss_event(&self, s: &mut Stream<'_>, secondary: f64) -> f64 {
         let primary = self.primary.sample(s);
-        match self.secondary {
+        match &self.secondary {
             Some((_, magnitude)) if s.uniform() < secondary => primary + magnitude.sample(s),
             _ => primary,
         }
@@ -228,10 +228,10 @@ impl Compiled {
     ///
     /// Frequencies, vulnerabilities, resistance and capability draws come from the risk's stream;
     /// the year's secondary loss probability and the losses of its loss events, in order, from
-    /// that year's own stream. So the
-    /// treated years are the untreated ones with fewer loss events: the residual loss of a year is
-    /// the sum of its first residual loss events' losses, never more than the inherent loss, and
-    /// both come out of one pass (exactly as two separate runs of the same streams would).
+    /// that year's own stream. So the treated years are the untreated ones with fewer loss
+    /// events: the residual loss of a year is the sum of the losses of its first loss events,
+    /// never more than the inherent loss, and both come out of one pass (exactly as two separate
+    /// runs of the same streams would).
     fn events(
         &self,
         key: u64,
@@ -243,19 +243,18 @@ impl Compiled {
         let s = &mut Stream::keyed(key, tables);
         let (mut events, mut loss_inherent, mut loss_residual) = (0u64, 0u64, 0u64);
         for (index, year) in inherent.iter_mut().enumerate() {
-            let lambda = self.tef.sample(s).min(MAX_TEF);
+            let lambda = at_most(self.tef.sample(s), MAX_TEF);
             let n = s.poisson(lambda);
             let (mut loss, mut treated_loss) = (0.0, 0.0);
             if n > 0 {
                 events += n;
                 let (mut hits, mut treated_hits) = (0u64, 0u64);
-                match self.test {
+                match &self.test {
                     Test::Vulnerability(v) => {
                         let p = v.sample(s);
                         for _ in 0..n {
-                            if s.uniform() < p {
-                                hits += 1;
-                            }
+                            // Counted without a branch: a test's outcome is unpredictable.
+                            hits += u64::from(s.uniform() < p);
                         }
                         treated_hits = hits;
                     }
@@ -264,22 +263,19 @@ impl Compiled {
                         strength,
                     } => {
                         let strength = strength.sample(s);
-                        let resistance = strength.min(100.0);
-                        let treated = (strength + uplift).min(100.0);
+                        let resistance = at_most(strength, 100.0);
+                        let treated = at_most(strength + uplift, 100.0);
                         for _ in 0..n {
                             let threat = capability.sample(s);
-                            if threat > resistance {
-                                hits += 1;
-                                if threat > treated {
-                                    treated_hits += 1;
-                                }
-                            }
+                            // treated ≥ resistance: a treated loss event is also an untreated one.
+                            hits += u64::from(threat > resistance);
+                            treated_hits += u64::from(threat > treated);
                         }
                     }
                 }
                 if hits > 0 {
                     let losses = &mut Stream::year(key, index as u64, tables);
-                    let secondary = match self.secondary {
+                    let secondary = match &self.secondary {
                         Some((frequency, _)) => frequency.sample(losses),
                         None => 0.0,
                     };
@@ -321,8 +317,8 @@ impl Compiled {
         let s = &mut Stream::keyed(key, tables);
         let (mut events, mut loss_inherent, mut loss_residual) = (0.0, 0.0, 0.0);
         for (index, year) in inherent.iter_mut().enumerate() {
-            let frequency = self.tef.sample(s).min(MAX_TEF);
-            let (vulnerability, treated) = match self.test {
+            let frequency = at_most(self.tef.sample(s), MAX_TEF);
+            let (vulnerability, treated) = match &self.test {
                 Test::Vulnerability(v) => {
                     let v = v.sample(s);
                     (v, v)
@@ -335,13 +331,13 @@ impl Compiled {
                     let strength = strength.sample(s);
                     let passes = |resistance: f64| if threat > resistance { 1.0 } else { 0.0 };
                     (
-                        passes(strength.min(100.0)),
-                        passes((strength + uplift).min(100.0)),
+                        passes(at_most(strength, 100.0)),
+                        passes(at_most(strength + uplift, 100.0)),
                     )
                 }
             };
             let mut magnitude = self.primary.sample(s);
-            if let Some((frequency, secondary)) = self.secondary {
+            if let Some((frequency, secondary)) = &self.secondary {
                 let p = frequency.sample(s);
                 magnitude += p * secondary.sample(s);
             }
@@ -445,6 +441,7 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
                 .map(|(i, r)| (r.id.as_str(), i))
                 .collect();
             let mut chosen = Vec::with_capacity(ids.len());
+            let mut named: HashMap<&str, usize> = HashMap::default();
             for (j, id) in ids.iter().enumerate() {
                 let path = format!("/risks/{j}");
                 let Some(&i) = index.get(id.as_str()) else {
@@ -454,11 +451,11 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
                         format!("`{id}` is not the id of a risk in this document"),
                     ));
                 };
-                if ids.iter().take(j).any(|other| other == id) {
+                if let Some(first) = named.insert(id.as_str(), j) {
                     return Err(Error::new(
                         ErrorCode::DuplicateId,
                         path,
-                        format!("risk `{id}` is named twice"),
+                        format!("risk `{id}` is already named at /risks/{first}"),
                     ));
                 }
                 let Some(quant) = doc.risks.get(i).and_then(|r| r.quant.as_deref()) else {
@@ -509,8 +506,10 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
 
     let mut year = vec![0.0; n];
     let mut residual_year = Vec::new();
-    let mut total_inherent = vec![0.0; n];
-    let mut total_residual = vec![0.0; n];
+    // The portfolio of one risk is that risk: no sums to keep.
+    let single = compiled.len() == 1;
+    let mut total_inherent = if single { Vec::new() } else { vec![0.0; n] };
+    let mut total_residual = if single { Vec::new() } else { vec![0.0; n] };
     let (mut sorted_inherent, mut sorted_residual) =
         (stats::SortBuffers::default(), stats::SortBuffers::default());
     let mut portfolio_counts = [0.0; 4];
@@ -537,8 +536,10 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
             treated.then_some(residual_year.as_mut_slice()),
         );
         let residual_losses = if treated { &residual_year } else { &year };
-        add(&mut total_inherent, &year);
-        add(&mut total_residual, residual_losses);
+        if !single {
+            add(&mut total_inherent, &year);
+            add(&mut total_residual, residual_losses);
+        }
         for (total, add) in portfolio_counts.iter_mut().zip([
             counts.events,
             counts.loss_inherent,
@@ -584,21 +585,32 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
         });
     }
 
-    let [events, loss_events, residual_events, residual_loss_events] = portfolio_counts;
-    let inherent = stats::sort_losses(&total_inherent, &mut sorted_inherent);
-    let residual = stats::sort_losses(&total_residual, &mut sorted_residual);
-    let inherent_stats = inherent.stats(options.confidence, events, loss_events);
-    let residual_stats = residual.stats(options.confidence, residual_events, residual_loss_events);
-    let lec = stats::lec(&inherent, &residual, options.lec_points as usize);
-    let portfolio = PortfolioLoss {
-        reduction: Reduction::of(&inherent_stats, &residual_stats),
-        inherent: inherent_stats,
-        residual: residual_stats,
-        lec,
-        samples: options.keep_samples.then_some(Samples {
-            inherent: total_inherent,
-            residual: total_residual,
-        }),
+    let portfolio = match risks.first() {
+        Some(only) if single => PortfolioLoss {
+            inherent: only.inherent,
+            residual: only.residual,
+            reduction: only.reduction,
+            lec: only.lec.clone(),
+            samples: only.samples.clone(),
+        },
+        _ => {
+            let [events, loss_events, residual_events, residual_loss_events] = portfolio_counts;
+            let inherent = stats::sort_losses(&total_inherent, &mut sorted_inherent);
+            let residual = stats::sort_losses(&total_residual, &mut sorted_residual);
+            let inherent_stats = inherent.stats(options.confidence, events, loss_events);
+            let residual_stats =
+                residual.stats(options.confidence, residual_events, residual_loss_events);
+            PortfolioLoss {
+                reduction: Reduction::of(&inherent_stats, &residual_stats),
+                inherent: inherent_stats,
+                residual: residual_stats,
+                lec: stats::lec(&inherent, &residual, options.lec_points as usize),
+                samples: options.keep_samples.then_some(Samples {
+                    inherent: total_inherent,
+                    residual: total_residual,
+                }),
+            }
+        }
     };
     Ok(Simulation {
         model: options.model,
@@ -615,6 +627,13 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
             .map(|r| r.id.clone())
             .collect(),
     })
+}
+
+/// `x`, or `cap` when above it: `f64::min` without its NaN rules, which on wasm32 is a call to
+/// `fmin` rather than an instruction (the values here are never NaN).
+#[inline(always)]
+fn at_most(x: f64, cap: f64) -> f64 {
+    if x > cap { cap } else { x }
 }
 
 /// Adds one risk's years to the portfolio's, year by year.
