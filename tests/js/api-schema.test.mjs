@@ -6,12 +6,11 @@
 // here, not in a user's editor.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { corpus, testsDir, withFixtures } from "./corpus.mjs";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
-const tests = fileURLToPath(new URL("..", import.meta.url));
 const api = JSON.parse(readFileSync(new URL("../../bindings-wasm/types/api.schema.json", import.meta.url), "utf8"));
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -68,30 +67,6 @@ function mismatches(value, schema, at = "", strict = true) {
   return found;
 }
 
-function corpus(folder) {
-  const files = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".json")) files.push(path);
-    }
-  };
-  walk(join(tests, folder));
-  return files;
-}
-
-function withFixtures(value) {
-  if (Array.isArray(value)) return value.map(withFixtures);
-  if (isObject(value)) {
-    if (Object.keys(value).length === 1 && typeof value.$fixture === "string") {
-      return JSON.parse(readFileSync(join(tests, "fixtures", value.$fixture), "utf8"));
-    }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withFixtures(v)]));
-  }
-  return value;
-}
-
 test("the schema file describes exactly the ops the engine has", () => {
   assert.deepEqual(Object.keys(api.ops).sort(), isms.ops().slice().sort());
 });
@@ -109,10 +84,10 @@ function eachCall(check) {
       if (!(err instanceof isms.IsmsError)) throw err;
       outcome = { error: { code: err.code, message: err.message, path: err.path, details: err.details } };
     }
-    check(kase.op, request, outcome, relative(tests, path));
+    check(kase.op, request, outcome, relative(testsDir, path));
     calls++;
   }
-  const manifest = JSON.parse(readFileSync(join(tests, "golden", "manifest.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync(join(testsDir, "golden", "manifest.json"), "utf8"));
   for (const entry of manifest.entries) {
     const request = withFixtures(entry.input);
     check(entry.op, request, { response: isms.call(entry.op, request) }, `golden/${entry.file}`);

@@ -4,30 +4,16 @@
 // expectations, and each must fail here too.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { corpus, testsDir, withFixtures } from "./corpus.mjs";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
-const testsDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Cases this runner does not run: {"area/name": "reason"}. Empty: the wasm build runs everything. */
 const SKIP = {};
 
 class CaseFailed extends Error {}
-
-function corpus(folder) {
-  const files = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".json")) files.push(path);
-    }
-  };
-  walk(join(testsDir, folder));
-  return files.sort();
-}
 
 const caseName = (path) => relative(testsDir, path).replace(/\\/g, "/").replace(/\.json$/, "");
 const camel = (op) => op.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
@@ -58,18 +44,6 @@ function subset(got, want, at = "") {
 }
 
 /** Replaces every `{"$fixture": name}` object by the fixture file it names. */
-function withFixtures(value) {
-  if (Array.isArray(value)) return value.map(withFixtures);
-  if (isObject(value)) {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === "$fixture") {
-      return JSON.parse(readFileSync(join(testsDir, "fixtures", value.$fixture), "utf8"));
-    }
-    return Object.fromEntries(keys.map((k) => [k, withFixtures(value[k])]));
-  }
-  return value;
-}
-
 /** The value at a JSON pointer (RFC 6901), or undefined. */
 function pointer(value, path) {
   for (const raw of path.split("/").slice(1)) {

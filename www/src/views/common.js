@@ -20,6 +20,17 @@ export function options(name, { empty = "—" } = {}) {
   return empty === null ? list : [{ value: "", label: empty }, ...list];
 }
 
+/** The fields of a treatment or corrective action. */
+export function actionFields() {
+  return [
+    { key: "description", label: "Action", wide: true },
+    { key: "owner", label: "Owner" },
+    { key: "due", label: "Due", kind: "date" },
+    { key: "status", label: "Status", kind: "select", options: options("ActionStatus") },
+    { key: "completed_on", label: "Completed on", kind: "date" },
+  ];
+}
+
 /** Findings (from the engine's validation) whose document path starts with one of `prefixes`. */
 export function findingsAt(app, ...prefixes) {
   const all = app.derived?.validation?.findings ?? [];

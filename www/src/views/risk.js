@@ -3,7 +3,7 @@
 // engine's (analyse, check_method, rerate); these views only show and edit the document.
 import * as engine from "../engine.js";
 import { el, field, button, findingList, section, bandChip, humanise, readBytes, slug } from "../dom.js";
-import { ensure, options, findingsAt, nextId, recordList } from "./common.js";
+import { actionFields, ensure, options, findingsAt, nextId, recordList } from "./common.js";
 
 const levelOptions = (scale, empty = "—", short = false) =>
   [{ value: "", label: empty }, ...scale.levels.map((l, i) => ({ value: i + 1, label: short ? String(i + 1) : `${i + 1} ${l.label}`, description: `${l.label}${l.description ? `: ${l.description}` : ""}` }))];
@@ -364,14 +364,7 @@ export function treatment(app) {
       t.option ? recordList(app, {
         scope: `${id}-plan`, path: ["risks", i, "treatment", "plan"], title: "Actions", prefix: `${r.id}`, blank: { description: "" },
         legend: (a) => humanise(a.status ?? ""),
-        fields: [
-          { key: "description", label: "Action", wide: true },
-          { key: "owner", label: "Owner" },
-          { key: "due", label: "Due", kind: "date" },
-          { key: "status", label: "Status", kind: "select", options: options("ActionStatus") },
-          { key: "completed_on", label: "Completed on", kind: "date" },
-          { key: "controls", label: "Controls (ids)", kind: "list" },
-        ],
+        fields: [...actionFields(), { key: "controls", label: "Controls (ids)", kind: "list" }],
       }) : null,
       el("h3", { text: "Acceptance by the risk owner" }),
       el("div", { class: "grid" },

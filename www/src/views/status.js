@@ -2,7 +2,7 @@
 // management reviews, and the print-ready report.
 import * as engine from "../engine.js";
 import { el, button, findingList, section, humanise } from "../dom.js";
-import { options, recordList, findingsAt } from "./common.js";
+import { actionFields, options, recordList, findingsAt } from "./common.js";
 import { downloads } from "./controls.js";
 import { heatMaps } from "./risk.js";
 
@@ -99,13 +99,7 @@ export function improvement(app) {
         extra: (nc, i) => recordList(app, {
           scope: `nc-${i}-a`, path: ["nonconformities", i, "corrective_actions"], title: "Corrective actions", prefix: `${nc.id}-A`, blank: { description: "" },
           legend: (a) => humanise(a.status ?? ""),
-          fields: [
-            { key: "description", label: "Action", wide: true },
-            { key: "owner", label: "Owner" },
-            { key: "due", label: "Due", kind: "date" },
-            { key: "status", label: "Status", kind: "select", options: options("ActionStatus") },
-            { key: "completed_on", label: "Completed on", kind: "date" },
-          ],
+          fields: actionFields(),
         }),
       })),
     section("Management reviews (9.3)",
