@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { openAssessor, OUT, AXE, show, bytesOf } from "./browser.mjs";
 
 const FIXTURE = new URL("../fixtures/example-saas.isms.json", import.meta.url);
-const VIEWS = ["home", "context", "leadership", "method", "assets", "risks", "treatment", "controls", "soa", "improvement", "readiness", "report", "catalogue"];
+const VIEWS = ["home", "context", "leadership", "method", "assets", "risks", "treatment", "loss", "controls", "soa", "improvement", "readiness", "report", "catalogue"];
 const PAYLOAD = "<img src=x onerror=alert(1)>";
 
 let ctx;
@@ -60,7 +60,7 @@ test("names holding markup are shown as text and run no script", async () => {
   await page.waitForFunction(() => document.body.dataset.view === "context");
   assert.equal(await page.textContent(".open-name strong"), PAYLOAD);
   assert.equal(await page.inputValue("#org-name"), PAYLOAD);
-  for (const view of ["context", "assets", "risks", "treatment", "soa", "report", "readiness", ""]) {
+  for (const view of ["context", "assets", "risks", "treatment", "loss", "soa", "report", "readiness", ""]) {
     await show(page, view);
     assert.equal(await page.locator("img").count(), 0, `an img element on ${view || "home"}`);
   }

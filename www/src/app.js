@@ -8,6 +8,7 @@ import { el, $ } from "./dom.js";
 import { home } from "./views/home.js";
 import { context, leadership } from "./views/org.js";
 import { method, assets, risks, treatment } from "./views/risk.js";
+import { loss } from "./views/loss.js";
 import { controls, soa, catalogue } from "./views/controls.js";
 import { readiness, improvement, report } from "./views/status.js";
 
@@ -23,6 +24,9 @@ export const STEPS = [
   { route: "assets", title: "Assets", view: assets, requirements: [], paths: ["/assets"] },
   { route: "risks", title: "Risk register", view: risks, requirements: ["8.2"], paths: ["/risks"] },
   { route: "treatment", title: "Treatment", view: treatment, requirements: ["6.1.3", "6.1.3.a", "6.1.3.b", "6.1.3.c", "6.1.3.e", "6.1.3.f", "8.3"], paths: ["/risks"] },
+  { route: "loss", title: "Loss in money", view: loss, requirements: [], paths: ["/organisation/currency"],
+    progress: (doc) => `${(doc.risks ?? []).filter((r) => r.quant).length} of ${(doc.risks ?? []).length} risks quantified`,
+    done: (doc) => (doc.risks ?? []).some((r) => r.quant) },
   { route: "controls", title: "Annex A controls", view: controls, requirements: [], paths: ["/controls", "/custom_controls"] },
   { route: "soa", title: "Statement of Applicability", view: soa, requirements: ["6.1.3.d"], paths: ["/soa"] },
   { route: "improvement", title: "Audits & improvement", view: improvement, requirements: ["9.1", "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.1", "10.2"], paths: ["/audits", "/nonconformities", "/management_reviews", "/kpis"] },
@@ -39,6 +43,8 @@ const OTHER = {
 export const app = {
   record: null,
   derived: null,
+  // Bumped on every change of the open document: views cache what they derive from it per revision.
+  revision: 0,
   error: null,
   ui: { open: new Set(), filters: {}, notice: null },
   get doc() {
@@ -61,6 +67,7 @@ function stepFor(item) {
 }
 
 function recompute() {
+  app.revision++;
   const result = assess(app.doc);
   if (result.error) {
     app.error = result.error;
@@ -140,9 +147,10 @@ function renderNav() {
       const parts = [];
       if (reqs.length) parts.push(`${met}/${reqs.length} met`);
       if (step.route === "readiness") parts.push(`score ${derived.readiness.score.score}`);
+      else if (step.progress) parts.push(step.progress(app.doc));
       else parts.push(findings.length ? `${findings.length} to fix` : "no findings");
       progress = parts.join(" · ");
-      const complete = step.route !== "readiness" && reqs.every((r) => r.status === "met") && findings.length === 0;
+      const complete = step.route !== "readiness" && reqs.every((r) => r.status === "met") && findings.length === 0 && (step.done?.(app.doc) ?? true);
       items.push(el("li", { class: complete ? "step complete" : "step" }, link(step.route, step.title, current, progress, !app.record)));
     } else {
       items.push(el("li", { class: "step" }, link(step.route, step.title, current, "", !app.record)));

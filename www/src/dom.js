@@ -31,7 +31,7 @@ export const slug = (text) => String(text).replace(/[^A-Za-z0-9_-]/g, "_");
  * A labelled form field bound to `obj[key]`; `commit` is called after the value changed.
  * kind: text | textarea | date | number | select | lines | list | checkbox. Empty values remove the key.
  */
-export function field({ id, label, obj, key, kind = "text", options = [], commit, hideLabel = false, placeholder, required }) {
+export function field({ id, label, obj, key, kind = "text", options = [], commit, hideLabel = false, placeholder, required, step }) {
   const current = obj?.[key];
   let input;
   const write = (value) => {
@@ -63,7 +63,7 @@ export function field({ id, label, obj, key, kind = "text", options = [], commit
     return el("div", { class: "field field-check" }, input, el("label", { for: id, text: label }));
   } else {
     const type = kind === "list" ? "text" : kind;
-    input = el("input", { id, type, placeholder, required, autocomplete: "off" });
+    input = el("input", { id, type, placeholder, required, step: kind === "number" ? step ?? "any" : undefined, autocomplete: "off" });
     input.value = kind === "list" ? (current ?? []).join(", ") : current ?? "";
     input.addEventListener("change", () => {
       if (kind === "number") write(input.value === "" ? undefined : Number(input.value));
@@ -117,3 +117,20 @@ export const section = (title, ...children) => {
   const id = `h-${slug(title)}`;
   return el("section", { class: "panel", "aria-labelledby": id }, el("h2", { id, text: title }), ...children);
 };
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** Creates an SVG element: attrs (class, text, others as attributes), then children. */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") node.textContent = String(value);
+    else node.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}

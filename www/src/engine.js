@@ -93,6 +93,13 @@ export const exportReport = (document, report, format) => api.exportReport(docum
 /** An OSCAL document of the given model (catalog, profile, ssp, poam). */
 export const oscal = (document, model) => api.oscal(document, { model, asOf: today() });
 
+/**
+ * The annual loss in money of the document's quantified risks and of the portfolio, before and
+ * after treatment ({seed, iterations, model}): ALE, percentiles, VaR, expected shortfall and the
+ * loss exceedance curves, all the engine's.
+ */
+export const simulate = (document, options) => api.simulate(document, options);
+
 /** Reads a risk or asset register (CSV or XLSX bytes) into the document. */
 export const importRegister = (request) => api.importRegister(request);
 

@@ -5,6 +5,7 @@ import { el, button, findingList, section, humanise } from "../dom.js";
 import { actionFields, options, recordList, findingsAt } from "./common.js";
 import { downloads } from "./controls.js";
 import { heatMaps } from "./risk.js";
+import { simulation, moneyFormat } from "./loss.js";
 
 function gapList(app, gaps, limit) {
   const shown = limit ? gaps.slice(0, limit) : gaps;
@@ -137,6 +138,7 @@ export function report(app) {
           el("td", { text: `${x.inherent?.score ?? "—"} ${x.inherent?.band ?? ""}` }),
           el("td", { text: `${x.residual?.score ?? "—"} ${x.residual?.band ?? ""}` }),
           el("td", { text: x.treatment ?? "none" })))))),
+    lossSummary(app),
     section("Statement of Applicability",
       el("table", { class: "register soa" },
         el("thead", {}, el("tr", {}, ["Control", "Title", "Applicable", "Reasons / justification", "Status"].map((h) => el("th", { scope: "col", text: h })))),
@@ -146,4 +148,23 @@ export function report(app) {
           el("td", { text: x.applicable === false ? x.justification : x.reasons.map(humanise).join(", ") }),
           el("td", { text: humanise(x.status ?? "") })))))),
     section("Findings", findingList(d.validation.findings.filter((f) => f.code !== "control_undecided"))));
+}
+
+/** The report's loss in money: the portfolio and the risks with the largest residual ALE. */
+function lossSummary(app) {
+  const run = simulation(app);
+  if (!run.ok?.risks.length) return null;
+  const sim = run.ok;
+  const money = moneyFormat(app.doc.organisation?.currency);
+  const p = sim.portfolio;
+  const top = [...sim.risks].sort((a, b) => b.residual.ale - a.residual.ale).slice(0, 10);
+  return section("Loss in money",
+    el("p", { "data-testid": "report-loss", text: `Annualised loss expectancy of the ${sim.risks.length} quantified risks: ${money(p.inherent.ale)} before treatment, ${money(p.residual.ale)} after; one year in twenty loses more than ${money(p.residual.p95)} (${sim.iterations.toLocaleString()} simulated years, seed ${sim.seed}).` }),
+    el("table", { class: "register" },
+      el("thead", {}, el("tr", {}, ["Risk", "ALE inherent", "ALE residual", "95th percentile, residual"].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, top.map((r) => el("tr", {},
+        el("td", { text: `${r.id} ${r.title}` }),
+        el("td", { class: "num", text: money(r.inherent.ale) }),
+        el("td", { class: "num", text: money(r.residual.ale) }),
+        el("td", { class: "num", text: money(r.residual.p95) }))))));
 }
