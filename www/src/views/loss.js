@@ -5,7 +5,7 @@
 import * as engine from "../engine.js";
 import { el, svg, field, button, section, humanise } from "../dom.js";
 
-const ITERATIONS = [10_000, 100_000, 1_000_000];
+const ITERATIONS = [10_000, 100_000];
 
 /** The quantities a risk states, with the values each may take (the engine checks them). */
 const PERCENTILE = { domain: "percentile", unit: "percentile, 0–100" };
