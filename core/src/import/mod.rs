@@ -577,7 +577,7 @@ fn plan<'s>(options: &mut ImportRequest, sheet: &'s Sheet) -> Result<(Plan<'s>, 
         .iter()
         .enumerate()
         .skip(header_index + 1)
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .filter(|(_, r)| r.iter().any(|c| !source::trim(c).is_empty()))
         .map(|(i, r)| (sheet.first_row + i, r))
         .collect();
     Ok((
@@ -701,7 +701,7 @@ struct Row<'r> {
 impl<'a> Reader<'a> {
     fn cell<'r>(&self, row: &Row<'r>, field: Field) -> Option<&'r str> {
         let index = (*self.layout.index.get(field as usize)?)?;
-        let text = row.cells.get(index)?.trim();
+        let text = source::trim(row.cells.get(index)?);
         (!text.is_empty()).then_some(text)
     }
 
@@ -768,7 +768,7 @@ impl<'a> Reader<'a> {
             let mut distinct = Vec::new();
             let mut in_column = HashSet::new();
             for (_, cells) in self.data {
-                if let Some(text) = cells.get(index).map(str::trim)
+                if let Some(text) = cells.get(index).map(source::trim)
                     && !text.is_empty()
                     && in_column.insert(text)
                 {

@@ -473,7 +473,7 @@ impl Held {
     fn cell(&self, row: u32, column: Option<usize>) -> &str {
         column
             .and_then(|c| self.sheet.rows.get(row as usize)?.get(c))
-            .map(str::trim)
+            .map(super::source::trim)
             .unwrap_or_default()
     }
 
