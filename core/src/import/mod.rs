@@ -19,10 +19,12 @@
 //! request's method, and the result is checked like any document.
 
 mod fields;
+mod register;
 mod scale;
 mod source;
 
 pub use self::fields::Field;
+pub use self::register::{Register, Report, read_register};
 pub use self::scale::ScaleReading;
 
 use self::fields::{ASSET_HEADERS, RISK_HEADERS};
@@ -272,6 +274,22 @@ fn checked(imported: Imported) -> Result<Imported> {
 /// [`import_register`] without the check of the document, for callers that check it anyway
 /// (an analysis checks the document first).
 pub fn read_request(mut request: ImportRequest) -> Result<Imported> {
+    let (format, sheet) = load(&mut request, None)?;
+    import_sheet(request, format, &sheet)
+}
+
+/// [`import_bytes`] without the check of the document.
+pub fn read_bytes(mut options: ImportRequest, bytes: &[u8]) -> Result<Imported> {
+    let (format, sheet) = load(&mut options, Some(bytes))?;
+    import_sheet(options, format, &sheet)
+}
+
+/// The sheet of a register: `bytes`, the bytes of a file, else the request's `rows` or its
+/// `content` decoded. The rows and content are taken out of the request.
+fn load(request: &mut ImportRequest, bytes: Option<&[u8]>) -> Result<(SourceFormat, Sheet)> {
+    if let Some(bytes) = bytes {
+        return sheet_of_bytes(request, bytes);
+    }
     if let Some(rows) = request.rows.take() {
         if request.content.is_some() {
             return Err(Error::new(
@@ -280,7 +298,7 @@ pub fn read_request(mut request: ImportRequest) -> Result<Imported> {
                 "give either `content` or `rows`, not both",
             ));
         }
-        return import_rows(request, &rows);
+        return Ok((SourceFormat::Rows, source::rows(&rows)?));
     }
     let Some(content) = request.content.take() else {
         return Err(Error::new(
@@ -304,14 +322,14 @@ pub fn read_request(mut request: ImportRequest) -> Result<Imported> {
                     format!("`content` is not base64: {e}"),
                 )
             })?;
-        read_bytes(request, &bytes)
+        sheet_of_bytes(request, &bytes)
     } else {
-        read_bytes(request, content.as_bytes())
+        sheet_of_bytes(request, content.as_bytes())
     }
 }
 
-/// [`import_bytes`] without the check of the document.
-pub fn read_bytes(options: ImportRequest, bytes: &[u8]) -> Result<Imported> {
+/// The sheet of a CSV or XLSX file.
+fn sheet_of_bytes(options: &ImportRequest, bytes: &[u8]) -> Result<(SourceFormat, Sheet)> {
     let format = options
         .format
         .unwrap_or(if bytes.starts_with(b"PK\x03\x04") {
@@ -332,7 +350,7 @@ pub fn read_bytes(options: ImportRequest, bytes: &[u8]) -> Result<Imported> {
                     format!("the CSV is not UTF-8 text (byte {})", e.valid_up_to()),
                 )
             })?;
-            source::csv(text, delimiter(&options)?)?
+            source::csv(text, delimiter(options)?)?
         }
         SourceFormat::Rows => {
             return Err(Error::new(
@@ -342,13 +360,7 @@ pub fn read_bytes(options: ImportRequest, bytes: &[u8]) -> Result<Imported> {
             ));
         }
     };
-    import_sheet(options, format, sheet)
-}
-
-/// Imports rows already split by the caller; the header row is among them.
-fn import_rows(options: ImportRequest, rows: &[Vec<Value>]) -> Result<Imported> {
-    let sheet = source::rows(rows)?;
-    import_sheet(options, SourceFormat::Rows, sheet)
+    Ok((format, sheet))
 }
 
 fn delimiter(options: &ImportRequest) -> Result<Option<u8>> {
@@ -513,11 +525,19 @@ fn layout(
     })
 }
 
-fn import_sheet(
-    mut options: ImportRequest,
-    format: SourceFormat,
-    sheet: Sheet,
-) -> Result<Imported> {
+/// A sheet laid out for reading: its header row, where each field is read from, the method the
+/// ratings are on, and the data rows.
+struct Plan<'s> {
+    header_index: usize,
+    layout: Layout,
+    method: Method,
+    /// The non-empty rows below the header: (spreadsheet row number, cells).
+    data: Vec<(usize, Cells<'s>)>,
+}
+
+/// Finds the header row, lays out the columns, and resolves the method; returns the plan and the
+/// document the records go to (the request's, taken out of it, else a new one).
+fn plan<'s>(options: &mut ImportRequest, sheet: &'s Sheet) -> Result<(Plan<'s>, Document)> {
     let headers = headers_of(options.kind);
     let header_index = match options.header_row {
         Some(n) => n
@@ -542,7 +562,7 @@ fn import_sheet(
         })?,
     };
     let header = sheet.rows.get(header_index).unwrap_or_default();
-    let layout = layout(&options, &sheet, header, headers)?;
+    let layout = layout(options, sheet, header, headers)?;
     let mut document = options.document.take().unwrap_or_else(|| Document::new(""));
     if let Some(method) = options.method.take() {
         document.method = Some(method);
@@ -557,23 +577,47 @@ fn import_sheet(
         .iter()
         .enumerate()
         .skip(header_index + 1)
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .filter(|(_, r)| r.iter().any(|c| !source::trim(c).is_empty()))
         .map(|(i, r)| (sheet.first_row + i, r))
         .collect();
-    let mut reader = Reader {
-        layout: &layout,
-        first_column: sheet.first_column,
-        method: &method,
-        scales: &options.scales,
-        data: &data,
-        levels: BTreeMap::new(),
-        labels: BTreeMap::new(),
-        readings: Vec::new(),
-        errors: Vec::new(),
-        notes: Vec::new(),
-        existing: options.existing,
-        updated: 0,
-    };
+    Ok((
+        Plan {
+            header_index,
+            layout,
+            method,
+            data,
+        },
+        document,
+    ))
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of the data rows of a plan.
+    fn new(plan: &'a Plan<'a>, sheet: &Sheet, options: &'a ImportRequest) -> Self {
+        Reader {
+            layout: &plan.layout,
+            first_column: sheet.first_column,
+            method: &plan.method,
+            scales: &options.scales,
+            data: &plan.data,
+            levels: BTreeMap::new(),
+            labels: BTreeMap::new(),
+            readings: Vec::new(),
+            errors: Vec::new(),
+            notes: Vec::new(),
+            existing: options.existing,
+            updated: 0,
+        }
+    }
+}
+
+fn import_sheet(
+    mut options: ImportRequest,
+    format: SourceFormat,
+    sheet: &Sheet,
+) -> Result<Imported> {
+    let (plan, mut document) = plan(&mut options, sheet)?;
+    let mut reader = Reader::new(&plan, sheet, &options);
     let imported = match options.kind {
         RegisterKind::Risks => reader.risks(&mut document),
         RegisterKind::Assets => reader.assets(&mut document),
@@ -610,11 +654,11 @@ fn import_sheet(
         kind: options.kind,
         format,
         sheet: sheet.name.clone(),
-        header_row: sheet.first_row + header_index,
-        columns: layout.mapped.clone(),
-        ignored: layout.ignored.clone(),
+        header_row: sheet.first_row + plan.header_index,
+        columns: plan.layout.mapped.clone(),
+        ignored: plan.layout.ignored.clone(),
         scales: readings,
-        rows: data.len(),
+        rows: plan.data.len(),
         imported,
         updated,
         errors,
@@ -657,7 +701,7 @@ struct Row<'r> {
 impl<'a> Reader<'a> {
     fn cell<'r>(&self, row: &Row<'r>, field: Field) -> Option<&'r str> {
         let index = (*self.layout.index.get(field as usize)?)?;
-        let text = row.cells.get(index)?.trim();
+        let text = source::trim(row.cells.get(index)?);
         (!text.is_empty()).then_some(text)
     }
 
@@ -724,7 +768,7 @@ impl<'a> Reader<'a> {
             let mut distinct = Vec::new();
             let mut in_column = HashSet::new();
             for (_, cells) in self.data {
-                if let Some(text) = cells.get(index).map(str::trim)
+                if let Some(text) = cells.get(index).map(source::trim)
                     && !text.is_empty()
                     && in_column.insert(text)
                 {
@@ -873,6 +917,7 @@ impl<'a> Reader<'a> {
                 failed: false,
             };
             let (id, title) = self.identify(&mut row, &mut ids);
+            let (id, title) = (id.into_owned(), title.to_owned());
             let inherent = self.assessment(
                 &mut row,
                 (Field::Likelihood, Field::Impact),
@@ -1008,7 +1053,11 @@ impl<'a> Reader<'a> {
 
     /// The id (generated when the cell is empty) and the title or name of a record; a taken id or
     /// an empty title fails the row.
-    fn identify<'r: 't, 't>(&mut self, row: &mut Row<'r>, ids: &mut Ids<'t>) -> (String, String) {
+    fn identify<'r: 't, 't>(
+        &mut self,
+        row: &mut Row<'r>,
+        ids: &mut Ids<'t>,
+    ) -> (Cow<'t, str>, &'r str) {
         let (prefix, what, field) = match row.list {
             "risks" => ("R-", "risk", Field::Title),
             _ => ("AS-", "asset", Field::Name),
@@ -1026,13 +1075,13 @@ impl<'a> Reader<'a> {
                 format!("{what} id `{id}` is used twice"),
             );
         }
-        let label = self.text(row, field);
+        let label = self.cell(row, field).unwrap_or_default();
         if label.is_empty() {
             let path = format!("/{}", field.as_str());
             let message = format!("every {what} needs a {}", field.as_str());
             self.fail(row, field, ErrorCode::InvalidValue, &path, message);
         }
-        (id.into_owned(), label)
+        (id, label)
     }
 
     fn plan(&mut self, row: &mut Row<'_>, risk: &str) -> Vec<Action> {
@@ -1107,6 +1156,7 @@ impl<'a> Reader<'a> {
                 failed: false,
             };
             let (id, name) = self.identify(&mut row, &mut ids);
+            let (id, name) = (id.into_owned(), name.to_owned());
             let kind = match self.cell(&row, Field::Type) {
                 Some(text) => fields::asset_type(text).unwrap_or_else(|| {
                     let types: Vec<&str> = AssetType::ALL.iter().map(|t| t.as_str()).collect();

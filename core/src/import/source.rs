@@ -22,35 +22,73 @@ pub(crate) struct Sheet {
 
 /// Reads CSV text. The delimiter is `delimiter`, else the one of `,` `;` tab `|` that splits the
 /// first lines most consistently.
+///
+/// The rules are RFC 4180's, read leniently: a field in double quotes may hold delimiters, line
+/// breaks and doubled quotes; text after a closing quote joins the field; a quote inside an
+/// unquoted field is text; a record ends at CR, LF or CRLF; empty lines are skipped; records may
+/// have any number of fields; a byte-order mark at the start is dropped.
 pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = delimiter.unwrap_or_else(|| sniff(text));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    // A second mark is dropped too, as CSV readers drop the one at the start of what they read.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bytes = text.as_bytes();
     let mut rows = Grid::with_capacity(text.len());
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let unreadable = |line: u64, e: &dyn std::fmt::Display| {
+    let ends_field = |b: &u8| *b == delimiter || *b == b'\n' || *b == b'\r';
+    // The text from `from` up to the first byte `stop` accepts (or the end), and where that is.
+    let up_to = |from: usize, stop: &dyn Fn(&u8) -> bool| -> Result<(&str, usize)> {
+        let at = bytes
+            .get(from..)
+            .and_then(|rest| rest.iter().position(stop))
+            .map_or(bytes.len(), |k| from + k);
+        // Fields are cut at ASCII bytes, so at character boundaries.
+        let piece = text.get(from..at).ok_or_else(|| {
             Error::new(
                 ErrorCode::UnreadableFile,
                 "/content",
-                format!("the CSV cannot be read at line {line}: {e}"),
+                format!("the CSV cannot be read at byte {from}"),
             )
-        };
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {
-                // Fields cut from UTF-8 text at ASCII delimiters and quotes are UTF-8 too.
-                let cells = std::str::from_utf8(record.as_slice()).map_err(|e| {
-                    unreadable(record.position().map_or(0, csv::Position::line), &e)
-                })?;
-                rows.push_row(cells, (0..record.len()).filter_map(|i| record.range(i)));
-            }
-            Ok(false) => break,
-            Err(e) => return Err(unreadable(e.position().map_or(0, |p| p.line()), &e)),
+        })?;
+        Ok((piece, at))
+    };
+    let mut i = 0;
+    loop {
+        // Empty lines and the line break of the previous record.
+        while bytes.get(i).is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            i += 1;
         }
+        if i >= bytes.len() {
+            break;
+        }
+        // The fields of one record.
+        loop {
+            if bytes.get(i) == Some(&b'"') {
+                i += 1;
+                loop {
+                    let (piece, at) = up_to(i, &|b| *b == b'"')?;
+                    rows.push_text(piece);
+                    i = at + 1;
+                    if bytes.get(i) == Some(&b'"') {
+                        rows.push_text("\"");
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            // Unquoted text, or text after a closing quote, up to the end of the field.
+            if bytes.get(i).is_some_and(|b| !ends_field(b)) {
+                let (piece, at) = up_to(i, &ends_field)?;
+                rows.push_text(piece);
+                i = at;
+            }
+            rows.end_cell();
+            match bytes.get(i) {
+                Some(b) if *b == delimiter => i += 1,
+                _ => break,
+            }
+        }
+        rows.end_row();
     }
     Ok(Sheet {
         name: None,
@@ -230,12 +268,14 @@ impl Grid {
         }
     }
 
-    /// Appends a row given as its cells' text laid end to end and the byte range of each cell.
-    fn push_row(&mut self, cells: &str, ranges: impl Iterator<Item = std::ops::Range<usize>>) {
-        let base = self.text.len();
-        self.text.push_str(cells);
-        self.ends.extend(ranges.map(|r| base + r.end));
-        self.end_row();
+    /// Appends text to the cell being read.
+    fn push_text(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    /// Ends the cell being read.
+    fn end_cell(&mut self) {
+        self.ends.push(self.text.len());
     }
 
     /// Appends a row of cells.
@@ -298,6 +338,18 @@ impl<'g> Cells<'g> {
     /// The cells' text in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &'g str> + '_ {
         (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// `text` without leading and trailing whitespace, as [`str::trim`] gives it; a cell that starts
+/// and ends with a visible ASCII character, as most do, is returned without decoding.
+pub(crate) fn trim(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|b| *b > b' ' && b.is_ascii());
+    let bytes = text.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        text
+    } else {
+        text.trim()
     }
 }
 
@@ -364,6 +416,95 @@ mod tests {
         assert_eq!(grid.get(1).map(|r| r.len()), Some(0));
         assert_eq!(grid.get(2).and_then(|r| r.get(0)), Some("é"));
         assert_eq!(grid.get(0).and_then(|r| r.get(3)), None);
+    }
+
+    /// The CSV crate's reading, with the same options, as the reference of [`csv`].
+    fn csv_reference(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        reader
+            .byte_records()
+            .map(|r| {
+                let r = r.unwrap();
+                r.iter()
+                    .map(|f| String::from_utf8(f.to_vec()).unwrap())
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn read(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+        let sheet = csv(text, Some(delimiter)).unwrap();
+        sheet
+            .rows
+            .iter()
+            .map(|r| r.iter().map(str::to_owned).collect())
+            .collect()
+    }
+
+    #[test]
+    fn reads_csv_as_the_csv_crate_does() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a,",
+            ",",
+            "a,b\nc",
+            "\"a,b\",c\r\nd",
+            "\"a\"\"b\"",
+            "\"ab\"cd,e",
+            "\"unterminated",
+            "a\"b,c",
+            "\r\r\n\na\r",
+            "\"\"",
+            "\",\"",
+            "x,\"y\"\n",
+            "\u{feff}\u{feff}a,b",
+            "é,\"ü\"\"\",ß\n\n",
+            "a,\"\n\"",
+            "\"a\"\"",
+            "a,,b,\r\n,",
+        ] {
+            assert_eq!(read(text, b','), csv_reference(text, b','), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn reads_any_text_as_the_csv_crate_does(
+            text in "[a\u{e9}\u{feff},;\"\r\n ]{0,40}",
+            semicolon in proptest::prelude::any::<bool>(),
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            proptest::prop_assert_eq!(read(&text, delimiter), csv_reference(&text, delimiter));
+        }
+    }
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\ta\r\n",
+            "é",
+            " é ",
+            "a\u{a0}",
+            "\u{2003}b",
+            "\u{1c}x\u{1f}",
+            "a b",
+            "\u{85}",
+            "x\u{3000}",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]

@@ -162,18 +162,60 @@ pub struct Analysis<'a> {
     pub assets: &'a [EffectiveValuation],
 }
 
+/// The parts of an analysis that stay small however long the register is: everything but the
+/// per-risk list, the treatment plan and the asset valuations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Summary<'a> {
+    /// The id of the method used.
+    pub method: &'a str,
+    /// Totals.
+    pub totals: Totals,
+    /// Heat maps before and after treatment.
+    pub heat_map: HeatMap<'a>,
+    /// Counts by band.
+    pub by_band: BandCounts<'a>,
+    /// Counts by risk owner, most first.
+    pub by_owner: Vec<Count<'a>>,
+    /// Counts by affected asset, most first.
+    pub by_asset: Vec<Count<'a>>,
+    /// Counts by treatment option, in option order, `none` last.
+    pub by_treatment: Vec<Count<'a>>,
+    /// Counts by status, in life-cycle order.
+    pub by_status: Vec<Count<'a>>,
+    /// The highest-rated risks as rated now, highest first.
+    pub top: Vec<RegisterRow<'a>>,
+}
+
+impl<'a> Analysis<'a> {
+    /// The parts of the analysis that stay small however long the register is.
+    pub fn summary(&self) -> Summary<'a> {
+        Summary {
+            method: self.method,
+            totals: self.totals.clone(),
+            heat_map: self.heat_map.clone(),
+            by_band: self.by_band.clone(),
+            by_owner: self.by_owner.clone(),
+            by_asset: self.by_asset.clone(),
+            by_treatment: self.by_treatment.clone(),
+            by_status: self.by_status.clone(),
+            top: self.top.clone(),
+        }
+    }
+}
+
 fn grid(method: &Method) -> Vec<Vec<usize>> {
     vec![vec![0; method.impact.levels.len()]; method.likelihood.levels.len()]
 }
 
-fn tally(grid: &mut [Vec<usize>], rating: &Rating) {
+fn tally(grid: &mut [Vec<usize>], rating: &Rating, n: usize) {
     let l = (rating.likelihood as usize).checked_sub(1);
     let i = (rating.impact as usize).checked_sub(1);
     let cell = l
         .and_then(|l| grid.get_mut(l))
         .and_then(|row| row.get_mut(i?));
     if let Some(cell) = cell {
-        *cell += 1;
+        *cell += n;
     }
 }
 
@@ -190,9 +232,9 @@ fn band_counts(method: &Method) -> Vec<Count<'_>> {
         .collect()
 }
 
-fn count_band(counts: &mut [Count<'_>], rating: &Rating) {
+fn count_band(counts: &mut [Count<'_>], rating: &Rating, n: usize) {
     if let Some(c) = counts.iter_mut().find(|c| *c.key == *rating.band) {
-        c.count += 1;
+        c.count += n;
     }
 }
 
@@ -203,6 +245,193 @@ fn most_first<'a>(map: HashMap<&'a str, (&'a str, usize)>) -> Vec<Count<'a>> {
         .collect();
     counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(b.key)));
     counts
+}
+
+/// The counts of an analysis, gathered risk by risk (or group by group of alike risks), so that
+/// a register held as rows and one held as columns are counted by the same rules.
+pub(crate) struct Tally<'a> {
+    method: &'a Method,
+    top: usize,
+    inherent_grid: Vec<Vec<usize>>,
+    residual_grid: Vec<Vec<usize>>,
+    inherent_bands: Vec<Count<'a>>,
+    residual_bands: Vec<Count<'a>>,
+    owners: HashMap<&'a str, (&'a str, usize)>,
+    assets: HashMap<&'a str, (&'a str, usize)>,
+    treatments: [usize; TreatmentOption::ALL.len() + 1],
+    statuses: [usize; RiskStatus::ALL.len()],
+    totals: Totals,
+    /// Candidates for the top list: (index, score now, inherent score).
+    ranked: Vec<(usize, f64, f64)>,
+}
+
+impl<'a> Tally<'a> {
+    /// Empty counts under a method; `top` is how many risks the top list holds.
+    pub(crate) fn new(method: &'a Method, top: usize) -> Self {
+        Self {
+            method,
+            top,
+            inherent_grid: grid(method),
+            residual_grid: grid(method),
+            inherent_bands: band_counts(method),
+            residual_bands: band_counts(method),
+            owners: HashMap::default(),
+            assets: HashMap::default(),
+            treatments: [0; TreatmentOption::ALL.len() + 1],
+            statuses: [0; RiskStatus::ALL.len()],
+            totals: Totals::default(),
+            ranked: Vec::new(),
+        }
+    }
+
+    /// Counts `n` risks rated, treated and in the status of `row` (owners and assets apart).
+    pub(crate) fn risks(&mut self, row: &RegisterRow<'_>, n: usize) {
+        self.totals.risks += n;
+        if let Some(r) = row.inherent {
+            tally(&mut self.inherent_grid, r, n);
+            count_band(&mut self.inherent_bands, r, n);
+            self.totals.rated += n;
+            self.totals.above_appetite_inherent += usize::from(r.above_appetite) * n;
+        }
+        if let Some(r) = row.residual {
+            tally(&mut self.residual_grid, r, n);
+            count_band(&mut self.residual_bands, r, n);
+            self.totals.above_appetite_residual += usize::from(r.above_appetite) * n;
+        }
+        self.totals.residual_derived += usize::from(row.residual_derived) * n;
+        let treatment = row
+            .treatment
+            .map_or(TreatmentOption::ALL.len(), |t| t as usize);
+        if let Some(c) = self.treatments.get_mut(treatment) {
+            *c += n;
+        }
+        if let Some(c) = self.statuses.get_mut(row.status as usize) {
+            *c += n;
+        }
+    }
+
+    /// Enters risk `index`, in `status` and rated `inherent` and `residual`, as a candidate for
+    /// the top list: an open risk rated before or after treatment.
+    pub(crate) fn rank(
+        &mut self,
+        index: usize,
+        status: RiskStatus,
+        inherent: Option<&Rating>,
+        residual: Option<&Rating>,
+    ) {
+        if self.top > 0
+            && status != RiskStatus::Closed
+            && let Some(now) = residual.or(inherent)
+        {
+            let inherent = inherent.map_or(now.score, |x| x.score);
+            self.ranked.push((index, now.score, inherent));
+        }
+    }
+
+    /// Counts `n` risks of one owner (`""` for none).
+    pub(crate) fn owner(&mut self, owner: &'a str, n: usize) {
+        let label = if owner.is_empty() {
+            "(no owner)"
+        } else {
+            owner
+        };
+        self.owners.entry(owner).or_insert((label, 0)).1 += n;
+    }
+
+    /// Counts one risk affecting asset `id`, named `name`.
+    pub(crate) fn asset(&mut self, id: &'a str, name: &'a str) {
+        self.assets.entry(id).or_insert((name, 0)).1 += 1;
+    }
+
+    /// The summary; `row` gives the row of a risk by index, for the top list; `open_actions` and
+    /// `overdue_actions` come from the treatment plan.
+    pub(crate) fn finish(
+        self,
+        row: impl Fn(usize) -> Option<RegisterRow<'a>>,
+        open_actions: usize,
+        overdue_actions: usize,
+    ) -> Summary<'a> {
+        let Self {
+            method,
+            top,
+            inherent_grid,
+            residual_grid,
+            inherent_bands,
+            residual_bands,
+            owners,
+            assets,
+            treatments,
+            statuses,
+            mut totals,
+            mut ranked,
+        } = self;
+        let cell_bands = method
+            .grid()
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|(_, b)| method.bands.get(b).map(|b| &*b.id).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        let labels = |levels: &'a [super::Level]| levels.iter().map(|l| l.label.as_str()).collect();
+        let counts = |options: &[&'static str], counts: &[usize]| -> Vec<Count<'a>> {
+            options
+                .iter()
+                .zip(counts)
+                .map(|(key, count)| Count {
+                    key,
+                    label: key,
+                    count: *count,
+                })
+                .collect()
+        };
+        let treatment_keys: Vec<&'static str> = TreatmentOption::ALL
+            .iter()
+            .map(|o| o.as_str())
+            .chain(["none"])
+            .collect();
+        let status_keys: Vec<&'static str> = RiskStatus::ALL.iter().map(|s| s.as_str()).collect();
+
+        // A total order (ties by document order), so the top k are the same whether the rest is
+        // sorted or only partitioned.
+        let order = |a: &(usize, f64, f64), b: &(usize, f64, f64)| {
+            b.1.total_cmp(&a.1)
+                .then(b.2.total_cmp(&a.2))
+                .then(a.0.cmp(&b.0))
+        };
+        if top < ranked.len() {
+            ranked.select_nth_unstable_by(top, order);
+            ranked.truncate(top);
+        }
+        ranked.sort_by(order);
+        totals.open_actions = open_actions;
+        totals.overdue_actions = overdue_actions;
+        Summary {
+            method: &method.id,
+            totals,
+            heat_map: HeatMap {
+                likelihood: labels(&method.likelihood.levels),
+                impact: labels(&method.impact.levels),
+                bands: cell_bands,
+                inherent: inherent_grid,
+                residual: residual_grid,
+            },
+            by_band: BandCounts {
+                inherent: inherent_bands,
+                residual: residual_bands,
+            },
+            by_owner: most_first(owners),
+            by_asset: most_first(assets),
+            by_treatment: counts(&treatment_keys, &treatments),
+            by_status: counts(&status_keys, &statuses),
+            top: ranked
+                .iter()
+                .take(top)
+                .filter_map(|(i, _, _)| row(*i))
+                .collect(),
+        }
+    }
 }
 
 /// Analyses a checked register. `top` is how many risks the top list holds; `as_of` marks
@@ -237,132 +466,30 @@ pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -
         .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
     // One pass over the register for every count.
-    let mut inherent_grid = grid(method);
-    let mut residual_grid = grid(method);
-    let mut inherent_bands = band_counts(method);
-    let mut residual_bands = band_counts(method);
-    let mut owners: HashMap<&'a str, (&'a str, usize)> = HashMap::default();
-    let mut assets: HashMap<&'a str, (&'a str, usize)> = HashMap::default();
-    let mut treatments = [0usize; TreatmentOption::ALL.len() + 1];
-    let mut statuses = [0usize; RiskStatus::ALL.len()];
-    let mut totals = Totals {
-        risks: rows.len(),
-        ..Totals::default()
-    };
-    let mut ranked: Vec<(usize, f64, f64)> = Vec::new();
+    let mut counts = Tally::new(method, top);
     for (index, row) in rows.iter().enumerate() {
-        if let Some(r) = row.inherent {
-            tally(&mut inherent_grid, r);
-            count_band(&mut inherent_bands, r);
-            totals.rated += 1;
-            totals.above_appetite_inherent += usize::from(r.above_appetite);
-        }
-        if let Some(r) = row.residual {
-            tally(&mut residual_grid, r);
-            count_band(&mut residual_bands, r);
-            totals.above_appetite_residual += usize::from(r.above_appetite);
-        }
-        totals.residual_derived += usize::from(row.residual_derived);
-        let label = if row.owner.is_empty() {
-            "(no owner)"
-        } else {
-            row.owner
-        };
-        owners.entry(row.owner).or_insert((label, 0)).1 += 1;
+        counts.risks(row, 1);
+        counts.rank(index, row.status, row.inherent, row.residual);
+        counts.owner(row.owner, 1);
         for asset in row.assets {
             let name = asset_names.get(asset.as_str()).copied().unwrap_or_default();
-            assets.entry(asset.as_str()).or_insert((name, 0)).1 += 1;
-        }
-        let treatment = row
-            .treatment
-            .map_or(TreatmentOption::ALL.len(), |t| t as usize);
-        if let Some(n) = treatments.get_mut(treatment) {
-            *n += 1;
-        }
-        if let Some(n) = statuses.get_mut(row.status as usize) {
-            *n += 1;
-        }
-        if top > 0
-            && row.status != RiskStatus::Closed
-            && let Some(now) = row.residual.or(row.inherent)
-        {
-            let inherent = row.inherent.map_or(now.score, |x| x.score);
-            ranked.push((index, now.score, inherent));
+            counts.asset(asset, name);
         }
     }
-    let cell_bands = method
-        .grid()
-        .into_iter()
-        .map(|row| {
-            row.into_iter()
-                .map(|(_, b)| method.bands.get(b).map(|b| &*b.id).unwrap_or_default())
-                .collect()
-        })
-        .collect();
-    let labels = |levels: &'a [super::Level]| levels.iter().map(|l| l.label.as_str()).collect();
-
-    let counts = |options: &[&'static str], counts: &[usize]| -> Vec<Count<'a>> {
-        options
-            .iter()
-            .zip(counts)
-            .map(|(key, count)| Count {
-                key,
-                label: key,
-                count: *count,
-            })
-            .collect()
-    };
-    let treatment_keys: Vec<&'static str> = TreatmentOption::ALL
-        .iter()
-        .map(|o| o.as_str())
-        .chain(["none"])
-        .collect();
-    let by_treatment = counts(&treatment_keys, &treatments);
-    let status_keys: Vec<&'static str> = RiskStatus::ALL.iter().map(|s| s.as_str()).collect();
-    let by_status = counts(&status_keys, &statuses);
-
-    // A total order (ties by document order), so the top k are the same whether the rest is
-    // sorted or only partitioned.
-    let order = |a: &(usize, f64, f64), b: &(usize, f64, f64)| {
-        b.1.total_cmp(&a.1)
-            .then(b.2.total_cmp(&a.2))
-            .then(a.0.cmp(&b.0))
-    };
-    if top < ranked.len() {
-        ranked.select_nth_unstable_by(top, order);
-        ranked.truncate(top);
-    }
-    ranked.sort_by(order);
-    let top_rows = ranked
-        .iter()
-        .take(top)
-        .filter_map(|(i, _, _)| rows.get(*i).cloned())
-        .collect();
-
     let plan = treatment_plan(checked, as_of);
-
-    totals.open_actions = plan.iter().filter(|p| p.status.is_open()).count();
-    totals.overdue_actions = plan.iter().filter(|p| p.overdue).count();
-
+    let open = plan.iter().filter(|p| p.status.is_open()).count();
+    let overdue = plan.iter().filter(|p| p.overdue).count();
+    let summary = counts.finish(|i| rows.get(i).cloned(), open, overdue);
     Analysis {
-        method: &method.id,
-        totals,
-        heat_map: HeatMap {
-            likelihood: labels(&method.likelihood.levels),
-            impact: labels(&method.impact.levels),
-            bands: cell_bands,
-            inherent: inherent_grid,
-            residual: residual_grid,
-        },
-        by_band: BandCounts {
-            inherent: inherent_bands,
-            residual: residual_bands,
-        },
-        by_owner: most_first(owners),
-        by_asset: most_first(assets),
-        by_treatment,
-        by_status,
-        top: top_rows,
+        method: summary.method,
+        totals: summary.totals,
+        heat_map: summary.heat_map,
+        by_band: summary.by_band,
+        by_owner: summary.by_owner,
+        by_asset: summary.by_asset,
+        by_treatment: summary.by_treatment,
+        by_status: summary.by_status,
+        top: summary.top,
         treatment_plan: plan,
         assets: &checked.valuations,
         risks: rows,

@@ -1,0 +1,584 @@
+//! A register held for analysis: the import's report, and for a risk register of the common
+//! columns (id, title, description, threat, vulnerability, owner, inherent and residual
+//! likelihood and impact, treatment option and rationale, status) the risks as columns — one
+//! small entry per risk and one rating per distinct pair of ratings — analysed without building
+//! the document. The document is built from the same sheet, by the same import, when asked.
+//!
+//! A register with other columns (assets, controls, a treatment plan, acceptance), imported into
+//! a given document, or with a row that does not read cleanly, goes through the full import, so
+//! its results and errors are those of [`super::import_bytes`] in every case.
+
+use super::{
+    Field, IgnoredColumn, ImportRequest, Imported, MappedColumn, Plan, Reader, RegisterKind, Row,
+    RowError, ScaleReading, SourceFormat, fields, import_sheet, load, plan,
+};
+use crate::error::Result;
+use crate::model::{self, Document, RiskStatus, TreatmentOption};
+use crate::risk::analytics::{self, RegisterRow, Summary, Tally};
+use crate::risk::register::{self as scoring, RiskRatings, ScoredRisk};
+use crate::risk::{ImpactRating, Method};
+use foldhash::{HashMap, HashMapExt};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use super::source::Sheet;
+
+/// The fields a risk register may have columns for and still be held as columns.
+const COLUMNAR: &[Field] = &[
+    Field::Id,
+    Field::Title,
+    Field::Description,
+    Field::Threat,
+    Field::Vulnerability,
+    Field::Owner,
+    Field::Likelihood,
+    Field::Impact,
+    Field::ResidualLikelihood,
+    Field::ResidualImpact,
+    Field::Treatment,
+    Field::Rationale,
+    Field::Status,
+];
+
+/// An imported register: the import's report, the document (built when first asked for) and,
+/// for risks, the analysis.
+#[derive(Debug)]
+pub struct Register {
+    kind: RegisterKind,
+    format: SourceFormat,
+    sheet_name: Option<String>,
+    header_row: usize,
+    columns: Vec<MappedColumn>,
+    ignored: Vec<IgnoredColumn>,
+    scales: Vec<ScaleReading>,
+    rows: usize,
+    imported: usize,
+    updated: usize,
+    errors: Vec<RowError>,
+    notes: Vec<String>,
+    document: OnceLock<Document>,
+    /// The risks as columns, with what the document is built from.
+    held: Option<Held>,
+    /// The scores of the document, when it was built and checked on import.
+    scores: Option<Scores>,
+}
+
+/// A risk register held as columns.
+#[derive(Debug)]
+struct Held {
+    /// The request without its rows or content.
+    request: ImportRequest,
+    sheet: Sheet,
+    method: Method,
+    risks: RiskColumns,
+}
+
+/// The risks of a register as columns, in register order.
+#[derive(Debug, Default)]
+struct RiskColumns {
+    /// Where each field is read from (column index).
+    id_column: Option<usize>,
+    title_column: Option<usize>,
+    owner_column: Option<usize>,
+    /// Each risk's row in the sheet.
+    row: Vec<u32>,
+    /// Each risk's ratings: an index in `scored`.
+    scored_as: Vec<u32>,
+    status: Vec<RiskStatus>,
+    treatment: Vec<Option<TreatmentOption>>,
+    /// Each risk's owner: an index in `owners`.
+    owner: Vec<u32>,
+    /// The distinct owners, as the sheet row of one risk they own (`None`: no owner).
+    owners: Vec<Option<u32>>,
+    /// The distinct ratings.
+    scored: Vec<ScoredRisk>,
+    /// The ids generated for risks without one: (risk index, id), in risk order.
+    generated: Vec<(u32, String)>,
+}
+
+/// The import's report without the document.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    /// Risks or assets.
+    pub kind: RegisterKind,
+    /// The format read.
+    pub format: SourceFormat,
+    /// The sheet read (XLSX).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<&'a str>,
+    /// The 1-based row number of the header row.
+    pub header_row: usize,
+    /// The columns read.
+    pub columns: &'a [MappedColumn],
+    /// The columns not read.
+    pub ignored: &'a [IgnoredColumn],
+    /// How each rating column was read.
+    pub scales: &'a [ScaleReading],
+    /// Data rows met.
+    pub rows: usize,
+    /// Records imported.
+    pub imported: usize,
+    /// Records updated.
+    pub updated: usize,
+    /// The cells that could not be read.
+    pub errors: &'a [RowError],
+    /// What the import assumed.
+    pub notes: &'a [String],
+}
+
+/// Reads a register: `bytes`, the bytes of a CSV or XLSX file, else the request's `rows` or
+/// `content`. Fails as [`super::read_bytes`] and [`super::read_request`] do, and, like an
+/// analysis, when the resulting document does not check.
+pub fn read_register(mut request: ImportRequest, bytes: Option<&[u8]>) -> Result<Register> {
+    let (format, sheet) = load(&mut request, bytes)?;
+    request.rows = None;
+    request.content = None;
+    if let Some(held) = hold(&request, format, &sheet)? {
+        let risks = held.risks;
+        return Ok(Register {
+            held: Some(Held {
+                request,
+                sheet,
+                method: held.method,
+                risks,
+            }),
+            ..held.register
+        });
+    }
+    let imported = import_sheet(request, format, &sheet)?;
+    let checked = model::score(&imported.document).map_err(|e| e.under("/document"))?;
+    let scores = Scores {
+        method: checked.method,
+        valuations: checked.valuations,
+        risks: checked.risks,
+    };
+    Ok(Register {
+        scores: Some(scores),
+        ..Register::from(imported)
+    })
+}
+
+/// The scores of a document checked on import, kept for its analysis.
+#[derive(Debug)]
+struct Scores {
+    method: Method,
+    valuations: Vec<model::EffectiveValuation>,
+    risks: Vec<ScoredRisk>,
+}
+
+impl From<Imported> for Register {
+    fn from(imported: Imported) -> Self {
+        let Imported {
+            kind,
+            format,
+            sheet,
+            header_row,
+            columns,
+            ignored,
+            scales,
+            rows,
+            imported,
+            updated,
+            errors,
+            notes,
+            document,
+        } = imported;
+        Self {
+            kind,
+            format,
+            sheet_name: sheet,
+            header_row,
+            columns,
+            ignored,
+            scales,
+            rows,
+            imported,
+            updated,
+            errors,
+            notes,
+            document: OnceLock::from(document),
+            held: None,
+            scores: None,
+        }
+    }
+}
+
+/// What reading a register as columns gives: the report, the method and the columns.
+struct HeldParts {
+    register: Register,
+    method: Method,
+    risks: RiskColumns,
+}
+
+/// Reads a risk register as columns, or `None` when it goes through the full import.
+fn hold(request: &ImportRequest, format: SourceFormat, sheet: &Sheet) -> Result<Option<HeldParts>> {
+    if request.kind != RegisterKind::Risks || request.document.is_some() {
+        return Ok(None);
+    }
+    let mut options = request.clone();
+    let (plan, _) = plan(&mut options, sheet)?;
+    if plan.layout.at.keys().any(|f| !COLUMNAR.contains(f)) {
+        return Ok(None);
+    }
+    let mut reader = Reader::new(&plan, sheet, &options);
+    let Some(risks) = reader.risk_columns(&plan, sheet) else {
+        return Ok(None);
+    };
+    let Reader {
+        readings, notes, ..
+    } = reader;
+    let Plan {
+        header_index,
+        layout,
+        method,
+        data,
+    } = plan;
+    let register = Register {
+        kind: RegisterKind::Risks,
+        format,
+        sheet_name: sheet.name.clone(),
+        header_row: sheet.first_row + header_index,
+        columns: layout.mapped,
+        ignored: layout.ignored,
+        scales: readings,
+        rows: data.len(),
+        imported: risks.row.len(),
+        updated: 0,
+        errors: Vec::new(),
+        notes,
+        document: OnceLock::new(),
+        held: None,
+        scores: None,
+    };
+    Ok(Some(HeldParts {
+        register,
+        method,
+        risks,
+    }))
+}
+
+/// The ratings of one risk as read: inherent and residual (likelihood, impact).
+type RatingKey = (Option<(u32, Option<u32>)>, Option<(u32, Option<u32>)>);
+
+impl Reader<'_> {
+    /// Reads the risks into columns with the rules of the full import; `None` when a row does
+    /// not read cleanly (the full import then reports it) or there are more risks than the
+    /// columns index.
+    fn risk_columns(&mut self, plan: &Plan<'_>, sheet: &Sheet) -> Option<RiskColumns> {
+        self.prepare(&[Field::Likelihood, Field::ResidualLikelihood]);
+        self.prepare(&[Field::Impact, Field::ResidualImpact]);
+        let method = self.method;
+        let at = |field: Field| plan.layout.index.get(field as usize).copied().flatten();
+        let n = self.data.len();
+        let mut columns = RiskColumns {
+            id_column: at(Field::Id),
+            title_column: at(Field::Title),
+            owner_column: at(Field::Owner),
+            row: Vec::with_capacity(n),
+            scored_as: Vec::with_capacity(n),
+            status: Vec::with_capacity(n),
+            treatment: Vec::with_capacity(n),
+            owner: Vec::with_capacity(n),
+            ..RiskColumns::default()
+        };
+        let mut ids = super::Ids::new(std::iter::empty(), self.existing);
+        ids.used.reserve(n);
+        let mut ratings: HashMap<RatingKey, u32> = HashMap::new();
+        let mut options: HashMap<&str, Option<TreatmentOption>> = HashMap::new();
+        let mut statuses: HashMap<(&str, bool), Option<RiskStatus>> = HashMap::new();
+        let mut owners: HashMap<&str, u32> = HashMap::new();
+        for &(number, cells) in self.data {
+            let index = columns.row.len();
+            let mut row = Row {
+                number,
+                cells,
+                list: "risks",
+                record: index,
+                failed: false,
+            };
+            let (id, _) = self.identify(&mut row, &mut ids);
+            if let Cow::Owned(id) = id {
+                columns.generated.push((u32::try_from(index).ok()?, id));
+            }
+            let inherent = self.assessment(
+                &mut row,
+                (Field::Likelihood, Field::Impact),
+                "/inherent",
+                true,
+            );
+            let residual = self.assessment(
+                &mut row,
+                (Field::ResidualLikelihood, Field::ResidualImpact),
+                "/residual",
+                true,
+            );
+            let key: RatingKey = (key_of(inherent.as_ref())?, key_of(residual.as_ref())?);
+            let next = u32::try_from(columns.scored.len()).ok()?;
+            let scored_as = *ratings.entry(key).or_insert(next);
+            if scored_as == next {
+                let ratings = RiskRatings {
+                    inherent: stated(inherent.as_ref()),
+                    residual: stated(residual.as_ref()),
+                };
+                columns
+                    .scored
+                    .push(scoring::score(method, ratings, None, &[]).ok()?);
+            }
+            let treatment = match self.cell(&row, Field::Treatment) {
+                Some(text) => Some(
+                    (*options
+                        .entry(text)
+                        .or_insert_with(|| fields::treatment_option(text)))?,
+                ),
+                None => None,
+            };
+            let rated = inherent.is_some();
+            let status = match self.cell(&row, Field::Status) {
+                Some(text) => {
+                    (*statuses
+                        .entry((text, rated))
+                        .or_insert_with(|| fields::risk_status(text, rated)))?
+                }
+                None => RiskStatus::default(),
+            };
+            if row.failed {
+                return None;
+            }
+            let grid_row = u32::try_from(number.checked_sub(sheet.first_row)?).ok()?;
+            let next_owner = u32::try_from(columns.owners.len()).ok()?;
+            let owner_text = self.cell(&row, Field::Owner).unwrap_or_default();
+            let owner = *owners.entry(owner_text).or_insert(next_owner);
+            if owner == next_owner {
+                columns
+                    .owners
+                    .push((!owner_text.is_empty()).then_some(grid_row));
+            }
+            columns.row.push(grid_row);
+            columns.scored_as.push(scored_as);
+            columns.status.push(status);
+            columns.treatment.push(treatment);
+            columns.owner.push(owner);
+        }
+        Some(columns)
+    }
+}
+
+/// A rating as [`scoring::score`] takes it.
+fn stated(rating: Option<&model::Assessment>) -> Option<(u32, Option<&ImpactRating>)> {
+    rating.map(|a| (a.likelihood, a.impact.as_ref()))
+}
+
+/// The key of one rating as read; `None` for an impact per property, which an import does
+/// not read.
+fn key_of(rating: Option<&model::Assessment>) -> Option<Option<(u32, Option<u32>)>> {
+    Some(match rating {
+        None => None,
+        Some(a) => Some((
+            a.likelihood,
+            match &a.impact {
+                None => None,
+                Some(ImpactRating::Level(level)) => Some(*level),
+                Some(ImpactRating::PerProperty(_)) => return None,
+            },
+        )),
+    })
+}
+
+impl Register {
+    /// The import's report.
+    pub fn report(&self) -> Report<'_> {
+        Report {
+            kind: self.kind,
+            format: self.format,
+            sheet: self.sheet_name.as_deref(),
+            header_row: self.header_row,
+            columns: &self.columns,
+            ignored: &self.ignored,
+            scales: &self.scales,
+            rows: self.rows,
+            imported: self.imported,
+            updated: self.updated,
+            errors: &self.errors,
+            notes: &self.notes,
+        }
+    }
+
+    /// Risks or assets.
+    pub fn kind(&self) -> RegisterKind {
+        self.kind
+    }
+
+    /// Records imported.
+    pub fn len(&self) -> usize {
+        self.imported
+    }
+
+    /// True when no record was imported.
+    pub fn is_empty(&self) -> bool {
+        self.imported == 0
+    }
+
+    /// True when the risks are held as columns and the document is not built yet.
+    pub fn is_columnar(&self) -> bool {
+        self.held.is_some() && self.document.get().is_none()
+    }
+
+    /// The document holding the imported records, built on first use.
+    pub fn document(&self) -> Result<&Document> {
+        if let Some(document) = self.document.get() {
+            return Ok(document);
+        }
+        if let Some(held) = &self.held {
+            let imported = import_sheet(held.request.clone(), self.format, &held.sheet)?;
+            // Another thread may have built it meanwhile: the same document.
+            let _ = self.document.set(imported.document);
+        }
+        self.document.get().ok_or_else(|| {
+            crate::error::Error::new(
+                crate::error::ErrorCode::SchemaViolation,
+                "/document",
+                "the register holds no document",
+            )
+        })
+    }
+
+    /// The analysis of a risk register without its per-risk lists, with the `top` highest
+    /// risks, handed to `f`; `None` for an asset register.
+    pub fn analysis<R>(&self, top: usize, f: impl FnOnce(&Summary<'_>) -> R) -> Result<Option<R>> {
+        if self.kind != RegisterKind::Risks {
+            return Ok(None);
+        }
+        if let Some(held) = &self.held {
+            return Ok(Some(f(&held.summary(top))));
+        }
+        let document = self.document()?;
+        let checked = match &self.scores {
+            Some(scores) => model::Checked {
+                document,
+                method: scores.method.clone(),
+                valuations: scores.valuations.clone(),
+                risks: scores.risks.clone(),
+                findings: Vec::new(),
+            },
+            None => model::score(document).map_err(|e| e.under("/document"))?,
+        };
+        let analysis = analytics::analyse(&checked, top, None);
+        Ok(Some(f(&analysis.summary())))
+    }
+}
+
+impl Held {
+    /// The text of cell `column` of sheet row `row`, trimmed.
+    fn cell(&self, row: u32, column: Option<usize>) -> &str {
+        column
+            .and_then(|c| self.sheet.rows.get(row as usize)?.get(c))
+            .map(super::source::trim)
+            .unwrap_or_default()
+    }
+
+    /// The analysis of the risks held as columns.
+    fn summary(&self, top: usize) -> Summary<'_> {
+        let risks = &self.risks;
+        let mut counts = Tally::new(&self.method, top);
+        // Risks alike in ratings, status and treatment are counted together.
+        let options = TreatmentOption::ALL.len() + 1;
+        let statuses = RiskStatus::ALL.len();
+        let mut groups = vec![0usize; risks.scored.len() * statuses * options];
+        let mut owners = vec![0usize; risks.owners.len()];
+        let none = TreatmentOption::ALL.len();
+        for (index, ((&scored_as, &status), &treatment)) in risks
+            .scored_as
+            .iter()
+            .zip(&risks.status)
+            .zip(&risks.treatment)
+            .enumerate()
+        {
+            let group = (scored_as as usize * statuses + status as usize) * options
+                + treatment.map_or(none, |t| t as usize);
+            if let Some(count) = groups.get_mut(group) {
+                *count += 1;
+            }
+            if let Some(scored) = risks.scored.get(scored_as as usize) {
+                counts.rank(
+                    index,
+                    status,
+                    scored.inherent.as_ref(),
+                    scored.residual.as_ref(),
+                );
+            }
+        }
+        for &owner in &risks.owner {
+            if let Some(count) = owners.get_mut(owner as usize) {
+                *count += 1;
+            }
+        }
+        for (group, &n) in groups.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            let treatment = TreatmentOption::ALL.get(group % options).copied();
+            let status = RiskStatus::ALL
+                .get(group / options % statuses)
+                .copied()
+                .unwrap_or_default();
+            let Some(scored) = risks.scored.get(group / options / statuses) else {
+                continue;
+            };
+            counts.risks(&row_of(scored, "", "", "", status, treatment), n);
+        }
+        for (owner, &n) in risks.owners.iter().zip(&owners) {
+            let text = owner.map_or("", |row| self.cell(row, risks.owner_column));
+            counts.owner(text, n);
+        }
+        counts.finish(|index| self.row(index), 0, 0)
+    }
+
+    /// The row of risk `index` in the scored register.
+    fn row(&self, index: usize) -> Option<RegisterRow<'_>> {
+        let risks = &self.risks;
+        let row = *risks.row.get(index)?;
+        let id = match risks
+            .generated
+            .binary_search_by_key(&index, |(i, _)| *i as usize)
+        {
+            Ok(k) => risks.generated.get(k).map_or("", |(_, id)| id.as_str()),
+            Err(_) => self.cell(row, risks.id_column),
+        };
+        let scored = risks.scored.get(*risks.scored_as.get(index)? as usize)?;
+        Some(row_of(
+            scored,
+            id,
+            self.cell(row, risks.title_column),
+            self.cell(row, risks.owner_column),
+            *risks.status.get(index)?,
+            *risks.treatment.get(index)?,
+        ))
+    }
+}
+
+/// A row of the scored register of a risk without assets, controls or acceptance.
+fn row_of<'a>(
+    scored: &'a ScoredRisk,
+    id: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    status: RiskStatus,
+    treatment: Option<TreatmentOption>,
+) -> RegisterRow<'a> {
+    RegisterRow {
+        id,
+        title,
+        owner,
+        assets: &[],
+        status,
+        treatment,
+        controls: &[],
+        inherent: scored.inherent.as_ref(),
+        residual: scored.residual.as_ref(),
+        residual_derived: scored.residual_derived,
+        impact_from_assets: scored.impact_from_assets,
+        reduction: scored.reduction,
+        accepted: false,
+    }
+}
