@@ -93,8 +93,14 @@ export const exportReport = (document, report, format) => api.exportReport(docum
 /** An OSCAL document of the given model (catalog, profile, ssp, poam). */
 export const oscal = (document, model) => api.oscal(document, { model, asOf: today() });
 
-/** Reads a risk or asset register (CSV or XLSX bytes) into the document. */
-export const importRegister = (request) => api.importRegister(request);
+/**
+ * Reads a risk or asset register (CSV or XLSX bytes) into the document; resolves to the result.
+ * The engine reads XLSX with a second module, fetched at the first XLSX import.
+ */
+export async function importRegister(request) {
+  if (request.format === "xlsx") await api.loadXlsx(new URL("./pkg/web/isms_xlsx_bg.wasm", import.meta.url));
+  return api.importRegister(request);
+}
 
 /** The engine's version. */
 export const version = () => api.version();

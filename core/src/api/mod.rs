@@ -108,6 +108,22 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
     }
 }
 
+/// The first step of an XLSX `import_register` in two steps: the cells of the sheet the import
+/// of the JSON request `input` reads, as JSON ([`crate::import::SheetCells`]).
+#[cfg(feature = "xlsx-read")]
+pub fn read_xlsx_json(input: &str) -> Result<String> {
+    respond(&crate::import::read_xlsx(&parse(input)?)?)
+}
+
+/// The second step of an XLSX `import_register` in two steps: the response of `import_register`
+/// to the JSON request `input`, its workbook read as `cells` (the JSON of [`read_xlsx_json`]).
+pub fn import_cells_json(input: &str, cells: &str) -> Result<String> {
+    let request = parse_document(input)?;
+    let cells = serde_json::from_str(cells)
+        .map_err(|e| Error::new(ErrorCode::InvalidJson, "", format!("unreadable cells: {e}")))?;
+    respond(&crate::import::import_cells(request, cells)?)
+}
+
 /// Parses a request that carries a document, explaining a failure caused by an older schema.
 fn parse_document<T: DeserializeOwned>(input: &str) -> Result<T> {
     parse(input).map_err(|e| document::explain_schema(input, e))

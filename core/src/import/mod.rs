@@ -21,9 +21,13 @@
 mod fields;
 mod scale;
 mod source;
+mod workbook;
 
 pub use self::fields::Field;
 pub use self::scale::ScaleReading;
+#[cfg(feature = "xlsx-read")]
+pub use self::workbook::read_xlsx;
+pub use self::workbook::{SheetCells, XlsxSource, import_cells};
 
 use self::fields::{ASSET_HEADERS, RISK_HEADERS};
 use self::scale::{LevelError, LevelReader};
@@ -289,25 +293,8 @@ pub fn read_request(mut request: ImportRequest) -> Result<Imported> {
             "give the register as `content` (CSV text or base64) or as `rows`",
         ));
     };
-    let base64 = match request.encoding {
-        Some(encoding) => encoding == Encoding::Base64,
-        None => request.format == Some(SourceFormat::Xlsx),
-    };
-    if base64 {
-        use base64::Engine;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(content.trim())
-            .map_err(|e| {
-                Error::new(
-                    ErrorCode::SchemaViolation,
-                    "/content",
-                    format!("`content` is not base64: {e}"),
-                )
-            })?;
-        read_bytes(request, &bytes)
-    } else {
-        read_bytes(request, content.as_bytes())
-    }
+    let bytes = workbook::content_bytes(&content, request.encoding, request.format)?;
+    read_bytes(request, &bytes)
 }
 
 /// [`import_bytes`] without the check of the document.
