@@ -2,7 +2,7 @@
 
 use std::io::{self, Read};
 
-use crc32fast::Hasher;
+use crate::crc32fast::Hasher;
 
 /// Reader that validates the CRC32 when it reaches the EOF, and that fails as soon as the
 /// data grows past the declared uncompressed size.

@@ -32,6 +32,13 @@ mod aes_ctr;
 mod compression;
 mod cp437;
 mod crc32;
+// isms: CRC-32 with a 1 KB table on wasm32 (src/crc32_table.rs), crc32fast elsewhere.
+#[cfg(target_arch = "wasm32")]
+mod crc32_table;
+#[cfg(target_arch = "wasm32")]
+use crc32_table as crc32fast;
+#[cfg(not(target_arch = "wasm32"))]
+use ::crc32fast;
 mod datetime;
 pub mod extra_fields;
 mod format;

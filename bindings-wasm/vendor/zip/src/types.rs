@@ -598,7 +598,7 @@ impl ZipFileData {
     /// (APPNOTE 4.6.9), e.g. back to the source's name.
     pub(crate) fn drop_unicode_path_renaming(&mut self, file_name_raw: &[u8]) {
         const UNICODE_PATH: u16 = crate::format::extra_fields::ExtraFieldId::UnicodePath.as_u16();
-        let crc = crc32fast::hash(file_name_raw);
+        let crc = crate::crc32fast::hash(file_name_raw);
         let mut inner = std::mem::take(&mut self.extra_fields.inner).into_vec();
         inner.retain(|field| match field {
             ExtraField::UnicodePath(unicode) => {

@@ -24,7 +24,7 @@ use core::mem::{self, offset_of, replace, size_of, take};
 #[cfg(feature = "rayon")]
 use core::num::NonZeroUsize;
 use core::str::{Utf8Error, from_utf8};
-use crc32fast::Hasher;
+use crate::crc32fast::Hasher;
 use indexmap::IndexMap;
 use std::io::Cursor;
 use std::io::ErrorKind;
@@ -770,7 +770,7 @@ impl<W: Write + Seek> ZipWriter<W> {
                 // content (APPNOTE 4.6.9), so it must not name a different file than this one.
                 if x.header_id == crate::format::extra_fields::ExtraFieldId::UnicodePath.as_u16()
                     && let Some(content) = x.data.get(5..)
-                    && x.data[1..5] == crc32fast::hash(file_name_raw).to_le_bytes()
+                    && x.data[1..5] == crate::crc32fast::hash(file_name_raw).to_le_bytes()
                     && core::str::from_utf8(content).is_ok()
                     && content != file_name_raw
                 {
@@ -3875,7 +3875,7 @@ mod tests {
         // encoding flag stays clear. Writing that comment back must not let a reader decode it
         // as CP437, or every reopen grows it until it overflows the 16-bit length field.
         let mut data = vec![1u8];
-        data.extend_from_slice(&crc32fast::hash(b"").to_le_bytes());
+        data.extend_from_slice(&crate::crc32fast::hash(b"").to_le_bytes());
         data.extend_from_slice("é".as_bytes());
         let mut options = FullFileOptions::default();
         options.add_extra_field(0x6375, data.into_boxed_slice(), true)?;
@@ -5815,7 +5815,7 @@ mod tests {
         // Content equal to the name is harmless.
         let mut same = FullFileOptions::default().validate_extra_fields(true);
         let mut data = vec![1];
-        data.extend_from_slice(&crc32fast::hash(b"b").to_le_bytes());
+        data.extend_from_slice(&crate::crc32fast::hash(b"b").to_le_bytes());
         data.push(b'b');
         same.add_extra_field(0x7075, data, false)?;
         writer.start_file("b", same)?;

@@ -299,7 +299,7 @@ impl ZipFileData {
                     // the File Comment field in the header SHOULD be used instead.
                     // Check if the comment is UTF-8
                     let crc = *orig_comment_crc
-                        .get_or_insert_with(|| crc32fast::hash(self.file_comment.as_bytes()));
+                        .get_or_insert_with(|| crate::crc32fast::hash(self.file_comment.as_bytes()));
                     if unicode.crc32 == crc
                         && let Ok(comment) = String::from_utf8(unicode.content.to_vec())
                     {
@@ -315,7 +315,7 @@ impl ZipFileData {
                     // APPNOTE 4.6.9 and https://libzip.org/specifications/extrafld.txt
                     // If the CRC check fails, this UTF-8 Path Extra Field SHOULD be ignored and
                     // the File Name field in the header SHOULD be used instead.
-                    let crc = *orig_name_crc.get_or_insert_with(|| crc32fast::hash(file_name_raw));
+                    let crc = *orig_name_crc.get_or_insert_with(|| crate::crc32fast::hash(file_name_raw));
                     if unicode.crc32 == crc && std::str::from_utf8(&unicode.content).is_ok() {
                         self.overridden_header_name
                             .get_or_insert_with(|| file_name_raw.clone().into_boxed_slice());

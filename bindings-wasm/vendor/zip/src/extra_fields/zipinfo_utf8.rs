@@ -19,7 +19,7 @@ impl UnicodeExtraField {
     /// Returns an error when the crc32 from the extra field does not match the crc32 of the
     /// `ascii_field`.
     pub fn unwrap_valid(self, ascii_field: &[u8]) -> ZipResult<Box<[u8]>> {
-        let computed_crc32 = crc32fast::hash(ascii_field);
+        let computed_crc32 = crate::crc32fast::hash(ascii_field);
         if self.crc32 != computed_crc32 {
             return Err(invalid!(
                 "CRC32 checksum failed on Unicode extra field, it is '{:#08X}' and it should be '{:#08X}'",

@@ -1459,7 +1459,7 @@ mod tests {
             let mut unicode_path_data = Vec::with_capacity(5 + unicode_path.len());
             unicode_path_data.push(1u8);
             unicode_path_data
-                .extend_from_slice(&crc32fast::hash(main_name.as_bytes()).to_le_bytes());
+                .extend_from_slice(&crate::crc32fast::hash(main_name.as_bytes()).to_le_bytes());
             unicode_path_data.extend_from_slice(unicode_path.as_bytes());
 
             let mut payload = Cursor::new(Vec::new());
