@@ -32,12 +32,29 @@ function toBase64(bytes) {
   return btoa(binary);
 }
 
+/** An envelope as a value, or its error as an IsmsError. */
+function unwrap(envelopeText) {
+  const envelope = JSON.parse(envelopeText);
+  if (envelope.error) {
+    const { code, message, path, details } = envelope.error;
+    throw new IsmsError(code, message, path, details);
+  }
+  return envelope.ok;
+}
+
 /**
  * Builds the api over a raw wasm-bindgen module.
- * @param {{call(op: string, input: string): string, ops(): string, version(): string}} raw
+ *
+ * The XLSX reader is a second wasm module (`isms_xlsx`), so the main one stays small: when the
+ * main module answers an `import_register` request with `details.reader === "xlsx"`, the request
+ * holds a workbook; the reader reads its sheet and the main module imports the cells. `xlsx.reader()`
+ * returns the loaded reader (Node loads it there and then), or null when it is not loaded yet (web:
+ * `await loadXlsx()` first); `xlsx.load(input)` loads it.
+ * @param {{call(op: string, input: string): string, import_cells(input: string, cells: string): string, ops(): string, version(): string}} raw
  * @param {() => boolean} isReady false until the wasm instance exists (web entry before init)
+ * @param {{reader(): {read_xlsx(input: string): string} | null, load(input?: unknown): Promise<void>}} xlsx
  */
-export function bind(raw, isReady = () => true) {
+export function bind(raw, isReady, xlsx) {
   function call(op, request) {
     if (!isReady()) {
       throw new IsmsError("not_initialized", "the engine is not initialised: await init() first");
@@ -55,6 +72,18 @@ export function bind(raw, isReady = () => true) {
       throw new IsmsError("unknown_op", "the op is not a string: call(op, request) takes an op name such as \"catalogue\"");
     }
     const envelope = JSON.parse(raw.call(op, text));
+    if (envelope.error?.details?.reader === "xlsx" && op === "import_register") {
+      const reader = xlsx.reader();
+      if (!reader) {
+        throw new IsmsError(
+          "not_initialized",
+          "the XLSX reader is not loaded: await loadXlsx() before importing an XLSX workbook",
+          "/content",
+        );
+      }
+      const cells = unwrap(reader.read_xlsx(text));
+      return unwrap(raw.import_cells(text, JSON.stringify(cells)));
+    }
     if (envelope.error) {
       const { code, message, path, details } = envelope.error;
       throw new IsmsError(code, message, path, details);
@@ -183,12 +212,7 @@ export function bind(raw, isReady = () => true) {
       }
       const handle = raw.simulate(text);
       try {
-        const envelope = JSON.parse(handle.envelope());
-        if (envelope.error) {
-          const { code, message, path, details } = envelope.error;
-          throw new IsmsError(code, message, path, details);
-        }
-        const out = envelope.ok;
+        const out = unwrap(handle.envelope());
         if (request.keep_samples) {
           const take = (i) => ({ inherent: handle.take_samples(i, false), residual: handle.take_samples(i, true) });
           out.risks.forEach((risk, i) => {
@@ -201,6 +225,13 @@ export function bind(raw, isReady = () => true) {
         handle.free();
       }
     },
+    /**
+     * Loads the XLSX reader, a second wasm module kept out of the main one (once). Browsers:
+     * await it before `importRegister` is given an XLSX workbook (optionally with the reader's
+     * .wasm URL, a Response, its bytes or a compiled module). Node loads the reader by itself
+     * at the first XLSX import.
+     */
+    loadXlsx: (input) => xlsx.load(input),
     /** The snake_case names of every engine operation. */
     ops: () => JSON.parse(raw.ops()),
     /** The engine version. */

@@ -31,6 +31,7 @@ export {
   oscal,
   importRegister,
   simulate,
+  loadXlsx,
   ops,
   version,
   memoryBytes,

@@ -4,7 +4,15 @@
 "use strict";
 const { bind, IsmsError } = require("./api.cjs");
 
-const api = bind(require("./node/isms_wasm.js"));
+// The XLSX reader is a second wasm module, loaded (synchronously) at the first XLSX import.
+let xlsxReader = null;
+const reader = () => (xlsxReader ??= require("./node/isms_xlsx.js"));
+const api = bind(require("./node/isms_wasm.js"), () => true, {
+  reader,
+  async load() {
+    reader();
+  },
+});
 
 /** Resolves to the api: the engine is already loaded here; for code shared with the web entry. */
 async function init() {

@@ -30,6 +30,7 @@ export const {
   oscal,
   importRegister,
   simulate,
+  loadXlsx,
   ops,
   version,
   memoryBytes,

@@ -4,7 +4,18 @@ import initWasm, * as raw from "./web/isms_wasm.js";
 import { bind, IsmsError } from "./api.js";
 
 let ready = false;
-const api = bind(raw, () => ready);
+// The XLSX reader's module once loaded (a separate .wasm, fetched only by loadXlsx).
+let xlsxReader = null;
+const api = bind(raw, () => ready, {
+  reader: () => xlsxReader,
+  async load(moduleOrPath) {
+    if (!xlsxReader) {
+      const reader = await import("./web/isms_xlsx.js");
+      await reader.default(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
+      xlsxReader = reader;
+    }
+  },
+});
 
 /** Loads and instantiates the engine (once); resolves to the api. */
 export default async function init(moduleOrPath) {
@@ -40,6 +51,7 @@ export const {
   oscal,
   importRegister,
   simulate,
+  loadXlsx,
   ops,
   version,
   memoryBytes,

@@ -17,6 +17,14 @@ pub fn call(op: &str, input: &str) -> String {
     envelope(isms_core::api::call_json(op, input))
 }
 
+/// Imports the cells of an XLSX sheet that the package's XLSX reader module read for the
+/// `import_register` request `input`: the envelope `call("import_register", input)` gives when
+/// the reader is built in. The reader is a second module, so this one stays small.
+#[wasm_bindgen]
+pub fn import_cells(input: &str, cells: &str) -> String {
+    envelope(isms_core::api::import_cells_json(input, cells))
+}
+
 /// The names of every operation, as a JSON array.
 #[wasm_bindgen]
 pub fn ops() -> String {

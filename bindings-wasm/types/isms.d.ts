@@ -5,7 +5,7 @@
 
 // ---- The JavaScript api ----
 
-/** The code of an engine error, or `not_initialized` (web entry: a call before `await init()`). */
+/** The code of an engine error, or `not_initialized` (web entry: a call before `await init()`, or an XLSX import before `await loadXlsx()`). */
 export type IsmsErrorCode = ErrorCode | "not_initialized";
 
 /** An engine error: a real `Error` (name `IsmsError`) with the engine's stable code and the field at fault. */
@@ -169,6 +169,14 @@ export interface Isms {
 
   /** Monte Carlo annual loss in money of the quantified risks and the portfolio, before and after treatment. */
   simulate(document: IsmsDocument, options?: SimulateOptions): SimulationResult;
+
+  /**
+   * Loads the XLSX reader, a second wasm module fetched only when needed (once). In browsers, await
+   * it before `importRegister` is given an XLSX workbook (else IsmsError `not_initialized`); the
+   * web entry's `input` is where to load the reader's .wasm from (a URL, a Response, its bytes or a
+   * compiled module; the file next to the entry by default). Node loads the reader by itself.
+   */
+  loadXlsx(input?: unknown): Promise<void>;
 
   /** The snake_case names of every op. */
   ops(): OpName[];

@@ -1,6 +1,7 @@
 // Every main view of the assessor with the example ISMS loaded: a screenshot of each (tests/e2e/out),
 // no serious or critical axe-core violation on any of them; names containing markup shown as text
-// and never run; an encrypted export read back with its passphrase; a CSV risk register imported.
+// and never run; an encrypted export read back with its passphrase; a CSV and an XLSX risk register
+// imported (the XLSX one through the engine's second module, fetched then).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -109,5 +110,28 @@ test("a CSV risk register is imported through the engine", async () => {
   assert.match(await page.textContent("[data-testid=import-risks-result]"), /2 of 2 rows imported/);
   assert.equal(await page.inputValue("#risk-0-title"), "Ransomware encrypts file shares");
   await page.screenshot({ path: join(OUT, "risks-imported.png") });
+  assert.deepEqual(ctx.errors, []);
+});
+
+test("an XLSX risk register is imported through the engine's XLSX reader, fetched at that import", async () => {
+  const { page } = ctx;
+  const workbook = JSON.parse(readFileSync(new URL("../cases/import/xlsx_sheet_with_header_found.json", import.meta.url), "utf8"));
+  const fetched = [];
+  page.on("request", (r) => fetched.push(r.url()));
+  await show(page, "");
+  await page.fill("#new-name", "Workbook Co");
+  await page.click("#create");
+  await page.waitForFunction(() => document.body.dataset.view === "context");
+  await show(page, "risks");
+  assert.ok(!fetched.some((u) => u.endsWith("isms_xlsx_bg.wasm")), "the XLSX reader is not fetched before an XLSX import");
+  await page.click("details.import summary");
+  await page.setInputFiles("#import-risks", {
+    name: "register.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: Buffer.from(workbook.input.content, "base64"),
+  });
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=risk-row]").length === 2);
+  assert.match(await page.textContent("[data-testid=import-risks-result]"), /2 of 2 rows imported \(header on row 3\)/);
+  assert.equal(await page.inputValue("#risk-0-title"), "Laptop theft exposes customer data");
   assert.deepEqual(ctx.errors, []);
 });

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
+import { crc32, inflateRawSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
@@ -19,6 +20,35 @@ test("XLSX exports are a Uint8Array holding a zip, the same bytes every time", (
   assert.deepEqual([...out.content.subarray(0, 2)], [0x50, 0x4b]);
   const again = isms.export(example, { report: "all", format: "xlsx", asOf: "2026-11-01" });
   assert.deepEqual(again.content, out.content);
+});
+
+test("every part of an XLSX export inflates to its size and CRC-32 (checked by Node's zlib)", () => {
+  const zip = isms.exportReport(example, { report: "all", format: "xlsx", asOf: "2026-11-01" }).content;
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  // The end of central directory record, then each central directory entry.
+  let end = zip.length - 22;
+  while (end > 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  for (let i = 0; i < count; i++) {
+    assert.equal(view.getUint32(at, true), 0x02014b50, `central directory entry ${i}`);
+    const [method, crc, packed, size] = [
+      view.getUint16(at + 10, true),
+      view.getUint32(at + 16, true),
+      view.getUint32(at + 20, true),
+      view.getUint32(at + 24, true),
+    ];
+    const [nameLength, extraLength, commentLength] = [28, 30, 32].map((o) => view.getUint16(at + o, true));
+    const name = new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength));
+    const local = view.getUint32(at + 42, true);
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const stored = zip.subarray(start, start + packed);
+    const data = method === 8 ? inflateRawSync(stored) : stored;
+    assert.equal(data.length, size, name);
+    assert.equal(crc32(data) >>> 0, crc, name);
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  assert.ok(count >= 5, `${count} parts`);
 });
 
 test("text exports are strings", () => {

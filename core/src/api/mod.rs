@@ -9,6 +9,7 @@
 mod catalogue;
 mod clauses;
 mod document;
+mod pointer;
 mod quant;
 mod reports;
 mod risk;
@@ -107,6 +108,22 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
     }
 }
 
+/// The first step of an XLSX `import_register` in two steps: the cells of the sheet the import
+/// of the JSON request `input` reads, as JSON ([`crate::import::SheetCells`]).
+#[cfg(feature = "xlsx-read")]
+pub fn read_xlsx_json(input: &str) -> Result<String> {
+    respond(&crate::import::read_xlsx(&parse(input)?)?)
+}
+
+/// The second step of an XLSX `import_register` in two steps: the response of `import_register`
+/// to the JSON request `input`, its workbook read as `cells` (the JSON of [`read_xlsx_json`]).
+pub fn import_cells_json(input: &str, cells: &str) -> Result<String> {
+    let request = parse_document(input)?;
+    let cells = serde_json::from_str(cells)
+        .map_err(|e| Error::new(ErrorCode::InvalidJson, "", format!("unreadable cells: {e}")))?;
+    respond(&crate::import::import_cells(request, cells)?)
+}
+
 /// Parses a request that carries a document, explaining a failure caused by an older schema.
 fn parse_document<T: DeserializeOwned>(input: &str) -> Result<T> {
     parse(input).map_err(|e| document::explain_schema(input, e))
@@ -129,7 +146,7 @@ pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T> {
         ));
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| from_serde(&e))?;
+    let value = T::deserialize(&mut de).map_err(|e| from_serde(text, &e))?;
     de.end().map_err(|e| {
         Error::new(
             ErrorCode::InvalidJson,
@@ -143,9 +160,7 @@ pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T> {
     Ok(value)
 }
 
-fn from_serde(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
-    use serde_path_to_error::Segment;
-    let inner = e.inner();
+fn from_serde(text: &str, inner: &serde_json::Error) -> Error {
     if !inner.is_data() {
         return Error::new(
             ErrorCode::InvalidJson,
@@ -158,23 +173,8 @@ fn from_serde(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
             ),
         );
     }
-    let mut path = String::new();
-    for segment in e.path().iter() {
-        match segment {
-            Segment::Seq { index } => path.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                path.push('/');
-                path.push_str(&pointer_token(key));
-            }
-            // An externally tagged variant is a member named after it (`{"pert": {…}}`).
-            Segment::Enum { variant } => {
-                path.push('/');
-                path.push_str(&pointer_token(variant));
-            }
-            Segment::Unknown => {}
-        }
-    }
     let message = strip_position(inner);
+    let mut path = pointer::pointer_at(text, inner.line(), inner.column(), &message);
     // A missing or unknown field is reported at the pointer of that field, not of its parent.
     for prefix in ["missing field `", "unknown field `"] {
         if let Some(field) = message

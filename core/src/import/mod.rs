@@ -22,10 +22,14 @@ mod fields;
 mod register;
 mod scale;
 mod source;
+mod workbook;
 
 pub use self::fields::Field;
 pub use self::register::{Register, Report, read_register};
 pub use self::scale::ScaleReading;
+#[cfg(feature = "xlsx-read")]
+pub use self::workbook::read_xlsx;
+pub use self::workbook::{SheetCells, XlsxSource, import_cells};
 
 use self::fields::{ASSET_HEADERS, RISK_HEADERS};
 use self::scale::{LevelError, LevelReader};
@@ -307,25 +311,8 @@ fn load(request: &mut ImportRequest, bytes: Option<&[u8]>) -> Result<(SourceForm
             "give the register as `content` (CSV text or base64) or as `rows`",
         ));
     };
-    let base64 = match request.encoding {
-        Some(encoding) => encoding == Encoding::Base64,
-        None => request.format == Some(SourceFormat::Xlsx),
-    };
-    if base64 {
-        use base64::Engine;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(content.trim())
-            .map_err(|e| {
-                Error::new(
-                    ErrorCode::SchemaViolation,
-                    "/content",
-                    format!("`content` is not base64: {e}"),
-                )
-            })?;
-        sheet_of_bytes(request, &bytes)
-    } else {
-        sheet_of_bytes(request, content.as_bytes())
-    }
+    let bytes = workbook::content_bytes(&content, request.encoding, request.format)?;
+    sheet_of_bytes(request, &bytes)
 }
 
 /// The sheet of a CSV or XLSX file.

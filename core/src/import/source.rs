@@ -3,8 +3,10 @@
 //! spreadsheet shows it, so one parser reads every source.
 
 use crate::error::{Error, ErrorCode, Result};
+#[cfg(feature = "xlsx-read")]
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
+#[cfg(feature = "xlsx-read")]
 use std::io::Cursor;
 
 /// A grid of text cells and where it sits in its file.
@@ -123,8 +125,26 @@ fn sniff(text: &str) -> u8 {
     best.0
 }
 
+/// Without the `xlsx-read` feature the XLSX reader is a separate step: the error's `details`
+/// (`{"reader": "xlsx"}`) tell the caller to read the sheet with
+/// [`super::read_xlsx`] and import its cells with [`super::import_cells`].
+#[cfg(not(feature = "xlsx-read"))]
+pub(crate) fn xlsx(
+    _bytes: &[u8],
+    _sheet: Option<&str>,
+    _has_header: impl Fn(&Grid) -> bool,
+) -> Result<Sheet> {
+    Err(Error::new(
+        ErrorCode::UnreadableFile,
+        "/content",
+        "this build of the engine reads XLSX workbooks with its separate XLSX reader",
+    )
+    .with_details(serde_json::json!({ "reader": "xlsx" })))
+}
+
 /// Reads one sheet of an XLSX workbook: `sheet` by name, else the first sheet that holds a row
 /// `has_header` accepts, else the first sheet.
+#[cfg(feature = "xlsx-read")]
 pub(crate) fn xlsx(
     bytes: &[u8],
     sheet: Option<&str>,
@@ -181,6 +201,7 @@ pub(crate) fn xlsx(
 }
 
 /// A cell as the spreadsheet shows it: whole numbers without `.0`, dates as `YYYY-MM-DD`.
+#[cfg(feature = "xlsx-read")]
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Int(n) => n.to_string(),
@@ -279,7 +300,7 @@ impl Grid {
     }
 
     /// Appends a row of cells.
-    fn push_cells<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+    pub(crate) fn push_cells<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
         for cell in cells {
             self.text.push_str(cell.as_ref());
             self.ends.push(self.text.len());

@@ -1,6 +1,7 @@
 //! Calendar dates as the document writes them: `YYYY-MM-DD` (ISO 8601, proleptic Gregorian).
 
 use serde::{Deserialize, Deserializer, Serialize};
+#[cfg(feature = "schema")]
 use std::borrow::Cow;
 
 /// A calendar date, `YYYY-MM-DD`. Dates order as their text does.
@@ -61,12 +62,22 @@ impl std::fmt::Display for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<str>::deserialize(deserializer)?;
-        Self::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "`{text}` is not a date; expected YYYY-MM-DD, for example 2026-03-31"
-            ))
-        })
+        // The check runs inside the visitor, so an error points at the date's own position.
+        struct DateVisitor;
+        impl serde::de::Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Date, E> {
+                Date::parse(text).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{text}` is not a date; expected YYYY-MM-DD, for example 2026-03-31"
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
     }
 }
 

@@ -113,7 +113,7 @@ pub enum Combine {
 }
 
 /// How a likelihood value and an impact value become a score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Formula {
@@ -128,6 +128,28 @@ pub enum Formula {
         /// `scores[l - 1][i - 1]` is the score of likelihood level `l` and impact level `i`.
         scores: Vec<Vec<f64>>,
     },
+}
+
+/// [`Formula`] as read: the internally tagged enum checks its content after reading the object,
+/// so it is read inside a map visitor ([`crate::de::within_map`]) for errors to point at it.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum FormulaIn {
+    Product,
+    Sum,
+    Max,
+    Matrix { scores: Vec<Vec<f64>> },
+}
+
+impl<'de> Deserialize<'de> for Formula {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match crate::de::within_map(deserializer)? {
+            FormulaIn::Product => Self::Product,
+            FormulaIn::Sum => Self::Sum,
+            FormulaIn::Max => Self::Max,
+            FormulaIn::Matrix { scores } => Self::Matrix { scores },
+        })
+    }
 }
 
 /// A score band: every score from `min` to `max` (inclusive) falls in it.

@@ -9,8 +9,10 @@ import { serve } from "../../../www/server.mjs";
 
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
 const assets = readdirSync(new URL("./dist/assets/", import.meta.url));
-const wasm = assets.filter((name) => name.endsWith(".wasm"));
-assert.equal(wasm.length, 1, `one .wasm asset in dist/assets: ${assets}`);
+const wasm = assets.filter((name) => name.endsWith(".wasm") && !name.startsWith("isms_xlsx"));
+const reader = assets.filter((name) => name.startsWith("isms_xlsx") && name.endsWith(".wasm"));
+assert.equal(wasm.length, 1, `one engine .wasm asset in dist/assets: ${assets}`);
+assert.equal(reader.length, 1, `one XLSX reader .wasm asset in dist/assets: ${assets}`);
 for (const name of assets.filter((n) => n.endsWith(".js"))) {
   const code = readFileSync(new URL(`./dist/assets/${name}`, import.meta.url), "utf8");
   assert.ok(!/\bnode:(fs|module|path)\b/.test(code), `${name} pulls in a Node module`);
@@ -41,7 +43,7 @@ try {
   await page.waitForSelector("body[data-ready=true], body[data-error]", { timeout: 30_000 });
   const text = async (id) => (await page.locator(`[data-testid="${id}"]`).textContent()).trim();
   const shown = {};
-  for (const id of ["version", "controls", "people", "findings", "soa-rows", "readiness", "xlsx", "error"]) {
+  for (const id of ["version", "controls", "people", "findings", "soa-rows", "readiness", "xlsx", "xlsx-import", "error"]) {
     shown[id] = await text(id);
   }
   assert.equal(await page.getAttribute("body", "data-error"), null, "the page reported an error");
@@ -54,7 +56,9 @@ try {
   assert.equal(shown.readiness, "92.6 nearly_ready");
   assert.equal(shown.xlsx, "larkspur-metrics-ltd-soa.xlsx Uint8Array PK");
   assert.equal(shown.error, "IsmsError unknown_control /id");
+  assert.equal(shown["xlsx-import"], "Register row 3: 2 risks");
   assert.ok(requests.some((url) => url === `${origin}/assets/${wasm[0]}`), "the .wasm came from the page's origin");
+  assert.ok(requests.some((url) => url === `${origin}/assets/${reader[0]}`), "the XLSX reader came from the page's origin");
   assert.deepEqual(requests.filter((url) => !url.startsWith(origin)), [], "nothing fetched from elsewhere");
   console.log(`vite: the built page rendered the engine's results in Chromium: ${JSON.stringify(shown)}`);
 } finally {

@@ -30,10 +30,12 @@ import {
   validate,
   version,
   vocabulary,
+  loadXlsx,
 } from "isms-wasm";
 import type {
   Control,
   Finding,
+  Imported,
   IsmsDocument,
   IsmsErrorCode,
   OpName,
@@ -182,7 +184,18 @@ async function inBrowser(url: URL): Promise<number> {
   const api = await init(url);
   const both = api.catalogue({ theme: "physical" }).length + web.catalogue().length;
   if (!(web.IsmsError.prototype instanceof Error)) throw new Error("IsmsError is an Error");
-  return both;
+  // The XLSX reader, a second module: from its URL, then an XLSX register imported.
+  await web.loadXlsx(new URL("isms_xlsx_bg.wasm", url));
+  const imported: Imported = web.importRegister({ content: new Uint8Array([0x50, 0x4b, 3, 4]), format: "xlsx" });
+  // @ts-expect-error the web entry's reader is loaded from a URL, a Response, bytes or a module
+  await web.loadXlsx(null);
+  return both + imported.imported;
+}
+
+// The bundler entry's reader is its own chunk: loadXlsx takes nothing there.
+async function withWorkbook(bytes: Uint8Array): Promise<number> {
+  await loadXlsx();
+  return importRegister({ content: bytes, kind: "assets" }).imported;
 }
 
 // Wrong requests are type errors.
@@ -256,6 +269,7 @@ export const used = [
   request,
   engineVersion,
   inBrowser,
+  withWorkbook,
   notText,
   notBytes,
 ];

@@ -122,7 +122,7 @@ function registerImport(app, kind) {
     try {
       const bytes = await readBytes(file);
       const format = /\.xlsx$/i.test(file.name) ? "xlsx" : "csv";
-      const result = engine.importRegister({ content: bytes, kind, format, document: app.doc, on_error: "collect" });
+      const result = await engine.importRegister({ content: bytes, kind, format, document: app.doc, on_error: "collect" });
       app.record.document = result.document;
       app.ui.notice = { kind: `import-${kind}`, result, file: file.name };
       app.commit();

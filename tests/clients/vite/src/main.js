@@ -1,9 +1,21 @@
 // The page's script: isms-wasm imported as an npm dependency (the bundler entry, ready on import,
 // and the web entry with its explicit init), called on a shared fixture, results written to the
 // page for the Chromium check (check.mjs) to read.
-import { IsmsError, catalogue, control, exportReport, readiness, soa, validate, version } from "isms-wasm";
+import {
+  IsmsError,
+  catalogue,
+  control,
+  exportReport,
+  importRegister,
+  loadXlsx,
+  readiness,
+  soa,
+  validate,
+  version,
+} from "isms-wasm";
 import init from "isms-wasm/web";
 import fixture from "../../../fixtures/example-saas.isms.json";
+import xlsxCase from "../../../cases/import/xlsx_sheet_with_header_found.json";
 
 const show = (id, value) => {
   document.querySelector(`[data-testid="${id}"]`).textContent = String(value);
@@ -22,6 +34,11 @@ async function main() {
   const workbook = exportReport(fixture, { report: "soa", format: "xlsx", asOf: "2026-11-01" });
   const magic = String.fromCharCode(...workbook.content.subarray(0, 2));
   show("xlsx", `${workbook.filename} ${workbook.content.constructor.name} ${magic}`);
+  // An XLSX register: the reader is a second wasm module, fetched by loadXlsx.
+  await loadXlsx();
+  const bytes = Uint8Array.from(atob(xlsxCase.input.content), (c) => c.charCodeAt(0));
+  const imported = importRegister({ content: bytes, format: "xlsx" });
+  show("xlsx-import", `${imported.sheet} row ${imported.header_row}: ${imported.imported} risks`);
   try {
     control({ id: "A.5.99" });
     show("error", "none");

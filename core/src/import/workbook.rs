@@ -1,0 +1,147 @@
+//! XLSX registers read in two steps: the workbook's sheet into cells ([`read_xlsx`], feature
+//! `xlsx-read`), then those cells into a document ([`import_cells`]). The WebAssembly package
+//! ships the XLSX reader (calamine, the zip reader, inflate) as a second module, loaded only when
+//! a workbook is imported; its main module, built without `xlsx-read`, imports the cells the
+//! reader hands it. Both steps together give what [`super::import_register`] gives with the
+//! reader built in: the same sheet, rows, cell references, result and errors.
+
+use super::source::{Grid, Sheet};
+use super::{Encoding, ImportRequest, Imported, RegisterKind, SourceFormat};
+use crate::error::{Error, ErrorCode, Result};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// The members of an `import_register` request that say which workbook and which sheet to read;
+/// the other members of the request are skipped.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct XlsxSource {
+    /// The file: base64 (see `encoding`).
+    #[serde(default)]
+    pub content: Option<String>,
+    /// How `content` is encoded.
+    #[serde(default)]
+    pub encoding: Option<Encoding>,
+    /// The format; `xlsx` implies base64.
+    #[serde(default)]
+    pub format: Option<SourceFormat>,
+    /// The sheet to read; the first with a header row when absent.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Risks or assets: which header row finds the sheet.
+    #[serde(default)]
+    pub kind: RegisterKind,
+}
+
+/// The cells of the sheet an import reads, every cell as the spreadsheet shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetCells {
+    /// The sheet's name.
+    pub sheet: Option<String>,
+    /// The 1-based row number of `rows[0]` in the workbook.
+    pub first_row: usize,
+    /// The 0-based column index of the first cell of each row.
+    pub first_column: usize,
+    /// Rows in sheet order.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The bytes of a request's `content`: base64 decoded when `encoding` says so (or, without an
+/// encoding, when the format is XLSX), else the text's own bytes.
+pub(crate) fn content_bytes(
+    content: &str,
+    encoding: Option<Encoding>,
+    format: Option<SourceFormat>,
+) -> Result<Cow<'_, [u8]>> {
+    let base64 = match encoding {
+        Some(encoding) => encoding == Encoding::Base64,
+        None => format == Some(SourceFormat::Xlsx),
+    };
+    if !base64 {
+        return Ok(Cow::Borrowed(content.as_bytes()));
+    }
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(content.trim())
+        .map(Cow::Owned)
+        .map_err(|e| {
+            Error::new(
+                ErrorCode::SchemaViolation,
+                "/content",
+                format!("`content` is not base64: {e}"),
+            )
+        })
+}
+
+/// Reads the sheet an XLSX import of `source` reads: `sheet` by name, else the first sheet with
+/// a header row of `kind`, else the first sheet.
+#[cfg(feature = "xlsx-read")]
+pub fn read_xlsx(source: &XlsxSource) -> Result<SheetCells> {
+    let Some(content) = source.content.as_deref() else {
+        return Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "/content",
+            "give the workbook as `content` (base64)",
+        ));
+    };
+    let bytes = content_bytes(content, source.encoding, source.format)?;
+    let headers = super::headers_of(source.kind);
+    let sheet = super::source::xlsx(&bytes, source.sheet.as_deref(), |rows| {
+        super::find_header(headers, rows).is_some()
+    })?;
+    Ok(SheetCells {
+        rows: sheet
+            .rows
+            .iter()
+            .map(|r| r.iter().map(str::to_owned).collect())
+            .collect(),
+        sheet: sheet.name,
+        first_row: sheet.first_row,
+        first_column: sheet.first_column,
+    })
+}
+
+/// Imports the cells [`read_xlsx`] read from the workbook of `request` (whose `content` is not
+/// read again) and checks the resulting document.
+pub fn import_cells(request: ImportRequest, cells: SheetCells) -> Result<Imported> {
+    let mut rows = Grid::default();
+    for row in &cells.rows {
+        rows.push_cells(row);
+    }
+    let sheet = Sheet {
+        name: cells.sheet,
+        rows,
+        first_row: cells.first_row,
+        first_column: cells.first_column,
+    };
+    super::checked(super::import_sheet(request, SourceFormat::Xlsx, &sheet)?)
+}
+
+#[cfg(all(test, feature = "xlsx-read"))]
+mod tests {
+    use super::*;
+
+    /// Reading the cells and importing them gives what `import_register` gives, for each case of
+    /// the corpus that imports a workbook.
+    #[test]
+    fn two_steps_import_what_one_does() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/cases/import");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let case: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            if case["input"]["format"] != "xlsx" {
+                continue;
+            }
+            let input = case["input"].to_string();
+            let one = crate::api::call_json("import_register", &input);
+            let source: XlsxSource = crate::api::parse(&input).unwrap_or_default();
+            let two = read_xlsx(&source).and_then(|cells| {
+                crate::api::respond(&import_cells(crate::api::parse(&input)?, cells)?)
+            });
+            assert_eq!(one, two, "{}", entry.path().display());
+            compared += 1;
+        }
+        assert!(compared >= 2, "only {compared} XLSX cases");
+    }
+}
