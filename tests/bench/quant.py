@@ -4,8 +4,9 @@
 - with isms natively (core/examples/simulate.rs), from Python (`isms.simulate`), as WebAssembly
   under Node (tests/bench/quant.mjs), a vectorised numpy implementation of the same event-level
   model (below), pyCRQ and pyfair (both from PyPI; both frequency × magnitude models only);
-- single-threaded everywhere; each tool runs once untimed (imports, JIT, memory), then the
-  median of the timed runs is printed with the ratios.
+- single-threaded everywhere; each tool runs once untimed (imports, caches, memory), the wasm
+  build for at least a second (until V8 has replaced its baseline code with optimised code), then
+  the median of the timed runs is printed with the ratios.
 
     tests/bench/quant            # builds what is missing, then runs this file
     python tests/bench/quant.py [--repeats N] [--quick]
