@@ -19,6 +19,26 @@ fn packed(text: &str) -> Option<u128> {
     Some(u128::from_le_bytes(word))
 }
 
+/// True when `a` comes before `b` with shorter texts first and texts of one length in byte
+/// order: a total order, so a list of texts each before the next holds no text twice.
+pub(crate) fn before(a: &str, b: &str) -> bool {
+    /// A text of up to 16 bytes as a big-endian integer, zero-padded: of two texts of one
+    /// length, the smaller integer is the text first in byte order.
+    fn big_endian(text: &str) -> Option<u128> {
+        let mut word = [0u8; 16];
+        word.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
+        Some(u128::from_be_bytes(word))
+    }
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => match (big_endian(a), big_endian(b)) {
+            (Some(a), Some(b)) => a < b,
+            _ => a < b,
+        },
+    }
+}
+
 /// The cells of one column of a register's data rows.
 #[derive(Debug, Default)]
 pub(crate) struct Column<'s> {
@@ -145,6 +165,35 @@ mod tests {
         }
         assert_eq!(packed("1234567890123456"), None);
         assert_eq!(packed("Owner 7"), packed(&format!("Owner {}", 7)));
+    }
+
+    #[test]
+    fn texts_are_ordered_shorter_first_then_by_bytes() {
+        let texts = [
+            "",
+            "\0",
+            "1",
+            "9",
+            "a",
+            "é",
+            "R-1",
+            "R-9",
+            "R-10",
+            "R-99",
+            "R-000001",
+            "R-000002",
+            "R-000010",
+            "1234567890123456",
+            "1234567890123457",
+            "12345678901234567",
+            "12345678901234568",
+        ];
+        for a in texts {
+            for b in texts {
+                let expected = (a.len(), a.as_bytes()) < (b.len(), b.as_bytes());
+                assert_eq!(before(a, b), expected, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! a given document, or with a row that does not read cleanly, goes through the full import, so
 //! its results and errors are those of [`super::import_bytes`] in every case.
 
-use super::column::Column;
+use super::column::{Column, before};
 use super::source::{Cells, Sheet};
 use super::{
     Field, GENERATED_PREFIX, IgnoredColumn, ImportRequest, Imported, MappedColumn, Plan, Reader,
@@ -317,17 +317,25 @@ impl Reader<'_> {
             owner: Vec::with_capacity(n),
             ..RiskColumns::default()
         };
-        // Ids, in row order: a generated id skips the ids taken before it, as in the full import.
-        let mut ids = super::Ids::new(std::iter::empty(), self.existing);
-        ids.used.reserve(n);
-        for (index, cells) in rows().enumerate() {
-            let id = text(cells, columns.id_column);
-            if id.is_empty() {
-                let id = ids.generate(GENERATED_PREFIX);
-                ids.used.insert(Cow::Owned(id.clone()));
-                columns.generated.push((u32::try_from(index).ok()?, id));
-            } else if !ids.used.insert(Cow::Borrowed(id)) {
-                return None;
+        // Ids in ascending order, as registers usually number their risks, are all given and
+        // distinct; otherwise they are checked in row order with the full import's rules (a
+        // generated id skips the ids taken before it).
+        let ascending = rows()
+            .map(|cells| text(cells, columns.id_column))
+            .try_fold("", |previous, id| before(previous, id).then_some(id))
+            .is_some();
+        if !ascending {
+            let mut ids = super::Ids::new(std::iter::empty(), self.existing);
+            ids.used.reserve(n);
+            for (index, cells) in rows().enumerate() {
+                let id = text(cells, columns.id_column);
+                if id.is_empty() {
+                    let id = ids.generate(GENERATED_PREFIX);
+                    ids.used.insert(Cow::Owned(id.clone()));
+                    columns.generated.push((u32::try_from(index).ok()?, id));
+                } else if !ids.used.insert(Cow::Borrowed(id)) {
+                    return None;
+                }
             }
         }
         if rows().any(|cells| text(cells, columns.title_column).is_empty()) {
