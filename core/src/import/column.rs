@@ -8,15 +8,36 @@ use super::source::{self, Cells};
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
 
+/// Up to 16 bytes as a little-endian integer, zero-padded; `None` for more. Read with two
+/// overlapping 8-byte loads rather than a copy.
+fn little_endian(bytes: &[u8]) -> Option<u128> {
+    let n = bytes.len();
+    let word = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+    };
+    if n >= 8 {
+        // Bytes 8.. end the second load, which starts inside the first.
+        let high = word(n.checked_sub(8)?)?
+            .checked_shr(u32::try_from(8 * (16usize.checked_sub(n)?)).ok()?)
+            .unwrap_or(0);
+        Some(u128::from(word(0)?) | u128::from(high) << 64)
+    } else {
+        let low = bytes
+            .iter()
+            .rev()
+            .fold(0u64, |word, b| word << 8 | u64::from(*b));
+        Some(u128::from(low))
+    }
+}
+
 /// A text of up to 15 bytes as one integer: its bytes, then its length in the last byte; `None`
 /// for a longer text. Two texts pack to the same integer only when they are equal.
 fn packed(text: &str) -> Option<u128> {
-    let bytes = text.as_bytes();
-    let mut word = [0u8; 16];
-    let (head, tail) = word.split_at_mut(15);
-    head.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    *tail.first_mut()? = u8::try_from(bytes.len()).ok()?;
-    Some(u128::from_le_bytes(word))
+    let n = text.len();
+    if n > 15 {
+        return None;
+    }
+    Some(little_endian(text.as_bytes())? | u128::from(u8::try_from(n).ok()?) << 120)
 }
 
 /// True when `a` comes before `b` with shorter texts first and texts of one length in byte
@@ -25,9 +46,7 @@ pub(crate) fn before(a: &str, b: &str) -> bool {
     /// A text of up to 16 bytes as a big-endian integer, zero-padded: of two texts of one
     /// length, the smaller integer is the text first in byte order.
     fn big_endian(text: &str) -> Option<u128> {
-        let mut word = [0u8; 16];
-        word.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
-        Some(u128::from_be_bytes(word))
+        little_endian(text.as_bytes()).map(u128::swap_bytes)
     }
     match a.len().cmp(&b.len()) {
         std::cmp::Ordering::Less => true,
@@ -143,6 +162,21 @@ impl<'s> FromIterator<Cow<'s, str>> for TextSet<'s> {
 mod tests {
     use super::*;
     use crate::import::source::csv;
+
+    #[test]
+    fn bytes_load_as_a_padded_array_does() {
+        let bytes: Vec<u8> = (1..=17).map(|b| b * 15).collect();
+        for n in 0..=16 {
+            let mut word = [0u8; 16];
+            word[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                little_endian(&bytes[..n]),
+                Some(u128::from_le_bytes(word)),
+                "{n}"
+            );
+        }
+        assert_eq!(little_endian(&bytes), None);
+    }
 
     #[test]
     fn short_texts_pack_apart() {
