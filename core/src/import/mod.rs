@@ -574,14 +574,17 @@ fn plan<'s>(options: &mut ImportRequest, sheet: &'s Sheet) -> Result<(Plan<'s>, 
         .clone()
         .unwrap_or_default()
         .resolve("/method")?;
-    let data: Vec<(usize, Cells<'_>)> = sheet
-        .rows
-        .iter()
-        .enumerate()
-        .skip(header_index + 1)
-        .filter(|(_, r)| r.iter().any(|c| !source::trim(c).is_empty()))
-        .map(|(i, r)| (sheet.first_row + i, r))
-        .collect();
+    let mut data: Vec<(usize, Cells<'_>)> =
+        Vec::with_capacity(sheet.rows.len().saturating_sub(header_index + 1));
+    data.extend(
+        sheet
+            .rows
+            .iter()
+            .enumerate()
+            .skip(header_index + 1)
+            .filter(|(_, r)| r.iter().any(|c| !source::trim(c).is_empty()))
+            .map(|(i, r)| (sheet.first_row + i, r)),
+    );
     Ok((
         Plan {
             header_index,
