@@ -24,8 +24,8 @@ const COLUMNS: &[(&str, &[&str], &[&str])] = &[
     // `#` is the row's number: ids that stay unique.
     (
         "Risk ID",
-        &["", "#", " X-# "],
-        &["R-1", "R-2", "R-001", " R-1 "],
+        &["", "#", " X-# ", "RISK-IDENTIFIER-#"],
+        &["R-1", "R-2", "R-001", " R-1 ", "RISK-IDENTIFIER-LONG"],
     ),
     (
         "Risk",
@@ -53,6 +53,8 @@ const COLUMNS: &[(&str, &[&str], &[&str])] = &[
             "alice",
             "Carol",
             "(no owner)",
+            "Information Security Office",
+            " Information Security Office ",
         ],
         &[],
     ),

@@ -18,6 +18,7 @@
 //! The imported records are appended to the request's document, or to a new document under the
 //! request's method, and the result is checked like any document.
 
+mod column;
 mod fields;
 mod register;
 mod scale;
@@ -31,6 +32,7 @@ pub use self::scale::ScaleReading;
 pub use self::workbook::read_xlsx;
 pub use self::workbook::{SheetCells, XlsxSource, import_cells};
 
+use self::column::{Column, TextSet};
 use self::fields::{ASSET_HEADERS, RISK_HEADERS};
 use self::scale::{LevelError, LevelReader};
 use self::source::{Cells, Grid, Sheet};
@@ -559,14 +561,17 @@ fn plan<'s>(options: &mut ImportRequest, sheet: &'s Sheet) -> Result<(Plan<'s>, 
         .clone()
         .unwrap_or_default()
         .resolve("/method")?;
-    let data: Vec<(usize, Cells<'_>)> = sheet
-        .rows
-        .iter()
-        .enumerate()
-        .skip(header_index + 1)
-        .filter(|(_, r)| r.iter().any(|c| !source::trim(c).is_empty()))
-        .map(|(i, r)| (sheet.first_row + i, r))
-        .collect();
+    let mut data: Vec<(usize, Cells<'_>)> =
+        Vec::with_capacity(sheet.rows.len().saturating_sub(header_index + 1));
+    data.extend(
+        sheet
+            .rows
+            .iter()
+            .enumerate()
+            .skip(header_index + 1)
+            .filter(|(_, r)| r.iter().any(|c| !source::trim(c).is_empty()))
+            .map(|(i, r)| (sheet.first_row + i, r)),
+    );
     Ok((
         Plan {
             header_index,
@@ -588,6 +593,7 @@ impl<'a> Reader<'a> {
             scales: &options.scales,
             data: &plan.data,
             levels: BTreeMap::new(),
+            columns: BTreeMap::new(),
             labels: BTreeMap::new(),
             readings: Vec::new(),
             errors: Vec::new(),
@@ -663,6 +669,8 @@ struct Reader<'a> {
     data: &'a [(usize, Cells<'a>)],
     /// The level each distinct text of a rating column reads as, by field.
     levels: BTreeMap<Field, HashMap<&'a str, Result<u32, LevelError>>>,
+    /// The cells of each rating column read so far, as codes of their distinct texts.
+    columns: BTreeMap<Field, Column<'a>>,
     /// The labels each rating field's reader knows, for error messages.
     labels: BTreeMap<Field, Vec<String>>,
     readings: Vec<ScaleReading>,
@@ -752,17 +760,10 @@ impl<'a> Reader<'a> {
             let Some(index) = self.layout.at.get(field).copied() else {
                 continue;
             };
-            let mut distinct = Vec::new();
-            let mut in_column = HashSet::new();
-            for (_, cells) in self.data {
-                if let Some(text) = cells.get(index).map(source::trim)
-                    && !text.is_empty()
-                    && in_column.insert(text)
-                {
-                    distinct.push(text);
-                    seen.insert(text);
-                }
-            }
+            let column = Column::read(self.data.iter().map(|(_, cells)| *cells), Some(index));
+            let distinct: Vec<&str> = column.distinct().collect();
+            seen.extend(distinct.iter().copied());
+            self.columns.insert(*field, column);
             columns.push((*field, index, distinct));
         }
         if columns.is_empty() {
@@ -1046,7 +1047,7 @@ impl<'a> Reader<'a> {
         ids: &mut Ids<'t>,
     ) -> (Cow<'t, str>, &'r str) {
         let (prefix, what, field) = match row.list {
-            "risks" => ("R-", "risk", Field::Title),
+            "risks" => (GENERATED_PREFIX, "risk", Field::Title),
             _ => ("AS-", "asset", Field::Name),
         };
         let id: Cow<'t, str> = match self.cell(row, Field::Id) {
@@ -1481,10 +1482,13 @@ fn placeholder(name: &str) -> Asset {
     }
 }
 
+/// The start of the ids generated for risks without one (`R-001`, `R-002`, …).
+const GENERATED_PREFIX: &str = "R-";
+
 /// The ids in use, and the counter of generated ones.
 struct Ids<'t> {
     /// The ids the register's rows took so far.
-    used: HashSet<Cow<'t, str>>,
+    used: TextSet<'t>,
     /// The ids already in the document, when rows may update those records.
     updatable: HashSet<&'t str>,
     next: usize,
@@ -1499,7 +1503,7 @@ impl<'t> Ids<'t> {
                 next: 1,
             },
             Existing::Update => Self {
-                used: HashSet::new(),
+                used: TextSet::default(),
                 updatable: existing.collect(),
                 next: 1,
             },
@@ -1511,7 +1515,7 @@ impl<'t> Ids<'t> {
         loop {
             let id = format!("{prefix}{:03}", self.next);
             self.next += 1;
-            if !self.used.contains(id.as_str()) && !self.updatable.contains(id.as_str()) {
+            if !self.used.contains(&id) && !self.updatable.contains(id.as_str()) {
                 return id;
             }
         }

@@ -8,9 +8,11 @@
 //! a given document, or with a row that does not read cleanly, goes through the full import, so
 //! its results and errors are those of [`super::import_bytes`] in every case.
 
+use super::column::{Column, before};
+use super::source::{Cells, Sheet};
 use super::{
-    Field, IgnoredColumn, ImportRequest, Imported, MappedColumn, Plan, Reader, RegisterKind, Row,
-    RowError, ScaleReading, SourceFormat, fields, import_sheet, load, plan,
+    Field, GENERATED_PREFIX, IgnoredColumn, ImportRequest, Imported, MappedColumn, Plan, Reader,
+    RegisterKind, RowError, ScaleReading, SourceFormat, fields, import_sheet, load, plan,
 };
 use crate::error::Result;
 use crate::model::{self, Document, RiskStatus, TreatmentOption};
@@ -21,8 +23,6 @@ use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::OnceLock;
-
-use super::source::Sheet;
 
 /// The fields a risk register may have columns for and still be held as columns.
 const COLUMNAR: &[Field] = &[
@@ -258,19 +258,54 @@ fn hold(request: &ImportRequest, format: SourceFormat, sheet: &Sheet) -> Result<
     }))
 }
 
-/// The ratings of one risk as read: inherent and residual (likelihood, impact).
-type RatingKey = (Option<(u32, Option<u32>)>, Option<(u32, Option<u32>)>);
+/// One rating as read: (likelihood, impact).
+type Rating = Option<(u32, Option<u32>)>;
+
+/// The trimmed text of cell `column` of a row; empty when the row has no such cell.
+fn text(cells: Cells<'_>, column: Option<usize>) -> &str {
+    column
+        .and_then(|c| cells.get(c))
+        .map(super::source::trim)
+        .unwrap_or_default()
+}
+
+/// A rating cell as read.
+#[derive(Debug, Clone, Copy)]
+enum Cell {
+    Empty,
+    Level(u32),
+    /// A cell the full import reports.
+    Bad,
+}
+
+/// One rating of a risk from its likelihood and impact cells, as the full import reads it
+/// (impact may be left to the risk's assets); `None` when the row does not read cleanly.
+fn rating(likelihood: Cell, impact: Cell) -> Option<Rating> {
+    match (likelihood, impact) {
+        (Cell::Bad, _) | (_, Cell::Bad) | (Cell::Empty, Cell::Level(_)) => None,
+        (Cell::Empty, Cell::Empty) => Some(None),
+        (Cell::Level(l), Cell::Empty) => Some(Some((l, None))),
+        (Cell::Level(l), Cell::Level(i)) => Some(Some((l, Some(i)))),
+    }
+}
 
 impl Reader<'_> {
     /// Reads the risks into columns with the rules of the full import; `None` when a row does
     /// not read cleanly (the full import then reports it) or there are more risks than the
-    /// columns index.
+    /// columns index. Each column is read once into codes of its distinct texts, and each
+    /// distinct text (or pair of rating texts) is read once.
     fn risk_columns(&mut self, plan: &Plan<'_>, sheet: &Sheet) -> Option<RiskColumns> {
         self.prepare(&[Field::Likelihood, Field::ResidualLikelihood]);
         self.prepare(&[Field::Impact, Field::ResidualImpact]);
         let method = self.method;
         let at = |field: Field| plan.layout.index.get(field as usize).copied().flatten();
-        let n = self.data.len();
+        let data = self.data;
+        let n = data.len();
+        let rows = || data.iter().map(|(_, cells)| *cells);
+        let grid_row = |data_index: usize| -> Option<u32> {
+            let (number, _) = data.get(data_index)?;
+            u32::try_from(number.checked_sub(sheet.first_row)?).ok()
+        };
         let mut columns = RiskColumns {
             id_column: at(Field::Id),
             title_column: at(Field::Title),
@@ -282,107 +317,131 @@ impl Reader<'_> {
             owner: Vec::with_capacity(n),
             ..RiskColumns::default()
         };
-        let mut ids = super::Ids::new(std::iter::empty(), self.existing);
-        ids.used.reserve(n);
-        let mut ratings: HashMap<RatingKey, u32> = HashMap::new();
-        let mut options: HashMap<&str, Option<TreatmentOption>> = HashMap::new();
-        let mut statuses: HashMap<(&str, bool), Option<RiskStatus>> = HashMap::new();
-        let mut owners: HashMap<&str, u32> = HashMap::new();
-        for &(number, cells) in self.data {
-            let index = columns.row.len();
-            let mut row = Row {
-                number,
-                cells,
-                list: "risks",
-                record: index,
-                failed: false,
-            };
-            let (id, _) = self.identify(&mut row, &mut ids);
-            if let Cow::Owned(id) = id {
-                columns.generated.push((u32::try_from(index).ok()?, id));
-            }
-            let inherent = self.assessment(
-                &mut row,
-                (Field::Likelihood, Field::Impact),
-                "/inherent",
-                true,
-            );
-            let residual = self.assessment(
-                &mut row,
-                (Field::ResidualLikelihood, Field::ResidualImpact),
-                "/residual",
-                true,
-            );
-            let key: RatingKey = (key_of(inherent.as_ref())?, key_of(residual.as_ref())?);
-            let next = u32::try_from(columns.scored.len()).ok()?;
-            let scored_as = *ratings.entry(key).or_insert(next);
-            if scored_as == next {
-                let ratings = RiskRatings {
-                    inherent: stated(inherent.as_ref()),
-                    residual: stated(residual.as_ref()),
-                };
-                columns
-                    .scored
-                    .push(scoring::score(method, ratings, None, &[]).ok()?);
-            }
-            let treatment = match self.cell(&row, Field::Treatment) {
-                Some(text) => Some(
-                    (*options
-                        .entry(text)
-                        .or_insert_with(|| fields::treatment_option(text)))?,
-                ),
-                None => None,
-            };
-            let rated = inherent.is_some();
-            let status = match self.cell(&row, Field::Status) {
-                Some(text) => {
-                    (*statuses
-                        .entry((text, rated))
-                        .or_insert_with(|| fields::risk_status(text, rated)))?
+        // Ids in ascending order, as registers usually number their risks, are all given and
+        // distinct; otherwise they are checked in row order with the full import's rules (a
+        // generated id skips the ids taken before it).
+        let ascending = rows()
+            .map(|cells| text(cells, columns.id_column))
+            .try_fold("", |previous, id| before(previous, id).then_some(id))
+            .is_some();
+        if !ascending {
+            let mut ids = super::Ids::new(std::iter::empty(), self.existing);
+            ids.used.reserve(n);
+            for (index, cells) in rows().enumerate() {
+                let id = text(cells, columns.id_column);
+                if id.is_empty() {
+                    let id = ids.generate(GENERATED_PREFIX);
+                    ids.used.insert(Cow::Owned(id.clone()));
+                    columns.generated.push((u32::try_from(index).ok()?, id));
+                } else if !ids.used.insert(Cow::Borrowed(id)) {
+                    return None;
                 }
-                None => RiskStatus::default(),
+            }
+        }
+        if rows().any(|cells| text(cells, columns.title_column).is_empty()) {
+            return None;
+        }
+        // Ratings: each distinct text of a rating column read once.
+        let absent = Column::read(rows(), None);
+        let rating_column = |field: Field| -> Option<(&Column<'_>, Vec<Cell>)> {
+            let Some(column) = self.columns.get(&field) else {
+                return Some((&absent, vec![Cell::Empty; absent.texts.len()]));
             };
-            if row.failed {
-                return None;
-            }
-            let grid_row = u32::try_from(number.checked_sub(sheet.first_row)?).ok()?;
-            let next_owner = u32::try_from(columns.owners.len()).ok()?;
-            let owner_text = self.cell(&row, Field::Owner).unwrap_or_default();
-            let owner = *owners.entry(owner_text).or_insert(next_owner);
-            if owner == next_owner {
-                columns
-                    .owners
-                    .push((!owner_text.is_empty()).then_some(grid_row));
-            }
-            columns.row.push(grid_row);
+            let levels = self.levels.get(&field)?;
+            let cells = column.texts.iter().map(|text| {
+                Some(match levels.get(text) {
+                    _ if text.is_empty() => Cell::Empty,
+                    Some(Ok(level)) => Cell::Level(*level),
+                    Some(Err(_)) => Cell::Bad,
+                    None => return None,
+                })
+            });
+            Some((column, cells.collect::<Option<_>>()?))
+        };
+        let likelihood = rating_column(Field::Likelihood)?;
+        let impact = rating_column(Field::Impact)?;
+        let residual_likelihood = rating_column(Field::ResidualLikelihood)?;
+        let residual_impact = rating_column(Field::ResidualImpact)?;
+        // Treatments and statuses: each distinct text read once (a status for a rated and an
+        // unrated risk).
+        let treatment = Column::read(rows(), at(Field::Treatment));
+        let treatments: Vec<Option<TreatmentOption>> = treatment
+            .texts
+            .iter()
+            .map(|t| match *t {
+                "" => Some(None),
+                t => fields::treatment_option(t).map(Some),
+            })
+            .collect::<Option<_>>()?;
+        let status = Column::read(rows(), at(Field::Status));
+        let statuses: Vec<[Option<RiskStatus>; 2]> = status
+            .texts
+            .iter()
+            .map(|t| match *t {
+                "" => [Some(RiskStatus::default()); 2],
+                t => [fields::risk_status(t, false), fields::risk_status(t, true)],
+            })
+            .collect();
+        // Owners: the distinct texts of the owner column, each with the row of its first risk.
+        let owner = Column::read(rows(), columns.owner_column);
+        columns.owners = owner
+            .texts
+            .iter()
+            .zip(&owner.first)
+            .map(|(text, first)| match *text {
+                "" => Some(None),
+                _ => grid_row(*first).map(Some),
+            })
+            .collect::<Option<_>>()?;
+        // The distinct ratings, by the codes of the four rating cells, then by value.
+        let mut by_codes: HashMap<u128, (u32, bool)> = HashMap::new();
+        let mut by_value: HashMap<(Rating, Rating), u32> = HashMap::new();
+        for index in 0..n {
+            let code = |column: &Column<'_>| column.codes.get(index).copied();
+            let four = [
+                code(likelihood.0)?,
+                code(impact.0)?,
+                code(residual_likelihood.0)?,
+                code(residual_impact.0)?,
+            ];
+            let key = four.iter().try_fold(0u128, |key, c| {
+                Some(key << 32 | u128::from(u32::try_from(*c).ok()?))
+            })?;
+            let (scored_as, rated) = match by_codes.get(&key) {
+                Some(found) => *found,
+                None => {
+                    let [l, i, rl, ri] = four;
+                    let inherent = rating(*likelihood.1.get(l)?, *impact.1.get(i)?)?;
+                    let residual =
+                        rating(*residual_likelihood.1.get(rl)?, *residual_impact.1.get(ri)?)?;
+                    let next = u32::try_from(columns.scored.len()).ok()?;
+                    let scored_as = *by_value.entry((inherent, residual)).or_insert(next);
+                    if scored_as == next {
+                        let impact = |r: Rating| r.and_then(|(_, i)| i).map(ImpactRating::Level);
+                        let (inherent_impact, residual_impact) =
+                            (impact(inherent), impact(residual));
+                        let ratings = RiskRatings {
+                            inherent: inherent.map(|(l, _)| (l, inherent_impact.as_ref())),
+                            residual: residual.map(|(l, _)| (l, residual_impact.as_ref())),
+                        };
+                        columns
+                            .scored
+                            .push(scoring::score(method, ratings, None, &[]).ok()?);
+                    }
+                    let found = (scored_as, inherent.is_some());
+                    by_codes.insert(key, found);
+                    found
+                }
+            };
+            let status = (*statuses.get(code(&status)?)?.get(usize::from(rated))?)?;
+            columns.row.push(grid_row(index)?);
             columns.scored_as.push(scored_as);
             columns.status.push(status);
-            columns.treatment.push(treatment);
-            columns.owner.push(owner);
+            columns.treatment.push(*treatments.get(code(&treatment)?)?);
+            columns.owner.push(u32::try_from(code(&owner)?).ok()?);
         }
         Some(columns)
     }
-}
-
-/// A rating as [`scoring::score`] takes it.
-fn stated(rating: Option<&model::Assessment>) -> Option<(u32, Option<&ImpactRating>)> {
-    rating.map(|a| (a.likelihood, a.impact.as_ref()))
-}
-
-/// The key of one rating as read; `None` for an impact per property, which an import does
-/// not read.
-fn key_of(rating: Option<&model::Assessment>) -> Option<Option<(u32, Option<u32>)>> {
-    Some(match rating {
-        None => None,
-        Some(a) => Some((
-            a.likelihood,
-            match &a.impact {
-                None => None,
-                Some(ImpactRating::Level(level)) => Some(*level),
-                Some(ImpactRating::PerProperty(_)) => return None,
-            },
-        )),
-    })
 }
 
 impl Register {

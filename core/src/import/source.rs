@@ -5,6 +5,7 @@
 use crate::error::{Error, ErrorCode, Result};
 #[cfg(feature = "xlsx-read")]
 use calamine::{Data, Reader, Xlsx};
+use csv_core::ReadRecordResult;
 use serde_json::Value;
 #[cfg(feature = "xlsx-read")]
 use std::io::Cursor;
@@ -25,76 +26,63 @@ pub(crate) struct Sheet {
 /// Reads CSV text. The delimiter is `delimiter`, else the one of `,` `;` tab `|` that splits the
 /// first lines most consistently.
 ///
-/// The rules are RFC 4180's, read leniently: a field in double quotes may hold delimiters, line
-/// breaks and doubled quotes; text after a closing quote joins the field; a quote inside an
-/// unquoted field is text; a record ends at CR, LF or CRLF; empty lines are skipped; records may
-/// have any number of fields; a byte-order mark at the start is dropped.
+/// The rules are RFC 4180's, read leniently (by `csv-core`, the reader under the `csv` crate): a
+/// field in double quotes may hold delimiters, line breaks and doubled quotes; text after a
+/// closing quote joins the field; a quote inside an unquoted field is text; a record ends at CR,
+/// LF or CRLF; empty lines are skipped; records may have any number of fields; a byte-order mark
+/// at the start is dropped. Each field is copied once, straight into the sheet's cell buffer.
 pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = delimiter.unwrap_or_else(|| sniff(text));
-    // A second mark is dropped too, as CSV readers drop the one at the start of what they read.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bytes = text.as_bytes();
-    let mut rows = Grid::with_capacity(text.len());
-    let ends_field = |b: &u8| *b == delimiter || *b == b'\n' || *b == b'\r';
-    // The text from `from` up to the first byte `stop` accepts (or the end), and where that is.
-    let up_to = |from: usize, stop: &dyn Fn(&u8) -> bool| -> Result<(&str, usize)> {
-        let at = bytes
-            .get(from..)
-            .and_then(|rest| rest.iter().position(stop))
-            .map_or(bytes.len(), |k| from + k);
-        // Fields are cut at ASCII bytes, so at character boundaries.
-        let piece = text.get(from..at).ok_or_else(|| {
-            Error::new(
-                ErrorCode::UnreadableFile,
-                "/content",
-                format!("the CSV cannot be read at byte {from}"),
-            )
-        })?;
-        Ok((piece, at))
-    };
-    let mut i = 0;
+    // The reader drops a second mark, as CSV readers drop the one at the start of what they read.
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut input = text.as_bytes();
+    // The fields are the input less quotes and line breaks, so never longer than it.
+    let mut out = vec![0u8; input.len()];
+    let mut written = 0;
+    let mut ends = Vec::with_capacity(input.len() / 8);
+    let mut rows = vec![0];
+    // The end of each field of the record being read, from the record's start.
+    let mut record = vec![0usize; 32];
+    let mut fields = 0;
+    let mut record_start = 0;
     loop {
-        // Empty lines and the line break of the previous record.
-        while bytes.get(i).is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            break;
-        }
-        // The fields of one record.
-        loop {
-            if bytes.get(i) == Some(&b'"') {
-                i += 1;
-                loop {
-                    let (piece, at) = up_to(i, &|b| *b == b'"')?;
-                    rows.push_text(piece);
-                    i = at + 1;
-                    if bytes.get(i) == Some(&b'"') {
-                        rows.push_text("\"");
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
+        let (result, nin, nout, nend) = reader.read_record(
+            input,
+            out.get_mut(written..).unwrap_or_default(),
+            record.get_mut(fields..).unwrap_or_default(),
+        );
+        input = input.get(nin..).unwrap_or_default();
+        written += nout;
+        fields += nend;
+        match result {
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull => out.resize(out.len() * 2 + 1, 0),
+            ReadRecordResult::OutputEndsFull => record.resize(record.len() * 2, 0),
+            ReadRecordResult::Record => {
+                ends.extend(record.iter().take(fields).map(|end| record_start + end));
+                rows.push(ends.len());
+                record_start = written;
+                fields = 0;
             }
-            // Unquoted text, or text after a closing quote, up to the end of the field.
-            if bytes.get(i).is_some_and(|b| !ends_field(b)) {
-                let (piece, at) = up_to(i, &ends_field)?;
-                rows.push_text(piece);
-                i = at;
-            }
-            rows.end_cell();
-            match bytes.get(i) {
-                Some(b) if *b == delimiter => i += 1,
-                _ => break,
-            }
+            ReadRecordResult::End => break,
         }
-        rows.end_row();
     }
+    out.truncate(written);
+    // Fields are cut at ASCII bytes, so the text stays UTF-8.
+    let text = String::from_utf8(out).map_err(|e| {
+        Error::new(
+            ErrorCode::UnreadableFile,
+            "/content",
+            format!(
+                "the CSV cannot be read at byte {}",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
     Ok(Sheet {
         name: None,
-        rows,
+        rows: Grid { text, ends, rows },
         first_row: 1,
         first_column: 0,
     })
@@ -281,24 +269,6 @@ pub(crate) struct Cells<'g> {
 }
 
 impl Grid {
-    fn with_capacity(bytes: usize) -> Self {
-        Self {
-            text: String::with_capacity(bytes),
-            ends: Vec::with_capacity(bytes / 8),
-            rows: vec![0],
-        }
-    }
-
-    /// Appends text to the cell being read.
-    fn push_text(&mut self, text: &str) {
-        self.text.push_str(text);
-    }
-
-    /// Ends the cell being read.
-    fn end_cell(&mut self) {
-        self.ends.push(self.text.len());
-    }
-
     /// Appends a row of cells.
     pub(crate) fn push_cells<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
         for cell in cells {

@@ -1,0 +1,274 @@
+//! A column of a sheet read once: each cell's trimmed text as a small integer code, and the
+//! distinct texts in the order they first appear, so that a register reads each distinct text
+//! once rather than once per row. Texts are looked up by a key that holds a short text (most
+//! cells: levels, labels, owners, ids) with its length in one integer, so a lookup compares no
+//! bytes.
+
+use super::source::{self, Cells};
+use foldhash::{HashMap, HashMapExt, HashSet};
+use std::borrow::Cow;
+
+/// Up to 16 bytes as a little-endian integer, zero-padded; `None` for more. Read with two
+/// overlapping 8-byte loads rather than a copy.
+fn little_endian(bytes: &[u8]) -> Option<u128> {
+    let n = bytes.len();
+    let word = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+    };
+    if n >= 8 {
+        // Bytes 8.. end the second load, which starts inside the first.
+        let high = word(n.checked_sub(8)?)?
+            .checked_shr(u32::try_from(8 * (16usize.checked_sub(n)?)).ok()?)
+            .unwrap_or(0);
+        Some(u128::from(word(0)?) | u128::from(high) << 64)
+    } else {
+        let low = bytes
+            .iter()
+            .rev()
+            .fold(0u64, |word, b| word << 8 | u64::from(*b));
+        Some(u128::from(low))
+    }
+}
+
+/// A text of up to 15 bytes as one integer: its bytes, then its length in the last byte; `None`
+/// for a longer text. Two texts pack to the same integer only when they are equal.
+fn packed(text: &str) -> Option<u128> {
+    let n = text.len();
+    if n > 15 {
+        return None;
+    }
+    Some(little_endian(text.as_bytes())? | u128::from(u8::try_from(n).ok()?) << 120)
+}
+
+/// True when `a` comes before `b` with shorter texts first and texts of one length in byte
+/// order: a total order, so a list of texts each before the next holds no text twice.
+pub(crate) fn before(a: &str, b: &str) -> bool {
+    /// A text of up to 16 bytes as a big-endian integer, zero-padded: of two texts of one
+    /// length, the smaller integer is the text first in byte order.
+    fn big_endian(text: &str) -> Option<u128> {
+        little_endian(text.as_bytes()).map(u128::swap_bytes)
+    }
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => match (big_endian(a), big_endian(b)) {
+            (Some(a), Some(b)) => a < b,
+            _ => a < b,
+        },
+    }
+}
+
+/// The cells of one column of a register's data rows.
+#[derive(Debug, Default)]
+pub(crate) struct Column<'s> {
+    /// Each row's cell, as an index in `texts`; a row without the cell reads as the empty text.
+    pub codes: Vec<usize>,
+    /// The distinct texts, trimmed, in the order they first appear (the empty text included).
+    pub texts: Vec<&'s str>,
+    /// The row each text first appears in.
+    pub first: Vec<usize>,
+}
+
+impl<'s> Column<'s> {
+    /// Reads cell `index` of each row; no index (the register has no such column) reads every
+    /// cell as empty.
+    pub(crate) fn read(rows: impl Iterator<Item = Cells<'s>>, index: Option<usize>) -> Self {
+        let Some(index) = index else {
+            let n = rows.count();
+            return Self {
+                codes: vec![0; n],
+                texts: if n == 0 { Vec::new() } else { vec![""] },
+                first: if n == 0 { Vec::new() } else { vec![0] },
+            };
+        };
+        let (least, most) = rows.size_hint();
+        let mut column = Self {
+            codes: Vec::with_capacity(most.unwrap_or(least)),
+            ..Self::default()
+        };
+        let mut short: HashMap<u128, usize> = HashMap::new();
+        let mut long: HashMap<&'s str, usize> = HashMap::new();
+        for (row, cells) in rows.enumerate() {
+            let text = cells.get(index).map(source::trim).unwrap_or_default();
+            let next = column.texts.len();
+            let code = match packed(text) {
+                Some(key) => *short.entry(key).or_insert(next),
+                None => *long.entry(text).or_insert(next),
+            };
+            if code == next {
+                column.texts.push(text);
+                column.first.push(row);
+            }
+            column.codes.push(code);
+        }
+        column
+    }
+
+    /// The distinct texts that are not empty, in the order they first appear.
+    pub(crate) fn distinct(&self) -> impl Iterator<Item = &'s str> + '_ {
+        self.texts.iter().copied().filter(|t| !t.is_empty())
+    }
+}
+
+/// A set of texts, borrowed from the sheet or made (generated ids).
+#[derive(Debug, Default)]
+pub(crate) struct TextSet<'s> {
+    short: HashSet<u128>,
+    long: HashSet<Cow<'s, str>>,
+}
+
+impl<'s> TextSet<'s> {
+    /// Adds `text`; false when it was in the set already.
+    pub(crate) fn insert(&mut self, text: Cow<'s, str>) -> bool {
+        match packed(&text) {
+            Some(key) => self.short.insert(key),
+            None => self.long.insert(text),
+        }
+    }
+
+    /// Makes room for `n` more short texts.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.short.reserve(n);
+    }
+
+    /// Removes `text`; false when it was not in the set.
+    pub(crate) fn remove(&mut self, text: &str) -> bool {
+        match packed(text) {
+            Some(key) => self.short.remove(&key),
+            None => self.long.remove(text),
+        }
+    }
+
+    /// True when `text` is in the set.
+    pub(crate) fn contains(&self, text: &str) -> bool {
+        match packed(text) {
+            Some(key) => self.short.contains(&key),
+            None => self.long.contains(text),
+        }
+    }
+}
+
+impl<'s> FromIterator<Cow<'s, str>> for TextSet<'s> {
+    fn from_iter<I: IntoIterator<Item = Cow<'s, str>>>(texts: I) -> Self {
+        let mut set = Self::default();
+        for text in texts {
+            set.insert(text);
+        }
+        set
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::source::csv;
+
+    #[test]
+    fn bytes_load_as_a_padded_array_does() {
+        let bytes: Vec<u8> = (1..=17).map(|b| b * 15).collect();
+        for n in 0..=16 {
+            let mut word = [0u8; 16];
+            word[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                little_endian(&bytes[..n]),
+                Some(u128::from_le_bytes(word)),
+                "{n}"
+            );
+        }
+        assert_eq!(little_endian(&bytes), None);
+    }
+
+    #[test]
+    fn short_texts_pack_apart() {
+        let texts = [
+            "",
+            "a",
+            "a\0",
+            "\0",
+            "ab",
+            "ba",
+            "é",
+            "123456789012345",
+            "123456789012346",
+        ];
+        for (i, a) in texts.iter().enumerate() {
+            assert!(packed(a).is_some(), "{a:?}");
+            for b in texts.get(i + 1..).unwrap_or_default() {
+                assert_ne!(packed(a), packed(b), "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(packed("1234567890123456"), None);
+        assert_eq!(packed("Owner 7"), packed(&format!("Owner {}", 7)));
+    }
+
+    #[test]
+    fn texts_are_ordered_shorter_first_then_by_bytes() {
+        let texts = [
+            "",
+            "\0",
+            "1",
+            "9",
+            "a",
+            "é",
+            "R-1",
+            "R-9",
+            "R-10",
+            "R-99",
+            "R-000001",
+            "R-000002",
+            "R-000010",
+            "1234567890123456",
+            "1234567890123457",
+            "12345678901234567",
+            "12345678901234568",
+        ];
+        for a in texts {
+            for b in texts {
+                let expected = (a.len(), a.as_bytes()) < (b.len(), b.as_bytes());
+                assert_eq!(before(a, b), expected, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn columns_code_texts_in_the_order_they_first_appear() {
+        let long = "Information security office";
+        let text = format!("a,b\n2, x \n1,{long}\n2,\n3,x\n4\n5,{long} \n");
+        let sheet = csv(&text, None).unwrap_or_default();
+        let rows = || sheet.rows.iter().skip(1);
+        let column = Column::read(rows(), Some(1));
+        assert_eq!(column.texts, ["x", long, ""]);
+        assert_eq!(column.codes, [0, 1, 2, 0, 2, 1]);
+        assert_eq!(column.first, [0, 1, 2]);
+        assert_eq!(column.distinct().collect::<Vec<_>>(), ["x", long]);
+        let absent = Column::read(rows(), None);
+        assert_eq!(absent.texts, [""]);
+        assert_eq!(absent.codes, [0; 6]);
+        let numbers = Column::read(rows(), Some(0));
+        assert_eq!(numbers.texts, ["2", "1", "3", "4", "5"]);
+        assert_eq!(numbers.codes, [0, 1, 0, 2, 3, 4]);
+    }
+
+    #[test]
+    fn text_sets_hold_short_and_long_texts() {
+        let long = "R-0000000000000001";
+        let mut set = TextSet::default();
+        set.reserve(4);
+        assert!(set.insert("R-001".into()));
+        assert!(!set.insert(String::from("R-001").into()));
+        assert!(set.insert(long.into()));
+        assert!(!set.insert(long.to_owned().into()));
+        assert!(set.insert("R-01".into()));
+        assert!(set.contains("R-001") && set.contains(long) && set.contains("R-01"));
+        assert!(
+            !set.contains("R-1")
+                && !set.contains("")
+                && !set.contains(long.get(1..).unwrap_or_default())
+        );
+        assert!(set.insert("".into()) && set.contains(""));
+        assert!(set.remove("R-001") && !set.remove("R-001") && !set.contains("R-001"));
+        assert!(set.remove(long) && !set.contains(long) && set.contains("R-01"));
+        let set: TextSet = ["a", long].into_iter().map(Cow::Borrowed).collect();
+        assert!(set.contains("a") && set.contains(long) && !set.contains("b"));
+    }
+}
