@@ -101,13 +101,13 @@ export const oscal = (document, model) => api.oscal(document, { model, asOf: tod
 export const simulate = (document, options) => api.simulate(document, options);
 
 /**
- * Reads a risk or asset register (CSV or XLSX bytes) into the document; resolves to the result.
- * The engine reads XLSX with a second module, fetched at the first XLSX import.
+ * Loads the engine's XLSX reader, a second module fetched only when a workbook is first imported;
+ * await it before `importRegister` is given XLSX bytes.
  */
-export async function importRegister(request) {
-  if (request.format === "xlsx") await api.loadXlsx(new URL("./pkg/web/isms_xlsx_bg.wasm", import.meta.url));
-  return api.importRegister(request);
-}
+export const xlsxReader = () => api.loadXlsx(new URL("./pkg/web/isms_xlsx_bg.wasm", import.meta.url));
+
+/** Reads a risk or asset register (CSV or XLSX bytes) into the document. */
+export const importRegister = (request) => api.importRegister(request);
 
 /** The engine's version. */
 export const version = () => api.version();

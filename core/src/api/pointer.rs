@@ -1,8 +1,8 @@
 //! The JSON pointer of the value a request failed on, found from where serde_json stopped.
 //!
 //! Requests are read by plain `serde_json` (one instantiation of every `Deserialize` impl, no
-//! path-tracking wrapper around each visitor: that wrapper was a tenth of the wasm module). When
-//! a value does not fit, serde_json reports the line and column it stopped at; this module scans
+//! path-tracking wrapper around each visitor, which keeps the wasm module small). When a value
+//! does not fit, serde_json reports the line and column it stopped at; this module scans
 //! the text up to there and names the value the error is about:
 //!
 //! - a value whose type is wrong is reported at its first character (`{`, `[`) or, for a scalar,
@@ -26,8 +26,9 @@ struct Frame {
     begun: bool,
 }
 
-/// The JSON pointer of the value serde_json's data error at `line`/`column` (1-based line,
-/// 0-based byte column) of `text` is about. `message` is the error's text without position.
+/// The JSON pointer of the value serde_json's data error at `line`/`column` of `text` is about.
+/// serde_json's column counts the bytes of the line read so far, so it is the 0-based offset of
+/// the next byte on that (1-based) line. `message` is the error's text without position.
 pub(crate) fn pointer_at(text: &str, line: usize, column: usize, message: &str) -> String {
     let bytes = text.as_bytes();
     let line_start = if line <= 1 {
@@ -198,7 +199,7 @@ mod tests {
         assert_eq!(at(t, r#"1, "#, "invalid type: sequence, expected"), "/a/b");
     }
 
-    /// The pointer serde_path_to_error gives (the engine's pointers before this module).
+    /// The pointer serde_path_to_error gives, the reference this module is checked against.
     fn tracked<T: serde::de::DeserializeOwned>(text: &str) -> Option<String> {
         use serde_path_to_error::Segment;
         let mut de = serde_json::Deserializer::from_str(text);

@@ -9,7 +9,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
 
 /// Up to 16 bytes as a little-endian integer, zero-padded; `None` for more. Read with two
-/// overlapping 8-byte loads rather than a copy.
+/// overlapping 8-byte loads.
 fn little_endian(bytes: &[u8]) -> Option<u128> {
     let n = bytes.len();
     let word = |at: usize| -> Option<u64> {

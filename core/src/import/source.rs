@@ -34,7 +34,8 @@ pub(crate) struct Sheet {
 pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = delimiter.unwrap_or_else(|| sniff(text));
-    // The reader drops a second mark, as CSV readers drop the one at the start of what they read.
+    // csv-core drops a byte-order mark at the start of its input, so a second mark is dropped
+    // too, as the csv crate does.
     let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut input = text.as_bytes();
     // The fields are the input less quotes and line breaks, so never longer than it.
@@ -69,7 +70,9 @@ pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
         }
     }
     out.truncate(written);
-    // Fields are cut at ASCII bytes, so the text stays UTF-8.
+    // Fields are cut at ASCII bytes (quotes, delimiters, line breaks) or around a whole
+    // byte-order mark, so the text stays UTF-8 and this error is not expected; its offset would
+    // be one in the fields read, not in the file.
     let text = String::from_utf8(out).map_err(|e| {
         Error::new(
             ErrorCode::UnreadableFile,

@@ -32,6 +32,11 @@ pub struct XlsxSource {
     pub kind: RegisterKind,
 }
 
+/// The rows of the largest worksheet.
+const MAX_ROWS: usize = 1_048_576;
+/// The columns of the largest worksheet.
+const MAX_COLUMNS: usize = 16_384;
+
 /// The cells of the sheet an import reads, every cell as the spreadsheet shows it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -104,6 +109,29 @@ pub fn read_xlsx(source: &XlsxSource) -> Result<SheetCells> {
 /// Imports the cells [`read_xlsx`] read from the workbook of `request` (whose `content` is not
 /// read again) and checks the resulting document.
 pub fn import_cells(request: ImportRequest, cells: SheetCells) -> Result<Imported> {
+    // A workbook's rows are numbered from 1 and it has at most 1,048,576 rows and 16,384
+    // columns: cells said to start elsewhere do not come from a workbook's reader.
+    if !(1..=MAX_ROWS).contains(&cells.first_row) {
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            "/first_row",
+            format!(
+                "the cells' first row is {}; a workbook's rows are numbered 1 to {MAX_ROWS}",
+                cells.first_row
+            ),
+        ));
+    }
+    if cells.first_column >= MAX_COLUMNS {
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            "/first_column",
+            format!(
+                "the cells' first column index is {}; a workbook's columns are indexed 0 to {}",
+                cells.first_column,
+                MAX_COLUMNS - 1
+            ),
+        ));
+    }
     let mut rows = Grid::default();
     for row in &cells.rows {
         rows.push_cells(row);
@@ -143,5 +171,35 @@ mod tests {
             compared += 1;
         }
         assert!(compared >= 2, "only {compared} XLSX cases");
+    }
+
+    /// Cells said to start outside any worksheet are refused with the field that says so.
+    #[test]
+    fn cells_outside_a_worksheet_are_refused() {
+        let request = || -> ImportRequest {
+            crate::api::parse(r#"{"kind": "risks", "format": "xlsx"}"#).unwrap_or_default()
+        };
+        let cells = |first_row, first_column| SheetCells {
+            sheet: None,
+            first_row,
+            first_column,
+            rows: vec![vec!["Risk".into(), "Likelihood".into(), "Impact".into()]],
+        };
+        for (first_row, first_column, path) in [
+            (0, 0, "/first_row"),
+            (MAX_ROWS + 1, 0, "/first_row"),
+            (usize::MAX, 0, "/first_row"),
+            (1, MAX_COLUMNS, "/first_column"),
+            (1, usize::MAX, "/first_column"),
+        ] {
+            let Err(error) = import_cells(request(), cells(first_row, first_column)) else {
+                panic!("{first_row}/{first_column} was imported");
+            };
+            assert_eq!(
+                (error.code, error.path.as_str()),
+                (ErrorCode::InvalidValue, path)
+            );
+        }
+        assert!(import_cells(request(), cells(MAX_ROWS, MAX_COLUMNS - 1)).is_ok());
     }
 }

@@ -122,7 +122,10 @@ function registerImport(app, kind) {
     try {
       const bytes = await readBytes(file);
       const format = /\.xlsx$/i.test(file.name) ? "xlsx" : "csv";
-      const result = await engine.importRegister({ content: bytes, kind, format, document: app.doc, on_error: "collect" });
+      if (format === "xlsx") await engine.xlsxReader();
+      // From here to the commit nothing awaits: the import reads and replaces the document as it
+      // is now, so two imports picked in quick succession both land.
+      const result = engine.importRegister({ content: bytes, kind, format, document: app.doc, on_error: "collect" });
       app.record.document = result.document;
       app.ui.notice = { kind: `import-${kind}`, result, file: file.name };
       app.commit();
