@@ -5,37 +5,6 @@ import init from "./web.js";
 
 const api = await init();
 
-export {
-  IsmsError,
-  init,
-  call,
-  catalogue,
-  control,
-  crosswalk,
-  clauses,
-  mandatoryDocuments,
-  vocabulary,
-  riskMethods,
-  checkMethod,
-  rate,
-  schema,
-  migrate,
-  validate,
-  analyse,
-  rerate,
-  threats,
-  soa,
-  readiness,
-  diff,
-  exportReport,
-  oscal,
-  importRegister,
-  simulate,
-  loadXlsx,
-  ops,
-  version,
-  memoryBytes,
-} from "./web.js";
-// `export` is a reserved word: the op is also exported under its own name for namespace imports.
-export { exportReport as export } from "./web.js";
+// Every named export of the web entry (the functions, IsmsError, init and the `export` alias).
+export * from "./web.js";
 export default api;

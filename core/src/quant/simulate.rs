@@ -111,6 +111,8 @@ pub struct RiskLoss {
     pub title: String,
     /// The percentile points the implemented controls add to the resistance strength.
     pub resistance_uplift: f64,
+    /// Each control of the risk's `resistance_uplift`, in id order, with the points it adds.
+    pub controls: Vec<ControlUplift>,
     /// Before treatment: no control uplift.
     pub inherent: LossStats,
     /// After treatment: with the uplift of the controls as implemented.
@@ -122,6 +124,19 @@ pub struct RiskLoss {
     /// Every simulated year, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub samples: Option<Samples>,
+}
+
+/// What one control adds to a risk's resistance strength.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ControlUplift {
+    /// The control's id.
+    pub control: String,
+    /// The points the risk gives it when implemented.
+    pub points: f64,
+    /// The points it adds as its record stands: all when implemented, half when partially
+    /// implemented, none otherwise.
+    pub applied: f64,
 }
 
 /// The simulated loss of all simulated risks together: each year, the sum of their losses.
@@ -518,12 +533,16 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
         let Some(risk) = doc.risks.get(*i) else {
             continue;
         };
-        let uplift: f64 = quant
+        let controls: Vec<ControlUplift> = quant
             .resistance_uplift
             .iter()
-            .fold(0.0, |total, (control, points)| {
-                total + points * uplift_factor(records.get(control.as_str()))
-            });
+            .map(|(control, &points)| ControlUplift {
+                control: control.clone(),
+                points,
+                applied: points * uplift_factor(records.get(control.as_str())),
+            })
+            .collect();
+        let uplift = controls.iter().fold(0.0, |total, c| total + c.applied);
         let treated = uplift > 0.0;
         if treated {
             residual_year.resize(n, 0.0);
@@ -574,6 +593,7 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
             id: risk.id.clone(),
             title: risk.title.clone(),
             resistance_uplift: uplift,
+            controls,
             reduction: Reduction::of(&inherent_stats, &residual_stats),
             inherent: inherent_stats,
             residual: residual_stats,

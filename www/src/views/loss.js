@@ -216,7 +216,7 @@ function lecTable(shown, money) {
 
 function parameters(app, sim) {
   const items = app.doc.risks ?? [];
-  const applied = new Map((sim?.risks ?? []).map((r) => [r.id, r.resistance_uplift]));
+  const simulated = new Map((sim?.risks ?? []).map((r) => [r.id, r]));
   const quantified = [];
   const without = [];
   items.forEach((r, i) => (r.quant ? quantified : without).push([r, i]));
@@ -234,7 +234,7 @@ function parameters(app, sim) {
             else app.ui.open.add(`quant:${r.id}`);
             app.render();
           }, { id: `${id}-edit`, class: "small", "aria-expanded": String(isOpen), "aria-label": `${isOpen ? "Close" : "Edit"} the loss parameters of ${r.id}` })),
-        isOpen ? quantEditor(app, r, id, applied.get(r.id)) : null);
+        isOpen ? quantEditor(app, r, id, simulated.get(r.id)) : null);
     }),
     without.length
       ? el("div", { class: "inline-form" },
@@ -251,7 +251,7 @@ function parameters(app, sim) {
       : null);
 }
 
-function quantEditor(app, r, id, applied) {
+function quantEditor(app, r, id, simulated) {
   const q = r.quant;
   const direct = q.vulnerability !== undefined;
   const form = { how: direct ? "vulnerability" : "resistance" };
@@ -285,7 +285,7 @@ function quantEditor(app, r, id, applied) {
       ? distribution(app, { id: `${id}-vuln`, label: "Vulnerability: share of threat events that become losses", holder: q, key: "vulnerability", ...PROBABILITY })
       : [distribution(app, { id: `${id}-tcap`, label: "Threat capability", holder: q, key: "threat_capability", ...PERCENTILE }),
         distribution(app, { id: `${id}-rs`, label: "Resistance strength without the uplift", holder: q, key: "resistance_strength", ...PERCENTILE }),
-        uplift(app, r, q, id, applied)],
+        uplift(app, r, q, id, simulated)],
     distribution(app, { id: `${id}-primary`, label: "Primary loss of one loss event", holder: q, key: "primary_loss", ...AMOUNT }),
     el("div", { class: "grid" }, secondaryBox),
     q.secondary
@@ -360,9 +360,14 @@ function distribution(app, { id, label, holder, key, domain, unit }) {
     el("div", { class: "grid" }, kindField, values));
 }
 
-function uplift(app, r, q, id, applied) {
+/**
+ * The controls of a risk's resistance uplift; `simulated` is the risk's last simulation, whose
+ * `controls` say what each adds as its SoA record stands.
+ */
+function uplift(app, r, q, id, simulated) {
   const map = q.resistance_uplift ?? {};
   const status = new Map((app.doc.controls ?? []).map((c) => [c.control, c]));
+  const added = new Map((simulated?.controls ?? []).map((c) => [c.control, c]));
   const known = [...engine.ref().catalogue.map((c) => c.id), ...(app.doc.custom_controls ?? []).map((c) => c.id)];
   const write = (entries) => {
     if (entries.length) q.resistance_uplift = Object.fromEntries(entries);
@@ -372,10 +377,12 @@ function uplift(app, r, q, id, applied) {
   const entries = Object.entries(map);
   const rows = entries.map(([control, points], n) => {
     const record = status.get(control);
-    const effect = record?.applicable === false ? "not applicable: no uplift"
-      : record?.status === "implemented" ? "implemented: full uplift"
-        : record?.status === "partially_implemented" ? "partially implemented: half"
-          : `${humanise(record?.status ?? "no status")}: no uplift yet`;
+    const state = record?.applicable === false ? "not applicable" : humanise(record?.status ?? "no status");
+    const got = added.get(control);
+    const effect = !got ? state
+      : got.applied === 0 ? `${state}: no uplift yet`
+        : got.applied === got.points ? `${state}: full uplift`
+          : `${state}: ${got.applied} of ${got.points} points`;
     const holder = { control, points };
     return el("tr", { "data-testid": "uplift-row", "data-id": control },
       el("td", {}, field({ id: `${id}-up-${n}-control`, label: `Control ${n + 1} of the uplift of ${r.id}`, obj: holder, key: "control", kind: "select", hideLabel: true,
@@ -394,7 +401,7 @@ function uplift(app, r, q, id, applied) {
         el("thead", {}, el("tr", {}, ["Control", "Points", "Status in the SoA", ""].map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, rows))
       : el("p", { class: "muted", text: "No control raises the resistance yet: the residual loss equals the inherent loss." }),
-    applied !== undefined ? el("p", { class: "small", "data-testid": "uplift-applied", text: `Applied in the last simulation: ${applied} points.` }) : null,
+    simulated ? el("p", { class: "small", "data-testid": "uplift-applied", text: `Applied in the last simulation: ${simulated.resistance_uplift} points.` }) : null,
     candidate ? button(`Add ${candidate}`, () => write([...entries, [candidate, 10]]), { id: `${id}-up-add`, class: "small" }) : null);
 }
 
