@@ -4,7 +4,7 @@
 
 use isms_core::api;
 use isms_core::import::{self, ImportRequest};
-use isms_core::risk::analytics::{self, Column};
+use isms_core::analysis::{self as analytics, Column};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 

@@ -96,7 +96,7 @@ fn ops() -> Vec<Op> {
         named::<api::SchemaRequest, JsonObject>("schema"),
         consuming("migrate", api::migrate),
         fallible("validate", api::validate),
-        named::<api::AnalyseRequest, isms_core::risk::analytics::Analysis<'static>>("analyse"),
+        named::<api::AnalyseRequest, isms_core::analysis::Analysis<'static>>("analyse"),
         consuming("rerate", api::rerate),
         fallible("threats", api::threats),
         named::<api::ReportRequest, isms_core::soa::Soa<'static>>("soa"),

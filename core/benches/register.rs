@@ -15,7 +15,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use isms_core::api::call_json;
 use isms_core::export::{self, Format};
 use isms_core::model::{self, Document};
-use isms_core::risk::analytics;
+use isms_core::analysis as analytics;
 use isms_core::{readiness, soa};
 use std::hint::black_box;
 

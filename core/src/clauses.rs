@@ -2,7 +2,6 @@
 //! climate-change additions of Amd 1:2024) and the documented information each one requires, from
 //! which the list of mandatory documents and records follows.
 
-use crate::catalogue;
 use serde::{Deserialize, Serialize};
 
 /// One of the clauses 4 to 10.
@@ -81,14 +80,20 @@ pub struct Requirement {
     pub documented_information: &'static [DocumentedInformation],
 }
 
+mod data {
+    //! The generated tables (`core/build.rs`).
+    use super::*;
+    include!(concat!(env!("OUT_DIR"), "/clauses_data.rs"));
+}
+
 /// The clauses 4 to 10.
 pub fn clauses() -> &'static [Clause] {
-    &catalogue::CLAUSES
+    &data::CLAUSES
 }
 
 /// All requirements 4.1 to 10.2, in standard order.
 pub fn requirements() -> &'static [Requirement] {
-    &catalogue::REQUIREMENTS
+    &data::REQUIREMENTS
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use crate::catalogue::{
     SecurityProperty, Theme,
 };
 use crate::model::{
-    Checked, ControlRecord, Date, Document, Finding, ImplementationStatus, InclusionReason,
-    RequirementSource, SOA_FINDINGS,
+    Checked, ControlLinks, ControlRecord, Date, Finding, ImplementationStatus, InclusionReason,
+    SOA_FINDINGS, control_links,
 };
 use foldhash::HashMap;
 use serde::Serialize;
@@ -244,62 +244,10 @@ pub struct Soa<'a> {
     pub findings: Vec<Finding>,
 }
 
-/// What links a control: the risks whose treatment names it, the interested parties'
-/// requirements it addresses, and the reasons for inclusion that follow.
-#[derive(Default)]
-pub(crate) struct Links<'a> {
-    risks: Vec<&'a str>,
-    requirements: Vec<&'a str>,
-    reasons: Vec<InclusionReason>,
-}
-
-impl Links<'_> {
-    fn reason(&mut self, reason: InclusionReason) {
-        if !self.reasons.contains(&reason) {
-            self.reasons.push(reason);
-        }
-    }
-}
-
-/// The links of every control that a risk (directly or through a treatment action) or an
-/// interested party's requirement names: their inclusion has a reason even when the record
-/// names none.
-pub(crate) fn links(doc: &Document) -> HashMap<&str, Links<'_>> {
-    let mut links: HashMap<&str, Links<'_>> = HashMap::default();
-    for risk in &doc.risks {
-        let plan = risk.treatment.iter().flat_map(|t| &t.plan);
-        for id in risk.controls.iter().chain(plan.flat_map(|a| &a.controls)) {
-            let entry = links.entry(id.as_str()).or_default();
-            if entry.risks.last() != Some(&risk.id.as_str()) {
-                entry.risks.push(&risk.id);
-            }
-            entry.reason(InclusionReason::RiskTreatment);
-        }
-    }
-    for party in &doc.context.interested_parties {
-        for requirement in &party.requirements {
-            let reason = match requirement.kind {
-                RequirementSource::Legal => InclusionReason::Legal,
-                RequirementSource::Regulatory => InclusionReason::Regulatory,
-                RequirementSource::Contractual => InclusionReason::Contractual,
-                RequirementSource::Other => InclusionReason::BusinessRequirement,
-            };
-            for id in &requirement.controls {
-                let entry = links.entry(id.as_str()).or_default();
-                if !entry.requirements.contains(&requirement.id.as_str()) {
-                    entry.requirements.push(&requirement.id);
-                }
-                entry.reason(reason);
-            }
-        }
-    }
-    links
-}
-
 /// Builds the statement of a checked document.
 pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
     let doc = checked.document;
-    let mut links = links(doc);
+    let mut links = control_links(doc);
     let records: HashMap<&str, usize> = doc
         .controls
         .iter()
@@ -391,7 +339,7 @@ fn fill<'a>(
     row: &mut SoaRow<'a>,
     index: Option<usize>,
     records: &'a [ControlRecord],
-    links: Option<Links<'a>>,
+    links: Option<ControlLinks<'a>>,
 ) {
     let links = links.unwrap_or_default();
     row.risks = links.risks;

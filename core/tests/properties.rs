@@ -16,7 +16,8 @@
 
 use isms_core::api::{self, OPS};
 use isms_core::model::{self, Assessment, Document, RiskStatus};
-use isms_core::risk::{self, ImpactRating, analytics};
+use isms_core::analysis as analytics;
+use isms_core::risk::{self, ImpactRating};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

@@ -14,7 +14,7 @@
 
 use isms_core::import::{self, ImportRequest};
 use isms_core::model;
-use isms_core::risk::analytics;
+use isms_core::analysis as analytics;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{self, AssetType, Date, Document, Finding, Migrated, SCHEMA, Severity};
-use crate::risk::analytics::{self, Analysis};
+use crate::analysis::{self as analytics, Analysis};
 use crate::risk::rerate::{self, BandChange, Mapping};
 use crate::risk::threats::{self, Threat, Vulnerability};
 use crate::risk::{MethodRef, Rating};

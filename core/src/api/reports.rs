@@ -10,7 +10,7 @@ use crate::export::oscal::{self, Model};
 use crate::export::{self, Format, ReportKind};
 use crate::model::{self, Date, Document};
 use crate::readiness::{self, Readiness};
-use crate::risk::analytics;
+use crate::analysis as analytics;
 use crate::soa::{self, Soa};
 use serde::{Deserialize, Serialize};
 

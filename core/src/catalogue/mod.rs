@@ -13,7 +13,6 @@ pub use vocabulary::{
     Theme,
 };
 
-use crate::clauses::{Clause, DocumentKind, DocumentedInformation, Requirement, RequirementKind};
 use crate::error::{Error, ErrorCode, Result};
 use serde::Serialize;
 
@@ -69,8 +68,6 @@ mod data {
     use super::*;
     include!(concat!(env!("OUT_DIR"), "/catalogue_data.rs"));
 }
-
-pub(crate) use data::{CLAUSES, REQUIREMENTS};
 
 /// All 93 controls of 2022, in standard order.
 pub fn controls() -> &'static [Control] {

@@ -19,7 +19,7 @@ mod xlsx;
 use crate::error::Result;
 use crate::model::{Date, Finding, InclusionReason};
 use crate::readiness::{Implementation, Readiness, RequirementStatus};
-use crate::risk::analytics::PlanRow;
+use crate::analysis::PlanRow;
 use crate::soa::Soa;
 use serde::Deserialize;
 

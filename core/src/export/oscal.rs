@@ -17,7 +17,7 @@
 use super::filename;
 use crate::catalogue::{self, Theme};
 use crate::model::{Checked, Date, ImplementationStatus, RiskStatus};
-use crate::risk::analytics::PlanRow;
+use crate::analysis::PlanRow;
 use crate::soa::Soa;
 use serde::Deserialize;
 use serde_json::{Value, json};

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::model::{self, Document, RiskStatus, TreatmentOption};
-use crate::risk::analytics::{self, RegisterRow, Summary, Tally};
+use crate::analysis::{self as analytics, RegisterRow, Summary, Tally};
 use crate::risk::register::{self as scoring, RiskRatings, ScoredRisk};
 use crate::risk::{ImpactRating, Method};
 use foldhash::{HashMap, HashMapExt};

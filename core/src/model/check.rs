@@ -557,7 +557,7 @@ impl<'d> Checker<'d> {
             }
             if let Some(quant) = &risk.quant {
                 let path = format!("/risks/{i}/quant");
-                crate::quant::check(quant, &path, &mut self.errors);
+                super::loss::check(quant, &path, &mut self.errors);
                 for control in quant.resistance_uplift.keys() {
                     self.control_ref(control, || {
                         format!("{path}/resistance_uplift/{}", pointer_token(control))
@@ -566,7 +566,7 @@ impl<'d> Checker<'d> {
             }
         }
         if let Some(currency) = &doc.organisation.currency {
-            crate::quant::check_currency(currency, "/organisation/currency", &mut self.errors);
+            super::loss::check_currency(currency, "/organisation/currency", &mut self.errors);
         }
 
         let mut records: HashMap<&str, usize> =
@@ -1369,7 +1369,7 @@ impl Findings<'_, '_> {
                 );
             }
         }
-        let linked = crate::soa::links(doc);
+        let linked = super::control_links(doc);
         for (i, record) in doc.controls.iter().enumerate() {
             let reference = catalogue::controls()
                 .iter()

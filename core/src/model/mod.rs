@@ -12,16 +12,19 @@
 mod assets;
 mod check;
 mod date;
+mod links;
+pub mod loss;
 pub mod migrate;
 
 pub use assets::{EffectiveValuation, effective_valuations};
 pub(crate) use check::blank;
 pub use check::{Checked, Finding, MAX_LISTED_ERRORS, SOA_FINDINGS, Severity, check, score};
 pub use date::Date;
+pub(crate) use links::{ControlLinks, control_links};
+pub use loss::RiskQuant;
 pub use migrate::{Migrated, migrate};
 
 use crate::catalogue::{ControlType, Theme};
-pub use crate::quant::RiskQuant;
 use crate::risk::{ImpactRating, MethodRef, PropertyLevels};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

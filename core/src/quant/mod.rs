@@ -55,15 +55,13 @@
 //! inherent and residual years, the portfolio's, and their sorted positive values), unless
 //! `keep_samples` asks for every year of every risk.
 
-mod params;
 mod sample;
 mod simulate;
 pub mod stats;
 
-pub use params::{
+pub use crate::model::loss::{
     DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, Pert, RiskQuant, SecondaryLoss,
 };
-pub(crate) use params::{check, check_currency};
 pub use simulate::{
     ControlUplift, LossModel, MAX_EXPECTED_EVENTS, MAX_ITERATIONS, MAX_KEPT_SAMPLES,
     MAX_LEC_POINTS, MAX_TEF, Options, PortfolioLoss, Reduction, RiskLoss, Samples, Simulation,

@@ -13,7 +13,7 @@
 //! - Poisson: inversion by sequential search below a mean of 10 (the first four terms compared
 //!   at once), Hörmann's transformed rejection (PTRS, 1993) above.
 
-use super::params::{DEFAULT_CONFIDENCE, Distribution};
+use crate::model::loss::{DEFAULT_CONFIDENCE, Distribution};
 
 /// 2⁻⁵³: turns the top 53 bits of a draw into a float of `[0, 1)`.
 const UNIT: f64 = 1.0 / 9_007_199_254_740_992.0;
@@ -640,7 +640,7 @@ impl Sampler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quant::params::{Lognormal, Pert};
+    use crate::model::loss::{Lognormal, Pert};
 
     const N: usize = 400_000;
 

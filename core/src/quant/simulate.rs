@@ -1,7 +1,7 @@
 //! The Monte Carlo engine: simulated years of each quantified risk, before and after treatment,
 //! summed into the portfolio, and summarised without keeping more than a few arrays of years.
 
-use super::params::RiskQuant;
+use crate::model::loss::RiskQuant;
 use super::sample::{Sampler, Stream, Tables, risk_key};
 use super::stats::{self, Lec, LossStats};
 use crate::error::{Error, ErrorCode, Result};

@@ -1,17 +1,14 @@
-//! Risk assessment: the methodology as a document ([`Method`]), the presets that ship with the
-//! engine, and rating a likelihood and an impact under a method.
+//! Risk assessment over a register: scoring each risk under the document's method, inherent and
+//! residual ([`register`]), moving a document to another method ([`rerate`]), and the starter
+//! catalogue of threats and vulnerabilities ([`threats`]). The method itself (scales, formula,
+//! bands, appetite, the shipped presets) is [`crate::method`], re-exported here.
 
-pub mod analytics;
-mod method;
-mod presets;
-mod reference;
 pub mod register;
 pub mod rerate;
 pub mod threats;
 
-pub use method::{
-    Appetite, Band, Combine, Formula, ImpactRating, ImpactScale, Level, MAX_LEVELS, Method,
-    PropertyLevels, PropertyScales, Rating, Scale,
+pub use crate::method::{
+    Appetite, Band, Combine, DEFAULT_METHOD, Formula, ImpactRating, ImpactScale, Level,
+    MAX_LEVELS, Method, MethodRef, PRESET_IDS, PropertyLevels, PropertyScales, Rating, Scale,
+    preset, presets,
 };
-pub use presets::{PRESET_IDS, preset, presets};
-pub use reference::{DEFAULT_METHOD, MethodRef};

@@ -17,6 +17,12 @@
 //! falls in exactly one band, bands ascend without overlapping, level values ascend, a matrix has
 //! one row per likelihood level and one column per impact level, and the appetite names a band.
 
+mod presets;
+mod reference;
+
+pub use presets::{PRESET_IDS, preset, presets};
+pub use reference::{DEFAULT_METHOD, MethodRef};
+
 use crate::error::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -1,8 +1,8 @@
-//! Register analytics: the scored register, heat maps, counts, the top risks and the risk
+//! The analysis of a scored register: the scored register, heat maps, counts, the top risks and the risk
 //! treatment plan in priority order.
 
-use super::register::Reduction;
-use super::{Method, Rating};
+use crate::risk::register::Reduction;
+use crate::method::{Method, Rating};
 use crate::model::{ActionStatus, Checked, Date, EffectiveValuation, RiskStatus, TreatmentOption};
 use foldhash::HashMap;
 use serde::Serialize;
@@ -374,7 +374,7 @@ impl<'a> Tally<'a> {
                     .collect()
             })
             .collect();
-        let labels = |levels: &'a [super::Level]| levels.iter().map(|l| l.label.as_str()).collect();
+        let labels = |levels: &'a [crate::method::Level]| levels.iter().map(|l| l.label.as_str()).collect();
         let counts = |options: &[&'static str], counts: &[usize]| -> Vec<Count<'a>> {
             options
                 .iter()

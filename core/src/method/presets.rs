@@ -46,7 +46,7 @@ pub fn presets() -> Result<Vec<Method>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::risk::{ImpactRating, PropertyLevels};
+    use crate::method::{ImpactRating, PropertyLevels};
 
     #[test]
     fn every_preset_is_a_valid_method_with_its_own_id() {

@@ -3,7 +3,7 @@
 //! 0–1, percentiles within 0–100, frequencies and amounts are not negative.
 
 use crate::error::{Error, ErrorCode, pointer_token};
-use crate::model::Extra;
+use super::Extra;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
