@@ -2,9 +2,9 @@
 //! register of many thousand rows is read, scored and analysed without a round trip through
 //! Python objects. The façade (`isms.read_register`) wraps it.
 
+use isms_core::analysis::{self as analytics, Column};
 use isms_core::api;
 use isms_core::import::{self, ImportRequest};
-use isms_core::analysis::{self as analytics, Column};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -68,7 +68,7 @@ impl Register {
         let document = py
             .detach(|| self.register.document())
             .map_err(|e| to_py_error(py, &e))?;
-        let checked = isms_core::model::score(document)
+        let checked = isms_core::checks::score(document)
             .map_err(|e| to_py_error(py, &e.under("/document")))?;
         let analysis = analytics::analyse(&checked, 0, None);
         let mut names = Vec::new();

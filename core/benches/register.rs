@@ -12,10 +12,10 @@
 mod synthetic;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use isms_core::analysis as analytics;
 use isms_core::api::call_json;
 use isms_core::export::{self, Format};
-use isms_core::model::{self, Document};
-use isms_core::analysis as analytics;
+use isms_core::model::Document;
 use isms_core::{readiness, soa};
 use std::hint::black_box;
 
@@ -30,7 +30,7 @@ fn register(c: &mut Criterion) {
     group.sample_size(30);
     group.bench_function("validate + score + analyse (parsed document)", |b| {
         b.iter(|| {
-            let checked = model::check(black_box(&document), None).unwrap();
+            let checked = isms_core::checks::check(black_box(&document), None).unwrap();
             let analysis = analytics::analyse(&checked, 10, None);
             black_box(analysis.totals.clone())
         })
@@ -54,7 +54,7 @@ fn reports(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("soa + readiness + XLSX of each (parsed document)", |b| {
         b.iter(|| {
-            let checked = model::check(black_box(&document), None).unwrap();
+            let checked = isms_core::checks::check(black_box(&document), None).unwrap();
             let soa = soa::build(&checked);
             let readiness = readiness::assess(&checked, &soa);
             let soa_xlsx = export::write(&export::soa_report(&soa), Format::Xlsx, None).unwrap();
@@ -67,7 +67,7 @@ fn reports(c: &mut Criterion) {
         "soa + readiness + plan in one XLSX workbook (parsed document)",
         |b| {
             b.iter(|| {
-                let checked = model::check(black_box(&document), None).unwrap();
+                let checked = isms_core::checks::check(black_box(&document), None).unwrap();
                 let soa = soa::build(&checked);
                 let readiness = readiness::assess(&checked, &soa);
                 let plan = analytics::treatment_plan(&checked, None);

@@ -1,9 +1,10 @@
 //! The analysis of a scored register: the scored register, heat maps, counts, the top risks and the risk
 //! treatment plan in priority order.
 
-use crate::risk::register::Reduction;
+use crate::checks::Checked;
 use crate::method::{Method, Rating};
-use crate::model::{ActionStatus, Checked, Date, EffectiveValuation, RiskStatus, TreatmentOption};
+use crate::model::{ActionStatus, Date, EffectiveValuation, RiskStatus, TreatmentOption};
+use crate::risk::register::Reduction;
 use foldhash::HashMap;
 use serde::Serialize;
 
@@ -374,7 +375,8 @@ impl<'a> Tally<'a> {
                     .collect()
             })
             .collect();
-        let labels = |levels: &'a [crate::method::Level]| levels.iter().map(|l| l.label.as_str()).collect();
+        let labels =
+            |levels: &'a [crate::method::Level]| levels.iter().map(|l| l.label.as_str()).collect();
         let counts = |options: &[&'static str], counts: &[usize]| -> Vec<Count<'a>> {
             options
                 .iter()

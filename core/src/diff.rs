@@ -6,9 +6,8 @@
 //! impact, score or band) differs; the two versions are each rated with their own method, and
 //! `method.changed` says when those differ, since scores under different methods do not compare.
 
-use crate::model::{
-    Checked, ControlRecord, Finding, ImplementationStatus, NonconformityStatus, Risk,
-};
+use crate::checks::{Checked, Finding};
+use crate::model::{ControlRecord, ImplementationStatus, NonconformityStatus, Risk};
 use crate::risk::Rating;
 use crate::risk::register::ScoredRisk;
 use foldhash::{HashMap, HashSet};

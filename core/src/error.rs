@@ -136,6 +136,24 @@ impl Error {
         self
     }
 
+    /// The same error with every error of its kind that was found: up to [`MAX_LISTED_ERRORS`]
+    /// of them in `details.errors` and their number in `details.count`, beside the details it
+    /// already has. For checks that collect all errors and fail with the first.
+    #[must_use]
+    pub fn listing<T: Serialize>(mut self, errors: &[T]) -> Self {
+        let mut details = match self.details.take() {
+            Some(Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        let listed = errors.get(..MAX_LISTED_ERRORS).unwrap_or(errors);
+        details.insert(
+            "errors".into(),
+            serde_json::to_value(listed).unwrap_or(Value::Null),
+        );
+        details.insert("count".into(), errors.len().into());
+        self.with_details(Value::Object(details))
+    }
+
     /// The error as a JSON object string (`{"code":…,"message":…,"path":…}`), for bindings.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| {
@@ -147,6 +165,10 @@ impl Error {
         })
     }
 }
+
+/// Most errors listed in `details.errors` by [`Error::listing`]; `details.count` is always
+/// complete.
+pub const MAX_LISTED_ERRORS: usize = 100;
 
 /// Result type of every engine operation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -24,11 +24,12 @@
 //! assert!(control.contains(r#""id":"A.5.1""#));
 //! ```
 
+pub mod analysis;
 pub mod api;
 pub mod catalogue;
+pub mod checks;
 pub mod clauses;
 mod de;
-pub mod analysis;
 pub mod diff;
 pub mod error;
 pub mod export;

@@ -31,10 +31,10 @@ use crate::catalogue::{
     self, ControlType, CybersecurityConcept, OperationalCapability, SecurityDomain,
     SecurityProperty, Theme,
 };
+use crate::checks::{Checked, Finding, Severity};
 use crate::clauses::{self, DocumentKind, RequirementKind};
 use crate::model::{
-    AuditStatus, Checked, CompetenceKind, Document, DocumentClass, Finding, ImplementationStatus,
-    Severity, blank,
+    AuditStatus, CompetenceKind, Document, DocumentClass, ImplementationStatus, blank,
 };
 use crate::soa::{Soa, SoaRow, Tally, round4};
 use serde::Serialize;
@@ -709,7 +709,7 @@ fn gaps(
             rank: 0,
             severity: f.severity,
             kind: GapKind::Finding,
-            code: f.code,
+            code: f.code.as_str(),
             reference: f.reference,
             path: f.path.clone(),
             message: f.message.clone(),

@@ -12,9 +12,9 @@ use crate::catalogue::{
     self, ControlType, CybersecurityConcept, OperationalCapability, SecurityDomain,
     SecurityProperty, Theme,
 };
+use crate::checks::{Checked, Finding};
 use crate::model::{
-    Checked, ControlLinks, ControlRecord, Date, Finding, ImplementationStatus, InclusionReason,
-    SOA_FINDINGS, control_links,
+    ControlLinks, ControlRecord, Date, ImplementationStatus, InclusionReason, control_links,
 };
 use foldhash::HashMap;
 use serde::Serialize;
@@ -329,7 +329,7 @@ pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
         findings: checked
             .findings
             .iter()
-            .filter(|f| SOA_FINDINGS.contains(&f.code))
+            .filter(|f| f.code.concerns_soa())
             .cloned()
             .collect(),
     }

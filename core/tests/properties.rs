@@ -14,9 +14,9 @@
     reason = "test"
 )]
 
-use isms_core::api::{self, OPS};
-use isms_core::model::{self, Assessment, Document, RiskStatus};
 use isms_core::analysis as analytics;
+use isms_core::api::{self, OPS};
+use isms_core::model::{Assessment, Document, RiskStatus};
 use isms_core::risk::{self, ImpactRating};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -154,8 +154,8 @@ proptest! {
             })
             .collect();
         document.risks.extend(generated);
-        let checked = model::check(&document, None).unwrap();
-        let scored = model::score(&document).unwrap();
+        let checked = isms_core::checks::check(&document, None).unwrap();
+        let scored = isms_core::checks::score(&document).unwrap();
         prop_assert!(scored.findings.is_empty());
         prop_assert_eq!(format!("{:?}", scored.risks), format!("{:?}", checked.risks));
         let all = analytics::analyse(&checked, usize::MAX, None);

@@ -12,9 +12,8 @@
     reason = "test"
 )]
 
-use isms_core::import::{self, ImportRequest};
-use isms_core::model;
 use isms_core::analysis as analytics;
+use isms_core::import::{self, ImportRequest};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -181,7 +180,7 @@ proptest! {
             if update { "update" } else { "fail" },
         );
         let expected = import::read_bytes(request.clone(), text.as_bytes()).and_then(|imported| {
-            model::score(&imported.document).map_err(|e| e.under("/document"))?;
+            isms_core::checks::score(&imported.document).map_err(|e| e.under("/document"))?;
             Ok(imported)
         });
         let read = import::read_register(request, Some(text.as_bytes()));
@@ -194,7 +193,7 @@ proptest! {
                 }
                 prop_assert_eq!(serde_json::to_value(read.report()).unwrap(), report);
                 prop_assert_eq!(read.len(), expected.imported);
-                let checked = model::score(&expected.document).unwrap();
+                let checked = isms_core::checks::score(&expected.document).unwrap();
                 let analysis = analytics::analyse(&checked, top, None).summary();
                 let same = read.analysis(top, |summary| *summary == analysis).unwrap();
                 prop_assert_eq!(same, Some(true));

@@ -3,9 +3,10 @@
 //! A request carries the document under `document`; errors inside it point into the request,
 //! so their paths start with `/document`.
 
-use crate::error::{Error, ErrorCode, Result};
-use crate::model::{self, AssetType, Date, Document, Finding, Migrated, SCHEMA, Severity};
 use crate::analysis::{self as analytics, Analysis};
+use crate::checks::{Finding, Severity};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{self, AssetType, Date, Document, Migrated, SCHEMA, unsupported_schema};
 use crate::risk::rerate::{self, BandChange, Mapping};
 use crate::risk::threats::{self, Threat, Vulnerability};
 use crate::risk::{MethodRef, Rating};
@@ -38,12 +39,9 @@ pub(crate) fn explain_schema(input: &str, error: Error) -> Error {
         .and_then(|d| serde_json::from_value::<PeekDoc>(d).ok())
         .and_then(|d| d.schema);
     match found {
-        Some(Value::String(version)) if version != SCHEMA => Error::new(
-            ErrorCode::UnsupportedSchema,
-            format!("/{member}/schema"),
-            format!("`{version}` is not the schema this engine reads ({SCHEMA}); run `migrate` on older documents"),
-        )
-        .with_details(serde_json::json!({ "found": version, "expected": SCHEMA })),
+        Some(Value::String(version)) if version != SCHEMA => {
+            unsupported_schema(format!("/{member}/schema"), &version)
+        }
         _ => error,
     }
 }
@@ -224,7 +222,8 @@ pub struct Validation {
 /// `validate`: checks a document. Broken rules are an error with the pointer of the first one
 /// (all of them in `details.errors`); gaps are findings.
 pub fn validate(request: &ValidateRequest) -> Result<Validation> {
-    let checked = model::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
+    let checked =
+        crate::checks::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
     let doc = &request.document;
     let mut summary = SeverityCounts::default();
     for f in &checked.findings {
@@ -280,7 +279,8 @@ fn ten() -> usize {
 /// The analysis borrows from the checked document, so it is handed to `with` rather than
 /// returned: `analyse(&request, |analysis| serde_json::to_string(analysis))`.
 pub fn analyse<R>(request: &AnalyseRequest, with: impl FnOnce(&Analysis<'_>) -> R) -> Result<R> {
-    let checked = model::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
+    let checked =
+        crate::checks::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
     let analysis = analytics::analyse(&checked, request.top, request.as_of.as_ref());
     Ok(with(&analysis))
 }
@@ -323,7 +323,7 @@ pub struct Rerated {
 /// `rerate`: moves a document to another method, mapping every rating, and reports each risk
 /// whose band changed.
 pub fn rerate(request: RerateRequest) -> Result<Rerated> {
-    let before = model::check(&request.document, None).map_err(in_document)?;
+    let before = crate::checks::check(&request.document, None).map_err(in_document)?;
     let new_method = request.method.resolve("/method")?;
     let mapping = rerate::mapping(
         &before.method,
@@ -332,7 +332,7 @@ pub fn rerate(request: RerateRequest) -> Result<Rerated> {
         request.impact_map,
     )?;
     let document = rerate::remap(&request.document, request.method.clone(), &mapping);
-    let after = model::check(&document, None).map_err(in_document)?;
+    let after = crate::checks::check(&document, None).map_err(in_document)?;
     let band = |r: &Option<Rating>| r.as_ref().map(|r| r.band.clone());
     let mut changed = Vec::new();
     for ((risk, old), new) in request

@@ -2,7 +2,7 @@
 
 use super::document::in_document;
 use crate::error::Result;
-use crate::model::{self, Document};
+use crate::model::Document;
 use crate::quant::{self, LossModel, Options, Simulation};
 use serde::Deserialize;
 
@@ -71,6 +71,6 @@ impl SimulateRequest {
 /// `simulate`: checks the document, then simulates the annual loss of its quantified risks,
 /// before and after treatment, and of the portfolio (see [`crate::quant`] for the model).
 pub fn simulate(request: &SimulateRequest) -> Result<Simulation> {
-    let checked = model::check(&request.document, None).map_err(in_document)?;
+    let checked = crate::checks::check(&request.document, None).map_err(in_document)?;
     quant::simulate(&checked, &request.options())
 }

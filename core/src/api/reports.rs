@@ -4,13 +4,13 @@
 //! (`soa(&request, |soa| serde_json::to_string(soa))`); [`super::call_json`] serialises them.
 
 use super::document::in_document;
+use crate::analysis as analytics;
 use crate::diff::{self, Diff};
 use crate::error::{Error, ErrorCode, Result};
 use crate::export::oscal::{self, Model};
 use crate::export::{self, Format, ReportKind};
-use crate::model::{self, Date, Document};
+use crate::model::{Date, Document};
 use crate::readiness::{self, Readiness};
-use crate::analysis as analytics;
 use crate::soa::{self, Soa};
 use serde::{Deserialize, Serialize};
 
@@ -29,14 +29,16 @@ pub struct ReportRequest {
 /// `soa`: the Statement of Applicability: one row per Annex A and custom control, its header,
 /// counts and the findings that concern it.
 pub fn soa<R>(request: &ReportRequest, with: impl FnOnce(&Soa<'_>) -> R) -> Result<R> {
-    let checked = model::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
+    let checked =
+        crate::checks::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
     Ok(with(&soa::build(&checked)))
 }
 
 /// `readiness`: clause requirements, mandatory documented information, Annex A implementation
 /// by theme and attribute, the score and the prioritised gap list.
 pub fn readiness(request: &ReportRequest) -> Result<Readiness> {
-    let checked = model::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
+    let checked =
+        crate::checks::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
     let soa = soa::build(&checked);
     Ok(readiness::assess(&checked, &soa))
 }
@@ -58,8 +60,8 @@ pub struct DiffRequest {
 /// `diff`: what changed between two versions of a document.
 pub fn diff<R>(request: &DiffRequest, with: impl FnOnce(&Diff<'_>) -> R) -> Result<R> {
     let as_of = request.as_of.as_ref();
-    let old = model::check(&request.old, as_of).map_err(|e| e.under("/old"))?;
-    let new = model::check(&request.new, as_of).map_err(|e| e.under("/new"))?;
+    let old = crate::checks::check(&request.old, as_of).map_err(|e| e.under("/old"))?;
+    let new = crate::checks::check(&request.new, as_of).map_err(|e| e.under("/new"))?;
     Ok(with(&diff::diff(&old, &new)))
 }
 
@@ -164,7 +166,7 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
     }
     let as_of = request.as_of.as_ref();
     let doc = &request.document;
-    let checked = model::check(doc, as_of).map_err(in_document)?;
+    let checked = crate::checks::check(doc, as_of).map_err(in_document)?;
     let soa = soa::build(&checked);
     let plan = analytics::treatment_plan(&checked, as_of);
     let organisation = &doc.organisation.name;
@@ -239,7 +241,7 @@ pub struct OscalRequest {
 /// action and milestones.
 pub fn oscal(request: &OscalRequest) -> Result<serde_json::Value> {
     let as_of = request.as_of.as_ref();
-    let checked = model::check(&request.document, as_of).map_err(in_document)?;
+    let checked = crate::checks::check(&request.document, as_of).map_err(in_document)?;
     let soa = soa::build(&checked);
     let plan = analytics::treatment_plan(&checked, as_of);
     Ok(oscal::document(request.model, &checked, &soa, &plan, as_of))

@@ -16,10 +16,11 @@ mod markdown;
 pub mod oscal;
 mod xlsx;
 
-use crate::error::Result;
-use crate::model::{Date, Finding, InclusionReason};
-use crate::readiness::{Implementation, Readiness, RequirementStatus};
 use crate::analysis::PlanRow;
+use crate::checks::Finding;
+use crate::error::Result;
+use crate::model::{Date, InclusionReason};
+use crate::readiness::{Implementation, Readiness, RequirementStatus};
 use crate::soa::Soa;
 use serde::Deserialize;
 
@@ -246,7 +247,7 @@ fn findings_table(name: &'static str, heading: &str, findings: &[Finding]) -> Ta
             .map(|f| {
                 vec![
                     Cell::Text(label(f.severity.as_str())),
-                    Cell::from(f.code),
+                    Cell::from(f.code.as_str()),
                     Cell::from(f.reference),
                     Cell::from(f.path.as_str()),
                     Cell::from(f.message.as_str()),

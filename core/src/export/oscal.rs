@@ -15,9 +15,10 @@
 //! link to each other by relative file name, as [`filename`](super::filename) names them.
 
 use super::filename;
-use crate::catalogue::{self, Theme};
-use crate::model::{Checked, Date, ImplementationStatus, RiskStatus};
 use crate::analysis::PlanRow;
+use crate::catalogue::{self, Theme};
+use crate::checks::Checked;
+use crate::model::{Date, ImplementationStatus, RiskStatus};
 use crate::soa::Soa;
 use serde::Deserialize;
 use serde_json::{Value, json};

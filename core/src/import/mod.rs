@@ -273,7 +273,7 @@ pub fn import_bytes(request: ImportRequest, bytes: &[u8]) -> Result<Imported> {
 }
 
 fn checked(imported: Imported) -> Result<Imported> {
-    model::check(&imported.document, None).map_err(|e| e.under("/document"))?;
+    crate::checks::check(&imported.document, None).map_err(|e| e.under("/document"))?;
     Ok(imported)
 }
 

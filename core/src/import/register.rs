@@ -14,9 +14,9 @@ use super::{
     Field, GENERATED_PREFIX, IgnoredColumn, ImportRequest, Imported, MappedColumn, Plan, Reader,
     RegisterKind, RowError, ScaleReading, SourceFormat, fields, import_sheet, load, plan,
 };
+use crate::analysis::{self as analytics, RegisterRow, Summary, Tally};
 use crate::error::Result;
 use crate::model::{self, Document, RiskStatus, TreatmentOption};
-use crate::analysis::{self as analytics, RegisterRow, Summary, Tally};
 use crate::risk::register::{self as scoring, RiskRatings, ScoredRisk};
 use crate::risk::{ImpactRating, Method};
 use foldhash::{HashMap, HashMapExt};
@@ -147,7 +147,7 @@ pub fn read_register(mut request: ImportRequest, bytes: Option<&[u8]>) -> Result
         });
     }
     let imported = import_sheet(request, format, &sheet)?;
-    let checked = model::score(&imported.document).map_err(|e| e.under("/document"))?;
+    let checked = crate::checks::score(&imported.document).map_err(|e| e.under("/document"))?;
     let scores = Scores {
         method: checked.method,
         valuations: checked.valuations,
@@ -513,14 +513,14 @@ impl Register {
         }
         let document = self.document()?;
         let checked = match &self.scores {
-            Some(scores) => model::Checked {
+            Some(scores) => crate::checks::Checked {
                 document,
                 method: scores.method.clone(),
                 valuations: scores.valuations.clone(),
                 risks: scores.risks.clone(),
                 findings: Vec::new(),
             },
-            None => model::score(document).map_err(|e| e.under("/document"))?,
+            None => crate::checks::score(document).map_err(|e| e.under("/document"))?,
         };
         let analysis = analytics::analyse(&checked, top, None);
         Ok(Some(f(&analysis.summary())))

@@ -59,4 +59,3 @@ pub(crate) fn control_links(doc: &Document) -> HashMap<&str, ControlLinks<'_>> {
     }
     links
 }
-

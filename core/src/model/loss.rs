@@ -2,8 +2,8 @@
 //! rules they must keep: every distribution describes a distribution, probabilities stay within
 //! 0–1, percentiles within 0–100, frequencies and amounts are not negative.
 
-use crate::error::{Error, ErrorCode, pointer_token};
 use super::Extra;
+use crate::error::{Error, ErrorCode, pointer_token};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

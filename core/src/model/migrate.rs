@@ -21,6 +21,23 @@ use serde_json::{Map, Value};
 /// Every schema version `migrate` reads, oldest first.
 pub const VERSIONS: &[&str] = &["isms/1", SCHEMA];
 
+/// The error for a document of a schema version this engine does not read, at `path` (the
+/// pointer of its `schema` field): `details.found` is the version, `details.expected` the one
+/// this engine reads, `details.known` every version [`migrate`] reads.
+pub fn unsupported_schema(path: impl Into<String>, found: &str) -> Error {
+    let hint = if VERSIONS.contains(&found) {
+        "run `migrate` on older documents"
+    } else {
+        "it is not a version this engine knows"
+    };
+    Error::new(
+        ErrorCode::UnsupportedSchema,
+        path,
+        format!("`{found}` is not the schema this engine reads ({SCHEMA}); {hint}"),
+    )
+    .with_details(serde_json::json!({ "found": found, "expected": SCHEMA, "known": VERSIONS }))
+}
+
 /// A migrated document and what was done to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -76,15 +93,7 @@ pub fn migrate(mut document: Value) -> Result<Migrated> {
         SCHEMA => {}
         "isms/1" => v1_to_v2(object, &mut changes),
         other => {
-            return Err(Error::new(
-                ErrorCode::UnsupportedSchema,
-                "/schema",
-                format!(
-                    "`{other}` is not a schema version this engine knows; expected one of {}",
-                    VERSIONS.join(", ")
-                ),
-            )
-            .with_details(serde_json::json!({ "found": other, "known": VERSIONS })));
+            return Err(unsupported_schema("/schema", other));
         }
     }
     Ok(Migrated {

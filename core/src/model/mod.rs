@@ -6,26 +6,23 @@
 //! a document read and written again loses nothing, and fields added by other tools survive.
 //!
 //! Rules the types alone cannot state (ids unique per collection, references that resolve,
-//! ratings within the method's scales, acyclic asset dependencies) are checked by [`check`],
-//! which also reports what a valid document still lacks as findings.
+//! ratings within the method's scales, acyclic asset dependencies) are checked by
+//! [`crate::checks`], which also reports what a valid document still lacks as findings.
 
 mod assets;
-mod check;
 mod date;
 mod links;
 pub mod loss;
 pub mod migrate;
 
 pub use assets::{EffectiveValuation, effective_valuations};
-pub(crate) use check::blank;
-pub use check::{Checked, Finding, MAX_LISTED_ERRORS, SOA_FINDINGS, Severity, check, score};
 pub use date::Date;
 pub(crate) use links::{ControlLinks, control_links};
 pub use loss::RiskQuant;
-pub use migrate::{Migrated, migrate};
+pub use migrate::{Migrated, migrate, unsupported_schema};
 
 use crate::catalogue::{ControlType, Theme};
-use crate::risk::{ImpactRating, MethodRef, PropertyLevels};
+use crate::method::{ImpactRating, MethodRef, PropertyLevels};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -57,6 +54,11 @@ macro_rules! string_enum {
             }
         }
     };
+}
+
+/// True for an empty or all-whitespace text; stops at the first other character.
+pub(crate) fn blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
 }
 
 /// True for a field at its default value, which the document leaves out.

@@ -1,11 +1,12 @@
 //! The Monte Carlo engine: simulated years of each quantified risk, before and after treatment,
 //! summed into the portfolio, and summarised without keeping more than a few arrays of years.
 
-use crate::model::loss::RiskQuant;
 use super::sample::{Sampler, Stream, Tables, risk_key};
 use super::stats::{self, Lec, LossStats};
+use crate::checks::Checked;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Checked, ControlRecord, ImplementationStatus};
+use crate::model::loss::RiskQuant;
+use crate::model::{ControlRecord, ImplementationStatus};
 use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 

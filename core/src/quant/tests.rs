@@ -575,7 +575,7 @@ fn non_finite_parameters_from_typed_callers_are_errors() {
             serde_json::from_value(json!({"id": "R1", "title": "R1"})).unwrap();
         r.quant = Some(Box::new(q));
         document.risks = vec![r];
-        let e = crate::model::check(&document, None).unwrap_err();
+        let e = crate::checks::check(&document, None).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidValue, path));
     }
 }

@@ -8,7 +8,6 @@ pub mod rerate;
 pub mod threats;
 
 pub use crate::method::{
-    Appetite, Band, Combine, DEFAULT_METHOD, Formula, ImpactRating, ImpactScale, Level,
-    MAX_LEVELS, Method, MethodRef, PRESET_IDS, PropertyLevels, PropertyScales, Rating, Scale,
-    preset, presets,
+    Appetite, Band, Combine, DEFAULT_METHOD, Formula, ImpactRating, ImpactScale, Level, MAX_LEVELS,
+    Method, MethodRef, PRESET_IDS, PropertyLevels, PropertyScales, Rating, Scale, preset, presets,
 };
