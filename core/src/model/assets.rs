@@ -1,4 +1,4 @@
-//! Asset valuation through dependencies.
+//! The asset inventory (A.5.9) and asset valuation through dependencies.
 //!
 //! **Direction and rule.** When asset A depends on asset B (`A.depends_on` holds B), harm to B
 //! reaches A: a breach of the database discloses the customer data it holds, an outage of the
@@ -11,10 +11,78 @@
 //! Dependencies must not form a cycle: a cycle has no well-defined direction of inheritance and
 //! usually means a dependency was recorded backwards.
 
-use super::{Asset, Valuation};
+use super::Extra;
 use crate::error::{Error, ErrorCode, Result};
+use crate::method::PropertyLevels;
+use serde::Deserialize;
 use serde::Serialize;
 use std::collections::HashMap;
+
+string_enum! {
+    /// What kind of thing an asset is (primary assets first, then supporting ones).
+    AssetType {
+        /// A business process or activity.
+        Process => "process",
+        /// Information or data, in any form.
+        Information => "information",
+        /// Software: applications, code, operating systems.
+        Software => "software",
+        /// Hardware: servers, laptops, phones, media.
+        Hardware => "hardware",
+        /// Networks and their components.
+        Network => "network",
+        /// A service used or provided (cloud, SaaS, hosting).
+        Service => "service",
+        /// People and their knowledge.
+        People => "people",
+        /// A site or room.
+        Site => "site",
+        /// A supplier or partner organisation.
+        Supplier => "supplier",
+    }
+}
+
+/// Value of an asset per security property, as levels of the method's impact scale: the impact
+/// of losing that property of the asset. The same shape as an impact rated per property.
+pub type Valuation = PropertyLevels;
+
+/// An asset in scope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Asset {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// What kind of asset it is.
+    #[serde(rename = "type")]
+    pub kind: AssetType,
+    /// Who is accountable for it (A.5.9).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    /// Where it is (site, region, provider).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub location: String,
+    /// What it is for.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Its own value per security property. The effective valuation also inherits from the
+    /// assets that depend on it (see [`effective_valuations`]).
+    #[serde(default, skip_serializing_if = "Valuation::is_empty")]
+    pub valuation: Valuation,
+    /// Assets this one needs to work (a service depends on its database and its cloud account).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// Recovery time objective, hours (A.5.30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rto_hours: Option<f64>,
+    /// Recovery point objective, hours of data that may be lost (A.8.13).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpo_hours: Option<f64>,
+    /// Fields the engine does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
 
 /// The valuation of an asset after inheritance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
