@@ -36,7 +36,7 @@ fn call(py: Python<'_>, op: &str, input: &str) -> PyResult<String> {
 /// The names of every operation.
 #[pyfunction]
 fn ops() -> Vec<&'static str> {
-    isms_core::api::OPS.to_vec()
+    isms_core::api::op_names().collect()
 }
 
 /// The engine error as an `IsmsError` with `code`, `path`, `details`, and the `row` and `column`

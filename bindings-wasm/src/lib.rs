@@ -28,8 +28,7 @@ pub fn import_cells(input: &str, cells: &str) -> String {
 /// The names of every operation, as a JSON array.
 #[wasm_bindgen]
 pub fn ops() -> String {
-    let quoted: Vec<String> = isms_core::api::OPS
-        .iter()
+    let quoted: Vec<String> = isms_core::api::op_names()
         .map(|op| format!("\"{op}\""))
         .collect();
     format!("[{}]", quoted.join(","))

@@ -1,5 +1,5 @@
 // Writes the TypeScript declarations of the npm package from the JSON Schemas of the api
-// (api.schema.json, generated from the Rust types by bindings-wasm/tests/api_schema.rs) and the
+// (core/data/schema/api.schema.json, generated from the Rust types by core/tests/api_schema.rs) and the
 // hand-written signatures of the JS functions (isms.d.ts):
 //
 //   types.d.ts   every request and response type, OpRequests/OpResponses, the Isms interface
@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 const here = new URL(".", import.meta.url);
-const api = JSON.parse(readFileSync(new URL("api.schema.json", here), "utf8"));
+const api = JSON.parse(readFileSync(new URL("../../core/data/schema/api.schema.json", here), "utf8"));
 const template = readFileSync(new URL("isms.d.ts", here), "utf8");
 
 /** Rust type names that would shadow a global of TypeScript's standard library, or read badly. */

@@ -11,7 +11,7 @@ import { join, relative } from "node:path";
 import { corpus, testsDir, withFixtures } from "./corpus.mjs";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
-const api = JSON.parse(readFileSync(new URL("../../bindings-wasm/types/api.schema.json", import.meta.url), "utf8"));
+const api = JSON.parse(readFileSync(new URL("../../core/data/schema/api.schema.json", import.meta.url), "utf8"));
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 

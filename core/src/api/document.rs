@@ -1,15 +1,12 @@
-//! Document operations: `schema`, `migrate`, `validate`, `analyse`, `rerate`, `threats`.
+//! Document operations: `schema`, `migrate`, `validate`, and `findings`, the list of every
+//! finding `validate` can raise.
 //!
 //! A request carries the document under `document`; errors inside it point into the request,
 //! so their paths start with `/document`.
 
-use crate::analysis::{self as analytics, Analysis};
-use crate::checks::{Finding, Severity};
+use crate::checks::{Finding, FindingCode, FindingInfo, Severity};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{self, AssetType, Date, Document, Migrated, SCHEMA, unsupported_schema};
-use crate::risk::rerate::{self, BandChange, Mapping};
-use crate::risk::threats::{self, Threat, Vulnerability};
-use crate::risk::{MethodRef, Rating};
+use crate::model::{self, Date, Document, Migrated, SCHEMA, unsupported_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -255,162 +252,19 @@ pub fn validate(request: &ValidateRequest) -> Result<Validation> {
     })
 }
 
-/// Request of `analyse`.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct AnalyseRequest {
-    /// The document.
-    pub document: Document,
-    /// How many risks the top list holds (10 when absent).
-    #[serde(default = "ten")]
-    pub top: usize,
-    /// Today, to mark overdue actions.
-    #[serde(default)]
-    pub as_of: Option<Date>,
-}
-
-fn ten() -> usize {
-    10
-}
-
-/// `analyse`: the scored register with heat maps, counts, the top risks and the treatment plan.
-///
-/// The analysis borrows from the checked document, so it is handed to `with` rather than
-/// returned: `analyse(&request, |analysis| serde_json::to_string(analysis))`.
-pub fn analyse<R>(request: &AnalyseRequest, with: impl FnOnce(&Analysis<'_>) -> R) -> Result<R> {
-    let checked =
-        crate::checks::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
-    let analysis = analytics::analyse(&checked, request.top, request.as_of.as_ref());
-    Ok(with(&analysis))
-}
-
-/// Request of `rerate`.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct RerateRequest {
-    /// The document, under its current method.
-    pub document: Document,
-    /// The method to move to: a preset id or a method object.
-    pub method: MethodRef,
-    /// New likelihood level of each old level; the interval-centre mapping when absent.
-    #[serde(default)]
-    pub likelihood_map: Option<Vec<u32>>,
-    /// New impact level of each old level; the interval-centre mapping when absent.
-    #[serde(default)]
-    pub impact_map: Option<Vec<u32>>,
-}
-
-/// Response of `rerate`.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Rerated {
-    /// The document under the new method.
-    pub document: Document,
-    /// The method moved from.
-    pub from: String,
-    /// The method moved to.
-    pub to: String,
-    /// The level maps applied.
-    pub mapping: Mapping,
-    /// Every risk whose band changed (inherent or residual), in document order.
-    pub changed: Vec<BandChange>,
-    /// How many risks kept their bands.
-    pub unchanged: usize,
-}
-
-/// `rerate`: moves a document to another method, mapping every rating, and reports each risk
-/// whose band changed.
-pub fn rerate(request: RerateRequest) -> Result<Rerated> {
-    let before = crate::checks::check(&request.document, None).map_err(in_document)?;
-    let new_method = request.method.resolve("/method")?;
-    let mapping = rerate::mapping(
-        &before.method,
-        &new_method,
-        request.likelihood_map,
-        request.impact_map,
-    )?;
-    let document = rerate::remap(&request.document, request.method.clone(), &mapping);
-    let after = crate::checks::check(&document, None).map_err(in_document)?;
-    let band = |r: &Option<Rating>| r.as_ref().map(|r| r.band.clone());
-    let mut changed = Vec::new();
-    for ((risk, old), new) in request
-        .document
-        .risks
-        .iter()
-        .zip(&before.risks)
-        .zip(&after.risks)
-    {
-        if band(&old.inherent) != band(&new.inherent) || band(&old.residual) != band(&new.residual)
-        {
-            changed.push(BandChange {
-                risk: risk.id.clone(),
-                inherent_before: old.inherent.clone(),
-                inherent_after: new.inherent.clone(),
-                residual_before: old.residual.clone(),
-                residual_after: new.residual.clone(),
-                appetite_changed: old.current().map(|r| r.above_appetite)
-                    != new.current().map(|r| r.above_appetite),
-            });
-        }
-    }
-    let unchanged = before.risks.len() - changed.len();
-    let (from, to) = (before.method.id.clone(), after.method.id.clone());
-    Ok(Rerated {
-        document,
-        from,
-        to,
-        mapping,
-        changed,
-        unchanged,
-    })
-}
-
-/// Request of `threats`.
+/// Request of `findings`: takes no fields.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct ThreatsRequest {
-    /// Only entries concerning this asset type.
-    #[serde(default)]
-    pub asset_type: Option<AssetType>,
-    /// Only entries that this Annex A control addresses.
-    #[serde(default)]
-    pub control: Option<String>,
-}
+pub struct FindingsRequest {}
 
-/// Response of `threats`.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Threats {
-    /// Threats, in catalogue order.
-    pub threats: Vec<Threat>,
-    /// Vulnerabilities, in catalogue order.
-    pub vulnerabilities: Vec<Vulnerability>,
-}
-
-/// `threats`: the starter threat and vulnerability catalogue, optionally filtered.
-pub fn threats(request: &ThreatsRequest) -> Result<Threats> {
-    let control = match &request.control {
-        Some(id) => Some(crate::catalogue::resolve(id, "/control")?.id),
-        None => None,
-    };
-    let catalogue = threats::catalogue()?;
-    let keep = |types: &[AssetType], controls: &[String]| {
-        request.asset_type.is_none_or(|t| types.contains(&t))
-            && control.is_none_or(|c| controls.iter().any(|x| x == c))
-    };
-    Ok(Threats {
-        threats: catalogue
-            .threats
-            .into_iter()
-            .filter(|t| keep(&t.asset_types, &t.controls))
-            .collect(),
-        vulnerabilities: catalogue
-            .vulnerabilities
-            .into_iter()
-            .filter(|v| keep(&v.asset_types, &v.controls))
-            .collect(),
-    })
+/// `findings`: every finding code `validate` (and `soa`, `readiness`, `diff`) can report, with
+/// its usual severity, the clause or control it cites and its meaning, in the order the checks
+/// run: for UIs that explain a finding, and for documentation.
+pub fn findings(_request: &FindingsRequest) -> Vec<FindingInfo> {
+    FindingCode::ALL
+        .iter()
+        .copied()
+        .map(FindingInfo::from)
+        .collect()
 }

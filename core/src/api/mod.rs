@@ -9,6 +9,7 @@
 mod catalogue;
 mod clauses;
 mod document;
+mod json;
 mod pointer;
 mod quant;
 mod reports;
@@ -23,86 +24,159 @@ pub use self::clauses::{
     ClausesRequest, MandatoryDocument, MandatoryDocumentsRequest, clauses, mandatory_documents,
 };
 pub use self::document::{
-    AnalyseRequest, Contents, DOCUMENT_SCHEMA, METHOD_SCHEMA, MigrateRequest, RerateRequest,
-    Rerated, SchemaKind, SchemaRequest, SeverityCounts, Threats, ThreatsRequest, ValidateRequest,
-    Validation, analyse, migrate, rerate, schema, threats, validate,
+    Contents, DOCUMENT_SCHEMA, FindingsRequest, METHOD_SCHEMA, MigrateRequest, SchemaKind,
+    SchemaRequest, SeverityCounts, ValidateRequest, Validation, findings, migrate, schema,
+    validate,
 };
+pub use self::json::{parse, respond};
 pub use self::quant::{SimulateRequest, simulate};
 pub use self::reports::{
     DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, ReportRequest, diff, export,
     oscal, readiness, soa,
 };
 pub use self::risk::{
-    Cell, CheckMethodRequest, CheckedMethod, RateRequest, RiskMethodsRequest, check_method, rate,
-    risk_methods,
+    AnalyseRequest, Cell, CheckMethodRequest, CheckedMethod, RateRequest, RerateRequest, Rerated,
+    RiskMethodsRequest, Threats, ThreatsRequest, analyse, check_method, rate, rerate, risk_methods,
+    threats,
 };
 
 pub use crate::import::{ImportRequest, Imported, import_bytes, import_register};
 pub use crate::risk::MethodRef;
 
-use crate::error::{Error, ErrorCode, Result, pointer_token};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use self::json::parse_document;
+use crate::error::{Error, ErrorCode, Result};
 
-/// The names of every operation [`call_json`] accepts, in the order the documentation lists them.
-pub const OPS: &[&str] = &[
-    "catalogue",
-    "control",
-    "crosswalk",
-    "clauses",
-    "mandatory_documents",
-    "vocabulary",
-    "risk_methods",
-    "check_method",
-    "rate",
-    "schema",
-    "migrate",
-    "validate",
-    "analyse",
-    "rerate",
-    "threats",
-    "soa",
-    "readiness",
-    "diff",
-    "export",
-    "oscal",
-    "import_register",
-    "simulate",
+/// One operation of the api: its name, how [`call_json`] runs it, and, with the `schema`
+/// feature, the JSON Schemas of its request and response (from which the published api schema
+/// and the TypeScript declarations are generated).
+#[derive(Clone, Copy)]
+pub struct Op {
+    /// The snake_case name callers use (`"validate"`).
+    pub name: &'static str,
+    /// Reads the JSON request, runs the op and writes the JSON response.
+    run: fn(&str) -> Result<String>,
+    /// The schema of the request, as the op reads it.
+    #[cfg(feature = "schema")]
+    pub request: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+    /// The schema of the response, as the op writes it.
+    #[cfg(feature = "schema")]
+    pub response: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+}
+
+#[cfg(feature = "schema")]
+fn schema_of<T: schemars::JsonSchema + ?Sized>(
+    generator: &mut schemars::SchemaGenerator,
+) -> schemars::Schema {
+    generator.subschema_for::<T>()
+}
+
+/// A JSON document the engine writes but does not type (a JSON Schema, an OSCAL document).
+#[cfg(feature = "schema")]
+pub struct JsonObject;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for JsonObject {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "JsonObject".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "additionalProperties": true})
+    }
+}
+
+/// One entry of [`OPS`]. `$read` parses the request (`parse`, or `parse_document` for requests
+/// that carry a document, whose failures may be explained by an older schema). The body gives
+/// the response as a value of the named type, so the schema names what the op really returns; an
+/// op whose response borrows from its request (`lends`) writes its JSON in the body instead.
+macro_rules! op {
+    ($name:literal: $request:ty => $response:ty, $read:ident, |$r:ident| $body:expr) => {
+        Op {
+            name: $name,
+            run: |input| {
+                let $r: $request = $read(input)?;
+                let response: $response = $body?;
+                respond(&response)
+            },
+            #[cfg(feature = "schema")]
+            request: schema_of::<$request>,
+            #[cfg(feature = "schema")]
+            response: schema_of::<$response>,
+        }
+    };
+    ($name:literal: $request:ty => lends $response:ty, $read:ident, |$r:ident| $body:expr) => {
+        Op {
+            name: $name,
+            run: |input| {
+                let $r: $request = $read(input)?;
+                $body
+            },
+            #[cfg(feature = "schema")]
+            request: schema_of::<$request>,
+            #[cfg(feature = "schema")]
+            response: schema_of::<$response>,
+        }
+    };
+}
+
+/// Every operation, in the order the documentation lists them: the one place an op is declared.
+pub static OPS: &[Op] = &[
+    op!("catalogue": CatalogueRequest => Vec<&'static crate::catalogue::Control>, parse,
+        |r| Ok::<_, Error>(catalogue(&r))),
+    op!("control": ControlRequest => &'static crate::catalogue::Control, parse, |r| control(&r)),
+    op!("crosswalk": CrosswalkRequest => Vec<CrosswalkRow>, parse, |r| crosswalk(&r)),
+    op!("clauses": ClausesRequest => Vec<&'static crate::clauses::Requirement>, parse,
+        |r| clauses(&r)),
+    op!("mandatory_documents": MandatoryDocumentsRequest => Vec<MandatoryDocument>, parse,
+        |r| Ok::<_, Error>(mandatory_documents(&r))),
+    op!("vocabulary": VocabularyRequest => Vocabulary, parse,
+        |r| Ok::<_, Error>(vocabulary(&r))),
+    op!("risk_methods": RiskMethodsRequest => Vec<crate::method::Method>, parse,
+        |r| risk_methods(&r)),
+    op!("check_method": CheckMethodRequest => CheckedMethod, parse, |r| check_method(&r)),
+    op!("rate": RateRequest => crate::method::Rating, parse, |r| rate(&r)),
+    op!("schema": SchemaRequest => lends JsonObject, parse, |r| respond(&schema(&r)?)),
+    op!("migrate": MigrateRequest => crate::model::Migrated, parse, |r| migrate(r)),
+    op!("validate": ValidateRequest => Validation, parse_document, |r| validate(&r)),
+    op!("findings": FindingsRequest => Vec<crate::checks::FindingInfo>, parse,
+        |r| Ok::<_, Error>(findings(&r))),
+    op!("analyse": AnalyseRequest => lends crate::analysis::Analysis<'static>, parse_document,
+        |r| analyse(&r, |a| respond(a))?),
+    op!("rerate": RerateRequest => Rerated, parse_document, |r| rerate(r)),
+    op!("threats": ThreatsRequest => Threats, parse, |r| threats(&r)),
+    op!("soa": ReportRequest => lends crate::soa::Soa<'static>, parse_document,
+        |r| soa(&r, |s| respond(s))?),
+    op!("readiness": ReportRequest => crate::readiness::Readiness, parse_document,
+        |r| readiness(&r)),
+    op!("diff": DiffRequest => lends crate::diff::Diff<'static>, parse_document,
+        |r| diff(&r, |d| respond(d))?),
+    op!("export": ExportRequest => ExportedJson, parse_document,
+        |r| export(&r).map(ExportedJson::from)),
+    op!("oscal": OscalRequest => lends JsonObject, parse_document, |r| respond(&oscal(&r)?)),
+    op!("import_register": ImportRequest => Imported, parse_document, |r| import_register(r)),
+    op!("simulate": SimulateRequest => crate::quant::Simulation, parse_document,
+        |r| simulate(&r)),
 ];
+
+/// The names of every operation [`call_json`] accepts, in the order of [`OPS`].
+pub fn op_names() -> impl Iterator<Item = &'static str> {
+    OPS.iter().map(|op| op.name)
+}
 
 /// Runs the operation `op` on a JSON request and returns the JSON response.
 ///
 /// An empty input or `null` stands for the empty request `{}`.
 pub fn call_json(op: &str, input: &str) -> Result<String> {
-    match op {
-        "catalogue" => respond(&catalogue(&parse(input)?)),
-        "control" => respond(control(&parse(input)?)?),
-        "crosswalk" => respond(&crosswalk(&parse(input)?)?),
-        "clauses" => respond(&clauses(&parse(input)?)?),
-        "mandatory_documents" => respond(&mandatory_documents(&parse(input)?)),
-        "vocabulary" => respond(&vocabulary(&parse(input)?)),
-        "risk_methods" => respond(&risk_methods(&parse(input)?)?),
-        "check_method" => respond(&check_method(&parse(input)?)?),
-        "rate" => respond(&rate(&parse(input)?)?),
-        "schema" => respond(&schema(&parse(input)?)?),
-        "migrate" => respond(&migrate(parse(input)?)?),
-        "validate" => respond(&validate(&parse_document(input)?)?),
-        "analyse" => analyse(&parse_document(input)?, |a| respond(a))?,
-        "rerate" => respond(&rerate(parse_document(input)?)?),
-        "threats" => respond(&threats(&parse(input)?)?),
-        "soa" => soa(&parse_document(input)?, |s| respond(s))?,
-        "readiness" => respond(&readiness(&parse_document(input)?)?),
-        "diff" => diff(&parse_document(input)?, |d| respond(d))?,
-        "export" => respond(&ExportedJson::from(export(&parse_document(input)?)?)),
-        "oscal" => respond(&oscal(&parse_document(input)?)?),
-        "import_register" => respond(&import_register(parse_document(input)?)?),
-        "simulate" => respond(&simulate(&parse_document(input)?)?),
-        _ => Err(Error::new(
+    match OPS.iter().find(|o| o.name == op) {
+        Some(found) => (found.run)(input),
+        None => Err(Error::new(
             ErrorCode::UnknownOp,
             "",
             format!(
                 "`{op}` is not an operation; expected one of {}",
-                OPS.join(", ")
+                op_names().collect::<Vec<_>>().join(", ")
             ),
         )),
     }
@@ -124,93 +198,6 @@ pub fn import_cells_json(input: &str, cells: &str) -> Result<String> {
     respond(&crate::import::import_cells(request, cells)?)
 }
 
-/// Parses a request that carries a document, explaining a failure caused by an older schema.
-fn parse_document<T: DeserializeOwned>(input: &str) -> Result<T> {
-    parse(input).map_err(|e| document::explain_schema(input, e))
-}
-
-/// Parses a request, reporting the JSON pointer of the first field that does not fit.
-pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T> {
-    let trimmed = input.trim();
-    let text = if trimmed.is_empty() || trimmed == "null" {
-        "{}"
-    } else {
-        trimmed
-    };
-    if text.starts_with('[') {
-        // serde would read a struct from an array by position; requests are objects.
-        return Err(Error::new(
-            ErrorCode::SchemaViolation,
-            "",
-            "expected an object, found an array",
-        ));
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = T::deserialize(&mut de).map_err(|e| from_serde(text, &e))?;
-    de.end().map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!(
-                "trailing characters after the JSON value: {}",
-                strip_position(&e)
-            ),
-        )
-    })?;
-    Ok(value)
-}
-
-fn from_serde(text: &str, inner: &serde_json::Error) -> Error {
-    if !inner.is_data() {
-        return Error::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!(
-                "invalid JSON at line {} column {}: {}",
-                inner.line(),
-                inner.column(),
-                strip_position(inner)
-            ),
-        );
-    }
-    let message = strip_position(inner);
-    let mut path = pointer::pointer_at(text, inner.line(), inner.column(), &message);
-    // A missing or unknown field is reported at the pointer of that field, not of its parent.
-    for prefix in ["missing field `", "unknown field `"] {
-        if let Some(field) = message
-            .strip_prefix(prefix)
-            .and_then(|r| r.split('`').next())
-        {
-            let token = format!("/{}", pointer_token(field));
-            if !path.ends_with(&token) {
-                path.push_str(&token);
-            }
-        }
-    }
-    Error::new(ErrorCode::SchemaViolation, path, message)
-}
-
-/// serde_json appends " at line L column C" to its messages; the path says where instead.
-fn strip_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(at) => text.get(..at).unwrap_or_default().to_owned(),
-        None => text,
-    }
-}
-
-/// A response value as JSON text, the form every op answers in (bindings that build responses of
-/// their own use it too).
-pub fn respond<T: Serialize + ?Sized>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| {
-        Error::new(
-            ErrorCode::SchemaViolation,
-            "",
-            format!("the response could not be written: {e}"),
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,7 +211,7 @@ mod tests {
 
     #[test]
     fn every_op_answers_an_empty_request_or_names_the_missing_field() {
-        for op in OPS {
+        for op in op_names() {
             match call_json(op, "") {
                 Ok(out) => assert!(out.starts_with('[') || out.starts_with('{'), "{op}"),
                 Err(e) => {

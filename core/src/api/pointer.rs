@@ -222,7 +222,7 @@ mod tests {
                 Segment::Unknown => {}
             }
         }
-        let message = crate::api::strip_position(e.inner());
+        let message = crate::api::json::strip_position(e.inner());
         for prefix in ["missing field `", "unknown field `"] {
             if let Some(field) = message
                 .strip_prefix(prefix)

@@ -62,7 +62,7 @@ macro_rules! finding_codes {
         #[serde(rename_all = "snake_case")]
         pub enum FindingCode {
             $(
-                #[doc = concat!($meaning, " (", stringify!($severity), ", ", $reference, ")")]
+                #[doc = concat!($meaning, ". Usual severity: ", stringify!($severity), "; cites ", $reference, ".")]
                 $variant,
             )+
         }
