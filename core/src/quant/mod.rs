@@ -70,6 +70,3 @@ pub use simulate::{
     simulate,
 };
 pub use stats::{Lec, LossStats};
-
-#[cfg(test)]
-mod tests;
