@@ -90,9 +90,9 @@ pub fn read_xlsx(source: &XlsxSource) -> Result<SheetCells> {
         ));
     };
     let bytes = content_bytes(content, source.encoding, source.format)?;
-    let headers = super::headers_of(source.kind);
+    let headers = super::layout::headers_of(source.kind);
     let sheet = super::source::xlsx(&bytes, source.sheet.as_deref(), |rows| {
-        super::find_header(headers, rows).is_some()
+        super::layout::find_header(headers, rows).is_some()
     })?;
     Ok(SheetCells {
         rows: sheet
