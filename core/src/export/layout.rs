@@ -3,7 +3,7 @@
 //! engine's results.
 
 use super::label;
-use super::report::{Cell, Column, Report, Table, col};
+use super::report::{Report, Table, TableCell, TableColumn, col};
 use crate::model::{Date, Finding, InclusionReason};
 use crate::readiness::{Implementation, Readiness, RequirementStatus};
 use crate::risk::analytics::PlanRow;
@@ -37,16 +37,16 @@ impl ReportKind {
     }
 }
 
-fn join<T>(items: &[T], text: impl Fn(&T) -> String) -> Cell {
-    Cell::from(items.iter().map(text).collect::<Vec<_>>().join("; "))
+fn join<T>(items: &[T], text: impl Fn(&T) -> String) -> TableCell {
+    TableCell::from(items.iter().map(text).collect::<Vec<_>>().join("; "))
 }
 
-fn date(d: Option<&Date>) -> Cell {
-    d.map_or(Cell::Empty, |d| Cell::Text(d.to_string()))
+fn date(d: Option<&Date>) -> TableCell {
+    d.map_or(TableCell::Empty, |d| TableCell::Text(d.to_string()))
 }
 
-fn yes_no(b: bool) -> Cell {
-    Cell::Text(if b { "Yes" } else { "No" }.into())
+fn yes_no(b: bool) -> TableCell {
+    TableCell::Text(if b { "Yes" } else { "No" }.into())
 }
 
 fn findings_table(name: &'static str, heading: &str, findings: &[Finding]) -> Table {
@@ -64,11 +64,11 @@ fn findings_table(name: &'static str, heading: &str, findings: &[Finding]) -> Ta
             .iter()
             .map(|f| {
                 vec![
-                    Cell::Text(label(f.severity.as_str())),
-                    Cell::from(f.code),
-                    Cell::from(f.reference),
-                    Cell::from(f.path.as_str()),
-                    Cell::from(f.message.as_str()),
+                    TableCell::Text(label(f.severity.as_str())),
+                    TableCell::from(f.code),
+                    TableCell::from(f.reference),
+                    TableCell::from(f.path.as_str()),
+                    TableCell::from(f.message.as_str()),
                 ]
             })
             .collect(),
@@ -89,16 +89,16 @@ pub fn soa_report(soa: &Soa<'_>) -> Report {
         .iter()
         .map(|r| {
             vec![
-                Cell::from(r.control),
-                Cell::from(r.title),
+                TableCell::from(r.control),
+                TableCell::from(r.title),
                 r.theme
-                    .map_or(Cell::Empty, |t| Cell::Text(label(t.as_str()))),
-                Cell::from(applicable(r.applicable)),
+                    .map_or(TableCell::Empty, |t| TableCell::Text(label(t.as_str()))),
+                TableCell::from(applicable(r.applicable)),
                 join(&r.reasons, |x: &InclusionReason| label(x.as_str())),
-                Cell::from(r.justification),
+                TableCell::from(r.justification),
                 r.status
-                    .map_or(Cell::Empty, |x| Cell::Text(label(x.as_str()))),
-                Cell::from(r.owner),
+                    .map_or(TableCell::Empty, |x| TableCell::Text(label(x.as_str()))),
+                TableCell::from(r.owner),
                 join(r.evidence, Clone::clone),
                 join(&r.risks, |x| (*x).to_owned()),
                 join(&r.requirements, |x| (*x).to_owned()),
@@ -107,7 +107,7 @@ pub fn soa_report(soa: &Soa<'_>) -> Report {
                 join(r.cybersecurity_concepts, |x| label(x.as_str())),
                 join(r.operational_capabilities, |x| label(x.as_str())),
                 join(r.security_domains, |x| label(x.as_str())),
-                Cell::from(r.notes),
+                TableCell::from(r.notes),
             ]
         })
         .collect();
@@ -160,7 +160,7 @@ pub fn soa_report(soa: &Soa<'_>) -> Report {
 }
 
 /// The columns of the SoA table, as the XLSX and CSV exports head them.
-pub const SOA_COLUMNS: &[Column] = &[
+pub const SOA_COLUMNS: &[TableColumn] = &[
     col("Control", 9.0),
     col("Title", 42.0),
     col("Theme", 14.0),
@@ -230,19 +230,20 @@ pub fn plan_report(organisation: &str, method: &str, plan: &[PlanRow<'_>]) -> Re
                 .iter()
                 .map(|p| {
                     vec![
-                        Cell::from(p.risk),
-                        Cell::from(p.risk_title),
-                        Cell::from(p.risk_owner),
-                        p.band.map_or(Cell::Empty, |b| Cell::Text(label(b))),
-                        Cell::from(p.score),
+                        TableCell::from(p.risk),
+                        TableCell::from(p.risk_title),
+                        TableCell::from(p.risk_owner),
+                        p.band
+                            .map_or(TableCell::Empty, |b| TableCell::Text(label(b))),
+                        TableCell::from(p.score),
                         yes_no(p.above_appetite),
                         p.option
-                            .map_or(Cell::Empty, |o| Cell::Text(label(o.as_str()))),
-                        Cell::from(p.action),
-                        Cell::from(p.description),
-                        Cell::from(p.owner),
+                            .map_or(TableCell::Empty, |o| TableCell::Text(label(o.as_str()))),
+                        TableCell::from(p.action),
+                        TableCell::from(p.description),
+                        TableCell::from(p.owner),
                         date(p.due),
-                        Cell::Text(label(p.status.as_str())),
+                        TableCell::Text(label(p.status.as_str())),
                         yes_no(p.overdue),
                         join(p.controls, Clone::clone),
                     ]
@@ -252,7 +253,7 @@ pub fn plan_report(organisation: &str, method: &str, plan: &[PlanRow<'_>]) -> Re
     }
 }
 
-fn implementation_columns(first: &'static str) -> Vec<Column> {
+fn implementation_columns(first: &'static str) -> Vec<TableColumn> {
     vec![
         col(first, 26.0),
         col("Controls", 9.0),
@@ -267,23 +268,24 @@ fn implementation_columns(first: &'static str) -> Vec<Column> {
     ]
 }
 
-fn implementation_row(prefix: Option<&'static str>, g: &Implementation) -> Vec<Cell> {
+fn implementation_row(prefix: Option<&'static str>, g: &Implementation) -> Vec<TableCell> {
     let mut row = Vec::with_capacity(11);
     if let Some(prefix) = prefix {
-        row.push(Cell::Text(label(prefix)));
+        row.push(TableCell::Text(label(prefix)));
     }
     row.extend([
-        Cell::Text(label(g.key)),
-        Cell::from(g.counts.controls),
-        Cell::from(g.counts.applicable),
-        Cell::from(g.counts.not_applicable),
-        Cell::from(g.counts.undecided),
-        Cell::from(g.counts.implemented),
-        Cell::from(g.counts.partially_implemented),
-        Cell::from(g.counts.planned),
-        Cell::from(g.counts.not_implemented),
-        g.ratio
-            .map_or(Cell::Empty, |r| Cell::Text(format!("{:.0} %", 100.0 * r))),
+        TableCell::Text(label(g.key)),
+        TableCell::from(g.counts.controls),
+        TableCell::from(g.counts.applicable),
+        TableCell::from(g.counts.not_applicable),
+        TableCell::from(g.counts.undecided),
+        TableCell::from(g.counts.implemented),
+        TableCell::from(g.counts.partially_implemented),
+        TableCell::from(g.counts.planned),
+        TableCell::from(g.counts.not_implemented),
+        g.ratio.map_or(TableCell::Empty, |r| {
+            TableCell::Text(format!("{:.0} %", 100.0 * r))
+        }),
     ]);
     row
 }
@@ -308,13 +310,13 @@ pub fn readiness_report(r: &Readiness) -> Report {
             .iter()
             .map(|g| {
                 vec![
-                    Cell::from(g.rank),
-                    Cell::Text(label(g.severity.as_str())),
-                    Cell::Text(label(g.kind.as_str())),
-                    Cell::from(g.code),
-                    Cell::from(g.reference),
-                    Cell::from(g.path.as_str()),
-                    Cell::from(g.message.as_str()),
+                    TableCell::from(g.rank),
+                    TableCell::Text(label(g.severity.as_str())),
+                    TableCell::Text(label(g.kind.as_str())),
+                    TableCell::from(g.code),
+                    TableCell::from(g.reference),
+                    TableCell::from(g.path.as_str()),
+                    TableCell::from(g.message.as_str()),
                 ]
             })
             .collect(),
@@ -336,10 +338,10 @@ pub fn readiness_report(r: &Readiness) -> Report {
             .iter()
             .map(|q| {
                 vec![
-                    Cell::from(q.id),
-                    Cell::from(q.clause),
-                    Cell::from(q.title),
-                    Cell::Text(
+                    TableCell::from(q.id),
+                    TableCell::from(q.clause),
+                    TableCell::from(q.title),
+                    TableCell::Text(
                         match q.status {
                             RequirementStatus::Met => "Met",
                             RequirementStatus::Partial => "Partial",
@@ -347,9 +349,9 @@ pub fn readiness_report(r: &Readiness) -> Report {
                         }
                         .into(),
                     ),
-                    q.evidence.map_or(Cell::Empty, Cell::from),
+                    q.evidence.map_or(TableCell::Empty, TableCell::from),
                     join(&q.documents, Clone::clone),
-                    Cell::from(q.findings),
+                    TableCell::from(q.findings),
                 ]
             })
             .collect(),
@@ -370,12 +372,12 @@ pub fn readiness_report(r: &Readiness) -> Report {
             .iter()
             .map(|d| {
                 vec![
-                    Cell::from(d.requirement),
-                    Cell::Text(label(d.kind.as_str())),
-                    Cell::from(d.name),
+                    TableCell::from(d.requirement),
+                    TableCell::Text(label(d.kind.as_str())),
+                    TableCell::from(d.name),
                     yes_no(d.present),
                     join(&d.documents, Clone::clone),
-                    d.held_in.map_or(Cell::Empty, Cell::from),
+                    d.held_in.map_or(TableCell::Empty, TableCell::from),
                 ]
             })
             .collect(),

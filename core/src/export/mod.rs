@@ -25,7 +25,7 @@ mod xlsx;
 pub use self::layout::{
     ReportKind, SOA_COLUMNS, combined_report, plan_report, readiness_report, soa_report,
 };
-pub use self::report::{Cell, Column, Report, Table};
+pub use self::report::{Report, Table, TableCell, TableColumn};
 
 use crate::error::Result;
 use crate::model::Date;
@@ -153,7 +153,7 @@ mod tests {
                 name: "T",
                 heading: "H".into(),
                 columns: vec![col("A", 5.0), col("B", 5.0)],
-                rows: vec![vec![Cell::from("x,\"y\"\nz"), Cell::Number(1.5)]],
+                rows: vec![vec![TableCell::from("x,\"y\"\nz"), TableCell::Number(1.5)]],
             }],
         };
         let csv = String::from_utf8(write(&report, Format::Csv, None).unwrap_or_default())

@@ -3,7 +3,7 @@
 
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum TableCell {
     /// Text.
     Text(String),
     /// A number (written as a number in XLSX).
@@ -12,13 +12,13 @@ pub enum Cell {
     Empty,
 }
 
-impl Cell {
+impl TableCell {
     /// The cell as text.
     pub fn text(&self) -> String {
         match self {
-            Cell::Text(t) => t.clone(),
-            Cell::Number(n) => format_number(*n),
-            Cell::Empty => String::new(),
+            TableCell::Text(t) => t.clone(),
+            TableCell::Number(n) => format_number(*n),
+            TableCell::Empty => String::new(),
         }
     }
 }
@@ -32,49 +32,49 @@ pub(super) fn format_number(n: f64) -> String {
     }
 }
 
-impl From<&str> for Cell {
+impl From<&str> for TableCell {
     fn from(text: &str) -> Self {
         if text.is_empty() {
-            Cell::Empty
+            TableCell::Empty
         } else {
-            Cell::Text(text.to_owned())
+            TableCell::Text(text.to_owned())
         }
     }
 }
 
-impl From<String> for Cell {
+impl From<String> for TableCell {
     fn from(text: String) -> Self {
         if text.is_empty() {
-            Cell::Empty
+            TableCell::Empty
         } else {
-            Cell::Text(text)
+            TableCell::Text(text)
         }
     }
 }
 
-impl From<Option<f64>> for Cell {
+impl From<Option<f64>> for TableCell {
     fn from(n: Option<f64>) -> Self {
-        n.map_or(Cell::Empty, Cell::Number)
+        n.map_or(TableCell::Empty, TableCell::Number)
     }
 }
 
-impl From<usize> for Cell {
+impl From<usize> for TableCell {
     fn from(n: usize) -> Self {
-        Cell::Number(n as f64)
+        TableCell::Number(n as f64)
     }
 }
 
-/// A column: its header and its width in characters.
+/// A column of a table: its header and its width in characters.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Column {
+pub struct TableColumn {
     /// Header text.
     pub header: &'static str,
     /// Width in characters (XLSX); also a hint for wrapping.
     pub width: f64,
 }
 
-pub(super) const fn col(header: &'static str, width: f64) -> Column {
-    Column { header, width }
+pub(super) const fn col(header: &'static str, width: f64) -> TableColumn {
+    TableColumn { header, width }
 }
 
 /// A table with a name (the XLSX sheet name, at most 31 characters) and a heading.
@@ -85,9 +85,9 @@ pub struct Table {
     /// Heading in documents.
     pub heading: String,
     /// Columns.
-    pub columns: Vec<Column>,
+    pub columns: Vec<TableColumn>,
     /// Rows, each as long as `columns`.
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<TableCell>>,
 }
 
 /// A report laid out for writing.

@@ -8,7 +8,7 @@
 //! a given document, or with a row that does not read cleanly, goes through the full import, so
 //! its results and errors are those of [`super::import_bytes`] in every case.
 
-use super::column::{Column, before};
+use super::column::{CodedColumn, before};
 use super::layout::{Plan, plan};
 use super::reader::load;
 use super::report::{ImportReport, Imported};
@@ -281,8 +281,8 @@ impl RowReader<'_> {
             return None;
         }
         // Ratings: each distinct text of a rating column read once.
-        let absent = Column::read(rows(), None);
-        let rating_column = |field: Field| -> Option<(&Column<'_>, Vec<Cell>)> {
+        let absent = CodedColumn::read(rows(), None);
+        let rating_column = |field: Field| -> Option<(&CodedColumn<'_>, Vec<Cell>)> {
             let Some(column) = self.columns.get(&field) else {
                 return Some((&absent, vec![Cell::Empty; absent.texts.len()]));
             };
@@ -303,7 +303,7 @@ impl RowReader<'_> {
         let residual_impact = rating_column(Field::ResidualImpact)?;
         // Treatments and statuses: each distinct text read once (a status for a rated and an
         // unrated risk).
-        let treatment = Column::read(rows(), at(Field::Treatment));
+        let treatment = CodedColumn::read(rows(), at(Field::Treatment));
         let treatments: Vec<Option<TreatmentOption>> = treatment
             .texts
             .iter()
@@ -312,7 +312,7 @@ impl RowReader<'_> {
                 t => fields::treatment_option(t).map(Some),
             })
             .collect::<Option<_>>()?;
-        let status = Column::read(rows(), at(Field::Status));
+        let status = CodedColumn::read(rows(), at(Field::Status));
         let statuses: Vec<[Option<RiskStatus>; 2]> = status
             .texts
             .iter()
@@ -322,7 +322,7 @@ impl RowReader<'_> {
             })
             .collect();
         // Owners: the distinct texts of the owner column, each with the row of its first risk.
-        let owner = Column::read(rows(), columns.owner_column);
+        let owner = CodedColumn::read(rows(), columns.owner_column);
         columns.owners = owner
             .texts
             .iter()
@@ -336,7 +336,7 @@ impl RowReader<'_> {
         let mut by_codes: HashMap<u128, (u32, bool)> = HashMap::new();
         let mut by_value: HashMap<(Rating, Rating), u32> = HashMap::new();
         for index in 0..n {
-            let code = |column: &Column<'_>| column.codes.get(index).copied();
+            let code = |column: &CodedColumn<'_>| column.codes.get(index).copied();
             let four = [
                 code(likelihood.0)?,
                 code(impact.0)?,

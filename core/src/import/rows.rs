@@ -3,7 +3,7 @@
 //! `x_source_columns`, and the errors of the cells that cannot be read. The records themselves
 //! are built in [`super::risks`] and [`super::assets`].
 
-use super::column::{Column, TextSet};
+use super::column::{CodedColumn, TextSet};
 use super::layout::{Layout, Plan};
 use super::report::RowError;
 use super::request::{Existing, ImportRequest, Scales};
@@ -28,7 +28,7 @@ pub(super) struct RowReader<'a> {
     /// The level each distinct text of a rating column reads as, by field.
     pub(super) levels: BTreeMap<Field, HashMap<&'a str, Result<u32, LevelError>>>,
     /// The cells of each rating column read so far, as codes of their distinct texts.
-    pub(super) columns: BTreeMap<Field, Column<'a>>,
+    pub(super) columns: BTreeMap<Field, CodedColumn<'a>>,
     /// The labels each rating field's reader knows, for error messages.
     pub(super) labels: BTreeMap<Field, Vec<String>>,
     pub(super) readings: Vec<ScaleReading>,
@@ -137,7 +137,7 @@ impl<'a> RowReader<'a> {
             let Some(index) = self.layout.at.get(field).copied() else {
                 continue;
             };
-            let column = Column::read(self.data.iter().map(|(_, cells)| *cells), Some(index));
+            let column = CodedColumn::read(self.data.iter().map(|(_, cells)| *cells), Some(index));
             let distinct: Vec<&str> = column.distinct().collect();
             seen.extend(distinct.iter().copied());
             self.columns.insert(*field, column);
