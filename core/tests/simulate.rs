@@ -170,7 +170,7 @@ fn controls_raise_resistance_by_their_implementation_status() {
     assert_eq!(by(2).residual, by(2).inherent);
     within(by(0).inherent.ale, 200.0, 3.0, "inherent");
     // Without a control, inherent and residual are the same run.
-    assert_eq!(by(3).reduction, Reduction::default());
+    assert_eq!(by(3).reduction, LossReduction::default());
 }
 
 #[test]

@@ -33,8 +33,8 @@ pub use self::reports::{
     oscal, readiness, soa,
 };
 pub use self::risk::{
-    Cell, CheckMethodRequest, CheckedMethod, RateRequest, RiskMethodsRequest, check_method, rate,
-    risk_methods,
+    CheckMethodRequest, CheckedMethod, GridCell, RateRequest, RiskMethodsRequest, check_method,
+    rate, risk_methods,
 };
 
 pub use crate::import::{ImportRequest, Imported, import_bytes, import_register};

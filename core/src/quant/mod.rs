@@ -65,8 +65,7 @@ pub use params::{
 };
 pub(crate) use params::{check, check_currency};
 pub use simulate::{
-    ControlUplift, LossModel, MAX_EXPECTED_EVENTS, MAX_ITERATIONS, MAX_KEPT_SAMPLES,
-    MAX_LEC_POINTS, MAX_TEF, Options, PortfolioLoss, Reduction, RiskLoss, Samples, Simulation,
-    simulate,
+    ControlUplift, LossModel, LossReduction, MAX_EXPECTED_EVENTS, MAX_ITERATIONS, MAX_KEPT_SAMPLES,
+    MAX_LEC_POINTS, MAX_TEF, Options, PortfolioLoss, RiskLoss, Samples, Simulation, simulate,
 };
 pub use stats::{Lec, LossStats};
