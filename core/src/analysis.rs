@@ -250,7 +250,7 @@ fn most_first<'a>(map: HashMap<&'a str, (&'a str, usize)>) -> Vec<Count<'a>> {
 
 /// The counts of an analysis, gathered risk by risk (or group by group of alike risks), so that
 /// a register held as rows and one held as columns are counted by the same rules.
-pub(crate) struct Tally<'a> {
+pub(crate) struct RegisterTally<'a> {
     method: &'a Method,
     top: usize,
     inherent_grid: Vec<Vec<usize>>,
@@ -266,7 +266,7 @@ pub(crate) struct Tally<'a> {
     ranked: Vec<(usize, f64, f64)>,
 }
 
-impl<'a> Tally<'a> {
+impl<'a> RegisterTally<'a> {
     /// Empty counts under a method; `top` is how many risks the top list holds.
     pub(crate) fn new(method: &'a Method, top: usize) -> Self {
         Self {
@@ -468,7 +468,7 @@ pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -
         .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
     // One pass over the register for every count.
-    let mut counts = Tally::new(method, top);
+    let mut counts = RegisterTally::new(method, top);
     for (index, row) in rows.iter().enumerate() {
         counts.risks(row, 1);
         counts.rank(index, row.status, row.inherent, row.residual);

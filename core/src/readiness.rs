@@ -36,7 +36,7 @@ use crate::clauses::{self, DocumentKind, RequirementKind};
 use crate::model::{
     AuditStatus, CompetenceKind, Document, DocumentClass, ImplementationStatus, blank,
 };
-use crate::soa::{Soa, SoaRow, Tally, round4};
+use crate::soa::{ControlTally, Soa, SoaRow, round4};
 use serde::Serialize;
 
 /// Where a requirement stands.
@@ -98,8 +98,8 @@ pub struct Implementation {
     pub key: &'static str,
     /// The counts.
     #[serde(flatten)]
-    pub counts: Tally,
-    /// [`Tally::ratio`] of the group.
+    pub counts: ControlTally,
+    /// [`ControlTally::ratio`] of the group.
     pub ratio: Option<f64>,
 }
 

@@ -113,8 +113,7 @@ impl<'a> SoaRow<'a> {
 /// The statement's own metadata.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(rename = "SoaReportHeader"))]
-pub struct SoaHeader<'a> {
+pub struct SoaReportHeader<'a> {
     /// The organisation.
     pub organisation: &'a str,
     /// The ISMS scope statement (4.3).
@@ -158,7 +157,7 @@ pub struct SoaSummary {
 }
 
 impl SoaSummary {
-    /// Annex A implementation over all rows, as [`Tally::ratio`] computes it.
+    /// Annex A implementation over all rows, as [`ControlTally::ratio`] computes it.
     pub fn ratio(&self) -> Option<f64> {
         implementation_ratio(
             self.implemented,
@@ -171,7 +170,8 @@ impl SoaSummary {
 /// Applicability and implementation counts over a set of SoA rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Tally {
+#[cfg_attr(feature = "schema", schemars(rename = "Tally"))]
+pub struct ControlTally {
     /// Rows counted.
     pub controls: usize,
     /// Included.
@@ -190,7 +190,7 @@ pub struct Tally {
     pub not_implemented: usize,
 }
 
-impl Tally {
+impl ControlTally {
     /// Counts one row.
     pub fn add(&mut self, row: &SoaRow<'_>) {
         self.controls += 1;
@@ -235,7 +235,7 @@ pub(crate) fn round4(x: f64) -> f64 {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Soa<'a> {
     /// Metadata.
-    pub header: SoaHeader<'a>,
+    pub header: SoaReportHeader<'a>,
     /// Counts.
     pub summary: SoaSummary,
     /// Annex A in standard order, then custom controls in document order.
@@ -297,7 +297,7 @@ pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
         rows.push(row);
     }
 
-    let mut tally = Tally::default();
+    let mut tally = ControlTally::default();
     for row in &rows {
         tally.add(row);
     }
@@ -315,7 +315,7 @@ pub fn build<'a>(checked: &'a Checked<'_>) -> Soa<'a> {
     };
     let header = &doc.soa;
     Soa {
-        header: SoaHeader {
+        header: SoaReportHeader {
             organisation: &doc.organisation.name,
             scope: &doc.context.scope.statement,
             version: &header.version,

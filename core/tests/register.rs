@@ -192,7 +192,7 @@ proptest! {
                     map.remove("document");
                 }
                 prop_assert_eq!(serde_json::to_value(read.report()).unwrap(), report);
-                prop_assert_eq!(read.len(), expected.imported);
+                prop_assert_eq!(read.len(), expected.report.imported);
                 let checked = isms_core::checks::score(&expected.document).unwrap();
                 let analysis = analytics::analyse(&checked, top, None).summary();
                 let same = read.analysis(top, |summary| *summary == analysis).unwrap();
@@ -202,7 +202,7 @@ proptest! {
             (expected, read) => prop_assert!(
                 false,
                 "the full import gave {:?}, the read {:?}",
-                expected.map(|i| i.imported),
+                expected.map(|i| i.report.imported),
                 read.map(|r| r.len())
             ),
         }

@@ -35,9 +35,9 @@ pub use self::reports::{
     oscal, readiness, soa,
 };
 pub use self::risk::{
-    AnalyseRequest, Cell, CheckMethodRequest, CheckedMethod, RateRequest, RerateRequest, Rerated,
-    RiskMethodsRequest, Threats, ThreatsRequest, analyse, check_method, rate, rerate, risk_methods,
-    threats,
+    AnalyseRequest, CheckMethodRequest, CheckedMethod, GridCell, RateRequest, RerateRequest,
+    Rerated, RiskMethodsRequest, Threats, ThreatsRequest, analyse, check_method, rate, rerate,
+    risk_methods, threats,
 };
 
 pub use crate::import::{ImportRequest, Imported, import_bytes, import_register};

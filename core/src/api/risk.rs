@@ -34,7 +34,8 @@ pub struct CheckMethodRequest {
 /// One cell of a method's grid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Cell {
+#[cfg_attr(feature = "schema", schemars(rename = "Cell"))]
+pub struct GridCell {
     /// The score of the cell.
     pub score: f64,
     /// The id of its band.
@@ -48,7 +49,7 @@ pub struct CheckedMethod {
     /// The method as the engine read it.
     pub method: Method,
     /// `grid[l - 1][i - 1]`: score and band of likelihood level `l` and impact level `i`.
-    pub grid: Vec<Vec<Cell>>,
+    pub grid: Vec<Vec<GridCell>>,
     /// Lowest and highest achievable score.
     pub score_range: [f64; 2],
 }
@@ -57,12 +58,12 @@ pub struct CheckedMethod {
 /// with the pointer of the field at fault.
 pub fn check_method(request: &CheckMethodRequest) -> Result<CheckedMethod> {
     let method = request.method.resolve("/method")?;
-    let grid: Vec<Vec<Cell>> = method
+    let grid: Vec<Vec<GridCell>> = method
         .grid()
         .into_iter()
         .map(|row| {
             row.into_iter()
-                .map(|(score, band)| Cell {
+                .map(|(score, band)| GridCell {
                     score,
                     band: method
                         .bands

@@ -60,7 +60,7 @@ pub(super) fn write(report: &Report) -> String {
             out.push_str("<tr>");
             for cell in row {
                 match cell {
-                    super::Cell::Number(_) => {
+                    super::TableCell::Number(_) => {
                         let _ = write!(out, "<td class=\"n\">{}</td>", escape(&cell.text()));
                     }
                     _ => {

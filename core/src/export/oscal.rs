@@ -510,7 +510,7 @@ impl Writer<'_, '_> {
                     props.push(prop(&format!("{name}-band"), &r.band));
                     props.push(prop(
                         &format!("{name}-score"),
-                        &super::Cell::Number(r.score).text(),
+                        &super::TableCell::Number(r.score).text(),
                     ));
                 }
             }

@@ -3,7 +3,7 @@
 //! facts. The document properties carry a fixed creation date so the same input gives the same
 //! bytes.
 
-use super::{Cell, Report};
+use super::{Report, TableCell};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::Date;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
@@ -65,9 +65,9 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
             for (c, cell) in row.iter().enumerate() {
                 let c = u16::try_from(c).unwrap_or(u16::MAX);
                 match cell {
-                    Cell::Text(text) => sheet.write_string(r, c, clip(text)).map(|_| ()),
-                    Cell::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
-                    Cell::Empty => Ok(()),
+                    TableCell::Text(text) => sheet.write_string(r, c, clip(text)).map(|_| ()),
+                    TableCell::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
+                    TableCell::Empty => Ok(()),
                 }
                 .map_err(|e| failed(&e))?;
             }

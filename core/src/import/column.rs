@@ -58,9 +58,9 @@ pub(crate) fn before(a: &str, b: &str) -> bool {
     }
 }
 
-/// The cells of one column of a register's data rows.
+/// The cells of one column of a register's data rows, as codes of their distinct texts.
 #[derive(Debug, Default)]
-pub(crate) struct Column<'s> {
+pub(crate) struct CodedColumn<'s> {
     /// Each row's cell, as an index in `texts`; a row without the cell reads as the empty text.
     pub codes: Vec<usize>,
     /// The distinct texts, trimmed, in the order they first appear (the empty text included).
@@ -69,7 +69,7 @@ pub(crate) struct Column<'s> {
     pub first: Vec<usize>,
 }
 
-impl<'s> Column<'s> {
+impl<'s> CodedColumn<'s> {
     /// Reads cell `index` of each row; no index (the register has no such column) reads every
     /// cell as empty.
     pub(crate) fn read(rows: impl Iterator<Item = Cells<'s>>, index: Option<usize>) -> Self {
@@ -236,15 +236,15 @@ mod tests {
         let text = format!("a,b\n2, x \n1,{long}\n2,\n3,x\n4\n5,{long} \n");
         let sheet = csv(&text, None).unwrap_or_default();
         let rows = || sheet.rows.iter().skip(1);
-        let column = Column::read(rows(), Some(1));
+        let column = CodedColumn::read(rows(), Some(1));
         assert_eq!(column.texts, ["x", long, ""]);
         assert_eq!(column.codes, [0, 1, 2, 0, 2, 1]);
         assert_eq!(column.first, [0, 1, 2]);
         assert_eq!(column.distinct().collect::<Vec<_>>(), ["x", long]);
-        let absent = Column::read(rows(), None);
+        let absent = CodedColumn::read(rows(), None);
         assert_eq!(absent.texts, [""]);
         assert_eq!(absent.codes, [0; 6]);
-        let numbers = Column::read(rows(), Some(0));
+        let numbers = CodedColumn::read(rows(), Some(0));
         assert_eq!(numbers.texts, ["2", "1", "3", "4", "5"]);
         assert_eq!(numbers.codes, [0, 1, 0, 2, 3, 4]);
     }

@@ -8,19 +8,20 @@
 //! a given document, or with a row that does not read cleanly, goes through the full import, so
 //! its results and errors are those of [`super::import_bytes`] in every case.
 
-use super::column::{Column, before};
+use super::column::{CodedColumn, before};
+use super::layout::{Plan, plan};
+use super::reader::load;
+use super::report::{ImportReport, Imported};
+use super::request::{ImportRequest, RegisterKind, SourceFormat};
+use super::rows::{GENERATED_PREFIX, Ids, RowReader};
 use super::source::{Cells, Sheet};
-use super::{
-    Field, GENERATED_PREFIX, IgnoredColumn, ImportRequest, Imported, MappedColumn, Plan, Reader,
-    RegisterKind, RowError, ScaleReading, SourceFormat, fields, import_sheet, load, plan,
-};
-use crate::analysis::{self as analytics, RegisterRow, Summary, Tally};
+use super::{Field, fields, import_sheet};
+use crate::analysis::{self as analytics, RegisterRow, RegisterTally, Summary};
 use crate::error::Result;
 use crate::model::{self, Document, RiskStatus, TreatmentOption};
 use crate::risk::register::{self as scoring, RiskRatings, ScoredRisk};
 use crate::risk::{ImpactRating, Method};
 use foldhash::{HashMap, HashMapExt};
-use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -45,18 +46,8 @@ const COLUMNAR: &[Field] = &[
 /// for risks, the analysis.
 #[derive(Debug)]
 pub struct Register {
-    kind: RegisterKind,
-    format: SourceFormat,
-    sheet_name: Option<String>,
-    header_row: usize,
-    columns: Vec<MappedColumn>,
-    ignored: Vec<IgnoredColumn>,
-    scales: Vec<ScaleReading>,
-    rows: usize,
-    imported: usize,
-    updated: usize,
-    errors: Vec<RowError>,
-    notes: Vec<String>,
+    /// How the register was read.
+    report: ImportReport,
     document: OnceLock<Document>,
     /// The risks as columns, with what the document is built from.
     held: Option<Held>,
@@ -95,36 +86,6 @@ struct RiskColumns {
     scored: Vec<ScoredRisk>,
     /// The ids generated for risks without one: (risk index, id), in risk order.
     generated: Vec<(u32, String)>,
-}
-
-/// The import's report without the document.
-#[derive(Debug, Serialize)]
-pub struct Report<'a> {
-    /// Risks or assets.
-    pub kind: RegisterKind,
-    /// The format read.
-    pub format: SourceFormat,
-    /// The sheet read (XLSX).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<&'a str>,
-    /// The 1-based row number of the header row.
-    pub header_row: usize,
-    /// The columns read.
-    pub columns: &'a [MappedColumn],
-    /// The columns not read.
-    pub ignored: &'a [IgnoredColumn],
-    /// How each rating column was read.
-    pub scales: &'a [ScaleReading],
-    /// Data rows met.
-    pub rows: usize,
-    /// Records imported.
-    pub imported: usize,
-    /// Records updated.
-    pub updated: usize,
-    /// The cells that could not be read.
-    pub errors: &'a [RowError],
-    /// What the import assumed.
-    pub notes: &'a [String],
 }
 
 /// Reads a register: `bytes`, the bytes of a CSV or XLSX file, else the request's `rows` or
@@ -169,34 +130,9 @@ struct Scores {
 
 impl From<Imported> for Register {
     fn from(imported: Imported) -> Self {
-        let Imported {
-            kind,
-            format,
-            sheet,
-            header_row,
-            columns,
-            ignored,
-            scales,
-            rows,
-            imported,
-            updated,
-            errors,
-            notes,
-            document,
-        } = imported;
+        let Imported { report, document } = imported;
         Self {
-            kind,
-            format,
-            sheet_name: sheet,
-            header_row,
-            columns,
-            ignored,
-            scales,
-            rows,
-            imported,
-            updated,
-            errors,
-            notes,
+            report,
             document: OnceLock::from(document),
             held: None,
             scores: None,
@@ -221,11 +157,11 @@ fn hold(request: &ImportRequest, format: SourceFormat, sheet: &Sheet) -> Result<
     if plan.layout.at.keys().any(|f| !COLUMNAR.contains(f)) {
         return Ok(None);
     }
-    let mut reader = Reader::new(&plan, sheet, &options);
+    let mut reader = RowReader::new(&plan, sheet, &options);
     let Some(risks) = reader.risk_columns(&plan, sheet) else {
         return Ok(None);
     };
-    let Reader {
+    let RowReader {
         readings, notes, ..
     } = reader;
     let Plan {
@@ -234,10 +170,10 @@ fn hold(request: &ImportRequest, format: SourceFormat, sheet: &Sheet) -> Result<
         method,
         data,
     } = plan;
-    let register = Register {
+    let report = ImportReport {
         kind: RegisterKind::Risks,
         format,
-        sheet_name: sheet.name.clone(),
+        sheet: sheet.name.clone(),
         header_row: sheet.first_row + header_index,
         columns: layout.mapped,
         ignored: layout.ignored,
@@ -247,6 +183,9 @@ fn hold(request: &ImportRequest, format: SourceFormat, sheet: &Sheet) -> Result<
         updated: 0,
         errors: Vec::new(),
         notes,
+    };
+    let register = Register {
+        report,
         document: OnceLock::new(),
         held: None,
         scores: None,
@@ -289,7 +228,7 @@ fn rating(likelihood: Cell, impact: Cell) -> Option<Rating> {
     }
 }
 
-impl Reader<'_> {
+impl RowReader<'_> {
     /// Reads the risks into columns with the rules of the full import; `None` when a row does
     /// not read cleanly (the full import then reports it) or there are more risks than the
     /// columns index. Each column is read once into codes of its distinct texts, and each
@@ -325,7 +264,7 @@ impl Reader<'_> {
             .try_fold("", |previous, id| before(previous, id).then_some(id))
             .is_some();
         if !ascending {
-            let mut ids = super::Ids::new(std::iter::empty(), self.existing);
+            let mut ids = Ids::new(std::iter::empty(), self.existing);
             ids.used.reserve(n);
             for (index, cells) in rows().enumerate() {
                 let id = text(cells, columns.id_column);
@@ -342,8 +281,8 @@ impl Reader<'_> {
             return None;
         }
         // Ratings: each distinct text of a rating column read once.
-        let absent = Column::read(rows(), None);
-        let rating_column = |field: Field| -> Option<(&Column<'_>, Vec<Cell>)> {
+        let absent = CodedColumn::read(rows(), None);
+        let rating_column = |field: Field| -> Option<(&CodedColumn<'_>, Vec<Cell>)> {
             let Some(column) = self.columns.get(&field) else {
                 return Some((&absent, vec![Cell::Empty; absent.texts.len()]));
             };
@@ -364,7 +303,7 @@ impl Reader<'_> {
         let residual_impact = rating_column(Field::ResidualImpact)?;
         // Treatments and statuses: each distinct text read once (a status for a rated and an
         // unrated risk).
-        let treatment = Column::read(rows(), at(Field::Treatment));
+        let treatment = CodedColumn::read(rows(), at(Field::Treatment));
         let treatments: Vec<Option<TreatmentOption>> = treatment
             .texts
             .iter()
@@ -373,7 +312,7 @@ impl Reader<'_> {
                 t => fields::treatment_option(t).map(Some),
             })
             .collect::<Option<_>>()?;
-        let status = Column::read(rows(), at(Field::Status));
+        let status = CodedColumn::read(rows(), at(Field::Status));
         let statuses: Vec<[Option<RiskStatus>; 2]> = status
             .texts
             .iter()
@@ -383,7 +322,7 @@ impl Reader<'_> {
             })
             .collect();
         // Owners: the distinct texts of the owner column, each with the row of its first risk.
-        let owner = Column::read(rows(), columns.owner_column);
+        let owner = CodedColumn::read(rows(), columns.owner_column);
         columns.owners = owner
             .texts
             .iter()
@@ -397,7 +336,7 @@ impl Reader<'_> {
         let mut by_codes: HashMap<u128, (u32, bool)> = HashMap::new();
         let mut by_value: HashMap<(Rating, Rating), u32> = HashMap::new();
         for index in 0..n {
-            let code = |column: &Column<'_>| column.codes.get(index).copied();
+            let code = |column: &CodedColumn<'_>| column.codes.get(index).copied();
             let four = [
                 code(likelihood.0)?,
                 code(impact.0)?,
@@ -446,36 +385,23 @@ impl Reader<'_> {
 
 impl Register {
     /// The import's report.
-    pub fn report(&self) -> Report<'_> {
-        Report {
-            kind: self.kind,
-            format: self.format,
-            sheet: self.sheet_name.as_deref(),
-            header_row: self.header_row,
-            columns: &self.columns,
-            ignored: &self.ignored,
-            scales: &self.scales,
-            rows: self.rows,
-            imported: self.imported,
-            updated: self.updated,
-            errors: &self.errors,
-            notes: &self.notes,
-        }
+    pub fn report(&self) -> &ImportReport {
+        &self.report
     }
 
     /// Risks or assets.
     pub fn kind(&self) -> RegisterKind {
-        self.kind
+        self.report.kind
     }
 
     /// Records imported.
     pub fn len(&self) -> usize {
-        self.imported
+        self.report.imported
     }
 
     /// True when no record was imported.
     pub fn is_empty(&self) -> bool {
-        self.imported == 0
+        self.report.imported == 0
     }
 
     /// True when the risks are held as columns and the document is not built yet.
@@ -489,7 +415,7 @@ impl Register {
             return Ok(document);
         }
         if let Some(held) = &self.held {
-            let imported = import_sheet(held.request.clone(), self.format, &held.sheet)?;
+            let imported = import_sheet(held.request.clone(), self.report.format, &held.sheet)?;
             // Another thread may have built it meanwhile: the same document.
             let _ = self.document.set(imported.document);
         }
@@ -505,7 +431,7 @@ impl Register {
     /// The analysis of a risk register without its per-risk lists, with the `top` highest
     /// risks, handed to `f`; `None` for an asset register.
     pub fn analysis<R>(&self, top: usize, f: impl FnOnce(&Summary<'_>) -> R) -> Result<Option<R>> {
-        if self.kind != RegisterKind::Risks {
+        if self.report.kind != RegisterKind::Risks {
             return Ok(None);
         }
         if let Some(held) = &self.held {
@@ -539,7 +465,7 @@ impl Held {
     /// The analysis of the risks held as columns.
     fn summary(&self, top: usize) -> Summary<'_> {
         let risks = &self.risks;
-        let mut counts = Tally::new(&self.method, top);
+        let mut counts = RegisterTally::new(&self.method, top);
         // Risks alike in ratings, status and treatment are counted together.
         let options = TreatmentOption::ALL.len() + 1;
         let statuses = RiskStatus::ALL.len();

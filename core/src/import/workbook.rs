@@ -90,9 +90,9 @@ pub fn read_xlsx(source: &XlsxSource) -> Result<SheetCells> {
         ));
     };
     let bytes = content_bytes(content, source.encoding, source.format)?;
-    let headers = super::headers_of(source.kind);
+    let headers = super::layout::headers_of(source.kind);
     let sheet = super::source::xlsx(&bytes, source.sheet.as_deref(), |rows| {
-        super::find_header(headers, rows).is_some()
+        super::layout::find_header(headers, rows).is_some()
     })?;
     Ok(SheetCells {
         rows: sheet
@@ -161,23 +161,32 @@ mod tests {
             if case["input"]["format"] != "xlsx" {
                 continue;
             }
-            let input = case["input"].to_string();
-            let one = crate::api::call_json("import_register", &input);
-            let source: XlsxSource = crate::api::parse(&input).unwrap_or_default();
-            let two = read_xlsx(&source).and_then(|cells| {
-                crate::api::respond(&import_cells(crate::api::parse(&input)?, cells)?)
-            });
+            let input = &case["input"];
+            let one = parse(input).and_then(crate::import::import_register);
+            let source: XlsxSource = serde_json::from_value(input.clone()).unwrap_or_default();
+            let two = read_xlsx(&source).and_then(|cells| import_cells(parse(input)?, cells));
+            let (one, two) = (one.map(|i| json(&i)), two.map(|i| json(&i)));
             assert_eq!(one, two, "{}", entry.path().display());
             compared += 1;
         }
         assert!(compared >= 2, "only {compared} XLSX cases");
     }
 
+    /// The request of a case, as the api reads it.
+    fn parse(input: &serde_json::Value) -> Result<ImportRequest> {
+        serde_json::from_value(input.clone())
+            .map_err(|e| Error::new(ErrorCode::SchemaViolation, "", e.to_string()))
+    }
+
+    fn json(imported: &Imported) -> serde_json::Value {
+        serde_json::to_value(imported).unwrap_or_default()
+    }
+
     /// Cells said to start outside any worksheet are refused with the field that says so.
     #[test]
     fn cells_outside_a_worksheet_are_refused() {
         let request = || -> ImportRequest {
-            crate::api::parse(r#"{"kind": "risks", "format": "xlsx"}"#).unwrap_or_default()
+            serde_json::from_str(r#"{"kind": "risks", "format": "xlsx"}"#).unwrap_or_default()
         };
         let cells = |first_row, first_column| SheetCells {
             sheet: None,

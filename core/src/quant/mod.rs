@@ -63,11 +63,7 @@ pub use crate::model::loss::{
     DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, Pert, RiskQuant, SecondaryLoss,
 };
 pub use simulate::{
-    ControlUplift, LossModel, MAX_EXPECTED_EVENTS, MAX_ITERATIONS, MAX_KEPT_SAMPLES,
-    MAX_LEC_POINTS, MAX_TEF, Options, PortfolioLoss, Reduction, RiskLoss, Samples, Simulation,
-    simulate,
+    ControlUplift, LossModel, LossReduction, MAX_EXPECTED_EVENTS, MAX_ITERATIONS, MAX_KEPT_SAMPLES,
+    MAX_LEC_POINTS, MAX_TEF, Options, PortfolioLoss, RiskLoss, Samples, Simulation, simulate,
 };
 pub use stats::{Lec, LossStats};
-
-#[cfg(test)]
-mod tests;

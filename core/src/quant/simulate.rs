@@ -81,14 +81,14 @@ pub struct Samples {
 /// How much a treatment lowers the expected loss.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Reduction {
+pub struct LossReduction {
     /// Inherent minus residual annualised loss expectancy.
     pub ale: f64,
     /// That reduction as a share of the inherent expectancy (0 when there is none).
     pub share: f64,
 }
 
-impl Reduction {
+impl LossReduction {
     fn of(inherent: &LossStats, residual: &LossStats) -> Self {
         let ale = inherent.ale - residual.ale;
         Self {
@@ -119,7 +119,7 @@ pub struct RiskLoss {
     /// After treatment: with the uplift of the controls as implemented.
     pub residual: LossStats,
     /// What the treatment saves.
-    pub reduction: Reduction,
+    pub reduction: LossReduction,
     /// The loss exceedance curves.
     pub lec: Lec,
     /// Every simulated year, when asked for.
@@ -149,7 +149,7 @@ pub struct PortfolioLoss {
     /// After treatment.
     pub residual: LossStats,
     /// What the treatments save.
-    pub reduction: Reduction,
+    pub reduction: LossReduction,
     /// The loss exceedance curves.
     pub lec: Lec,
     /// Every simulated year, when asked for.
@@ -595,7 +595,7 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
             title: risk.title.clone(),
             resistance_uplift: uplift,
             controls,
-            reduction: Reduction::of(&inherent_stats, &residual_stats),
+            reduction: LossReduction::of(&inherent_stats, &residual_stats),
             inherent: inherent_stats,
             residual: residual_stats,
             lec: stats::lec(&inherent, &residual, options.lec_points as usize),
@@ -622,7 +622,7 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
             let residual_stats =
                 residual.stats(options.confidence, residual_events, residual_loss_events);
             PortfolioLoss {
-                reduction: Reduction::of(&inherent_stats, &residual_stats),
+                reduction: LossReduction::of(&inherent_stats, &residual_stats),
                 inherent: inherent_stats,
                 residual: residual_stats,
                 lec: stats::lec(&inherent, &residual, options.lec_points as usize),

@@ -1,8 +1,17 @@
-//! The simulation against closed forms, its determinism and its errors.
+//! The simulation (`simulate`, through the api) against closed forms, its determinism and its
+//! errors.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs,
+    reason = "test"
+)]
 
-use super::*;
-use crate::api::{self, SimulateRequest};
-use crate::error::ErrorCode;
+use isms_core::api::{self, SimulateRequest};
+use isms_core::error::ErrorCode;
+use isms_core::quant::*;
 use serde_json::{Value, json};
 
 fn request(risks: Value, extra: Value) -> SimulateRequest {
@@ -161,7 +170,7 @@ fn controls_raise_resistance_by_their_implementation_status() {
     assert_eq!(by(2).residual, by(2).inherent);
     within(by(0).inherent.ale, 200.0, 3.0, "inherent");
     // Without a control, inherent and residual are the same run.
-    assert_eq!(by(3).reduction, Reduction::default());
+    assert_eq!(by(3).reduction, LossReduction::default());
 }
 
 #[test]
@@ -549,7 +558,7 @@ fn bad_parameters_are_errors_at_their_pointer() {
 
 #[test]
 fn non_finite_parameters_from_typed_callers_are_errors() {
-    let mut document = crate::model::Document::new("X");
+    let mut document = isms_core::model::Document::new("X");
     let quant: RiskQuant = serde_json::from_value(json!({
         "tef": {"constant": 1}, "vulnerability": {"constant": 0.5}, "primary_loss": {"constant": 10}
     }))
@@ -571,11 +580,11 @@ fn non_finite_parameters_from_typed_callers_are_errors() {
         (nan, "/risks/0/quant/tef/pert/low"),
         (inf, "/risks/0/quant/primary_loss/lognormal/mu"),
     ] {
-        let mut r: crate::model::Risk =
+        let mut r: isms_core::model::Risk =
             serde_json::from_value(json!({"id": "R1", "title": "R1"})).unwrap();
         r.quant = Some(Box::new(q));
         document.risks = vec![r];
-        let e = crate::checks::check(&document, None).unwrap_err();
+        let e = isms_core::checks::check(&document, None).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidValue, path));
     }
 }

@@ -1,0 +1,464 @@
+//! The layouts: which facts, tables and columns each report has (the Statement of Applicability,
+//! the risk treatment plan, the readiness report, and all three in one), filled from the
+//! engine's results.
+
+use super::label;
+use super::report::{Report, Table, TableCell, TableColumn, col};
+use crate::analysis::PlanRow;
+use crate::checks::Finding;
+use crate::model::{Date, InclusionReason};
+use crate::readiness::{Implementation, Readiness, RequirementStatus};
+use crate::soa::Soa;
+use serde::Deserialize;
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// The Statement of Applicability.
+    Soa,
+    /// The risk treatment plan.
+    TreatmentPlan,
+    /// The readiness report.
+    Readiness,
+    /// All three in one (not for CSV).
+    All,
+}
+
+impl ReportKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Soa => "soa",
+            ReportKind::TreatmentPlan => "treatment_plan",
+            ReportKind::Readiness => "readiness",
+            ReportKind::All => "all",
+        }
+    }
+}
+
+fn join<T>(items: &[T], text: impl Fn(&T) -> String) -> TableCell {
+    TableCell::from(items.iter().map(text).collect::<Vec<_>>().join("; "))
+}
+
+fn date(d: Option<&Date>) -> TableCell {
+    d.map_or(TableCell::Empty, |d| TableCell::Text(d.to_string()))
+}
+
+fn yes_no(b: bool) -> TableCell {
+    TableCell::Text(if b { "Yes" } else { "No" }.into())
+}
+
+fn findings_table(name: &'static str, heading: &str, findings: &[Finding]) -> Table {
+    Table {
+        name,
+        heading: heading.to_owned(),
+        columns: vec![
+            col("Severity", 10.0),
+            col("Code", 28.0),
+            col("Reference", 11.0),
+            col("Path", 28.0),
+            col("Message", 80.0),
+        ],
+        rows: findings
+            .iter()
+            .map(|f| {
+                vec![
+                    TableCell::Text(label(f.severity.as_str())),
+                    TableCell::from(f.code.as_str()),
+                    TableCell::from(f.reference),
+                    TableCell::from(f.path.as_str()),
+                    TableCell::from(f.message.as_str()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The Statement of Applicability laid out.
+pub fn soa_report(soa: &Soa<'_>) -> Report {
+    let h = &soa.header;
+    let s = &soa.summary;
+    let applicable = |a: Option<bool>| match a {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "Undecided",
+    };
+    let rows = soa
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                TableCell::from(r.control),
+                TableCell::from(r.title),
+                r.theme
+                    .map_or(TableCell::Empty, |t| TableCell::Text(label(t.as_str()))),
+                TableCell::from(applicable(r.applicable)),
+                join(&r.reasons, |x: &InclusionReason| label(x.as_str())),
+                TableCell::from(r.justification),
+                r.status
+                    .map_or(TableCell::Empty, |x| TableCell::Text(label(x.as_str()))),
+                TableCell::from(r.owner),
+                join(r.evidence, Clone::clone),
+                join(&r.risks, |x| (*x).to_owned()),
+                join(&r.requirements, |x| (*x).to_owned()),
+                join(r.control_type, |x| label(x.as_str())),
+                join(r.security_properties, |x| label(x.as_str())),
+                join(r.cybersecurity_concepts, |x| label(x.as_str())),
+                join(r.operational_capabilities, |x| label(x.as_str())),
+                join(r.security_domains, |x| label(x.as_str())),
+                TableCell::from(r.notes),
+            ]
+        })
+        .collect();
+    let mut tables = vec![Table {
+        name: "SoA",
+        heading: "Statement of Applicability".into(),
+        columns: SOA_COLUMNS.to_vec(),
+        rows,
+    }];
+    if !soa.findings.is_empty() {
+        tables.push(findings_table("SoA findings", "Findings", &soa.findings));
+    }
+    Report {
+        title: format!("Statement of Applicability — {}", h.organisation),
+        facts: vec![
+            ("Organisation", h.organisation.to_owned()),
+            ("Scope", h.scope.to_owned()),
+            ("Version", h.version.to_owned()),
+            ("Approved by", h.approved_by.to_owned()),
+            (
+                "Approved on",
+                h.approved_on.map(Date::to_string).unwrap_or_default(),
+            ),
+            (
+                "Next review",
+                h.next_review.map(Date::to_string).unwrap_or_default(),
+            ),
+            ("Risk method", h.method.to_owned()),
+            (
+                "Controls",
+                format!(
+                    "{} ({} Annex A, {} custom): {} applicable, {} not applicable, {} undecided",
+                    s.controls, s.annex_a, s.custom, s.applicable, s.not_applicable, s.undecided
+                ),
+            ),
+            (
+                "Implementation",
+                format!(
+                    "{} implemented, {} partially implemented, {} planned, {} not implemented",
+                    s.implemented, s.partially_implemented, s.planned, s.not_implemented
+                ),
+            ),
+            (
+                "Standard",
+                "ISO/IEC 27001:2022 Annex A; attributes of ISO/IEC 27002:2022".into(),
+            ),
+        ],
+        tables,
+    }
+}
+
+/// The columns of the SoA table, as the XLSX and CSV exports head them.
+pub const SOA_COLUMNS: &[TableColumn] = &[
+    col("Control", 9.0),
+    col("Title", 42.0),
+    col("Theme", 14.0),
+    col("Applicable", 11.0),
+    col("Reasons for inclusion", 28.0),
+    col("Justification for exclusion", 40.0),
+    col("Implementation status", 20.0),
+    col("Owner", 24.0),
+    col("Evidence", 30.0),
+    col("Linked risks", 20.0),
+    col("Requirements", 14.0),
+    col("Control type", 16.0),
+    col("Security properties", 20.0),
+    col("Cybersecurity concepts", 20.0),
+    col("Operational capabilities", 26.0),
+    col("Security domains", 26.0),
+    col("Notes", 40.0),
+];
+
+/// The risk treatment plan laid out.
+pub fn plan_report(organisation: &str, method: &str, plan: &[PlanRow<'_>]) -> Report {
+    let open = plan.iter().filter(|p| p.status.is_open()).count();
+    let overdue = plan.iter().filter(|p| p.overdue).count();
+    let risks = {
+        let mut ids: Vec<&str> = plan.iter().map(|p| p.risk).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    Report {
+        title: format!("Risk treatment plan — {organisation}"),
+        facts: vec![
+            ("Organisation", organisation.to_owned()),
+            ("Risk method", method.to_owned()),
+            (
+                "Actions",
+                format!(
+                    "{} for {risks} risks: {open} open, {overdue} overdue",
+                    plan.len()
+                ),
+            ),
+            (
+                "Order",
+                "open actions first, then by the risk's current score, then by due date".into(),
+            ),
+        ],
+        tables: vec![Table {
+            name: "Treatment plan",
+            heading: "Risk treatment plan".into(),
+            columns: vec![
+                col("Risk", 10.0),
+                col("Risk title", 40.0),
+                col("Risk owner", 22.0),
+                col("Band", 10.0),
+                col("Score", 7.0),
+                col("Above appetite", 9.0),
+                col("Option", 10.0),
+                col("Action", 10.0),
+                col("Description", 50.0),
+                col("Action owner", 22.0),
+                col("Due", 11.0),
+                col("Status", 12.0),
+                col("Overdue", 9.0),
+                col("Controls", 20.0),
+            ],
+            rows: plan
+                .iter()
+                .map(|p| {
+                    vec![
+                        TableCell::from(p.risk),
+                        TableCell::from(p.risk_title),
+                        TableCell::from(p.risk_owner),
+                        p.band
+                            .map_or(TableCell::Empty, |b| TableCell::Text(label(b))),
+                        TableCell::from(p.score),
+                        yes_no(p.above_appetite),
+                        p.option
+                            .map_or(TableCell::Empty, |o| TableCell::Text(label(o.as_str()))),
+                        TableCell::from(p.action),
+                        TableCell::from(p.description),
+                        TableCell::from(p.owner),
+                        date(p.due),
+                        TableCell::Text(label(p.status.as_str())),
+                        yes_no(p.overdue),
+                        join(p.controls, Clone::clone),
+                    ]
+                })
+                .collect(),
+        }],
+    }
+}
+
+fn implementation_columns(first: &'static str) -> Vec<TableColumn> {
+    vec![
+        col(first, 26.0),
+        col("Controls", 9.0),
+        col("Applicable", 10.0),
+        col("Not applicable", 10.0),
+        col("Undecided", 10.0),
+        col("Implemented", 12.0),
+        col("Partially implemented", 12.0),
+        col("Planned", 9.0),
+        col("Not implemented", 12.0),
+        col("Implementation", 14.0),
+    ]
+}
+
+fn implementation_row(prefix: Option<&'static str>, g: &Implementation) -> Vec<TableCell> {
+    let mut row = Vec::with_capacity(11);
+    if let Some(prefix) = prefix {
+        row.push(TableCell::Text(label(prefix)));
+    }
+    row.extend([
+        TableCell::Text(label(g.key)),
+        TableCell::from(g.counts.controls),
+        TableCell::from(g.counts.applicable),
+        TableCell::from(g.counts.not_applicable),
+        TableCell::from(g.counts.undecided),
+        TableCell::from(g.counts.implemented),
+        TableCell::from(g.counts.partially_implemented),
+        TableCell::from(g.counts.planned),
+        TableCell::from(g.counts.not_implemented),
+        g.ratio.map_or(TableCell::Empty, |r| {
+            TableCell::Text(format!("{:.0} %", 100.0 * r))
+        }),
+    ]);
+    row
+}
+
+/// The readiness report laid out; the gap list comes first.
+pub fn readiness_report(r: &Readiness) -> Report {
+    let s = &r.score;
+    let gaps = Table {
+        name: "Gaps",
+        heading: "Gaps, most urgent first".into(),
+        columns: vec![
+            col("Rank", 6.0),
+            col("Severity", 10.0),
+            col("Kind", 12.0),
+            col("Code", 30.0),
+            col("Reference", 11.0),
+            col("Path", 28.0),
+            col("What to do", 90.0),
+        ],
+        rows: r
+            .gaps
+            .iter()
+            .map(|g| {
+                vec![
+                    TableCell::from(g.rank),
+                    TableCell::Text(label(g.severity.as_str())),
+                    TableCell::Text(label(g.kind.as_str())),
+                    TableCell::from(g.code),
+                    TableCell::from(g.reference),
+                    TableCell::from(g.path.as_str()),
+                    TableCell::from(g.message.as_str()),
+                ]
+            })
+            .collect(),
+    };
+    let requirements = Table {
+        name: "Clauses",
+        heading: "Clause requirements 4.1–10.2".into(),
+        columns: vec![
+            col("Requirement", 12.0),
+            col("Clause", 7.0),
+            col("Title", 60.0),
+            col("Status", 9.0),
+            col("Evidence in the ISMS", 36.0),
+            col("Register entries", 20.0),
+            col("Findings", 9.0),
+        ],
+        rows: r
+            .requirements
+            .iter()
+            .map(|q| {
+                vec![
+                    TableCell::from(q.id),
+                    TableCell::from(q.clause),
+                    TableCell::from(q.title),
+                    TableCell::Text(
+                        match q.status {
+                            RequirementStatus::Met => "Met",
+                            RequirementStatus::Partial => "Partial",
+                            RequirementStatus::Missing => "Missing",
+                        }
+                        .into(),
+                    ),
+                    q.evidence.map_or(TableCell::Empty, TableCell::from),
+                    join(&q.documents, Clone::clone),
+                    TableCell::from(q.findings),
+                ]
+            })
+            .collect(),
+    };
+    let documents = Table {
+        name: "Documented information",
+        heading: "Mandatory documented information".into(),
+        columns: vec![
+            col("Requirement", 12.0),
+            col("Kind", 10.0),
+            col("Name", 50.0),
+            col("Present", 9.0),
+            col("Register entries", 20.0),
+            col("Held in the ISMS at", 24.0),
+        ],
+        rows: r
+            .documents
+            .iter()
+            .map(|d| {
+                vec![
+                    TableCell::from(d.requirement),
+                    TableCell::Text(label(d.kind.as_str())),
+                    TableCell::from(d.name),
+                    yes_no(d.present),
+                    join(&d.documents, Clone::clone),
+                    d.held_in.map_or(TableCell::Empty, TableCell::from),
+                ]
+            })
+            .collect(),
+    };
+    let themes = Table {
+        name: "Annex A by theme",
+        heading: "Annex A implementation by theme".into(),
+        columns: implementation_columns("Theme"),
+        rows: r
+            .by_theme
+            .iter()
+            .map(|g| implementation_row(None, g))
+            .collect(),
+    };
+    let a = &r.by_attribute;
+    let mut attribute_rows = Vec::new();
+    for (dimension, groups) in [
+        ("control_type", &a.control_type),
+        ("security_properties", &a.security_properties),
+        ("cybersecurity_concepts", &a.cybersecurity_concepts),
+        ("operational_capabilities", &a.operational_capabilities),
+        ("security_domains", &a.security_domains),
+    ] {
+        attribute_rows.extend(
+            groups
+                .iter()
+                .map(|g| implementation_row(Some(dimension), g)),
+        );
+    }
+    let mut attribute_columns = vec![col("Attribute", 24.0)];
+    attribute_columns.extend(implementation_columns("Value"));
+    let attributes = Table {
+        name: "Annex A by attribute",
+        heading: "Annex A implementation by ISO/IEC 27002 attribute".into(),
+        columns: attribute_columns,
+        rows: attribute_rows,
+    };
+    Report {
+        title: format!("ISMS readiness — {}", r.organisation),
+        facts: vec![
+            ("Organisation", r.organisation.clone()),
+            ("Readiness score", format!("{:.1} / 100", s.score)),
+            ("Verdict", label(s.verdict)),
+            (
+                "Parts",
+                format!(
+                    "clauses {:.0} %, documented information {:.0} %, Annex A {:.0} %",
+                    100.0 * s.clauses,
+                    100.0 * s.documents,
+                    100.0 * s.controls
+                ),
+            ),
+            (
+                "Gaps",
+                format!(
+                    "{} high, {} medium, {} low",
+                    r.summary.high, r.summary.medium, r.summary.low
+                ),
+            ),
+            ("Formula", s.formula.to_owned()),
+        ],
+        tables: vec![gaps, requirements, documents, themes, attributes],
+    }
+}
+
+/// The three reports in one: the SoA's facts, then every table.
+pub fn combined_report(soa: Report, plan: Report, readiness: Report) -> Report {
+    let organisation = soa
+        .facts
+        .first()
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let mut facts = soa.facts;
+    facts.extend(readiness.facts.into_iter().skip(1));
+    let mut tables = soa.tables;
+    tables.extend(plan.tables);
+    tables.extend(readiness.tables);
+    Report {
+        title: format!("ISMS report — {organisation}"),
+        facts,
+        tables,
+    }
+}
