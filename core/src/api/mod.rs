@@ -9,6 +9,8 @@
 mod catalogue;
 mod clauses;
 mod document;
+#[cfg(feature = "fault-injection")]
+pub mod fault;
 mod pointer;
 mod quant;
 mod reports;
@@ -74,6 +76,8 @@ pub const OPS: &[&str] = &[
 ///
 /// An empty input or `null` stands for the empty request `{}`.
 pub fn call_json(op: &str, input: &str) -> Result<String> {
+    #[cfg(feature = "fault-injection")]
+    fault::check(op);
     match op {
         "catalogue" => respond(&catalogue(&parse(input)?)),
         "control" => respond(control(&parse(input)?)?),
@@ -112,7 +116,10 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
 /// of the JSON request `input` reads, as JSON ([`crate::import::SheetCells`]).
 #[cfg(feature = "xlsx-read")]
 pub fn read_xlsx_json(input: &str) -> Result<String> {
-    respond(&crate::import::read_xlsx(&parse(input)?)?)
+    let source: crate::import::XlsxSource = parse(input)?;
+    #[cfg(feature = "fault-injection")]
+    fault::check(source.sheet.as_deref().unwrap_or_default());
+    respond(&crate::import::read_xlsx(&source)?)
 }
 
 /// The second step of an XLSX `import_register` in two steps: the response of `import_register`
