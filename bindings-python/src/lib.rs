@@ -29,8 +29,37 @@ create_exception!(
 /// Raises `IsmsError` (a `ValueError`) with `code`, `path` and `details` attributes.
 #[pyfunction]
 fn call(py: Python<'_>, op: &str, input: &str) -> PyResult<String> {
-    py.detach(|| isms_core::api::call_json(op, input))
-        .map_err(|e| to_py_error(py, &e))
+    engine(py, || isms_core::api::call_json(op, input)).map_err(|e| to_py_error(py, &e))
+}
+
+/// Runs `work`, a call into the engine, without holding the GIL (other Python threads run
+/// meanwhile), with a panic contained as [`contained`] does.
+pub(crate) fn engine<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> isms_core::Result<T> + Send,
+) -> isms_core::Result<T> {
+    py.detach(|| contained(work))
+}
+
+/// Runs `work`, a call into the engine, with a panic turned into an error with code `internal`:
+/// pyo3 would raise its `PanicException`, a `BaseException` that `except Exception` does not
+/// catch. Unwinding has dropped whatever the call held, and the engine keeps no state between
+/// calls, so the next call is unaffected.
+pub(crate) fn contained<T>(work: impl FnOnce() -> isms_core::Result<T>) -> isms_core::Result<T> {
+    // Asserted unwind-safe: what `work` borrows is only read, so a panic leaves nothing half
+    // changed for the caller to see.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        Err(isms_core::Error::new(
+            isms_core::ErrorCode::Internal,
+            "",
+            format!("the engine failed on this request (a defect of the engine, please report it): {why}"),
+        ))
+    })
 }
 
 /// The names of every operation.
