@@ -7,7 +7,7 @@ use isms_core::quant::Samples;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::to_py_error;
+use crate::{engine, to_py_error};
 
 /// A simulation: the response as JSON (without `samples`) and the kept annual losses.
 #[pyclass(frozen, module = "isms._native")]
@@ -20,7 +20,7 @@ pub(crate) struct Simulated {
 /// Runs `simulate` on a JSON request.
 #[pyfunction]
 pub(crate) fn simulate(py: Python<'_>, request: &str) -> PyResult<Simulated> {
-    py.detach(|| {
+    engine(py, || {
         let request: SimulateRequest = api::parse(request)?;
         let mut simulation = api::simulate(&request)?;
         let mut samples: Vec<Samples> = simulation

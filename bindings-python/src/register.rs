@@ -8,7 +8,7 @@ use isms_core::import::{self, ImportRequest};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use crate::to_py_error;
+use crate::{contained, engine, to_py_error};
 
 /// An imported register: the import's report, the resulting document (built when first asked
 /// for) and its analysis.
@@ -29,7 +29,7 @@ pub(crate) fn read_register(
     data: Option<&[u8]>,
     top: usize,
 ) -> PyResult<Register> {
-    py.detach(|| {
+    engine(py, || {
         let request: ImportRequest = api::parse(request)?;
         let register = import::read_register(request, data)?;
         let analysis = register
@@ -45,13 +45,12 @@ impl Register {
     /// The import's report as JSON: columns read, columns ignored, how ratings were read, row
     /// errors, notes.
     fn summary(&self, py: Python<'_>) -> PyResult<String> {
-        api::respond(&self.register.report()).map_err(|e| to_py_error(py, &e))
+        contained(|| api::respond(&self.register.report())).map_err(|e| to_py_error(py, &e))
     }
 
     /// The document holding the imported records, as JSON.
     fn document(&self, py: Python<'_>) -> PyResult<String> {
-        py.detach(|| api::respond(self.register.document()?))
-            .map_err(|e| to_py_error(py, &e))
+        engine(py, || api::respond(self.register.document()?)).map_err(|e| to_py_error(py, &e))
     }
 
     /// The analysis of a risk register as JSON (totals, heat maps, counts, top risks),
@@ -65,15 +64,17 @@ impl Register {
         &self,
         py: Python<'py>,
     ) -> PyResult<(Vec<&'static str>, Vec<Bound<'py, PyList>>)> {
-        let document = py
-            .detach(|| self.register.document())
+        let document = engine(py, || self.register.document()).map_err(|e| to_py_error(py, &e))?;
+        let checked =
+            contained(|| isms_core::checks::score(document).map_err(|e| e.under("/document")))
+                .map_err(|e| to_py_error(py, &e))?;
+        let analysis = contained(|| Ok(analytics::analyse(&checked, 0, None)))
             .map_err(|e| to_py_error(py, &e))?;
-        let checked = isms_core::checks::score(document)
-            .map_err(|e| to_py_error(py, &e.under("/document")))?;
-        let analysis = analytics::analyse(&checked, 0, None);
         let mut names = Vec::new();
         let mut lists = Vec::new();
-        for (name, column) in analytics::register_columns(&analysis.risks) {
+        let columns = contained(|| Ok(analytics::register_columns(&analysis.risks)))
+            .map_err(|e| to_py_error(py, &e))?;
+        for (name, column) in columns {
             names.push(name);
             lists.push(match column {
                 Column::Text(v) => PyList::new(py, v)?,

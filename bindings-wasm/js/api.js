@@ -32,6 +32,49 @@ function toBase64(bytes) {
   return btoa(binary);
 }
 
+/**
+ * The instances of one WebAssembly module, each replaced when it fails. The functions of the
+ * engine and of the XLSX reader never throw by design, so anything they throw is a failure of the
+ * instance: a trap (a panic, which the build turns into `unreachable`, or running out of memory)
+ * or a stack overflow. Its memory may then hold anything half done, so the instance is dropped for
+ * a fresh one from `create`, and the call throws IsmsError `internal` (the trap as its `cause`).
+ * @template T
+ * @param {string} name the module, for the message ("engine", "XLSX reader")
+ * @param {() => T} create a new instance: the module's wasm-bindgen functions
+ */
+export function renewable(name, create) {
+  let current = null;
+  return {
+    /** Runs `f` on the instance (made first if there is none); a failure replaces it. */
+    run(f) {
+      try {
+        return f((current ??= create()));
+      } catch (e) {
+        // An engine error that `f` unwrapped (simulate): the instance answered, it did not fail.
+        if (e instanceof IsmsError) throw e;
+        let restarted;
+        try {
+          current = create();
+          restarted = "was restarted";
+        } catch {
+          // Left to the next call, which tries again.
+          current = null;
+          restarted = "could not be restarted yet";
+        }
+        const error = new IsmsError("internal", `the ${name} failed and ${restarted}: ${e}`);
+        error.cause = e;
+        throw error;
+      }
+    },
+    /** Makes `instance` the current one (the web entry's first, made by an asynchronous load). */
+    set(instance) {
+      current = instance;
+    },
+    /** The current instance, or null before the first call. */
+    live: () => current,
+  };
+}
+
 /** An envelope as a value, or its error as an IsmsError. */
 function unwrap(envelopeText) {
   const envelope = JSON.parse(envelopeText);
@@ -43,18 +86,19 @@ function unwrap(envelopeText) {
 }
 
 /**
- * Builds the api over a raw wasm-bindgen module.
+ * Builds the api over the engine's instances (`renewable` over its wasm-bindgen functions).
  *
  * The XLSX reader is a second wasm module (`isms_xlsx`), so the main one stays small: when the
  * main module answers an `import_register` request with `details.reader === "xlsx"`, the request
  * holds a workbook; the reader reads its sheet and the main module imports the cells. `xlsx.reader()`
- * returns the loaded reader (Node loads it there and then), or null when it is not loaded yet (web:
- * `await loadXlsx()` first); `xlsx.load(input)` loads it.
- * @param {{call(op: string, input: string): string, import_cells(input: string, cells: string): string, ops(): string, version(): string}} raw
- * @param {() => boolean} isReady false until the wasm instance exists (web entry before init)
- * @param {{reader(): {read_xlsx(input: string): string} | null, load(input?: unknown): Promise<void>}} xlsx
+ * returns the reader's instances once loaded (Node loads it there and then), or null when it is not
+ * loaded yet (web: `await loadXlsx()` first); `xlsx.load(input)` loads it.
+ * @param {ReturnType<typeof renewable>} engine the engine's instances: call, import_cells, simulate, ops, version, memoryBytes
+ * @param {() => boolean} isReady false until the engine is loaded (web entry before init)
+ * @param {{reader(): ReturnType<typeof renewable> | null, load(input?: unknown): Promise<void>}} xlsx
+ *   the reader's instances (read_xlsx, memoryBytes) once loaded
  */
-export function bind(raw, isReady, xlsx) {
+export function bind(engine, isReady, xlsx) {
   function call(op, request) {
     if (!isReady()) {
       throw new IsmsError("not_initialized", "the engine is not initialised: await init() first");
@@ -71,7 +115,7 @@ export function bind(raw, isReady, xlsx) {
     if (typeof op !== "string") {
       throw new IsmsError("unknown_op", "the op is not a string: call(op, request) takes an op name such as \"catalogue\"");
     }
-    const envelope = JSON.parse(raw.call(op, text));
+    const envelope = JSON.parse(engine.run((raw) => raw.call(op, text)));
     if (envelope.error?.details?.reader === "xlsx" && op === "import_register") {
       const reader = xlsx.reader();
       if (!reader) {
@@ -81,8 +125,8 @@ export function bind(raw, isReady, xlsx) {
           "/content",
         );
       }
-      const cells = unwrap(reader.read_xlsx(text));
-      return unwrap(raw.import_cells(text, JSON.stringify(cells)));
+      const cells = unwrap(reader.run((r) => r.read_xlsx(text)));
+      return unwrap(engine.run((raw) => raw.import_cells(text, JSON.stringify(cells))));
     }
     if (envelope.error) {
       const { code, message, path, details } = envelope.error;
@@ -200,7 +244,6 @@ export function bind(raw, isReady, xlsx) {
         lec_points: options.lecPoints,
         confidence: options.confidence,
       });
-      if (typeof raw.simulate !== "function") return call("simulate", request);
       if (!isReady()) {
         throw new IsmsError("not_initialized", "the engine is not initialised: await init() first");
       }
@@ -210,20 +253,22 @@ export function bind(raw, isReady, xlsx) {
       } catch (e) {
         throw new IsmsError("schema_violation", `the request is not JSON-compatible: ${e.message}`);
       }
-      const handle = raw.simulate(text);
-      try {
-        const out = unwrap(handle.envelope());
-        if (request.keep_samples) {
-          const take = (i) => ({ inherent: handle.take_samples(i, false), residual: handle.take_samples(i, true) });
-          out.risks.forEach((risk, i) => {
-            risk.samples = take(i);
-          });
-          out.portfolio.samples = take(out.risks.length);
+      return engine.run((raw) => {
+        const handle = raw.simulate(text);
+        try {
+          const out = unwrap(handle.envelope());
+          if (request.keep_samples) {
+            const take = (i) => ({ inherent: handle.take_samples(i, false), residual: handle.take_samples(i, true) });
+            out.risks.forEach((risk, i) => {
+              risk.samples = take(i);
+            });
+            out.portfolio.samples = take(out.risks.length);
+          }
+          return out;
+        } finally {
+          handle.free();
         }
-        return out;
-      } finally {
-        handle.free();
-      }
+      });
     },
     /**
      * Loads the XLSX reader, a second wasm module kept out of the main one (once). Browsers:
@@ -233,13 +278,19 @@ export function bind(raw, isReady, xlsx) {
      */
     loadXlsx: (input) => xlsx.load(input),
     /** The snake_case names of every engine operation. */
-    ops: () => JSON.parse(raw.ops()),
+    ops: () => JSON.parse(engine.run((raw) => raw.ops())),
     /** The engine version. */
-    version: () => raw.version(),
+    version: () => engine.run((raw) => raw.version()),
     /**
-     * The size in bytes of the engine's WebAssembly memory: the high-water mark of every call so
-     * far (wasm memory never shrinks), for recycling a worker whose engine has grown too large.
+     * The size in bytes of the WebAssembly memory of every module instance there is (the engine,
+     * and the XLSX reader once loaded), added up: the high-water mark of every call so far (wasm
+     * memory never shrinks), for recycling a worker whose engine has grown too large. An instance
+     * replaced after a failure no longer counts; its replacement does.
      */
-    memoryBytes: () => (isReady() ? raw.memoryBytes() : 0),
+    memoryBytes: () =>
+      [engine, xlsx.reader()].reduce((total, module) => {
+        const instance = module?.live();
+        return total + (instance ? module.run((raw) => raw.memoryBytes()) : 0);
+      }, 0),
   };
 }

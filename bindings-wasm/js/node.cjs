@@ -2,15 +2,26 @@
 // so the api is ready on require. The ES module entry (node.mjs) re-exports this one, so a process
 // that both imports and requires the package shares one engine and one IsmsError class.
 "use strict";
-const { bind, IsmsError } = require("./api.cjs");
+const { bind, IsmsError, renewable } = require("./api.cjs");
 
+/**
+ * A new instance of a wasm-bindgen module of the nodejs target: its glue instantiates the module
+ * when it is evaluated, so it is evaluated again, out of Node's module cache.
+ */
+function instantiate(path) {
+  const resolved = require.resolve(path);
+  delete require.cache[resolved];
+  return require(resolved);
+}
+
+const engine = renewable("engine", () => instantiate("./node/isms_wasm.js"));
+engine.set(instantiate("./node/isms_wasm.js"));
 // The XLSX reader is a second wasm module, loaded (synchronously) at the first XLSX import.
-let xlsxReader = null;
-const reader = () => (xlsxReader ??= require("./node/isms_xlsx.js"));
-const api = bind(require("./node/isms_wasm.js"), () => true, {
-  reader,
+const reader = renewable("XLSX reader", () => instantiate("./node/isms_xlsx.js"));
+const api = bind(engine, () => true, {
+  reader: () => reader,
   async load() {
-    reader();
+    reader.live() ?? reader.set(instantiate("./node/isms_xlsx.js"));
   },
 });
 

@@ -1,28 +1,47 @@
 // Web entry point (browsers and workers without a bundler): `await init()` (optionally with the
 // .wasm URL, a Response, its bytes or a compiled module) before any call.
-import initWasm, * as raw from "./web/isms_wasm.js";
-import { bind, IsmsError } from "./api.js";
+import engineGlue from "./web/isms_wasm.js";
+import { bind, IsmsError, renewable } from "./api.js";
 
-let ready = false;
-// The XLSX reader's module once loaded (a separate .wasm, fetched only by loadXlsx).
-let xlsxReader = null;
-const api = bind(raw, () => ready, {
-  reader: () => xlsxReader,
-  async load(moduleOrPath) {
-    if (!xlsxReader) {
-      const reader = await import("./web/isms_xlsx.js");
-      await reader.default(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
-      xlsxReader = reader;
-    }
-  },
+/**
+ * One wasm module of the web build: `load` fetches, compiles and instantiates it (once); the
+ * compiled module is kept, so an instance that failed is replaced synchronously, by the next call.
+ * `glue` resolves to the module's glue factory (the build's rewrite of wasm-bindgen's, whose every
+ * call is a separate copy of its state).
+ */
+function webModule(name, glue) {
+  let factory = null;
+  let compiled = null;
+  const instances = renewable(name, () => {
+    const fresh = factory();
+    fresh.initSync({ module: compiled });
+    return fresh;
+  });
+  return {
+    instances,
+    loaded: () => compiled !== null,
+    async load(moduleOrPath) {
+      if (compiled) return;
+      const make = await glue();
+      const first = make();
+      await first.init(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
+      [factory, compiled] = [make, first.wasmModule()];
+      instances.set(first);
+    },
+  };
+}
+
+const engine = webModule("engine", async () => engineGlue);
+// The XLSX reader (a separate .wasm, fetched only by loadXlsx).
+const reader = webModule("XLSX reader", async () => (await import("./web/isms_xlsx.js")).default);
+const api = bind(engine.instances, engine.loaded, {
+  reader: () => (reader.loaded() ? reader.instances : null),
+  load: reader.load,
 });
 
 /** Loads and instantiates the engine (once); resolves to the api. */
 export default async function init(moduleOrPath) {
-  if (!ready) {
-    await initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
-    ready = true;
-  }
+  await engine.load(moduleOrPath);
   return api;
 }
 

@@ -5,7 +5,11 @@
 
 // ---- The JavaScript api ----
 
-/** The code of an engine error, or `not_initialized` (web entry: a call before `await init()`, or an XLSX import before `await loadXlsx()`). */
+/**
+ * The code of an engine error (`internal`: a module trapped and was replaced by a fresh instance for
+ * the next call), or `not_initialized` (web entry: a call before `await init()`, or an XLSX import
+ * before `await loadXlsx()`).
+ */
 export type IsmsErrorCode = ErrorCode | "not_initialized";
 
 /** An engine error: a real `Error` (name `IsmsError`) with the engine's stable code and the field at fault. */
@@ -185,8 +189,10 @@ export interface Isms {
   version(): string;
 
   /**
-   * The size in bytes of the engine's WebAssembly memory: the high-water mark of every call so far
-   * (wasm memory never shrinks), for recycling a worker whose engine has grown too large.
+   * The size in bytes of the WebAssembly memory of every module instance there is, added up: the
+   * engine's and, once loaded, the XLSX reader's. The high-water mark of every call so far (wasm
+   * memory never shrinks), for recycling a worker whose engine has grown too large; an instance
+   * replaced after a trap no longer counts, its replacement does.
    */
   memoryBytes(): number;
 

@@ -53,6 +53,10 @@ pub enum ErrorCode {
     /// A file that cannot be read as the format it claims (a damaged workbook, CSV that is not
     /// UTF-8).
     UnreadableFile,
+    /// The engine failed while handling the request (a panic, or running out of memory in
+    /// WebAssembly): a defect of the engine, not of the input. The binding has recovered (a fresh
+    /// WebAssembly instance; in Python the call was unwound), so the next call is unaffected.
+    Internal,
 }
 
 impl ErrorCode {
@@ -76,6 +80,7 @@ impl ErrorCode {
             Self::InvalidValue => "invalid_value",
             Self::MissingColumn => "missing_column",
             Self::UnreadableFile => "unreadable_file",
+            Self::Internal => "internal",
         }
     }
 }

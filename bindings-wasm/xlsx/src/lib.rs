@@ -22,6 +22,20 @@ pub fn read_xlsx(input: &str) -> String {
     }
 }
 
+/// The size in bytes of the instance's linear memory (the high-water mark of every read so far),
+/// which the package's `memoryBytes()` adds to the engine's.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) * 65536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

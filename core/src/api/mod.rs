@@ -9,6 +9,8 @@
 mod catalogue;
 mod clauses;
 mod document;
+#[cfg(feature = "fault-injection")]
+pub mod fault;
 mod json;
 mod pointer;
 mod quant;
@@ -169,6 +171,8 @@ pub fn op_names() -> impl Iterator<Item = &'static str> {
 ///
 /// An empty input or `null` stands for the empty request `{}`.
 pub fn call_json(op: &str, input: &str) -> Result<String> {
+    #[cfg(feature = "fault-injection")]
+    fault::check(op);
     match OPS.iter().find(|o| o.name == op) {
         Some(found) => (found.run)(input),
         None => Err(Error::new(
@@ -186,7 +190,10 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
 /// of the JSON request `input` reads, as JSON ([`crate::import::SheetCells`]).
 #[cfg(feature = "xlsx-read")]
 pub fn read_xlsx_json(input: &str) -> Result<String> {
-    respond(&crate::import::read_xlsx(&parse(input)?)?)
+    let source: crate::import::XlsxSource = parse(input)?;
+    #[cfg(feature = "fault-injection")]
+    fault::check(source.sheet.as_deref().unwrap_or_default());
+    respond(&crate::import::read_xlsx(&source)?)
 }
 
 /// The second step of an XLSX `import_register` in two steps: the response of `import_register`

@@ -71,6 +71,8 @@ impl SimulateRequest {
 /// `simulate`: checks the document, then simulates the annual loss of its quantified risks,
 /// before and after treatment, and of the portfolio (see [`crate::quant`] for the model).
 pub fn simulate(request: &SimulateRequest) -> Result<Simulation> {
+    #[cfg(feature = "fault-injection")]
+    super::fault::check_all(request.risks.iter().flatten());
     let checked = crate::checks::check(&request.document, None).map_err(in_document)?;
     quant::simulate(&checked, &request.options())
 }

@@ -1,6 +1,7 @@
 // Serves the Vite build (dist/) with the assessor's static server (same-origin Content-Security-
 // Policy, wasm MIME type), opens it in headless Chromium and checks that the page shows what the
-// engine computed, fetched nothing from another origin and logged no error.
+// engine computed (and recovered from a trap in each module), fetched nothing from another origin
+// and logged no error.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -43,7 +44,7 @@ try {
   await page.waitForSelector("body[data-ready=true], body[data-error]", { timeout: 30_000 });
   const text = async (id) => (await page.locator(`[data-testid="${id}"]`).textContent()).trim();
   const shown = {};
-  for (const id of ["version", "controls", "people", "findings", "soa-rows", "readiness", "xlsx", "xlsx-import", "error"]) {
+  for (const id of ["version", "controls", "people", "findings", "soa-rows", "readiness", "xlsx", "xlsx-import", "error", "trap"]) {
     shown[id] = await text(id);
   }
   assert.equal(await page.getAttribute("body", "data-error"), null, "the page reported an error");
@@ -57,6 +58,7 @@ try {
   assert.equal(shown.xlsx, "larkspur-metrics-ltd-soa.xlsx Uint8Array PK");
   assert.equal(shown.error, "IsmsError unknown_control /id");
   assert.equal(shown["xlsx-import"], "Register row 3: 2 risks");
+  assert.equal(shown.trap, "internal, then A.5.1; reader internal, then 2 risks", "built with fault-injection, as tests/run builds it?");
   assert.ok(requests.some((url) => url === `${origin}/assets/${wasm[0]}`), "the .wasm came from the page's origin");
   assert.ok(requests.some((url) => url === `${origin}/assets/${reader[0]}`), "the XLSX reader came from the page's origin");
   assert.deepEqual(requests.filter((url) => !url.startsWith(origin)), [], "nothing fetched from elsewhere");

@@ -3,6 +3,7 @@
 // page for the Chromium check (check.mjs) to read.
 import {
   IsmsError,
+  call,
   catalogue,
   control,
   exportReport,
@@ -45,6 +46,21 @@ async function main() {
   } catch (err) {
     show("error", err instanceof IsmsError ? `${err.name} ${err.code} ${err.path}` : `not an IsmsError: ${err}`);
   }
+  // A trap (the package is built with fault-injection: `_panic` panics) in the engine, then in the
+  // XLSX reader: each an IsmsError, and the next call runs on a fresh instance, synchronously.
+  const trap = (fn) => {
+    try {
+      fn();
+      return "none";
+    } catch (err) {
+      return err instanceof IsmsError ? err.code : `not an IsmsError: ${err}`;
+    }
+  };
+  const engineTrap = trap(() => call("_panic", {}));
+  const after = control("5.1").id;
+  const readerTrap = trap(() => importRegister({ content: bytes, format: "xlsx", sheet: "_panic" }));
+  const again = importRegister({ content: bytes, format: "xlsx" }).imported;
+  show("trap", `${engineTrap}, then ${after}; reader ${readerTrap}, then ${again} risks`);
   document.getElementById("status").textContent = "ready";
   document.body.dataset.ready = "true";
 }

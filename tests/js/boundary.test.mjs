@@ -1,0 +1,121 @@
+// A trap inside a WebAssembly module (a panic, running out of memory) becomes IsmsError `internal`,
+// and the next call runs on a fresh instance: for the engine and for the XLSX reader, through the
+// Node entries and through the web entry. The traps are real: tests/run builds the package with
+// the `fault-injection` feature (`ISMS_WASM_FEATURES=fault-injection bindings-wasm/build`), under
+// which a request naming `_panic` panics inside the module (core/src/api/fault.rs).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as isms from "../../bindings-wasm/pkg/node.mjs";
+
+const example = JSON.parse(readFileSync(new URL("../fixtures/example-saas.isms.json", import.meta.url), "utf8"));
+// An XLSX risk register of the shared corpus (its first sheet with a header is "Register").
+const workbook = JSON.parse(readFileSync(new URL("../cases/import/xlsx_sheet_with_header_found.json", import.meta.url), "utf8")).input;
+const pkg = new URL("../../bindings-wasm/pkg/", import.meta.url);
+
+/** The IsmsError `internal` that `fn` throws; fails the test on anything else. */
+function internal(fn, module) {
+  let thrown;
+  try {
+    fn();
+  } catch (err) {
+    thrown = err;
+  }
+  assert.ok(thrown, "the call succeeded");
+  assert.notEqual(
+    thrown.code,
+    "unknown_op",
+    "the package was built without the fault-injection feature: build it with ISMS_WASM_FEATURES=fault-injection bindings-wasm/build (as tests/run does)",
+  );
+  assert.ok(thrown instanceof isms.IsmsError || thrown?.name === "IsmsError", `not an IsmsError: ${thrown}`);
+  assert.equal(thrown.name, "IsmsError");
+  assert.equal(thrown.code, "internal", `${thrown.code}: ${thrown.message}`);
+  assert.equal(thrown.path, "");
+  assert.match(thrown.message, new RegExp(`^the ${module} failed and was restarted: `));
+  assert.ok(thrown.cause instanceof Error, "the trap is kept as the cause");
+  return thrown;
+}
+
+/** The calls that must answer as before after a trap. */
+function answers(api) {
+  assert.equal(api.control("5.1").id, "A.5.1");
+  assert.equal(api.validate(example).valid, true);
+  assert.equal(api.catalogue().length, 93);
+}
+
+// The wasm-bindgen module the Node entries use now: Node's module cache holds the current
+// instance's glue, evaluated again for each new instance.
+const require = createRequire(import.meta.url);
+const current = (name) => require(`../../bindings-wasm/pkg/node/${name}.js`);
+
+test("a trap of the engine is IsmsError internal, and the next call on the package succeeds", () => {
+  const before = isms.soa(example, { asOf: "2026-11-01" });
+  const trapped = current("isms_wasm");
+  const error = internal(() => isms.call("_panic", {}), "engine");
+  assert.ok(error.cause instanceof WebAssembly.RuntimeError, `${error.cause}`);
+  const fresh = current("isms_wasm");
+  assert.notEqual(fresh, trapped, "the trapped instance was replaced");
+  answers(isms);
+  assert.equal(current("isms_wasm"), fresh, "the next calls ran on the fresh instance, and kept it");
+  assert.deepEqual(isms.soa(example, { asOf: "2026-11-01" }), before, "the fresh instance answers as the first did");
+  // Again and again: each trap takes its instance, never the package.
+  for (let i = 0; i < 3; i++) internal(() => isms.call("_panic", {}), "engine");
+  answers(isms);
+});
+
+test("the CommonJS entry shares the engine and recovers with it", () => {
+  const cjs = require("../../bindings-wasm/pkg/node.cjs");
+  assert.equal(cjs.IsmsError, isms.IsmsError);
+  internal(() => cjs.call("_panic", {}), "engine");
+  answers(isms);
+  answers(cjs);
+});
+
+test("a trap while simulating is IsmsError internal, and the next simulation succeeds", () => {
+  internal(() => isms.simulate(example, { risks: ["_panic"], iterations: 100 }), "engine");
+  const out = isms.simulate(example, { iterations: 100, keepSamples: true });
+  assert.ok(out.risks.length > 0);
+  assert.equal(out.portfolio.samples.residual.length, 100);
+  // An engine error is not a failure: the instance stays, the error is the engine's.
+  assert.throws(() => isms.simulate(example, { iterations: 0 }), (err) => err.code === "invalid_value");
+});
+
+test("a trap of the XLSX reader is IsmsError internal, and the next XLSX import succeeds", () => {
+  const before = isms.importRegister(workbook);
+  assert.equal(before.imported, 2);
+  const [engine, trapped] = [current("isms_wasm"), current("isms_xlsx")];
+  internal(() => isms.importRegister({ ...workbook, sheet: "_panic" }), "XLSX reader");
+  assert.deepEqual(isms.importRegister(workbook), before);
+  assert.notEqual(current("isms_xlsx"), trapped, "the next import ran on a fresh reader");
+  assert.equal(current("isms_wasm"), engine, "the engine, which did not fail, was kept");
+  answers(isms);
+});
+
+test("memoryBytes adds up the memory of every module instance, in whole pages", () => {
+  const bytes = isms.memoryBytes();
+  assert.equal(typeof bytes, "number");
+  assert.ok(bytes > 0 && bytes % 65536 === 0, `${bytes}`);
+});
+
+test("the web entry recovers without a second init, for the engine and the XLSX reader", async () => {
+  const web = await import(new URL("web.js", pkg));
+  assert.equal(web.memoryBytes(), 0, "no instance before init");
+  await web.init(readFileSync(new URL("web/isms_wasm_bg.wasm", pkg)));
+  const engineOnly = web.memoryBytes();
+  assert.ok(engineOnly > 0);
+
+  internal(() => web.call("_panic", {}), "engine");
+  assert.ok(web.memoryBytes() > 0, "the fresh instance is there before the next call");
+  answers(web);
+  internal(() => web.simulate(example, { risks: ["_panic"], iterations: 100 }), "engine");
+  assert.equal(web.simulate(example, { iterations: 100 }).iterations, 100);
+
+  await web.loadXlsx(readFileSync(new URL("web/isms_xlsx_bg.wasm", pkg)));
+  const both = web.memoryBytes();
+  assert.ok(both > engineOnly && (both - engineOnly) % 65536 === 0, `${engineOnly} then ${both}`);
+  const before = web.importRegister(workbook);
+  internal(() => web.importRegister({ ...workbook, sheet: "_panic" }), "XLSX reader");
+  assert.deepEqual(web.importRegister(workbook), before);
+  answers(web);
+});
