@@ -123,12 +123,13 @@ pub struct Report {
     pub tables: Vec<Table>,
 }
 
-/// Which report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Which report: the Statement of Applicability unless a request names another.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportKind {
     /// The Statement of Applicability.
+    #[default]
     Soa,
     /// The risk treatment plan.
     TreatmentPlan,
@@ -150,8 +151,8 @@ impl ReportKind {
     }
 }
 
-/// Which format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Which format: an Excel workbook unless a request names another.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
@@ -164,6 +165,7 @@ pub enum Format {
     /// A self-contained printable HTML page.
     Html,
     /// An Excel workbook.
+    #[default]
     Xlsx,
 }
 
