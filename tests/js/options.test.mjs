@@ -7,19 +7,8 @@ import assert from "node:assert/strict";
 import { withFixtures } from "./corpus.mjs";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
+// The example holds quantified risks, so it simulates.
 const example = withFixtures({ $fixture: "example-saas.isms.json" });
-
-const quantified = {
-  schema: "isms/2",
-  organisation: { name: "Example Ltd", currency: "EUR" },
-  risks: [
-    {
-      id: "R1",
-      title: "Laptop stolen",
-      quant: { tef: { constant: 3 }, vulnerability: { constant: 0.2 }, primary_loss: { constant: 2500 } },
-    },
-  ],
-};
 
 const isError = (code, path) => (err) => {
   assert.ok(err instanceof isms.IsmsError, `${err}`);
@@ -30,16 +19,16 @@ const isError = (code, path) => (err) => {
 
 test("a body holding a document and options is read as a document: simulate never runs its iterations", () => {
   // Without `schema` the body is not a document: the engine says the field is missing.
-  assert.throws(() => isms.simulate({ document: quantified, iterations: 2_000_000 }), isError("schema_violation", "/document/schema"));
+  assert.throws(() => isms.simulate({ document: example, iterations: 2_000_000 }), isError("schema_violation", "/document/schema"));
   assert.throws(
-    () => isms.simulate({ document: quantified, iterations: 2_000_000, keep_samples: true }, { iterations: 10 }),
+    () => isms.simulate({ document: example, iterations: 2_000_000, keep_samples: true }, { iterations: 10 }),
     isError("schema_violation", "/document/schema"),
   );
   // With `schema` it is a document whose unknown fields are kept, not options.
-  const out = isms.simulate({ ...quantified, iterations: 2_000_000, seed: 9 });
+  const out = isms.simulate({ ...example, iterations: 2_000_000, seed: 9 });
   assert.equal(out.iterations, 10_000);
   assert.equal(out.seed, 1);
-  assert.deepEqual(out, isms.simulate(quantified));
+  assert.deepEqual(out, isms.simulate(example));
 });
 
 test("a body holding a document and as_of is read as a document: validate never applies its date", () => {
@@ -78,8 +67,8 @@ test("an option name a function does not take is an IsmsError naming it", () => 
   assert.throws(() => isms.validate(example, { asOff: "2026-11-01" }), isError("schema_violation", "/asOff"));
   // The wire names are not options: `as_of` is `asOf` here.
   assert.throws(() => isms.validate(example, { as_of: "2026-11-01" }), isError("schema_violation", "/as_of"));
-  assert.throws(() => isms.simulate(quantified, { keep_samples: true }), isError("schema_violation", "/keep_samples"));
-  assert.throws(() => isms.simulate(quantified, { iteration: 5 }), isError("schema_violation", "/iteration"));
+  assert.throws(() => isms.simulate(example, { keep_samples: true }), isError("schema_violation", "/keep_samples"));
+  assert.throws(() => isms.simulate(example, { iteration: 5 }), isError("schema_violation", "/iteration"));
   assert.throws(() => isms.analyse(example, { top: 3, document: example }), isError("schema_violation", "/document"));
   assert.throws(() => isms.rerate(example, { method: "iso27005-3x3", likelihood_map: [1] }), isError("schema_violation", "/likelihood_map"));
   assert.throws(() => isms.soa(example, { model: "ssp" }), isError("schema_violation", "/model"));
@@ -100,7 +89,7 @@ test("absent options, and options left undefined, take the engine's defaults", (
   assert.deepEqual(isms.validate(example, {}), isms.validate(example));
   assert.deepEqual(isms.validate(example, { asOf: undefined }), isms.validate(example, null));
   assert.equal(isms.analyse(example, { top: undefined }).top.length, 10);
-  const out = isms.simulate(quantified, { seed: undefined, iterations: 50 });
+  const out = isms.simulate(example, { seed: undefined, iterations: 50 });
   assert.equal(out.iterations, 50);
   const workbook = isms.exportReport(example, { report: undefined, format: undefined });
   assert.ok(workbook.content instanceof Uint8Array);

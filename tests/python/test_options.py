@@ -16,36 +16,20 @@ import isms
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "example-saas.isms.json"
 
-QUANTIFIED: Dict[str, Any] = {
-    "schema": "isms/2",
-    "organisation": {"name": "Example Ltd", "currency": "EUR"},
-    "risks": [
-        {
-            "id": "R1",
-            "title": "Laptop stolen",
-            "quant": {
-                "tef": {"constant": 3},
-                "vulnerability": {"constant": 0.2},
-                "primary_loss": {"constant": 2500},
-            },
-        }
-    ],
-}
-
-
 @pytest.fixture()
 def example() -> Dict[str, Any]:
+    """The shared example, which holds quantified risks too."""
     return json.loads(FIXTURE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def test_a_body_with_iterations_is_read_as_a_document_by_simulate() -> None:
+def test_a_body_with_iterations_is_read_as_a_document_by_simulate(example: Dict[str, Any]) -> None:
     with pytest.raises(isms.IsmsError) as info:
-        isms.simulate({"document": QUANTIFIED, "iterations": 2_000_000})
+        isms.simulate({"document": example, "iterations": 2_000_000})
     assert (info.value.code, info.value.path) == ("schema_violation", "/document/schema")
     # With ``schema`` the body is a document whose unknown fields are kept, not options.
-    out = isms.simulate({**QUANTIFIED, "iterations": 2_000_000, "seed": 9})
+    out = isms.simulate({**example, "iterations": 2_000_000, "seed": 9})
     assert (out["iterations"], out["seed"]) == (10_000, 1)
-    assert out == isms.simulate(QUANTIFIED)
+    assert out == isms.simulate(example)
 
 
 def test_a_body_with_as_of_is_read_as_a_document_by_validate(example: Dict[str, Any]) -> None:
@@ -95,7 +79,7 @@ def test_unknown_keywords_of_a_document_function_are_type_errors(example: Dict[s
     with pytest.raises(TypeError):
         isms.validate(example, as_off="2026-11-01")  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        isms.simulate(QUANTIFIED, iteration=5)  # type: ignore[call-arg]
+        isms.simulate(example, iteration=5)  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(
