@@ -22,7 +22,9 @@ from . import _native
 from ._native import IsmsError
 from ._quant import Simulation, simulate
 from ._register import Register, read_register
-from ._request import document_request, error, to_json
+from ._request import document_request as _document_request
+from ._request import error as _error
+from ._request import to_json as _to_json
 from ._tables import Analysis, Diff, Document, Readiness, Records, Soa, Table
 
 __all__ = [
@@ -73,12 +75,12 @@ Request = Optional[Mapping[str, Any]]
 def call(op: str, request: Any = None) -> Any:
     """Runs the engine operation ``op`` (one of :func:`ops`) on a JSON-compatible request, the
     whole request as the engine reads it (``{"document": ..., "as_of": ...}``)."""
-    return json.loads(_native.call(op, to_json(request)))
+    return json.loads(_native.call(op, _to_json(request)))
 
 
 def _merge(request: Request, fields: Mapping[str, Any]) -> Dict[str, Any]:
     if request is not None and not isinstance(request, Mapping):
-        raise error("schema_violation", "expected a dict of request fields")
+        raise _error("schema_violation", "expected a dict of request fields")
     merged = dict(request or {})
     merged.update(fields)
     return merged
@@ -158,7 +160,7 @@ def migrate(document: Mapping[str, Any]) -> Dict[str, Any]:
 
     Returns ``{"document", "from", "to", "changes"}``.
     """
-    return call("migrate", document_request(document))  # type: ignore[no-any-return]
+    return call("migrate", _document_request(document))  # type: ignore[no-any-return]
 
 
 def validate(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[str, Any]:
@@ -167,7 +169,7 @@ def validate(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[s
 
     ``as_of`` (``"YYYY-MM-DD"``) enables the date-dependent findings such as overdue actions.
     """
-    return call("validate", document_request(document, as_of=as_of))  # type: ignore[no-any-return]
+    return call("validate", _document_request(document, as_of=as_of))  # type: ignore[no-any-return]
 
 
 def analyse(
@@ -175,7 +177,7 @@ def analyse(
 ) -> Analysis:
     """The scored risk register: heat maps, counts, the ``top`` risks, the treatment plan.
     ``.to_pandas()`` is the scored register; ``.to_pandas("treatment_plan")`` the plan."""
-    return Analysis(call("analyse", document_request(document, top=top, as_of=as_of)))
+    return Analysis(call("analyse", _document_request(document, top=top, as_of=as_of)))
 
 
 def rerate(
@@ -186,7 +188,7 @@ def rerate(
 ) -> Dict[str, Any]:
     """Moves a document to another risk ``method`` (preset id or method dict), mapping every
     rating, and reports each risk whose band changed."""
-    request = document_request(
+    request = _document_request(
         document, method=method, likelihood_map=likelihood_map, impact_map=impact_map
     )
     return call("rerate", request)  # type: ignore[no-any-return]
@@ -201,13 +203,13 @@ def soa(document: Mapping[str, Any], as_of: Optional[str] = None) -> Soa:
     """The Statement of Applicability: ``header``, ``summary``, one row per Annex A and custom
     control (applicability, reasons, justification, status, owner, evidence, linked risks, the
     27002 attributes) and the ``findings`` that concern it."""
-    return Soa(call("soa", document_request(document, as_of=as_of)))
+    return Soa(call("soa", _document_request(document, as_of=as_of)))
 
 
 def readiness(document: Mapping[str, Any], as_of: Optional[str] = None) -> Readiness:
     """Readiness for certification: clause requirements, mandatory documented information,
     Annex A implementation by theme and attribute, the ``score`` and the prioritised ``gaps``."""
-    return Readiness(call("readiness", document_request(document, as_of=as_of)))
+    return Readiness(call("readiness", _document_request(document, as_of=as_of)))
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any], as_of: Optional[str] = None) -> Diff:
@@ -240,7 +242,7 @@ def export_file(
     as_of: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Like :func:`export`, as ``{"filename", "media_type", "content"}``."""
-    out = call("export", document_request(document, report=report, format=format, as_of=as_of))
+    out = call("export", _document_request(document, report=report, format=format, as_of=as_of))
     content: Union[str, bytes] = out["content"]
     if out["encoding"] == "base64":
         content = base64.b64decode(out["content"])
@@ -253,7 +255,7 @@ def oscal(
     """An OSCAL 1.2.1 document of the ISMS: ``model`` is ``"catalog"`` (Annex A), ``"profile"``
     (the applicable controls), ``"ssp"`` (control implementation) or ``"poam"`` (risks and
     their treatment)."""
-    return call("oscal", document_request(document, model=model, as_of=as_of))  # type: ignore[no-any-return]
+    return call("oscal", _document_request(document, model=model, as_of=as_of))  # type: ignore[no-any-return]
 
 
 def import_register(request: Request = None, /, **fields: Any) -> Dict[str, Any]:
