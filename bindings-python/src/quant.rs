@@ -23,12 +23,7 @@ pub(crate) fn simulate(py: Python<'_>, request: &str) -> PyResult<Simulated> {
     engine(py, || {
         let request: SimulateRequest = api::parse(request)?;
         let mut simulation = api::simulate(&request)?;
-        let mut samples: Vec<Samples> = simulation
-            .risks
-            .iter_mut()
-            .filter_map(|r| r.samples.take())
-            .collect();
-        samples.extend(simulation.portfolio.samples.take());
+        let samples = simulation.take_samples();
         Ok(Simulated {
             response: api::respond(&simulation)?,
             samples,

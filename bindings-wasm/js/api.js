@@ -15,6 +15,23 @@ export class IsmsError extends Error {
   }
 }
 
+// The options of each function that takes a document, by their JavaScript name, with the name
+// the engine's request gives them.
+const AS_OF = { asOf: "as_of" };
+const ANALYSE_OPTIONS = { top: "top", asOf: "as_of" };
+const RERATE_OPTIONS = { method: "method", likelihoodMap: "likelihood_map", impactMap: "impact_map" };
+const EXPORT_OPTIONS = { report: "report", format: "format", asOf: "as_of" };
+const OSCAL_OPTIONS = { model: "model", asOf: "as_of" };
+const SIMULATE_OPTIONS = {
+  seed: "seed",
+  iterations: "iterations",
+  model: "model",
+  risks: "risks",
+  keepSamples: "keep_samples",
+  lecPoints: "lec_points",
+  confidence: "confidence",
+};
+
 /** Decodes base64 to bytes, in browsers and in Node. */
 function fromBase64(text) {
   const binary = atob(text);
@@ -135,22 +152,41 @@ export function bind(engine, isReady, xlsx) {
     return envelope.ok;
   }
 
-  /** A request from a document, or from a full request that already holds `document`. */
-  function documentRequest(document, fields) {
-    const isRequest =
-      document !== null && typeof document === "object" && "document" in document && !("schema" in document);
-    const extra = Object.fromEntries(Object.entries(fields ?? {}).filter(([, v]) => v !== undefined));
-    return isRequest ? { ...document, ...extra } : { document, ...extra };
+  /**
+   * A function's request: `request` (the document, or the two versions of a diff) with each
+   * option added under the engine's name in `names` (`{asOf: "as_of"}`). Options come only from
+   * the function's own parameter, never from the document, so a tenant's body passed as a
+   * document cannot set them; a name the function does not take is an error, not dropped.
+   */
+  function withOptions(request, options, names) {
+    if (options === undefined || options === null) return request;
+    if (typeof options !== "object" || Array.isArray(options)) {
+      throw new IsmsError("schema_violation", "the options are not an object");
+    }
+    for (const [key, value] of Object.entries(options)) {
+      if (!Object.hasOwn(names, key)) {
+        const known = Object.keys(names).map((name) => `\`${name}\``);
+        const expected = known.length ? `expected one of ${known.join(", ")}` : "this function takes none";
+        const path = `/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+        throw new IsmsError("schema_violation", `unknown option \`${key}\`, ${expected}`, path);
+      }
+      if (value !== undefined) request[names[key]] = value;
+    }
+    return request;
+  }
+
+  /** The request of a function that takes a document as its first argument, then its options. */
+  function documentRequest(document, options, names) {
+    return withOptions({ document }, options, names);
   }
 
   /**
    * A report ({report: "soa" | "treatment_plan" | "readiness" | "all", format: "json" | "csv" |
    * "markdown" | "html" | "xlsx", asOf}) as {filename, mediaType, content}: a string, or a
-   * Uint8Array for XLSX. The SoA as XLSX unless the options or the request say otherwise.
+   * Uint8Array for XLSX. The engine writes the SoA as XLSX unless the options say otherwise.
    */
   function exportReport(document, options) {
-    const request = documentRequest(document, { report: options?.report, format: options?.format, as_of: options?.asOf });
-    const out = call("export", { report: "soa", format: "xlsx", ...request });
+    const out = call("export", documentRequest(document, options, EXPORT_OPTIONS));
     const content = out.encoding === "base64" ? fromBase64(out.content) : out.content;
     return { filename: out.filename, mediaType: out.media_type, content };
   }
@@ -170,6 +206,8 @@ export function bind(engine, isReady, xlsx) {
     mandatoryDocuments: (request) => call("mandatory_documents", request),
     /** Themes and attribute values in the standard's order. */
     vocabulary: (request) => call("vocabulary", request),
+    /** Every finding code `validate` can raise, with its usual severity, reference and meaning. */
+    findings: (request) => call("findings", request),
     /** The shipped risk methods, complete. */
     riskMethods: (request) => call("risk_methods", request),
     /** Validates a risk method ({method: presetId | method}) and returns its score grid. */
@@ -179,41 +217,27 @@ export function bind(engine, isReady, xlsx) {
     /** The JSON Schema of the ISMS document ({of: "document"}) or of a risk method ({of: "method"}). */
     schema: (request) => call("schema", request),
     /** Brings a document of an older schema version forward, keeping unknown fields. */
-    migrate: (document) => call("migrate", documentRequest(document)),
+    migrate: (document, options) => call("migrate", documentRequest(document, options, {})),
     /** Checks a document ({asOf} enables date-dependent findings); broken rules throw, gaps are findings. */
-    validate: (document, options) => call("validate", documentRequest(document, { as_of: options?.asOf })),
+    validate: (document, options) => call("validate", documentRequest(document, options, AS_OF)),
     /** The scored register: heat maps, counts, top risks ({top}), treatment plan ({asOf} marks overdue). */
-    analyse: (document, options) =>
-      call("analyse", documentRequest(document, { top: options?.top, as_of: options?.asOf })),
+    analyse: (document, options) => call("analyse", documentRequest(document, options, ANALYSE_OPTIONS)),
     /** Moves a document to another method ({method, likelihoodMap, impactMap}) and reports band changes. */
-    rerate: (document, options) =>
-      call(
-        "rerate",
-        documentRequest(document, {
-          method: options?.method,
-          likelihood_map: options?.likelihoodMap,
-          impact_map: options?.impactMap,
-        }),
-      ),
+    rerate: (document, options) => call("rerate", documentRequest(document, options, RERATE_OPTIONS)),
     /** The starter threat and vulnerability catalogue, filtered by {asset_type, control}. */
     threats: (request) => call("threats", request),
     /** The Statement of Applicability: header, summary, one row per control, findings ({asOf}). */
-    soa: (document, options) => call("soa", documentRequest(document, { as_of: options?.asOf })),
+    soa: (document, options) => call("soa", documentRequest(document, options, AS_OF)),
     /** Readiness: clause requirements, mandatory documents, Annex A by theme/attribute, score, gaps ({asOf}). */
-    readiness: (document, options) => call("readiness", documentRequest(document, { as_of: options?.asOf })),
-    /** What changed from `old` to `new` ({asOf}); or diff({old, new, as_of}) with a whole request. */
-    diff: (old, next, options) => {
-      const isRequest = next === undefined && old !== null && typeof old === "object" && "old" in old && !("schema" in old);
-      const request = isRequest ? old : { old, new: next, as_of: options?.asOf };
-      return call("diff", Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)));
-    },
+    readiness: (document, options) => call("readiness", documentRequest(document, options, AS_OF)),
+    /** What changed from the document `old` to the document `next` ({asOf}). */
+    diff: (old, next, options) => call("diff", withOptions({ old, new: next }, options, AS_OF)),
     /** A report as {filename, mediaType, content}: a string, or a Uint8Array for XLSX. */
     exportReport,
     /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
     export: exportReport,
     /** An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). */
-    oscal: (document, options) =>
-      call("oscal", documentRequest(document, { model: options?.model, as_of: options?.asOf })),
+    oscal: (document, options) => call("oscal", documentRequest(document, options, OSCAL_OPTIONS)),
     /**
      * Reads a risk or asset register into a document: `content` is CSV text or the bytes of a
      * CSV or XLSX file (Uint8Array or ArrayBuffer), or `rows` are arrays of cells with the header
@@ -235,15 +259,7 @@ export function bind(engine, isReady, xlsx) {
      * portfolio carry `samples: {inherent, residual}`, the simulated years as Float64Array.
      */
     simulate: (document, options = {}) => {
-      const request = documentRequest(document, {
-        seed: options.seed,
-        iterations: options.iterations,
-        model: options.model,
-        risks: options.risks,
-        keep_samples: options.keepSamples,
-        lec_points: options.lecPoints,
-        confidence: options.confidence,
-      });
+      const request = documentRequest(document, options, SIMULATE_OPTIONS);
       if (!isReady()) {
         throw new IsmsError("not_initialized", "the engine is not initialised: await init() first");
       }

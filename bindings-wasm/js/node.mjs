@@ -14,6 +14,7 @@ export const {
   clauses,
   mandatoryDocuments,
   vocabulary,
+  findings,
   riskMethods,
   checkMethod,
   rate,

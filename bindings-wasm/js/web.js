@@ -54,6 +54,7 @@ export const {
   clauses,
   mandatoryDocuments,
   vocabulary,
+  findings,
   riskMethods,
   checkMethod,
   rate,

@@ -91,12 +91,7 @@ pub fn simulate(input: &str) -> Simulated {
     let run = || {
         let request: isms_core::api::SimulateRequest = isms_core::api::parse(input)?;
         let mut simulation = isms_core::api::simulate(&request)?;
-        let mut samples: Vec<isms_core::quant::Samples> = simulation
-            .risks
-            .iter_mut()
-            .filter_map(|r| r.samples.take())
-            .collect();
-        samples.extend(simulation.portfolio.samples.take());
+        let samples = simulation.take_samples();
         Ok((isms_core::api::respond(&simulation)?, samples))
     };
     match run() {

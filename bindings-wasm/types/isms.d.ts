@@ -121,7 +121,9 @@ export type MigratedDocument = Omit<Migrated, "document"> & {
 
 /**
  * The engine's functions. Each is stateless and synchronous: plain JSON-compatible objects in,
- * plain objects out; failures throw `IsmsError`.
+ * plain objects out; failures throw `IsmsError`. A function that takes a document takes it first
+ * and its options (camelCase) only from its own options object: an option it does not take throws
+ * `IsmsError` `schema_violation`, and the whole-request form (snake_case) is `call(op, request)`.
  */
 export interface Isms {
   /** Runs any op by its snake_case name on its request (the wire form: snake_case fields). */
@@ -135,38 +137,30 @@ export interface Isms {
 
   /** Checks a document: broken rules throw `IsmsError` (every one in `details.errors`), gaps are findings. */
   validate(document: IsmsDocument, options?: AsOfOptions): Validation;
-  validate(request: ValidateRequest): Validation;
 
   /** The scored register: heat maps, counts, the top risks and the treatment plan (`asOf` marks overdue actions). */
   analyse(document: IsmsDocument, options?: AnalyseOptions): Analysis;
-  analyse(request: AnalyseRequest): Analysis;
 
   /** Moves a document to another risk method and reports every risk whose band changed. */
   rerate(document: IsmsDocument, options: RerateOptions): Rerated;
-  rerate(request: RerateRequest): Rerated;
 
   /** The Statement of Applicability: header, summary, one row per control, findings. */
   soa(document: IsmsDocument, options?: AsOfOptions): Soa;
-  soa(request: ReportRequest): Soa;
 
   /** Readiness: clause requirements, mandatory documents, Annex A by theme and attribute, score, gaps. */
   readiness(document: IsmsDocument, options?: AsOfOptions): Readiness;
-  readiness(request: ReportRequest): Readiness;
 
   /** What changed from `old` to `next`. */
   diff(old: IsmsDocument, next: IsmsDocument, options?: AsOfOptions): Diff;
-  diff(request: DiffRequest): Diff;
 
-  /** A report as a file: text, or a Uint8Array for XLSX (the default format; the default report is the SoA). */
+  /** A report as a file: text, or a Uint8Array for XLSX (the engine's default format; its default report is the SoA). */
   exportReport<F extends Format = "xlsx">(document: IsmsDocument, options?: ExportOptions<F>): ExportedReport<F>;
-  exportReport<F extends Format>(request: ExportRequest & { format: F }): ExportedReport<F>;
 
   /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
   readonly export: Isms["exportReport"];
 
   /** An OSCAL 1.2.1 document: the Annex A catalog, the profile, the SSP's control implementation or the POA&M. */
   oscal(document: IsmsDocument, options: OscalOptions): OpResponses["oscal"];
-  oscal(request: OscalRequest): OpResponses["oscal"];
 
   /** Reads a risk or asset register (CSV text, CSV or XLSX bytes, or rows) into a document. */
   importRegister(request: ImportRegisterRequest): Imported;

@@ -588,3 +588,21 @@ fn non_finite_parameters_from_typed_callers_are_errors() {
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidValue, path));
     }
 }
+
+#[test]
+fn take_samples_moves_each_risk_then_the_portfolio_out() {
+    let constant = |loss: u32| {
+        json!({"tef": {"constant": 1}, "vulnerability": {"constant": 1},
+               "primary_loss": {"constant": loss}})
+    };
+    let mut sim = run(
+        json!([risk("R1", constant(1)), risk("R2", constant(10))]),
+        json!({"iterations": 3, "keep_samples": true, "model": "shortcut"}),
+    );
+    let samples = sim.take_samples();
+    let inherent: Vec<Vec<f64>> = samples.iter().map(|s| s.inherent.clone()).collect();
+    assert_eq!(inherent, [vec![1.0; 3], vec![10.0; 3], vec![11.0; 3]]);
+    assert!(sim.risks.iter().all(|r| r.samples.is_none()) && sim.portfolio.samples.is_none());
+    assert!(!serde_json::to_string(&sim).unwrap().contains("samples"));
+    assert!(sim.take_samples().is_empty());
+}

@@ -78,19 +78,40 @@ function members(got, want, present) {
 
 const ASSERTIONS = ["expect", "expect_subset", "expect_len", "expect_ids", "expect_includes", "expect_excludes"];
 
-/** Calls the camelCase api function of the op, or `call` for an op the api lacks. */
-// Api functions that take the document itself; a request without one goes through `call`.
-const DOCUMENT_OPS = new Set(["validate", "analyse", "rerate", "migrate", "soa", "readiness", "oscal"]);
+// Api functions that take their request's documents as arguments and the rest of it as camelCase
+// options (`validate(document, {asOf})`), with the fields they take as arguments, in order.
+const POSITIONAL = {
+  validate: ["document"],
+  analyse: ["document"],
+  rerate: ["document"],
+  migrate: ["document"],
+  soa: ["document"],
+  readiness: ["document"],
+  oscal: ["document"],
+  diff: ["old", "new"],
+};
 
 // Api functions whose result is not the op's JSON response (`export` returns decoded content,
 // `simulate` returns kept samples as Float64Array).
 const RAW_OPS = new Set(["export", "simulate"]);
 
+/**
+ * Calls the camelCase api function of the op, or `call` for an op the api lacks and for a request
+ * without the fields a document-taking function takes as arguments (those functions never take a
+ * whole request).
+ */
 function invoke(op, request) {
-  const hasDocument = isObject(request) && "document" in request;
-  const usable = isms.ops().includes(op) && !RAW_OPS.has(op) && (hasDocument || !DOCUMENT_OPS.has(op));
-  const fn = usable ? isms[camel(op)] : undefined;
-  return typeof fn === "function" ? fn(request) : isms.call(op, request);
+  const fn = isms.ops().includes(op) && !RAW_OPS.has(op) ? isms[camel(op)] : undefined;
+  if (typeof fn !== "function") return isms.call(op, request);
+  const positional = POSITIONAL[op];
+  if (!positional) return fn(request);
+  if (!isObject(request) || !positional.every((k) => k in request)) return isms.call(op, request);
+  const options = Object.fromEntries(
+    Object.entries(request)
+      .filter(([k]) => !positional.includes(k))
+      .map(([k, v]) => [camel(k), v]),
+  );
+  return fn(...positional.map((k) => request[k]), options);
 }
 
 function runCase(path) {

@@ -85,8 +85,8 @@ test("the CommonJS and ES module entries share one engine and one IsmsError clas
   assert.equal(isms.export, isms.exportReport);
 });
 
-test("a whole export request keeps its report and format; absent ones default to the SoA as XLSX", () => {
-  const csv = isms.exportReport({ document: example, report: "treatment_plan", format: "csv" });
+test("an export keeps its report and format; absent ones are the engine's SoA as XLSX", () => {
+  const csv = isms.exportReport(example, { report: "treatment_plan", format: "csv" });
   assert.equal(typeof csv.content, "string");
   assert.match(csv.filename, /treatment-plan\.csv$/);
   const xlsx = isms.exportReport(example, null);

@@ -47,7 +47,7 @@ test("simulate equals the JSON op, with kept years as Float64Array", () => {
 test("without keepSamples there are no samples, and the numbers do not change", () => {
   const out = isms.simulate(document, { seed: 5, iterations: 3000, lecPoints: 10 });
   assert.equal(out.risks[0].samples, undefined);
-  const kept = isms.simulate({ document, seed: 5, iterations: 3000, lec_points: 10, keep_samples: true });
+  const kept = isms.simulate(document, { seed: 5, iterations: 3000, lecPoints: 10, keepSamples: true });
   assert.equal(kept.portfolio.residual.ale, out.portfolio.residual.ale);
 });
 

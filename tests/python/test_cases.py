@@ -7,6 +7,7 @@ tests/selftest/ hold deliberately wrong expectations, and each must fail here to
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from typing import Any, Dict, List
@@ -107,21 +108,40 @@ def members(got: Any, want: Dict[str, List[Any]], present: bool) -> None:
 ASSERTIONS = ("expect", "expect_subset", "expect_len", "expect_ids", "expect_includes", "expect_excludes")
 
 
-# Façade functions that take the document itself; a request without one goes through ``call``.
-DOCUMENT_OPS = {"validate", "analyse", "rerate", "migrate", "soa", "readiness", "oscal"}
+# Façade functions that take their request's documents (or method) as positional arguments and
+# the rest of it as keywords (``validate(document, as_of=...)``), with those fields, in order.
+POSITIONAL = {
+    "validate": ("document",),
+    "analyse": ("document",),
+    "rerate": ("document",),
+    "migrate": ("document",),
+    "soa": ("document",),
+    "readiness": ("document",),
+    "oscal": ("document",),
+    "diff": ("old", "new"),
+    "check_method": ("method",),
+}
 # Façade functions whose result is not the op's JSON response (``export`` returns the content,
 # ``simulate`` keeps samples out of the dict, as numpy arrays).
 RAW_OPS = {"export", "simulate"}
 
 
 def invoke(op: str, request: Any) -> Any:
-    """Calls the façade function named like the op, or ``isms.call`` for a name it lacks."""
-    function = getattr(isms, op, None) if op in isms.ops() else None
-    if op in DOCUMENT_OPS and not (isinstance(request, dict) and "document" in request):
-        function = None
-    if op in RAW_OPS:
-        function = None
-    return function(request) if function is not None else isms.call(op, request)
+    """Calls the façade function named like the op, or ``isms.call`` for a name it lacks and for a
+    request the function cannot take apart: without its positional fields, or with a field that is
+    no parameter of the function (Python raises ``TypeError`` for it before the engine sees it)."""
+    function = getattr(isms, op, None) if op in isms.ops() and op not in RAW_OPS else None
+    if function is None:
+        return isms.call(op, request)
+    positional = POSITIONAL.get(op)
+    if positional is None:
+        return function(request)
+    if not isinstance(request, dict) or not all(k in request for k in positional):
+        return isms.call(op, request)
+    keywords = {k: v for k, v in request.items() if k not in positional}
+    if not set(keywords) <= set(inspect.signature(function).parameters):
+        return isms.call(op, request)
+    return function(*(request[k] for k in positional), **keywords)
 
 
 def run_case(path: Path) -> None:

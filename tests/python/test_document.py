@@ -42,10 +42,9 @@ def test_method_schema_accepts_every_preset() -> None:
         validator.validate(method)
 
 
-def test_validate_takes_a_document_or_a_request(example: Dict[str, Any]) -> None:
+def test_validate_takes_the_document_and_as_of(example: Dict[str, Any]) -> None:
     direct = isms.validate(example, as_of="2026-11-01")
-    wrapped = isms.validate({"document": example, "as_of": "2026-11-01"})
-    assert direct == wrapped
+    assert direct == isms.call("validate", {"document": example, "as_of": "2026-11-01"})
     assert direct["valid"] is True
     codes = {f["code"] for f in direct["findings"]}
     assert "risk_untreated" in codes and "action_overdue" in codes

@@ -69,7 +69,7 @@ def test_facade_result_is_the_op_response_without_samples(kept: isms.Simulation,
     assert isinstance(kept, dict)
     assert kept == without_samples(raw)
     assert kept["unquantified"] == ["R3"] and kept["currency"] == "EUR"
-    assert isms.simulate({"document": DOCUMENT, "seed": 5, "iterations": 5_000}) == kept
+    assert isms.simulate(DOCUMENT, seed=5, iterations=5_000) == kept
 
 
 def test_annual_losses_are_the_samples_as_numpy_without_a_copy(kept: isms.Simulation, raw: Dict[str, Any]) -> None:

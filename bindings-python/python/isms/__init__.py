@@ -1,6 +1,8 @@
 """isms: an ISO/IEC 27001:2022 ISMS engine.
 
-Every function takes a request as a dict (or keyword arguments) and returns plain dicts and lists,
+A function that works on a document takes the document first and its options as its own
+parameters (never from inside the document); the others take a request as a dict or keyword
+arguments; :func:`call` runs any operation on a whole request. They return plain dicts and lists,
 exactly the JSON the engine speaks in every language; the results that are tables (the catalogue,
 an analysis, the SoA, readiness gaps, a diff) are ``dict``/``list`` subclasses that also convert with
 ``.to_pandas()``, ``.to_polars()`` and the Arrow PyCapsule interface. :func:`read_register` reads
@@ -17,19 +19,25 @@ import json
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _native
+from ._codes import FindingCode, Severity
 from ._native import IsmsError
 from ._quant import Simulation, simulate
 from ._register import Register, read_register
+from ._request import document_request as _document_request
+from ._request import error as _error
+from ._request import to_json as _to_json
 from ._tables import Analysis, Diff, Document, Readiness, Records, Soa, Table
 
 __all__ = [
     "Analysis",
     "Diff",
     "Document",
+    "FindingCode",
     "IsmsError",
     "Readiness",
     "Records",
     "Register",
+    "Severity",
     "Simulation",
     "Soa",
     "Table",
@@ -44,6 +52,7 @@ __all__ = [
     "diff",
     "export",
     "export_file",
+    "findings",
     "import_register",
     "mandatory_documents",
     "migrate",
@@ -67,23 +76,10 @@ __version__: str = _native.__version__
 Request = Optional[Mapping[str, Any]]
 
 
-def _error(code: str, message: str, path: str = "") -> IsmsError:
-    err = IsmsError(message)
-    err.code = code
-    err.path = path
-    err.details = None
-    err.row = None
-    err.column = None
-    return err
-
-
 def call(op: str, request: Any = None) -> Any:
-    """Runs the engine operation ``op`` (one of :func:`ops`) on a JSON-compatible request."""
-    try:
-        text = json.dumps(request, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise _error("schema_violation", f"the request is not JSON-compatible: {exc}") from None
-    return json.loads(_native.call(op, text))
+    """Runs the engine operation ``op`` (one of :func:`ops`) on a JSON-compatible request, the
+    whole request as the engine reads it (``{"document": ..., "as_of": ...}``)."""
+    return json.loads(_native.call(op, _to_json(request)))
 
 
 def _merge(request: Request, fields: Mapping[str, Any]) -> Dict[str, Any]:
@@ -132,6 +128,14 @@ def mandatory_documents(request: Request = None, /, **fields: Any) -> Records:
     return Records(call("mandatory_documents", _merge(request, fields)))
 
 
+def findings() -> List[Dict[str, Any]]:
+    """Every finding code :func:`validate` can raise (see :data:`FindingCode`), in the order the
+    checks run: ``code``, usual ``severity``, the clause or control ``reference`` it cites,
+    ``cites`` (``"reference"``, or ``"control"`` / ``"action_plan"`` for findings that cite the
+    control or plan concerned) and its ``meaning``."""
+    return call("findings", {})  # type: ignore[no-any-return]
+
+
 def vocabulary(request: Request = None, /) -> Dict[str, Any]:
     """The themes and the ISO/IEC 27002:2022 attribute values, in the standard's order."""
     return call("vocabulary", _merge(request, {}))  # type: ignore[no-any-return]
@@ -142,14 +146,12 @@ def risk_methods(request: Request = None, /) -> List[Dict[str, Any]]:
     return call("risk_methods", _merge(request, {}))  # type: ignore[no-any-return]
 
 
-def check_method(request: Union[str, Mapping[str, Any]]) -> Dict[str, Any]:
+def check_method(method: Union[str, Mapping[str, Any]]) -> Dict[str, Any]:
     """Validates a risk method (a preset id or a method dict) and returns it with its score grid.
 
     A broken rule raises ``IsmsError`` with code ``invalid_method`` and the path of the field.
     """
-    if isinstance(request, str) or (isinstance(request, Mapping) and "method" not in request):
-        request = {"method": request}
-    return call("check_method", request)  # type: ignore[no-any-return]
+    return call("check_method", {"method": method})  # type: ignore[no-any-return]
 
 
 def rate(request: Request = None, /, **fields: Any) -> Dict[str, Any]:
@@ -158,15 +160,6 @@ def rate(request: Request = None, /, **fields: Any) -> Dict[str, Any]:
     ``impact`` is a level or ``{"confidentiality": .., "integrity": .., "availability": ..}``.
     """
     return call("rate", _merge(request, fields))  # type: ignore[no-any-return]
-
-
-def _document_request(document: Any, fields: Mapping[str, Any]) -> Dict[str, Any]:
-    """A request from a document, or from a full request that already holds ``document``."""
-    if isinstance(document, Mapping) and "document" in document and "schema" not in document:
-        return _merge(document, {k: v for k, v in fields.items() if v is not None})
-    request: Dict[str, Any] = {"document": document}
-    request.update({k: v for k, v in fields.items() if v is not None})
-    return request
 
 
 def schema(request: Request = None, /, **fields: Any) -> Dict[str, Any]:
@@ -179,7 +172,7 @@ def migrate(document: Mapping[str, Any]) -> Dict[str, Any]:
 
     Returns ``{"document", "from", "to", "changes"}``.
     """
-    return call("migrate", _document_request(document, {}))  # type: ignore[no-any-return]
+    return call("migrate", _document_request(document))  # type: ignore[no-any-return]
 
 
 def validate(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[str, Any]:
@@ -188,7 +181,7 @@ def validate(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[s
 
     ``as_of`` (``"YYYY-MM-DD"``) enables the date-dependent findings such as overdue actions.
     """
-    return call("validate", _document_request(document, {"as_of": as_of}))  # type: ignore[no-any-return]
+    return call("validate", _document_request(document, as_of=as_of))  # type: ignore[no-any-return]
 
 
 def analyse(
@@ -196,7 +189,7 @@ def analyse(
 ) -> Analysis:
     """The scored risk register: heat maps, counts, the ``top`` risks, the treatment plan.
     ``.to_pandas()`` is the scored register; ``.to_pandas("treatment_plan")`` the plan."""
-    return Analysis(call("analyse", _document_request(document, {"top": top, "as_of": as_of})))
+    return Analysis(call("analyse", _document_request(document, top=top, as_of=as_of)))
 
 
 def rerate(
@@ -207,8 +200,10 @@ def rerate(
 ) -> Dict[str, Any]:
     """Moves a document to another risk ``method`` (preset id or method dict), mapping every
     rating, and reports each risk whose band changed."""
-    fields = {"method": method, "likelihood_map": likelihood_map, "impact_map": impact_map}
-    return call("rerate", _document_request(document, fields))  # type: ignore[no-any-return]
+    request = _document_request(
+        document, method=method, likelihood_map=likelihood_map, impact_map=impact_map
+    )
+    return call("rerate", request)  # type: ignore[no-any-return]
 
 
 def threats(request: Request = None, /, **filters: Any) -> Dict[str, Any]:
@@ -220,24 +215,19 @@ def soa(document: Mapping[str, Any], as_of: Optional[str] = None) -> Soa:
     """The Statement of Applicability: ``header``, ``summary``, one row per Annex A and custom
     control (applicability, reasons, justification, status, owner, evidence, linked risks, the
     27002 attributes) and the ``findings`` that concern it."""
-    return Soa(call("soa", _document_request(document, {"as_of": as_of})))
+    return Soa(call("soa", _document_request(document, as_of=as_of)))
 
 
 def readiness(document: Mapping[str, Any], as_of: Optional[str] = None) -> Readiness:
     """Readiness for certification: clause requirements, mandatory documented information,
     Annex A implementation by theme and attribute, the ``score`` and the prioritised ``gaps``."""
-    return Readiness(call("readiness", _document_request(document, {"as_of": as_of})))
+    return Readiness(call("readiness", _document_request(document, as_of=as_of)))
 
 
-def diff(
-    old: Mapping[str, Any], new: Optional[Mapping[str, Any]] = None, as_of: Optional[str] = None
-) -> Diff:
-    """What changed from ``old`` to ``new``: risks added, removed, re-rated and edited; control
-    applicability and status; assets, incidents, audits, nonconformities; findings.
-
-    ``old`` may also be a whole request ``{"old", "new", "as_of"}``."""
-    if new is None and isinstance(old, Mapping) and "old" in old and "schema" not in old:
-        return Diff(call("diff", _merge(old, {} if as_of is None else {"as_of": as_of})))
+def diff(old: Mapping[str, Any], new: Mapping[str, Any], as_of: Optional[str] = None) -> Diff:
+    """What changed from the document ``old`` to the document ``new``: risks added, removed,
+    re-rated and edited; control applicability and status; assets, incidents, audits,
+    nonconformities; findings."""
     request: Dict[str, Any] = {"old": old, "new": new}
     if as_of is not None:
         request["as_of"] = as_of
@@ -246,25 +236,25 @@ def diff(
 
 def export(
     document: Mapping[str, Any],
-    report: str = "soa",
-    format: str = "xlsx",
+    report: Optional[str] = None,
+    format: Optional[str] = None,
     as_of: Optional[str] = None,
 ) -> Union[str, bytes]:
     """A report (``"soa"``, ``"treatment_plan"``, ``"readiness"`` or ``"all"``) written as
     ``"json"``, ``"csv"``, ``"markdown"``, ``"html"`` (all returned as ``str``) or ``"xlsx"``
-    (returned as ``bytes``). Use :func:`export_file` for the file name and media type too."""
+    (returned as ``bytes``); the engine writes the SoA as XLSX unless told otherwise. Use
+    :func:`export_file` for the file name and media type too."""
     return export_file(document, report, format, as_of)["content"]  # type: ignore[no-any-return]
 
 
 def export_file(
     document: Mapping[str, Any],
-    report: str = "soa",
-    format: str = "xlsx",
+    report: Optional[str] = None,
+    format: Optional[str] = None,
     as_of: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Like :func:`export`, as ``{"filename", "media_type", "content"}``."""
-    fields = {"report": report, "format": format, "as_of": as_of}
-    out = call("export", _document_request(document, fields))
+    out = call("export", _document_request(document, report=report, format=format, as_of=as_of))
     content: Union[str, bytes] = out["content"]
     if out["encoding"] == "base64":
         content = base64.b64decode(out["content"])
@@ -277,7 +267,7 @@ def oscal(
     """An OSCAL 1.2.1 document of the ISMS: ``model`` is ``"catalog"`` (Annex A), ``"profile"``
     (the applicable controls), ``"ssp"`` (control implementation) or ``"poam"`` (risks and
     their treatment)."""
-    return call("oscal", _document_request(document, {"model": model, "as_of": as_of}))  # type: ignore[no-any-return]
+    return call("oscal", _document_request(document, model=model, as_of=as_of))  # type: ignore[no-any-return]
 
 
 def import_register(request: Request = None, /, **fields: Any) -> Dict[str, Any]:

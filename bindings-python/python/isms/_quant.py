@@ -6,6 +6,7 @@ import json
 from typing import Any, Dict, List, Mapping, Optional
 
 from . import _native
+from ._request import document_request, to_json
 from ._tables import Table, _Result
 
 __all__ = ["Simulation", "simulate"]
@@ -112,28 +113,16 @@ def simulate(
     from ``seed`` (the same numbers on every platform), the ``"event"`` model (every threat event
     simulated; the default) or ``"shortcut"`` (frequency × magnitude), the ``risks`` named or all,
     VaR and CVaR at ``confidence`` (0.95), curves of ``lec_points`` points (50). With
-    ``keep_samples=True``, :meth:`Simulation.annual_losses` gives every simulated year.
-
-    ``document`` may also be a whole request ``{"document": ..., "seed": ...}``."""
-    fields = {
-        "seed": seed,
-        "iterations": iterations,
-        "model": model,
-        "risks": risks,
-        "keep_samples": keep_samples,
-        "lec_points": lec_points,
-        "confidence": confidence,
-    }
-    if isinstance(document, Mapping) and "document" in document and "schema" not in document:
-        request = dict(document)
-        request.update({k: v for k, v in fields.items() if v is not None})
-    else:
-        request = {"document": document, **{k: v for k, v in fields.items() if v is not None}}
-    try:
-        text = json.dumps(request, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        err = _native.IsmsError(f"the request is not JSON-compatible: {exc}")
-        err.code, err.path, err.details, err.row, err.column = "schema_violation", "", None, None, None
-        raise err from None
-    native = _native.simulate(text)
+    ``keep_samples=True``, :meth:`Simulation.annual_losses` gives every simulated year."""
+    request = document_request(
+        document,
+        seed=seed,
+        iterations=iterations,
+        model=model,
+        risks=risks,
+        keep_samples=keep_samples,
+        lec_points=lec_points,
+        confidence=confidence,
+    )
+    native = _native.simulate(to_json(request))
     return Simulation(json.loads(native.response()), native)

@@ -9,6 +9,7 @@ import os
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _native
+from ._request import to_json
 from ._tables import Analysis, Document, Table, Tabular
 
 __all__ = ["Register", "read_register"]
@@ -182,10 +183,4 @@ def read_register(
             "read_register expects a path, bytes, CSV text, a list of rows or a DataFrame, "
             f"not {type(source).__name__}"
         )
-    try:
-        text = json.dumps(request, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        from . import _error
-
-        raise _error("schema_violation", f"the request is not JSON-compatible: {exc}") from None
-    return Register(_native.read_register(text, data, top))
+    return Register(_native.read_register(to_json(request), data, top))

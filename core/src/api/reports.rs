@@ -72,9 +72,11 @@ pub fn diff<R>(request: &DiffRequest, with: impl FnOnce(&Diff<'_>) -> R) -> Resu
 pub struct ExportRequest {
     /// The document.
     pub document: Document,
-    /// `soa`, `treatment_plan`, `readiness` or `all` (not for CSV).
+    /// `soa` (when absent), `treatment_plan`, `readiness` or `all` (not for CSV).
+    #[serde(default)]
     pub report: ReportKind,
-    /// `json`, `csv`, `markdown`, `html` or `xlsx`.
+    /// `json`, `csv`, `markdown`, `html` or `xlsx` (when absent).
+    #[serde(default)]
     pub format: Format,
     /// Today: marks overdue actions and dates the workbook (the SoA's approval date otherwise).
     #[serde(default)]

@@ -11,12 +11,13 @@ use crate::readiness::{Implementation, Readiness, RequirementStatus};
 use crate::soa::Soa;
 use serde::Deserialize;
 
-/// Which report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Which report: the Statement of Applicability unless a request names another.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportKind {
     /// The Statement of Applicability.
+    #[default]
     Soa,
     /// The risk treatment plan.
     TreatmentPlan,

@@ -31,8 +31,8 @@ use crate::error::Result;
 use crate::model::Date;
 use serde::Deserialize;
 
-/// Which format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Which format: an Excel workbook unless a request names another.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
@@ -45,6 +45,7 @@ pub enum Format {
     /// A self-contained printable HTML page.
     Html,
     /// An Excel workbook.
+    #[default]
     Xlsx,
 }
 

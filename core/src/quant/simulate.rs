@@ -179,6 +179,22 @@ pub struct Simulation {
     pub unquantified: Vec<String>,
 }
 
+impl Simulation {
+    /// Moves the kept annual losses out of the simulation, one [`Samples`] per risk in the order
+    /// of [`Simulation::risks`], then the portfolio's; empty when `keep_samples` was not asked
+    /// for. What is left serialises without `samples`, so a binding can send the statistics as
+    /// JSON and hand the years over as arrays of numbers.
+    pub fn take_samples(&mut self) -> Vec<Samples> {
+        let mut samples: Vec<Samples> = self
+            .risks
+            .iter_mut()
+            .filter_map(|risk| risk.samples.take())
+            .collect();
+        samples.extend(self.portfolio.samples.take());
+        samples
+    }
+}
+
 /// A risk ready to simulate.
 #[derive(Debug, Clone)]
 struct Compiled {

@@ -110,7 +110,7 @@ const changes: string[] = migrated.changes.map((change) => `${change.path}: ${ch
 const validation = validate(document, { asOf: "2026-11-01" });
 const findings: Finding[] = validation.findings;
 const high: number = validation.summary.high + validation.contents.risks;
-const again = validate({ document, as_of: null });
+const again = validate(document, { asOf: null });
 const analysis = analyse(document, { top: 5, asOf: "2026-11-01" });
 const topScore: number | undefined = analysis.top[0]?.inherent?.score;
 const heat: number[][] = analysis.heat_map.inherent;
@@ -131,13 +131,13 @@ const gaps = ready.gaps.map((gap) => gap.kind);
 const next: IsmsDocument = { ...document, risks: [] };
 const changed = diff(document, next, { asOf: "2026-11-01" });
 const removed: number = changed.summary.risks_removed;
-const fromRequest = diff({ old: document, new: next });
+const fromRequest = call("diff", { old: document, new: next });
 const workbook = exportReport(document, { report: "soa", format: "xlsx" });
 const bytes: Uint8Array = workbook.content;
 const byDefault: Uint8Array = exportReport(document).content; // the SoA as XLSX
 const csv = exportReport(document, { report: "treatment_plan", format: "csv" });
 const text: string = csv.content;
-const html: string = exportReport({ document, report: "readiness", format: "html" }).content;
+const html: string = call("export", { document, report: "readiness", format: "html" }).content;
 const profile = oscal(document, { model: "profile" });
 const oscalVersion = (profile.profile as { metadata: { "oscal-version": string } }).metadata["oscal-version"];
 
@@ -213,6 +213,10 @@ call("simulate_everything", {});
 call("control");
 // @ts-expect-error a document needs its schema version
 validate({ organisation: { name: "No schema" } });
+// @ts-expect-error options are camelCase: `as_of` is the wire name, taken only by `call`
+validate(document, { as_of: "2026-11-01" });
+// @ts-expect-error a function that takes a document takes no whole request
+diff({ old: document, new: next });
 // @ts-expect-error an XLSX export is bytes, not text
 const notText: string = exportReport(document, { format: "xlsx" }).content;
 // @ts-expect-error a CSV export is text, not bytes
