@@ -1,5 +1,6 @@
 //! Turns the catalogue data under `data/` into static Rust tables (`$OUT_DIR/catalogue_data.rs` for the
-//! Annex A catalogue and the crosswalk, `$OUT_DIR/clauses_data.rs` for the clause register).
+//! Annex A catalogue and the crosswalk, `$OUT_DIR/clauses_data.rs` for the clause register), and
+//! writes the shipped JSON Schemas compactly for the `schema` op to embed.
 //!
 //! The data files are checked here, so a catalogue that breaks an invariant (a missing control, a
 //! crosswalk entry naming a control that does not exist, an attribute outside the standard's
@@ -360,4 +361,11 @@ fn main() {
     }
     out.push_str("];\n");
     std::fs::write(dest.join("clauses_data.rs"), out).unwrap();
+
+    // The JSON Schemas the `schema` op serves, without the indentation of the shipped files.
+    for name in ["document", "method"] {
+        let schema: serde_json::Value = read(&format!("schema/{name}.schema.json"));
+        let compact = serde_json::to_string(&schema).unwrap();
+        std::fs::write(dest.join(format!("{name}.schema.json")), compact).unwrap();
+    }
 }

@@ -48,15 +48,13 @@ pub use crate::risk::MethodRef;
 use self::json::parse_document;
 use crate::error::{Error, ErrorCode, Result};
 
-/// One operation of the api: its name, how [`call_json`] runs it, and, with the `schema`
-/// feature, the JSON Schemas of its request and response (from which the published api schema
-/// and the TypeScript declarations are generated).
+/// One operation of the api: its name and, with the `schema` feature, the JSON Schemas of its
+/// request and response (from which the published api schema and the TypeScript declarations are
+/// generated). [`call_json`] runs it by name.
 #[derive(Clone, Copy)]
 pub struct Op {
     /// The snake_case name callers use (`"validate"`).
     pub name: &'static str,
-    /// Reads the JSON request, runs the op and writes the JSON response.
-    run: fn(&str) -> Result<String>,
     /// The schema of the request, as the op reads it.
     #[cfg(feature = "schema")]
     pub request: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
@@ -89,78 +87,88 @@ impl schemars::JsonSchema for JsonObject {
     }
 }
 
-/// One entry of [`OPS`]. `$read` parses the request (`parse`, or `parse_document` for requests
-/// that carry a document, whose failures may be explained by an older schema). The body gives
-/// the response as a value of the named type, so the schema names what the op really returns; an
-/// op whose response borrows from its request (`lends`) writes its JSON in the body instead.
-macro_rules! op {
-    ($name:literal: $request:ty => $response:ty, $read:ident, |$r:ident| $body:expr) => {
-        Op {
-            name: $name,
-            run: |input| {
-                let $r: $request = $read(input)?;
-                let response: $response = $body?;
-                respond(&response)
-            },
-            #[cfg(feature = "schema")]
-            request: schema_of::<$request>,
-            #[cfg(feature = "schema")]
-            response: schema_of::<$response>,
-        }
+/// How one op answers: `value` ops give their response as a value of the named type, so the
+/// schema names what the op really returns; `lends` ops, whose response borrows from their
+/// request, write their JSON in the body.
+macro_rules! answer {
+    (value, $response:ty, $body:expr) => {{
+        let response: $response = $body?;
+        respond(&response)
+    }};
+    (lends, $response:ty, $body:expr) => {
+        $body
     };
-    ($name:literal: $request:ty => lends $response:ty, $read:ident, |$r:ident| $body:expr) => {
-        Op {
-            name: $name,
-            run: |input| {
-                let $r: $request = $read(input)?;
-                $body
+}
+
+/// Declares every op once: [`OPS`] (names and schemas) and the dispatcher [`call_json`] uses,
+/// one `match` over the names. `$read` parses the request (`parse`, or `parse_document` for a
+/// request that carries a document, whose failures an older schema may explain).
+macro_rules! ops {
+    ($($name:literal => $kind:ident($request:ty => $response:ty, $read:ident, |$r:ident| $body:expr);)+) => {
+        /// Every operation, in the order the documentation lists them: the one place an op is
+        /// declared.
+        pub static OPS: &[Op] = &[$(
+            Op {
+                name: $name,
+                #[cfg(feature = "schema")]
+                request: schema_of::<$request>,
+                #[cfg(feature = "schema")]
+                response: schema_of::<$response>,
             },
-            #[cfg(feature = "schema")]
-            request: schema_of::<$request>,
-            #[cfg(feature = "schema")]
-            response: schema_of::<$response>,
+        )+];
+
+        /// Runs the op named `op`, or `None` when there is none.
+        fn dispatch(op: &str, input: &str) -> Option<Result<String>> {
+            Some(match op {
+                $($name => (|| {
+                    let $r: $request = $read(input)?;
+                    answer!($kind, $response, $body)
+                })(),)+
+                _ => return None,
+            })
         }
     };
 }
 
-/// Every operation, in the order the documentation lists them: the one place an op is declared.
-pub static OPS: &[Op] = &[
-    op!("catalogue": CatalogueRequest => Vec<&'static crate::catalogue::Control>, parse,
-        |r| Ok::<_, Error>(catalogue(&r))),
-    op!("control": ControlRequest => &'static crate::catalogue::Control, parse, |r| control(&r)),
-    op!("crosswalk": CrosswalkRequest => Vec<CrosswalkRow>, parse, |r| crosswalk(&r)),
-    op!("clauses": ClausesRequest => Vec<&'static crate::clauses::Requirement>, parse,
-        |r| clauses(&r)),
-    op!("mandatory_documents": MandatoryDocumentsRequest => Vec<MandatoryDocument>, parse,
-        |r| Ok::<_, Error>(mandatory_documents(&r))),
-    op!("vocabulary": VocabularyRequest => Vocabulary, parse,
-        |r| Ok::<_, Error>(vocabulary(&r))),
-    op!("risk_methods": RiskMethodsRequest => Vec<crate::method::Method>, parse,
-        |r| risk_methods(&r)),
-    op!("check_method": CheckMethodRequest => CheckedMethod, parse, |r| check_method(&r)),
-    op!("rate": RateRequest => crate::method::Rating, parse, |r| rate(&r)),
-    op!("schema": SchemaRequest => lends JsonObject, parse, |r| respond(&schema(&r)?)),
-    op!("migrate": MigrateRequest => crate::model::Migrated, parse, |r| migrate(r)),
-    op!("validate": ValidateRequest => Validation, parse_document, |r| validate(&r)),
-    op!("findings": FindingsRequest => Vec<crate::checks::FindingInfo>, parse,
-        |r| Ok::<_, Error>(findings(&r))),
-    op!("analyse": AnalyseRequest => lends crate::analysis::Analysis<'static>, parse_document,
-        |r| analyse(&r, |a| respond(a))?),
-    op!("rerate": RerateRequest => Rerated, parse_document, |r| rerate(r)),
-    op!("threats": ThreatsRequest => Threats, parse, |r| threats(&r)),
-    op!("soa": ReportRequest => lends crate::soa::Soa<'static>, parse_document,
-        |r| soa(&r, |s| respond(s))?),
-    op!("readiness": ReportRequest => crate::readiness::Readiness, parse_document,
-        |r| readiness(&r)),
-    op!("diff": DiffRequest => lends crate::diff::Diff<'static>, parse_document,
-        |r| diff(&r, |d| respond(d))?),
-    op!("export": ExportRequest => ExportedJson, parse_document,
-        |r| export(&r).map(ExportedJson::from)),
-    op!("oscal": OscalRequest => lends JsonObject, parse_document, |r| respond(&oscal(&r)?)),
-    op!("import_register": ImportRequest => Imported, parse_document, |r| import_register(r)),
-    op!("simulate": SimulateRequest => crate::quant::Simulation, parse_document,
-        |r| simulate(&r)),
-];
+ops! {
+    "catalogue" => value(CatalogueRequest => Vec<&'static crate::catalogue::Control>, parse,
+        |r| Ok::<_, Error>(catalogue(&r)));
+    "control" => value(ControlRequest => &'static crate::catalogue::Control, parse,
+        |r| control(&r));
+    "crosswalk" => value(CrosswalkRequest => Vec<CrosswalkRow>, parse, |r| crosswalk(&r));
+    "clauses" => value(ClausesRequest => Vec<&'static crate::clauses::Requirement>, parse,
+        |r| clauses(&r));
+    "mandatory_documents" => value(MandatoryDocumentsRequest => Vec<MandatoryDocument>, parse,
+        |r| Ok::<_, Error>(mandatory_documents(&r)));
+    "vocabulary" => value(VocabularyRequest => Vocabulary, parse,
+        |r| Ok::<_, Error>(vocabulary(&r)));
+    "risk_methods" => value(RiskMethodsRequest => Vec<crate::method::Method>, parse,
+        |r| risk_methods(&r));
+    "check_method" => value(CheckMethodRequest => CheckedMethod, parse, |r| check_method(&r));
+    "rate" => value(RateRequest => crate::method::Rating, parse, |r| rate(&r));
+    "schema" => lends(SchemaRequest => JsonObject, parse, |r| respond(&schema(&r)?));
+    "migrate" => value(MigrateRequest => crate::model::Migrated, parse, |r| migrate(r));
+    "validate" => value(ValidateRequest => Validation, parse_document, |r| validate(&r));
+    "findings" => value(FindingsRequest => Vec<crate::checks::FindingInfo>, parse,
+        |r| Ok::<_, Error>(findings(&r)));
+    "analyse" => lends(AnalyseRequest => crate::analysis::Analysis<'static>, parse_document,
+        |r| analyse(&r, |a| respond(a))?);
+    "rerate" => value(RerateRequest => Rerated, parse_document, |r| rerate(r));
+    "threats" => value(ThreatsRequest => Threats, parse, |r| threats(&r));
+    "soa" => lends(ReportRequest => crate::soa::Soa<'static>, parse_document,
+        |r| soa(&r, |s| respond(s))?);
+    "readiness" => value(ReportRequest => crate::readiness::Readiness, parse_document,
+        |r| readiness(&r));
+    "diff" => lends(DiffRequest => crate::diff::Diff<'static>, parse_document,
+        |r| diff(&r, |d| respond(d))?);
+    "export" => value(ExportRequest => ExportedJson, parse_document,
+        |r| export(&r).map(ExportedJson::from));
+    "oscal" => lends(OscalRequest => JsonObject, parse_document, |r| respond(&oscal(&r)?));
+    "import_register" => value(ImportRequest => Imported, parse_document,
+        |r| import_register(r));
+    "simulate" => value(SimulateRequest => crate::quant::Simulation, parse_document,
+        |r| simulate(&r));
+}
 
 /// The names of every operation [`call_json`] accepts, in the order of [`OPS`].
 pub fn op_names() -> impl Iterator<Item = &'static str> {
@@ -173,17 +181,16 @@ pub fn op_names() -> impl Iterator<Item = &'static str> {
 pub fn call_json(op: &str, input: &str) -> Result<String> {
     #[cfg(feature = "fault-injection")]
     fault::check(op);
-    match OPS.iter().find(|o| o.name == op) {
-        Some(found) => (found.run)(input),
-        None => Err(Error::new(
+    dispatch(op, input).unwrap_or_else(|| {
+        Err(Error::new(
             ErrorCode::UnknownOp,
             "",
             format!(
                 "`{op}` is not an operation; expected one of {}",
                 op_names().collect::<Vec<_>>().join(", ")
             ),
-        )),
-    }
+        ))
+    })
 }
 
 /// The first step of an XLSX `import_register` in two steps: the cells of the sheet the import

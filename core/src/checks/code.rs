@@ -57,9 +57,10 @@ macro_rules! finding_codes {
         $meaning:literal;
     )+) => {
         /// Every finding the checks can raise about a valid document.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        // `Serialize` and `Debug` write `as_str`: derived, they would carry copies of its names.
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        #[serde(rename_all = "snake_case")]
+        #[cfg_attr(feature = "schema", serde(rename_all = "snake_case"))]
         pub enum FindingCode {
             $(
                 #[doc = concat!($meaning, ". Usual severity: ", stringify!($severity), "; cites ", $reference, ".")]
@@ -237,6 +238,18 @@ impl FindingCode {
                 | Self::ImplementedWithoutEvidence
                 | Self::TreatmentControlExcluded
         )
+    }
+}
+
+impl Serialize for FindingCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for FindingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
