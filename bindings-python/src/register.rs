@@ -2,7 +2,7 @@
 //! register of many thousand rows is read, scored and analysed without a round trip through
 //! Python objects. The façade (`isms.read_register`) wraps it.
 
-use isms_core::analysis::{self as analytics, Column};
+use isms_core::analysis::{self, Column};
 use isms_core::api;
 use isms_core::import::{self, ImportRequest};
 use pyo3::prelude::*;
@@ -68,11 +68,11 @@ impl Register {
         let checked =
             contained(|| isms_core::checks::score(document).map_err(|e| e.under("/document")))
                 .map_err(|e| to_py_error(py, &e))?;
-        let analysis = contained(|| Ok(analytics::analyse(&checked, 0, None)))
+        let analysis = contained(|| Ok(analysis::analyse(&checked, 0, None)))
             .map_err(|e| to_py_error(py, &e))?;
         let mut names = Vec::new();
         let mut lists = Vec::new();
-        let columns = contained(|| Ok(analytics::register_columns(&analysis.risks)))
+        let columns = contained(|| Ok(analysis::register_columns(&analysis.risks)))
             .map_err(|e| to_py_error(py, &e))?;
         for (name, column) in columns {
             names.push(name);

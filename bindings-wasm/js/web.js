@@ -13,6 +13,9 @@ function webModule(name, glue) {
   let factory = null;
   let compiled = null;
   const instances = renewable(name, () => {
+    if (!compiled) {
+      throw new IsmsError("not_initialized", `the ${name} is not loaded: await init() first`);
+    }
     const fresh = factory();
     fresh.initSync({ module: compiled });
     return fresh;

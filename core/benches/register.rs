@@ -12,7 +12,7 @@
 mod synthetic;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use isms_core::analysis as analytics;
+use isms_core::analysis;
 use isms_core::api::call_json;
 use isms_core::export::{self, Format};
 use isms_core::model::Document;
@@ -31,7 +31,7 @@ fn register(c: &mut Criterion) {
     group.bench_function("validate + score + analyse (parsed document)", |b| {
         b.iter(|| {
             let checked = isms_core::checks::check(black_box(&document), None).unwrap();
-            let analysis = analytics::analyse(&checked, 10, None);
+            let analysis = analysis::analyse(&checked, 10, None);
             black_box(analysis.totals.clone())
         })
     });
@@ -70,7 +70,7 @@ fn reports(c: &mut Criterion) {
                 let checked = isms_core::checks::check(black_box(&document), None).unwrap();
                 let soa = soa::build(&checked);
                 let readiness = readiness::assess(&checked, &soa);
-                let plan = analytics::treatment_plan(&checked, None);
+                let plan = analysis::treatment_plan(&checked, None);
                 let report = export::combined_report(
                     export::soa_report(&soa),
                     export::plan_report(&document.organisation.name, &checked.method.id, &plan),

@@ -1,7 +1,7 @@
 //! `core/data/schema/api.schema.json` equals the JSON Schemas generated from the api's request
 //! and response types, as the op table ([`isms_core::api::OPS`]) names them; the npm package's
-//! TypeScript declarations (`bindings-wasm/types/generate.mjs`) and the Python package's literal
-//! types are generated from that file, so they cannot drift from the Rust types.
+//! TypeScript declarations are generated from that file (`bindings-wasm/types/generate.mjs`), so
+//! they cannot drift from the Rust types.
 //!
 //! Run with `ISMS_BLESS=1` to rewrite the file after changing a type:
 //! `ISMS_BLESS=1 cargo test -p isms-core --features schema --test api_schema`.

@@ -15,7 +15,7 @@ const LAYERS: &[&str] = &[
     "clauses",   // the clause register (generated tables)
     "method",    // the risk method as data, the shipped presets, rating under a method
     "model",     // the ISMS document as data: its parts, methods and loss parameters as data
-    "risk",      // checking methods, rating, scoring one risk, presets, rerating, threats
+    "risk",      // scoring a register's risks, rerating, the starter threat catalogue
     "checks",    // document errors and findings; the checked, scored document
     "analysis",  // the scored register's analysis: heat maps, counts, treatment plan
     "soa",       // the Statement of Applicability
@@ -38,7 +38,7 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The top-level module a source file belongs to (`src/risk/method.rs` → `risk`).
+/// The top-level module a source file belongs to (`src/risk/rerate.rs` → `risk`).
 fn module_of(src: &Path, file: &Path) -> Option<String> {
     let relative = file.strip_prefix(src).ok()?;
     let first = relative.components().next()?.as_os_str().to_str()?;
@@ -117,6 +117,40 @@ fn crate_paths(code: &str) -> Vec<String> {
     found
 }
 
+/// How many modules deep a source file is (`src/soa.rs` 1, `src/checks/findings/mod.rs` 2,
+/// `src/checks/findings/risks.rs` 3): as many `super::` reach the crate root.
+fn depth_of(src: &Path, file: &Path) -> usize {
+    let relative = file.strip_prefix(src).unwrap_or(file);
+    let parts = relative.components().count();
+    if relative.file_name().is_some_and(|n| n == "mod.rs") {
+        parts - 1
+    } else {
+        parts
+    }
+}
+
+/// The top-level modules a piece of code names through `super::` chains that reach the crate
+/// root from a file `depth` modules deep (`super::soa` in `src/diff.rs`).
+fn super_paths(code: &str, depth: usize) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("super::") {
+        let before = rest[..at].chars().next_back();
+        let chained = rest[..at].ends_with("::");
+        rest = &rest[at..];
+        let mut supers = 0;
+        while let Some(next) = rest.strip_prefix("super::") {
+            supers += 1;
+            rest = next;
+        }
+        let starts = !chained && !before.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if starts && supers == depth {
+            found.extend(crate_paths(&format!("crate::{rest}")));
+        }
+    }
+    found
+}
+
 /// Every upward or sideways use, as `file:line: module uses crate::other`.
 fn violations(src: &Path) -> Vec<String> {
     let rank: BTreeMap<&str, usize> = LAYERS.iter().enumerate().map(|(i, m)| (*m, i)).collect();
@@ -135,15 +169,23 @@ fn violations(src: &Path) -> Vec<String> {
             ));
             continue;
         };
+        let depth = depth_of(src, &file);
         // A multi-line `use crate::{…}` group is read as one piece of code.
         let text = std::fs::read_to_string(&file).unwrap();
         let lines: Vec<String> = text.lines().map(code_of).collect();
         for (i, line) in lines.iter().enumerate() {
-            if !line.contains("crate::") {
+            if line.contains("crate as ") {
+                out.push(format!(
+                    "{}:{}: `{module}` renames the crate, which hides what it uses",
+                    file.display(),
+                    i + 1
+                ));
+            }
+            if !line.contains("crate::") && !line.contains("super::") {
                 continue;
             }
             let mut code = line.clone();
-            if line.trim_end().ends_with("crate::{") {
+            if line.trim_end().ends_with("::{") {
                 for next in lines.iter().skip(i + 1) {
                     code.push_str(next);
                     if next.contains('}') && code.matches('{').count() <= code.matches('}').count()
@@ -152,13 +194,15 @@ fn violations(src: &Path) -> Vec<String> {
                     }
                 }
             }
-            for used in crate_paths(&code) {
+            let mut uses = crate_paths(&code);
+            uses.extend(super_paths(&code, depth));
+            for used in uses {
                 let Some(&theirs) = rank.get(used.as_str()) else {
                     continue; // a crate-root item such as `crate::VERSION`
                 };
                 if used != module && theirs >= own {
                     out.push(format!(
-                        "{}:{}: `{module}` uses `crate::{used}`, which is not below it",
+                        "{}:{}: `{module}` uses `{used}`, which is not below it",
                         file.display(),
                         i + 1
                     ));

@@ -14,7 +14,7 @@
     reason = "test"
 )]
 
-use isms_core::analysis as analytics;
+use isms_core::analysis;
 use isms_core::api::{self, OPS};
 use isms_core::model::{Assessment, Document, RiskStatus};
 use isms_core::risk::{self, ImpactRating};
@@ -158,9 +158,9 @@ proptest! {
         let scored = isms_core::checks::score(&document).unwrap();
         prop_assert!(scored.findings.is_empty());
         prop_assert_eq!(format!("{:?}", scored.risks), format!("{:?}", checked.risks));
-        let all = analytics::analyse(&checked, usize::MAX, None);
-        let head = analytics::analyse(&scored, top, None);
-        let ids = |rows: &[analytics::RegisterRow<'_>]| rows.iter().map(|r| r.id.to_owned()).collect::<Vec<_>>();
+        let all = analysis::analyse(&checked, usize::MAX, None);
+        let head = analysis::analyse(&scored, top, None);
+        let ids = |rows: &[analysis::RegisterRow<'_>]| rows.iter().map(|r| r.id.to_owned()).collect::<Vec<_>>();
         let expected: Vec<String> = ids(&all.top).into_iter().take(top).collect();
         prop_assert_eq!(ids(&head.top), expected);
         prop_assert_eq!(head.totals, all.totals);

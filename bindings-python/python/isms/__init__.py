@@ -19,7 +19,7 @@ import json
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _native
-from ._codes import FindingCode, Severity
+from ._codes import FindingCode, FindingInfo, Severity
 from ._native import IsmsError
 from ._quant import Simulation, simulate
 from ._register import Register, read_register
@@ -33,6 +33,7 @@ __all__ = [
     "Diff",
     "Document",
     "FindingCode",
+    "FindingInfo",
     "IsmsError",
     "Readiness",
     "Records",
@@ -128,12 +129,12 @@ def mandatory_documents(request: Request = None, /, **fields: Any) -> Records:
     return Records(call("mandatory_documents", _merge(request, fields)))
 
 
-def findings() -> List[Dict[str, Any]]:
-    """Every finding code :func:`validate` can raise (see :data:`FindingCode`), in the order the
-    checks run: ``code``, usual ``severity``, the clause or control ``reference`` it cites,
-    ``cites`` (``"reference"``, or ``"control"`` / ``"action_plan"`` for findings that cite the
-    control or plan concerned) and its ``meaning``."""
-    return call("findings", {})  # type: ignore[no-any-return]
+def findings(request: Request = None, /) -> List[FindingInfo]:
+    """Every finding code :func:`validate` can raise (see :data:`FindingCode`), grouped by the
+    area of the standard it concerns: ``code``, usual ``severity``, the clause or control
+    ``reference`` it cites, ``cites`` (``"reference"``, or ``"control"`` / ``"action_plan"`` for
+    findings that cite the control or plan concerned) and its ``meaning``."""
+    return call("findings", _merge(request, {}))  # type: ignore[no-any-return]
 
 
 def vocabulary(request: Request = None, /) -> Dict[str, Any]:

@@ -3,7 +3,7 @@
 Kept equal to the engine's own list (``isms.findings()``) by ``tests/python/test_findings.py``.
 """
 
-from typing import Literal
+from typing import Literal, TypedDict
 
 FindingCode = Literal[
     "unknown_field",
@@ -65,3 +65,16 @@ FindingCode = Literal[
 
 Severity = Literal["high", "medium", "low", "info"]
 """How much a finding matters."""
+
+Cites = Literal["reference", "control", "action_plan"]
+"""What a finding cites: the listed reference, or the control or action plan concerned."""
+
+
+class FindingInfo(TypedDict):
+    """One finding code as :func:`isms.findings` lists it."""
+
+    code: FindingCode
+    severity: Severity
+    reference: str
+    cites: Cites
+    meaning: str

@@ -266,8 +266,8 @@ pub fn validate(request: &ValidateRequest) -> Result<Validation> {
 pub struct FindingsRequest {}
 
 /// `findings`: every finding code `validate` (and `soa`, `readiness`, `diff`) can report, with
-/// its usual severity, the clause or control it cites and its meaning, in the order the checks
-/// run: for UIs that explain a finding, and for documentation.
+/// its usual severity, the clause or control it cites and its meaning, grouped by the area of
+/// the standard it concerns: for UIs that explain a finding, and for documentation.
 pub fn findings(_request: &FindingsRequest) -> Vec<FindingInfo> {
     FindingCode::ALL
         .iter()

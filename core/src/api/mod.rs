@@ -88,8 +88,9 @@ impl schemars::JsonSchema for JsonObject {
 }
 
 /// How one op answers: `value` ops give their response as a value of the named type, so the
-/// schema names what the op really returns; `lends` ops, whose response borrows from their
-/// request, write their JSON in the body.
+/// schema names what the op really returns; `lends` ops write their JSON in the body, because
+/// the response borrows from the request (`analyse`, `soa`, `diff`) or is JSON the engine does
+/// not type (`schema`, `oscal`), and name its type for the schema only.
 macro_rules! answer {
     (value, $response:ty, $body:expr) => {{
         let response: $response = $body?;

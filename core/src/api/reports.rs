@@ -4,7 +4,7 @@
 //! (`soa(&request, |soa| serde_json::to_string(soa))`); [`super::call_json`] serialises them.
 
 use super::document::in_document;
-use crate::analysis as analytics;
+use crate::analysis;
 use crate::diff::{self, Diff};
 use crate::error::{Error, ErrorCode, Result};
 use crate::export::oscal::{self, Model};
@@ -141,7 +141,7 @@ impl From<Exported> for ExportedJson {
 #[derive(Serialize)]
 struct PlanJson<'a> {
     method: &'a str,
-    actions: &'a [analytics::PlanRow<'a>],
+    actions: &'a [analysis::PlanRow<'a>],
 }
 
 fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
@@ -170,7 +170,7 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
     let doc = &request.document;
     let checked = crate::checks::check(doc, as_of).map_err(in_document)?;
     let soa = soa::build(&checked);
-    let plan = analytics::treatment_plan(&checked, as_of);
+    let plan = analysis::treatment_plan(&checked, as_of);
     let organisation = &doc.organisation.name;
     let method = checked.method.id.as_str();
     let content = match (request.format, request.report) {
@@ -245,6 +245,6 @@ pub fn oscal(request: &OscalRequest) -> Result<serde_json::Value> {
     let as_of = request.as_of.as_ref();
     let checked = crate::checks::check(&request.document, as_of).map_err(in_document)?;
     let soa = soa::build(&checked);
-    let plan = analytics::treatment_plan(&checked, as_of);
+    let plan = analysis::treatment_plan(&checked, as_of);
     Ok(oscal::document(request.model, &checked, &soa, &plan, as_of))
 }

@@ -3,7 +3,7 @@
 //! (`rerate`), and the starter threat catalogue (`threats`).
 
 use super::document::in_document;
-use crate::analysis::{self as analytics, Analysis};
+use crate::analysis::{self, Analysis};
 use crate::error::Result;
 use crate::model::{AssetType, Date, Document};
 use crate::risk::rerate::{self, BandChange, Mapping};
@@ -129,7 +129,7 @@ fn ten() -> usize {
 pub fn analyse<R>(request: &AnalyseRequest, with: impl FnOnce(&Analysis<'_>) -> R) -> Result<R> {
     let checked =
         crate::checks::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
-    let analysis = analytics::analyse(&checked, request.top, request.as_of.as_ref());
+    let analysis = analysis::analyse(&checked, request.top, request.as_of.as_ref());
     Ok(with(&analysis))
 }
 

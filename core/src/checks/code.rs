@@ -51,6 +51,39 @@ pub enum Cites {
     ActionPlan,
 }
 
+/// A severity's wire name, for the documentation of each code.
+macro_rules! severity_name {
+    (High) => {
+        "high"
+    };
+    (Medium) => {
+        "medium"
+    };
+    (Low) => {
+        "low"
+    };
+    (Info) => {
+        "info"
+    };
+}
+
+/// What a code cites, in words, for its documentation.
+macro_rules! cites_text {
+    (Reference, $reference:literal) => {
+        concat!("cites ", $reference)
+    };
+    (Control, $reference:literal) => {
+        concat!(
+            "cites the Annex A control concerned (",
+            $reference,
+            " for a custom control)"
+        )
+    };
+    (ActionPlan, $reference:literal) => {
+        "cites the clause of the plan the action belongs to (6.1.3.e, 9.3.3 or 10.2.c)"
+    };
+}
+
 macro_rules! finding_codes {
     ($(
         $variant:ident = $code:literal, $severity:ident, $reference:literal, $cites:ident,
@@ -63,13 +96,16 @@ macro_rules! finding_codes {
         #[cfg_attr(feature = "schema", serde(rename_all = "snake_case"))]
         pub enum FindingCode {
             $(
-                #[doc = concat!($meaning, ". Usual severity: ", stringify!($severity), "; cites ", $reference, ".")]
+                #[doc = concat!(
+                    $meaning, ". Usual severity: ", severity_name!($severity), "; ",
+                    cites_text!($cites, $reference), "."
+                )]
                 $variant,
             )+
         }
 
         impl FindingCode {
-            /// Every code, in the order the checks run.
+            /// Every code, grouped by the area of the standard it concerns.
             pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
 
             /// The code as it appears on the wire (`"risk_untreated"`).
@@ -171,15 +207,15 @@ finding_codes! {
     AssetNotValued = "asset_not_valued", Low, "A.5.12", Reference,
         "An asset has no valuation, neither its own nor inherited from the assets that depend on it";
     RecoveryObjectivesMissing = "recovery_objectives_missing", Low, "A.5.30", Reference,
-        "An asset valued in the upper half of the impact scale for availability has no recovery time objective";
+        "An asset whose availability value, own or inherited, is in the upper half of the impact scale (the middle level of an odd scale included) has no recovery time objective";
     RiskWithoutOwner = "risk_without_owner", Medium, "6.1.2.c", Reference,
         "An open risk has no owner";
     RiskUnrated = "risk_unrated", Medium, "6.1.2.d", Reference,
         "An open risk has no likelihood and impact, and no valued asset to take the impact from";
     RiskUntreated = "risk_untreated", High, "6.1.3", Reference,
-        "An open risk above the appetite has neither a treatment plan nor a complete, current acceptance by its owner";
+        "An open risk above the appetite has neither a treatment plan (with an option other than retain) nor a complete acceptance (who, when, rationale) that has not lapsed";
     RetainedWithoutAcceptance = "retained_without_acceptance", Medium, "6.1.3.f", Reference,
-        "A risk is retained but its owner has not accepted it";
+        "A risk is retained but no acceptance is recorded";
     AcceptanceIncomplete = "acceptance_incomplete", Medium, "6.1.3.f", Reference,
         "A risk acceptance lacks who accepted, the date or the rationale";
     AcceptanceNotByOwner = "acceptance_not_by_owner", Low, "6.1.3.f", Reference,

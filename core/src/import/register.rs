@@ -16,7 +16,7 @@ use super::request::{ImportRequest, RegisterKind, SourceFormat};
 use super::rows::{GENERATED_PREFIX, Ids, RowReader};
 use super::source::{Cells, Sheet};
 use super::{Field, fields, import_sheet};
-use crate::analysis::{self as analytics, RegisterRow, RegisterTally, Summary};
+use crate::analysis::{self, RegisterRow, RegisterTally, Summary};
 use crate::error::Result;
 use crate::model::{self, Document, RiskStatus, TreatmentOption};
 use crate::risk::register::{self as scoring, RiskRatings, ScoredRisk};
@@ -448,7 +448,7 @@ impl Register {
             },
             None => crate::checks::score(document).map_err(|e| e.under("/document"))?,
         };
-        let analysis = analytics::analyse(&checked, top, None);
+        let analysis = analysis::analyse(&checked, top, None);
         Ok(Some(f(&analysis.summary())))
     }
 }
