@@ -30,11 +30,14 @@ import {
   validate,
   version,
   vocabulary,
+  findings,
   loadXlsx,
 } from "isms-wasm";
 import type {
   Control,
   Finding,
+  FindingCode,
+  FindingInfo,
   Imported,
   IsmsDocument,
   IsmsErrorCode,
@@ -108,7 +111,14 @@ const migrated = migrate({ schema: "isms/1", organisation: { name: "Old Ltd" } }
 const current: IsmsDocument = migrated.document;
 const changes: string[] = migrated.changes.map((change) => `${change.path}: ${change.description}`);
 const validation = validate(document, { asOf: "2026-11-01" });
-const findings: Finding[] = validation.findings;
+const raised: Finding[] = validation.findings;
+const untreated: FindingCode = "risk_untreated";
+const raisedCodes: FindingCode[] = raised.map((finding) => finding.code);
+const listed: FindingInfo[] = findings();
+const meanings = new Map(listed.map((info) => [info.code, `${info.severity} ${info.reference}: ${info.meaning}`]));
+const untreatedMeaning: string | undefined = meanings.get(untreated);
+// @ts-expect-error a finding code is one of the engine's codes, not any string
+const madeUp: FindingCode = "risk_unloved";
 const high: number = validation.summary.high + validation.contents.risks;
 const again = validate(document, { asOf: null });
 const analysis = analyse(document, { top: 5, asOf: "2026-11-01" });
@@ -241,7 +251,10 @@ export const used = [
   methodSchema,
   current,
   changes,
-  findings,
+  raised,
+  raisedCodes,
+  untreatedMeaning,
+  madeUp,
   high,
   again,
   topScore,
