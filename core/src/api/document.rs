@@ -29,16 +29,28 @@ pub(crate) fn explain_schema(input: &str, error: Error) -> Error {
     #[derive(Deserialize)]
     struct PeekDoc {
         schema: Option<Value>,
+        document: Option<serde::de::IgnoredAny>,
     }
-    let found = serde_json::from_str::<std::collections::BTreeMap<String, Value>>(input)
+    let peeked = serde_json::from_str::<std::collections::BTreeMap<String, Value>>(input)
         .ok()
         .and_then(|mut members| members.remove(member))
-        .and_then(|d| serde_json::from_value::<PeekDoc>(d).ok())
-        .and_then(|d| d.schema);
-    match found {
+        .and_then(|d| serde_json::from_value::<PeekDoc>(d).ok());
+    let Some(peeked) = peeked else {
+        return error;
+    };
+    match peeked.schema {
         Some(Value::String(version)) if version != SCHEMA => {
             unsupported_schema(format!("/{member}/schema"), &version)
         }
+        // A whole request where a document belongs (a function that takes a document was given
+        // `{document, …}`): its options are not applied, and the message says why it failed.
+        None if peeked.document.is_some() => Error::new(
+            ErrorCode::SchemaViolation,
+            format!("/{member}/schema"),
+            format!(
+                "`{member}` holds a request (it has a `document` but no `schema`): pass the document itself and its options apart, or the whole request to `call`"
+            ),
+        ),
         _ => error,
     }
 }

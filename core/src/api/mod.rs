@@ -272,6 +272,24 @@ mod tests {
     }
 
     #[test]
+    fn a_request_in_place_of_a_document_is_named_as_one() {
+        let body = r#"{"document": {"document": {"schema": "isms/2"}, "iterations": 9}}"#;
+        let e = call_json("simulate", body).err();
+        let (code, path, message) = e.map(|e| (e.code, e.path, e.message)).unwrap_or((
+            ErrorCode::UnknownOp,
+            String::new(),
+            String::new(),
+        ));
+        assert_eq!(
+            (code, path.as_str()),
+            (ErrorCode::SchemaViolation, "/document/schema")
+        );
+        assert!(message.contains("holds a request"), "{message}");
+        let bare = call_json("validate", r#"{"document": {"assets": []}}"#).err();
+        assert!(bare.is_some_and(|e| !e.message.contains("holds a request")));
+    }
+
+    #[test]
     fn the_error_json_is_an_object_with_code_message_and_path() {
         let e = call_json("control", r#"{"id": "A.12.6.1"}"#).err();
         let json: serde_json::Value =
