@@ -92,9 +92,13 @@ export function renewable(name, create) {
   };
 }
 
-/** An envelope as a value, or its error as an IsmsError. */
+/** An envelope's text as a value, or its error as an IsmsError. */
 function unwrap(envelopeText) {
-  const envelope = JSON.parse(envelopeText);
+  return unwrapEnvelope(JSON.parse(envelopeText));
+}
+
+/** A parsed envelope as a value, or its error as an IsmsError. */
+function unwrapEnvelope(envelope) {
   if (envelope.error) {
     const { code, message, path, details } = envelope.error;
     throw new IsmsError(code, message, path, details);
@@ -116,7 +120,8 @@ function unwrap(envelopeText) {
  *   the reader's instances (read_xlsx, memoryBytes) once loaded
  */
 export function bind(engine, isReady, xlsx) {
-  function call(op, request) {
+  /** The request as the engine reads it: JSON text, once the engine is ready. */
+  function requestText(request) {
     if (!isReady()) {
       throw new IsmsError("not_initialized", "the engine is not initialised: await init() first");
     }
@@ -129,6 +134,11 @@ export function bind(engine, isReady, xlsx) {
     if (text === undefined) {
       throw new IsmsError("schema_violation", "the request is not JSON-compatible");
     }
+    return text;
+  }
+
+  function call(op, request) {
+    const text = requestText(request);
     if (typeof op !== "string") {
       throw new IsmsError("unknown_op", "the op is not a string: call(op, request) takes an op name such as \"catalogue\"");
     }
@@ -145,11 +155,7 @@ export function bind(engine, isReady, xlsx) {
       const cells = unwrap(reader.run((r) => r.read_xlsx(text)));
       return unwrap(engine.run((raw) => raw.import_cells(text, JSON.stringify(cells))));
     }
-    if (envelope.error) {
-      const { code, message, path, details } = envelope.error;
-      throw new IsmsError(code, message, path, details);
-    }
-    return envelope.ok;
+    return unwrapEnvelope(envelope);
   }
 
   /**
@@ -260,15 +266,7 @@ export function bind(engine, isReady, xlsx) {
      */
     simulate: (document, options = {}) => {
       const request = documentRequest(document, options, SIMULATE_OPTIONS);
-      if (!isReady()) {
-        throw new IsmsError("not_initialized", "the engine is not initialised: await init() first");
-      }
-      let text;
-      try {
-        text = JSON.stringify(request);
-      } catch (e) {
-        throw new IsmsError("schema_violation", `the request is not JSON-compatible: ${e.message}`);
-      }
+      const text = requestText(request);
       return engine.run((raw) => {
         const handle = raw.simulate(text);
         try {
