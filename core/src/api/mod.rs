@@ -167,6 +167,8 @@ ops! {
     "oscal" => lends(OscalRequest => JsonObject, parse_document, |r| respond(&oscal(&r)?));
     "import_register" => value(ImportRequest => Imported, parse_document,
         |r| import_register(r));
+    "inspect_register" => value(ImportRequest => crate::import::Reading, parse_document,
+        |r| crate::import::inspect_register(r));
     "simulate" => value(SimulateRequest => crate::quant::Simulation, parse_document,
         |r| simulate(&r));
 }

@@ -3,7 +3,9 @@
 //! asset already in the document by a row with its id; and the index risks name assets by.
 
 use super::rows::{HasColumn, Ids, Row, RowReader, replace_read, split_list};
+use super::risks::word_value;
 use super::{Field, fields};
+use std::collections::BTreeMap;
 use crate::error::ErrorCode;
 use crate::model::{self, Asset, AssetType, Document, Extra};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -17,6 +19,9 @@ impl<'a> RowReader<'a> {
             Field::Integrity,
             Field::Availability,
         ]);
+        self.prepare(&[Field::Valuation]);
+        self.prepare(&[Field::Classification]);
+        let mut guessed: BTreeMap<String, AssetType> = BTreeMap::new();
         let mut ids = Ids::new(document.assets.iter().map(|a| a.id.as_str()), self.existing);
         let start = document.assets.len();
         let mut assets = Vec::with_capacity(self.data.len());
@@ -31,22 +36,39 @@ impl<'a> RowReader<'a> {
                 failed: false,
             };
             let (id, name) = self.identify(&mut row, &mut ids);
-            let (id, name) = (id.into_owned(), name.to_owned());
+            let (id, name) = (id.into_owned(), name.into_owned());
+            let mut extra = self.kept(&row);
             let kind = match self.cell(&row, Field::Type) {
-                Some(text) => fields::asset_type(text).unwrap_or_else(|| {
-                    let types: Vec<&str> = AssetType::ALL.iter().map(|t| t.as_str()).collect();
-                    self.fail(
-                        &mut row,
-                        Field::Type,
-                        ErrorCode::InvalidValue,
-                        "/type",
-                        format!("`{text}` is not an asset type: {}", types.join(", ")),
-                    );
-                    AssetType::Information
-                }),
+                Some(text) => match word_value(&self.scales.asset_type, text)
+                    .or_else(|| fields::asset_type(text))
+                {
+                    Some(kind) => kind,
+                    None => match fields::nearest_asset_type(text) {
+                        Some(kind) => {
+                            guessed.insert(text.to_owned(), kind);
+                            extra.insert("x_source_type".to_owned(), Value::String(text.to_owned()));
+                            kind
+                        }
+                        None => {
+                            let types: Vec<&str> =
+                                AssetType::ALL.iter().map(|t| t.as_str()).collect();
+                            self.fail(
+                                &mut row,
+                                Field::Type,
+                                ErrorCode::InvalidValue,
+                                "/type",
+                                format!(
+                                    "`{text}` is not an asset type: {}; map other words in `values.type`",
+                                    types.join(", ")
+                                ),
+                            );
+                            AssetType::Information
+                        }
+                    },
+                },
                 None => AssetType::Information,
             };
-            let valuation = model::Valuation {
+            let mut valuation = model::Valuation {
                 confidentiality: self.level(
                     &mut row,
                     Field::Confidentiality,
@@ -59,6 +81,26 @@ impl<'a> RowReader<'a> {
                     ("/valuation", "/availability"),
                 ),
             };
+            // One valuation column (`Criticality`, `CIA`): per property, or one level for all.
+            if let Some(text) = self.cell(&row, Field::Valuation) {
+                let per_property = self.readers.get(&Field::Valuation).map(|r| {
+                    [0, 1, 2].map(|p| r.read_property(text, p).and_then(Result::ok))
+                });
+                let [c, i, a] = match per_property {
+                    Some(levels) if super::scale::properties(text).is_some() => levels,
+                    _ => {
+                        let level = self.level(&mut row, Field::Valuation, ("/valuation", ""));
+                        [level; 3]
+                    }
+                };
+                valuation.confidentiality = valuation.confidentiality.or(c);
+                valuation.integrity = valuation.integrity.or(i);
+                valuation.availability = valuation.availability.or(a);
+            }
+            if valuation.confidentiality.is_none() {
+                valuation.confidentiality =
+                    self.level(&mut row, Field::Classification, ("/valuation", "/confidentiality"));
+            }
             let rto_hours = self.hours(&mut row, Field::RtoHours, "/rto_hours");
             let rpo_hours = self.hours(&mut row, Field::RpoHours, "/rpo_hours");
             if row.failed {
@@ -77,7 +119,7 @@ impl<'a> RowReader<'a> {
                 depends_on: Vec::new(),
                 rto_hours,
                 rpo_hours,
-                extra: self.kept(&row),
+                extra,
             });
             if !wanted.is_empty() {
                 depends.push((assets.len() - 1, row, wanted));
@@ -115,6 +157,28 @@ impl<'a> RowReader<'a> {
                 k += 1;
                 !dropped.contains(&(k - 1))
             });
+        }
+        if !guessed.is_empty() {
+            self.notes.push(format!(
+                "asset types read as the nearest type (the text kept as `x_source_type`): {}",
+                guessed
+                    .iter()
+                    .map(|(text, kind)| format!("`{text}` → {}", kind.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if self.layout.at.contains_key(&Field::Valuation) {
+            self.notes.push(
+                "the single valuation column was read as the confidentiality, integrity and availability valuation of each asset (per property where a cell names them: `C=3, I=3, A=2`)"
+                    .to_owned(),
+            );
+        }
+        if self.layout.at.contains_key(&Field::Classification) {
+            self.notes.push(
+                "the classification column was read as each asset's confidentiality valuation by the meaning of its words (public lowest, secret highest)"
+                    .to_owned(),
+            );
         }
         if no_type && !assets.is_empty() {
             self.notes.push(

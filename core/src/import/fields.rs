@@ -89,6 +89,12 @@ fields! {
     RtoHours => "rto_hours",
     /// Recovery point objective, hours.
     RpoHours => "rpo_hours",
+    /// One valuation of an asset for all three properties (`Criticality`, `CIA impact`), or
+    /// per property in one cell (`C=3, I=3, A=2`).
+    Valuation => "valuation",
+    /// An information classification (`Public`, `Internal`, `Confidential`, `Restricted`), read
+    /// as the asset's confidentiality valuation.
+    Classification => "classification",
     /// A score, rating or band column: the engine computes these, so it is not read.
     Computed => "computed",
 }
@@ -178,6 +184,12 @@ pub(crate) const RISK_HEADERS: &[(Field, &[&str])] = &[
             "l",
             "p",
             "frequency",
+            "possibility occurrence",
+            "probability occurrence",
+            "likelihood occurrence",
+            "occurrence",
+            "chance",
+            "threat probability",
         ],
     ),
     (
@@ -193,6 +205,8 @@ pub(crate) const RISK_HEADERS: &[(Field, &[&str])] = &[
             "inherent consequence",
             "i",
             "magnitude",
+            "business impact",
+            "impact level",
         ],
     ),
     (
@@ -274,7 +288,10 @@ pub(crate) const RISK_HEADERS: &[(Field, &[&str])] = &[
         Field::Rationale,
         &["rationale", "treatment rationale", "justification"],
     ),
-    (Field::Status, &["status", "risk status"]),
+    (
+        Field::Status,
+        &["status", "risk status", "current status", "state", "progress"],
+    ),
     (
         Field::AcceptedBy,
         &[
@@ -367,6 +384,35 @@ pub(crate) const ASSET_HEADERS: &[(Field, &[&str])] = &[
     (Field::Integrity, &["integrity", "i", "int"]),
     (Field::Availability, &["availability", "a", "avail"]),
     (
+        Field::Valuation,
+        &[
+            "criticality",
+            "business criticality",
+            "cia",
+            "cia impact",
+            "cia rating",
+            "cia value",
+            "cia valuation",
+            "asset value",
+            "value",
+            "valuation",
+            "importance",
+            "impact",
+        ],
+    ),
+    (
+        Field::Classification,
+        &[
+            "classification",
+            "information classification",
+            "data classification",
+            "security classification",
+            "classification level",
+            "sensitivity",
+            "label",
+        ],
+    ),
+    (
         Field::DependsOn,
         &["depends on", "dependencies", "dependency", "depends"],
     ),
@@ -408,7 +454,8 @@ pub(crate) fn header_key(header: &str) -> String {
     out
 }
 
-/// The field a header names in a register of `headers`.
+/// The field a header names exactly in a register of `headers`.
+#[cfg(test)]
 pub(crate) fn field_of(headers: &[(Field, &[&str])], header: &str) -> Option<Field> {
     let key = header_key(header);
     headers
@@ -417,17 +464,23 @@ pub(crate) fn field_of(headers: &[(Field, &[&str])], header: &str) -> Option<Fie
         .map(|(field, _)| *field)
 }
 
-/// A treatment option as registers write it (`Mitigate`, `Accept`, `Transfer`, …).
+/// A treatment option as registers write it (`Mitigate`, `Accept`, `Transfer`, `Tolerate`,
+/// `Terminate`, …).
 pub(crate) fn treatment_option(text: &str) -> Option<TreatmentOption> {
-    Some(match header_key(text).as_str() {
-        "modify" | "reduce" | "mitigate" | "treat" | "control" | "remediate" => {
+    let key = header_key(text);
+    let key = key.strip_suffix(" risk").or_else(|| key.strip_suffix(" the risk")).unwrap_or(&key);
+    Some(match key {
+        "modify" | "reduce" | "mitigate" | "treat" | "control" | "remediate" | "mitigation"
+        | "reduction" | "remediation" | "treatment" | "modification" | "mitigated" | "reduced" => {
             TreatmentOption::Modify
         }
-        "retain" | "accept" | "tolerate" | "accepted" | "retained" => TreatmentOption::Retain,
-        "avoid" | "terminate" | "eliminate" | "avoided" => TreatmentOption::Avoid,
-        "share" | "transfer" | "insure" | "outsource" | "shared" | "transferred" => {
-            TreatmentOption::Share
+        "retain" | "accept" | "tolerate" | "accepted" | "retained" | "acceptance" | "retention"
+        | "tolerated" | "monitor" => TreatmentOption::Retain,
+        "avoid" | "terminate" | "eliminate" | "avoided" | "avoidance" | "terminated" | "stop" => {
+            TreatmentOption::Avoid
         }
+        "share" | "transfer" | "insure" | "outsource" | "shared" | "transferred" | "sharing"
+        | "insurance" | "insured" => TreatmentOption::Share,
         _ => return None,
     })
 }
@@ -435,9 +488,14 @@ pub(crate) fn treatment_option(text: &str) -> Option<TreatmentOption> {
 /// A risk status as registers write it; `open` is `assessed` for a rated risk.
 pub(crate) fn risk_status(text: &str, rated: bool) -> Option<RiskStatus> {
     Some(match header_key(text).as_str() {
-        "identified" | "new" | "draft" | "proposed" => RiskStatus::Identified,
-        "open" | "active" | "live" if !rated => RiskStatus::Identified,
-        "assessed" | "analysed" | "analyzed" | "evaluated" | "open" | "active" | "live" => {
+        "identified" | "new" | "draft" | "proposed" | "raised" => RiskStatus::Identified,
+        "open" | "active" | "live" | "not started" | "to do" | "todo" | "pending" | "planned"
+            if !rated =>
+        {
+            RiskStatus::Identified
+        }
+        "assessed" | "analysed" | "analyzed" | "evaluated" | "open" | "active" | "live"
+        | "not started" | "to do" | "todo" | "pending" | "planned" | "monitoring" | "monitor" => {
             RiskStatus::Assessed
         }
         "treating"
@@ -445,12 +503,93 @@ pub(crate) fn risk_status(text: &str, rated: bool) -> Option<RiskStatus> {
         | "in progress"
         | "mitigating"
         | "treatment in progress"
-        | "ongoing" => RiskStatus::Treating,
+        | "ongoing"
+        | "overdue"
+        | "late"
+        | "delayed"
+        | "on hold"
+        | "started"
+        | "wip"
+        | "work in progress" => RiskStatus::Treating,
         "accepted" | "tolerated" | "retained" => RiskStatus::Accepted,
-        "closed" | "resolved" | "retired" | "done" => RiskStatus::Closed,
+        "closed" | "resolved" | "retired" | "done" | "complete" | "completed" | "mitigated"
+        | "treated" | "implemented" | "eliminated" => RiskStatus::Closed,
         _ => return None,
     })
 }
+
+/// Asset type words, by the word that names the kind of thing.
+const TYPE_WORDS: &[(&str, AssetType)] = &[
+    ("data", AssetType::Information),
+    ("information", AssetType::Information),
+    ("document", AssetType::Information),
+    ("record", AssetType::Information),
+    ("database", AssetType::Information),
+    ("dataset", AssetType::Information),
+    ("file", AssetType::Information),
+    ("backup", AssetType::Information),
+    ("application", AssetType::Software),
+    ("app", AssetType::Software),
+    ("system", AssetType::Software),
+    ("software", AssetType::Software),
+    ("code", AssetType::Software),
+    ("platform", AssetType::Software),
+    ("tool", AssetType::Software),
+    ("server", AssetType::Hardware),
+    ("device", AssetType::Hardware),
+    ("laptop", AssetType::Hardware),
+    ("desktop", AssetType::Hardware),
+    ("workstation", AssetType::Hardware),
+    ("endpoint", AssetType::Hardware),
+    ("equipment", AssetType::Hardware),
+    ("physical", AssetType::Hardware),
+    ("hardware", AssetType::Hardware),
+    ("phone", AssetType::Hardware),
+    ("mobile", AssetType::Hardware),
+    ("printer", AssetType::Hardware),
+    ("storage", AssetType::Hardware),
+    ("media", AssetType::Hardware),
+    ("network", AssetType::Network),
+    ("firewall", AssetType::Network),
+    ("router", AssetType::Network),
+    ("switch", AssetType::Network),
+    ("vpn", AssetType::Network),
+    ("wifi", AssetType::Network),
+    ("connection", AssetType::Network),
+    ("link", AssetType::Network),
+    ("service", AssetType::Service),
+    ("saas", AssetType::Service),
+    ("paas", AssetType::Service),
+    ("iaas", AssetType::Service),
+    ("cloud", AssetType::Service),
+    ("hosting", AssetType::Service),
+    ("subscription", AssetType::Service),
+    ("person", AssetType::People),
+    ("people", AssetType::People),
+    ("personnel", AssetType::People),
+    ("staff", AssetType::People),
+    ("employee", AssetType::People),
+    ("human", AssetType::People),
+    ("team", AssetType::People),
+    ("role", AssetType::People),
+    ("facility", AssetType::Site),
+    ("building", AssetType::Site),
+    ("office", AssetType::Site),
+    ("premises", AssetType::Site),
+    ("site", AssetType::Site),
+    ("room", AssetType::Site),
+    ("datacenter", AssetType::Site),
+    ("location", AssetType::Site),
+    ("vendor", AssetType::Supplier),
+    ("supplier", AssetType::Supplier),
+    ("provider", AssetType::Supplier),
+    ("partner", AssetType::Supplier),
+    ("contractor", AssetType::Supplier),
+    ("process", AssetType::Process),
+    ("activity", AssetType::Process),
+    ("procedure", AssetType::Process),
+    ("workflow", AssetType::Process),
+];
 
 /// An asset type as registers write it (`Data`, `Application`, `Server`, `Vendor`, …).
 pub(crate) fn asset_type(text: &str) -> Option<AssetType> {
@@ -474,6 +613,19 @@ pub(crate) fn asset_type(text: &str) -> Option<AssetType> {
         "vendor" | "third party" | "provider" | "partner" => AssetType::Supplier,
         "business process" | "activity" => AssetType::Process,
         _ => return None,
+    })
+}
+
+/// The nearest asset type of a word no rule knows (`Cloud Server`, `Laptop fleet`): the type of
+/// the last word that names a kind of thing (in English the head of the phrase), matched as a
+/// plural or a misspelling too.
+pub(crate) fn nearest_asset_type(text: &str) -> Option<AssetType> {
+    let key = header_key(text);
+    key.split(' ').rev().find_map(|word| {
+        TYPE_WORDS
+            .iter()
+            .find(|(w, _)| crate::import::detect::word_match(word, w) >= 0.85)
+            .map(|(_, t)| *t)
     })
 }
 

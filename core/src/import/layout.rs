@@ -1,20 +1,32 @@
-//! Laying out a sheet: finding the header row among the first rows by the headers people write,
-//! mapping each column to the field it fills (an explicit `columns` mapping wins), keeping the
-//! columns that fill no field, and resolving the method the ratings are on.
+//! Laying out a sheet: finding the header among the first rows (one row, or two when group
+//! headers such as `INHERENT RISK` and `RESIDUAL RISK` sit above the column headers), giving each
+//! column the field it fills by its header and its content ([`super::detect`]), finding where the
+//! data ends (totals, notes and footers below it are not read), finding grouping columns whose
+//! blank cells continue the value above, and resolving the method the ratings are on.
+//!
+//! Explicit choices win over detection, in this order: the request's `columns` (field → header
+//! or letter), then a `reading` given back (column → field, header rows, last row).
 
 use super::Field;
+use super::detect::{self, Profile};
 use super::fields::{self, ASSET_HEADERS, RISK_HEADERS};
+use super::reading::{Alternative, ColumnReading, Reading};
 use super::report::{IgnoredColumn, MappedColumn};
 use super::request::{ImportRequest, RegisterKind};
+use super::rows::is_blank;
 use super::source::{self, Cells, Grid, Sheet};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::Document;
 use crate::risk::Method;
-use foldhash::{HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
 
-/// Rows searched for the header row.
+/// Rows searched for the header.
 const HEADER_SEARCH: usize = 30;
+/// Cells of a row scored as headers.
+const HEADER_CELLS: usize = 256;
+/// Confidence below which a column fills no field.
+const FLOOR: f64 = 0.3;
 
 pub(super) fn headers_of(kind: RegisterKind) -> &'static [(Field, &'static [&'static str])] {
     match kind {
@@ -23,32 +35,261 @@ pub(super) fn headers_of(kind: RegisterKind) -> &'static [(Field, &'static [&'st
     }
 }
 
-fn required(kind: RegisterKind) -> Field {
+/// The fields a register of `kind` must have one of, in order of preference.
+fn anchors(kind: RegisterKind) -> &'static [Field] {
     match kind {
-        RegisterKind::Risks => Field::Title,
-        RegisterKind::Assets => Field::Name,
+        RegisterKind::Risks => &[
+            Field::Title,
+            Field::Description,
+            Field::Threat,
+            Field::Vulnerability,
+            Field::Id,
+        ],
+        RegisterKind::Assets => &[Field::Name, Field::Id],
     }
 }
 
-/// The index of the row with the most known headers: the title or name, or the id and one more.
-pub(super) fn find_header(headers: &[(Field, &[&str])], rows: &Grid) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None;
-    for (i, row) in rows.iter().take(HEADER_SEARCH).enumerate() {
-        let found: HashSet<Field> = row
-            .iter()
-            .filter_map(|h| fields::field_of(headers, h))
-            .collect();
-        let anchored = found.contains(&Field::Title)
-            || found.contains(&Field::Name)
-            || found.contains(&Field::Id);
-        // One known header is enough when it is the title or name (a one-column register).
-        let enough =
-            found.len() >= 2 || found.contains(&Field::Title) || found.contains(&Field::Name);
-        if anchored && enough && best.is_none_or(|(_, n)| found.len() > n) {
-            best = Some((i, found.len()));
+/// Header scores, cached by text: a header row is scored once per distinct cell.
+struct Scorer {
+    headers: &'static [(Field, &'static [&'static str])],
+    cache: HashMap<String, Vec<(Field, f64)>>,
+}
+
+impl Scorer {
+    fn new(kind: RegisterKind) -> Self {
+        Self {
+            headers: headers_of(kind),
+            cache: HashMap::new(),
         }
     }
-    best.map(|(i, _)| i)
+
+    fn scores(&mut self, text: &str) -> &[(Field, f64)] {
+        let text = text.trim();
+        // Long cells and numbers are data, not headers.
+        if text.chars().count() > 80 || detect::number(text).is_some() {
+            return &[];
+        }
+        if !self.cache.contains_key(text) {
+            let scores = detect::header_scores(self.headers, text);
+            self.cache.insert(text.to_owned(), scores);
+        }
+        self.cache.get(text).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// How well a row of header texts reads as a register's header: the best score of each
+    /// field, summed; 0 without an anchor field.
+    fn row_score(&mut self, texts: &[String], kind: RegisterKind) -> f64 {
+        let mut best = [0.0f64; Field::COUNT];
+        for text in texts.iter().take(HEADER_CELLS) {
+            if let Some((field, score)) = self.scores(text).first().copied()
+                && score >= 0.5
+                && let Some(slot) = best.get_mut(field as usize)
+            {
+                *slot = slot.max(score);
+            }
+        }
+        let anchored = anchors(kind)
+            .iter()
+            .any(|f| best.get(*f as usize).is_some_and(|s| *s > 0.0));
+        let found = best.iter().filter(|s| **s > 0.0).count();
+        let strong = [Field::Title, Field::Name]
+            .iter()
+            .any(|f| best.get(*f as usize).is_some_and(|s| *s >= 0.9));
+        if !anchored || (found < 2 && !strong) {
+            return 0.0;
+        }
+        best.iter().sum()
+    }
+}
+
+/// The texts of a row.
+fn texts(row: Cells<'_>) -> Vec<String> {
+    row.iter().map(|c| c.trim().to_owned()).collect()
+}
+
+/// The headers of two rows read as one: a cell of the lower row under a group header (the
+/// nearest cell of the upper row at or left of it, spanning columns that all have lower
+/// headers) is `group / header`; a cell with nothing below is the upper cell.
+fn combine(upper: &[String], lower: &[String]) -> Vec<String> {
+    let n = upper.len().max(lower.len());
+    fn at(row: &[String], i: usize) -> &str {
+        row.get(i).map(String::as_str).unwrap_or_default()
+    }
+    let mut out = Vec::with_capacity(n);
+    for c in 0..n {
+        let (u, l) = (at(upper, c), at(lower, c));
+        if l.is_empty() {
+            out.push(u.to_owned());
+            continue;
+        }
+        let mut g = c;
+        let group = loop {
+            if !at(upper, g).is_empty() {
+                break Some(at(upper, g));
+            }
+            if g == 0 || at(lower, g - 1).is_empty() {
+                break None;
+            }
+            g -= 1;
+        };
+        out.push(match group {
+            Some(group) if group != l => format!("{group} / {l}"),
+            _ => l.to_owned(),
+        });
+    }
+    out
+}
+
+/// The header found in a sheet: the index of its last row, whether the row above holds group
+/// headers, the header of each column, and its score.
+#[derive(Debug, Clone)]
+pub(super) struct Header {
+    pub(super) index: usize,
+    pub(super) grouped: bool,
+    pub(super) texts: Vec<String>,
+    pub(super) score: f64,
+}
+
+/// Finds the header among the first rows: the single row or pair of rows that reads best.
+pub(super) fn detect_header(kind: RegisterKind, rows: &Grid) -> Option<Header> {
+    let mut scorer = Scorer::new(kind);
+    let mut best: Option<Header> = None;
+    let mut previous: Option<Vec<String>> = None;
+    for (i, row) in rows.iter().take(HEADER_SEARCH).enumerate() {
+        let lower = texts(row);
+        let mut candidates = vec![(false, lower.clone())];
+        if let Some(upper) = &previous
+            && upper.iter().any(|t| !t.is_empty())
+        {
+            candidates.push((true, combine(upper, &lower)));
+        }
+        for (grouped, texts) in candidates {
+            let score = scorer.row_score(&texts, kind);
+            if score > 0.0 && best.as_ref().is_none_or(|b| score > b.score + 1e-9) {
+                best = Some(Header {
+                    index: i,
+                    grouped,
+                    texts,
+                    score,
+                });
+            }
+        }
+        previous = Some(lower);
+    }
+    best
+}
+
+/// Words that start a row of totals or notes below the data.
+const FOOTER_WORDS: &[&str] = &[
+    "total",
+    "totals",
+    "sum",
+    "count",
+    "average",
+    "mean",
+    "note",
+    "notes",
+    "key",
+    "legend",
+    "source",
+    "prepared by",
+    "approved by",
+    "reviewed by",
+    "version",
+    "document owner",
+    "last updated",
+];
+
+/// The data rows below the header: from the row after it to the last row before a footer (a
+/// row of totals or notes, or after a blank row, a row that fills fewer than two of the
+/// columns read).
+fn data_rows<'s>(
+    sheet: &'s Sheet,
+    header_index: usize,
+    read: &[usize],
+    last_row: Option<usize>,
+) -> Vec<(usize, Cells<'s>)> {
+    let mut data: Vec<(usize, Cells<'s>)> =
+        Vec::with_capacity(sheet.rows.len().saturating_sub(header_index + 1));
+    let mut after_blank = false;
+    for (i, row) in sheet.rows.iter().enumerate().skip(header_index + 1) {
+        let number = sheet.first_row + i;
+        if last_row.is_some_and(|last| number > last) {
+            break;
+        }
+        let filled = row.iter().filter(|c| !source::trim(c).is_empty()).count();
+        if filled == 0 {
+            after_blank = !data.is_empty();
+            continue;
+        }
+        if last_row.is_none() && !data.is_empty() {
+            let first = row
+                .iter()
+                .map(source::trim)
+                .find(|c| !c.is_empty())
+                .unwrap_or_default();
+            let key = fields::header_key(first);
+            let footer = FOOTER_WORDS
+                .iter()
+                .any(|w| key == *w || key.starts_with(&format!("{w} ")));
+            let read_cells = read
+                .iter()
+                .filter(|c| row.get(**c).is_some_and(|t| !is_blank(t)))
+                .count();
+            if footer || (after_blank && read_cells < 2.min(read.len())) {
+                break;
+            }
+        }
+        after_blank = false;
+        data.push((number, row));
+    }
+    data
+}
+
+/// Fields whose blank cells may continue the value above.
+const FILLABLE: &[Field] = &[
+    Field::Assets,
+    Field::Threat,
+    Field::Owner,
+    Field::Type,
+    Field::Location,
+];
+
+/// Header words of a kept column that groups rows (`Process`, `Category`, …).
+const GROUP_WORDS: &[&str] = &[
+    "process",
+    "category",
+    "area",
+    "department",
+    "function",
+    "group",
+    "domain",
+    "business unit",
+    "service",
+    "system",
+];
+
+/// True when a column's blank cells continue the value above: its first data cell is filled,
+/// at least a fifth of its cells are blank, and it is filled again after a blank more than once.
+fn groups_rows(data: &[(usize, Cells<'_>)], column: usize) -> bool {
+    let filled = |cells: &Cells<'_>| cells.get(column).is_some_and(|t| !is_blank(t));
+    let Some((_, first)) = data.first() else {
+        return false;
+    };
+    if !filled(first) || data.len() < 4 {
+        return false;
+    }
+    let blanks = data.iter().filter(|(_, r)| !filled(r)).count();
+    let mut restarts = 0;
+    let mut previous = true;
+    for (_, row) in data {
+        let f = filled(row);
+        if f && !previous {
+            restarts += 1;
+        }
+        previous = f;
+    }
+    blanks * 5 >= data.len() && restarts >= 1
 }
 
 /// Where each field is read from.
@@ -61,30 +302,185 @@ pub(super) struct Layout {
     pub(super) ignored: Vec<IgnoredColumn>,
     /// Columns kept under `x_source_columns`: (index, header).
     pub(super) kept: Vec<(usize, String)>,
+    /// Columns whose blank cells continue the value above.
+    pub(super) fill_down: Vec<usize>,
 }
 
-fn layout(
+impl Layout {
+    fn new(columns: &[ColumnReading], first_column: usize) -> Self {
+        let mut layout = Layout {
+            at: BTreeMap::new(),
+            index: [None; Field::COUNT],
+            mapped: Vec::new(),
+            ignored: Vec::new(),
+            kept: Vec::new(),
+            fill_down: Vec::new(),
+        };
+        for (i, c) in columns.iter().enumerate() {
+            let index = source::letter_index(&c.column)
+                .and_then(|l| l.checked_sub(first_column))
+                .unwrap_or(i);
+            if c.fill_down {
+                layout.fill_down.push(index);
+            }
+            match c.field {
+                Some(Field::Computed) => layout.ignored.push(IgnoredColumn {
+                    header: c.header.clone(),
+                    column: c.column.clone(),
+                    reason: "computed",
+                }),
+                Some(field) => {
+                    layout.at.insert(field, index);
+                    if let Some(slot) = layout.index.get_mut(field as usize) {
+                        *slot = Some(index);
+                    }
+                    layout.mapped.push(MappedColumn {
+                        field,
+                        header: c.header.clone(),
+                        column: c.column.clone(),
+                        detected: !c.named,
+                    });
+                }
+                None if c.header.is_empty() => {}
+                None => {
+                    layout.ignored.push(IgnoredColumn {
+                        header: c.header.clone(),
+                        column: c.column.clone(),
+                        reason: "kept",
+                    });
+                    layout.kept.push((index, c.header.clone()));
+                }
+            }
+        }
+        layout
+    }
+}
+
+/// A sheet laid out for reading: its header rows, where each field is read from, the method the
+/// ratings are on, and the data rows.
+pub(super) struct Plan<'s> {
+    /// The index in the sheet's rows of the (last) header row.
+    pub(super) header_index: usize,
+    pub(super) layout: Layout,
+    pub(super) method: Method,
+    /// The non-empty rows below the header, up to the footer: (spreadsheet row number, cells).
+    pub(super) data: Vec<(usize, Cells<'s>)>,
+}
+
+/// The reading of a sheet's layout: its header rows, each column's field, where the data ends.
+/// `given` is a reading given back in the request, whose choices are kept.
+pub(super) fn read_layout(
     options: &ImportRequest,
     sheet: &Sheet,
-    header: Cells<'_>,
-    headers: &[(Field, &[&str])],
-) -> Result<Layout> {
+    given: Option<&Reading>,
+) -> Result<Reading> {
+    let kind = options.kind;
     let letter = |i: usize| source::column_letter(sheet.first_column + i);
-    let mut at = BTreeMap::new();
-    let mut mapped = Vec::new();
-    let mut taken = HashSet::new();
+    let header = match (options.header_row, given.and_then(|g| g.header_rows.last())) {
+        (Some(n), _) | (None, Some(&n)) => {
+            let index = n
+                .checked_sub(sheet.first_row)
+                .filter(|i| *i < sheet.rows.len())
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::MissingColumn,
+                        "/header_row",
+                        format!("row {n} is not in the register"),
+                    )
+                })?;
+            let lower = texts(sheet.rows.get(index).unwrap_or_default());
+            let grouped = given.is_some_and(|g| g.header_rows.len() > 1) && index > 0;
+            let texts = if grouped {
+                combine(&texts(sheet.rows.get(index - 1).unwrap_or_default()), &lower)
+            } else {
+                lower
+            };
+            Header {
+                index,
+                grouped,
+                texts,
+                score: 0.0,
+            }
+        }
+        (None, None) => detect_header(kind, &sheet.rows).ok_or_else(|| {
+            Error::new(
+                ErrorCode::MissingColumn,
+                "/header_row",
+                format!(
+                    "no header row found in the first {HEADER_SEARCH} rows: expected headers such as `{}` and `Owner`; name the columns in `columns` and the row in `header_row`",
+                    if kind == RegisterKind::Risks { "Risk" } else { "Asset" }
+                ),
+            )
+        })?,
+    };
+    let width = sheet
+        .rows
+        .iter()
+        .skip(header.index)
+        .take(PROFILE_WIDTH_ROWS)
+        .map(|r| r.len())
+        .max()
+        .unwrap_or(0)
+        .max(header.texts.len());
+    let all: Vec<usize> = (0..width).collect();
+    let last_given = given.and_then(|g| g.last_row);
+    // The data as far as a footer, judged by every column first; narrowed once fields are known.
+    let rough = data_rows(sheet, header.index, &all, last_given);
+    let mut scorer = Scorer::new(kind);
+    let mut scores: Vec<Vec<(Field, f64)>> = Vec::with_capacity(width);
+    for c in 0..width {
+        let text = header.texts.get(c).map(String::as_str).unwrap_or_default();
+        let profile = Profile::of(rough.iter().filter_map(|(_, r)| r.get(c)));
+        let mut column: Vec<(Field, f64)> = scorer
+            .scores(text)
+            .iter()
+            .map(|(f, h)| (*f, h * (0.3 + 0.7 * profile.fit(*f))))
+            .collect();
+        // A column without a header may still be found by its content: control ids.
+        if text.is_empty() && profile.filled > 0 {
+            let controls = profile.fit(Field::Controls);
+            if controls >= 0.8 {
+                column.push((Field::Controls, 0.5 * controls));
+            }
+        }
+        column.sort_by(|a, b| b.1.total_cmp(&a.1));
+        scores.push(column);
+    }
+    // Explicit choices first: `columns` of the request, then the reading given back.
+    let mut forced: BTreeMap<usize, Option<Field>> = BTreeMap::new();
+    if let Some(given) = given {
+        for c in &given.columns {
+            if let Some(i) = source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column)) {
+                forced.insert(i, c.field);
+            }
+        }
+    }
     for (field, name) in &options.columns {
-        let Some(name) = name else { continue };
+        // A field named with no column: no column fills it.
+        for v in forced.values_mut() {
+            if *v == Some(*field) {
+                *v = None;
+            }
+        }
+        let Some(name) = name else {
+            for s in &mut scores {
+                s.retain(|(f, _)| f != field);
+            }
+            continue;
+        };
         let key = fields::header_key(name);
         let index = header
+            .texts
             .iter()
             .position(|h| {
-                h.trim() == name.trim() || (!key.is_empty() && fields::header_key(h) == key)
+                h.trim() == name.trim()
+                    || (!key.is_empty() && fields::header_key(h) == key)
+                    || h.rsplit(" / ").next().is_some_and(|l| l.trim() == name.trim())
             })
             .or_else(|| {
                 source::letter_index(name.trim())
                     .and_then(|i| i.checked_sub(sheet.first_column))
-                    .filter(|i| *i < header.len().max(1))
+                    .filter(|i| *i < width.max(1))
             })
             .ok_or_else(|| {
                 Error::new(
@@ -93,120 +489,142 @@ fn layout(
                     format!("the register has no column `{name}`"),
                 )
             })?;
-        at.insert(*field, index);
-        taken.insert(index);
-        mapped.push(MappedColumn {
-            field: *field,
-            header: header.get(index).unwrap_or_default().trim().to_owned(),
-            column: letter(index),
-            detected: false,
-        });
+        forced.insert(index, Some(*field));
     }
-    let mut ignored = Vec::new();
-    let mut kept = Vec::new();
-    for (index, text) in header.iter().enumerate() {
-        if taken.contains(&index) || text.trim().is_empty() {
+    for s in &mut scores {
+        s.retain(|(f, _)| !forced.values().any(|v| v == &Some(*f)) || *f == Field::Computed);
+    }
+    let mut free = scores.clone();
+    for i in forced.keys() {
+        if let Some(s) = free.get_mut(*i) {
+            s.clear();
+        }
+    }
+    let assigned = if given.is_some() {
+        vec![None; width]
+    } else {
+        detect::assign(&free, FLOOR)
+    };
+    let mut columns: Vec<ColumnReading> = Vec::with_capacity(width);
+    for c in 0..width {
+        let text = header.texts.get(c).cloned().unwrap_or_default();
+        let (field, confidence, named) = match forced.get(&c) {
+            Some(field) => (*field, 1.0, true),
+            None => match assigned.get(c).copied().flatten() {
+                Some((f, v)) => (Some(f), (v * 100.0).round() / 100.0, false),
+                None => (None, 0.0, false),
+            },
+        };
+        let alternatives = scores
+            .get(c)
+            .map(|s| {
+                s.iter()
+                    .filter(|(f, v)| Some(*f) != field && *v >= 0.15)
+                    .take(3)
+                    .map(|(f, v)| Alternative {
+                        field: *f,
+                        confidence: (v * 100.0).round() / 100.0,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let has_data = rough.iter().any(|(_, r)| r.get(c).is_some_and(|t| !t.trim().is_empty()));
+        if text.is_empty() && field.is_none() && !has_data {
             continue;
         }
-        match fields::field_of(headers, text) {
-            Some(Field::Computed) => ignored.push(IgnoredColumn {
-                header: text.trim().to_owned(),
-                column: letter(index),
-                reason: "computed",
-            }),
-            Some(field) if !at.contains_key(&field) && !options.columns.contains_key(&field) => {
-                at.insert(field, index);
-                mapped.push(MappedColumn {
-                    field,
-                    header: text.trim().to_owned(),
-                    column: letter(index),
-                    detected: true,
-                });
-            }
-            _ => {
-                ignored.push(IgnoredColumn {
-                    header: text.trim().to_owned(),
-                    column: letter(index),
-                    reason: "kept",
-                });
-                kept.push((index, text.trim().to_owned()));
-            }
-        }
+        columns.push(ColumnReading {
+            column: letter(c),
+            header: text,
+            field,
+            confidence,
+            alternatives,
+            fill_down: false,
+            named,
+        });
     }
-    let needed = required(options.kind);
-    if !at.contains_key(&needed) {
+    // Fields known: the data ends where the columns read stop being filled.
+    let read: Vec<usize> = columns
+        .iter()
+        .filter(|c| c.field.is_some_and(|f| f != Field::Computed))
+        .filter_map(|c| source::letter_index(&c.column)?.checked_sub(sheet.first_column))
+        .collect();
+    let data = data_rows(sheet, header.index, &read, last_given);
+    for c in &mut columns {
+        let Some(i) = source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column)) else {
+            continue;
+        };
+        let given_fill = given.and_then(|g| g.columns.iter().find(|x| x.column == c.column)).map(|x| x.fill_down);
+        c.fill_down = match given_fill {
+            Some(fill) => fill,
+            None => {
+                let fillable = match c.field {
+                    Some(f) => FILLABLE.contains(&f),
+                    None => {
+                        let key = fields::header_key(&c.header);
+                        GROUP_WORDS.iter().any(|w| key == *w || key.ends_with(&format!(" {w}")))
+                    }
+                };
+                fillable && groups_rows(&data, i)
+            }
+        };
+    }
+    let first_row = sheet.first_row;
+    Ok(Reading {
+        kind,
+        format: None,
+        encoding: None,
+        sheet: sheet.name.clone(),
+        sheets: Vec::new(),
+        header_rows: if header.grouped {
+            vec![first_row + header.index - 1, first_row + header.index]
+        } else {
+            vec![first_row + header.index]
+        },
+        last_row: data.last().map(|(n, _)| *n),
+        columns,
+        scales: Vec::new(),
+        rows: data.len(),
+        preview: Vec::new(),
+        problems: Vec::new(),
+        notes: Vec::new(),
+    })
+}
+
+/// Rows looked at for the width of the sheet.
+const PROFILE_WIDTH_ROWS: usize = detect::PROFILE_ROWS;
+
+/// Lays out a sheet by a reading, and resolves the method; returns the plan and the document the
+/// records go to (the request's, taken out of it, else a new one).
+pub(super) fn plan<'s>(
+    options: &mut ImportRequest,
+    sheet: &'s Sheet,
+    reading: &Reading,
+) -> Result<(Plan<'s>, Document)> {
+    let header_index = reading
+        .header_rows
+        .last()
+        .and_then(|n| n.checked_sub(sheet.first_row))
+        .unwrap_or(0);
+    let layout = Layout::new(&reading.columns, sheet.first_column);
+    let has = |f: Field| layout.at.contains_key(&f);
+    if !anchors(options.kind).iter().any(|f| has(*f)) || (options.kind == RegisterKind::Risks && !has(Field::Title) && !has(Field::Description) && !has(Field::Threat) && !has(Field::Vulnerability) && !has(Field::Assets)) {
+        let needed = anchors(options.kind).first().copied().unwrap_or(Field::Title);
         return Err(Error::new(
             ErrorCode::MissingColumn,
             format!("/columns/{}", needed.as_str()),
             format!(
                 "no column holds the {}: name it in `columns` (found {})",
                 needed.as_str(),
-                header
+                reading
+                    .columns
                     .iter()
-                    .filter(|h| !h.trim().is_empty())
-                    .map(|h| format!("`{}`", h.trim()))
+                    .filter(|c| !c.header.trim().is_empty())
+                    .map(|c| format!("`{}`", c.header.trim()))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
         ));
     }
-    mapped.sort_by_key(|m| at.get(&m.field).copied());
-    let mut by_field = [None; Field::COUNT];
-    for (field, column) in &at {
-        if let Some(slot) = by_field.get_mut(*field as usize) {
-            *slot = Some(*column);
-        }
-    }
-    Ok(Layout {
-        index: by_field,
-        at,
-        mapped,
-        ignored,
-        kept,
-    })
-}
-
-/// A sheet laid out for reading: its header row, where each field is read from, the method the
-/// ratings are on, and the data rows.
-pub(super) struct Plan<'s> {
-    pub(super) header_index: usize,
-    pub(super) layout: Layout,
-    pub(super) method: Method,
-    /// The non-empty rows below the header: (spreadsheet row number, cells).
-    pub(super) data: Vec<(usize, Cells<'s>)>,
-}
-
-/// Finds the header row, lays out the columns, and resolves the method; returns the plan and the
-/// document the records go to (the request's, taken out of it, else a new one).
-pub(super) fn plan<'s>(
-    options: &mut ImportRequest,
-    sheet: &'s Sheet,
-) -> Result<(Plan<'s>, Document)> {
-    let headers = headers_of(options.kind);
-    let header_index = match options.header_row {
-        Some(n) => n
-            .checked_sub(sheet.first_row)
-            .filter(|i| *i < sheet.rows.len())
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::MissingColumn,
-                    "/header_row",
-                    format!("row {n} is not in the register"),
-                )
-            })?,
-        None => find_header(headers, &sheet.rows).ok_or_else(|| {
-            Error::new(
-                ErrorCode::MissingColumn,
-                "/header_row",
-                format!(
-                    "no header row found in the first {HEADER_SEARCH} rows: expected headers such as `{}` and `Owner`; name the columns in `columns` and the row in `header_row`",
-                    if options.kind == RegisterKind::Risks { "Risk" } else { "Asset" }
-                ),
-            )
-        })?,
-    };
-    let header = sheet.rows.get(header_index).unwrap_or_default();
-    let layout = layout(options, sheet, header, headers)?;
     let mut document = options.document.take().unwrap_or_else(|| Document::new(""));
     if let Some(method) = options.method.take() {
         document.method = Some(method);
@@ -216,17 +634,8 @@ pub(super) fn plan<'s>(
         .clone()
         .unwrap_or_default()
         .resolve("/method")?;
-    let mut data: Vec<(usize, Cells<'_>)> =
-        Vec::with_capacity(sheet.rows.len().saturating_sub(header_index + 1));
-    data.extend(
-        sheet
-            .rows
-            .iter()
-            .enumerate()
-            .skip(header_index + 1)
-            .filter(|(_, r)| r.iter().any(|c| !source::trim(c).is_empty()))
-            .map(|(i, r)| (sheet.first_row + i, r)),
-    );
+    let read: Vec<usize> = layout.at.values().copied().collect();
+    let data = data_rows(sheet, header_index, &read, reading.last_row);
     Ok((
         Plan {
             header_index,
@@ -236,4 +645,53 @@ pub(super) fn plan<'s>(
         },
         document,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    #[test]
+    fn group_headers_join_the_headers_under_them() {
+        let upper = strings(&["ID", "Risk", "INHERENT RISK", "", "", "RESIDUAL RISK", "", "", "Owner"]);
+        let lower = strings(&["", "", "Likelihood", "Impact", "Risk", "Likelihood", "Impact", "Risk", ""]);
+        let joined = combine(&upper, &lower);
+        assert_eq!(
+            joined,
+            strings(&[
+                "ID",
+                "Risk",
+                "INHERENT RISK / Likelihood",
+                "INHERENT RISK / Impact",
+                "INHERENT RISK / Risk",
+                "RESIDUAL RISK / Likelihood",
+                "RESIDUAL RISK / Impact",
+                "RESIDUAL RISK / Risk",
+                "Owner"
+            ])
+        );
+        let mut scorer = Scorer::new(RegisterKind::Risks);
+        let fields: Vec<Option<Field>> = joined
+            .iter()
+            .map(|t| scorer.scores(t).first().map(|(f, _)| *f))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                Some(Field::Id),
+                Some(Field::Title),
+                Some(Field::Likelihood),
+                Some(Field::Impact),
+                Some(Field::Computed),
+                Some(Field::ResidualLikelihood),
+                Some(Field::ResidualImpact),
+                Some(Field::Computed),
+                Some(Field::Owner)
+            ]
+        );
+    }
 }

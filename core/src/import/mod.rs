@@ -26,9 +26,12 @@
 
 mod assets;
 mod column;
+mod controls;
+mod detect;
 mod fields;
 mod layout;
 mod reader;
+mod reading;
 mod register;
 mod report;
 mod request;
@@ -39,6 +42,7 @@ mod source;
 mod workbook;
 
 pub use self::fields::Field;
+pub use self::reading::{Alternative, ColumnReading, Reading, SheetScore};
 pub use self::register::{Register, read_register};
 pub use self::report::{IgnoredColumn, ImportReport, Imported, MappedColumn, RowError};
 pub use self::request::{
@@ -49,9 +53,9 @@ pub use self::scale::ScaleReading;
 pub use self::workbook::read_xlsx;
 pub use self::workbook::{SheetCells, XlsxSource, import_cells};
 
-use self::layout::plan;
-use self::reader::load;
-use self::rows::RowReader;
+use self::layout::{plan, read_layout};
+use self::reader::{Loaded, load};
+use self::rows::{RowReader, scale_readers};
 use self::source::Sheet;
 use crate::error::Result;
 
@@ -67,6 +71,38 @@ pub fn import_bytes(request: ImportRequest, bytes: &[u8]) -> Result<Imported> {
     checked(read_bytes(request, bytes)?)
 }
 
+/// How `import_register` would read the register of a request: the sheet, the header rows, each
+/// column's field with its confidence and alternatives, each scale, the first records as they
+/// would import and the cells that would not read. Bad rows do not fail it.
+pub fn inspect_register(request: ImportRequest) -> Result<Reading> {
+    inspect(request, None)
+}
+
+/// [`inspect_register`] of the bytes of a file.
+pub fn inspect_bytes(request: ImportRequest, bytes: &[u8]) -> Result<Reading> {
+    inspect(request, Some(bytes))
+}
+
+/// Records shown in a reading's preview.
+const PREVIEW: usize = 10;
+
+fn inspect(mut request: ImportRequest, bytes: Option<&[u8]>) -> Result<Reading> {
+    request.on_error = OnError::Collect;
+    let kind = request.kind;
+    let loaded = load(&mut request, bytes)?;
+    let (imported, mut reading) = import_loaded(request, &loaded)?;
+    let list = match kind {
+        RegisterKind::Risks => serde_json::to_value(imported.document.risks.iter().rev().take(imported.report.imported).rev().take(PREVIEW).collect::<Vec<_>>()),
+        RegisterKind::Assets => serde_json::to_value(imported.document.assets.iter().rev().take(imported.report.imported).rev().take(PREVIEW).collect::<Vec<_>>()),
+    };
+    if let Ok(serde_json::Value::Array(items)) = list {
+        reading.preview = items;
+    }
+    reading.problems = imported.report.errors;
+    reading.notes = imported.report.notes;
+    Ok(reading)
+}
+
 fn checked(imported: Imported) -> Result<Imported> {
     crate::checks::check(&imported.document, None).map_err(|e| e.under("/document"))?;
     Ok(imported)
@@ -75,22 +111,65 @@ fn checked(imported: Imported) -> Result<Imported> {
 /// [`import_register`] without the check of the document, for callers that check it anyway
 /// (an analysis checks the document first).
 pub fn read_request(mut request: ImportRequest) -> Result<Imported> {
-    let (format, sheet) = load(&mut request, None)?;
-    import_sheet(request, format, &sheet)
+    let loaded = load(&mut request, None)?;
+    import_loaded(request, &loaded).map(|(imported, _)| imported)
 }
 
 /// [`import_bytes`] without the check of the document.
 pub fn read_bytes(mut options: ImportRequest, bytes: &[u8]) -> Result<Imported> {
-    let (format, sheet) = load(&mut options, Some(bytes))?;
-    import_sheet(options, format, &sheet)
+    let loaded = load(&mut options, Some(bytes))?;
+    import_loaded(options, &loaded).map(|(imported, _)| imported)
 }
 
-fn import_sheet(
-    mut options: ImportRequest,
-    format: SourceFormat,
-    sheet: &Sheet,
-) -> Result<Imported> {
-    let (plan, mut document) = plan(&mut options, sheet)?;
+/// Imports the loaded sheets: the register's sheet chosen, its layout read (or taken from the
+/// request's `reading`), then its rows.
+fn import_loaded(mut options: ImportRequest, loaded: &Loaded) -> Result<(Imported, Reading)> {
+    let given = options.reading.take();
+    let values = std::mem::take(&mut options.values);
+    options.scales.merge(values);
+    if let Some(given) = &given {
+        for scale in &given.scales {
+            let field: Option<Field> = serde_json::from_value(serde_json::Value::String(scale.field.clone())).ok();
+            if let Some(map) = field.and_then(|f| options.scales.levels_mut(f)) {
+                for (label, level) in &scale.labels {
+                    map.entry(label.clone()).or_insert(*level);
+                }
+            }
+        }
+    }
+    let wanted = options.sheet.clone().or_else(|| given.as_ref().and_then(|g| g.sheet.clone()));
+    let (sheet, sheets) = reader::choose(options.kind, &loaded.sheets, wanted.as_deref())?;
+    let mut reading = read_layout(&options, sheet, given.as_ref())?;
+    reading.format = Some(loaded.format);
+    reading.encoding = loaded.encoding.map(str::to_owned);
+    reading.sheets = sheets;
+    let filled = fill_down(sheet, &reading);
+    let sheet = filled.as_ref().unwrap_or(sheet);
+    let (mut plan, mut document) = plan(&mut options, sheet, &reading)?;
+    // Rating columns that hold products of two levels are scores: not read.
+    let mut products = Vec::new();
+    for group in rating_groups(options.kind) {
+        for (field, reader, _) in scale_readers(&plan.layout, &plan.method, &options.scales, &plan.data, group) {
+            if reader.is_product() {
+                products.push(field);
+            }
+        }
+    }
+    if !products.is_empty() {
+        for column in &mut reading.columns {
+            if column.field.is_some_and(|f| products.contains(&f)) {
+                reading.notes.push(format!(
+                    "column `{}` holds products of two levels (up to {}): it is read as a score, not as the {}",
+                    column.header,
+                    plan.method.likelihood.levels.len() * plan.method.impact.levels.len(),
+                    column.field.map(Field::as_str).unwrap_or_default()
+                ));
+                column.field = Some(Field::Computed);
+            }
+        }
+        options.document = Some(document);
+        (plan, document) = layout::plan(&mut options, sheet, &reading)?;
+    }
     let mut reader = RowReader::new(&plan, sheet, &options);
     let imported = match options.kind {
         RegisterKind::Risks => reader.risks(&mut document),
@@ -99,7 +178,7 @@ fn import_sheet(
     let RowReader {
         readings,
         errors,
-        notes,
+        mut notes,
         updated,
         ..
     } = reader;
@@ -108,9 +187,21 @@ fn import_sheet(
     {
         return Err(error);
     }
+    let mut all_notes = std::mem::take(&mut reading.notes);
+    all_notes.append(&mut notes);
+    let fill: Vec<&str> = reading.columns.iter().filter(|c| c.fill_down).map(|c| c.header.as_str()).collect();
+    if !fill.is_empty() {
+        all_notes.push(format!(
+            "blank cells of {} continue the value above them (grouped rows, merged cells)",
+            fill.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    reading.scales = readings.clone();
+    reading.rows = plan.data.len();
     let report = ImportReport {
         kind: options.kind,
-        format,
+        format: loaded.format,
+        encoding: reading.encoding.clone(),
         sheet: sheet.name.clone(),
         header_row: sheet.first_row + plan.header_index,
         columns: plan.layout.mapped.clone(),
@@ -120,9 +211,67 @@ fn import_sheet(
         imported,
         updated,
         errors,
-        notes,
+        notes: all_notes,
     };
-    Ok(Imported { report, document })
+    Ok((Imported { report, document }, reading))
+}
+
+/// The rating fields of a register read on one scale together.
+fn rating_groups(kind: RegisterKind) -> &'static [&'static [Field]] {
+    match kind {
+        RegisterKind::Risks => &[
+            &[Field::Likelihood, Field::ResidualLikelihood],
+            &[Field::Impact, Field::ResidualImpact],
+        ],
+        RegisterKind::Assets => &[],
+    }
+}
+
+/// The sheet with the blank cells of its fill-down columns (below the header) holding the value
+/// above them; `None` when no column fills down.
+fn fill_down(sheet: &Sheet, reading: &Reading) -> Option<Sheet> {
+    let columns: Vec<usize> = reading
+        .columns
+        .iter()
+        .filter(|c| c.fill_down)
+        .filter_map(|c| source::letter_index(&c.column)?.checked_sub(sheet.first_column))
+        .collect();
+    if columns.is_empty() {
+        return None;
+    }
+    let header = reading.header_rows.last().copied().unwrap_or(sheet.first_row);
+    let mut last: Vec<String> = vec![String::new(); columns.len()];
+    let mut rows = source::Grid::default();
+    for (i, row) in sheet.rows.iter().enumerate() {
+        let number = sheet.first_row + i;
+        let empty_row = row.iter().all(|c| source::trim(c).is_empty());
+        let width = row.len().max(columns.iter().map(|c| c + 1).max().unwrap_or(0));
+        let cells: Vec<String> = (0..width)
+            .map(|c| {
+                let text = row.get(c).unwrap_or_default();
+                match columns.iter().position(|x| *x == c) {
+                    Some(k) if number > header && !empty_row => {
+                        if rows::is_blank(text) {
+                            last.get(k).cloned().unwrap_or_default()
+                        } else {
+                            if let Some(slot) = last.get_mut(k) {
+                                *slot = text.to_owned();
+                            }
+                            text.to_owned()
+                        }
+                    }
+                    _ => text.to_owned(),
+                }
+            })
+            .collect();
+        rows.push_cells(cells);
+    }
+    Some(Sheet {
+        name: sheet.name.clone(),
+        rows,
+        first_row: sheet.first_row,
+        first_column: sheet.first_column,
+    })
 }
 
 #[cfg(test)]
@@ -141,7 +290,7 @@ mod tests {
     fn a_bad_label_is_answered_with_the_labels_the_column_is_read_with() {
         let common = import("Risk,Likelihood,Impact\nA,Low,High\nB,Banana,Medium\n");
         let message = common.err().map(|e| e.message).unwrap_or_default();
-        assert!(message.contains("`low`, `medium`, `high`"), "{message}");
+        assert!(message.contains("`low`, `Rare`, `Unlikely`"), "{message}");
         let numbers = import("Risk,Likelihood,Impact\nA,2,3\nB,two,3\n");
         let message = numbers.err().map(|e| e.message).unwrap_or_default();
         assert!(message.contains("1–5 or one of the labels `"), "{message}");

@@ -1,21 +1,30 @@
-//! The format readers: the sheet of a register from the request's rows, from its content (CSV
+//! The format readers: the sheets of a register from the request's rows, from its content (CSV
 //! text, or base64 of a CSV or XLSX file) or from the bytes of a file, its format found from
-//! the bytes when not given.
+//! the bytes when not given; CSV text decoded from UTF-8 (with or without a byte-order mark),
+//! UTF-16 with a byte-order mark, or Windows-1252 (what Excel saves as "CSV" on Windows); and the
+//! choice of the sheet that holds the register, by its content.
 
-use super::layout::{find_header, headers_of};
-use super::request::{ImportRequest, SourceFormat};
+use super::layout::detect_header;
+use super::reading::SheetScore;
+use super::request::{ImportRequest, RegisterKind, SourceFormat};
 use super::source::{self, Sheet};
 use super::workbook;
 use crate::error::{Error, ErrorCode, Result};
+use std::borrow::Cow;
 
-/// The sheet of a register: `bytes`, the bytes of a file, else the request's `rows` or its
+/// What a register's file holds: its format, the text encoding found (CSV) and its sheets.
+#[derive(Debug)]
+pub(super) struct Loaded {
+    pub(super) format: SourceFormat,
+    pub(super) encoding: Option<&'static str>,
+    pub(super) sheets: Vec<Sheet>,
+}
+
+/// The sheets of a register: `bytes`, the bytes of a file, else the request's `rows` or its
 /// `content` decoded. The rows and content are taken out of the request.
-pub(super) fn load(
-    request: &mut ImportRequest,
-    bytes: Option<&[u8]>,
-) -> Result<(SourceFormat, Sheet)> {
+pub(super) fn load(request: &mut ImportRequest, bytes: Option<&[u8]>) -> Result<Loaded> {
     if let Some(bytes) = bytes {
-        return sheet_of_bytes(request, bytes);
+        return sheets_of_bytes(request, bytes);
     }
     if let Some(rows) = request.rows.take() {
         if request.content.is_some() {
@@ -25,7 +34,11 @@ pub(super) fn load(
                 "give either `content` or `rows`, not both",
             ));
         }
-        return Ok((SourceFormat::Rows, source::rows(&rows)?));
+        return Ok(Loaded {
+            format: SourceFormat::Rows,
+            encoding: None,
+            sheets: vec![source::rows(&rows)?],
+        });
     }
     let Some(content) = request.content.take() else {
         return Err(Error::new(
@@ -35,11 +48,11 @@ pub(super) fn load(
         ));
     };
     let bytes = workbook::content_bytes(&content, request.encoding, request.format)?;
-    sheet_of_bytes(request, &bytes)
+    sheets_of_bytes(request, &bytes)
 }
 
-/// The sheet of a CSV or XLSX file.
-fn sheet_of_bytes(options: &ImportRequest, bytes: &[u8]) -> Result<(SourceFormat, Sheet)> {
+/// The sheets of a CSV or XLSX file.
+fn sheets_of_bytes(options: &ImportRequest, bytes: &[u8]) -> Result<Loaded> {
     let format = options
         .format
         .unwrap_or(if bytes.starts_with(b"PK\x03\x04") {
@@ -47,30 +60,124 @@ fn sheet_of_bytes(options: &ImportRequest, bytes: &[u8]) -> Result<(SourceFormat
         } else {
             SourceFormat::Csv
         });
-    let headers = headers_of(options.kind);
-    let sheet = match format {
-        SourceFormat::Xlsx => source::xlsx(bytes, options.sheet.as_deref(), |rows| {
-            find_header(headers, rows).is_some()
-        })?,
+    match format {
+        SourceFormat::Xlsx => Ok(Loaded {
+            format,
+            encoding: None,
+            sheets: source::xlsx_sheets(bytes, options.sheet.as_deref())?,
+        }),
         SourceFormat::Csv => {
-            let text = std::str::from_utf8(bytes).map_err(|e| {
-                Error::new(
-                    ErrorCode::UnreadableFile,
-                    "/content",
-                    format!("the CSV is not UTF-8 text (byte {})", e.valid_up_to()),
-                )
-            })?;
-            source::csv(text, delimiter(options)?)?
+            let (text, encoding) = decode(bytes);
+            Ok(Loaded {
+                format,
+                encoding: Some(encoding),
+                sheets: vec![source::csv(&text, delimiter(options)?)?],
+            })
         }
-        SourceFormat::Rows => {
-            return Err(Error::new(
-                ErrorCode::SchemaViolation,
-                "/format",
-                "`rows` are given as `rows`, not as file content",
-            ));
-        }
+        SourceFormat::Rows => Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "/format",
+            "`rows` are given as `rows`, not as file content",
+        )),
+    }
+}
+
+/// The characters of Windows-1252's bytes 0x80–0x9F (the rest are Latin-1's); undefined bytes
+/// read as the C1 control of the same number, as browsers' decoders do.
+const WINDOWS_1252: [char; 32] = [
+    '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}', '\u{8F}',
+    '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}', '\u{178}',
+];
+
+/// CSV bytes as text, and the encoding they were read in: UTF-8 (a byte-order mark dropped),
+/// UTF-16 after its byte-order mark (unpaired surrogates replaced), else Windows-1252.
+pub(super) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(text) => (Cow::Borrowed(text), "utf-8-bom"),
+            Err(_) => (Cow::Owned(windows_1252(rest)), "windows-1252"),
+        };
+    }
+    let utf16 = |rest: &[u8], little: bool| {
+        let units = rest.chunks_exact(2).map(|p| match (p.first(), p.get(1)) {
+            (Some(a), Some(b)) if little => u16::from_le_bytes([*a, *b]),
+            (Some(a), Some(b)) => u16::from_be_bytes([*a, *b]),
+            _ => 0,
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
     };
-    Ok((format, sheet))
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return (Cow::Owned(utf16(rest, true)), "utf-16le");
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return (Cow::Owned(utf16(rest, false)), "utf-16be");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), "utf-8"),
+        Err(_) => (Cow::Owned(windows_1252(bytes)), "windows-1252"),
+    }
+}
+
+fn windows_1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| match b {
+            0x80..=0x9F => WINDOWS_1252
+                .get(usize::from(b - 0x80))
+                .copied()
+                .unwrap_or('\u{FFFD}'),
+            _ => char::from(*b),
+        })
+        .collect()
+}
+
+/// The sheet that holds the register: the one named, else the one whose header reads best, with
+/// more data rows breaking near ties; with every sheet's score.
+pub(super) fn choose<'s>(
+    kind: RegisterKind,
+    sheets: &'s [Sheet],
+    wanted: Option<&str>,
+) -> Result<(&'s Sheet, Vec<SheetScore>)> {
+    let scores: Vec<SheetScore> = if sheets.len() > 1 {
+        sheets
+            .iter()
+            .map(|s| {
+                let score = detect_header(kind, &s.rows).map_or(0.0, |h| {
+                    let rows = s.rows.len().saturating_sub(h.index + 1).min(20) as f64;
+                    h.score + rows / 20.0
+                });
+                SheetScore {
+                    name: s.name.clone().unwrap_or_default(),
+                    score: (score * 100.0).round() / 100.0,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if let Some(name) = wanted
+        && let Some(sheet) = sheets.iter().find(|s| s.name.as_deref() == Some(name))
+    {
+        return Ok((sheet, scores));
+    }
+    let best = scores
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.score.total_cmp(&b.1.score).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let sheet = sheets.get(best).ok_or_else(|| {
+        Error::new(
+            ErrorCode::UnreadableFile,
+            "/content",
+            "the file is not a readable XLSX workbook: it has no sheet",
+        )
+    })?;
+    Ok((sheet, scores))
 }
 
 fn delimiter(options: &ImportRequest) -> Result<Option<u8>> {
@@ -82,5 +189,25 @@ fn delimiter(options: &ImportRequest) -> Result<Option<u8>> {
             "/delimiter",
             format!("`{c}` cannot separate CSV fields; use one ASCII character"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_people_save_csv_in() {
+        assert_eq!(decode(b"Risk,Owner\n").1, "utf-8");
+        let (text, encoding) = decode(b"\xEF\xBB\xBFRisk\n");
+        assert_eq!((text.as_ref(), encoding), ("Risk\n", "utf-8-bom"));
+        let (text, encoding) = decode(b"Caf\xE9 \x80 \x96 \x92s \xA3");
+        assert_eq!((text.as_ref(), encoding), ("Café € – ’s £", "windows-1252"));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Risk\tÉté\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let (text, encoding) = decode(&utf16);
+        assert_eq!((text.as_ref(), encoding), ("Risk\tÉté\n", "utf-16le"));
     }
 }

@@ -9,13 +9,14 @@
 //! its results and errors are those of [`super::import_bytes`] in every case.
 
 use super::column::{CodedColumn, before};
-use super::layout::{Plan, plan};
-use super::reader::load;
+use super::layout::{Plan, plan, read_layout};
+use super::reader::{self, Loaded, load};
 use super::report::{ImportReport, Imported};
-use super::request::{ImportRequest, RegisterKind, SourceFormat};
-use super::rows::{GENERATED_PREFIX, Ids, RowReader};
+use super::request::{ImportRequest, RegisterKind};
+use super::risks::word_value;
+use super::rows::{GENERATED_PREFIX, Ids, RowReader, is_blank, scale_readers};
 use super::source::{Cells, Sheet};
-use super::{Field, fields, import_sheet};
+use super::{Field, fields, import_loaded};
 use crate::analysis::{self, RegisterRow, RegisterTally, Summary};
 use crate::error::Result;
 use crate::model::{self, Document, RiskStatus, TreatmentOption};
@@ -60,7 +61,8 @@ pub struct Register {
 struct Held {
     /// The request without its rows or content.
     request: ImportRequest,
-    sheet: Sheet,
+    /// The register's sheet, alone.
+    loaded: Loaded,
     method: Method,
     risks: RiskColumns,
 }
@@ -92,22 +94,24 @@ struct RiskColumns {
 /// `content`. Fails as [`super::read_bytes`] and [`super::read_request`] do, and, like an
 /// analysis, when the resulting document does not check.
 pub fn read_register(mut request: ImportRequest, bytes: Option<&[u8]>) -> Result<Register> {
-    let (format, sheet) = load(&mut request, bytes)?;
+    let mut loaded = load(&mut request, bytes)?;
     request.rows = None;
     request.content = None;
-    if let Some(held) = hold(&request, format, &sheet)? {
+    if let Some((held, index)) = hold(&request, &loaded)? {
         let risks = held.risks;
+        let sheet = loaded.sheets.swap_remove(index);
+        loaded.sheets = vec![sheet];
         return Ok(Register {
             held: Some(Held {
                 request,
-                sheet,
+                loaded,
                 method: held.method,
                 risks,
             }),
             ..held.register
         });
     }
-    let imported = import_sheet(request, format, &sheet)?;
+    let (imported, _) = import_loaded(request, &loaded)?;
     let checked = crate::checks::score(&imported.document).map_err(|e| e.under("/document"))?;
     let scores = Scores {
         method: checked.method,
@@ -147,15 +151,39 @@ struct HeldParts {
     risks: RiskColumns,
 }
 
-/// Reads a risk register as columns, or `None` when it goes through the full import.
-fn hold(request: &ImportRequest, format: SourceFormat, sheet: &Sheet) -> Result<Option<HeldParts>> {
-    if request.kind != RegisterKind::Risks || request.document.is_some() {
+/// Reads a risk register as columns, with the index of its sheet, or `None` when it goes
+/// through the full import.
+fn hold(request: &ImportRequest, loaded: &Loaded) -> Result<Option<(HeldParts, usize)>> {
+    if request.kind != RegisterKind::Risks || request.document.is_some() || request.reading.is_some() {
         return Ok(None);
     }
     let mut options = request.clone();
-    let (plan, _) = plan(&mut options, sheet)?;
-    if plan.layout.at.keys().any(|f| !COLUMNAR.contains(f)) {
+    let (sheet, _) = reader::choose(options.kind, &loaded.sheets, options.sheet.as_deref())?;
+    let index = loaded
+        .sheets
+        .iter()
+        .position(|s| std::ptr::eq(s, sheet))
+        .unwrap_or_default();
+    let format = loaded.format;
+    let reading = read_layout(&options, sheet, None)?;
+    if reading.columns.iter().any(|c| c.fill_down) {
         return Ok(None);
+    }
+    options.scales.merge(std::mem::take(&mut options.values));
+    let (plan, _) = plan(&mut options, sheet, &reading)?;
+    if plan.layout.at.keys().any(|f| !COLUMNAR.contains(f)) || !plan.layout.at.contains_key(&Field::Title) {
+        return Ok(None);
+    }
+    for group in [
+        &[Field::Likelihood, Field::ResidualLikelihood][..],
+        &[Field::Impact, Field::ResidualImpact][..],
+    ] {
+        if scale_readers(&plan.layout, &plan.method, &options.scales, &plan.data, group)
+            .iter()
+            .any(|(_, r, _)| r.is_product())
+        {
+            return Ok(None);
+        }
     }
     let mut reader = RowReader::new(&plan, sheet, &options);
     let Some(risks) = reader.risk_columns(&plan, sheet) else {
@@ -173,6 +201,7 @@ fn hold(request: &ImportRequest, format: SourceFormat, sheet: &Sheet) -> Result<
     let report = ImportReport {
         kind: RegisterKind::Risks,
         format,
+        encoding: loaded.encoding.map(str::to_owned),
         sheet: sheet.name.clone(),
         header_row: sheet.first_row + header_index,
         columns: layout.mapped,
@@ -190,11 +219,14 @@ fn hold(request: &ImportRequest, format: SourceFormat, sheet: &Sheet) -> Result<
         held: None,
         scores: None,
     };
-    Ok(Some(HeldParts {
-        register,
-        method,
-        risks,
-    }))
+    Ok(Some((
+        HeldParts {
+            register,
+            method,
+            risks,
+        },
+        index,
+    )))
 }
 
 /// One rating as read: (likelihood, impact).
@@ -205,6 +237,7 @@ fn text(cells: Cells<'_>, column: Option<usize>) -> &str {
     column
         .and_then(|c| cells.get(c))
         .map(super::source::trim)
+        .filter(|t| !is_blank(t))
         .unwrap_or_default()
 }
 
@@ -289,7 +322,7 @@ impl RowReader<'_> {
             let levels = self.levels.get(&field)?;
             let cells = column.texts.iter().map(|text| {
                 Some(match levels.get(text) {
-                    _ if text.is_empty() => Cell::Empty,
+                    _ if text.is_empty() || is_blank(text) => Cell::Empty,
                     Some(Ok(level)) => Cell::Level(*level),
                     Some(Err(_)) => Cell::Bad,
                     None => return None,
@@ -309,7 +342,10 @@ impl RowReader<'_> {
             .iter()
             .map(|t| match *t {
                 "" => Some(None),
-                t => fields::treatment_option(t).map(Some),
+                t if is_blank(t) => Some(None),
+                t => word_value(&self.scales.treatment, t)
+                    .or_else(|| fields::treatment_option(t))
+                    .map(Some),
             })
             .collect::<Option<_>>()?;
         let status = CodedColumn::read(rows(), at(Field::Status));
@@ -318,7 +354,11 @@ impl RowReader<'_> {
             .iter()
             .map(|t| match *t {
                 "" => [Some(RiskStatus::default()); 2],
-                t => [fields::risk_status(t, false), fields::risk_status(t, true)],
+                t if is_blank(t) => [Some(RiskStatus::default()); 2],
+                t => match word_value(&self.scales.status, t) {
+                    Some(status) => [Some(status); 2],
+                    None => [fields::risk_status(t, false), fields::risk_status(t, true)],
+                },
             })
             .collect();
         // Owners: the distinct texts of the owner column, each with the row of its first risk.
@@ -329,6 +369,7 @@ impl RowReader<'_> {
             .zip(&owner.first)
             .map(|(text, first)| match *text {
                 "" => Some(None),
+                t if is_blank(t) => Some(None),
                 _ => grid_row(*first).map(Some),
             })
             .collect::<Option<_>>()?;
@@ -415,7 +456,7 @@ impl Register {
             return Ok(document);
         }
         if let Some(held) = &self.held {
-            let imported = import_sheet(held.request.clone(), self.report.format, &held.sheet)?;
+            let (imported, _) = import_loaded(held.request.clone(), &held.loaded)?;
             // Another thread may have built it meanwhile: the same document.
             let _ = self.document.set(imported.document);
         }
@@ -454,11 +495,21 @@ impl Register {
 }
 
 impl Held {
+    /// The sheet the risks were read from.
+    fn sheet(&self) -> &Sheet {
+        static EMPTY: OnceLock<Sheet> = OnceLock::new();
+        self.loaded
+            .sheets
+            .first()
+            .unwrap_or_else(|| EMPTY.get_or_init(Sheet::default))
+    }
+
     /// The text of cell `column` of sheet row `row`, trimmed.
     fn cell(&self, row: u32, column: Option<usize>) -> &str {
         column
-            .and_then(|c| self.sheet.rows.get(row as usize)?.get(c))
+            .and_then(|c| self.sheet().rows.get(row as usize)?.get(c))
             .map(super::source::trim)
+            .filter(|t| !is_blank(t))
             .unwrap_or_default()
     }
 

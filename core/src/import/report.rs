@@ -66,6 +66,10 @@ pub struct ImportReport {
     pub kind: RegisterKind,
     /// The format read.
     pub format: SourceFormat,
+    /// The text encoding found (CSV): `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be` or
+    /// `windows-1252`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// The sheet read (XLSX).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,

@@ -5,12 +5,24 @@
 use super::assets::{AssetIndex, placeholder};
 use super::rows::{HasColumn, Ids, Row, RowReader, replace_read, split_list};
 use super::{Field, fields};
-use crate::catalogue;
 use crate::error::ErrorCode;
 use crate::model::{
     Acceptance, Action, Asset, Document, Extra, Risk, RiskStatus, Treatment, TreatmentOption,
 };
 use foldhash::{HashMap, HashMapExt, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// The value a `values` map gives a word, matched in any case and spacing.
+pub(super) fn word_value<T: Copy>(map: &BTreeMap<String, T>, text: &str) -> Option<T> {
+    if map.is_empty() {
+        return None;
+    }
+    let key = fields::header_key(text);
+    map.iter()
+        .find(|(k, _)| fields::header_key(k) == key)
+        .map(|(_, v)| *v)
+}
 
 impl RowReader<'_> {
     /// Reads the rows of a risk register into `document`'s risks; returns how many were read.
@@ -41,7 +53,7 @@ impl RowReader<'_> {
                 failed: false,
             };
             let (id, title) = self.identify(&mut row, &mut ids);
-            let (id, title) = (id.into_owned(), title.to_owned());
+            let (id, title) = (id.into_owned(), title.into_owned());
             let inherent = self.assessment(
                 &mut row,
                 (Field::Likelihood, Field::Impact),
@@ -84,30 +96,32 @@ impl RowReader<'_> {
                 }
             }
             let mut controls = Vec::new();
-            for (k, id) in split_list(self.cell(&row, Field::Controls)).enumerate() {
-                if custom.contains(id) {
-                    controls.push(id.to_owned());
-                    continue;
+            if let Some(cell) = self.cell(&row, Field::Controls) {
+                for (k, read) in super::controls::read_cell(cell) {
+                    match read {
+                        Ok(control) => controls.push(control.id.to_owned()),
+                        Err(_) if custom.contains(cell.trim()) => controls.push(cell.trim().to_owned()),
+                        Err(e) => self.fail(
+                            &mut row,
+                            Field::Controls,
+                            e.code,
+                            &format!("/controls/{k}"),
+                            e.message,
+                        ),
+                    }
                 }
-                match catalogue::resolve(id, "") {
-                    Ok(control) => controls.push(control.id.to_owned()),
-                    Err(e) => self.fail(
-                        &mut row,
-                        Field::Controls,
-                        e.code,
-                        &format!("/controls/{k}"),
-                        e.message,
-                    ),
-                }
+                controls.dedup();
             }
             let option = match self.cell(&row, Field::Treatment) {
-                Some(text) => options.entry(text).or_insert_with(|| fields::treatment_option(text)).or_else(|| {
-                    self.fail(&mut row, Field::Treatment, ErrorCode::InvalidValue, "/treatment/option", format!("`{text}` is not a treatment option: modify (reduce, mitigate), retain (accept), avoid or share (transfer)"));
+                Some(text) => options.entry(text).or_insert_with(|| {
+                    word_value(&self.scales.treatment, text).or_else(|| fields::treatment_option(text))
+                }).or_else(|| {
+                    self.fail(&mut row, Field::Treatment, ErrorCode::InvalidValue, "/treatment/option", format!("`{text}` is not a treatment option: modify (reduce, mitigate, treat), retain (accept, tolerate), avoid (terminate) or share (transfer); map other words in `values.treatment`"));
                     None
                 }),
                 None => None,
             };
-            let plan = self.plan(&mut row, &id);
+            let plan = self.plan(&mut row, &id, &title);
             let treatment = match (option, plan.is_empty()) {
                 (Some(option), _) => Some((option, plan)),
                 (None, false) => Some((TreatmentOption::Modify, plan)),
@@ -121,8 +135,8 @@ impl RowReader<'_> {
             });
             let acceptance = self.acceptance(&mut row);
             let status = match self.cell(&row, Field::Status) {
-                Some(text) => fields::risk_status(text, inherent.is_some()).unwrap_or_else(|| {
-                    self.fail(&mut row, Field::Status, ErrorCode::InvalidValue, "/status", format!("`{text}` is not a risk status: identified, assessed (open), treating, accepted or closed"));
+                Some(text) => word_value(&self.scales.status, text).or_else(|| fields::risk_status(text, inherent.is_some())).unwrap_or_else(|| {
+                    self.fail(&mut row, Field::Status, ErrorCode::InvalidValue, "/status", format!("`{text}` is not a risk status: identified, assessed (open), treating (in progress, overdue), accepted or closed; map other words in `values.status`"));
                     RiskStatus::default()
                 }),
                 None => RiskStatus::default(),
@@ -175,18 +189,28 @@ impl RowReader<'_> {
         self.add_or_update(&mut document.risks, risks, |r| &r.id, update_risk)
     }
 
-    fn plan(&mut self, row: &mut Row<'_>, risk: &str) -> Vec<Action> {
-        let Some(text) = self.cell(row, Field::Plan) else {
-            if self.cell(row, Field::Due).is_some() {
-                self.fail(
-                    row,
-                    Field::Due,
-                    ErrorCode::InvalidValue,
-                    "/treatment/plan",
-                    "a due date needs an action in the plan column".to_owned(),
-                );
+    fn plan(&mut self, row: &mut Row<'_>, risk: &str, title: &str) -> Vec<Action> {
+        let text = match self.cell(row, Field::Plan) {
+            Some(text) => Cow::Borrowed(text),
+            // A due date with no plan column: one action, named from the treatment.
+            None if !self.layout.at.contains_key(&Field::Plan)
+                && self.cell(row, Field::Due).is_some() =>
+            {
+                let treatment = self.cell(row, Field::Treatment).unwrap_or("Treat");
+                Cow::Owned(format!("{treatment} – {title}"))
             }
-            return Vec::new();
+            None => {
+                if self.cell(row, Field::Due).is_some() {
+                    self.fail(
+                        row,
+                        Field::Due,
+                        ErrorCode::InvalidValue,
+                        "/treatment/plan",
+                        "a due date needs an action in the plan column".to_owned(),
+                    );
+                }
+                return Vec::new();
+            }
         };
         let due = self.date(row, Field::Due, "/treatment/plan/0/due");
         let owner = self

@@ -7,7 +7,7 @@ use super::column::{CodedColumn, TextSet};
 use super::layout::{Layout, Plan};
 use super::report::RowError;
 use super::request::{Existing, ImportRequest, Scales};
-use super::scale::{LevelError, LevelReader};
+use super::scale::{CLASSIFICATION_GRADES, GRADES, LevelError, LevelReader};
 use super::source::{self, Cells, Sheet};
 use super::{Field, ScaleReading};
 use crate::error::ErrorCode;
@@ -27,6 +27,8 @@ pub(super) struct RowReader<'a> {
     pub(super) data: &'a [(usize, Cells<'a>)],
     /// The level each distinct text of a rating column reads as, by field.
     pub(super) levels: BTreeMap<Field, HashMap<&'a str, Result<u32, LevelError>>>,
+    /// The reader of each rating column.
+    pub(super) readers: BTreeMap<Field, LevelReader>,
     /// The cells of each rating column read so far, as codes of their distinct texts.
     pub(super) columns: BTreeMap<Field, CodedColumn<'a>>,
     /// The labels each rating field's reader knows, for error messages.
@@ -61,6 +63,7 @@ impl<'a> RowReader<'a> {
             scales: &options.scales,
             data: &plan.data,
             levels: BTreeMap::new(),
+            readers: BTreeMap::new(),
             columns: BTreeMap::new(),
             labels: BTreeMap::new(),
             readings: Vec::new(),
@@ -74,7 +77,7 @@ impl<'a> RowReader<'a> {
     pub(super) fn cell<'r>(&self, row: &Row<'r>, field: Field) -> Option<&'r str> {
         let index = (*self.layout.index.get(field as usize)?)?;
         let text = source::trim(row.cells.get(index)?);
-        (!text.is_empty()).then_some(text)
+        (!is_blank(text)).then_some(text)
     }
 
     pub(super) fn text(&self, row: &Row<'_>, field: Field) -> String {
@@ -117,52 +120,40 @@ impl<'a> RowReader<'a> {
     /// onto them.
     fn scale_of(&self, field: Field) -> (&'a [Level], &'a BTreeMap<String, u32>) {
         let (method, scales): (&'a Method, &'a Scales) = (self.method, self.scales);
-        match field {
-            Field::Likelihood | Field::ResidualLikelihood => {
-                (&method.likelihood.levels, &scales.likelihood)
-            }
-            _ => (&method.impact.levels, &scales.impact),
-        }
+        let levels = match field {
+            Field::Likelihood | Field::ResidualLikelihood => &method.likelihood.levels,
+            _ => &method.impact.levels,
+        };
+        (levels, scales.levels_for(field))
     }
 
     /// Prepares one level reader for rating columns on the same scale, from the distinct texts
     /// of them all, so that a label means the same level in each.
     pub(super) fn prepare(&mut self, group: &[Field]) {
-        let Some(first) = group.first() else { return };
-        let (levels, explicit) = self.scale_of(*first);
-        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
-        let mut columns: Vec<(Field, usize, Vec<&str>)> = Vec::new();
-        let mut seen = HashSet::new();
-        for field in group {
-            let Some(index) = self.layout.at.get(field).copied() else {
-                continue;
-            };
-            let column = CodedColumn::read(self.data.iter().map(|(_, cells)| *cells), Some(index));
-            let distinct: Vec<&str> = column.distinct().collect();
-            seen.extend(distinct.iter().copied());
-            self.columns.insert(*field, column);
-            columns.push((*field, index, distinct));
-        }
-        if columns.is_empty() {
-            return;
-        }
-        let reader = LevelReader::new(&labels, explicit, seen.into_iter());
-        if reader.source() == "common" {
-            let fields: Vec<&str> = columns.iter().map(|(f, ..)| f.as_str()).collect();
-            self.notes.push(format!(
-                "{} labels were read on a common label scale spread over the method's {} levels (see `scales`); map them in the request's `scales` to read them otherwise",
-                fields.join(", "),
-                labels.len()
-            ));
-        }
-        for (field, _, distinct) in columns {
+        for (field, reader, column) in scale_readers(self.layout, self.method, self.scales, self.data, group) {
+            let distinct: Vec<&'a str> = column.distinct().filter(|t| !is_blank(t)).collect();
+            self.columns.insert(field, column);
             let header = self.header_of(field);
+            if reader.source() == "common" {
+                self.notes.push(format!(
+                    "{} (column `{header}`) was read by the meaning of its words on the method's {} levels (a three-level `High` is the fourth of five levels, not the top); map them in `scales` to read them otherwise",
+                    field.as_str(),
+                    self.scale_of(field).0.len()
+                ));
+            }
             self.readings
                 .push(reader.reading(field.as_str(), header, distinct.iter().copied()));
-            let levels = distinct.into_iter().map(|t| (t, reader.read(t))).collect();
+            let levels = distinct.iter().map(|t| (*t, reader.read(t))).collect();
             self.levels.insert(field, levels);
-            let known = reader.known_labels().into_iter().map(str::to_owned);
-            self.labels.insert(field, known.collect());
+            // The labels it read, then the method's own.
+            let mut known: Vec<String> = reader.known_labels().into_iter().map(str::to_owned).collect();
+            for level in self.scale_of(field).0 {
+                if !known.iter().any(|k| k.eq_ignore_ascii_case(&level.label)) {
+                    known.push(level.label.clone());
+                }
+            }
+            self.labels.insert(field, known);
+            self.readers.insert(field, reader);
         }
     }
 
@@ -261,12 +252,13 @@ impl<'a> RowReader<'a> {
     }
 
     /// The id (generated when the cell is empty) and the title or name of a record; a taken id or
-    /// an empty title fails the row.
+    /// an empty title fails the row. A risk without a title takes the start of its description,
+    /// else a title made of its threat, vulnerability and assets.
     pub(super) fn identify<'r: 't, 't>(
         &mut self,
         row: &mut Row<'r>,
         ids: &mut Ids<'t>,
-    ) -> (Cow<'t, str>, &'r str) {
+    ) -> (Cow<'t, str>, Cow<'r, str>) {
         let (prefix, what, field) = match row.list {
             "risks" => (GENERATED_PREFIX, "risk", Field::Title),
             _ => ("AS-", "asset", Field::Name),
@@ -284,13 +276,35 @@ impl<'a> RowReader<'a> {
                 format!("{what} id `{id}` is used twice"),
             );
         }
-        let label = self.cell(row, field).unwrap_or_default();
+        let label: Cow<'r, str> = match self.cell(row, field) {
+            Some(title) => title.into(),
+            None if field == Field::Title => self.made_title(row),
+            None => "".into(),
+        };
         if label.is_empty() {
             let path = format!("/{}", field.as_str());
             let message = format!("every {what} needs a {}", field.as_str());
             self.fail(row, field, ErrorCode::InvalidValue, &path, message);
         }
         (id, label)
+    }
+
+    /// A risk's title from its other cells: the first sentence of its description (at most 120
+    /// characters), else `threat – vulnerability (assets)`.
+    fn made_title<'r>(&self, row: &Row<'r>) -> Cow<'r, str> {
+        if let Some(description) = self.cell(row, Field::Description) {
+            return short_title(description);
+        }
+        let parts: Vec<&str> = [Field::Threat, Field::Vulnerability]
+            .iter()
+            .filter_map(|f| self.cell(row, *f))
+            .collect();
+        let assets = self.cell(row, Field::Assets);
+        match (parts.is_empty(), assets) {
+            (true, _) => "".into(),
+            (false, Some(assets)) => format!("{} ({assets})", parts.join(" – ")).into(),
+            (false, None) => parts.join(" – ").into(),
+        }
     }
 
     pub(super) fn kept(&self, row: &Row<'_>) -> Extra {
@@ -351,6 +365,91 @@ impl<'a> RowReader<'a> {
             None
         })
     }
+}
+
+/// The level reader of each rating column of `group` (fields on one scale), built from the
+/// distinct texts of them all so that a label means the same level in each; with each column's
+/// distinct texts.
+pub(super) fn scale_readers<'d>(
+    layout: &Layout,
+    method: &Method,
+    scales: &Scales,
+    data: &'d [(usize, Cells<'d>)],
+    group: &[Field],
+) -> Vec<(Field, LevelReader, CodedColumn<'d>)> {
+    let Some(first) = group.first() else {
+        return Vec::new();
+    };
+    let levels = match first {
+        Field::Likelihood | Field::ResidualLikelihood => &method.likelihood.levels,
+        _ => &method.impact.levels,
+    };
+    let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
+    let mut columns: Vec<(Field, CodedColumn<'d>)> = Vec::new();
+    let mut seen = HashSet::new();
+    for field in group {
+        let Some(index) = layout.at.get(field).copied() else {
+            continue;
+        };
+        let column = CodedColumn::read(data.iter().map(|(_, cells)| *cells), Some(index));
+        seen.extend(column.distinct().filter(|t| !is_blank(t)));
+        columns.push((*field, column));
+    }
+    let Some(lead) = columns.first().map(|(f, _)| *f) else {
+        return Vec::new();
+    };
+    let header = layout
+        .mapped
+        .iter()
+        .find(|m| m.field == lead)
+        .map_or("", |m| m.header.as_str());
+    // One reader for the group, unless the request maps a field's labels of its own.
+    let words = if lead == Field::Classification {
+        CLASSIFICATION_GRADES
+    } else {
+        GRADES
+    };
+    let shared = LevelReader::with_words(
+        &labels,
+        scales.levels_for(lead),
+        header,
+        seen.iter().copied(),
+        words,
+    );
+    columns
+        .into_iter()
+        .map(|(field, column)| {
+            let own = scales.levels_for(field);
+            let reader = if std::ptr::eq(own, scales.levels_for(lead)) {
+                shared.clone()
+            } else {
+                LevelReader::with_words(
+                    &labels,
+                    own,
+                    header,
+                    column.distinct().filter(|t| !is_blank(t)),
+                    words,
+                )
+            };
+            (field, reader, column)
+        })
+        .collect()
+}
+
+/// The first sentence or line of a text, cut at a word to at most 120 characters.
+fn short_title(text: &str) -> Cow<'_, str> {
+    const MOST: usize = 120;
+    let end = text
+        .char_indices()
+        .find(|(i, c)| *c == '\n' || (*c == '.' && text.get(i + 1..).is_none_or(|r| r.starts_with(' '))))
+        .map_or(text.len(), |(i, _)| i);
+    let sentence = text.get(..end).unwrap_or(text).trim();
+    if sentence.chars().count() <= MOST {
+        return sentence.into();
+    }
+    let cut: String = sentence.chars().take(MOST - 1).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| cut.get(..i).unwrap_or(&cut));
+    format!("{}…", at_word.trim_end_matches([',', ';', ':'])).into()
 }
 
 /// Whether the register has a column for a field.
@@ -414,8 +513,36 @@ pub(super) fn split_list(cell: Option<&str>) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-/// `YYYY-MM-DD`, also with a time after it or with slashes (`2026/03/31`).
-fn parse_date(text: &str) -> Option<Date> {
-    let head: String = text.trim().chars().take(10).collect();
-    Date::parse(&head.replace('/', "-"))
+/// `YYYY-MM-DD`, also with a time after it or with slashes (`2026/03/31`); `DD/MM/YYYY` and
+/// `DD.MM.YYYY` (day first, unless only the second number can be a day: `03/31/2026`).
+pub(crate) fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    let head: String = t.chars().take(10).collect();
+    if let Some(date) = Date::parse(&head.replace('/', "-")) {
+        return Some(date);
+    }
+    let parts: Vec<&str> = head.split(['/', '.', '-']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    if y.len() != 4 || !y.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (day, month) = if a > 12 || b <= 12 { (a, b) } else { (b, a) };
+    Date::parse(&format!("{y}-{month:02}-{day:02}"))
+}
+
+/// True for the texts people write for "nothing here": `-`, `--`, `n/a`, `TBC`, `TBD`, `none`,
+/// and what pandas writes for a missing value (`NaN`, `NaT`, `None`).
+pub(crate) fn is_blank(text: &str) -> bool {
+    let t = text.trim();
+    if t.len() > 6 {
+        return false;
+    }
+    const BLANKS: &[&str] = &[
+        "", "-", "--", "---", "\u{2013}", "\u{2014}", "n/a", "na", "n.a.", "n.a", "tbc", "tbd", "tba",
+        "none", "nan", "nat", "null", "nil", "?", "#n/a", "<na>",
+    ];
+    BLANKS.iter().any(|b| t.eq_ignore_ascii_case(b))
 }

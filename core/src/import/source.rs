@@ -116,31 +116,9 @@ fn sniff(text: &str) -> u8 {
     best.0
 }
 
-/// Without the `xlsx-read` feature the XLSX reader is a separate step: the error's `details`
-/// (`{"reader": "xlsx"}`) tell the caller to read the sheet with
-/// [`super::read_xlsx`] and import its cells with [`super::import_cells`].
-#[cfg(not(feature = "xlsx-read"))]
-pub(crate) fn xlsx(
-    _bytes: &[u8],
-    _sheet: Option<&str>,
-    _has_header: impl Fn(&Grid) -> bool,
-) -> Result<Sheet> {
-    Err(Error::new(
-        ErrorCode::UnreadableFile,
-        "/content",
-        "this build of the engine reads XLSX workbooks with its separate XLSX reader",
-    )
-    .with_details(serde_json::json!({ "reader": "xlsx" })))
-}
-
-/// Reads one sheet of an XLSX workbook: `sheet` by name, else the first sheet that holds a row
-/// `has_header` accepts, else the first sheet.
+/// Every worksheet of an XLSX workbook (or only `sheet`), in workbook order.
 #[cfg(feature = "xlsx-read")]
-pub(crate) fn xlsx(
-    bytes: &[u8],
-    sheet: Option<&str>,
-    has_header: impl Fn(&Grid) -> bool,
-) -> Result<Sheet> {
+pub(crate) fn xlsx_sheets(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Sheet>> {
     let unreadable = |e: &dyn std::fmt::Display| {
         Error::new(
             ErrorCode::UnreadableFile,
@@ -151,44 +129,50 @@ pub(crate) fn xlsx(
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let names = workbook.sheet_names();
-    let wanted: Vec<String> = match sheet {
-        Some(name) => {
-            if !names.iter().any(|n| n == name) {
-                return Err(Error::new(
-                    ErrorCode::UnknownReference,
-                    "/sheet",
-                    format!(
-                        "the workbook has no sheet `{name}`; it has {}",
-                        names.join(", ")
-                    ),
-                ));
-            }
-            vec![name.to_owned()]
+    if let Some(name) = sheet
+        && !names.iter().any(|n| n == name)
+    {
+        return Err(Error::new(
+            ErrorCode::UnknownReference,
+            "/sheet",
+            format!("the workbook has no sheet `{name}`; it has {}", names.join(", ")),
+        ));
+    }
+    let mut out = Vec::new();
+    for name in names {
+        if sheet.is_some_and(|s| s != name) {
+            continue;
         }
-        None => names,
-    };
-    let mut first = None;
-    for name in wanted {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| unreadable(&e))?;
+        let range = workbook.worksheet_range(&name).map_err(|e| unreadable(&e))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let mut rows = Grid::default();
         for cells in range.rows() {
             rows.push_cells(cells.iter().map(cell_text));
         }
-        let found = Sheet {
+        out.push(Sheet {
             name: Some(name),
             rows,
             first_row: row0 as usize + 1,
             first_column: col0 as usize,
-        };
-        if sheet.is_some() || has_header(&found.rows) {
-            return Ok(found);
-        }
-        first.get_or_insert(found);
+        });
     }
-    first.ok_or_else(|| unreadable(&"it has no sheet"))
+    if out.is_empty() {
+        return Err(unreadable(&"it has no sheet"));
+    }
+    Ok(out)
+}
+
+/// Without the `xlsx-read` feature the XLSX reader is a separate step: the error's `details`
+/// (`{"reader": "xlsx"}`) tell the caller to read the sheet with [`super::read_xlsx`] and import
+/// its cells with [`super::import_cells`].
+#[cfg(not(feature = "xlsx-read"))]
+pub(crate) fn xlsx_sheets(_bytes: &[u8], _sheet: Option<&str>) -> Result<Vec<Sheet>> {
+    Err(Error::new(
+        ErrorCode::UnreadableFile,
+        "/content",
+        "this build of the engine reads XLSX workbooks with its separate XLSX reader",
+    )
+    .with_details(serde_json::json!({ "reader": "xlsx" })))
 }
 
 /// A cell as the spreadsheet shows it: whole numbers without `.0`, dates as `YYYY-MM-DD`.

@@ -90,10 +90,10 @@ pub fn read_xlsx(source: &XlsxSource) -> Result<SheetCells> {
         ));
     };
     let bytes = content_bytes(content, source.encoding, source.format)?;
-    let headers = super::layout::headers_of(source.kind);
-    let sheet = super::source::xlsx(&bytes, source.sheet.as_deref(), |rows| {
-        super::layout::find_header(headers, rows).is_some()
-    })?;
+    let kind = source.kind;
+    let sheets = super::source::xlsx_sheets(&bytes, source.sheet.as_deref())?;
+    let (sheet, _) = super::reader::choose(kind, &sheets, source.sheet.as_deref())?;
+    let sheet = sheet.clone();
     Ok(SheetCells {
         rows: sheet
             .rows
@@ -142,7 +142,12 @@ pub fn import_cells(request: ImportRequest, cells: SheetCells) -> Result<Importe
         first_row: cells.first_row,
         first_column: cells.first_column,
     };
-    super::checked(super::import_sheet(request, SourceFormat::Xlsx, &sheet)?)
+    let loaded = super::reader::Loaded {
+        format: SourceFormat::Xlsx,
+        encoding: None,
+        sheets: vec![sheet],
+    };
+    super::checked(super::import_loaded(request, &loaded)?.0)
 }
 
 #[cfg(all(test, feature = "xlsx-read"))]

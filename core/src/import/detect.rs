@@ -1,0 +1,512 @@
+//! Which field a column fills, scored from its header and from its content.
+//!
+//! - **Header.** A header is cut into words ([`header_key`]); each name a field is known by
+//!   (`Likelihood`, `Risk owner`, …, see [`super::fields`]) is matched word by word, in any order,
+//!   a word matching when it is equal, a plural, a prefix of four letters or more (`proba`,
+//!   `conf`) or a misspelling of one or two letters in a long word (`Liklihood`). Words that
+//!   only say *when* (`inherent`, `raw`, `current`, `residual`, `target`, `after`, …) are set
+//!   aside: they tell inherent ratings from residual ones, also from a group header above
+//!   (`RESIDUAL RISK` over `LIKELIHOOD`). Header words a name does not explain lower its score.
+//! - **Content.** The first rows of the column are profiled: how many cells are numbers and in
+//!   what range, scale labels, control ids, dates, treatment and status words, long text, and
+//!   how many are distinct. A rating field wants numbers or labels, a title wants text, an id
+//!   wants short distinct values; a column whose content does not fit a field loses most of its
+//!   header score (a free-text `Impact` column beside a numeric `Raw impact`).
+//!
+//! A column's confidence for a field is its header score weighed by how well its content fits.
+//! Fields are given to columns greedily, the most confident pair first, each field and column
+//! once (score and band columns may be many).
+
+use super::Field;
+use super::fields::{header_key, risk_status, treatment_option};
+use super::scale::{grade_of, leading_number};
+
+/// Words that say when a rating applies: before treatment.
+const INHERENT_WORDS: &[&str] = &[
+    "inherent",
+    "initial",
+    "gross",
+    "raw",
+    "before",
+    "pre",
+    "untreated",
+    "original",
+    "current",
+    "existing",
+];
+
+/// Words that say when a rating applies: after treatment.
+const RESIDUAL_WORDS: &[&str] = &[
+    "residual",
+    "target",
+    "revised",
+    "after",
+    "post",
+    "net",
+    "treated",
+    "remaining",
+    "future",
+    "expected",
+];
+
+/// Words that carry no meaning in a header.
+const STOP_WORDS: &[&str] = &["of", "the", "a", "an", "for", "to", "in", "on", "by", "and"];
+
+/// What a header says, in words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct HeaderWords {
+    /// The words that name the field (markers and stop words set aside).
+    pub words: Vec<String>,
+    /// A word says the rating is residual.
+    pub residual: bool,
+    /// A word says the rating is inherent.
+    pub inherent: bool,
+}
+
+impl HeaderWords {
+    /// The words of a header (with its group header, if any, before it).
+    pub(crate) fn of(header: &str) -> Self {
+        let mut out = Self::default();
+        for word in header_key(header).split(' ').filter(|w| !w.is_empty()) {
+            if RESIDUAL_WORDS.contains(&word) {
+                out.residual = true;
+            } else if INHERENT_WORDS.contains(&word) {
+                out.inherent = true;
+            } else if !STOP_WORDS.contains(&word) {
+                out.words.push(word.to_owned());
+            }
+        }
+        // A header that is one stop word (`A` for availability) is that word.
+        let key = header_key(header);
+        if out.words.is_empty() && STOP_WORDS.contains(&key.as_str()) {
+            out.words.push(key);
+        }
+        out
+    }
+}
+
+/// Levenshtein distance of two short words, at most `limit + 1`.
+fn distance(a: &[u8], b: &[u8], limit: usize) -> usize {
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(first) = current.first_mut() {
+            *first = i + 1;
+        }
+        let mut best = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let value = (previous.get(j).copied().unwrap_or(usize::MAX).saturating_add(cost))
+                .min(previous.get(j + 1).copied().unwrap_or(usize::MAX).saturating_add(1))
+                .min(current.get(j).copied().unwrap_or(usize::MAX).saturating_add(1));
+            if let Some(slot) = current.get_mut(j + 1) {
+                *slot = value;
+            }
+            best = best.min(value);
+        }
+        if best > limit {
+            return limit + 1;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous.last().copied().unwrap_or(limit + 1)
+}
+
+/// How well a header word matches a word of a known name: 1 when equal (or a plural), less for a
+/// prefix or a misspelling, 0 otherwise.
+pub(crate) fn word_match(header: &str, name: &str) -> f64 {
+    if header == name {
+        return 1.0;
+    }
+    let singular = |w: &str| w.strip_suffix('s').map(str::to_owned).unwrap_or_else(|| w.to_owned());
+    if header.len() > 3 && name.len() > 3 && singular(header) == singular(name) {
+        return 1.0;
+    }
+    if header.len() >= 4 && name.starts_with(header) {
+        return 0.8;
+    }
+    let shorter = header.len().min(name.len());
+    if shorter >= 5 && distance(header.as_bytes(), name.as_bytes(), 1) <= 1 {
+        return 0.85;
+    }
+    if shorter >= 8 && distance(header.as_bytes(), name.as_bytes(), 2) <= 2 {
+        return 0.7;
+    }
+    0.0
+}
+
+/// How well a header's words match a known name (already a [`header_key`]): the share of the
+/// name's words found, lowered for each header word the name does not explain.
+fn name_score(header: &HeaderWords, name: &str) -> f64 {
+    let name_words: Vec<&str> = name
+        .split(' ')
+        .filter(|w| {
+            !w.is_empty()
+                && !STOP_WORDS.contains(w)
+                && !INHERENT_WORDS.contains(w)
+                && !RESIDUAL_WORDS.contains(w)
+        })
+        .collect();
+    if name_words.is_empty() || header.words.is_empty() {
+        return 0.0;
+    }
+    let mut used = vec![false; header.words.len()];
+    let mut found = 0.0;
+    for name_word in &name_words {
+        let mut best = (0.0, None);
+        for (i, word) in header.words.iter().enumerate() {
+            if used.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let m = word_match(word, name_word);
+            if m > best.0 {
+                best = (m, Some(i));
+            }
+        }
+        if let (m, Some(i)) = best {
+            found += m;
+            if let Some(slot) = used.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+    let coverage = found / name_words.len() as f64;
+    // Single-letter names (`L`, `I`, `C`) only match a header of that one letter.
+    if name_words.iter().all(|w| w.len() == 1) && header.words.len() != 1 {
+        return 0.0;
+    }
+    // Words the name does not explain lower the score; `risk`, which a risk register's headers
+    // are full of, barely.
+    let penalty: f64 = header
+        .words
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(w, _)| if w == "risk" || w == "risks" { 0.95 } else { 0.8 })
+        .product();
+    let complete = if coverage < 0.999 { 0.5 } else { 1.0 };
+    coverage * complete * penalty
+}
+
+/// The rating fields, with their residual counterparts.
+const RESIDUAL_OF: &[(Field, Field)] = &[
+    (Field::Likelihood, Field::ResidualLikelihood),
+    (Field::Impact, Field::ResidualImpact),
+];
+
+/// Scores of one header for every field of a register: (field, score), best first, those above
+/// a floor only.
+pub(crate) fn header_scores(headers: &[(Field, &[&str])], header: &str) -> Vec<(Field, f64)> {
+    let words = HeaderWords::of(header);
+    let mut scores: Vec<(Field, f64)> = Vec::new();
+    for (field, names) in headers {
+        // Residual fields are scored through their inherent counterparts, by the marker words.
+        if RESIDUAL_OF.iter().any(|(_, r)| r == field) {
+            continue;
+        }
+        let best = names
+            .iter()
+            .map(|n| name_score(&words, n))
+            .fold(0.0, f64::max);
+        if best <= 0.3 {
+            continue;
+        }
+        match RESIDUAL_OF.iter().find(|(i, _)| i == field) {
+            Some((_, residual)) if words.residual => {
+                scores.push((*residual, best));
+                scores.push((*field, best * 0.5));
+            }
+            Some((_, residual)) => {
+                scores.push((*field, best));
+                scores.push((*residual, best * 0.5));
+            }
+            // A header that says inherent or residual names a rating or a score, not a text.
+            None if (words.residual || words.inherent) && *field != Field::Computed => {
+                scores.push((*field, best * 0.6));
+            }
+            None => scores.push((*field, best)),
+        }
+    }
+    // A score or band column under a residual or inherent marker stays a score column.
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scores
+}
+
+/// What the first cells of a column hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Profile {
+    /// Cells with text.
+    pub filled: usize,
+    /// Cells that are numbers (or start with one: `3 - Possible`).
+    pub numbers: usize,
+    /// The smallest and largest of them.
+    pub min: f64,
+    pub max: f64,
+    /// Numbers with a fraction.
+    pub fractions: usize,
+    /// Scale words (`Low`, `Likely`, `Severe`, …).
+    pub labels: usize,
+    /// Per-property ratings (`C=3, I=3, A=2`).
+    pub properties: usize,
+    /// Cells holding a control id.
+    pub controls: usize,
+    /// Dates.
+    pub dates: usize,
+    /// Treatment option words.
+    pub treatments: usize,
+    /// Risk status words.
+    pub statuses: usize,
+    /// Cells of more than 40 characters.
+    pub long: usize,
+    /// Distinct texts.
+    pub distinct: usize,
+    /// Total characters.
+    pub chars: usize,
+}
+
+/// Rows profiled per column.
+pub(crate) const PROFILE_ROWS: usize = 400;
+
+impl Profile {
+    /// Profiles the cells of a column (the first [`PROFILE_ROWS`] non-empty ones).
+    pub(crate) fn of<'t>(cells: impl Iterator<Item = &'t str>) -> Self {
+        let mut p = Profile {
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            ..Self::default()
+        };
+        let mut seen = foldhash::HashSet::default();
+        for cell in cells
+            .map(str::trim)
+            .filter(|c| !c.is_empty() && !super::rows::is_blank(c))
+            .take(PROFILE_ROWS)
+        {
+            p.filled += 1;
+            p.chars += cell.chars().count();
+            if seen.insert(cell) {
+                p.distinct += 1;
+            }
+            if cell.chars().count() > 40 {
+                p.long += 1;
+            }
+            if let Some(n) = number(cell) {
+                p.numbers += 1;
+                p.min = p.min.min(n);
+                p.max = p.max.max(n);
+                if n.fract() != 0.0 {
+                    p.fractions += 1;
+                }
+                if looks_like_control(cell) {
+                    p.controls += 1;
+                }
+                continue;
+            }
+            if super::scale::properties(cell).is_some() {
+                p.properties += 1;
+            } else if grade_of(cell).is_some() {
+                p.labels += 1;
+            }
+            if looks_like_control(cell) {
+                p.controls += 1;
+            }
+            if looks_like_date(cell) {
+                p.dates += 1;
+            }
+            if treatment_option(cell).is_some() {
+                p.treatments += 1;
+            }
+            if risk_status(cell, true).is_some() {
+                p.statuses += 1;
+            }
+        }
+        if p.numbers == 0 {
+            p.min = 0.0;
+            p.max = 0.0;
+        }
+        p
+    }
+
+    fn share(&self, n: usize) -> f64 {
+        if self.filled == 0 {
+            0.0
+        } else {
+            n as f64 / self.filled as f64
+        }
+    }
+
+    /// How well the content fits a field: 0 (not at all) to 1; 0.5 when nothing is known.
+    pub(crate) fn fit(&self, field: Field) -> f64 {
+        if self.filled == 0 {
+            return 0.5;
+        }
+        let ratings = self.share(self.numbers + self.labels + self.properties);
+        let text = 1.0 - self.share(self.numbers);
+        let mean = self.chars as f64 / self.filled as f64;
+        match field {
+            Field::Likelihood
+            | Field::Impact
+            | Field::ResidualLikelihood
+            | Field::ResidualImpact
+            | Field::Confidentiality
+            | Field::Integrity
+            | Field::Availability
+            | Field::Valuation => {
+                let small = self.numbers == 0 || self.max <= 100.0;
+                if small { ratings } else { ratings * 0.2 }
+            }
+            Field::Computed => ratings.max(0.3),
+            Field::Title | Field::Name => {
+                let distinct = self.share(self.distinct);
+                text * (0.5 + 0.5 * distinct)
+            }
+            Field::Description | Field::Plan | Field::Rationale => {
+                if mean > 15.0 { text } else { text * 0.6 }
+            }
+            Field::Threat | Field::Vulnerability | Field::Location | Field::Owner => {
+                text * (1.0 - self.share(self.labels) * 0.5)
+            }
+            Field::ActionOwner | Field::AcceptedBy => text,
+            Field::Id => {
+                let distinct = self.share(self.distinct);
+                let short = if mean <= 20.0 { 1.0 } else { 0.3 };
+                distinct * short
+            }
+            Field::Controls => self.share(self.controls).max(0.2),
+            Field::Due | Field::AcceptedOn | Field::AcceptanceExpires => {
+                self.share(self.dates).max(0.2)
+            }
+            Field::Treatment => self.share(self.treatments).max(if mean > 25.0 { 0.2 } else { 0.4 }),
+            Field::Status => self.share(self.statuses + self.treatments).max(0.4),
+            Field::RtoHours | Field::RpoHours => self.share(self.numbers).max(0.3),
+            _ => 0.5,
+        }
+    }
+}
+
+/// A number, or a number at the start of a label (`3 - Possible`), also decimal (`0.4`).
+pub(crate) fn number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<f64>() {
+        return n.is_finite().then_some(n);
+    }
+    if let Some(t) = t.strip_suffix('%')
+        && let Ok(n) = t.trim().parse::<f64>()
+    {
+        return n.is_finite().then_some(n / 100.0);
+    }
+    leading_number(t).map(f64::from)
+}
+
+/// True for a cell that holds an Annex A control id (`A.8.7`, `8.7`, `A.12.2.1`).
+pub(crate) fn looks_like_control(text: &str) -> bool {
+    super::controls::control_ids(text).next().is_some()
+}
+
+/// True for `YYYY-MM-DD`, `DD/MM/YYYY` and the like.
+pub(crate) fn looks_like_date(text: &str) -> bool {
+    super::rows::parse_date(text).is_some()
+}
+
+/// Gives fields to columns, most confident pair first, each field once and each column once
+/// (except score columns). `scores[c]` are column `c`'s (field, confidence).
+pub(crate) fn assign(scores: &[Vec<(Field, f64)>], floor: f64) -> Vec<Option<(Field, f64)>> {
+    let mut pairs: Vec<(usize, Field, f64)> = scores
+        .iter()
+        .enumerate()
+        .flat_map(|(c, s)| s.iter().map(move |(f, v)| (c, *f, *v)))
+        .filter(|(_, _, v)| *v >= floor)
+        .collect();
+    pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let mut out: Vec<Option<(Field, f64)>> = vec![None; scores.len()];
+    let mut taken = [false; Field::COUNT];
+    for (c, field, v) in pairs {
+        let Some(slot) = out.get_mut(c) else { continue };
+        if slot.is_some() {
+            continue;
+        }
+        let done = taken.get(field as usize).copied().unwrap_or(true);
+        if done && field != Field::Computed {
+            continue;
+        }
+        *slot = Some((field, v));
+        if let Some(t) = taken.get_mut(field as usize) {
+            *t = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fields::{ASSET_HEADERS, RISK_HEADERS};
+    use super::*;
+
+    fn best(header: &str) -> Option<Field> {
+        header_scores(RISK_HEADERS, header).first().map(|(f, _)| *f)
+    }
+
+    #[test]
+    fn headers_as_people_write_them() {
+        assert_eq!(best("Liklihood"), Some(Field::Likelihood));
+        assert_eq!(best("Raw probability"), Some(Field::Likelihood));
+        assert_eq!(best("current_proba"), Some(Field::Likelihood));
+        assert_eq!(best("Possibility of occurrence"), Some(Field::Likelihood));
+        assert_eq!(best("Risk\nOwner "), Some(Field::Owner));
+        assert_eq!(best("Owner of the risk"), Some(Field::Owner));
+        assert_eq!(best("Risk Description"), Some(Field::Description));
+        assert_eq!(best("RESIDUAL RISK LIKELIHOOD"), Some(Field::ResidualLikelihood));
+        assert_eq!(best("INHERENT RISK IMPACT"), Some(Field::Impact));
+        assert_eq!(best("Likelihood (after treatment)"), Some(Field::Likelihood));
+        assert_eq!(best("Target likelihood"), Some(Field::ResidualLikelihood));
+        assert_eq!(best("Residual Risk Score"), Some(Field::Computed));
+        assert_eq!(best("INHERENT RISK RISK"), Some(Field::Computed));
+        assert_eq!(best("Colour"), None);
+        let asset = |h: &str| header_scores(ASSET_HEADERS, h).first().map(|(f, _)| *f);
+        assert_eq!(asset("Asset Type"), Some(Field::Type));
+        assert_eq!(asset("C"), Some(Field::Confidentiality));
+        assert_eq!(asset("Criticality"), Some(Field::Valuation));
+        assert_eq!(asset("Information classification"), Some(Field::Classification));
+    }
+
+    #[test]
+    fn words_match_plurals_prefixes_and_misspellings() {
+        assert_eq!(word_match("likelihood", "likelihood"), 1.0);
+        assert_eq!(word_match("controls", "control"), 1.0);
+        assert!(word_match("proba", "probability") > 0.7);
+        assert!(word_match("liklihood", "likelihood") > 0.8);
+        assert!(word_match("likelyhood", "likelihood") > 0.8);
+        assert_eq!(word_match("risk", "disk"), 0.0);
+        assert_eq!(word_match("pro", "probability"), 0.0);
+        assert_eq!(distance(b"kitten", b"sitting", 3), 3);
+    }
+
+    #[test]
+    fn content_decides_between_a_text_and_a_number_column() {
+        let text = Profile::of(
+            ["Loss of customer data and fines", "Service down for a day"].into_iter(),
+        );
+        let numbers = Profile::of(["3", "4", "2"].into_iter());
+        assert!(text.fit(Field::Impact) < 0.1);
+        assert!(numbers.fit(Field::Impact) > 0.9);
+        assert!(numbers.fit(Field::Title) < 0.1);
+        let ids = Profile::of(["R-1", "R-2", "R-3"].into_iter());
+        assert!(ids.fit(Field::Id) > 0.9);
+    }
+
+    #[test]
+    fn assignment_gives_each_field_once() {
+        let scores = vec![
+            vec![(Field::Impact, 0.3), (Field::Description, 0.2)],
+            vec![(Field::Impact, 0.9)],
+            vec![(Field::Computed, 0.8)],
+            vec![(Field::Computed, 0.7)],
+        ];
+        let out = assign(&scores, 0.25);
+        assert_eq!(out.first().copied().flatten(), None);
+        assert_eq!(out.get(1).copied().flatten().map(|p| p.0), Some(Field::Impact));
+        assert_eq!(out.get(3).copied().flatten().map(|p| p.0), Some(Field::Computed));
+    }
+}
