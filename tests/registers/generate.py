@@ -1305,8 +1305,10 @@ is invented. Control ids and titles come from the engine's catalogue (`core/data
 - `manifest.json` lists each file with its kind (`risks`, `assets`, `soa`), format, data rows and
   patterns; the tag meanings are in the header of `generate.py`.
 - Cases: [`expect.py`](expect.py) runs the built Python package (`import isms`) over every file and
-  writes one shared case per file to `tests/cases/registers/<name>.json` (or, with `--check`,
-  compares); the cases are blessed from real output, reviewed by a human, then committed.
+  writes one shared case per file to `tests/cases/registers/<file name, . as _>.json` (or, with
+  `--check`, compares; `--list` says what imports and why the rest fails). Cases are blessed from
+  real output, reviewed by a human, then committed: only registers whose reading someone has
+  checked have one, and `expect.py --check` lists the others.
 - A case uses a file as `{"$fixture": "registers/<file>"}`: the three runners replace it with the
   base64 of the file's bytes (pass `"encoding": "base64"`).
 
