@@ -109,7 +109,7 @@ import json
 import random
 import sys
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
@@ -760,7 +760,7 @@ def doc_control_first(rng: random.Random) -> bytes:
     metrics = book.sheet("Metrics")
     ws = book.sheet("Risk Log")
     book.write_row(doc, 0, 0, ["Document", "Information Risk Log"], book.bold)
-    rows = [["Version", "Date", "Author", "Change"],
+    rows: List[List[Any]] = [["Version", "Date", "Author", "Change"],
             ["1.0", date(2025, 4, 1), "H. Abernethy", "First issue"],
             ["1.1", date(2025, 10, 3), "H. Abernethy", "Added supplier risks"],
             ["2.0", date(2026, 3, 20), "N. Oyelaran", "Annual review"]]
@@ -891,6 +891,21 @@ def cia_in_one_cell(rng: random.Random) -> bytes:
 FOUR = ["Low", "Medium", "High", "Very High"]
 
 
+def four(level: int) -> str:
+    """A level 1–5 on the four labels Low … Very High."""
+    return FOUR[min(3, (level - 1) * 4 // 5)]
+
+
+def three(level: int) -> str:
+    """A level 1–5 on Low/Medium/High as a small office would put it."""
+    return ["Low", "Low", "Medium", "High", "High"][level - 1]
+
+
+def three_of_asset(value: int) -> str:
+    """An asset's highest C/I/A value 1–5 as one High/Medium/Low."""
+    return "Low" if value <= 2 else ("Medium" if value <= 3 else "High")
+
+
 def odd_case(rng: random.Random, label: str) -> str:
     style = rng.randrange(5)
     text = [label, label.lower(), label.upper(), label.capitalize(), label.title()][style]
@@ -902,15 +917,14 @@ def odd_case(rng: random.Random, label: str) -> str:
 def label_case_spaces(rng: random.Random) -> bytes:
     rows: List[List[Any]] = [["Risk ID", "Risk", "Owner", "Likelihood", "Impact", "Residual Likelihood", "Residual Impact"]]
     chosen = pick(rng, 18)
-    level = lambda v: FOUR[min(3, (v - 1) * 4 // 5)]  # noqa: E731  1–5 onto four labels
     for n, s in enumerate(chosen, 1):
         (l, i), (rl, ri) = s.inherent, s.residual
-        residual: List[Any] = [odd_case(rng, level(rl)), odd_case(rng, level(ri))]
+        residual: List[Any] = [odd_case(rng, four(rl)), odd_case(rng, four(ri))]
         if n % 5 == 0:
             residual = ["--", "--"]
         elif n % 7 == 0:
             residual = ["n/a", "N/A"]
-        rows.append([f"MH-IT-{n:02d}", s.title, s.owner, odd_case(rng, level(l)), odd_case(rng, level(i))] + residual)
+        rows.append([f"MH-IT-{n:02d}", s.title, s.owner, odd_case(rng, four(l)), odd_case(rng, four(i))] + residual)
     counted("label_case_spaces.csv", len(chosen))
     return csv_text(rows).encode("utf-8")
 
@@ -937,7 +951,6 @@ def other_tool_labels(rng: random.Random) -> bytes:
              "Tamsin & Rowe Solicitors (small office): Low/Medium/High on both axes; no id column")
 def three_level(rng: random.Random) -> bytes:
     rows: List[List[Any]] = [["Risk", "Owner", "Likelihood", "Impact", "Overall", "Treatment"]]
-    three = lambda v: ["Low", "Low", "Medium", "High", "High"][v - 1]  # noqa: E731
     chosen = pick(rng, 10)
     for s in chosen:
         l, i = s.inherent
@@ -1128,9 +1141,8 @@ def assets_cia_impact(rng: random.Random) -> bytes:
         book.write_row(legend, n, 0, [k, v])
     header = ["Asset", "Type", "Owner", "Location", "CIA Impact", "Notes"]
     book.write_row(ws, 1, 1, header, book.head)
-    three = lambda v: "Low" if v <= 2 else ("Medium" if v <= 3 else "High")  # noqa: E731
     for n, a in enumerate(ASSET_ROWS, 2):
-        book.write_row(ws, n, 1, [a[0], a[1], a[2], a[3], three(max(a[4], a[5], a[6])),
+        book.write_row(ws, n, 1, [a[0], a[1], a[2], a[3], three_of_asset(max(a[4], a[5], a[6])),
                                   "Reviewed at annual audit" if n % 4 == 0 else None])
     counted("assets_cia_impact.xlsx", len(ASSET_ROWS))
     return book.close()
@@ -1195,7 +1207,7 @@ def soa_reason_marks(rng: random.Random) -> bytes:
     two_level_header(book, ws, 0, 0, top, bottom)
     for n, (cid, title) in enumerate(ANNEX_A.items(), 2):
         excluded = cid in EXCLUDED
-        marks = [None] * 4
+        marks: List[Optional[str]] = [None] * 4
         if not excluded:
             marks[3] = "X"
             if cid.startswith("A.5.3") or cid in ("A.5.34", "A.8.12"):
