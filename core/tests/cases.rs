@@ -14,7 +14,10 @@
 //!   any subset given;
 //! - `error`: the call fails with this `code` (and this `path` / these `details`, when given).
 //!
-//! In `input`, an object `{"$fixture": "name.isms.json"}` stands for that file of `tests/fixtures`.
+//! In `input`, an object `{"$fixture": name}` stands for a file: a name without `/` is a file of
+//! `tests/fixtures` (`"example-saas.isms.json"`), a name with `/` is relative to `tests/`
+//! (`"registers/clean_risk_register.xlsx"`). A `.json` file stands for its JSON value; any other
+//! file for the base64 of its bytes (a register's `content`, with `"encoding": "base64"`).
 //!
 //! Files under `tests/selftest/` hold deliberately wrong expectations: each must fail here.
 #![allow(
@@ -79,16 +82,21 @@ fn run_case(path: &Path) -> Result<(), String> {
     )
 }
 
-/// Replaces every `{"$fixture": name}` object by the fixture file it names.
+/// Replaces every `{"$fixture": name}` object by the fixture file it names: its JSON value, or
+/// the base64 of its bytes when it is no `.json` file.
 fn with_fixtures(value: Value) -> Result<Value, String> {
     Ok(match value {
         Value::Object(map) if map.len() == 1 && map.contains_key("$fixture") => {
             let name = map["$fixture"].as_str().ok_or("$fixture names a file")?;
-            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../tests/fixtures")
-                .join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
-            serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?
+            let path = fixture_path(name)?;
+            if name.ends_with(".json") {
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
+                serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?
+            } else {
+                use base64::Engine as _;
+                let bytes = std::fs::read(&path).map_err(|e| format!("{name}: {e}"))?;
+                Value::String(base64::engine::general_purpose::STANDARD.encode(bytes))
+            }
         }
         Value::Object(map) => Value::Object(
             map.into_iter()
@@ -102,6 +110,26 @@ fn with_fixtures(value: Value) -> Result<Value, String> {
                 .collect::<Result<_, _>>()?,
         ),
         other => other,
+    })
+}
+
+/// The file a fixture name stands for: `tests/fixtures/<name>` for a bare name, `tests/<name>`
+/// for a name with `/`; names that leave `tests/` are refused.
+fn fixture_path(name: &str) -> Result<PathBuf, String> {
+    if name.starts_with('/')
+        || name
+            .split(['/', '\\'])
+            .any(|part| part == ".." || part.is_empty())
+    {
+        return Err(format!(
+            "$fixture `{name}` must be a relative path inside tests/"
+        ));
+    }
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+    Ok(if name.contains('/') {
+        tests.join(name)
+    } else {
+        tests.join("fixtures").join(name)
     })
 }
 

@@ -1,7 +1,8 @@
 // The shared case corpus (tests/cases/**/*.json) run with `node --test` against the Node build of
 // isms-wasm. The assertions are the same as in the Rust runner (core/tests/cases.rs) and the
 // pytest runner (tests/python/test_cases.py). Files under tests/selftest/ hold deliberately wrong
-// expectations, and each must fail here too.
+// expectations, and each must fail here too. `{"$fixture": name}` in an input is replaced as
+// corpus.mjs says: a document of tests/fixtures, or the base64 of a file such as a register.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -43,7 +44,6 @@ function subset(got, want, at = "") {
   }
 }
 
-/** Replaces every `{"$fixture": name}` object by the fixture file it names. */
 /** The value at a JSON pointer (RFC 6901), or undefined. */
 function pointer(value, path) {
   for (const raw of path.split("/").slice(1)) {

@@ -7,6 +7,7 @@ tests/selftest/ hold deliberately wrong expectations, and each must fail here to
 
 from __future__ import annotations
 
+import base64
 import inspect
 import json
 from pathlib import Path
@@ -60,12 +61,25 @@ def subset(got: Any, want: Any, at: str = "") -> None:
         raise CaseFailed(f"{at}: {got!r} where {want!r} was expected")
 
 
+def fixture_path(name: str) -> Path:
+    """The file a fixture name stands for: ``tests/fixtures/<name>`` for a bare name,
+    ``tests/<name>`` for a name with ``/``; names that leave ``tests/`` are refused."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith("/") or any(part in ("", "..") for part in parts):
+        raise CaseFailed(f"$fixture {name!r} must be a relative path inside tests/")
+    return ROOT / "tests" / name if "/" in name else ROOT / "tests" / "fixtures" / name
+
+
 def with_fixtures(value: Any) -> Any:
-    """Replaces every ``{"$fixture": name}`` object by the fixture file it names."""
+    """Replaces every ``{"$fixture": name}`` object by the fixture file it names: its JSON value,
+    or the base64 of its bytes when it is no ``.json`` file."""
     if isinstance(value, dict):
         if list(value) == ["$fixture"]:
-            path = ROOT / "tests" / "fixtures" / value["$fixture"]
-            return json.loads(path.read_text(encoding="utf-8"))
+            name = value["$fixture"]
+            path = fixture_path(name)
+            if name.endswith(".json"):
+                return json.loads(path.read_text(encoding="utf-8"))
+            return base64.b64encode(path.read_bytes()).decode("ascii")
         return {key: with_fixtures(item) for key, item in value.items()}
     if isinstance(value, list):
         return [with_fixtures(item) for item in value]
