@@ -31,9 +31,11 @@ const INHERENT_WORDS: &[&str] = &[
     "pre",
     "untreated",
     "original",
-    "current",
-    "existing",
 ];
+
+/// Words that say a rating is as it stands now: residual beside an inherent rating of the same
+/// kind, inherent otherwise.
+const CURRENT_WORDS: &[&str] = &["current", "existing", "present", "actual"];
 
 /// Words that say when a rating applies: after treatment.
 const RESIDUAL_WORDS: &[&str] = &[
@@ -57,10 +59,14 @@ const STOP_WORDS: &[&str] = &["of", "the", "a", "an", "for", "to", "in", "on", "
 pub(crate) struct HeaderWords {
     /// The words that name the field (markers and stop words set aside).
     pub words: Vec<String>,
+    /// Every word but stop words, markers included (for fields that are not ratings).
+    pub all: Vec<String>,
     /// A word says the rating is residual.
     pub residual: bool,
     /// A word says the rating is inherent.
     pub inherent: bool,
+    /// A word says the rating is as it stands now.
+    pub current: bool,
 }
 
 impl HeaderWords {
@@ -68,10 +74,15 @@ impl HeaderWords {
     pub(crate) fn of(header: &str) -> Self {
         let mut out = Self::default();
         for word in header_key(header).split(' ').filter(|w| !w.is_empty()) {
+            if !STOP_WORDS.contains(&word) {
+                out.all.push(word.to_owned());
+            }
             if RESIDUAL_WORDS.contains(&word) {
                 out.residual = true;
             } else if INHERENT_WORDS.contains(&word) {
                 out.inherent = true;
+            } else if CURRENT_WORDS.contains(&word) {
+                out.current = true;
             } else if !STOP_WORDS.contains(&word) {
                 out.words.push(word.to_owned());
             }
@@ -79,7 +90,8 @@ impl HeaderWords {
         // A header that is one stop word (`A` for availability) is that word.
         let key = header_key(header);
         if out.words.is_empty() && STOP_WORDS.contains(&key.as_str()) {
-            out.words.push(key);
+            out.words.push(key.clone());
+            out.all.push(key);
         }
         out
     }
@@ -140,24 +152,29 @@ pub(crate) fn word_match(header: &str, name: &str) -> f64 {
 
 /// How well a header's words match a known name (already a [`header_key`]): the share of the
 /// name's words found, lowered for each header word the name does not explain.
-fn name_score(header: &HeaderWords, name: &str) -> f64 {
+fn name_score(header: &HeaderWords, name: &str, rating: bool) -> f64 {
+    // Marker words in a rating's names say when; in other names (`target date`) they are words.
     let name_words: Vec<&str> = name
         .split(' ')
         .filter(|w| {
             !w.is_empty()
                 && !STOP_WORDS.contains(w)
-                && !INHERENT_WORDS.contains(w)
-                && !RESIDUAL_WORDS.contains(w)
+                && (!rating
+                    || !INHERENT_WORDS.contains(w)
+                        && !RESIDUAL_WORDS.contains(w)
+                        && !CURRENT_WORDS.contains(w))
         })
         .collect();
-    if name_words.is_empty() || header.words.is_empty() {
+    let header_words = if rating { &header.words } else { &header.all };
+    if name_words.is_empty() || header_words.is_empty() {
         return 0.0;
     }
-    let mut used = vec![false; header.words.len()];
+    let mut used = vec![false; header_words.len()];
     let mut found = 0.0;
+    let mut matched = 0;
     for name_word in &name_words {
         let mut best = (0.0, None);
-        for (i, word) in header.words.iter().enumerate() {
+        for (i, word) in header_words.iter().enumerate() {
             if used.get(i).copied().unwrap_or(true) {
                 continue;
             }
@@ -168,6 +185,7 @@ fn name_score(header: &HeaderWords, name: &str) -> f64 {
         }
         if let (m, Some(i)) = best {
             found += m;
+            matched += 1;
             if let Some(slot) = used.get_mut(i) {
                 *slot = true;
             }
@@ -175,19 +193,18 @@ fn name_score(header: &HeaderWords, name: &str) -> f64 {
     }
     let coverage = found / name_words.len() as f64;
     // Single-letter names (`L`, `I`, `C`) only match a header of that one letter.
-    if name_words.iter().all(|w| w.len() == 1) && header.words.len() != 1 {
+    if name_words.iter().all(|w| w.len() == 1) && header_words.len() != 1 {
         return 0.0;
     }
     // Words the name does not explain lower the score; `risk`, which a risk register's headers
     // are full of, barely.
-    let penalty: f64 = header
-        .words
+    let penalty: f64 = header_words
         .iter()
         .zip(&used)
         .filter(|(_, u)| !**u)
         .map(|(w, _)| if w == "risk" || w == "risks" { 0.95 } else { 0.8 })
         .product();
-    let complete = if coverage < 0.999 { 0.5 } else { 1.0 };
+    let complete = if matched < name_words.len() { 0.35 } else { 1.0 };
     coverage * complete * penalty
 }
 
@@ -207,9 +224,13 @@ pub(crate) fn header_scores(headers: &[(Field, &[&str])], header: &str) -> Vec<(
         if RESIDUAL_OF.iter().any(|(_, r)| r == field) {
             continue;
         }
+        let rating = matches!(
+            field,
+            Field::Likelihood | Field::Impact | Field::Computed
+        );
         let best = names
             .iter()
-            .map(|n| name_score(&words, n))
+            .map(|n| name_score(&words, n, rating))
             .fold(0.0, f64::max);
         if best <= 0.3 {
             continue;
@@ -218,6 +239,11 @@ pub(crate) fn header_scores(headers: &[(Field, &[&str])], header: &str) -> Vec<(
             Some((_, residual)) if words.residual => {
                 scores.push((*residual, best));
                 scores.push((*field, best * 0.5));
+            }
+            Some(_) if words.inherent => scores.push((*field, best)),
+            Some((_, residual)) if words.current => {
+                scores.push((*field, best * 0.9));
+                scores.push((*residual, best * 0.9));
             }
             Some((_, residual)) => {
                 scores.push((*field, best));
@@ -391,6 +417,16 @@ pub(crate) fn number(text: &str) -> Option<f64> {
     let t = text.trim();
     if let Ok(n) = t.parse::<f64>() {
         return n.is_finite().then_some(n);
+    }
+    // A decimal comma (`0,4`), as European spreadsheets write it.
+    if let Some((whole, fraction)) = t.split_once(',')
+        && !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = format!("{whole}.{fraction}").parse::<f64>()
+    {
+        return Some(n);
     }
     if let Some(t) = t.strip_suffix('%')
         && let Ok(n) = t.trim().parse::<f64>()

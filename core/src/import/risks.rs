@@ -173,6 +173,12 @@ impl RowReader<'_> {
                     .to_owned(),
             );
         }
+        if self.unrated > 0 {
+            self.notes.push(format!(
+                "{} ratings had an impact but no likelihood (not assessed yet): those risks were left unrated",
+                self.unrated
+            ));
+        }
         if !placeholders.is_empty() {
             self.notes.push(format!(
                 "{} assets named in the register were added as placeholders of type `information`; import the asset register to value them",

@@ -40,6 +40,8 @@ pub(super) struct RowReader<'a> {
     pub(super) existing: Existing,
     /// Records updated.
     pub(super) updated: usize,
+    /// Ratings with an impact and no likelihood, left unrated.
+    pub(super) unrated: usize,
 }
 
 /// One row being read: its number, its cells, and where its record goes in the document.
@@ -71,6 +73,7 @@ impl<'a> RowReader<'a> {
             notes: Vec::new(),
             existing: options.existing,
             updated: 0,
+            unrated: 0,
         }
     }
 
@@ -227,14 +230,9 @@ impl<'a> RowReader<'a> {
                     impact: impact.map(ImpactRating::Level),
                 })
             }
+            // Not assessed yet (a blank or `TBC` likelihood): the risk is left unrated.
             (None, Some(_)) if l_text.is_none() => {
-                self.fail(
-                    row,
-                    fields.0,
-                    ErrorCode::InvalidValue,
-                    &format!("{path}/likelihood"),
-                    "an impact without a likelihood cannot be rated".to_owned(),
-                );
+                self.unrated += 1;
                 None
             }
             (Some(_), None) if i_text.is_none() => {
