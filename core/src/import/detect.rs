@@ -165,6 +165,8 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool) -> f64 {
                         && !CURRENT_WORDS.contains(w))
         })
         .collect();
+    // A name that is one stop word (`a` for availability) is that word.
+    let name_words = if name_words.is_empty() { vec![name] } else { name_words };
     let header_words = if rating { &header.words } else { &header.all };
     if name_words.is_empty() || header_words.is_empty() {
         return 0.0;
