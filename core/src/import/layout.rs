@@ -3,7 +3,7 @@
 //! columns that fill no field, and resolving the method the ratings are on.
 
 use super::Field;
-use super::fields::{self, ASSET_HEADERS, RISK_HEADERS};
+use super::fields::{self, ASSET_HEADERS, RISK_HEADERS, SOA_HEADERS};
 use super::report::{IgnoredColumn, MappedColumn};
 use super::request::{ImportRequest, RegisterKind};
 use super::source::{self, Cells, Grid, Sheet};
@@ -20,6 +20,7 @@ pub(super) fn headers_of(kind: RegisterKind) -> &'static [(Field, &'static [&'st
     match kind {
         RegisterKind::Risks => RISK_HEADERS,
         RegisterKind::Assets => ASSET_HEADERS,
+        RegisterKind::Soa => SOA_HEADERS,
     }
 }
 
@@ -27,10 +28,12 @@ fn required(kind: RegisterKind) -> Field {
     match kind {
         RegisterKind::Risks => Field::Title,
         RegisterKind::Assets => Field::Name,
+        RegisterKind::Soa => Field::Control,
     }
 }
 
-/// The index of the row with the most known headers: the title or name, or the id and one more.
+/// The index of the row with the most known headers: the title or name, or the id or control and
+/// one more.
 pub(super) fn find_header(headers: &[(Field, &[&str])], rows: &Grid) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in rows.iter().take(HEADER_SEARCH).enumerate() {
@@ -40,7 +43,8 @@ pub(super) fn find_header(headers: &[(Field, &[&str])], rows: &Grid) -> Option<u
             .collect();
         let anchored = found.contains(&Field::Title)
             || found.contains(&Field::Name)
-            || found.contains(&Field::Id);
+            || found.contains(&Field::Id)
+            || found.contains(&Field::Control);
         // One known header is enough when it is the title or name (a one-column register).
         let enough =
             found.len() >= 2 || found.contains(&Field::Title) || found.contains(&Field::Name);
@@ -200,7 +204,11 @@ pub(super) fn plan<'s>(
                 "/header_row",
                 format!(
                     "no header row found in the first {HEADER_SEARCH} rows: expected headers such as `{}` and `Owner`; name the columns in `columns` and the row in `header_row`",
-                    if options.kind == RegisterKind::Risks { "Risk" } else { "Asset" }
+                    match options.kind {
+                        RegisterKind::Risks => "Risk",
+                        RegisterKind::Assets => "Asset",
+                        RegisterKind::Soa => "Control",
+                    }
                 ),
             )
         })?,

@@ -19,6 +19,9 @@ pub enum RegisterKind {
     Risks,
     /// An asset register (inventory).
     Assets,
+    /// A Statement of Applicability: one row per control, read into the document's control
+    /// records.
+    Soa,
 }
 
 /// The file format.
@@ -86,7 +89,7 @@ pub struct ImportRequest {
     /// Rows already split (header row included), instead of `content`.
     #[serde(default)]
     pub rows: Option<Vec<Vec<Value>>>,
-    /// Risks or assets.
+    /// Risks, assets or a Statement of Applicability.
     #[serde(default)]
     pub kind: RegisterKind,
     /// The format; found from the content when absent.
