@@ -132,6 +132,26 @@ def test_asset_register_into_a_document() -> None:
         register.analysis
 
 
+def test_statement_of_applicability_into_control_records() -> None:
+    rows = [
+        ["Control", "Applicable", "Reasons", "Status"],
+        ["A.5.1.1", "Yes", "LR, RRA", "Implemented"],
+        ["A.5.1.2", "Yes", "BR", "Implemented"],
+        ["A.12.2.1", "No", "", "Not applicable"],
+    ]
+    register = isms.read_register(rows, kind="soa")
+    assert register.kind == "soa" and len(register) == 2
+    table = register.table()
+    assert table.column("control") == ["A.5.1", "A.8.7"]
+    assert table.column("reasons")[0] == ["risk_treatment", "legal", "business_requirement"]
+    assert register.to_pandas()["applicable"].tolist() == [True, False]
+    assert any("A.5.1" in note and "merged" in note for note in register.summary["notes"])
+    summary = isms.soa(register.document)["summary"]
+    assert (summary["applicable"], summary["not_applicable"], summary["undecided"]) == (1, 1, 91)
+    with pytest.raises(ValueError):
+        register.analysis
+
+
 def test_a_register_read_again_updates_its_risks() -> None:
     first = isms.read_register(CSV, method="iso27005-3x3")
     with pytest.raises(isms.IsmsError) as err:

@@ -1,5 +1,6 @@
-"""Registers from outside: :func:`read_register` reads a risk or asset register from a CSV or XLSX
-file, bytes, rows or a pandas/polars DataFrame, and returns a :class:`Register`."""
+"""Registers from outside: :func:`read_register` reads a risk or asset register or a Statement of
+Applicability from a CSV or XLSX file, bytes, rows or a pandas/polars DataFrame, and returns a
+:class:`Register`."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class Register(Tabular):
 
     @property
     def kind(self) -> str:
-        """``"risks"`` or ``"assets"``."""
+        """``"risks"``, ``"assets"`` or ``"soa"``."""
         return str(self._summary["kind"])
 
     @property
@@ -60,13 +61,17 @@ class Register(Tabular):
         status and the top risks. Its per-risk table is :meth:`table`; the findings about the
         document come from ``isms.validate(register.document)``."""
         if self._analysis is None:
-            raise ValueError("an asset register has no risk analysis")
+            what = "an asset register" if self.kind == "assets" else "a Statement of Applicability"
+            raise ValueError(f"{what} has no risk analysis")
         return self._analysis
 
     def table(self) -> Table:
-        """The scored register (risks) or the imported assets, one row per record."""
+        """The scored register (risks), the imported assets or the imported control records (soa),
+        one row per record."""
         if self.kind == "assets":
             return Table.from_records(self.document.get("assets", []))
+        if self.kind == "soa":
+            return Table.from_records(self.document.get("controls", []))
         names, columns = self._native.columns()
         return Table(dict(zip(names, columns)))
 
@@ -137,7 +142,8 @@ def read_register(
     existing: str = "fail",
     top: int = 10,
 ) -> Register:
-    """Reads a risk (``kind="risks"``) or asset (``kind="assets"``) register.
+    """Reads a risk (``kind="risks"``) or asset (``kind="assets"``) register, or a Statement of
+    Applicability (``kind="soa"``) into the document's control records.
 
     ``source`` is a path to a ``.csv`` or ``.xlsx`` file, the file's bytes, CSV text (a ``str``
     holding a line break), a list of rows with the header row among them, or a pandas or polars
@@ -146,6 +152,10 @@ def read_register(
     or a column letter (``{"title": "Scenario", "likelihood": "C"}``; ``None`` leaves a field
     unread). Ratings may be numbers, the ``method``'s labels, labels of a common scale
     (``Low/Medium/High``) or labels mapped in ``scales`` (``{"likelihood": {"Amber": 3}}``).
+    A Statement of Applicability has one row per control (``A.5.1``, ``5.1 Policies…``, or a 2013
+    id such as ``A.12.2.1``, carried to its 2022 successors with a note in ``summary["notes"]``),
+    with columns such as ``Applicable``, ``Reasons`` (``LR, CO, BR/BP, RRA``) or one mark column
+    per reason, ``Justification``, ``Implementation status``, ``Owner`` and ``Evidence``.
 
     A bad cell raises :class:`isms.IsmsError` with ``.row`` and ``.column``; with
     ``on_error="collect"`` bad rows are left out and listed in :attr:`Register.errors`.

@@ -1,12 +1,13 @@
 //! The fields a register column can fill, the headers people give them, and the words they use
-//! for treatment options, risk statuses and asset types.
+//! for treatment options, risk statuses, asset types, and in a Statement of Applicability for
+//! applicability, reasons for inclusion and implementation status.
 
-use crate::model::{AssetType, RiskStatus, TreatmentOption};
+use crate::model::{AssetType, ImplementationStatus, InclusionReason, RiskStatus, TreatmentOption};
 use serde::{Deserialize, Serialize};
 
 macro_rules! fields {
     ($($(#[$meta:meta])* $variant:ident => $text:literal,)+) => {
-        /// A field of a risk or an asset that a column fills.
+        /// A field of a risk, an asset or a control record that a column fills.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(rename_all = "snake_case")]
@@ -43,7 +44,7 @@ fields! {
     Threat => "threat",
     /// Vulnerability.
     Vulnerability => "vulnerability",
-    /// Risk owner or asset owner.
+    /// Risk owner, asset owner or control owner.
     Owner => "owner",
     /// Inherent likelihood.
     Likelihood => "likelihood",
@@ -65,7 +66,7 @@ fields! {
     Due => "due",
     /// Why the treatment option was chosen.
     Rationale => "rationale",
-    /// Risk status.
+    /// Risk status, or a control's implementation status.
     Status => "status",
     /// Who accepted the residual risk (the risk owner).
     AcceptedBy => "accepted_by",
@@ -95,6 +96,36 @@ fields! {
     /// An information classification (`Public`, `Internal`, `Confidential`, `Restricted`), read
     /// as the asset's confidentiality valuation.
     Classification => "classification",
+    /// The control of a Statement of Applicability row: a 2022 id (`A.5.1`, `5.1`, also with its
+    /// title after it), a 2013 id (`A.12.2.1`, carried to its 2022 successors), a custom control
+    /// id of the document, or a 2022 control's title.
+    Control => "control",
+    /// The control's title as the register writes it: not stored (the catalogue holds titles);
+    /// read to find the control of a row without an id, and headings.
+    ControlTitle => "control_title",
+    /// Whether the control is applicable (`Yes`/`No`, `Applicable`, `Included`, `X`, `N/A`, …).
+    Applicable => "applicable",
+    /// Why the control is included or excluded.
+    Justification => "justification",
+    /// Reasons for inclusion in one cell (`LR, CO, BR/BP, RRA`, or the words).
+    Reasons => "reasons",
+    /// A mark (`X`) for the reason `legal`.
+    ReasonLegal => "reason_legal",
+    /// A mark for the reason `regulatory`.
+    ReasonRegulatory => "reason_regulatory",
+    /// A mark for the reason `contractual`.
+    ReasonContractual => "reason_contractual",
+    /// A mark for the reason `business_requirement` (also a column of business requirements
+    /// and best practice together, `BR/BP`).
+    ReasonBusiness => "reason_business",
+    /// A mark for the reason `best_practice`.
+    ReasonBestPractice => "reason_best_practice",
+    /// A mark for the reason `risk_treatment` (results of the risk assessment).
+    ReasonRisk => "reason_risk",
+    /// Evidence or document references, separated by line breaks, semicolons or bars.
+    Evidence => "evidence",
+    /// Implementation notes.
+    Notes => "notes",
     /// A score, rating or band column: the engine computes these, so it is not read.
     Computed => "computed",
 }
@@ -426,6 +457,254 @@ pub(crate) const ASSET_HEADERS: &[(Field, &[&str])] = &[
     ),
 ];
 
+/// Statement of Applicability headers, normalised by [`header_key`].
+pub(crate) const SOA_HEADERS: &[(Field, &[&str])] = &[
+    (
+        Field::Control,
+        &[
+            "control",
+            "control id",
+            "control ref",
+            "control reference",
+            "control no",
+            "control number",
+            "annex a",
+            "annex a control",
+            "annex a control id",
+            "annex a ref",
+            "annex a reference",
+            "iso 27001 control",
+            "iso 27001 2022 control",
+            "iso 27001 annex a",
+            "iso control",
+            "iso ref",
+            "clause",
+            "id",
+            "ref",
+        ],
+    ),
+    (
+        Field::ControlTitle,
+        &[
+            "control name",
+            "control title",
+            "annex a control name",
+            "annex a control title",
+            "name",
+            "title",
+        ],
+    ),
+    (
+        Field::Applicable,
+        &[
+            "applicable",
+            "applicability",
+            "applicable y n",
+            "applicable yes no",
+            "is applicable",
+            "control applicable",
+            "applicability status",
+            "applies",
+            "selected",
+            "control selected",
+            "included",
+            "included excluded",
+            "inclusion",
+            "inclusion exclusion",
+            "included in soa",
+            "in scope",
+        ],
+    ),
+    (
+        Field::Justification,
+        &[
+            "justification",
+            "justification for inclusion",
+            "justification for exclusion",
+            "justification for inclusion exclusion",
+            "justification for inclusion or exclusion",
+            "justification for exclusion inclusion",
+            "justification for exclusion or inclusion",
+            "justification for inclusion and exclusion",
+            "inclusion exclusion justification",
+            "exclusion justification",
+            "justification of exclusion",
+            "justification of applicability",
+            "applicability justification",
+            "reason for exclusion",
+            "reasons for exclusion",
+            "exclusion reason",
+            "reason for inclusion exclusion",
+            "reason for inclusion or exclusion",
+            "rationale",
+        ],
+    ),
+    (
+        Field::Reasons,
+        &[
+            "reasons",
+            "reason",
+            "reasons for selection",
+            "reason for selection",
+            "selection reasons",
+            "reasons for inclusion",
+            "reason for inclusion",
+            "selection criteria",
+            "control selection",
+            "basis for selection",
+            "drivers",
+            "driver",
+        ],
+    ),
+    (
+        Field::ReasonLegal,
+        &[
+            "legal",
+            "lr",
+            "legal requirement",
+            "legal requirements",
+            "legal regulatory",
+            "legal and regulatory",
+            "legal regulatory requirements",
+            "legal obligations",
+            "statutory",
+        ],
+    ),
+    (
+        Field::ReasonRegulatory,
+        &[
+            "regulatory",
+            "regulatory requirement",
+            "regulatory requirements",
+            "regulation",
+            "regulations",
+        ],
+    ),
+    (
+        Field::ReasonContractual,
+        &[
+            "contractual",
+            "co",
+            "contract",
+            "contractual obligation",
+            "contractual obligations",
+            "contractual requirement",
+            "contractual requirements",
+        ],
+    ),
+    (
+        Field::ReasonBusiness,
+        &[
+            "business",
+            "br",
+            "br bp",
+            "business requirement",
+            "business requirements",
+            "business requirement best practice",
+            "business requirements best practice",
+            "business requirements best practices",
+            "business needs",
+        ],
+    ),
+    (
+        Field::ReasonBestPractice,
+        &[
+            "best practice",
+            "bp",
+            "best practices",
+            "good practice",
+            "adopted best practice",
+            "adopted best practices",
+        ],
+    ),
+    (
+        Field::ReasonRisk,
+        &[
+            "risk assessment",
+            "rra",
+            "ra",
+            "results of risk assessment",
+            "result of risk assessment",
+            "risk assessment results",
+            "risk assessment result",
+            "risk treatment",
+        ],
+    ),
+    (
+        Field::Status,
+        &[
+            "status",
+            "implementation status",
+            "implementation",
+            "implemented",
+            "control status",
+            "current status",
+            "implementation state",
+            "status of implementation",
+            "implementation progress",
+            "progress",
+            "compliance status",
+        ],
+    ),
+    (
+        Field::Owner,
+        &[
+            "owner",
+            "control owner",
+            "responsible",
+            "responsibility",
+            "responsible person",
+            "responsible party",
+            "accountable",
+            "implementation owner",
+        ],
+    ),
+    (
+        Field::Evidence,
+        &[
+            "evidence",
+            "evidence reference",
+            "evidence references",
+            "implementation evidence",
+            "document reference",
+            "document references",
+            "documentation",
+            "documents",
+            "document",
+            "doc ref",
+            "document ref",
+            "policy reference",
+            "policy references",
+            "policy",
+            "policies",
+            "policy ref",
+            "related documents",
+            "related policies",
+            "reference documents",
+            "supporting documents",
+            "records",
+        ],
+    ),
+    (
+        Field::Notes,
+        &[
+            "notes",
+            "note",
+            "comments",
+            "comment",
+            "remarks",
+            "implementation notes",
+            "implementation details",
+            "implementation description",
+            "implementation comments",
+            "how implemented",
+            "how is it implemented",
+            "description of implementation",
+            "control implementation",
+        ],
+    ),
+];
+
 /// A header as compared with the known ones: bracketed parts dropped (`Likelihood (1-5)`),
 /// lowercase, every run of other characters one space; `#` reads as `no`.
 pub(crate) fn header_key(header: &str) -> String {
@@ -455,7 +734,6 @@ pub(crate) fn header_key(header: &str) -> String {
 }
 
 /// The field a header names exactly in a register of `headers`.
-#[cfg(test)]
 pub(crate) fn field_of(headers: &[(Field, &[&str])], header: &str) -> Option<Field> {
     let key = header_key(header);
     headers
@@ -640,6 +918,144 @@ pub(crate) fn nearest_asset_type(text: &str) -> Option<AssetType> {
     })
 }
 
+/// Check marks read as yes (`header_key` drops them, so they are compared before it).
+const CHECK_MARKS: &[&str] = &["✓", "✔", "☑", "☒", "✅", "●", "■"];
+
+/// An applicability as a Statement of Applicability writes it: `Yes`/`No`, `Y`/`N`,
+/// `Applicable`/`Not applicable`, `Included`/`Excluded`, `TRUE`/`FALSE`, `1`/`0`, a mark (`X`,
+/// `✓`) for yes and `N/A` for no.
+pub(crate) fn applicability(text: &str) -> Option<bool> {
+    if CHECK_MARKS.contains(&text.trim()) {
+        return Some(true);
+    }
+    Some(match header_key(text).as_str() {
+        "yes" | "y" | "applicable" | "included" | "include" | "selected" | "true" | "1" | "x"
+        | "in scope" | "required" => true,
+        "no" | "n" | "not applicable" | "n a" | "na" | "excluded" | "exclude" | "not selected"
+        | "false" | "0" | "out of scope" | "not required" | "not included" | "non applicable"
+        | "inapplicable" | "not relevant" => false,
+        _ => return None,
+    })
+}
+
+/// What a Statement of Applicability's status column says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StatusWord {
+    /// How far the control is implemented.
+    Status(ImplementationStatus),
+    /// The control is not applicable (`Not applicable`, `N/A`, `Excluded`).
+    NotApplicable,
+}
+
+/// An implementation status as SoAs write it (`Implemented`, `Partially implemented`, `In
+/// progress`, `Planned`, `Not implemented`, `Not started`, `Yes`/`No`), or `Not applicable`.
+pub(crate) fn implementation_status(text: &str) -> Option<StatusWord> {
+    use ImplementationStatus::*;
+    Some(StatusWord::Status(match header_key(text).as_str() {
+        "implemented" | "fully implemented" | "yes" | "y" | "done" | "complete" | "completed"
+        | "in place" | "operational" | "in operation" | "effective" => Implemented,
+        "partially implemented"
+        | "partial"
+        | "partially"
+        | "partly implemented"
+        | "partly"
+        | "in progress"
+        | "ongoing"
+        | "being implemented"
+        | "implementation in progress"
+        | "under implementation"
+        | "in implementation"
+        | "work in progress"
+        | "wip"
+        | "started" => PartiallyImplemented,
+        "planned" | "scheduled" | "to do" | "todo" | "to be implemented" | "pending" => Planned,
+        "not implemented"
+        | "not started"
+        | "no"
+        | "n"
+        | "none"
+        | "missing"
+        | "not in place"
+        | "not yet implemented"
+        | "gap"
+        | "open"
+        | "not done" => NotImplemented,
+        "not applicable" | "n a" | "na" | "excluded" | "not required" => {
+            return Some(StatusWord::NotApplicable);
+        }
+        _ => return None,
+    }))
+}
+
+/// The reasons for inclusion one word or abbreviation of a reasons cell names (`LR`, `CO`,
+/// `BR/BP`, `RRA`, `Legal requirement`, …); none for `None` or `N/A`. `BR/BP` (business
+/// requirements and best practice, one reason in many templates) is `business_requirement`.
+pub(crate) fn inclusion_reasons(word: &str) -> Option<&'static [InclusionReason]> {
+    use InclusionReason::*;
+    Some(match header_key(word).as_str() {
+        "lr" | "l" | "legal" | "legal requirement" | "legal requirements" | "law" | "laws"
+        | "legislation" | "statutory" | "legal obligation" | "legal obligations" => &[Legal],
+        "regulatory"
+        | "regulatory requirement"
+        | "regulatory requirements"
+        | "regulation"
+        | "regulations"
+        | "reg" => &[Regulatory],
+        "co"
+        | "c"
+        | "cr"
+        | "contract"
+        | "contracts"
+        | "contractual"
+        | "contractual obligation"
+        | "contractual obligations"
+        | "contractual requirement"
+        | "contractual requirements" => &[Contractual],
+        "br"
+        | "b"
+        | "br bp"
+        | "business"
+        | "business requirement"
+        | "business requirements"
+        | "business need"
+        | "business needs"
+        | "business requirement best practice"
+        | "business requirements best practice" => &[BusinessRequirement],
+        "bp"
+        | "best practice"
+        | "best practices"
+        | "good practice"
+        | "good practices"
+        | "adopted best practice"
+        | "adopted best practices" => &[BestPractice],
+        "rra"
+        | "ra"
+        | "r"
+        | "risk"
+        | "risks"
+        | "risk assessment"
+        | "risk assessment results"
+        | "results of risk assessment"
+        | "result of risk assessment"
+        | "risk treatment"
+        | "rt"
+        | "risk treatment plan" => &[RiskTreatment],
+        "none" | "na" | "n a" | "no" | "" => &[],
+        _ => return None,
+    })
+}
+
+/// True when a mark column's cell is marked: a check mark (`X`, `✓`), or any text but a word
+/// for no (`No`, `N`, `FALSE`, `0`, `N/A`, `None`); an empty cell or a dash is unmarked.
+pub(crate) fn marked(text: &str) -> bool {
+    let trimmed = text.trim();
+    CHECK_MARKS.contains(&trimmed)
+        || !matches!(
+            header_key(trimmed).as_str(),
+            "" | "no" | "n" | "false" | "0" | "n a" | "na" | "none"
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -663,7 +1079,7 @@ mod tests {
 
     #[test]
     fn header_names_are_unique_and_normalised() {
-        for headers in [RISK_HEADERS, ASSET_HEADERS] {
+        for headers in [RISK_HEADERS, ASSET_HEADERS, SOA_HEADERS] {
             let mut seen = std::collections::BTreeSet::new();
             for (_, names) in headers {
                 for name in *names {
@@ -687,5 +1103,63 @@ mod tests {
         assert_eq!(asset_type("supplier"), Some(AssetType::Supplier));
         assert_eq!(asset_type("Vendor"), Some(AssetType::Supplier));
         assert_eq!(asset_type("Spaceship"), None);
+    }
+
+    #[test]
+    fn soa_headers_and_words() {
+        let soa = |h| field_of(SOA_HEADERS, h);
+        assert_eq!(soa("Control ID"), Some(Field::Control));
+        assert_eq!(soa("Annex A control"), Some(Field::Control));
+        assert_eq!(soa("Control name"), Some(Field::ControlTitle));
+        assert_eq!(soa("Applicable (Y/N)"), Some(Field::Applicable));
+        assert_eq!(soa("Applicable Y/N"), Some(Field::Applicable));
+        assert_eq!(soa("Included/Excluded"), Some(Field::Applicable));
+        assert_eq!(
+            soa("Justification for inclusion/exclusion"),
+            Some(Field::Justification)
+        );
+        assert_eq!(soa("Reasons for selection"), Some(Field::Reasons));
+        assert_eq!(soa("LR"), Some(Field::ReasonLegal));
+        assert_eq!(soa("BR/BP"), Some(Field::ReasonBusiness));
+        assert_eq!(soa("Risk assessment"), Some(Field::ReasonRisk));
+        assert_eq!(soa("Implementation status"), Some(Field::Status));
+        assert_eq!(soa("Control owner"), Some(Field::Owner));
+        assert_eq!(soa("Document reference"), Some(Field::Evidence));
+        assert_eq!(soa("Comments"), Some(Field::Notes));
+
+        assert_eq!(applicability("Yes"), Some(true));
+        assert_eq!(applicability("x"), Some(true));
+        assert_eq!(applicability("✓"), Some(true));
+        assert_eq!(applicability("TRUE"), Some(true));
+        assert_eq!(applicability("Included"), Some(true));
+        assert_eq!(applicability("N/A"), Some(false));
+        assert_eq!(applicability("Not applicable"), Some(false));
+        assert_eq!(applicability("Excluded"), Some(false));
+        assert_eq!(applicability("maybe"), None);
+
+        let status = |t| implementation_status(t);
+        use ImplementationStatus::*;
+        assert_eq!(status("Implemented"), Some(StatusWord::Status(Implemented)));
+        assert_eq!(
+            status("In progress"),
+            Some(StatusWord::Status(PartiallyImplemented))
+        );
+        assert_eq!(status("Planned"), Some(StatusWord::Status(Planned)));
+        assert_eq!(
+            status("Not started"),
+            Some(StatusWord::Status(NotImplemented))
+        );
+        assert_eq!(status("N/A"), Some(StatusWord::NotApplicable));
+        assert_eq!(status("Sort of"), None);
+
+        use InclusionReason::*;
+        assert_eq!(inclusion_reasons("LR"), Some(&[Legal][..]));
+        assert_eq!(inclusion_reasons("BR/BP"), Some(&[BusinessRequirement][..]));
+        assert_eq!(inclusion_reasons("RRA"), Some(&[RiskTreatment][..]));
+        assert_eq!(inclusion_reasons("N/A"), Some(&[][..]));
+        assert_eq!(inclusion_reasons("whim"), None);
+
+        assert!(marked("X") && marked("✓") && marked("yes") && marked("GDPR art. 32"));
+        assert!(!marked("") && !marked("-") && !marked("No") && !marked("N/A"));
     }
 }

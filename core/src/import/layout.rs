@@ -9,7 +9,7 @@
 
 use super::Field;
 use super::detect::{self, Profile};
-use super::fields::{self, ASSET_HEADERS, RISK_HEADERS};
+use super::fields::{self, ASSET_HEADERS, RISK_HEADERS, SOA_HEADERS};
 use super::reading::{Alternative, ColumnReading, Reading};
 use super::report::{IgnoredColumn, MappedColumn};
 use super::request::{ImportRequest, RegisterKind};
@@ -32,6 +32,7 @@ pub(super) fn headers_of(kind: RegisterKind) -> &'static [(Field, &'static [&'st
     match kind {
         RegisterKind::Risks => RISK_HEADERS,
         RegisterKind::Assets => ASSET_HEADERS,
+        RegisterKind::Soa => SOA_HEADERS,
     }
 }
 
@@ -46,6 +47,7 @@ fn anchors(kind: RegisterKind) -> &'static [Field] {
             Field::Id,
         ],
         RegisterKind::Assets => &[Field::Name, Field::Id],
+        RegisterKind::Soa => &[Field::Control, Field::ControlTitle],
     }
 }
 

@@ -1,5 +1,5 @@
-//! Risk and asset registers from outside: CSV, XLSX or rows already split (a DataFrame), read into
-//! the document's risks and assets.
+//! Risk and asset registers and Statements of Applicability from outside: CSV, XLSX or rows
+//! already split (a DataFrame), read into the document's risks, assets and control records.
 //!
 //! - **Columns.** The header row is found among the first rows by the headers people write
 //!   (`Risk`, `Likelihood`, `Probability`, `Impact`, `Risk owner`, `Treatment`, …, see
@@ -21,7 +21,8 @@
 //! One import, in the order it runs: [`request`](ImportRequest) (what to read and how) →
 //! `reader` (the sheet of the rows, the CSV or the XLSX file, with `source` and `workbook`) →
 //! `layout` (the header row and the field of each column, with `fields`) → `rows` (the cells of
-//! the data rows, ratings read with `scale` and `column`) → `risks` or `assets` (the records) →
+//! the data rows, ratings read with `scale` and `column`) → `risks`, `assets` or `soa` (the
+//! records; `soa` carries 2013 ids to 2022 through the catalogue's crosswalk) →
 //! `report` (how it was read, [`ImportReport`]). `register` holds a register for analysis.
 
 mod assets;
@@ -38,6 +39,7 @@ mod request;
 mod risks;
 mod rows;
 mod scale;
+mod soa;
 mod source;
 mod workbook;
 
@@ -94,6 +96,7 @@ fn inspect(mut request: ImportRequest, bytes: Option<&[u8]>) -> Result<Reading> 
     let list = match kind {
         RegisterKind::Risks => serde_json::to_value(imported.document.risks.iter().rev().take(imported.report.imported).rev().take(PREVIEW).collect::<Vec<_>>()),
         RegisterKind::Assets => serde_json::to_value(imported.document.assets.iter().rev().take(imported.report.imported).rev().take(PREVIEW).collect::<Vec<_>>()),
+        RegisterKind::Soa => serde_json::to_value(imported.document.controls.iter().rev().take(imported.report.imported).rev().take(PREVIEW).collect::<Vec<_>>()),
     };
     if let Ok(serde_json::Value::Array(items)) = list {
         reading.preview = items;
@@ -174,6 +177,7 @@ fn import_loaded(mut options: ImportRequest, loaded: &Loaded) -> Result<(Importe
     let imported = match options.kind {
         RegisterKind::Risks => reader.risks(&mut document),
         RegisterKind::Assets => reader.assets(&mut document),
+        RegisterKind::Soa => reader.soa(&mut document),
     };
     let RowReader {
         readings,
@@ -223,7 +227,7 @@ fn rating_groups(kind: RegisterKind) -> &'static [&'static [Field]] {
             &[Field::Likelihood, Field::ResidualLikelihood],
             &[Field::Impact, Field::ResidualImpact],
         ],
-        RegisterKind::Assets => &[],
+        RegisterKind::Assets | RegisterKind::Soa => &[],
     }
 }
 

@@ -430,7 +430,7 @@ impl Register {
         &self.report
     }
 
-    /// Risks or assets.
+    /// Risks, assets or a Statement of Applicability.
     pub fn kind(&self) -> RegisterKind {
         self.report.kind
     }

@@ -62,7 +62,7 @@ pub struct RowError {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImportReport {
-    /// Risks or assets.
+    /// Risks, assets or a Statement of Applicability.
     pub kind: RegisterKind,
     /// The format read.
     pub format: SourceFormat,

@@ -20,6 +20,9 @@ pub enum RegisterKind {
     Risks,
     /// An asset register (inventory).
     Assets,
+    /// A Statement of Applicability: one row per control, read into the document's control
+    /// records.
+    Soa,
 }
 
 /// The file format.
@@ -177,7 +180,7 @@ pub struct ImportRequest {
     /// Rows already split (header row included), instead of `content`.
     #[serde(default)]
     pub rows: Option<Vec<Vec<Value>>>,
-    /// Risks or assets.
+    /// Risks, assets or a Statement of Applicability.
     #[serde(default)]
     pub kind: RegisterKind,
     /// The format; found from the content when absent.

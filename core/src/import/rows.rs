@@ -80,6 +80,10 @@ impl<'a> RowReader<'a> {
     pub(super) fn cell<'r>(&self, row: &Row<'r>, field: Field) -> Option<&'r str> {
         let index = (*self.layout.index.get(field as usize)?)?;
         let text = source::trim(row.cells.get(index)?);
+        // In an SoA, `N/A` and `-` in the applicability column say "not applicable".
+        if field == Field::Applicable {
+            return (!text.is_empty()).then_some(text);
+        }
         (!is_blank(text)).then_some(text)
     }
 

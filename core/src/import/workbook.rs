@@ -27,7 +27,7 @@ pub struct XlsxSource {
     /// The sheet to read; the first with a header row when absent.
     #[serde(default)]
     pub sheet: Option<String>,
-    /// Risks or assets: which header row finds the sheet.
+    /// Risks, assets or a Statement of Applicability: which header row finds the sheet.
     #[serde(default)]
     pub kind: RegisterKind,
 }
