@@ -22,7 +22,7 @@ from . import _native
 from ._codes import FindingCode, FindingInfo, Severity
 from ._native import IsmsError
 from ._quant import Simulation, simulate
-from ._register import Register, read_register
+from ._register import Reading, Register, inspect_register, read_register
 from ._request import document_request as _document_request
 from ._request import error as _error
 from ._request import to_json as _to_json
@@ -37,6 +37,7 @@ __all__ = [
     "IsmsError",
     "Readiness",
     "Records",
+    "Reading",
     "Register",
     "Severity",
     "Simulation",
@@ -55,6 +56,7 @@ __all__ = [
     "export_file",
     "findings",
     "import_register",
+    "inspect_register",
     "mandatory_documents",
     "migrate",
     "ops",

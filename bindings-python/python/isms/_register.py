@@ -13,7 +13,7 @@ from . import _native
 from ._request import to_json
 from ._tables import Analysis, Document, Table, Tabular
 
-__all__ = ["Register", "read_register"]
+__all__ = ["Reading", "Register", "inspect_register", "read_register"]
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, List[List[Any]], Any]
 
@@ -126,55 +126,11 @@ def _plain(value: Any) -> Any:
     return None if text in ("NaT", "<NA>", "nan") else text
 
 
-def read_register(
-    source: Source,
-    *,
-    kind: str = "risks",
-    method: Any = None,
-    document: Optional[Mapping[str, Any]] = None,
-    columns: Optional[Mapping[str, Optional[str]]] = None,
-    scales: Optional[Mapping[str, Mapping[str, int]]] = None,
-    sheet: Optional[str] = None,
-    header_row: Optional[int] = None,
-    delimiter: Optional[str] = None,
-    format: Optional[str] = None,
-    on_error: str = "fail",
-    existing: str = "fail",
-    top: int = 10,
-) -> Register:
-    """Reads a risk (``kind="risks"``) or asset (``kind="assets"``) register, or a Statement of
-    Applicability (``kind="soa"``) into the document's control records.
-
-    ``source`` is a path to a ``.csv`` or ``.xlsx`` file, the file's bytes, CSV text (a ``str``
-    holding a line break), a list of rows with the header row among them, or a pandas or polars
-    DataFrame. Headers people write (``Risk``, ``Likelihood``, ``Probability``, ``Impact``,
-    ``Risk owner``, ``Treatment``, …) are found without help; ``columns`` maps a field to a header
-    or a column letter (``{"title": "Scenario", "likelihood": "C"}``; ``None`` leaves a field
-    unread). Ratings may be numbers, the ``method``'s labels, labels of a common scale
-    (``Low/Medium/High``) or labels mapped in ``scales`` (``{"likelihood": {"Amber": 3}}``).
-    A Statement of Applicability has one row per control (``A.5.1``, ``5.1 Policies…``, or a 2013
-    id such as ``A.12.2.1``, carried to its 2022 successors with a note in ``summary["notes"]``),
-    with columns such as ``Applicable``, ``Reasons`` (``LR, CO, BR/BP, RRA``) or one mark column
-    per reason, ``Justification``, ``Implementation status``, ``Owner`` and ``Evidence``.
-
-    A bad cell raises :class:`isms.IsmsError` with ``.row`` and ``.column``; with
-    ``on_error="collect"`` bad rows are left out and listed in :attr:`Register.errors`.
-    A row whose id is already in ``document`` fails with ``duplicate_id``; with
-    ``existing="update"`` it updates that record (the register's columns replace their fields).
-    ``document`` is a document to import into; otherwise a new one under ``method`` is made.
-    """
-    request: Dict[str, Any] = {"kind": kind, "on_error": on_error, "existing": existing}
-    optional = {
-        "method": method,
-        "document": document,
-        "columns": columns,
-        "scales": scales,
-        "sheet": sheet,
-        "header_row": header_row,
-        "delimiter": delimiter,
-        "format": format,
-    }
-    request.update({k: v for k, v in optional.items() if v is not None})
+def _register_request(
+    source: Source, what: str, options: Mapping[str, Any]
+) -> "tuple[Dict[str, Any], Optional[bytes]]":
+    """The request of a register read (without its file's bytes) and those bytes, if any."""
+    request: Dict[str, Any] = {k: v for k, v in options.items() if v is not None}
     data: Optional[bytes] = None
     rows = _frame_rows(source)
     if rows is not None:
@@ -190,7 +146,211 @@ def read_register(
             data = f.read()
     else:
         raise TypeError(
-            "read_register expects a path, bytes, CSV text, a list of rows or a DataFrame, "
+            f"{what} expects a path, bytes, CSV text, a list of rows or a DataFrame, "
             f"not {type(source).__name__}"
         )
+    return request, data
+
+
+class Reading(dict):  # type: ignore[type-arg]
+    """How a register would be read (:func:`inspect_register`): ``sheet`` and ``sheets``,
+    ``header_rows``, ``columns`` (each column's ``field``, ``confidence`` and ``alternatives``),
+    ``scales`` (how each rating column's values map onto the method), ``preview`` (the first
+    records as they would import), ``problems`` and ``notes``. Change a column's ``field`` or a
+    label's level in ``scales`` and pass it back as ``read_register(..., reading=reading)``."""
+
+    def column(self, column: str) -> Dict[str, Any]:
+        """The reading of one column, by letter (``"C"``) or header."""
+        for c in self.get("columns", []):
+            if c["column"] == column or c.get("header") == column:
+                return c  # type: ignore[no-any-return]
+        raise KeyError(column)
+
+    def set_field(self, column: str, field: Optional[str]) -> "Reading":
+        """Reads ``column`` (letter or header) as ``field`` (``None``: not read); returns self."""
+        self.column(column)["field"] = field
+        return self
+
+    def set_level(self, field: str, label: str, level: int) -> "Reading":
+        """Reads ``label`` of the rating ``field`` as ``level``; returns self."""
+        for scale in self.get("scales", []):
+            if scale["field"] == field:
+                scale.setdefault("labels", {})[label] = level
+                return self
+        self.setdefault("scales", []).append({"field": field, "labels": {label: level}})
+        return self
+
+    @property
+    def columns(self) -> Table:
+        """Each column: letter, header, field, confidence."""
+        return Table.from_records(
+            [
+                {
+                    "column": c["column"],
+                    "header": c.get("header", ""),
+                    "field": c.get("field"),
+                    "confidence": c.get("confidence", 0.0),
+                    "alternatives": ", ".join(
+                        f"{a['field']} ({a['confidence']:.2f})" for a in c.get("alternatives", [])
+                    ),
+                }
+                for c in self.get("columns", [])
+            ]
+        )
+
+    def __repr__(self) -> str:
+        read = sum(1 for c in self.get("columns", []) if c.get("field"))
+        where = f"sheet {self['sheet']!r}, " if self.get("sheet") else ""
+        return (
+            f"<isms.Reading {self.get('kind')}: {where}header row {self.get('header_rows')}, "
+            f"{read} of {len(self.get('columns', []))} columns read, {self.get('rows', 0)} rows, "
+            f"{len(self.get('problems', []))} problems>"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        def table(records: List[Dict[str, Any]]) -> str:
+            return Table.from_records(records)._repr_html_() if records else ""
+
+        parts = [f"<h4>{html.escape(repr(self))}</h4>", self.columns._repr_html_()]
+        scales = [
+            {
+                "field": s["field"],
+                "column": s.get("column", ""),
+                "read as": s.get("source", ""),
+                "range": s.get("range", ""),
+                "labels": ", ".join(f"{k} → {v}" for k, v in s.get("labels", {}).items()),
+            }
+            for s in self.get("scales", [])
+        ]
+        if scales:
+            parts += ["<h5>Scales</h5>", table(scales)]
+        preview = [
+            {k: (v if isinstance(v, (str, int, float)) else json.dumps(v)) for k, v in r.items()}
+            for r in self.get("preview", [])
+        ]
+        if preview:
+            parts += ["<h5>First records</h5>", table(preview)]
+        if self.get("problems"):
+            parts += [
+                "<h5>Problems</h5>",
+                table(
+                    [
+                        {k: p[k] for k in ("row", "column", "code", "message")}
+                        for p in self["problems"]
+                    ]
+                ),
+            ]
+        if self.get("notes"):
+            parts.append("<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in self["notes"]) + "</ul>")
+        return "".join(parts)
+
+
+def inspect_register(
+    source: Source,
+    *,
+    kind: str = "risks",
+    method: Any = None,
+    document: Optional[Mapping[str, Any]] = None,
+    columns: Optional[Mapping[str, Optional[str]]] = None,
+    scales: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    values: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    sheet: Optional[str] = None,
+    header_row: Optional[int] = None,
+    delimiter: Optional[str] = None,
+    format: Optional[str] = None,
+    reading: Optional[Mapping[str, Any]] = None,
+) -> Reading:
+    """How :func:`read_register` would read a register (same ``source`` and options): the sheet,
+    the header rows, each column's field with its confidence and alternatives, how each rating
+    column's values map onto the method, the first records and the problems found. Change it
+    (:meth:`Reading.set_field`, :meth:`Reading.set_level`) and pass it to
+    ``read_register(source, reading=reading)``."""
+    request, data = _register_request(
+        source,
+        "inspect_register",
+        {
+            "kind": kind,
+            "method": method,
+            "document": document,
+            "columns": columns,
+            "scales": scales,
+            "values": values,
+            "sheet": sheet,
+            "header_row": header_row,
+            "delimiter": delimiter,
+            "format": format,
+            "reading": dict(reading) if reading is not None else None,
+        },
+    )
+    if data is not None:
+        import base64
+
+        request["content"] = base64.b64encode(data).decode("ascii")
+        request["encoding"] = "base64"
+    return Reading(json.loads(_native.call("inspect_register", to_json(request))))
+
+
+def read_register(
+    source: Source,
+    *,
+    kind: str = "risks",
+    method: Any = None,
+    document: Optional[Mapping[str, Any]] = None,
+    columns: Optional[Mapping[str, Optional[str]]] = None,
+    scales: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    values: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    sheet: Optional[str] = None,
+    header_row: Optional[int] = None,
+    delimiter: Optional[str] = None,
+    format: Optional[str] = None,
+    reading: Optional[Mapping[str, Any]] = None,
+    on_error: str = "fail",
+    existing: str = "fail",
+    top: int = 10,
+) -> Register:
+    """Reads a risk (``kind="risks"``) or asset (``kind="assets"``) register, or a Statement of
+    Applicability (``kind="soa"``) into the document's control records.
+
+    ``source`` is a path to a ``.csv``, ``.xlsx`` or ``.xlsm`` file, the file's bytes, CSV text
+    (a ``str`` holding a line break), a list of rows with the header row among them, or a pandas
+    or polars DataFrame. The sheet, the header (anywhere in the first rows, one row or two with
+    group headers such as ``INHERENT RISK`` above), each column's field (by its header, misspelt
+    or not, and by its content) and each rating column's scale (numbers of any range, labels read
+    by meaning, ``C=3, I=3, A=2``) are found without help; :func:`inspect_register` shows that
+    reading, and ``reading=`` reads the register by one (changed or not). ``columns`` maps a field
+    to a header or a column letter (``{"title": "Scenario", "likelihood": "C"}``; ``None`` leaves
+    a field unread); ``scales`` maps labels to levels (``{"likelihood": {"Amber": 3}}``) and
+    ``values`` other words (``{"status": {"Parked": "accepted"}}``).
+    A Statement of Applicability has one row per control (``A.5.1``, ``5.1 Policies…``, or a 2013
+    id such as ``A.12.2.1``, carried to its 2022 successors with a note in ``summary["notes"]``),
+    with columns such as ``Applicable``, ``Reasons`` (``LR, CO, BR/BP, RRA``) or one mark column
+    per reason, ``Justification``, ``Implementation status``, ``Owner`` and ``Evidence``.
+
+    A bad cell raises :class:`isms.IsmsError` with ``.row`` and ``.column``; with
+    ``on_error="collect"`` bad rows are left out and listed in :attr:`Register.errors`.
+    A row whose id is already in ``document`` fails with ``duplicate_id``; with
+    ``existing="update"`` it updates that record (the register's columns replace their fields).
+    ``document`` is a document to import into; otherwise a new one under ``method`` is made.
+    """
+    request, data = _register_request(
+        source,
+        "read_register",
+        {
+            "kind": kind,
+            "on_error": on_error,
+            "existing": existing,
+            "method": method,
+            "document": document,
+            "columns": columns,
+            "scales": scales,
+            "values": values,
+            "sheet": sheet,
+            "header_row": header_row,
+            "delimiter": delimiter,
+            "format": format,
+            "reading": dict(reading) if reading is not None else None,
+        },
+    )
     return Register(_native.read_register(to_json(request), data, top))
