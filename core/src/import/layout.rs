@@ -438,6 +438,14 @@ pub(super) fn read_layout(
             .iter()
             .map(|(f, h)| (*f, h * (0.3 + 0.7 * profile.fit(*f))))
             .collect();
+        // A `Reason` column of sentences justifies; one of codes (`LR, CO`) gives reasons.
+        let mean = profile.chars as f64 / profile.filled.max(1) as f64;
+        if mean > 30.0
+            && let Some((_, h)) = column.iter().find(|(f, _)| *f == Field::Reasons).copied()
+        {
+            column.push((Field::Justification, h * 0.95));
+            column.retain(|(f, _)| *f != Field::Reasons);
+        }
         // A column without a header may still be found by its content: control ids.
         if text.is_empty() && profile.filled > 0 {
             let controls = profile.fit(Field::Controls);
@@ -451,6 +459,22 @@ pub(super) fn read_layout(
     // Explicit choices first: `columns` of the request, then the reading given back.
     let mut forced: BTreeMap<usize, Option<Field>> = BTreeMap::new();
     if let Some(given) = given {
+        let mut seen: BTreeMap<Field, &str> = BTreeMap::new();
+        for (k, c) in given.columns.iter().enumerate() {
+            if let Some(field) = c.field.filter(|f| *f != Field::Computed)
+                && let Some(other) = seen.insert(field, &c.column)
+            {
+                return Err(Error::new(
+                    ErrorCode::SchemaViolation,
+                    format!("/reading/columns/{k}/field"),
+                    format!(
+                        "the {} is read from column {other} and column {}: give it one column",
+                        field.as_str(),
+                        c.column
+                    ),
+                ));
+            }
+        }
         for c in &given.columns {
             if let Some(i) = source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column)) {
                 forced.insert(i, c.field);

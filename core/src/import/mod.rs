@@ -290,6 +290,40 @@ mod tests {
         read_request(request)
     }
 
+    fn request(value: serde_json::Value) -> ImportRequest {
+        serde_json::from_value(value).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_reading_changed_and_given_back_reads_the_register_by_it() {
+        let csv = "Risk register\n,,,,\nRef,Scenario,Liklihood,Impact,Notes\nR1,Flood,High,Low,basement\nR2,Fire,Medium,High,\n";
+        let reading = inspect_register(request(json!({ "content": csv }))).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(reading.header_rows, [3]);
+        let fields: Vec<Option<Field>> = reading.columns.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            [Some(Field::Id), Some(Field::Description), Some(Field::Likelihood), Some(Field::Impact), None]
+        );
+        assert_eq!(reading.preview.len(), 2);
+        // The user reads `Notes` as the threat and `High` likelihood as level 5.
+        let mut value = serde_json::to_value(&reading).unwrap_or_default();
+        value["columns"][4]["field"] = json!("threat");
+        value["scales"][0]["labels"]["High"] = json!(5);
+        let imported = read_request(request(json!({ "content": csv, "reading": value })))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let risk = imported.document.risks.first().map(|r| (r.title.clone(), r.threat.clone(), r.inherent.as_ref().map(|a| a.likelihood)));
+        assert_eq!(risk, Some(("Flood".to_owned(), "basement".to_owned(), Some(5))));
+        // A field given to two columns is refused.
+        value["columns"][4]["field"] = json!("likelihood");
+        let twice = read_request(request(json!({ "content": csv, "reading": value })));
+        assert_eq!(twice.err().map(|e| (e.code, e.path)), Some((ErrorCode::SchemaViolation, "/reading/columns/4/field".to_owned())));
+        // Untouched, the reading imports what detection imports.
+        let detected = read_request(request(json!({ "content": csv }))).map(|i| i.document);
+        let given = read_request(request(json!({ "content": csv, "reading": reading })))
+            .map(|i| i.document);
+        assert_eq!(detected.ok(), given.ok());
+    }
+
     #[test]
     fn a_bad_label_is_answered_with_the_labels_the_column_is_read_with() {
         let common = import("Risk,Likelihood,Impact\nA,Low,High\nB,Banana,Medium\n");

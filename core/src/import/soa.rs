@@ -530,6 +530,7 @@ impl RowReader<'_> {
         }
         let mut reasons = Vec::new();
         let cell = self.cell(row, Field::Reasons).unwrap_or_default();
+        let mut unread = Vec::new();
         for word in cell
             .split([',', ';', '|', '\n', '+', '&'])
             .map(str::trim)
@@ -548,13 +549,24 @@ impl RowReader<'_> {
                 .collect();
             match parts {
                 Some(parts) => reasons.extend(parts.into_iter().flatten()),
-                None => problem(
-                    Field::Reasons,
-                    "/reasons",
-                    format!(
-                        "`{word}` is not a reason for inclusion: LR (legal requirement), regulatory, CO (contractual obligation), BR (business requirement), BP (best practice) or RRA (results of risk assessment)"
-                    ),
-                ),
+                None => unread.push(word),
+            }
+        }
+        // A reason column that also holds sentences (why a control is excluded) gives them as the
+        // justification when the register has no justification column.
+        if !unread.is_empty() {
+            if reasons.is_empty() && !self.layout.at.contains_key(&Field::Justification) {
+                values.justification = cell.trim().to_owned();
+            } else {
+                for word in unread {
+                    problem(
+                        Field::Reasons,
+                        "/reasons",
+                        format!(
+                            "`{word}` is not a reason for inclusion: LR (legal requirement), regulatory, CO (contractual obligation), BR (business requirement), BP (best practice) or RRA (results of risk assessment)"
+                        ),
+                    );
+                }
             }
         }
         for (field, reason) in REASON_MARKS {
