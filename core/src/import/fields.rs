@@ -745,6 +745,24 @@ pub(crate) fn field_of(headers: &[(Field, &[&str])], header: &str) -> Option<Fie
 /// A treatment option as registers write it (`Mitigate`, `Accept`, `Transfer`, `Tolerate`,
 /// `Terminate`, …).
 pub(crate) fn treatment_option(text: &str) -> Option<TreatmentOption> {
+    option_word(text).or_else(|| lead(text).and_then(option_word))
+}
+
+/// The words before a comment (`Accept with monitoring`, `Avoided — payments outsourced`): the
+/// text up to a dash, colon, bracket or ` with `, else its first word.
+fn lead(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let cut = t
+        .find([':', '(', '—', '–', ';', ','])
+        .or_else(|| t.find(" - "))
+        .or_else(|| t.to_lowercase().find(" with "));
+    match cut {
+        Some(i) if i > 0 => t.get(..i).map(str::trim),
+        _ => t.split_whitespace().next().filter(|w| w.len() < t.len()),
+    }
+}
+
+fn option_word(text: &str) -> Option<TreatmentOption> {
     let key = header_key(text);
     let key = key.strip_suffix(" risk").or_else(|| key.strip_suffix(" the risk")).unwrap_or(&key);
     Some(match key {
@@ -765,6 +783,10 @@ pub(crate) fn treatment_option(text: &str) -> Option<TreatmentOption> {
 
 /// A risk status as registers write it; `open` is `assessed` for a rated risk.
 pub(crate) fn risk_status(text: &str, rated: bool) -> Option<RiskStatus> {
+    status_word(text, rated).or_else(|| lead(text).and_then(|l| status_word(l, rated)))
+}
+
+fn status_word(text: &str, rated: bool) -> Option<RiskStatus> {
     Some(match header_key(text).as_str() {
         "identified" | "new" | "draft" | "proposed" | "raised" => RiskStatus::Identified,
         "open" | "active" | "live" | "not started" | "to do" | "todo" | "pending" | "planned"
@@ -791,7 +813,7 @@ pub(crate) fn risk_status(text: &str, rated: bool) -> Option<RiskStatus> {
         | "work in progress" => RiskStatus::Treating,
         "accepted" | "tolerated" | "retained" => RiskStatus::Accepted,
         "closed" | "resolved" | "retired" | "done" | "complete" | "completed" | "mitigated"
-        | "treated" | "implemented" | "eliminated" => RiskStatus::Closed,
+        | "treated" | "implemented" | "eliminated" | "avoided" | "terminated" => RiskStatus::Closed,
         _ => return None,
     })
 }

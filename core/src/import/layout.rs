@@ -410,7 +410,11 @@ pub(super) fn read_layout(
                 "/header_row",
                 format!(
                     "no header row found in the first {HEADER_SEARCH} rows: expected headers such as `{}` and `Owner`; name the columns in `columns` and the row in `header_row`",
-                    if kind == RegisterKind::Risks { "Risk" } else { "Asset" }
+                    match kind {
+                        RegisterKind::Risks => "Risk",
+                        RegisterKind::Assets => "Asset",
+                        RegisterKind::Soa => "Control",
+                    }
                 ),
             )
         })?,
@@ -436,7 +440,7 @@ pub(super) fn read_layout(
         let mut column: Vec<(Field, f64)> = scorer
             .scores(text)
             .iter()
-            .map(|(f, h)| (*f, h * (0.3 + 0.7 * profile.fit(*f))))
+            .map(|(f, h)| (*f, h * (0.25 + 0.75 * profile.fit(*f))))
             .collect();
         // A `Reason` column of sentences justifies; one of codes (`LR, CO`) gives reasons.
         let mean = profile.chars as f64 / profile.filled.max(1) as f64;
@@ -445,6 +449,14 @@ pub(super) fn read_layout(
         {
             column.push((Field::Justification, h * 0.95));
             column.retain(|(f, _)| *f != Field::Reasons);
+        }
+        // A `Treatment` column of sentences that name no option holds the plan's actions.
+        if mean > 20.0
+            && profile.treatments * 10 < profile.filled * 3
+            && let Some((_, h)) = column.iter().find(|(f, _)| *f == Field::Treatment).copied()
+        {
+            column.push((Field::Plan, h * 0.9));
+            column.retain(|(f, _)| *f != Field::Treatment);
         }
         // A column without a header may still be found by its content: control ids.
         if text.is_empty() && profile.filled > 0 {
