@@ -2,14 +2,14 @@
 //! and dependencies (by id or name, also on assets further down the register); the update of an
 //! asset already in the document by a row with its id; and the index risks name assets by.
 
-use super::rows::{HasColumn, Ids, Row, RowReader, replace_read, split_list};
 use super::risks::word_value;
+use super::rows::{HasColumn, Ids, Row, RowReader, replace_read, split_list};
 use super::{Field, fields};
-use std::collections::BTreeMap;
 use crate::error::ErrorCode;
 use crate::model::{self, Asset, AssetType, Document, Extra};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 impl<'a> RowReader<'a> {
     /// Reads the rows of an asset register into `document`'s assets; returns how many were read.
@@ -46,7 +46,8 @@ impl<'a> RowReader<'a> {
                     None => match fields::nearest_asset_type(text) {
                         Some(kind) => {
                             guessed.insert(text.to_owned(), kind);
-                            extra.insert("x_source_type".to_owned(), Value::String(text.to_owned()));
+                            extra
+                                .insert("x_source_type".to_owned(), Value::String(text.to_owned()));
                             kind
                         }
                         None => {
@@ -83,9 +84,10 @@ impl<'a> RowReader<'a> {
             };
             // One valuation column (`Criticality`, `CIA`): per property, or one level for all.
             if let Some(text) = self.cell(&row, Field::Valuation) {
-                let per_property = self.readers.get(&Field::Valuation).map(|r| {
-                    [0, 1, 2].map(|p| r.read_property(text, p).and_then(Result::ok))
-                });
+                let per_property = self
+                    .readers
+                    .get(&Field::Valuation)
+                    .map(|r| [0, 1, 2].map(|p| r.read_property(text, p).and_then(Result::ok)));
                 let [c, i, a] = match per_property {
                     Some(levels) if super::scale::properties(text).is_some() => levels,
                     _ => {
@@ -98,8 +100,11 @@ impl<'a> RowReader<'a> {
                 valuation.availability = valuation.availability.or(a);
             }
             if valuation.confidentiality.is_none() {
-                valuation.confidentiality =
-                    self.level(&mut row, Field::Classification, ("/valuation", "/confidentiality"));
+                valuation.confidentiality = self.level(
+                    &mut row,
+                    Field::Classification,
+                    ("/valuation", "/confidentiality"),
+                );
             }
             let rto_hours = self.hours(&mut row, Field::RtoHours, "/rto_hours");
             let rpo_hours = self.hours(&mut row, Field::RpoHours, "/rpo_hours");

@@ -14,7 +14,10 @@ pub(crate) fn control_ids(text: &str) -> impl Iterator<Item = &str> {
             let start = i;
             // An optional `A` (or `A.`/`A `) before the numbers, starting a word.
             let mut j = i;
-            let word_start = i == 0 || !bytes.get(i - 1).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.');
+            let word_start = i == 0
+                || !bytes
+                    .get(i - 1)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.');
             if !word_start {
                 i += 1;
                 continue;
@@ -28,7 +31,12 @@ pub(crate) fn control_ids(text: &str) -> impl Iterator<Item = &str> {
             let numbers_start = j;
             let mut parts = 0;
             loop {
-                let digits = bytes.get(j..).unwrap_or_default().iter().take_while(|b| b.is_ascii_digit()).count();
+                let digits = bytes
+                    .get(j..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
                 if digits == 0 || digits > 2 {
                     break;
                 }
@@ -81,7 +89,9 @@ pub(crate) fn read_cell(text: &str) -> Vec<(usize, Result<&'static Control>)> {
         .map(|(k, item)| {
             (
                 k,
-                by_title(item).ok_or(()).or_else(|()| catalogue::resolve(item, "")),
+                by_title(item)
+                    .ok_or(())
+                    .or_else(|()| catalogue::resolve(item, "")),
             )
         })
         .collect()
@@ -94,16 +104,31 @@ mod tests {
     #[test]
     fn ids_with_titles_and_separators() {
         let ids: Vec<&str> =
-            control_ids("A.8.7 Protection against malware; 5.1 Policies / A.12.2.1\nA 8.13").collect();
+            control_ids("A.8.7 Protection against malware; 5.1 Policies / A.12.2.1\nA 8.13")
+                .collect();
         assert_eq!(ids, ["A.8.7", "5.1", "A.12.2.1", "A 8.13"]);
         assert_eq!(control_ids("2026-03-31").count(), 0);
         assert_eq!(control_ids("0.5").count(), 0);
         assert_eq!(control_ids("version 1.2.3.4").count(), 0);
-        let read = read_cell("A.8.7 Protection against malware, A.5.1 Policies for information security");
-        let got: Vec<&str> = read.iter().filter_map(|(_, r)| r.as_ref().ok().map(|c| c.id)).collect();
+        let read =
+            read_cell("A.8.7 Protection against malware, A.5.1 Policies for information security");
+        let got: Vec<&str> = read
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok().map(|c| c.id))
+            .collect();
         assert_eq!(got, ["A.8.7", "A.5.1"]);
         let titled = read_cell("Protection against malware");
-        assert_eq!(titled.first().and_then(|(_, r)| r.as_ref().ok()).map(|c| c.id), Some("A.8.7"));
-        assert!(read_cell("Firewalls").first().is_some_and(|(_, r)| r.is_err()));
+        assert_eq!(
+            titled
+                .first()
+                .and_then(|(_, r)| r.as_ref().ok())
+                .map(|c| c.id),
+            Some("A.8.7")
+        );
+        assert!(
+            read_cell("Firewalls")
+                .first()
+                .is_some_and(|(_, r)| r.is_err())
+        );
     }
 }

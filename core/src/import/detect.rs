@@ -111,9 +111,25 @@ fn distance(a: &[u8], b: &[u8], limit: usize) -> usize {
         let mut best = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            let value = (previous.get(j).copied().unwrap_or(usize::MAX).saturating_add(cost))
-                .min(previous.get(j + 1).copied().unwrap_or(usize::MAX).saturating_add(1))
-                .min(current.get(j).copied().unwrap_or(usize::MAX).saturating_add(1));
+            let value = (previous
+                .get(j)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(cost))
+            .min(
+                previous
+                    .get(j + 1)
+                    .copied()
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+            )
+            .min(
+                current
+                    .get(j)
+                    .copied()
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+            );
             if let Some(slot) = current.get_mut(j + 1) {
                 *slot = value;
             }
@@ -133,7 +149,11 @@ pub(crate) fn word_match(header: &str, name: &str) -> f64 {
     if header == name {
         return 1.0;
     }
-    let singular = |w: &str| w.strip_suffix('s').map(str::to_owned).unwrap_or_else(|| w.to_owned());
+    let singular = |w: &str| {
+        w.strip_suffix('s')
+            .map(str::to_owned)
+            .unwrap_or_else(|| w.to_owned())
+    };
     if header.len() > 3 && name.len() > 3 && singular(header) == singular(name) {
         return 1.0;
     }
@@ -166,7 +186,11 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool) -> f64 {
         })
         .collect();
     // A name that is one stop word (`a` for availability) is that word.
-    let name_words = if name_words.is_empty() { vec![name] } else { name_words };
+    let name_words = if name_words.is_empty() {
+        vec![name]
+    } else {
+        name_words
+    };
     let header_words = if rating { &header.words } else { &header.all };
     if name_words.is_empty() || header_words.is_empty() {
         return 0.0;
@@ -204,9 +228,19 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool) -> f64 {
         .iter()
         .zip(&used)
         .filter(|(_, u)| !**u)
-        .map(|(w, _)| if w == "risk" || w == "risks" { 0.95 } else { 0.8 })
+        .map(|(w, _)| {
+            if w == "risk" || w == "risks" {
+                0.95
+            } else {
+                0.8
+            }
+        })
         .product();
-    let complete = if matched < name_words.len() { 0.35 } else { 1.0 };
+    let complete = if matched < name_words.len() {
+        0.35
+    } else {
+        1.0
+    };
     coverage * complete * penalty
 }
 
@@ -226,10 +260,7 @@ pub(crate) fn header_scores(headers: &[(Field, &[&str])], header: &str) -> Vec<(
         if RESIDUAL_OF.iter().any(|(_, r)| r == field) {
             continue;
         }
-        let rating = matches!(
-            field,
-            Field::Likelihood | Field::Impact | Field::Computed
-        );
+        let rating = matches!(field, Field::Likelihood | Field::Impact | Field::Computed);
         let best = names
             .iter()
             .map(|n| name_score(&words, n, rating))
@@ -391,7 +422,11 @@ impl Profile {
                 text * (0.5 + 0.5 * distinct)
             }
             Field::Description | Field::Plan | Field::Rationale => {
-                if mean > 15.0 { text } else { text * 0.6 }
+                if mean > 15.0 {
+                    text
+                } else {
+                    text * 0.6
+                }
             }
             Field::Threat | Field::Vulnerability | Field::Location | Field::Owner => {
                 text * (1.0 - self.share(self.labels) * 0.5)
@@ -411,7 +446,10 @@ impl Profile {
             Field::Due | Field::AcceptedOn | Field::AcceptanceExpires => {
                 self.share(self.dates).max(0.2)
             }
-            Field::Treatment => self.share(self.treatments).max(if mean > 25.0 { 0.2 } else { 0.4 }),
+            Field::Treatment => {
+                self.share(self.treatments)
+                    .max(if mean > 25.0 { 0.2 } else { 0.4 })
+            }
             Field::Status => self.share(self.statuses + self.treatments).max(0.4),
             Field::RtoHours | Field::RpoHours => self.share(self.numbers).max(0.3),
             _ => 0.5,
@@ -500,9 +538,15 @@ mod tests {
         assert_eq!(best("Risk\nOwner "), Some(Field::Owner));
         assert_eq!(best("Owner of the risk"), Some(Field::Owner));
         assert_eq!(best("Risk Description"), Some(Field::Description));
-        assert_eq!(best("RESIDUAL RISK LIKELIHOOD"), Some(Field::ResidualLikelihood));
+        assert_eq!(
+            best("RESIDUAL RISK LIKELIHOOD"),
+            Some(Field::ResidualLikelihood)
+        );
         assert_eq!(best("INHERENT RISK IMPACT"), Some(Field::Impact));
-        assert_eq!(best("Likelihood (after treatment)"), Some(Field::Likelihood));
+        assert_eq!(
+            best("Likelihood (after treatment)"),
+            Some(Field::Likelihood)
+        );
         assert_eq!(best("Target likelihood"), Some(Field::ResidualLikelihood));
         assert_eq!(best("Residual Risk Score"), Some(Field::Computed));
         assert_eq!(best("INHERENT RISK RISK"), Some(Field::Computed));
@@ -511,7 +555,10 @@ mod tests {
         assert_eq!(asset("Asset Type"), Some(Field::Type));
         assert_eq!(asset("C"), Some(Field::Confidentiality));
         assert_eq!(asset("Criticality"), Some(Field::Valuation));
-        assert_eq!(asset("Information classification"), Some(Field::Classification));
+        assert_eq!(
+            asset("Information classification"),
+            Some(Field::Classification)
+        );
     }
 
     #[test]
@@ -528,9 +575,8 @@ mod tests {
 
     #[test]
     fn content_decides_between_a_text_and_a_number_column() {
-        let text = Profile::of(
-            ["Loss of customer data and fines", "Service down for a day"].into_iter(),
-        );
+        let text =
+            Profile::of(["Loss of customer data and fines", "Service down for a day"].into_iter());
         let numbers = Profile::of(["3", "4", "2"].into_iter());
         assert!(text.fit(Field::Impact) < 0.1);
         assert!(numbers.fit(Field::Impact) > 0.9);
@@ -549,7 +595,13 @@ mod tests {
         ];
         let out = assign(&scores, 0.25);
         assert_eq!(out.first().copied().flatten(), None);
-        assert_eq!(out.get(1).copied().flatten().map(|p| p.0), Some(Field::Impact));
-        assert_eq!(out.get(3).copied().flatten().map(|p| p.0), Some(Field::Computed));
+        assert_eq!(
+            out.get(1).copied().flatten().map(|p| p.0),
+            Some(Field::Impact)
+        );
+        assert_eq!(
+            out.get(3).copied().flatten().map(|p| p.0),
+            Some(Field::Computed)
+        );
     }
 }

@@ -321,7 +321,13 @@ pub(crate) const RISK_HEADERS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Status,
-        &["status", "risk status", "current status", "state", "progress"],
+        &[
+            "status",
+            "risk status",
+            "current status",
+            "state",
+            "progress",
+        ],
     ),
     (
         Field::AcceptedBy,
@@ -764,7 +770,10 @@ fn lead(text: &str) -> Option<&str> {
 
 fn option_word(text: &str) -> Option<TreatmentOption> {
     let key = header_key(text);
-    let key = key.strip_suffix(" risk").or_else(|| key.strip_suffix(" the risk")).unwrap_or(&key);
+    let key = key
+        .strip_suffix(" risk")
+        .or_else(|| key.strip_suffix(" the risk"))
+        .unwrap_or(&key);
     Some(match key {
         "modify" | "reduce" | "mitigate" | "treat" | "control" | "remediate" | "mitigation"
         | "reduction" | "remediation" | "treatment" | "modification" | "mitigated" | "reduced" => {

@@ -488,7 +488,9 @@ pub(super) fn read_layout(
             }
         }
         for c in &given.columns {
-            if let Some(i) = source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column)) {
+            if let Some(i) =
+                source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column))
+            {
                 forced.insert(i, c.field);
             }
         }
@@ -513,7 +515,9 @@ pub(super) fn read_layout(
             .position(|h| {
                 h.trim() == name.trim()
                     || (!key.is_empty() && fields::header_key(h) == key)
-                    || h.rsplit(" / ").next().is_some_and(|l| l.trim() == name.trim())
+                    || h.rsplit(" / ")
+                        .next()
+                        .is_some_and(|l| l.trim() == name.trim())
             })
             .or_else(|| {
                 source::letter_index(name.trim())
@@ -566,7 +570,9 @@ pub(super) fn read_layout(
                     .collect()
             })
             .unwrap_or_default();
-        let has_data = rough.iter().any(|(_, r)| r.get(c).is_some_and(|t| !t.trim().is_empty()));
+        let has_data = rough
+            .iter()
+            .any(|(_, r)| r.get(c).is_some_and(|t| !t.trim().is_empty()));
         if text.is_empty() && field.is_none() && !has_data {
             continue;
         }
@@ -588,10 +594,14 @@ pub(super) fn read_layout(
         .collect();
     let data = data_rows(sheet, header.index, &read, last_given);
     for c in &mut columns {
-        let Some(i) = source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column)) else {
+        let Some(i) =
+            source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column))
+        else {
             continue;
         };
-        let given_fill = given.and_then(|g| g.columns.iter().find(|x| x.column == c.column)).map(|x| x.fill_down);
+        let given_fill = given
+            .and_then(|g| g.columns.iter().find(|x| x.column == c.column))
+            .map(|x| x.fill_down);
         c.fill_down = match given_fill {
             Some(fill) => fill,
             None => {
@@ -599,7 +609,9 @@ pub(super) fn read_layout(
                     Some(f) => FILLABLE.contains(&f),
                     None => {
                         let key = fields::header_key(&c.header);
-                        GROUP_WORDS.iter().any(|w| key == *w || key.ends_with(&format!(" {w}")))
+                        GROUP_WORDS
+                            .iter()
+                            .any(|w| key == *w || key.ends_with(&format!(" {w}")))
                     }
                 };
                 fillable && groups_rows(&data, i)
@@ -645,8 +657,18 @@ pub(super) fn plan<'s>(
         .unwrap_or(0);
     let layout = Layout::new(&reading.columns, sheet.first_column);
     let has = |f: Field| layout.at.contains_key(&f);
-    if !anchors(options.kind).iter().any(|f| has(*f)) || (options.kind == RegisterKind::Risks && !has(Field::Title) && !has(Field::Description) && !has(Field::Threat) && !has(Field::Vulnerability) && !has(Field::Assets)) {
-        let needed = anchors(options.kind).first().copied().unwrap_or(Field::Title);
+    if !anchors(options.kind).iter().any(|f| has(*f))
+        || (options.kind == RegisterKind::Risks
+            && !has(Field::Title)
+            && !has(Field::Description)
+            && !has(Field::Threat)
+            && !has(Field::Vulnerability)
+            && !has(Field::Assets))
+    {
+        let needed = anchors(options.kind)
+            .first()
+            .copied()
+            .unwrap_or(Field::Title);
         return Err(Error::new(
             ErrorCode::MissingColumn,
             format!("/columns/{}", needed.as_str()),
@@ -695,8 +717,28 @@ mod tests {
 
     #[test]
     fn group_headers_join_the_headers_under_them() {
-        let upper = strings(&["ID", "Risk", "INHERENT RISK", "", "", "RESIDUAL RISK", "", "", "Owner"]);
-        let lower = strings(&["", "", "Likelihood", "Impact", "Risk", "Likelihood", "Impact", "Risk", ""]);
+        let upper = strings(&[
+            "ID",
+            "Risk",
+            "INHERENT RISK",
+            "",
+            "",
+            "RESIDUAL RISK",
+            "",
+            "",
+            "Owner",
+        ]);
+        let lower = strings(&[
+            "",
+            "",
+            "Likelihood",
+            "Impact",
+            "Risk",
+            "Likelihood",
+            "Impact",
+            "Risk",
+            "",
+        ]);
         let joined = combine(&upper, &lower);
         assert_eq!(
             joined,

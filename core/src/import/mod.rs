@@ -94,9 +94,39 @@ fn inspect(mut request: ImportRequest, bytes: Option<&[u8]>) -> Result<Reading> 
     let loaded = load(&mut request, bytes)?;
     let (imported, mut reading) = import_loaded(request, &loaded)?;
     let list = match kind {
-        RegisterKind::Risks => serde_json::to_value(imported.document.risks.iter().rev().take(imported.report.imported).rev().take(PREVIEW).collect::<Vec<_>>()),
-        RegisterKind::Assets => serde_json::to_value(imported.document.assets.iter().rev().take(imported.report.imported).rev().take(PREVIEW).collect::<Vec<_>>()),
-        RegisterKind::Soa => serde_json::to_value(imported.document.controls.iter().rev().take(imported.report.imported).rev().take(PREVIEW).collect::<Vec<_>>()),
+        RegisterKind::Risks => serde_json::to_value(
+            imported
+                .document
+                .risks
+                .iter()
+                .rev()
+                .take(imported.report.imported)
+                .rev()
+                .take(PREVIEW)
+                .collect::<Vec<_>>(),
+        ),
+        RegisterKind::Assets => serde_json::to_value(
+            imported
+                .document
+                .assets
+                .iter()
+                .rev()
+                .take(imported.report.imported)
+                .rev()
+                .take(PREVIEW)
+                .collect::<Vec<_>>(),
+        ),
+        RegisterKind::Soa => serde_json::to_value(
+            imported
+                .document
+                .controls
+                .iter()
+                .rev()
+                .take(imported.report.imported)
+                .rev()
+                .take(PREVIEW)
+                .collect::<Vec<_>>(),
+        ),
     };
     if let Ok(serde_json::Value::Array(items)) = list {
         reading.preview = items;
@@ -132,7 +162,8 @@ fn import_loaded(mut options: ImportRequest, loaded: &Loaded) -> Result<(Importe
     options.scales.merge(values);
     if let Some(given) = &given {
         for scale in &given.scales {
-            let field: Option<Field> = serde_json::from_value(serde_json::Value::String(scale.field.clone())).ok();
+            let field: Option<Field> =
+                serde_json::from_value(serde_json::Value::String(scale.field.clone())).ok();
             if let Some(map) = field.and_then(|f| options.scales.levels_mut(f)) {
                 for (label, level) in &scale.labels {
                     map.entry(label.clone()).or_insert(*level);
@@ -140,7 +171,10 @@ fn import_loaded(mut options: ImportRequest, loaded: &Loaded) -> Result<(Importe
             }
         }
     }
-    let wanted = options.sheet.clone().or_else(|| given.as_ref().and_then(|g| g.sheet.clone()));
+    let wanted = options
+        .sheet
+        .clone()
+        .or_else(|| given.as_ref().and_then(|g| g.sheet.clone()));
     let (sheet, sheets) = reader::choose(options.kind, &loaded.sheets, wanted.as_deref())?;
     let mut reading = read_layout(&options, sheet, given.as_ref())?;
     reading.format = Some(loaded.format);
@@ -152,7 +186,13 @@ fn import_loaded(mut options: ImportRequest, loaded: &Loaded) -> Result<(Importe
     // Rating columns that hold products of two levels are scores: not read.
     let mut products = Vec::new();
     for group in rating_groups(options.kind) {
-        for (field, reader, _) in scale_readers(&plan.layout, &plan.method, &options.scales, &plan.data, group) {
+        for (field, reader, _) in scale_readers(
+            &plan.layout,
+            &plan.method,
+            &options.scales,
+            &plan.data,
+            group,
+        ) {
             if reader.is_product() {
                 products.push(field);
             }
@@ -193,11 +233,19 @@ fn import_loaded(mut options: ImportRequest, loaded: &Loaded) -> Result<(Importe
     }
     let mut all_notes = std::mem::take(&mut reading.notes);
     all_notes.append(&mut notes);
-    let fill: Vec<&str> = reading.columns.iter().filter(|c| c.fill_down).map(|c| c.header.as_str()).collect();
+    let fill: Vec<&str> = reading
+        .columns
+        .iter()
+        .filter(|c| c.fill_down)
+        .map(|c| c.header.as_str())
+        .collect();
     if !fill.is_empty() {
         all_notes.push(format!(
             "blank cells of {} continue the value above them (grouped rows, merged cells)",
-            fill.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+            fill.iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     reading.scales = readings.clone();
@@ -243,13 +291,19 @@ fn fill_down(sheet: &Sheet, reading: &Reading) -> Option<Sheet> {
     if columns.is_empty() {
         return None;
     }
-    let header = reading.header_rows.last().copied().unwrap_or(sheet.first_row);
+    let header = reading
+        .header_rows
+        .last()
+        .copied()
+        .unwrap_or(sheet.first_row);
     let mut last: Vec<String> = vec![String::new(); columns.len()];
     let mut rows = source::Grid::default();
     for (i, row) in sheet.rows.iter().enumerate() {
         let number = sheet.first_row + i;
         let empty_row = row.iter().all(|c| source::trim(c).is_empty());
-        let width = row.len().max(columns.iter().map(|c| c + 1).max().unwrap_or(0));
+        let width = row
+            .len()
+            .max(columns.iter().map(|c| c + 1).max().unwrap_or(0));
         let cells: Vec<String> = (0..width)
             .map(|c| {
                 let text = row.get(c).unwrap_or_default();
@@ -297,12 +351,19 @@ mod tests {
     #[test]
     fn a_reading_changed_and_given_back_reads_the_register_by_it() {
         let csv = "Risk register\n,,,,\nRef,Scenario,Liklihood,Impact,Notes\nR1,Flood,High,Low,basement\nR2,Fire,Medium,High,\n";
-        let reading = inspect_register(request(json!({ "content": csv }))).unwrap_or_else(|e| panic!("{e}"));
+        let reading =
+            inspect_register(request(json!({ "content": csv }))).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(reading.header_rows, [3]);
         let fields: Vec<Option<Field>> = reading.columns.iter().map(|c| c.field).collect();
         assert_eq!(
             fields,
-            [Some(Field::Id), Some(Field::Description), Some(Field::Likelihood), Some(Field::Impact), None]
+            [
+                Some(Field::Id),
+                Some(Field::Description),
+                Some(Field::Likelihood),
+                Some(Field::Impact),
+                None
+            ]
         );
         assert_eq!(reading.preview.len(), 2);
         // The user reads `Notes` as the threat and `High` likelihood as level 5.
@@ -311,12 +372,27 @@ mod tests {
         value["scales"][0]["labels"]["High"] = json!(5);
         let imported = read_request(request(json!({ "content": csv, "reading": value })))
             .unwrap_or_else(|e| panic!("{e}"));
-        let risk = imported.document.risks.first().map(|r| (r.title.clone(), r.threat.clone(), r.inherent.as_ref().map(|a| a.likelihood)));
-        assert_eq!(risk, Some(("Flood".to_owned(), "basement".to_owned(), Some(5))));
+        let risk = imported.document.risks.first().map(|r| {
+            (
+                r.title.clone(),
+                r.threat.clone(),
+                r.inherent.as_ref().map(|a| a.likelihood),
+            )
+        });
+        assert_eq!(
+            risk,
+            Some(("Flood".to_owned(), "basement".to_owned(), Some(5)))
+        );
         // A field given to two columns is refused.
         value["columns"][4]["field"] = json!("likelihood");
         let twice = read_request(request(json!({ "content": csv, "reading": value })));
-        assert_eq!(twice.err().map(|e| (e.code, e.path)), Some((ErrorCode::SchemaViolation, "/reading/columns/4/field".to_owned())));
+        assert_eq!(
+            twice.err().map(|e| (e.code, e.path)),
+            Some((
+                ErrorCode::SchemaViolation,
+                "/reading/columns/4/field".to_owned()
+            ))
+        );
         // Untouched, the reading imports what detection imports.
         let detected = read_request(request(json!({ "content": csv }))).map(|i| i.document);
         let given = read_request(request(json!({ "content": csv, "reading": reading })))

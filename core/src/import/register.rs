@@ -154,7 +154,10 @@ struct HeldParts {
 /// Reads a risk register as columns, with the index of its sheet, or `None` when it goes
 /// through the full import.
 fn hold(request: &ImportRequest, loaded: &Loaded) -> Result<Option<(HeldParts, usize)>> {
-    if request.kind != RegisterKind::Risks || request.document.is_some() || request.reading.is_some() {
+    if request.kind != RegisterKind::Risks
+        || request.document.is_some()
+        || request.reading.is_some()
+    {
         return Ok(None);
     }
     let mut options = request.clone();
@@ -171,16 +174,24 @@ fn hold(request: &ImportRequest, loaded: &Loaded) -> Result<Option<(HeldParts, u
     }
     options.scales.merge(std::mem::take(&mut options.values));
     let (plan, _) = plan(&mut options, sheet, &reading)?;
-    if plan.layout.at.keys().any(|f| !COLUMNAR.contains(f)) || !plan.layout.at.contains_key(&Field::Title) {
+    if plan.layout.at.keys().any(|f| !COLUMNAR.contains(f))
+        || !plan.layout.at.contains_key(&Field::Title)
+    {
         return Ok(None);
     }
     for group in [
         &[Field::Likelihood, Field::ResidualLikelihood][..],
         &[Field::Impact, Field::ResidualImpact][..],
     ] {
-        if scale_readers(&plan.layout, &plan.method, &options.scales, &plan.data, group)
-            .iter()
-            .any(|(_, r, _)| r.is_product())
+        if scale_readers(
+            &plan.layout,
+            &plan.method,
+            &options.scales,
+            &plan.data,
+            group,
+        )
+        .iter()
+        .any(|(_, r, _)| r.is_product())
         {
             return Ok(None);
         }

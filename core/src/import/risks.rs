@@ -100,7 +100,9 @@ impl RowReader<'_> {
                 for (k, read) in super::controls::read_cell(cell) {
                     match read {
                         Ok(control) => controls.push(control.id.to_owned()),
-                        Err(_) if custom.contains(cell.trim()) => controls.push(cell.trim().to_owned()),
+                        Err(_) if custom.contains(cell.trim()) => {
+                            controls.push(cell.trim().to_owned())
+                        }
                         Err(e) => self.fail(
                             &mut row,
                             Field::Controls,

@@ -137,7 +137,9 @@ impl<'a> RowReader<'a> {
     /// Prepares one level reader for rating columns on the same scale, from the distinct texts
     /// of them all, so that a label means the same level in each.
     pub(super) fn prepare(&mut self, group: &[Field]) {
-        for (field, reader, column) in scale_readers(self.layout, self.method, self.scales, self.data, group) {
+        for (field, reader, column) in
+            scale_readers(self.layout, self.method, self.scales, self.data, group)
+        {
             let distinct: Vec<&'a str> = column.distinct().filter(|t| !is_blank(t)).collect();
             self.columns.insert(field, column);
             let header = self.header_of(field);
@@ -153,7 +155,11 @@ impl<'a> RowReader<'a> {
             let levels = distinct.iter().map(|t| (*t, reader.read(t))).collect();
             self.levels.insert(field, levels);
             // The labels it read, then the method's own.
-            let mut known: Vec<String> = reader.known_labels().into_iter().map(str::to_owned).collect();
+            let mut known: Vec<String> = reader
+                .known_labels()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
             for level in self.scale_of(field).0 {
                 if !known.iter().any(|k| k.eq_ignore_ascii_case(&level.label)) {
                     known.push(level.label.clone());
@@ -443,14 +449,18 @@ fn short_title(text: &str) -> Cow<'_, str> {
     const MOST: usize = 120;
     let end = text
         .char_indices()
-        .find(|(i, c)| *c == '\n' || (*c == '.' && text.get(i + 1..).is_none_or(|r| r.starts_with(' '))))
+        .find(|(i, c)| {
+            *c == '\n' || (*c == '.' && text.get(i + 1..).is_none_or(|r| r.starts_with(' ')))
+        })
         .map_or(text.len(), |(i, _)| i);
     let sentence = text.get(..end).unwrap_or(text).trim();
     if sentence.chars().count() <= MOST {
         return sentence.into();
     }
     let cut: String = sentence.chars().take(MOST - 1).collect();
-    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| cut.get(..i).unwrap_or(&cut));
+    let at_word = cut
+        .rfind(' ')
+        .map_or(cut.as_str(), |i| cut.get(..i).unwrap_or(&cut));
     format!("{}…", at_word.trim_end_matches([',', ';', ':'])).into()
 }
 
@@ -543,8 +553,8 @@ pub(crate) fn is_blank(text: &str) -> bool {
         return false;
     }
     const BLANKS: &[&str] = &[
-        "", "-", "--", "---", "\u{2013}", "\u{2014}", "n/a", "na", "n.a.", "n.a", "tbc", "tbd", "tba",
-        "none", "nan", "nat", "null", "nil", "?", "#n/a", "<na>",
+        "", "-", "--", "---", "\u{2013}", "\u{2014}", "n/a", "na", "n.a.", "n.a", "tbc", "tbd",
+        "tba", "none", "nan", "nat", "null", "nil", "?", "#n/a", "<na>",
     ];
     BLANKS.iter().any(|b| t.eq_ignore_ascii_case(b))
 }

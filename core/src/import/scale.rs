@@ -140,7 +140,13 @@ pub(crate) fn level_of_grade(grade: u8, n: u32) -> u32 {
     let x = f64::from(grade.clamp(1, 5) - 1) * f64::from(n - 1) / 4.0;
     let middle = f64::from(n - 1) / 2.0;
     let rounded = if (x.fract() - 0.5).abs() < 1e-9 {
-        if x < middle { x.floor() } else if x > middle { x.ceil() } else { x.floor() }
+        if x < middle {
+            x.floor()
+        } else if x > middle {
+            x.ceil()
+        } else {
+            x.floor()
+        }
     } else {
         x.round()
     };
@@ -166,10 +172,18 @@ pub(crate) fn properties(text: &str) -> Option<[Option<u32>; 3]> {
         // The letter must start a word.
         let starts = i == 0 || !bytes.get(i - 1).is_some_and(u8::is_ascii_alphanumeric);
         let mut j = i + 1;
-        while bytes.get(j).is_some_and(|c| matches!(c, b' ' | b'=' | b':')) {
+        while bytes
+            .get(j)
+            .is_some_and(|c| matches!(c, b' ' | b'=' | b':'))
+        {
             j += 1;
         }
-        let digits = bytes.get(j..).unwrap_or_default().iter().take_while(|c| c.is_ascii_digit()).count();
+        let digits = bytes
+            .get(j..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if starts && digits > 0 && digits < 3 {
             let n = text.get(j..j + digits).and_then(|d| d.parse().ok());
             if let Some(cell) = out.get_mut(slot) {
@@ -278,7 +292,8 @@ fn products(numbers: &[f64], n: u32) -> bool {
                 b.fract() == 0.0 && b >= 1.0 && b <= f64::from(n)
             })
     };
-    numbers.iter().all(|v| is_product(*v)) && numbers.iter().any(|v| *v > 10.0_f64.max(f64::from(n)))
+    numbers.iter().all(|v| is_product(*v))
+        && numbers.iter().any(|v| *v > 10.0_f64.max(f64::from(n)))
 }
 
 impl LevelReader {
@@ -352,7 +367,9 @@ impl LevelReader {
             if let Some(p) = own.iter().position(|l| l == word) {
                 reader.labels.insert(word.clone(), p as u32 + 1);
             } else if let Some(grade) = grade_in(vocabulary, word) {
-                reader.labels.insert(word.clone(), level_of_grade(grade, levels));
+                reader
+                    .labels
+                    .insert(word.clone(), level_of_grade(grade, levels));
                 by_meaning = true;
             }
         }
@@ -382,7 +399,10 @@ impl LevelReader {
             if lo == 1 && hi == i64::from(n) {
                 return Rule::Levels;
             }
-            return Rule::Points { lo, k: (hi - lo + 1) as u32 };
+            return Rule::Points {
+                lo,
+                k: (hi - lo + 1) as u32,
+            };
         }
         let n_f = f64::from(n);
         if fractions && min >= 0.0 && max <= 1.0 {
@@ -409,10 +429,16 @@ impl LevelReader {
         }
         let lo = if min < 1.0 { 0 } else { 1 };
         if min >= 0.0 && max <= 10.0 {
-            return Rule::Points { lo, k: (11 - lo) as u32 };
+            return Rule::Points {
+                lo,
+                k: (11 - lo) as u32,
+            };
         }
         if min >= 0.0 && max <= 100.0 {
-            return Rule::Points { lo, k: (101 - lo) as u32 };
+            return Rule::Points {
+                lo,
+                k: (101 - lo) as u32,
+            };
         }
         Rule::Levels
     }
@@ -505,7 +531,11 @@ impl LevelReader {
 
     /// The level of one property in a per-property cell (`C=3, I=3, A=2`): `None` when the cell
     /// is not one or does not name the property.
-    pub(crate) fn read_property(&self, text: &str, property: usize) -> Option<Result<u32, LevelError>> {
+    pub(crate) fn read_property(
+        &self,
+        text: &str,
+        property: usize,
+    ) -> Option<Result<u32, LevelError>> {
         let props = properties(text)?;
         let n = (*props.get(property)?)?;
         Some(self.number_level(f64::from(n)))
@@ -600,7 +630,11 @@ mod tests {
         assert_eq!([r.read("unlikely"), r.read("very likely")], [Ok(2), Ok(5)]);
         let r = reader(&["Important", "Significant", "Critical"]);
         assert_eq!(
-            [r.read("important"), r.read("significant"), r.read("critical")],
+            [
+                r.read("important"),
+                r.read("significant"),
+                r.read("critical")
+            ],
             [Ok(3), Ok(4), Ok(5)]
         );
         let r3 = LevelReader::new(
@@ -610,16 +644,31 @@ mod tests {
             ["Very low", "very high", "Medium", "low", "high"].into_iter(),
         );
         assert_eq!(
-            [r3.read("very low"), r3.read("low"), r3.read("medium"), r3.read("high"), r3.read("very high")],
+            [
+                r3.read("very low"),
+                r3.read("low"),
+                r3.read("medium"),
+                r3.read("high"),
+                r3.read("very high")
+            ],
             [Ok(1), Ok(1), Ok(2), Ok(3), Ok(3)]
         );
     }
 
     #[test]
     fn grades_placed_on_other_scales() {
-        assert_eq!((1..=5).map(|g| level_of_grade(g, 5)).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
-        assert_eq!((1..=5).map(|g| level_of_grade(g, 3)).collect::<Vec<_>>(), [1, 1, 2, 3, 3]);
-        assert_eq!((1..=5).map(|g| level_of_grade(g, 4)).collect::<Vec<_>>(), [1, 2, 2, 3, 4]);
+        assert_eq!(
+            (1..=5).map(|g| level_of_grade(g, 5)).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        assert_eq!(
+            (1..=5).map(|g| level_of_grade(g, 3)).collect::<Vec<_>>(),
+            [1, 1, 2, 3, 3]
+        );
+        assert_eq!(
+            (1..=5).map(|g| level_of_grade(g, 4)).collect::<Vec<_>>(),
+            [1, 2, 2, 3, 4]
+        );
     }
 
     #[test]
@@ -629,12 +678,21 @@ mod tests {
         assert_eq!([r.read("0"), r.read("4")], [Ok(1), Ok(5)]);
         let r = reader(&["0.1", "0.5", "0.9", "1"]);
         assert_eq!(r.source, "fraction");
-        assert_eq!([r.read("0.1"), r.read("0.5"), r.read("0.9"), r.read("0")], [Ok(1), Ok(3), Ok(5), Ok(1)]);
+        assert_eq!(
+            [r.read("0.1"), r.read("0.5"), r.read("0.9"), r.read("0")],
+            [Ok(1), Ok(3), Ok(5), Ok(1)]
+        );
         let r = headed("Likelihood (1-3)", &["1", "2", "3"]);
-        assert_eq!([r.read("1"), r.read("2"), r.read("3")], [Ok(2), Ok(3), Ok(4)]);
+        assert_eq!(
+            [r.read("1"), r.read("2"), r.read("3")],
+            [Ok(2), Ok(3), Ok(4)]
+        );
         let r = reader(&["1", "7", "10"]);
         assert_eq!(r.range().as_deref(), Some("1–10"));
-        assert_eq!([r.read("1"), r.read("2"), r.read("7"), r.read("10")], [Ok(1), Ok(1), Ok(4), Ok(5)]);
+        assert_eq!(
+            [r.read("1"), r.read("2"), r.read("7"), r.read("10")],
+            [Ok(1), Ok(1), Ok(4), Ok(5)]
+        );
         let r = reader(&["4", "12", "25", "6"]);
         assert!(r.is_product());
         assert_eq!(header_range("Impact [1–10]"), Some((1, 10)));
@@ -643,7 +701,10 @@ mod tests {
 
     #[test]
     fn per_property_cells() {
-        assert_eq!(properties("C=3, I=3, A=2"), Some([Some(3), Some(3), Some(2)]));
+        assert_eq!(
+            properties("C=3, I=3, A=2"),
+            Some([Some(3), Some(3), Some(2)])
+        );
         assert_eq!(properties("C:1 I:2 A:3"), Some([Some(1), Some(2), Some(3)]));
         assert_eq!(properties("Critical"), None);
         let r = reader(&["C=3, I=3, A=2"]);

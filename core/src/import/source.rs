@@ -135,7 +135,10 @@ pub(crate) fn xlsx_sheets(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Sheet
         return Err(Error::new(
             ErrorCode::UnknownReference,
             "/sheet",
-            format!("the workbook has no sheet `{name}`; it has {}", names.join(", ")),
+            format!(
+                "the workbook has no sheet `{name}`; it has {}",
+                names.join(", ")
+            ),
         ));
     }
     let mut out = Vec::new();
@@ -143,7 +146,9 @@ pub(crate) fn xlsx_sheets(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Sheet
         if sheet.is_some_and(|s| s != name) {
             continue;
         }
-        let range = workbook.worksheet_range(&name).map_err(|e| unreadable(&e))?;
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(&e))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let mut rows = Grid::default();
         for cells in range.rows() {
