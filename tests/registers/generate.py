@@ -1088,7 +1088,7 @@ def large_messy(rng: random.Random) -> bytes:
             ws.write_string(r, 8, control_cell(rng, s, n % 5), book.wrap)
             if decision.strip().lower() == "treat":
                 book.write_row(ws, r, 9, [s.action, day(rng.randrange(-90, 365)) if n % 17 else "TBC"])
-            book.write_row(ws, r, 12, [odd_case(rng, labels[rl - 1]) if n % 9 else "n/a",
+            book.write_row(ws, r, 11, [odd_case(rng, labels[rl - 1]) if n % 9 else "n/a",
                                        odd_case(rng, labels[ri - 1]) if n % 9 else "n/a",
                                        rl * ri if n % 9 else None, statuses[n % len(statuses)]])
             r += 1

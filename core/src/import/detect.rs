@@ -172,7 +172,7 @@ pub(crate) fn word_match(header: &str, name: &str) -> f64 {
 
 /// How well a header's words match a known name (already a [`header_key`]): the share of the
 /// name's words found, lowered for each header word the name does not explain.
-fn name_score(header: &HeaderWords, name: &str, rating: bool) -> f64 {
+fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f64 {
     // Marker words in a rating's names say when; in other names (`target date`) they are words.
     let name_words: Vec<&str> = name
         .split(' ')
@@ -263,7 +263,7 @@ pub(crate) fn header_scores(headers: &[(Field, &[&str])], header: &str) -> Vec<(
         let rating = matches!(field, Field::Likelihood | Field::Impact | Field::Computed);
         let best = names
             .iter()
-            .map(|n| name_score(&words, n, rating))
+            .map(|n| name_score(&words, n, rating, *field == Field::Computed))
             .fold(0.0, f64::max);
         if best <= 0.3 {
             continue;

@@ -269,6 +269,14 @@ const GROUP_WORDS: &[&str] = &[
     "business unit",
     "service",
     "system",
+    "site",
+    "region",
+    "team",
+    "unit",
+    "entity",
+    "company",
+    "country",
+    "project",
 ];
 
 /// True when a column's blank cells continue the value above: its first data cell is filled,
