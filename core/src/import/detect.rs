@@ -283,7 +283,19 @@ pub(crate) fn header_scores(headers: &[(Field, &[&str])], header: &str) -> Vec<(
                 scores.push((*residual, best * 0.5));
             }
             // A header that says inherent or residual names a rating or a score, not a text.
-            None if (words.residual || words.inherent) && *field != Field::Computed => {
+            None if (words.residual || words.inherent)
+                && matches!(
+                    field,
+                    Field::Title
+                        | Field::Name
+                        | Field::Description
+                        | Field::Owner
+                        | Field::Threat
+                        | Field::Vulnerability
+                        | Field::Assets
+                        | Field::Id
+                ) =>
+            {
                 scores.push((*field, best * 0.6));
             }
             None => scores.push((*field, best)),
@@ -351,6 +363,10 @@ impl Profile {
             if cell.chars().count() > 40 {
                 p.long += 1;
             }
+            if looks_like_date(cell) {
+                p.dates += 1;
+                continue;
+            }
             if let Some(n) = number(cell) {
                 p.numbers += 1;
                 p.min = p.min.min(n);
@@ -370,9 +386,6 @@ impl Profile {
             }
             if looks_like_control(cell) {
                 p.controls += 1;
-            }
-            if looks_like_date(cell) {
-                p.dates += 1;
             }
             if treatment_option(cell).is_some() {
                 p.treatments += 1;

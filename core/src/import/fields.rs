@@ -377,6 +377,12 @@ pub(crate) const RISK_HEADERS: &[(Field, &[&str])] = &[
             "residual rating",
             "inherent risk score",
             "residual risk score",
+            "overall",
+            "overall risk",
+            "overall rating",
+            "overall score",
+            "priority",
+            "risk priority",
         ],
     ),
 ];

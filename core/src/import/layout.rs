@@ -249,13 +249,7 @@ fn data_rows<'s>(
 }
 
 /// Fields whose blank cells may continue the value above.
-const FILLABLE: &[Field] = &[
-    Field::Assets,
-    Field::Threat,
-    Field::Owner,
-    Field::Type,
-    Field::Location,
-];
+const FILLABLE: &[Field] = &[Field::Assets, Field::Threat, Field::Type, Field::Location];
 
 /// Header words of a kept column that groups rows (`Process`, `Category`, …).
 const GROUP_WORDS: &[&str] = &[
@@ -283,6 +277,14 @@ const GROUP_WORDS: &[&str] = &[
 /// at least a fifth of its cells are blank, and it is filled again after a blank more than once.
 fn groups_rows(data: &[(usize, Cells<'_>)], column: usize) -> bool {
     let filled = |cells: &Cells<'_>| cells.get(column).is_some_and(|t| !is_blank(t));
+    // The cells under a merged cell are empty; a column that says `TBC` or `n/a` where it has
+    // nothing is not grouping rows.
+    if data.iter().any(|(_, r)| {
+        r.get(column)
+            .is_some_and(|t| !t.trim().is_empty() && is_blank(t))
+    }) {
+        return false;
+    }
     let Some((_, first)) = data.first() else {
         return false;
     };
