@@ -123,7 +123,7 @@ pub use crate::xls::{Xls, XlsError, XlsOptions};
 pub use crate::xlsb::{Xlsb, XlsbError};
 pub use crate::xlsx::{
     expand_shared_formula, expand_shared_formula_into, Hyperlink, Xlsx, XlsxCellFormula,
-    XlsxCellFormulaMetadataRecord, XlsxCellReader, XlsxError, XlsxFormulaMetadata,
+    XlsxCellFormulaMetadataRecord, XlsxCellReader, XlsxError, XlsxFormulaMetadata, XlsxLimits,
 };
 
 use crate::vba::VbaProject;

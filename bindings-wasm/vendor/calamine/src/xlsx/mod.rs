@@ -155,6 +155,15 @@ pub enum XlsxError {
 
     /// Specified Pivot Table was not found on worksheet.
     PivotTableNotFound(String),
+
+    /// (isms patch) A table read when the workbook is opened holds more entries than the
+    /// [`XlsxLimits`] it is opened with allow.
+    Limit {
+        /// What is counted ("shared strings", "cell formats", ...).
+        what: &'static str,
+        /// The most allowed.
+        limit: usize,
+    },
 }
 
 from_err!(std::io::Error, XlsxError, Io);
@@ -211,6 +220,9 @@ impl std::fmt::Display for XlsxError {
             XlsxError::Encoding(e) => write!(f, "XML encoding error: {e}"),
             XlsxError::PivotTableNotFound(pt) => {
                 write!(f, "Pivot Table '{pt}' was not found on worksheet")
+            }
+            XlsxError::Limit { what, limit } => {
+                write!(f, "the workbook has more than {limit} {what}")
             }
         }
     }
@@ -290,6 +302,40 @@ pub struct Xlsx<RS> {
 #[non_exhaustive]
 struct XlsxOptions {
     pub header_row: HeaderRow,
+    /// (isms patch) Bounds on the tables read when the workbook is opened.
+    pub limits: XlsxLimits,
+}
+
+/// (isms patch) Bounds on what [`Xlsx::new_with_limits`] keeps from the tables it reads when it
+/// opens a workbook, so that a few bytes of XML (`<si/>`, `<xf/>`) repeated cannot make it keep
+/// gigabytes. A table past its bound fails the open with [`XlsxError::Limit`]. The default is
+/// unbounded, as upstream.
+#[derive(Debug, Clone, Copy)]
+pub struct XlsxLimits {
+    /// The most strings of the shared strings table (`sharedStrings.xml`).
+    pub shared_strings: usize,
+    /// The most entries of each other table: number formats, fonts, fills, borders and cell
+    /// formats (`styles.xml`), relationships, sheets and defined names (the workbook part and
+    /// its relationships).
+    pub entries: usize,
+}
+
+impl Default for XlsxLimits {
+    fn default() -> Self {
+        Self {
+            shared_strings: usize::MAX,
+            entries: usize::MAX,
+        }
+    }
+}
+
+/// (isms patch) Fails with [`XlsxError::Limit`] when a table already holds `limit` entries.
+fn check_limit(len: usize, limit: usize, what: &'static str) -> Result<(), XlsxError> {
+    if len >= limit {
+        Err(XlsxError::Limit { what, limit })
+    } else {
+        Ok(())
+    }
 }
 
 impl<RS: Read + Seek> Xlsx<RS> {
@@ -361,7 +407,10 @@ impl<RS: Read + Seek> Xlsx<RS> {
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "sst" => {
                     if let Some(count) = e.raw_attr("uniqueCount")? {
                         if let Ok(n) = atoi_simd::parse::<usize, true, false>(count.as_bytes()) {
-                            self.strings.reserve(n);
+                            // isms patch: the count is the file's claim; reserve no more than
+                            // the limit, nor than 65,536 strings ahead of reading them.
+                            let limit = self.options.limits.shared_strings;
+                            self.strings.reserve(n.min(limit).min(1 << 16));
                         }
                     }
                     break;
@@ -381,6 +430,8 @@ impl<RS: Read + Seek> Xlsx<RS> {
                     if let Some(s) =
                         read_string_with_bufs(&mut xml, e.name(), &mut str_buf, &mut str_val_buf)?
                     {
+                        let limit = self.options.limits.shared_strings;
+                        check_limit(self.strings.len(), limit, "shared strings")?;
                         self.strings.push(s);
                     }
                 }
@@ -427,6 +478,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
         let mut buf = Vec::with_capacity(1024);
         let mut inner_buf = Vec::with_capacity(1024);
         let mut xf_buf = Vec::new();
+        let entries = self.options.limits.entries;
         loop {
             buf.clear();
             match xml.read_event_into(&mut buf) {
@@ -437,6 +489,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
                             let (id, format_code) =
                                 get_attrs!(e, "numFmtId" => id, "formatCode" => fmt)?;
                             if let (Some(id), Some(fc)) = (id, format_code) {
+                                check_limit(number_formats.len(), entries, "number formats")?;
                                 let format = decode_attr(fc)?;
                                 number_formats.insert(id.to_string(), format);
                             }
@@ -451,6 +504,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
                     inner_buf.clear();
                     match xml.read_event_into(&mut inner_buf) {
                         Ok(Event::Start(e)) if e.local_name().as_ref() == "font" => {
+                            check_limit(fonts.len(), entries, "fonts")?;
                             fonts.push(style_parser::parse_font(&mut xml, &theme_colors)?);
                         }
                         Ok(Event::End(e)) if e.local_name().as_ref() == "fonts" => break,
@@ -463,6 +517,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
                     inner_buf.clear();
                     match xml.read_event_into(&mut inner_buf) {
                         Ok(Event::Start(e)) if e.local_name().as_ref() == "fill" => {
+                            check_limit(fills.len(), entries, "fills")?;
                             fills.push(style_parser::parse_fill(&mut xml, &theme_colors)?);
                         }
                         Ok(Event::End(e)) if e.local_name().as_ref() == "fills" => break,
@@ -475,6 +530,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
                     inner_buf.clear();
                     match xml.read_event_into(&mut inner_buf) {
                         Ok(Event::Start(e)) if e.local_name().as_ref() == "border" => {
+                            check_limit(borders.len(), entries, "borders")?;
                             borders.push(style_parser::parse_border(&mut xml, &e, &theme_colors)?);
                         }
                         Ok(Event::End(e)) if e.local_name().as_ref() == "borders" => break,
@@ -487,6 +543,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
                     inner_buf.clear();
                     match xml.read_event_into(&mut inner_buf) {
                         Ok(Event::Start(e)) if e.local_name().as_ref() == "xf" => {
+                            check_limit(self.formats.len(), entries, "cell formats")?;
                             self.formats.push(e.raw_attr("numFmtId")?.map_or(
                                 CellFormat::Other,
                                 |val| match number_formats.get(val) {
@@ -609,6 +666,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
             buf.clear();
             match xml.read_event_into(&mut buf) {
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "sheet" => {
+                    check_limit(self.sheets.len(), self.options.limits.entries, "sheets")?;
                     let mut name = String::new();
                     let mut rel_id = "";
                     let mut visible = SheetVisible::Visible;
@@ -675,6 +733,8 @@ impl<RS: Read + Seek> Xlsx<RS> {
                 }
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "definedName" => {
                     if let Some(val) = e.raw_attr("name")? {
+                        let limit = self.options.limits.entries;
+                        check_limit(defined_names.len(), limit, "defined names")?;
                         let name = decode_attr(val)?;
                         val_buf.clear();
                         let mut value = String::new();
@@ -786,6 +846,8 @@ impl<RS: Read + Seek> Xlsx<RS> {
                     let (id, rel_type, target) =
                         get_attrs!(e, "Id" => id, "Type" => rel_type, "Target" => target)?;
                     if let Some(id) = id {
+                        let limit = self.options.limits.entries;
+                        check_limit(relationships.len(), limit, "relationships")?;
                         let rel_type = rel_type.map(ToOwned::to_owned).unwrap_or_default();
                         let target = target.map(ToOwned::to_owned).unwrap_or_default();
                         relationships.insert(id.to_string(), (target, rel_type));
@@ -2785,10 +2847,10 @@ impl<RS: Read + Seek> Xlsx<RS> {
     }
 }
 
-impl<RS: Read + Seek> Reader<RS> for Xlsx<RS> {
-    type Error = XlsxError;
-
-    fn new(mut reader: RS) -> Result<Self, XlsxError> {
+impl<RS: Read + Seek> Xlsx<RS> {
+    /// (isms patch) [`Reader::new`] that refuses, with [`XlsxError::Limit`], a workbook whose
+    /// tables read on opening hold more entries than `limits` allow.
+    pub fn new_with_limits(mut reader: RS, limits: XlsxLimits) -> Result<Self, XlsxError> {
         check_for_password_protected(&mut reader)?;
 
         let zip = ZipArchive::new(reader)?;
@@ -2808,7 +2870,10 @@ impl<RS: Read + Seek> Reader<RS> for Xlsx<RS> {
             #[cfg(feature = "picture")]
             pictures: None,
             merged_regions: None,
-            options: XlsxOptions::default(),
+            options: XlsxOptions {
+                limits,
+                ..XlsxOptions::default()
+            },
             zip_path_cache,
         };
         xlsx.read_package_relationships()?;
@@ -2820,6 +2885,14 @@ impl<RS: Read + Seek> Reader<RS> for Xlsx<RS> {
         xlsx.read_pictures()?;
 
         Ok(xlsx)
+    }
+}
+
+impl<RS: Read + Seek> Reader<RS> for Xlsx<RS> {
+    type Error = XlsxError;
+
+    fn new(reader: RS) -> Result<Self, XlsxError> {
+        Self::new_with_limits(reader, XlsxLimits::default())
     }
 
     fn with_header_row(&mut self, header_row: HeaderRow) -> &mut Self {
@@ -3045,8 +3118,9 @@ pub(crate) fn get_dimension(dimension: &str) -> Result<Dimensions, XlsxError> {
             end: parts[0],
         }),
         2 => {
-            let rows = parts[1].0 - parts[0].0;
-            let columns = parts[1].1 - parts[0].1;
+            // isms patch: saturating, as a dimension may be given end first.
+            let rows = parts[1].0.saturating_sub(parts[0].0);
+            let columns = parts[1].1.saturating_sub(parts[0].1);
             if rows > MAX_ROWS {
                 warn!("xlsx has more than maximum number of rows ({rows} > {MAX_ROWS})");
             }
@@ -3093,8 +3167,10 @@ fn get_row_and_optional_column(range: &str) -> Result<(u32, Option<u32>), XlsxEr
     let mut row: u32 = 0;
     while i < len {
         match range[i] {
-            c @ b'A'..=b'Z' => col = col * 26 + (c - b'A') as u32 + 1,
-            c @ b'a'..=b'z' => col = col * 26 + (c - b'a') as u32 + 1,
+            // isms patch: checked, so that a long reference is an error instead of an
+            // arithmetic overflow (a panic in a build with overflow checks).
+            c @ b'A'..=b'Z' => col = column_digit(col, c - b'A')?,
+            c @ b'a'..=b'z' => col = column_digit(col, c - b'a')?,
             c @ b'0'..=b'9' => {
                 // on first digit, capture it and transition to the row loop
                 row = (c - b'0') as u32;
@@ -3109,7 +3185,12 @@ fn get_row_and_optional_column(range: &str) -> Result<(u32, Option<u32>), XlsxEr
     // Row: accumulate base-10 from remaining digits (1-based in source)
     while i < len {
         match range[i] {
-            c @ b'0'..=b'9' => row = row * 10 + (c - b'0') as u32,
+            c @ b'0'..=b'9' => {
+                row = row
+                    .checked_mul(10)
+                    .and_then(|r| r.checked_add((c - b'0') as u32))
+                    .ok_or(XlsxError::RowNumberOverflow)?
+            }
             c => return Err(XlsxError::Alphanumeric(c)),
         }
         i += 1;
@@ -3120,6 +3201,13 @@ fn get_row_and_optional_column(range: &str) -> Result<(u32, Option<u32>), XlsxEr
         .checked_sub(1)
         .ok_or(XlsxError::RangeWithoutRowComponent)?;
     Ok((row, col.checked_sub(1)))
+}
+
+/// (isms patch) `col * 26 + letter + 1`, or [`XlsxError::ColumnNumberOverflow`].
+fn column_digit(col: u32, letter: u8) -> Result<u32, XlsxError> {
+    col.checked_mul(26)
+        .and_then(|c| c.checked_add(letter as u32 + 1))
+        .ok_or(XlsxError::ColumnNumberOverflow)
 }
 
 /// Attempts to read either a simple or richtext string, reusing caller-provided
