@@ -407,10 +407,17 @@ impl<RS: Read + Seek> Xlsx<RS> {
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "sst" => {
                     if let Some(count) = e.raw_attr("uniqueCount")? {
                         if let Ok(n) = atoi_simd::parse::<usize, true, false>(count.as_bytes()) {
-                            // isms patch: the count is the file's claim; reserve no more than
-                            // the limit, nor than 65,536 strings ahead of reading them.
+                            // isms patch: the count is the file's claim: past the limit it is
+                            // refused; within it, no more than 65,536 strings are reserved ahead
+                            // of reading them.
                             let limit = self.options.limits.shared_strings;
-                            self.strings.reserve(n.min(limit).min(1 << 16));
+                            if n > limit {
+                                return Err(XlsxError::Limit {
+                                    what: "shared strings",
+                                    limit,
+                                });
+                            }
+                            self.strings.reserve(n.min(1 << 16));
                         }
                     }
                     break;
