@@ -79,7 +79,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
@@ -954,7 +954,8 @@ mod tests {
 
 /// Hostile files end in `file_too_large` under each limit (smaller limits than an import's, so
 /// the files stay small), never in an allocation from what the file claims.
-#[cfg(all(test, feature = "xlsx-read"))]
+#[cfg(test)]
+#[cfg(feature = "xlsx-read")]
 mod limits {
     use super::*;
     use std::io::{Cursor, Write};
@@ -1321,12 +1322,12 @@ mod limits {
 
     #[test]
     fn csv_past_the_limits_is_refused() {
-        let wide = vec!["x"; 9].join(",");
+        let wide = ["x"; 9].join(",");
         assert_eq!(
             refused(csv_within(&wide, None, &small())),
             too_large("columns")
         );
-        assert!(csv_within(&vec!["x"; 8].join(","), None, &small()).is_ok());
+        assert!(csv_within(&["x"; 8].join(","), None, &small()).is_ok());
         let many = "a,b,c,d\n".repeat(26);
         assert_eq!(
             refused(csv_within(&many, None, &small())),
