@@ -231,6 +231,8 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
         .map(|(w, _)| {
             if w == "risk" || w == "risks" {
                 0.95
+            } else if strict {
+                0.5
             } else {
                 0.8
             }

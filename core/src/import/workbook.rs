@@ -5,7 +5,7 @@
 //! reader hands it. Both steps together give what [`super::import_register`] gives with the
 //! reader built in: the same sheet, rows, cell references, result and errors.
 
-use super::source::{Grid, Sheet};
+use super::source::{Grid, MAX_COLUMNS, MAX_ROWS, Sheet};
 use super::{Encoding, ImportRequest, Imported, RegisterKind, SourceFormat};
 use crate::error::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
@@ -31,11 +31,6 @@ pub struct XlsxSource {
     #[serde(default)]
     pub kind: RegisterKind,
 }
-
-/// The rows of the largest worksheet.
-const MAX_ROWS: usize = 1_048_576;
-/// The columns of the largest worksheet.
-const MAX_COLUMNS: usize = 16_384;
 
 /// The cells of the sheet an import reads, every cell as the spreadsheet shows it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
