@@ -45,9 +45,6 @@ pub use self::request::{
     Encoding, Existing, ImportRequest, OnError, RegisterKind, Scales, SourceFormat,
 };
 pub use self::scale::ScaleReading;
-#[cfg(feature = "xlsx-read")]
-pub use self::workbook::read_xlsx;
-pub use self::workbook::{SheetCells, XlsxSource, import_cells};
 
 use self::layout::plan;
 use self::reader::load;

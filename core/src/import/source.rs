@@ -116,9 +116,8 @@ fn sniff(text: &str) -> u8 {
     best.0
 }
 
-/// Without the `xlsx-read` feature the XLSX reader is a separate step: the error's `details`
-/// (`{"reader": "xlsx"}`) tell the caller to read the sheet with
-/// [`super::read_xlsx`] and import its cells with [`super::import_cells`].
+/// Without the `xlsx-read` feature a workbook is not read: the error's `details`
+/// (`{"feature": "xlsx-read"}`) name the feature that reads it.
 #[cfg(not(feature = "xlsx-read"))]
 pub(crate) fn xlsx(
     _bytes: &[u8],
@@ -128,9 +127,9 @@ pub(crate) fn xlsx(
     Err(Error::new(
         ErrorCode::UnreadableFile,
         "/content",
-        "this build of the engine reads XLSX workbooks with its separate XLSX reader",
+        "this build of the engine reads no XLSX workbook: it needs the cargo feature `xlsx-read`",
     )
-    .with_details(serde_json::json!({ "reader": "xlsx" })))
+    .with_details(serde_json::json!({ "feature": "xlsx-read" })))
 }
 
 /// Reads one sheet of an XLSX workbook: `sheet` by name, else the first sheet that holds a row
