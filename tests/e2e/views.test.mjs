@@ -1,7 +1,7 @@
 // Every main view of the assessor with the example ISMS loaded: a screenshot of each (tests/e2e/out),
 // no serious or critical axe-core violation on any of them; names containing markup shown as text
 // and never run; an encrypted export read back with its passphrase; a CSV and an XLSX risk register
-// imported (the XLSX one through the engine's second module, fetched then).
+// imported (both through the engine's importer, a second module fetched at the first import).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
