@@ -101,12 +101,12 @@ export const oscal = (document, model) => api.oscal(document, { model, asOf: tod
 export const simulate = (document, options) => api.simulate(document, options);
 
 /**
- * Loads the engine's XLSX reader, a second module fetched only when a workbook is first imported;
- * await it before `importRegister` is given XLSX bytes.
+ * Loads the engine's importer, a second module (the register import, CSV and XLSX) fetched only
+ * when a register is first imported; await it before `importRegister`.
  */
-export const xlsxReader = () => api.loadXlsx(new URL("./pkg/web/isms_xlsx_bg.wasm", import.meta.url));
+export const importer = () => api.loadImporter(new URL("./pkg/web/isms_import_bg.wasm", import.meta.url));
 
-/** Reads a risk or asset register (CSV or XLSX bytes) into the document. */
+/** Reads a risk or asset register (CSV or XLSX bytes) into the document; `await importer()` first. */
 export const importRegister = (request) => api.importRegister(request);
 
 /** The engine's version. */

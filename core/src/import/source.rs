@@ -23,6 +23,7 @@ pub(crate) const MAX_CELLS: usize = 2_000_000;
 /// The most columns of a row: a worksheet's own limit (`A` to `XFD`), also for CSV.
 pub(crate) const MAX_COLUMNS: usize = 16_384;
 /// The most rows of a worksheet (its own limit).
+#[cfg(feature = "xlsx-read")]
 pub(crate) const MAX_ROWS: usize = 1_048_576;
 /// The most bytes of cell text: of a CSV file, or of the sheets read from one workbook together.
 pub(crate) const MAX_TEXT_BYTES: usize = 256 << 20;

@@ -122,7 +122,7 @@ function registerImport(app, kind) {
     try {
       const bytes = await readBytes(file);
       const format = /\.xlsx$/i.test(file.name) ? "xlsx" : "csv";
-      if (format === "xlsx") await engine.xlsxReader();
+      await engine.importer();
       // From here to the commit nothing awaits: the import reads and replaces the document as it
       // is now, so two imports picked in quick succession both land.
       const result = engine.importRegister({ content: bytes, kind, format, document: app.doc, on_error: "collect" });
