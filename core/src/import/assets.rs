@@ -34,6 +34,7 @@ impl<'a> RowReader<'a> {
                 list: "assets",
                 record: start + assets.len(),
                 failed: false,
+                took_id: false,
             };
             let (id, name) = self.identify(&mut row, &mut ids);
             let (id, name) = (id.into_owned(), name.into_owned());
@@ -109,7 +110,9 @@ impl<'a> RowReader<'a> {
             let rto_hours = self.hours(&mut row, Field::RtoHours, "/rto_hours");
             let rpo_hours = self.hours(&mut row, Field::RpoHours, "/rpo_hours");
             if row.failed {
-                ids.used.remove(id.as_str());
+                if row.took_id {
+                    ids.used.remove(id.as_str());
+                }
                 continue;
             }
             let wanted: Vec<&str> = split_list(self.cell(&row, Field::DependsOn)).collect();

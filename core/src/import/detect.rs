@@ -51,6 +51,10 @@ const RESIDUAL_WORDS: &[&str] = &[
     "expected",
 ];
 
+/// Words that say a column sums up others (`Max Impact` beside `Impact Financial`): a header
+/// with one is the field itself, not a part of it.
+const AGGREGATE_WORDS: &[&str] = &["max", "maximum", "overall", "highest", "worst", "combined"];
+
 /// Words that carry no meaning in a header.
 const STOP_WORDS: &[&str] = &["of", "the", "a", "an", "for", "to", "in", "and"];
 
@@ -231,6 +235,9 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
         .map(|(w, _)| {
             if w == "risk" || w == "risks" {
                 0.95
+            } else if AGGREGATE_WORDS.contains(&w.as_str()) {
+                // `Max Impact` is the impact, before `Impact Financial`.
+                0.98
             } else if strict {
                 0.5
             } else {
@@ -407,7 +414,7 @@ impl Profile {
         if self.filled == 0 {
             0.0
         } else {
-            n as f64 / self.filled as f64
+            (n as f64 / self.filled as f64).min(1.0)
         }
     }
 

@@ -104,44 +104,30 @@ fn inspect(mut request: ImportRequest, bytes: Option<&[u8]>) -> Result<Reading> 
     request.on_error = OnError::Collect;
     let kind = request.kind;
     let loaded = load(&mut request, bytes)?;
-    let (imported, mut reading) = import_loaded(request, &loaded)?;
-    let list = match kind {
-        RegisterKind::Risks => serde_json::to_value(
-            imported
-                .document
-                .risks
-                .iter()
-                .rev()
-                .take(imported.report.imported)
-                .rev()
-                .take(PREVIEW)
-                .collect::<Vec<_>>(),
-        ),
-        RegisterKind::Assets => serde_json::to_value(
-            imported
-                .document
-                .assets
-                .iter()
-                .rev()
-                .take(imported.report.imported)
-                .rev()
-                .take(PREVIEW)
-                .collect::<Vec<_>>(),
-        ),
-        RegisterKind::Soa => serde_json::to_value(
-            imported
-                .document
-                .controls
-                .iter()
-                .rev()
-                .take(imported.report.imported)
-                .rev()
-                .take(PREVIEW)
-                .collect::<Vec<_>>(),
-        ),
+    let (imported, mut reading, ids) = import_read(request, &loaded)?;
+    // The records the register's first rows became, added or updated, in register order.
+    let pick = |list: serde_json::Value| -> Vec<serde_json::Value> {
+        let serde_json::Value::Array(items) = list else {
+            return Vec::new();
+        };
+        ids.iter()
+            .filter_map(|id| {
+                items.iter().find(|r| {
+                    r.get("id").and_then(|v| v.as_str()) == Some(id.as_str())
+                        || r.get("control").and_then(|v| v.as_str()) == Some(id.as_str())
+                })
+            })
+            .take(PREVIEW)
+            .cloned()
+            .collect()
     };
-    if let Ok(serde_json::Value::Array(items)) = list {
-        reading.preview = items;
+    let list = match kind {
+        RegisterKind::Risks => serde_json::to_value(&imported.document.risks),
+        RegisterKind::Assets => serde_json::to_value(&imported.document.assets),
+        RegisterKind::Soa => serde_json::to_value(&imported.document.controls),
+    };
+    if let Ok(list) = list {
+        reading.preview = pick(list);
     }
     reading.problems = imported.report.errors;
     reading.notes = imported.report.notes;
@@ -168,7 +154,15 @@ pub fn read_bytes(mut options: ImportRequest, bytes: &[u8]) -> Result<Imported> 
 
 /// Imports the loaded sheets: the register's sheet chosen, its layout read (or taken from the
 /// request's `reading`), then its rows.
-fn import_loaded(mut options: ImportRequest, loaded: &Loaded) -> Result<(Imported, Reading)> {
+fn import_loaded(options: ImportRequest, loaded: &Loaded) -> Result<(Imported, Reading)> {
+    import_read(options, loaded).map(|(imported, reading, _)| (imported, reading))
+}
+
+/// [`import_loaded`], with the ids of the first records read in register order.
+fn import_read(
+    mut options: ImportRequest,
+    loaded: &Loaded,
+) -> Result<(Imported, Reading, Vec<String>)> {
     let given = options.reading.take();
     let values = std::mem::take(&mut options.values);
     options.scales.merge(values);
@@ -236,6 +230,7 @@ fn import_loaded(mut options: ImportRequest, loaded: &Loaded) -> Result<(Importe
         errors,
         mut notes,
         updated,
+        read_ids,
         ..
     } = reader;
     if options.on_error == OnError::Fail
@@ -277,7 +272,7 @@ fn import_loaded(mut options: ImportRequest, loaded: &Loaded) -> Result<(Importe
         errors,
         notes: all_notes,
     };
-    Ok((Imported { report, document }, reading))
+    Ok((Imported { report, document }, reading, read_ids))
 }
 
 /// The rating fields of a register read on one scale together.
@@ -410,6 +405,61 @@ mod tests {
         let given = read_request(request(json!({ "content": csv, "reading": reading })))
             .map(|i| i.document);
         assert_eq!(detected.ok(), given.ok());
+    }
+
+    #[test]
+    fn ids_already_in_the_document_fail_every_row_that_repeats_them() {
+        let first = read_request(request(
+            json!({ "content": "Ref,Risk\nR1,Flood\nR2,Fire\n" }),
+        ))
+        .map(|i| i.document)
+        .unwrap_or_else(|e| panic!("{e}"));
+        let again = "Ref,Risk\nR1,Flood again\nR1,Flood once more\nR3,Theft\n";
+        let collected = read_request(request(json!({
+            "content": again, "document": first, "on_error": "collect"
+        })))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (collected.report.imported, collected.report.updated),
+            (1, 0)
+        );
+        let messages: Vec<&str> = collected
+            .report
+            .errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 2);
+        assert!(
+            messages
+                .iter()
+                .all(|m| m.contains("already in the document")),
+            "{messages:?}"
+        );
+        // Updated, the preview shows the records the rows became, in register order.
+        let reading = inspect_register(request(json!({
+            "content": again, "document": collected.document, "existing": "update"
+        })))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<&str> = reading
+            .preview
+            .iter()
+            .filter_map(|r| r["id"].as_str())
+            .collect();
+        assert_eq!(ids, ["R1", "R3"]);
+    }
+
+    #[test]
+    fn a_label_in_several_spellings_is_one_label_of_the_reading() {
+        let csv = "Risk,Likelihood,Impact\nA,High,Low\nB,HIGH ,low\nC,high,LOW\n";
+        let reading =
+            inspect_register(request(json!({ "content": csv }))).unwrap_or_else(|e| panic!("{e}"));
+        let labels: Vec<Vec<&str>> = reading
+            .scales
+            .iter()
+            .map(|s| s.labels.keys().map(String::as_str).collect())
+            .collect();
+        assert_eq!(labels, [vec!["High"], vec!["Low"]]);
     }
 
     #[test]

@@ -51,6 +51,7 @@ impl RowReader<'_> {
                 list: "risks",
                 record: start + risks.len(),
                 failed: false,
+                took_id: false,
             };
             let (id, title) = self.identify(&mut row, &mut ids);
             let (id, title) = (id.into_owned(), title.into_owned());
@@ -144,7 +145,9 @@ impl RowReader<'_> {
                 None => RiskStatus::default(),
             };
             if row.failed {
-                ids.used.remove(id.as_str());
+                if row.took_id {
+                    ids.used.remove(id.as_str());
+                }
                 continue;
             }
             risks.push(Risk {

@@ -42,6 +42,8 @@ pub(super) struct RowReader<'a> {
     pub(super) updated: usize,
     /// Ratings with an impact and no likelihood, left unrated.
     pub(super) unrated: usize,
+    /// The ids of the records read, in register order (for a reading's preview).
+    pub(super) read_ids: Vec<String>,
 }
 
 /// One row being read: its number, its cells, and where its record goes in the document.
@@ -53,6 +55,8 @@ pub(super) struct Row<'r> {
     /// The record's index in that list.
     pub(super) record: usize,
     pub(super) failed: bool,
+    /// True when the row's id was free and the row took it (a failed row frees it again).
+    pub(super) took_id: bool,
 }
 
 impl<'a> RowReader<'a> {
@@ -74,6 +78,7 @@ impl<'a> RowReader<'a> {
             existing: options.existing,
             updated: 0,
             unrated: 0,
+            read_ids: Vec::new(),
         }
     }
 
@@ -275,14 +280,17 @@ impl<'a> RowReader<'a> {
             Some(id) => id.into(),
             None => ids.generate(prefix).into(),
         };
-        if !ids.used.insert(id.clone()) {
-            self.fail(
-                row,
-                Field::Id,
-                ErrorCode::DuplicateId,
-                "/id",
-                format!("{what} id `{id}` is used twice"),
-            );
+        if ids.used.insert(id.clone()) {
+            row.took_id = true;
+        } else {
+            let message = if ids.in_document.contains(id.as_ref()) {
+                format!(
+                    "{what} id `{id}` is already in the document; import with `existing: \"update\"` to update that {what}"
+                )
+            } else {
+                format!("{what} id `{id}` is used twice in the register")
+            };
+            self.fail(row, Field::Id, ErrorCode::DuplicateId, "/id", message);
         }
         let label: Cow<'r, str> = match self.cell(row, field) {
             Some(title) => title.into(),
@@ -347,6 +355,8 @@ impl<'a> RowReader<'a> {
             .enumerate()
             .map(|(i, r)| (id(r).to_owned(), i))
             .collect();
+        self.read_ids
+            .extend(read.iter().take(PREVIEW_IDS).map(|r| id(r).to_owned()));
         let has_column = |field: &Field| self.layout.at.contains_key(field);
         for record in read {
             match at.get(id(&record)).and_then(|&i| list.get_mut(i)) {
@@ -464,6 +474,9 @@ fn short_title(text: &str) -> Cow<'_, str> {
     format!("{}…", at_word.trim_end_matches([',', ';', ':'])).into()
 }
 
+/// Ids of records read kept for a reading's preview.
+const PREVIEW_IDS: usize = 10;
+
 /// Whether the register has a column for a field.
 pub(super) type HasColumn<'a> = dyn Fn(&Field) -> bool + 'a;
 
@@ -486,20 +499,27 @@ pub(super) struct Ids<'t> {
     pub(super) used: TextSet<'t>,
     /// The ids already in the document, when rows may update those records.
     pub(super) updatable: HashSet<&'t str>,
+    /// The ids already in the document, when rows may not update them.
+    pub(super) in_document: HashSet<&'t str>,
     pub(super) next: usize,
 }
 
 impl<'t> Ids<'t> {
     pub(super) fn new(existing: impl Iterator<Item = &'t str>, mode: Existing) -> Self {
         match mode {
-            Existing::Fail => Self {
-                used: existing.map(Cow::Borrowed).collect(),
-                updatable: HashSet::new(),
-                next: 1,
-            },
+            Existing::Fail => {
+                let in_document: HashSet<&'t str> = existing.collect();
+                Self {
+                    used: in_document.iter().map(|id| Cow::Borrowed(*id)).collect(),
+                    updatable: HashSet::new(),
+                    in_document,
+                    next: 1,
+                }
+            }
             Existing::Update => Self {
                 used: TextSet::default(),
                 updatable: existing.collect(),
+                in_document: HashSet::new(),
                 next: 1,
             },
         }

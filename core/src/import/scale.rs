@@ -549,9 +549,12 @@ impl LevelReader {
         used: impl Iterator<Item = &'t str>,
     ) -> ScaleReading {
         let mapped = self.rule != Rule::Levels;
+        // One entry per label, in its first spelling: `High`, `HIGH` and `high ` are one label.
+        let mut seen = std::collections::BTreeSet::new();
         let labels = used
             .filter(|t| mapped || crate::import::detect::number(t).is_none())
             .filter(|t| properties(t).is_none())
+            .filter(|t| seen.insert(normalise(t)))
             .filter_map(|t| self.read(t).ok().map(|l| (t.trim().to_owned(), l)))
             .take(200)
             .collect();

@@ -233,6 +233,7 @@ impl RowReader<'_> {
                 list: "controls",
                 record: 0,
                 failed: false,
+                took_id: false,
             })
             .collect();
         let custom: Vec<String> = document
