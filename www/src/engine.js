@@ -109,5 +109,24 @@ export const xlsxReader = () => api.loadXlsx(new URL("./pkg/web/isms_xlsx_bg.was
 /** Reads a risk or asset register (CSV or XLSX bytes) into the document. */
 export const importRegister = (request) => api.importRegister(request);
 
+/** Base64 of bytes, as the engine's `content` takes a file through `call`. */
+function base64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * How the engine would read a register (the same request as `importRegister`): the sheet, the
+ * header rows, each column's field with its confidence and alternatives, each scale's labels and
+ * levels, the first records as they would import, the problems and notes. Give the reading back,
+ * changed or not, as `reading` to `inspectRegister` again or to `importRegister`.
+ */
+export function inspectRegister(request) {
+  const { content, ...rest } = request;
+  const body = content instanceof Uint8Array ? { ...rest, content: base64(content), encoding: "base64" } : request;
+  return api.call("inspect_register", body);
+}
+
 /** The engine's version. */
 export const version = () => api.version();
