@@ -1,8 +1,10 @@
 // The JavaScript face of the engine, shared by every entry point (Node, web).
 //
-// The wasm module exposes one function, `call(op, requestJson) -> envelopeJson`, which never throws.
-// This module turns requests into JSON, envelopes back into plain objects, and failures into
-// `IsmsError`, a real `Error` subclass with the engine's stable `code` and JSON-pointer `path`.
+// The wasm modules expose one function each, `call(op, requestJson) -> envelopeJson`, which never
+// throws: the engine's for every op but the import ops, the importer's (a second module, loaded
+// only when a register is imported) for those. This module turns requests into JSON, envelopes
+// back into plain objects, and failures into `IsmsError`, a real `Error` subclass with the engine's
+// stable `code` and JSON-pointer `path`.
 
 /** An engine error: `code` is stable and machine-readable, `path` is the JSON pointer of the input field. */
 export class IsmsError extends Error {
@@ -51,12 +53,12 @@ function toBase64(bytes) {
 
 /**
  * The instances of one WebAssembly module, each replaced when it fails. The functions of the
- * engine and of the XLSX reader never throw by design, so anything they throw is a failure of the
+ * engine and of the importer never throw by design, so anything they throw is a failure of the
  * instance: a trap (a panic, which the build turns into `unreachable`, or running out of memory)
  * or a stack overflow. Its memory may then hold anything half done, so the instance is dropped for
  * a fresh one from `create`, and the call throws IsmsError `internal` (the trap as its `cause`).
  * @template T
- * @param {string} name the module, for the message ("engine", "XLSX reader")
+ * @param {string} name the module, for the message ("engine", "importer")
  * @param {() => T} create a new instance: the module's wasm-bindgen functions
  */
 export function renewable(name, create) {
@@ -109,17 +111,16 @@ function unwrapEnvelope(envelope) {
 /**
  * Builds the api over the engine's instances (`renewable` over its wasm-bindgen functions).
  *
- * The XLSX reader is a second wasm module (`isms_xlsx`), so the main one stays small: when the
- * main module answers an `import_register` request with `details.reader === "xlsx"`, the request
- * holds a workbook; the reader reads its sheet and the main module imports the cells. `xlsx.reader()`
- * returns the reader's instances once loaded (Node loads it there and then), or null when it is not
- * loaded yet (web: `await loadXlsx()` first); `xlsx.load(input)` loads it.
- * @param {ReturnType<typeof renewable>} engine the engine's instances: call, import_cells, simulate, ops, version, memoryBytes
+ * The import ops (`import_register`, …: the list the engine reports, `importOps()`) run in a
+ * second wasm module, the importer (`isms_import`), so the engine stays small: `importer.instances()`
+ * returns the importer's instances once loaded (Node loads it there and then), or null when it is
+ * not loaded yet (web: `await loadImporter()` first); `importer.load(input)` loads it.
+ * @param {ReturnType<typeof renewable>} engine the engine's instances: call, simulate, ops, importOps, version, memoryBytes
  * @param {() => boolean} isReady false until the engine is loaded (web entry before init)
- * @param {{reader(): ReturnType<typeof renewable> | null, load(input?: unknown): Promise<void>}} xlsx
- *   the reader's instances (read_xlsx, memoryBytes) once loaded
+ * @param {{instances(): ReturnType<typeof renewable> | null, load(input?: unknown): Promise<void>}} importer
+ *   the importer's instances (call, ops, memoryBytes) once loaded
  */
-export function bind(engine, isReady, xlsx) {
+export function bind(engine, isReady, importer) {
   /** The request as the engine reads it: JSON text, once the engine is ready. */
   function requestText(request) {
     if (!isReady()) {
@@ -137,25 +138,33 @@ export function bind(engine, isReady, xlsx) {
     return text;
   }
 
+  /** The names of the ops the importer runs, as the engine reports them (read once). */
+  let importOps = null;
+  const runsInImporter = (op) => (importOps ??= new Set(JSON.parse(engine.run((raw) => raw.importOps())))).has(op);
+
   function call(op, request) {
     const text = requestText(request);
     if (typeof op !== "string") {
       throw new IsmsError("unknown_op", "the op is not a string: call(op, request) takes an op name such as \"catalogue\"");
     }
-    const envelope = JSON.parse(engine.run((raw) => raw.call(op, text)));
-    if (envelope.error?.details?.reader === "xlsx" && op === "import_register") {
-      const reader = xlsx.reader();
-      if (!reader) {
-        throw new IsmsError(
-          "not_initialized",
-          "the XLSX reader is not loaded: await loadXlsx() before importing an XLSX workbook",
-          "/content",
-        );
+    if (runsInImporter(op)) {
+      const instances = importer.instances();
+      if (!instances) {
+        throw new IsmsError("not_initialized", `the importer is not loaded: await loadImporter() before \`${op}\``);
       }
-      const cells = unwrap(reader.run((r) => r.read_xlsx(text)));
-      return unwrap(engine.run((raw) => raw.import_cells(text, JSON.stringify(cells))));
+      return unwrap(instances.run((raw) => raw.call(op, text)));
     }
-    return unwrapEnvelope(envelope);
+    return unwrap(engine.run((raw) => raw.call(op, text)));
+  }
+
+  /** A register request whose `content` may be the bytes of the file, as the engine reads it (base64). */
+  function registerRequest(request) {
+    const { content, ...rest } = request ?? {};
+    if (content instanceof Uint8Array || content instanceof ArrayBuffer) {
+      const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
+      return { ...rest, content: toBase64(bytes), encoding: "base64" };
+    }
+    return request;
   }
 
   /**
@@ -249,15 +258,15 @@ export function bind(engine, isReady, xlsx) {
      * CSV or XLSX file (Uint8Array or ArrayBuffer), or `rows` are arrays of cells with the header
      * row among them; with {kind, format, sheet, header_row, columns, scales, method, document,
      * on_error}. Returns {columns, ignored, scales, rows, imported, errors, notes, document}.
+     * Runs in the importer, a second wasm module (Node loads it here; browsers: `await
+     * loadImporter()` first).
      */
-    importRegister: (request) => {
-      const { content, ...rest } = request ?? {};
-      if (content instanceof Uint8Array || content instanceof ArrayBuffer) {
-        const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
-        return call("import_register", { ...rest, content: toBase64(bytes), encoding: "base64" });
-      }
-      return call("import_register", request);
-    },
+    importRegister: (request) => call("import_register", registerRequest(request)),
+    /**
+     * Reads how a risk or asset register would be imported, without importing it (the
+     * `inspect_register` op; `content` as for `importRegister`). Runs in the importer.
+     */
+    inspectRegister: (request) => call("inspect_register", registerRequest(request)),
     /**
      * FAIR-style Monte Carlo simulation of the annual loss, in money, of the document's quantified
      * risks and of the portfolio, before and after treatment ({seed, iterations, model: "event" |
@@ -285,24 +294,24 @@ export function bind(engine, isReady, xlsx) {
       });
     },
     /**
-     * Loads the XLSX reader, a second wasm module kept out of the main one (once). Browsers:
-     * await it before `importRegister` is given an XLSX workbook (optionally with the reader's
-     * .wasm URL, a Response, its bytes or a compiled module). Node loads the reader by itself
-     * at the first XLSX import.
+     * Loads the importer, the second wasm module that runs the import ops (`importRegister`,
+     * `inspectRegister`, CSV and XLSX alike), kept out of the engine (once). Browsers: await it
+     * before the first import (optionally with the importer's .wasm URL, a Response, its bytes or
+     * a compiled module). Node loads the importer by itself at the first import.
      */
-    loadXlsx: (input) => xlsx.load(input),
-    /** The snake_case names of every engine operation. */
+    loadImporter: (input) => importer.load(input),
+    /** The snake_case names of every engine operation (the importer's included). */
     ops: () => JSON.parse(engine.run((raw) => raw.ops())),
     /** The engine version. */
     version: () => engine.run((raw) => raw.version()),
     /**
      * The size in bytes of the WebAssembly memory of every module instance there is (the engine,
-     * and the XLSX reader once loaded), added up: the high-water mark of every call so far (wasm
+     * and the importer once loaded), added up: the high-water mark of every call so far (wasm
      * memory never shrinks), for recycling a worker whose engine has grown too large. An instance
      * replaced after a failure no longer counts; its replacement does.
      */
     memoryBytes: () =>
-      [engine, xlsx.reader()].reduce((total, module) => {
+      [engine, importer.instances()].reduce((total, module) => {
         const instance = module?.live();
         return total + (instance ? module.run((raw) => raw.memoryBytes()) : 0);
       }, 0),

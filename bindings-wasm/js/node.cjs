@@ -16,12 +16,12 @@ function instantiate(path) {
 
 const engine = renewable("engine", () => instantiate("./node/isms_wasm.js"));
 engine.set(instantiate("./node/isms_wasm.js"));
-// The XLSX reader is a second wasm module, loaded (synchronously) at the first XLSX import.
-const reader = renewable("XLSX reader", () => instantiate("./node/isms_xlsx.js"));
+// The importer is a second wasm module, loaded (synchronously) at the first import.
+const importer = renewable("importer", () => instantiate("./node/isms_import.js"));
 const api = bind(engine, () => true, {
-  reader: () => reader,
+  instances: () => importer,
   async load() {
-    reader.live() ?? reader.set(instantiate("./node/isms_xlsx.js"));
+    importer.live() ?? importer.set(instantiate("./node/isms_import.js"));
   },
 });
 

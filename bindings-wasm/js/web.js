@@ -35,11 +35,11 @@ function webModule(name, glue) {
 }
 
 const engine = webModule("engine", async () => engineGlue);
-// The XLSX reader (a separate .wasm, fetched only by loadXlsx).
-const reader = webModule("XLSX reader", async () => (await import("./web/isms_xlsx.js")).default);
+// The importer (a separate .wasm running the import ops, fetched only by loadImporter).
+const importer = webModule("importer", async () => (await import("./web/isms_import.js")).default);
 const api = bind(engine.instances, engine.loaded, {
-  reader: () => (reader.loaded() ? reader.instances : null),
-  load: reader.load,
+  instances: () => (importer.loaded() ? importer.instances : null),
+  load: importer.load,
 });
 
 /** Loads and instantiates the engine (once); resolves to the api. */
@@ -73,8 +73,9 @@ export const {
   exportReport,
   oscal,
   importRegister,
+  inspectRegister,
   simulate,
-  loadXlsx,
+  loadImporter,
   ops,
   version,
   memoryBytes,

@@ -178,10 +178,10 @@ ${template.replace(/^\/\/.*\n(\/\/.*\n)*/, "").replace(marker, generated)}`;
 
 /** The names every entry point exports, one per op plus the api's own. */
 const functions = ["call", ...ops.map(jsName), "ops", "version", "memoryBytes"];
-// loadXlsx is declared by each entry (the web entry takes where to load the reader from).
+// loadImporter is declared by each entry (the web entry takes where to load the importer from).
 
 /** Declarations of an entry point: the functions, IsmsError, init and the default export. */
-function entry({ format, init, defaultExport, comment, loadXlsx = loadsItself }) {
+function entry({ format, init, defaultExport, comment, loadImporter = loadsItself }) {
   const from = format === "cjs" ? `"./types.js" with { "resolution-mode": "import" }` : `"./types.js"`;
   const lines = [
     banner,
@@ -193,7 +193,7 @@ function entry({ format, init, defaultExport, comment, loadXlsx = loadsItself })
     "export declare const IsmsError: IsmsErrorConstructor;",
     "export type IsmsError = IsmsErrorType;",
     ...functions.map((name) => `export declare const ${name}: Isms[${JSON.stringify(name)}];`),
-    loadXlsx,
+    loadImporter,
     "/** `export` is a reserved word: the op is `exportReport`, and also exported under its own name. */",
     'declare const exportAlias: Isms["exportReport"];',
     "export { exportAlias as export };",
@@ -205,7 +205,7 @@ function entry({ format, init, defaultExport, comment, loadXlsx = loadsItself })
 }
 
 const loadsItself =
-  "/** Resolves once the XLSX reader (a second wasm module) is loaded; this entry loads it by itself at the first XLSX import. */\nexport declare function loadXlsx(): Promise<void>;";
+  "/** Resolves once the importer (the second wasm module, which runs the import ops) is loaded; this entry loads it by itself at the first import. */\nexport declare function loadImporter(): Promise<void>;";
 const ready = "/** Resolves to the api; the engine is already loaded by this entry point, so this is only for code shared with the web entry. */\nexport declare function init(): Promise<Isms>;";
 const entries = {
   "node.d.mts": entry({
@@ -224,17 +224,17 @@ const entries = {
     format: "esm",
     comment: "Bundlers (Vite, webpack, Rollup): the engine is instantiated by a top-level await on import.",
     init: ready,
-    loadXlsx:
-      "/** Loads the XLSX reader, a second wasm module the bundler emits as its own chunk (once); await it before importing an XLSX workbook. */\n" +
-      "export declare function loadXlsx(): Promise<void>;",
+    loadImporter:
+      "/** Loads the importer, the second wasm module (the import ops), which the bundler emits as its own chunk (once); await it before the first import. */\n" +
+      "export declare function loadImporter(): Promise<void>;",
     defaultExport: "/** The whole api as one object. */\ndeclare const api: Isms;\nexport default api;",
   }),
   "web.d.ts": entry({
     format: "esm",
     comment: "Browsers and workers without a bundler: `await init()` before the first call.",
-    loadXlsx:
-      "/** Loads the XLSX reader, a second wasm module (once; from `input`, else the file next to this one); await it before importing an XLSX workbook. */\n" +
-      "export declare function loadXlsx(input?: InitInput | Promise<InitInput>): Promise<void>;",
+    loadImporter:
+      "/** Loads the importer, the second wasm module (the import ops; once; from `input`, else the file next to this one); await it before the first import. */\n" +
+      "export declare function loadImporter(input?: InitInput | Promise<InitInput>): Promise<void>;",
     init:
       "/** What `init` loads the engine from: the .wasm file's URL, a fetch Response, its bytes or a compiled module (the URL next to this file by default). */\n" +
       "export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;\n" +

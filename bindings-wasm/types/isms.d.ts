@@ -7,8 +7,8 @@
 
 /**
  * The code of an engine error (`internal`: a module trapped and was replaced by a fresh instance for
- * the next call), or `not_initialized` (web entry: a call before `await init()`, or an XLSX import
- * before `await loadXlsx()`).
+ * the next call), or `not_initialized` (web entry: a call before `await init()`, or an import
+ * before `await loadImporter()`).
  */
 export type IsmsErrorCode = ErrorCode | "not_initialized";
 
@@ -162,19 +162,23 @@ export interface Isms {
   /** An OSCAL 1.2.1 document: the Annex A catalog, the profile, the SSP's control implementation or the POA&M. */
   oscal(document: IsmsDocument, options: OscalOptions): OpResponses["oscal"];
 
-  /** Reads a risk or asset register (CSV text, CSV or XLSX bytes, or rows) into a document. */
+  /**
+   * Reads a risk or asset register (CSV text, CSV or XLSX bytes, or rows) into a document. Runs in
+   * the importer, a second wasm module (browsers: `await loadImporter()` first).
+   */
   importRegister(request: ImportRegisterRequest): Imported;
 
   /** Monte Carlo annual loss in money of the quantified risks and the portfolio, before and after treatment. */
   simulate(document: IsmsDocument, options?: SimulateOptions): SimulationResult;
 
   /**
-   * Loads the XLSX reader, a second wasm module fetched only when needed (once). In browsers, await
-   * it before `importRegister` is given an XLSX workbook (else IsmsError `not_initialized`); the
-   * web entry's `input` is where to load the reader's .wasm from (a URL, a Response, its bytes or a
-   * compiled module; the file next to the entry by default). Node loads the reader by itself.
+   * Loads the importer, the second wasm module that runs the import ops (`importRegister`, CSV and
+   * XLSX alike), fetched only when needed (once). In browsers, await it before the first import
+   * (else IsmsError `not_initialized`); the web entry's `input` is where to load the importer's
+   * .wasm from (a URL, a Response, its bytes or a compiled module; the file next to the entry by
+   * default). Node loads the importer by itself.
    */
-  loadXlsx(input?: unknown): Promise<void>;
+  loadImporter(input?: unknown): Promise<void>;
 
   /** The snake_case names of every op. */
   ops(): OpName[];
@@ -184,7 +188,7 @@ export interface Isms {
 
   /**
    * The size in bytes of the WebAssembly memory of every module instance there is, added up: the
-   * engine's and, once loaded, the XLSX reader's. The high-water mark of every call so far (wasm
+   * engine's and, once loaded, the importer's. The high-water mark of every call so far (wasm
    * memory never shrinks), for recycling a worker whose engine has grown too large; an instance
    * replaced after a trap no longer counts, its replacement does.
    */

@@ -53,6 +53,12 @@ pub enum ErrorCode {
     /// A file that cannot be read as the format it claims (a damaged workbook, CSV that is not
     /// UTF-8).
     UnreadableFile,
+    /// A register file past a limit of what an import reads: more cells, columns or bytes of text
+    /// than a register holds, a sheet that declares or uses an enormous range, a workbook whose
+    /// parts inflate to too many bytes (a zip bomb) or whose tables claim too many entries. The
+    /// message names the limit and what the file holds or claims; `details` gives the `limit`
+    /// and its `max`. Refused before the memory it would take is allocated.
+    FileTooLarge,
     /// The engine failed while handling the request (a panic, or running out of memory in
     /// WebAssembly): a defect of the engine, not of the input. The binding has recovered (a fresh
     /// WebAssembly instance; in Python the call was unwound), so the next call is unaffected.
@@ -80,6 +86,7 @@ impl ErrorCode {
             Self::InvalidValue => "invalid_value",
             Self::MissingColumn => "missing_column",
             Self::UnreadableFile => "unreadable_file",
+            Self::FileTooLarge => "file_too_large",
             Self::Internal => "internal",
         }
     }

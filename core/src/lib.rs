@@ -22,7 +22,8 @@
 //! - [`quant`]: FAIR-style Monte Carlo simulation of annual loss in money, per risk and for the
 //!   portfolio, before and after treatment;
 //! - [`export`]: reports as CSV, Markdown, HTML and XLSX, and OSCAL 1.2.1 documents;
-//! - [`import`]: risk and asset registers read from CSV, XLSX and rows;
+//! - `import`: risk and asset registers read from CSV, XLSX and rows (cargo feature `import`, on
+//!   by default);
 //! - [`error`]: the engine's one error type and its stable codes.
 //!
 //! Each module uses only the modules listed before it (and [`error`]), so the dependencies run
@@ -42,6 +43,7 @@ mod de;
 pub mod diff;
 pub mod error;
 pub mod export;
+#[cfg(feature = "import")]
 pub mod import;
 pub mod method;
 pub mod model;

@@ -1,7 +1,7 @@
 // Every main view of the assessor with the example ISMS loaded: a screenshot of each (tests/e2e/out),
 // no serious or critical axe-core violation on any of them; names containing markup shown as text
 // and never run; an encrypted export read back with its passphrase; a CSV and an XLSX risk register
-// imported (the XLSX one through the engine's second module, fetched then).
+// imported (both through the engine's importer, a second module fetched at the first import).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -113,7 +113,7 @@ test("a CSV risk register is imported through the engine", async () => {
   assert.deepEqual(ctx.errors, []);
 });
 
-test("an XLSX risk register is imported through the engine's XLSX reader, fetched at that import", async () => {
+test("an XLSX risk register is imported through the engine's importer, fetched at that import", async () => {
   const { page } = ctx;
   const workbook = JSON.parse(readFileSync(new URL("../cases/import/xlsx_sheet_with_header_found.json", import.meta.url), "utf8"));
   const fetched = [];
@@ -123,7 +123,7 @@ test("an XLSX risk register is imported through the engine's XLSX reader, fetche
   await page.click("#create");
   await page.waitForFunction(() => document.body.dataset.view === "context");
   await show(page, "risks");
-  assert.ok(!fetched.some((u) => u.endsWith("isms_xlsx_bg.wasm")), "the XLSX reader is not fetched before an XLSX import");
+  assert.ok(!fetched.some((u) => u.endsWith("isms_import_bg.wasm")), "the importer is not fetched before an import");
   await page.click("details.import summary");
   await page.setInputFiles("#import-risks", {
     name: "register.xlsx",

@@ -1,6 +1,6 @@
 // A trap inside a WebAssembly module (a panic, running out of memory) becomes IsmsError `internal`,
-// and the next call runs on a fresh instance: for the engine and for the XLSX reader, through the
-// Node entries and through the web entry. The traps are real: tests/run builds the package with
+// and the next call runs on a fresh instance: for the engine and for the importer (the second
+// module, which runs the import ops), through the Node entries and through the web entry. The traps are real: tests/run builds the package with
 // the `fault-injection` feature (`ISMS_WASM_FEATURES=fault-injection bindings-wasm/build`), under
 // which a request naming `_panic` panics inside the module (core/src/api/fault.rs).
 import { test } from "node:test";
@@ -81,15 +81,41 @@ test("a trap while simulating is IsmsError internal, and the next simulation suc
   assert.throws(() => isms.simulate(example, { iterations: 0 }), (err) => err.code === "invalid_value");
 });
 
-test("a trap of the XLSX reader is IsmsError internal, and the next XLSX import succeeds", () => {
+test("a trap of the importer is IsmsError internal, and the next import succeeds", () => {
   const before = isms.importRegister(workbook);
   assert.equal(before.imported, 2);
-  const [engine, trapped] = [current("isms_wasm"), current("isms_xlsx")];
-  internal(() => isms.importRegister({ ...workbook, sheet: "_panic" }), "XLSX reader");
+  const [engine, trapped] = [current("isms_wasm"), current("isms_import")];
+  internal(() => isms.importRegister({ ...workbook, sheet: "_panic" }), "importer");
   assert.deepEqual(isms.importRegister(workbook), before);
-  assert.notEqual(current("isms_xlsx"), trapped, "the next import ran on a fresh reader");
+  assert.notEqual(current("isms_import"), trapped, "the next import ran on a fresh importer");
   assert.equal(current("isms_wasm"), engine, "the engine, which did not fail, was kept");
+  // A CSV import after the trap, through the generic call as well.
+  const csv = { content: "Risk,Likelihood,Impact\nFlood,2,3\n" };
+  assert.equal(isms.call("import_register", csv).imported, 1);
+  assert.deepEqual(isms.importRegister(csv), isms.call("import_register", csv));
   answers(isms);
+});
+
+test("the import ops run in the importer alone, which runs nothing else", () => {
+  const engine = current("isms_wasm");
+  const importOps = JSON.parse(engine.importOps());
+  assert.ok(importOps.includes("import_register"), `${importOps}`);
+  // The importer's own list is the engine's list of the ops it is built without.
+  isms.importRegister({ content: "Risk,Likelihood,Impact\nFlood,2,3\n" });
+  assert.deepEqual(JSON.parse(current("isms_import").ops()), importOps);
+  // Every op of the package, the importer's included, is in ops().
+  for (const op of importOps) assert.ok(isms.ops().includes(op), op);
+  // The engine does not run them; the importer runs nothing but them: both answer unknown_op.
+  const code = (envelope) => JSON.parse(envelope).error?.code;
+  const left = JSON.parse(engine.call("import_register", "{}")).error;
+  assert.equal(left.code, "unknown_op");
+  assert.deepEqual(left.details, { feature: "import" });
+  assert.equal(code(current("isms_import").call("catalogue", "{}")), "unknown_op");
+  assert.equal(code(current("isms_import").call("_nope", "{}")), "unknown_op");
+  // An op neither module has (inspect_register before the engine declares it) is unknown_op.
+  if (!isms.ops().includes("inspect_register")) {
+    assert.throws(() => isms.inspectRegister({ content: "Risk,Likelihood,Impact\nFlood,2,3\n" }), (err) => err.code === "unknown_op");
+  }
 });
 
 test("memoryBytes adds up the memory of every module instance, in whole pages", () => {
@@ -98,7 +124,7 @@ test("memoryBytes adds up the memory of every module instance, in whole pages", 
   assert.ok(bytes > 0 && bytes % 65536 === 0, `${bytes}`);
 });
 
-test("the web entry recovers without a second init, for the engine and the XLSX reader", async () => {
+test("the web entry recovers without a second init, for the engine and the importer", async () => {
   const web = await import(new URL("web.js", pkg));
   assert.equal(web.memoryBytes(), 0, "no instance before init");
   await web.init(readFileSync(new URL("web/isms_wasm_bg.wasm", pkg)));
@@ -111,11 +137,18 @@ test("the web entry recovers without a second init, for the engine and the XLSX 
   internal(() => web.simulate(example, { risks: ["_panic"], iterations: 100 }), "engine");
   assert.equal(web.simulate(example, { iterations: 100 }).iterations, 100);
 
-  await web.loadXlsx(readFileSync(new URL("web/isms_xlsx_bg.wasm", pkg)));
+  // An import before the importer is loaded: not_initialized, CSV and XLSX alike.
+  for (const request of [{ content: "Risk,Likelihood,Impact\nFlood,2,3\n" }, workbook]) {
+    assert.throws(() => web.importRegister(request), (err) => err.code === "not_initialized" && /loadImporter/.test(err.message));
+  }
+  assert.throws(() => web.call("import_register", {}), (err) => err.code === "not_initialized");
+  await web.loadImporter(readFileSync(new URL("web/isms_import_bg.wasm", pkg)));
   const both = web.memoryBytes();
   assert.ok(both > engineOnly && (both - engineOnly) % 65536 === 0, `${engineOnly} then ${both}`);
   const before = web.importRegister(workbook);
-  internal(() => web.importRegister({ ...workbook, sheet: "_panic" }), "XLSX reader");
+  assert.deepEqual(web.importRegister(workbook), isms.importRegister(workbook));
+  internal(() => web.importRegister({ ...workbook, sheet: "_panic" }), "importer");
   assert.deepEqual(web.importRegister(workbook), before);
+  assert.equal(web.importRegister({ content: "Risk,Likelihood,Impact\nFlood,2,3\n" }).imported, 1);
   answers(web);
 });

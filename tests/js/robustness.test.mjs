@@ -8,9 +8,13 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
-// The wasm-bindgen module under the api: the same instance (Node caches it), reached directly so
-// that text which is not JSON gets to the engine as it is.
-const raw = createRequire(import.meta.url)("../../bindings-wasm/pkg/node/isms_wasm.js");
+// The wasm-bindgen modules under the api: the same instances (Node caches them), reached directly
+// so that text which is not JSON gets to the engine as it is; the importer once the api has loaded
+// it (at its first import).
+const require = createRequire(import.meta.url);
+const raw = require("../../bindings-wasm/pkg/node/isms_wasm.js");
+isms.importRegister({ content: "Risk,Likelihood,Impact\nFlood,2,3\n" });
+const rawImporter = require("../../bindings-wasm/pkg/node/isms_import.js");
 
 const example = JSON.parse(readFileSync(new URL("../fixtures/example-saas.isms.json", import.meta.url), "utf8"));
 
@@ -28,9 +32,9 @@ broken.assets[1].id = broken.assets[0].id;
 const circular = {};
 circular.self = circular;
 
-/** An engine error envelope from the raw module. */
-function rawError(op, text) {
-  const envelope = JSON.parse(raw.call(op, text));
+/** An engine error envelope from the raw module (the engine's, or `module`). */
+function rawError(op, text, module = raw) {
+  const envelope = JSON.parse(module.call(op, text));
   assert.ok(envelope.error, `${op} ${text.slice(0, 40)}: expected an error, got ${JSON.stringify(envelope).slice(0, 80)}`);
   assert.equal(typeof envelope.error.code, "string");
   assert.equal(typeof envelope.error.path, "string");
@@ -63,7 +67,10 @@ const MALFORMED = [
   () => rawError("migrate", `{"document": ${deepArrays}}`),
   () => rawError("migrate", `{"document": ${deepObjects}}`),
   () => rawError("validate", deepInDocument),
+  () => rawError("import_register", `{"rows": ${deepArrays}}`, rawImporter),
+  () => rawError("import_register", `{"content": ${deepObjects}}`, rawImporter),
   () => rawError("import_register", `{"rows": ${deepArrays}}`),
+  () => rawError("catalogue", "{}", rawImporter),
   () => apiError(() => isms.catalogue({ theme: 5 })),
   () => apiError(() => isms.catalogue({ control_type: ["Preventive", "Sneaky"] })),
   () => apiError(() => isms.rate({ method: "iso27005-5x5", likelihood: "high", impact: 3 })),

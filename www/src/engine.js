@@ -101,32 +101,22 @@ export const oscal = (document, model) => api.oscal(document, { model, asOf: tod
 export const simulate = (document, options) => api.simulate(document, options);
 
 /**
- * Loads the engine's XLSX reader, a second module fetched only when a workbook is first imported;
- * await it before `importRegister` is given XLSX bytes.
+ * Loads the engine's importer, a second module (the register import, CSV and XLSX) fetched only
+ * when a register is first imported; await it before `importRegister`.
  */
-export const xlsxReader = () => api.loadXlsx(new URL("./pkg/web/isms_xlsx_bg.wasm", import.meta.url));
+export const importer = () => api.loadImporter(new URL("./pkg/web/isms_import_bg.wasm", import.meta.url));
 
-/** Reads a risk or asset register (CSV or XLSX bytes) into the document. */
+/** Reads a risk or asset register (CSV or XLSX bytes) into the document; `await importer()` first. */
 export const importRegister = (request) => api.importRegister(request);
-
-/** Base64 of bytes, as the engine's `content` takes a file through `call`. */
-function base64(bytes) {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /**
  * How the engine would read a register (the same request as `importRegister`): the sheet, the
  * header rows, each column's field with its confidence and alternatives, each scale's labels and
  * levels, the first records as they would import, the problems and notes. Give the reading back,
- * changed or not, as `reading` to `inspectRegister` again or to `importRegister`.
+ * changed or not, as `reading` to `inspectRegister` again or to `importRegister`; `await
+ * importer()` first.
  */
-export function inspectRegister(request) {
-  const { content, ...rest } = request;
-  const body = content instanceof Uint8Array ? { ...rest, content: base64(content), encoding: "base64" } : request;
-  return api.call("inspect_register", body);
-}
+export const inspectRegister = (request) => api.inspectRegister(request);
 
 /** The engine's version. */
 export const version = () => api.version();

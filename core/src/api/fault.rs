@@ -4,9 +4,9 @@
 //! The engine does not panic by design, so the bindings' recovery from a panic (an `IsmsError` with
 //! code `internal`, a fresh WebAssembly instance) could otherwise only be tested against a fake.
 //! A build with this feature panics when a request names [`PANIC`] where one of these checks
-//! looks: as the op of [`super::call_json`], as the `sheet` of [`super::read_xlsx_json`] (the
-//! npm package's XLSX reader module) or as a risk id of [`super::simulate`] (the bindings' own
-//! `simulate` entries).
+//! looks: as the op of [`super::call_json`] or `call_import_json`, as the `sheet` of an
+//! `import_register` request (run by the npm package's import module) or as a risk id of
+//! [`super::simulate`] (the bindings' own `simulate` entries).
 
 /// The name that makes a fault-injecting build panic.
 pub const PANIC: &str = "_panic";

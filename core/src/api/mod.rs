@@ -42,6 +42,7 @@ pub use self::risk::{
     risk_methods, threats,
 };
 
+#[cfg(feature = "import")]
 pub use crate::import::{ImportRequest, Imported, import_bytes, import_register};
 pub use crate::risk::MethodRef;
 
@@ -101,14 +102,27 @@ macro_rules! answer {
     };
 }
 
-/// Declares every op once: [`OPS`] (names and schemas) and the dispatcher [`call_json`] uses,
-/// one `match` over the names. `$read` parses the request (`parse`, or `parse_document` for a
-/// request that carries a document, whose failures an older schema may explain).
+/// Declares every op once: [`OPS`] (names and schemas), [`DECLARED`] (every op's name and the
+/// cargo feature it needs, built in or not) and the dispatchers, one `match` over the names each:
+/// [`call_json`]'s, and that of the ops behind a feature ([`call_import_json`]). `$read` parses the
+/// request (`parse`, or `parse_document` for a request that carries a document, whose failures an
+/// older schema may explain). An op preceded by `#[cfg(feature = "…")]` exists only in builds
+/// with that feature: the attribute goes to its [`OPS`] entry and to its arms.
 macro_rules! ops {
-    ($($name:literal => $kind:ident($request:ty => $response:ty, $read:ident, |$r:ident| $body:expr);)+) => {
-        /// Every operation, in the order the documentation lists them: the one place an op is
-        /// declared.
+    (@feature) => { None };
+    (@feature $feature:literal) => { Some($feature) };
+    (@run $kind:ident($request:ty => $response:ty, $read:ident, |$r:ident| $body:expr), $input:ident) => {
+        (|| {
+            let $r: $request = $read($input)?;
+            answer!($kind, $response, $body)
+        })()
+    };
+    ($($(#[cfg(feature = $feature:literal)])?
+        $name:literal => $kind:ident($request:ty => $response:ty, $read:ident, |$r:ident| $body:expr);)+) => {
+        /// Every operation this build has, in the order the documentation lists them: the one
+        /// place an op is declared.
         pub static OPS: &[Op] = &[$(
+            $(#[cfg(feature = $feature)])?
             Op {
                 name: $name,
                 #[cfg(feature = "schema")]
@@ -118,15 +132,32 @@ macro_rules! ops {
             },
         )+];
 
-        /// Runs the op named `op`, or `None` when there is none.
+        /// Every operation the api declares, in the order of [`OPS`], whether this build has it
+        /// or not.
+        pub static DECLARED: &[Declared] = &[$(
+            Declared { name: $name, feature: ops!(@feature $($feature)?) },
+        )+];
+
+        /// Runs the op named `op`, or `None` when this build has none.
         fn dispatch(op: &str, input: &str) -> Option<Result<String>> {
             Some(match op {
-                $($name => (|| {
-                    let $r: $request = $read(input)?;
-                    answer!($kind, $response, $body)
-                })(),)+
+                $($(#[cfg(feature = $feature)])?
+                $name => ops!(@run $kind($request => $response, $read, |$r| $body), input),)+
                 _ => return None,
             })
+        }
+
+        /// Runs the op named `op` when it is one of the ops behind the cargo feature `feature`,
+        /// or `None`: a dispatcher whose code holds those ops only.
+        #[cfg(feature = "import")]
+        fn dispatch_behind(feature: &str, op: &str, input: &str) -> Option<Result<String>> {
+            match op {
+                $($(#[cfg(feature = $feature)]
+                $name if feature == $feature => {
+                    Some(ops!(@run $kind($request => $response, $read, |$r| $body), input))
+                })?)+
+                _ => None,
+            }
         }
     };
 }
@@ -165,12 +196,27 @@ ops! {
     "export" => value(ExportRequest => ExportedJson, parse_document,
         |r| export(&r).map(ExportedJson::from));
     "oscal" => lends(OscalRequest => JsonObject, parse_document, |r| respond(&oscal(&r)?));
-    "import_register" => value(ImportRequest => Imported, parse_document,
-        |r| import_register(r));
+    #[cfg(feature = "import")]
+    "import_register" => value(ImportRequest => Imported, parse_document, |r| {
+        #[cfg(feature = "fault-injection")]
+        fault::check(r.sheet.as_deref().unwrap_or_default());
+        import_register(r)
+    });
+    #[cfg(feature = "import")]
     "inspect_register" => value(ImportRequest => crate::import::Reading, parse_document,
         |r| crate::import::inspect_register(r));
     "simulate" => value(SimulateRequest => crate::quant::Simulation, parse_document,
         |r| simulate(&r));
+}
+
+/// An operation the api declares, whether this build has it or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Declared {
+    /// The snake_case name callers use (`"import_register"`).
+    pub name: &'static str,
+    /// The cargo feature without which the op is left out of a build (`"import"`), or `None`
+    /// for an op every build has.
+    pub feature: Option<&'static str>,
 }
 
 /// The names of every operation [`call_json`] accepts, in the order of [`OPS`].
@@ -178,41 +224,66 @@ pub fn op_names() -> impl Iterator<Item = &'static str> {
     OPS.iter().map(|op| op.name)
 }
 
+/// The names of the operations behind the cargo feature `feature` (`"import"`), whether this
+/// build has them or not, in the order of [`DECLARED`].
+pub fn op_names_behind(feature: &str) -> impl Iterator<Item = &'static str> {
+    DECLARED
+        .iter()
+        .filter(move |op| op.feature == Some(feature))
+        .map(|op| op.name)
+}
+
 /// Runs the operation `op` on a JSON request and returns the JSON response.
 ///
-/// An empty input or `null` stands for the empty request `{}`.
+/// An empty input or `null` stands for the empty request `{}`. An op this build leaves out is
+/// `unknown_op` with the feature that has it in `details.feature`.
 pub fn call_json(op: &str, input: &str) -> Result<String> {
     #[cfg(feature = "fault-injection")]
     fault::check(op);
-    dispatch(op, input).unwrap_or_else(|| {
-        Err(Error::new(
-            ErrorCode::UnknownOp,
-            "",
-            format!(
-                "`{op}` is not an operation; expected one of {}",
-                op_names().collect::<Vec<_>>().join(", ")
-            ),
+    dispatch(op, input).unwrap_or_else(|| Err(unknown_op(op, "an operation", op_names())))
+}
+
+/// Runs the operation `op`, one of those the cargo feature `import` builds in
+/// ([`op_names_behind`]`("import")`: `import_register`), on a JSON request; any other op is
+/// `unknown_op`. For a build that serves these ops alone (the npm package's import module): its
+/// code holds them and none of the others.
+#[cfg(feature = "import")]
+pub fn call_import_json(op: &str, input: &str) -> Result<String> {
+    #[cfg(feature = "fault-injection")]
+    fault::check(op);
+    dispatch_behind("import", op, input).unwrap_or_else(|| {
+        Err(unknown_op(
+            op,
+            "an import operation",
+            op_names_behind("import"),
         ))
     })
 }
 
-/// The first step of an XLSX `import_register` in two steps: the cells of the sheet the import
-/// of the JSON request `input` reads, as JSON ([`crate::import::SheetCells`]).
-#[cfg(feature = "xlsx-read")]
-pub fn read_xlsx_json(input: &str) -> Result<String> {
-    let source: crate::import::XlsxSource = parse(input)?;
-    #[cfg(feature = "fault-injection")]
-    fault::check(source.sheet.as_deref().unwrap_or_default());
-    respond(&crate::import::read_xlsx(&source)?)
-}
-
-/// The second step of an XLSX `import_register` in two steps: the response of `import_register`
-/// to the JSON request `input`, its workbook read as `cells` (the JSON of [`read_xlsx_json`]).
-pub fn import_cells_json(input: &str, cells: &str) -> Result<String> {
-    let request = parse_document(input)?;
-    let cells = serde_json::from_str(cells)
-        .map_err(|e| Error::new(ErrorCode::InvalidJson, "", format!("unreadable cells: {e}")))?;
-    respond(&crate::import::import_cells(request, cells)?)
+/// The error of an op that is not among `known` (`what` they are): for an op this build left
+/// out, the feature that has it, in `details.feature`.
+fn unknown_op<'a>(op: &str, what: &str, known: impl Iterator<Item = &'a str>) -> Error {
+    let left_out = DECLARED
+        .iter()
+        .find(|declared| declared.name == op)
+        .and_then(|declared| declared.feature)
+        .filter(|_| !op_names().any(|built| built == op));
+    match left_out {
+        Some(feature) => Error::new(
+            ErrorCode::UnknownOp,
+            "",
+            format!("`{op}` is not built into this engine: it needs the cargo feature `{feature}`"),
+        )
+        .with_details(serde_json::json!({ "feature": feature })),
+        None => Error::new(
+            ErrorCode::UnknownOp,
+            "",
+            format!(
+                "`{op}` is not {what}; expected one of {}",
+                known.collect::<Vec<_>>().join(", ")
+            ),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -242,6 +313,47 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_op_built_in_is_declared_in_order_and_the_others_need_a_feature() {
+        let mut built = op_names().peekable();
+        for declared in DECLARED {
+            if built.peek() == Some(&declared.name) {
+                built.next();
+            } else {
+                assert!(declared.feature.is_some(), "{} is left out", declared.name);
+                let e = call_json(declared.name, "{}").err();
+                let details = e.as_ref().and_then(|e| e.details.clone());
+                assert_eq!(e.map(|e| e.code), Some(ErrorCode::UnknownOp));
+                assert_eq!(
+                    details,
+                    Some(serde_json::json!({ "feature": declared.feature }))
+                );
+            }
+        }
+        assert_eq!(built.next(), None, "every op built in is declared");
+        assert!(op_names_behind("import").any(|op| op == "import_register"));
+        assert!(!op_names_behind("import").any(|op| op == "catalogue"));
+    }
+
+    #[cfg(feature = "import")]
+    #[test]
+    fn the_import_ops_run_through_call_import_json_and_nothing_else_does() {
+        assert!(DECLARED.iter().map(|op| op.name).eq(op_names()));
+        let csv = r#"{"content": "Risk,Likelihood,Impact\nFlood,2,3\n"}"#;
+        let imported = call_import_json("import_register", csv);
+        assert!(imported.is_ok(), "{imported:?}");
+        assert_eq!(imported.ok(), call_json("import_register", csv).ok());
+        for op in ["catalogue", "nope", ""] {
+            let e = call_import_json(op, "{}").err();
+            assert_eq!(
+                e.map(|e| (e.code, e.details)),
+                Some((ErrorCode::UnknownOp, None))
+            );
+        }
+        let e = call_import_json("import_register", "{").err();
+        assert_eq!(e.map(|e| e.code), Some(ErrorCode::InvalidJson));
     }
 
     #[test]

@@ -52,7 +52,7 @@ const RESIDUAL_WORDS: &[&str] = &[
 ];
 
 /// Words that carry no meaning in a header.
-const STOP_WORDS: &[&str] = &["of", "the", "a", "an", "for", "to", "in", "on", "by", "and"];
+const STOP_WORDS: &[&str] = &["of", "the", "a", "an", "for", "to", "in", "and"];
 
 /// What a header says, in words.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -231,6 +231,8 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
         .map(|(w, _)| {
             if w == "risk" || w == "risks" {
                 0.95
+            } else if strict {
+                0.5
             } else {
                 0.8
             }
@@ -415,7 +417,7 @@ impl Profile {
             return 0.5;
         }
         let ratings = self.share(self.numbers + self.labels + self.properties);
-        let text = 1.0 - self.share(self.numbers);
+        let text = 1.0 - self.share(self.numbers + self.dates);
         let mean = self.chars as f64 / self.filled as f64;
         match field {
             Field::Likelihood

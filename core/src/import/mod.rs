@@ -51,9 +51,6 @@ pub use self::request::{
     Encoding, Existing, ImportRequest, OnError, RegisterKind, Scales, SourceFormat,
 };
 pub use self::scale::ScaleReading;
-#[cfg(feature = "xlsx-read")]
-pub use self::workbook::read_xlsx;
-pub use self::workbook::{SheetCells, XlsxSource, import_cells};
 
 use self::layout::{plan, read_layout};
 use self::reader::{Loaded, load};

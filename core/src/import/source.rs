@@ -4,11 +4,89 @@
 
 use crate::error::{Error, ErrorCode, Result};
 #[cfg(feature = "xlsx-read")]
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx, XlsxError};
 use csv_core::ReadRecordResult;
 use serde_json::Value;
 #[cfg(feature = "xlsx-read")]
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+
+// Limits of what an import reads, checked before the memory they bound is allocated: a file past
+// one fails with `file_too_large`, in bounded memory and time, instead of taking the process down
+// (a workbook of a few kilobytes can claim billions of cells or strings, or inflate to gigabytes).
+// They are far above a real register (a few thousand rows of a few dozen columns: tens of
+// thousands of cells, a few megabytes).
+
+/// The most cells of one CSV, or of the sheets read from one workbook together. A worksheet's
+/// cells are its used range, every row as wide as the range (the empty cells inside count), so
+/// a sheet with one cell at `A1` and one at `XFD1048576` is past it.
+pub(crate) const MAX_CELLS: usize = 2_000_000;
+/// The most columns of a row: a worksheet's own limit (`A` to `XFD`), also for CSV.
+pub(crate) const MAX_COLUMNS: usize = 16_384;
+/// The most rows of a worksheet (its own limit).
+#[cfg(feature = "xlsx-read")]
+pub(crate) const MAX_ROWS: usize = 1_048_576;
+/// The most bytes of cell text: of a CSV file, or of the sheets read from one workbook together.
+pub(crate) const MAX_TEXT_BYTES: usize = 256 << 20;
+/// The most bytes inflated from the parts of a workbook's zip, counted as they inflate (the sizes
+/// the zip declares are not trusted). A worksheet of 2,000,000 cells is about 100 MB of XML; the
+/// XML parser's memory for one part is bounded by it.
+#[cfg(feature = "xlsx-read")]
+const MAX_INFLATED_BYTES: u64 = 256 << 20;
+/// The most strings of a workbook's shared strings table (each string keeps at least 24 bytes
+/// for 5 bytes of XML, `<si/>`).
+#[cfg(feature = "xlsx-read")]
+const MAX_SHARED_STRINGS: usize = MAX_CELLS;
+/// The most entries of each other table read when a workbook is opened: number formats, fonts,
+/// fills, borders, cell formats (Excel allows 64,000), relationships, sheets, defined names.
+#[cfg(feature = "xlsx-read")]
+const MAX_TABLE_ENTRIES: usize = 100_000;
+
+/// The limits an import reads under: the constants above, smaller in tests.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    cells: usize,
+    columns: usize,
+    text_bytes: usize,
+    #[cfg(feature = "xlsx-read")]
+    inflated_bytes: u64,
+    #[cfg(feature = "xlsx-read")]
+    shared_strings: usize,
+    #[cfg(feature = "xlsx-read")]
+    entries: usize,
+}
+
+/// The limits of every import.
+const LIMITS: Limits = Limits {
+    cells: MAX_CELLS,
+    columns: MAX_COLUMNS,
+    text_bytes: MAX_TEXT_BYTES,
+    #[cfg(feature = "xlsx-read")]
+    inflated_bytes: MAX_INFLATED_BYTES,
+    #[cfg(feature = "xlsx-read")]
+    shared_strings: MAX_SHARED_STRINGS,
+    #[cfg(feature = "xlsx-read")]
+    entries: MAX_TABLE_ENTRIES,
+};
+
+/// The error of a file past a limit: `message` says what the file holds or claims and the limit;
+/// `details` name the limit and its value.
+fn too_large(limit: &str, max: u64, message: String) -> Error {
+    Error::new(ErrorCode::FileTooLarge, "/content", message)
+        .with_details(serde_json::json!({ "limit": limit, "max": max }))
+}
+
+/// `n` with thousands separators (`2,000,000`), for messages.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
 
 /// A grid of text cells and where it sits in its file.
 #[derive(Debug, Clone, Default)]
@@ -32,7 +110,23 @@ pub(crate) struct Sheet {
 /// LF or CRLF; empty lines are skipped; records may have any number of fields; a byte-order mark
 /// at the start is dropped. Each field is copied once, straight into the sheet's cell buffer.
 pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
+    csv_within(text, delimiter, &LIMITS)
+}
+
+/// [`csv`] under `limits`.
+fn csv_within(text: &str, delimiter: Option<u8>, limits: &Limits) -> Result<Sheet> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > limits.text_bytes {
+        return Err(too_large(
+            "text_bytes",
+            limits.text_bytes as u64,
+            format!(
+                "the CSV is {} bytes; an import reads at most {} bytes of text",
+                grouped(text.len() as u64),
+                grouped(limits.text_bytes as u64)
+            ),
+        ));
+    }
     let delimiter = delimiter.unwrap_or_else(|| sniff(text));
     // csv-core drops a byte-order mark at the start of its input, so a second mark is dropped
     // too, as the csv crate does.
@@ -41,7 +135,7 @@ pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
     // The fields are the input less quotes and line breaks, so never longer than it.
     let mut out = vec![0u8; input.len()];
     let mut written = 0;
-    let mut ends = Vec::with_capacity(input.len() / 8);
+    let mut ends = Vec::with_capacity((input.len() / 8).min(limits.cells));
     let mut rows = vec![0];
     // The end of each field of the record being read, from the record's start.
     let mut record = vec![0usize; 32];
@@ -59,8 +153,28 @@ pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
         match result {
             ReadRecordResult::InputEmpty => {}
             ReadRecordResult::OutputFull => out.resize(out.len() * 2 + 1, 0),
-            ReadRecordResult::OutputEndsFull => record.resize(record.len() * 2, 0),
+            ReadRecordResult::OutputEndsFull => {
+                if fields > limits.columns {
+                    return Err(csv_too_wide(rows.len(), limits.columns));
+                }
+                record.resize((record.len() * 2).min(limits.columns + 1), 0);
+            }
             ReadRecordResult::Record => {
+                if fields > limits.columns {
+                    return Err(csv_too_wide(rows.len(), limits.columns));
+                }
+                if ends.len() + fields > limits.cells {
+                    return Err(too_large(
+                        "cells",
+                        limits.cells as u64,
+                        format!(
+                            "the CSV has more than {} cells by record {}; an import reads at most {} cells",
+                            grouped(limits.cells as u64),
+                            rows.len(),
+                            grouped(limits.cells as u64)
+                        ),
+                    ));
+                }
                 ends.extend(record.iter().take(fields).map(|end| record_start + end));
                 rows.push(ends.len());
                 record_start = written;
@@ -91,6 +205,19 @@ pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
     })
 }
 
+/// The error of a CSV record (`record`, 1-based) of more than `columns` fields.
+fn csv_too_wide(record: usize, columns: usize) -> Error {
+    too_large(
+        "columns",
+        columns as u64,
+        format!(
+            "record {record} of the CSV has more than {} fields; an import reads at most {} columns",
+            grouped(columns as u64),
+            grouped(columns as u64)
+        ),
+    )
+}
+
 fn sniff(text: &str) -> u8 {
     let lines: Vec<&str> = text
         .lines()
@@ -116,86 +243,338 @@ fn sniff(text: &str) -> u8 {
     best.0
 }
 
-/// Every worksheet of an XLSX workbook (or only `sheet`), in workbook order.
-#[cfg(feature = "xlsx-read")]
-pub(crate) fn xlsx_sheets(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Sheet>> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        Error::new(
-            ErrorCode::UnreadableFile,
-            "/content",
-            format!("the file is not a readable XLSX workbook: {e}"),
-        )
-    };
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let names = workbook.sheet_names();
-    if let Some(name) = sheet
-        && !names.iter().any(|n| n == name)
-    {
-        return Err(Error::new(
-            ErrorCode::UnknownReference,
-            "/sheet",
-            format!(
-                "the workbook has no sheet `{name}`; it has {}",
-                names.join(", ")
-            ),
-        ));
-    }
-    let mut out = Vec::new();
-    for name in names {
-        if sheet.is_some_and(|s| s != name) {
-            continue;
-        }
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| unreadable(&e))?;
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let mut rows = Grid::default();
-        for cells in range.rows() {
-            rows.push_cells(cells.iter().map(cell_text));
-        }
-        out.push(Sheet {
-            name: Some(name),
-            rows,
-            first_row: row0 as usize + 1,
-            first_column: col0 as usize,
-        });
-    }
-    if out.is_empty() {
-        return Err(unreadable(&"it has no sheet"));
-    }
-    Ok(out)
-}
-
-/// Without the `xlsx-read` feature the XLSX reader is a separate step: the error's `details`
-/// (`{"reader": "xlsx"}`) tell the caller to read the sheet with [`super::read_xlsx`] and import
-/// its cells with [`super::import_cells`].
+/// Without the `xlsx-read` feature a workbook is not read: the error's `details`
+/// (`{"feature": "xlsx-read"}`) name the feature that reads it.
 #[cfg(not(feature = "xlsx-read"))]
 pub(crate) fn xlsx_sheets(_bytes: &[u8], _sheet: Option<&str>) -> Result<Vec<Sheet>> {
     Err(Error::new(
         ErrorCode::UnreadableFile,
         "/content",
-        "this build of the engine reads XLSX workbooks with its separate XLSX reader",
+        "this build of the engine reads no XLSX workbook: it needs the cargo feature `xlsx-read`",
     )
-    .with_details(serde_json::json!({ "reader": "xlsx" })))
+    .with_details(serde_json::json!({ "feature": "xlsx-read" })))
 }
 
-/// A cell as the spreadsheet shows it: whole numbers without `.0`, dates as `YYYY-MM-DD`.
+/// Reads every worksheet of an XLSX workbook (a chart sheet is an empty sheet), or only the one
+/// named `sheet` (`unknown_reference` when there is none), in workbook order.
+///
+/// Fails with `file_too_large` when the workbook is past a limit: the parts of its zip inflate to
+/// more than [`MAX_INFLATED_BYTES`] (counted before the workbook is parsed), its shared strings
+/// or style tables hold too many entries, a sheet declares (`<dimension ref>`) or uses a range
+/// of more than [`MAX_CELLS`] cells or a cell past a worksheet's last row or column, or the
+/// sheets read hold more than [`MAX_CELLS`] cells or [`MAX_TEXT_BYTES`] of text together.
 #[cfg(feature = "xlsx-read")]
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Int(n) => n.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::String(s) => s.clone(),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-        Data::DateTime(d) if d.is_datetime() => {
-            let (y, m, day, ..) = d.to_ymd_hms_milli();
-            format!("{y:04}-{m:02}-{day:02}")
+pub(crate) fn xlsx_sheets(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Sheet>> {
+    sheets_within(bytes, sheet, LIMITS)
+}
+
+/// [`xlsx_sheets`] under `limits`.
+#[cfg(feature = "xlsx-read")]
+fn sheets_within(bytes: &[u8], sheet: Option<&str>, limits: Limits) -> Result<Vec<Sheet>> {
+    let mut workbook = Workbook::open(bytes, limits)?;
+    let names = workbook.wanted(sheet)?;
+    names.into_iter().map(|name| workbook.read(name)).collect()
+}
+
+/// The error of a file that is no readable XLSX workbook.
+#[cfg(feature = "xlsx-read")]
+fn unreadable(e: &dyn std::fmt::Display) -> Error {
+    Error::new(
+        ErrorCode::UnreadableFile,
+        "/content",
+        format!("the file is not a readable XLSX workbook: {e}"),
+    )
+}
+
+/// The error of calamine, `file_too_large` for a table past its limit.
+#[cfg(feature = "xlsx-read")]
+fn xlsx_error(e: &XlsxError) -> Error {
+    match e {
+        XlsxError::Limit { what, limit } => too_large(
+            what,
+            *limit as u64,
+            format!(
+                "the workbook has more than {} {what}; an import reads at most {}",
+                grouped(*limit as u64),
+                grouped(*limit as u64)
+            ),
+        ),
+        e => unreadable(e),
+    }
+}
+
+/// An open workbook and what the sheets read from it have used of the limits.
+#[cfg(feature = "xlsx-read")]
+struct Workbook<'b> {
+    xlsx: Xlsx<Cursor<&'b [u8]>>,
+    /// Cells of the sheets read so far.
+    cells: usize,
+    /// Bytes of text of the sheets read so far.
+    text: usize,
+    limits: Limits,
+}
+
+/// One cell read from a worksheet: its position and where its text is in the sheet's buffer.
+#[cfg(feature = "xlsx-read")]
+#[derive(Clone, Copy)]
+struct SparseCell {
+    row: u32,
+    column: u32,
+    start: u32,
+    end: u32,
+}
+
+#[cfg(feature = "xlsx-read")]
+impl<'b> Workbook<'b> {
+    /// Opens a workbook after counting what its parts inflate to.
+    fn open(bytes: &'b [u8], limits: Limits) -> Result<Self> {
+        // An encrypted workbook, or an old .xls, is a compound file, not a zip: calamine would
+        // parse it as one first (to tell a password-protected workbook); it is refused here.
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return Err(unreadable(
+                &"it is an encrypted workbook or an Excel 97-2003 (.xls) file; save it as .xlsx without a password",
+            ));
         }
-        Data::DateTime(d) => number_text(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-        Data::Empty => String::new(),
+        inflated_within(bytes, limits.inflated_bytes)?;
+        let tables = calamine::XlsxLimits {
+            shared_strings: limits.shared_strings,
+            entries: limits.entries,
+        };
+        let xlsx = Xlsx::new_with_limits(Cursor::new(bytes), tables).map_err(|e| xlsx_error(&e))?;
+        Ok(Self {
+            xlsx,
+            cells: 0,
+            text: 0,
+            limits,
+        })
+    }
+
+    /// The names of the sheets to read: `sheet`, else every sheet.
+    fn wanted(&self, sheet: Option<&str>) -> Result<Vec<String>> {
+        let names = self.xlsx.sheet_names();
+        let Some(name) = sheet else {
+            return Ok(names);
+        };
+        if !names.iter().any(|n| n == name) {
+            return Err(Error::new(
+                ErrorCode::UnknownReference,
+                "/sheet",
+                format!(
+                    "the workbook has no sheet `{name}`; it has {}",
+                    names.join(", ")
+                ),
+            ));
+        }
+        Ok(vec![name.to_owned()])
+    }
+
+    /// Reads the sheet `name`: its cells streamed into a sparse list (refused past the limits as
+    /// they come), then laid into rows of its used range.
+    fn read(&mut self, name: String) -> Result<Sheet> {
+        let mut reader = match self.xlsx.worksheet_cells_reader(&name) {
+            Ok(reader) => reader,
+            Err(XlsxError::NotAWorksheet(_)) => {
+                return Ok(Sheet {
+                    name: Some(name),
+                    rows: Grid::default(),
+                    first_row: 1,
+                    first_column: 0,
+                });
+            }
+            Err(e) => return Err(xlsx_error(&e)),
+        };
+        let declared = reader.dimensions();
+        let (rows, columns) = (
+            u64::from(declared.end.0.abs_diff(declared.start.0)) + 1,
+            u64::from(declared.end.1.abs_diff(declared.start.1)) + 1,
+        );
+        if rows * columns > self.limits.cells as u64 {
+            let mut range = String::new();
+            for (row, column) in [declared.start, declared.end] {
+                if !range.is_empty() {
+                    range.push(':');
+                }
+                range.push_str(&column_letter(column as usize));
+                range.push_str(&(u64::from(row) + 1).to_string());
+            }
+            return Err(too_large(
+                "cells",
+                self.limits.cells as u64,
+                format!(
+                    "sheet `{name}` declares the range {range}, {} cells; an import reads at most {} cells",
+                    grouped(rows * columns),
+                    grouped(self.limits.cells as u64)
+                ),
+            ));
+        }
+        let mut cells: Vec<SparseCell> = Vec::new();
+        let mut text = String::new();
+        // The used range so far: first and last row, first and last column.
+        let mut range: Option<(u32, u32, u32, u32)> = None;
+        let mut sorted = true;
+        while let Some(cell) = reader.next_cell().map_err(|e| xlsx_error(&e))? {
+            let value = cell.get_value();
+            if *value == DataRef::Empty {
+                continue;
+            }
+            let (row, column) = cell.get_position();
+            if row as usize >= MAX_ROWS || column as usize >= MAX_COLUMNS {
+                return Err(too_large(
+                    if row as usize >= MAX_ROWS {
+                        "rows"
+                    } else {
+                        "columns"
+                    },
+                    if row as usize >= MAX_ROWS {
+                        MAX_ROWS
+                    } else {
+                        MAX_COLUMNS
+                    } as u64,
+                    format!(
+                        "sheet `{name}` has a cell at row {}, column {}, past a worksheet's {} rows and {} columns",
+                        u64::from(row) + 1,
+                        u64::from(column) + 1,
+                        grouped(MAX_ROWS as u64),
+                        grouped(MAX_COLUMNS as u64)
+                    ),
+                ));
+            }
+            let (r0, r1, c0, c1) = range.unwrap_or((row, row, column, column));
+            let grown = (r0.min(row), r1.max(row), c0.min(column), c1.max(column));
+            range = Some(grown);
+            let area = u64::from(grown.1 - grown.0 + 1) * u64::from(grown.3 - grown.2 + 1);
+            if area + self.cells as u64 > self.limits.cells as u64 {
+                return Err(too_large(
+                    "cells",
+                    self.limits.cells as u64,
+                    format!(
+                        "sheet `{name}` uses the range {}{}:{}{}, {} cells{}; an import reads at most {} cells",
+                        column_letter(grown.2 as usize),
+                        grown.0 + 1,
+                        column_letter(grown.3 as usize),
+                        grown.1 + 1,
+                        grouped(area),
+                        if self.cells > 0 {
+                            format!(
+                                ", beside {} in the sheets before it",
+                                grouped(self.cells as u64)
+                            )
+                        } else {
+                            String::new()
+                        },
+                        grouped(self.limits.cells as u64)
+                    ),
+                ));
+            }
+            let start = text.len();
+            push_cell_text(&mut text, value);
+            if self.text + text.len() > self.limits.text_bytes {
+                return Err(too_large(
+                    "text_bytes",
+                    self.limits.text_bytes as u64,
+                    format!(
+                        "the cells of the workbook hold more than {} bytes of text by sheet `{name}`; an import reads at most {} bytes",
+                        grouped(self.limits.text_bytes as u64),
+                        grouped(self.limits.text_bytes as u64)
+                    ),
+                ));
+            }
+            if let Some(last) = cells.last() {
+                sorted &= (last.row, last.column) < (row, column);
+            }
+            // Both fit in u32: the text is at most self.limits.text_bytes.
+            cells.push(SparseCell {
+                row,
+                column,
+                start: start as u32,
+                end: text.len() as u32,
+            });
+        }
+        drop(reader);
+        let Some((r0, r1, c0, c1)) = range else {
+            return Ok(Sheet {
+                name: Some(name),
+                rows: Grid::default(),
+                first_row: 1,
+                first_column: 0,
+            });
+        };
+        let (height, width) = ((r1 - r0 + 1) as usize, (c1 - c0 + 1) as usize);
+        self.cells += height * width;
+        self.text += text.len();
+        if !sorted {
+            // Rows and cells out of order (the XML may list them so): by position, and of two
+            // cells at one position the later.
+            cells.sort_by_key(|c| (c.row, c.column));
+            cells.dedup_by(|later, earlier| {
+                let same = (later.row, later.column) == (earlier.row, earlier.column);
+                if same {
+                    *earlier = *later;
+                }
+                same
+            });
+        }
+        Ok(Sheet {
+            name: Some(name),
+            rows: Grid::laid_out(&cells, text, sorted, (r0, c0), (height, width)),
+            first_row: r0 as usize + 1,
+            first_column: c0 as usize,
+        })
+    }
+}
+
+/// Counts the bytes the parts of a zip inflate to, each part read through to its end or to the
+/// limit, in a fixed buffer; more than `limit` in all is `file_too_large`. A part the zip reader
+/// cannot open (encrypted, or compressed by a method it does not read) is skipped: calamine
+/// cannot read it either.
+#[cfg(feature = "xlsx-read")]
+fn inflated_within(bytes: &[u8], limit: u64) -> Result<()> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let mut buffer = vec![0u8; 64 << 10];
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let Ok(mut part) = archive.by_index(i) else {
+            continue;
+        };
+        loop {
+            match part.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => total += n as u64,
+            }
+            if total > limit {
+                let name: String = part.name().unwrap_or_default().chars().take(100).collect();
+                return Err(too_large(
+                    "inflated_bytes",
+                    limit,
+                    format!(
+                        "the workbook's parts inflate to more than {} bytes (by `{name}`); an import inflates at most {} bytes",
+                        grouped(limit),
+                        grouped(limit)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Appends a cell as the spreadsheet shows it: whole numbers without `.0`, dates as
+/// `YYYY-MM-DD`.
+#[cfg(feature = "xlsx-read")]
+fn push_cell_text(text: &mut String, cell: &DataRef<'_>) {
+    match cell {
+        DataRef::Int(n) => text.push_str(&n.to_string()),
+        DataRef::Float(f) => text.push_str(&number_text(*f)),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text.push_str(s),
+        DataRef::SharedString(s) => text.push_str(s),
+        DataRef::Bool(b) => text.push_str(if *b { "TRUE" } else { "FALSE" }),
+        DataRef::DateTime(d) if d.is_datetime() => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            text.push_str(&format!("{y:04}-{m:02}-{day:02}"));
+        }
+        DataRef::DateTime(d) => text.push_str(&number_text(d.as_f64())),
+        DataRef::Error(e) => text.push_str(&format!("#{e:?}")),
+        DataRef::Empty => {}
     }
 }
 
@@ -268,6 +647,51 @@ impl Grid {
             self.ends.push(self.text.len());
         }
         self.end_row();
+    }
+
+    /// The used range of a worksheet, `height` rows of `width` cells from `origin` (row,
+    /// column), with `cells` at their places and empty cells between: `cells` sorted by
+    /// position, without two at one place, their text in `text` (in the same order when
+    /// `in_order`, else copied into that order).
+    #[cfg(feature = "xlsx-read")]
+    fn laid_out(
+        cells: &[SparseCell],
+        text: String,
+        in_order: bool,
+        origin: (u32, u32),
+        (height, width): (usize, usize),
+    ) -> Self {
+        let (own, copied) = if in_order {
+            (text, String::new())
+        } else {
+            (String::with_capacity(text.len()), text)
+        };
+        let mut grid = Grid {
+            text: own,
+            ends: Vec::with_capacity(height * width),
+            rows: Vec::with_capacity(height + 1),
+        };
+        grid.rows.push(0);
+        // The end of the text laid so far: an empty cell ends where the cell before it does.
+        let mut end = 0;
+        let mut next = cells.iter().peekable();
+        for row in 0..height {
+            for column in 0..width {
+                let at = (origin.0 + row as u32, origin.1 + column as u32);
+                if let Some(cell) = next.next_if(|c| (c.row, c.column) == at) {
+                    if in_order {
+                        end = cell.end as usize;
+                    } else {
+                        let range = cell.start as usize..cell.end as usize;
+                        grid.text.push_str(copied.get(range).unwrap_or_default());
+                        end = grid.text.len();
+                    }
+                }
+                grid.ends.push(end);
+            }
+            grid.rows.push(grid.ends.len());
+        }
+        grid
     }
 
     fn end_row(&mut self) {
@@ -496,5 +920,410 @@ mod tests {
         assert_eq!(sniff("a,b\n\"x;y\",2\n"), b',');
         assert_eq!(sniff("a\tb\n1\t2\n"), b'\t');
         assert_eq!(sniff("single column\n"), b',');
+    }
+}
+
+/// Hostile files end in `file_too_large` under each limit (smaller limits than an import's, so
+/// the files stay small), never in an allocation from what the file claims.
+#[cfg(test)]
+#[cfg(feature = "xlsx-read")]
+mod limits {
+    use super::*;
+    use std::io::{Cursor, Write};
+    use zip::write::SimpleFileOptions;
+
+    const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="MAIN"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+    const XLSX_MAIN: &str =
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+    const XLSM_MAIN: &str = "application/vnd.ms-excel.sheet.macroEnabled.main+xml";
+    const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>"#;
+
+    /// A zip of `parts`, deflated.
+    fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        for (name, bytes) in parts {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    /// A workbook of the sheets `Risks` (`sheet1`) and, when given, `Other` (`sheet2`), with
+    /// `shared` as its shared strings part and `styles` as its styles part.
+    fn workbook(
+        main: &str,
+        sheet1: &str,
+        sheet2: Option<&str>,
+        shared: Option<&str>,
+        styles: Option<&str>,
+    ) -> Vec<u8> {
+        let types = CONTENT_TYPES.replace("MAIN", main);
+        let book = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Risks" sheetId="1" r:id="rId1"/>{}</sheets></workbook>"#,
+            if sheet2.is_some() {
+                r#"<sheet name="Other" sheetId="2" r:id="rId2"/>"#
+            } else {
+                ""
+            }
+        );
+        let mut parts: Vec<(&str, &[u8])> = vec![
+            ("[Content_Types].xml", types.as_bytes()),
+            ("_rels/.rels", ROOT_RELS.as_bytes()),
+            ("xl/workbook.xml", book.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
+            ("xl/worksheets/sheet1.xml", sheet1.as_bytes()),
+        ];
+        if let Some(sheet2) = sheet2 {
+            parts.push(("xl/worksheets/sheet2.xml", sheet2.as_bytes()));
+        }
+        if let Some(shared) = shared {
+            parts.push(("xl/sharedStrings.xml", shared.as_bytes()));
+        }
+        if let Some(styles) = styles {
+            parts.push(("xl/styles.xml", styles.as_bytes()));
+        }
+        zip(&parts)
+    }
+
+    /// A worksheet of `rows` (`<row>` elements), declaring `dimension` when given.
+    fn sheet(dimension: Option<&str>, rows: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}<sheetData>{rows}</sheetData></worksheet>"#,
+            dimension
+                .map(|d| format!(r#"<dimension ref="{d}"/>"#))
+                .unwrap_or_default()
+        )
+    }
+
+    /// An inline-string cell.
+    fn cell(reference: &str, text: &str) -> String {
+        format!(r#"<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    const REGISTER: &str = r#"<row r="2"><c r="B2" t="inlineStr"><is><t>Risk</t></is></c><c r="C2" t="inlineStr"><is><t>Likelihood</t></is></c></row><row r="3"><c r="B3" t="inlineStr"><is><t>Phishing</t></is></c><c r="C3"><v>4</v></c></row>"#;
+
+    fn rows(sheet: &Sheet) -> Vec<Vec<&str>> {
+        sheet.rows.iter().map(|r| r.iter().collect()).collect()
+    }
+
+    /// The code and `details.limit` of an error.
+    fn refused<T: std::fmt::Debug>(result: Result<T>) -> (ErrorCode, String, String) {
+        let error = result.expect_err("refused");
+        let limit = error
+            .details
+            .as_ref()
+            .and_then(|d| d["limit"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        (error.code, limit, error.path)
+    }
+
+    fn too_large(limit: &str) -> (ErrorCode, String, String) {
+        (
+            ErrorCode::FileTooLarge,
+            limit.to_owned(),
+            "/content".to_owned(),
+        )
+    }
+
+    #[test]
+    fn a_workbook_reads_as_the_used_range_of_each_sheet() {
+        let other = sheet(None, &format!("<row r=\"1\">{}</row>", cell("A1", "x")));
+        let bytes = workbook(
+            XLSX_MAIN,
+            &sheet(Some("B2:C3"), REGISTER),
+            Some(&other),
+            None,
+            None,
+        );
+        let sheets = xlsx_sheets(&bytes, None).unwrap();
+        assert_eq!(sheets.len(), 2);
+        let risks = &sheets[0];
+        assert_eq!(risks.name.as_deref(), Some("Risks"));
+        assert_eq!((risks.first_row, risks.first_column), (2, 1));
+        assert_eq!(
+            rows(risks),
+            [vec!["Risk", "Likelihood"], vec!["Phishing", "4"]]
+        );
+        assert_eq!(sheets[1].name.as_deref(), Some("Other"));
+        let only = xlsx_sheets(&bytes, Some("Other")).unwrap();
+        assert_eq!(only.len(), 1);
+        assert_eq!(rows(&only[0]), [vec!["x"]]);
+        let error = xlsx_sheets(&bytes, Some("Nope")).unwrap_err();
+        assert_eq!(
+            (error.code, error.path.as_str()),
+            (ErrorCode::UnknownReference, "/sheet")
+        );
+    }
+
+    #[test]
+    fn an_xlsm_workbook_reads_like_an_xlsx_one() {
+        let sheet1 = sheet(None, REGISTER);
+        let xlsx_sheet =
+            xlsx_sheets(&workbook(XLSX_MAIN, &sheet1, None, None, None), None).unwrap();
+        let xlsm_sheet =
+            xlsx_sheets(&workbook(XLSM_MAIN, &sheet1, None, None, None), None).unwrap();
+        assert_eq!(rows(&xlsx_sheet[0]), rows(&xlsm_sheet[0]));
+    }
+
+    #[test]
+    fn cells_out_of_order_are_laid_out_by_position() {
+        let rows_xml = format!(
+            "<row r=\"3\">{}{}</row><row r=\"1\">{}{}</row>",
+            cell("C3", "c3"),
+            cell("A3", "a3"),
+            cell("B1", "old"),
+            cell("B1", "b1"),
+        );
+        let sheets = xlsx_sheets(
+            &workbook(XLSX_MAIN, &sheet(None, &rows_xml), None, None, None),
+            None,
+        )
+        .unwrap();
+        let expected = [vec!["", "b1", ""], vec!["", "", ""], vec!["a3", "", "c3"]];
+        assert_eq!(rows(&sheets[0]), expected);
+        // The same cells in order, with the same gaps.
+        let rows_xml = format!(
+            "<row r=\"1\">{}</row><row r=\"3\">{}{}</row>",
+            cell("B1", "b1"),
+            cell("A3", "a3"),
+            cell("C3", "c3"),
+        );
+        let bytes = workbook(XLSX_MAIN, &sheet(None, &rows_xml), None, None, None);
+        assert_eq!(rows(&xlsx_sheets(&bytes, None).unwrap()[0]), expected);
+    }
+
+    #[test]
+    fn a_sparse_sheet_is_refused_before_its_range_is_allocated() {
+        let far = format!(
+            "<row r=\"1\">{}</row><row r=\"1048576\">{}</row>",
+            cell("A1", "Risk"),
+            cell("XFD1048576", "x")
+        );
+        // Declared: refused before a cell is read.
+        let declared = workbook(
+            XLSX_MAIN,
+            &sheet(Some("A1:XFD1048576"), &far),
+            None,
+            None,
+            None,
+        );
+        assert_eq!(refused(xlsx_sheets(&declared, None)), too_large("cells"));
+        let message = xlsx_sheets(&declared, None).unwrap_err().message;
+        assert!(
+            message.contains("A1:XFD1048576, 17,179,869,184 cells"),
+            "{message}"
+        );
+        // Undeclared (or declared small): refused by the range its cells use.
+        for dimension in [None, Some("A1")] {
+            let used = workbook(XLSX_MAIN, &sheet(dimension, &far), None, None, None);
+            assert_eq!(refused(xlsx_sheets(&used, None)), too_large("cells"));
+        }
+    }
+
+    #[test]
+    fn cells_past_a_worksheet_are_refused() {
+        for reference in ["A1048577", "XFE1", "A4294967295", "ZZZZZZ1"] {
+            let rows_xml = format!("<row>{}</row>", cell(reference, "x"));
+            let bytes = workbook(XLSX_MAIN, &sheet(None, &rows_xml), None, None, None);
+            let (code, ..) = refused(xlsx_sheets(&bytes, None));
+            assert_eq!(code, ErrorCode::FileTooLarge, "{reference}");
+        }
+        // A reference past u32 is a damaged file, not an overflow.
+        let rows_xml = format!("<row>{}</row>", cell("A99999999999", "x"));
+        let bytes = workbook(XLSX_MAIN, &sheet(None, &rows_xml), None, None, None);
+        assert_eq!(
+            refused(xlsx_sheets(&bytes, None)).0,
+            ErrorCode::UnreadableFile
+        );
+        let rows_xml = format!(
+            "<row r=\"4294967295\">{}</row><row><c/></row>",
+            cell("A1", "x")
+        );
+        let bytes = workbook(
+            XLSX_MAIN,
+            &sheet(Some("B2:A1"), &rows_xml),
+            None,
+            None,
+            None,
+        );
+        assert!(xlsx_sheets(&bytes, None).is_ok());
+    }
+
+    fn small() -> Limits {
+        Limits {
+            cells: 100,
+            columns: 8,
+            text_bytes: 1_000,
+            inflated_bytes: 100_000,
+            shared_strings: 10,
+            entries: 10,
+        }
+    }
+
+    #[test]
+    fn the_cells_of_all_sheets_count_together() {
+        // 10 rows of one column each: 10 cells per sheet.
+        let ten: String = (1..=10)
+            .map(|r| format!("<row r=\"{r}\">{}</row>", cell(&format!("A{r}"), "x")))
+            .collect();
+        let ten = sheet(None, &ten);
+        let sixty: String = (1..=60)
+            .map(|r| format!("<row r=\"{r}\">{}</row>", cell(&format!("A{r}"), "x")))
+            .collect();
+        let sixty = sheet(None, &sixty);
+        let fits = workbook(XLSX_MAIN, &sixty, Some(&ten), None, None);
+        assert_eq!(sheets_within(&fits, None, small()).unwrap().len(), 2);
+        let both = workbook(XLSX_MAIN, &sixty, Some(&sixty), None, None);
+        assert_eq!(
+            refused(sheets_within(&both, None, small())),
+            too_large("cells")
+        );
+        // One of them alone fits.
+        assert!(sheets_within(&both, Some("Other"), small()).is_ok());
+        // A declared range past the limit is refused before the cells are read.
+        let declared = workbook(
+            XLSX_MAIN,
+            &sheet(Some("A1:J11"), "<row/>"),
+            None,
+            None,
+            None,
+        );
+        assert_eq!(
+            refused(sheets_within(&declared, None, small())),
+            too_large("cells")
+        );
+    }
+
+    #[test]
+    fn text_past_the_limit_is_refused() {
+        let long = "y".repeat(600);
+        let rows_xml = format!("<row r=\"1\">{}</row>", cell("A1", &long));
+        let one = sheet(None, &rows_xml);
+        let fits = workbook(XLSX_MAIN, &one, None, None, None);
+        assert!(sheets_within(&fits, None, small()).is_ok());
+        let both = workbook(XLSX_MAIN, &one, Some(&one), None, None);
+        assert_eq!(
+            refused(sheets_within(&both, None, small())),
+            too_large("text_bytes")
+        );
+        // A shared string repeated counts each time.
+        let shared = format!(r#"<sst uniqueCount="1"><si><t>{long}</t></si></sst>"#);
+        let repeated = sheet(
+            None,
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>0</v></c></row>"#,
+        );
+        let bytes = workbook(XLSX_MAIN, &repeated, None, Some(&shared), None);
+        assert_eq!(
+            refused(sheets_within(&bytes, None, small())),
+            too_large("text_bytes")
+        );
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_by_counting_what_inflates() {
+        // 1 MB of one byte deflates to about a kilobyte.
+        let padding = " ".repeat(1 << 20);
+        let bomb = sheet(None, &format!("{padding}<row/>"));
+        let bytes = workbook(XLSX_MAIN, &bomb, None, None, None);
+        assert!(bytes.len() < 10_000, "{}", bytes.len());
+        assert_eq!(
+            refused(sheets_within(&bytes, None, small())),
+            too_large("inflated_bytes")
+        );
+        // Under the import's limit, it reads.
+        assert!(xlsx_sheets(&bytes, None).is_ok());
+    }
+
+    #[test]
+    fn a_shared_strings_count_is_a_claim_not_an_allocation() {
+        let rows_xml = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
+        let claim =
+            |n: u64| format!(r#"<sst count="{n}" uniqueCount="{n}"><si><t>Risk</t></si></sst>"#);
+        // Within the limit, a claim larger than the table reads (nothing is reserved by it).
+        let bytes = workbook(
+            XLSX_MAIN,
+            &sheet(None, rows_xml),
+            None,
+            Some(&claim(2_000_000)),
+            None,
+        );
+        assert_eq!(rows(&xlsx_sheets(&bytes, None).unwrap()[0]), [vec!["Risk"]]);
+        // Past it, refused on the claim.
+        let bytes = workbook(
+            XLSX_MAIN,
+            &sheet(None, rows_xml),
+            None,
+            Some(&claim(4_000_000_000)),
+            None,
+        );
+        assert_eq!(
+            refused(xlsx_sheets(&bytes, None)),
+            too_large("shared strings")
+        );
+        // Past it by the strings it holds, whatever it claims.
+        let many: String = std::iter::repeat_n("<si/>", 11).collect();
+        let shared = format!(r#"<sst uniqueCount="1">{many}</sst>"#);
+        let bytes = workbook(XLSX_MAIN, &sheet(None, rows_xml), None, Some(&shared), None);
+        assert_eq!(
+            refused(sheets_within(&bytes, None, small())),
+            too_large("shared strings")
+        );
+    }
+
+    #[test]
+    fn style_tables_past_the_limit_are_refused() {
+        let xfs: String = std::iter::repeat_n("<xf/>", 11).collect();
+        let styles = format!(r#"<styleSheet><cellXfs>{xfs}</cellXfs></styleSheet>"#);
+        let bytes = workbook(XLSX_MAIN, &sheet(None, REGISTER), None, None, Some(&styles));
+        assert_eq!(
+            refused(sheets_within(&bytes, None, small())),
+            too_large("cell formats")
+        );
+        assert!(xlsx_sheets(&bytes, None).is_ok());
+    }
+
+    #[test]
+    fn csv_past_the_limits_is_refused() {
+        let wide = ["x"; 9].join(",");
+        assert_eq!(
+            refused(csv_within(&wide, None, &small())),
+            too_large("columns")
+        );
+        assert!(csv_within(&["x"; 8].join(","), None, &small()).is_ok());
+        let many = "a,b,c,d\n".repeat(26);
+        assert_eq!(
+            refused(csv_within(&many, None, &small())),
+            too_large("cells")
+        );
+        assert_eq!(
+            refused(csv_within(&"x".repeat(1001), None, &small())),
+            too_large("text_bytes")
+        );
+        // The import's own column limit, by a record of 100,000 fields.
+        let wide = vec!["x"; 100_000].join(",");
+        assert_eq!(refused(csv(&wide, None)), too_large("columns"));
+    }
+
+    #[test]
+    fn a_compound_file_is_not_parsed() {
+        let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        bytes.resize(4096, 0xFF);
+        assert_eq!(
+            refused(xlsx_sheets(&bytes, None)).0,
+            ErrorCode::UnreadableFile
+        );
+    }
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(17_179_869_184), "17,179,869,184");
     }
 }

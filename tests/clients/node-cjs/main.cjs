@@ -24,7 +24,7 @@ assert.ok(workbook.content instanceof Uint8Array);
 assert.deepEqual([...workbook.content.subarray(0, 2)], [0x50, 0x4b], "an XLSX file is a zip: PK");
 assert.equal(isms.export, isms.exportReport);
 
-// An XLSX register: the XLSX reader (a second wasm module) is required at this first XLSX import.
+// An XLSX register: the importer (a second wasm module) is required at this first import.
 const register = JSON.parse(readFileSync(join(__dirname, "../../cases/import/xlsx_sheet_with_header_found.json"), "utf8"));
 const imported = isms.importRegister({ content: Buffer.from(register.input.content, "base64"), format: "xlsx" });
 assert.equal(imported.sheet, "Register");

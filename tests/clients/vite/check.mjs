@@ -10,10 +10,10 @@ import { serve } from "../../../www/server.mjs";
 
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
 const assets = readdirSync(new URL("./dist/assets/", import.meta.url));
-const wasm = assets.filter((name) => name.endsWith(".wasm") && !name.startsWith("isms_xlsx"));
-const reader = assets.filter((name) => name.startsWith("isms_xlsx") && name.endsWith(".wasm"));
+const wasm = assets.filter((name) => name.endsWith(".wasm") && !name.startsWith("isms_import"));
+const importer = assets.filter((name) => name.startsWith("isms_import") && name.endsWith(".wasm"));
 assert.equal(wasm.length, 1, `one engine .wasm asset in dist/assets: ${assets}`);
-assert.equal(reader.length, 1, `one XLSX reader .wasm asset in dist/assets: ${assets}`);
+assert.equal(importer.length, 1, `one importer .wasm asset in dist/assets: ${assets}`);
 for (const name of assets.filter((n) => n.endsWith(".js"))) {
   const code = readFileSync(new URL(`./dist/assets/${name}`, import.meta.url), "utf8");
   assert.ok(!/\bnode:(fs|module|path)\b/.test(code), `${name} pulls in a Node module`);
@@ -58,9 +58,9 @@ try {
   assert.equal(shown.xlsx, "larkspur-metrics-ltd-soa.xlsx Uint8Array PK");
   assert.equal(shown.error, "IsmsError unknown_control /id");
   assert.equal(shown["xlsx-import"], "Register row 3: 2 risks");
-  assert.equal(shown.trap, "internal, then A.5.1; reader internal, then 2 risks", "built with fault-injection, as tests/run builds it?");
+  assert.equal(shown.trap, "internal, then A.5.1; importer internal, then 2 risks", "built with fault-injection, as tests/run builds it?");
   assert.ok(requests.some((url) => url === `${origin}/assets/${wasm[0]}`), "the .wasm came from the page's origin");
-  assert.ok(requests.some((url) => url === `${origin}/assets/${reader[0]}`), "the XLSX reader came from the page's origin");
+  assert.ok(requests.some((url) => url === `${origin}/assets/${importer[0]}`), "the importer came from the page's origin");
   assert.deepEqual(requests.filter((url) => !url.startsWith(origin)), [], "nothing fetched from elsewhere");
   console.log(`vite: the built page rendered the engine's results in Chromium: ${JSON.stringify(shown)}`);
 } finally {

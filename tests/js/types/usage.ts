@@ -31,7 +31,7 @@ import {
   version,
   vocabulary,
   findings,
-  loadXlsx,
+  loadImporter,
 } from "isms-wasm";
 import type {
   Control,
@@ -194,17 +194,17 @@ async function inBrowser(url: URL): Promise<number> {
   const api = await init(url);
   const both = api.catalogue({ theme: "physical" }).length + web.catalogue().length;
   if (!(web.IsmsError.prototype instanceof Error)) throw new Error("IsmsError is an Error");
-  // The XLSX reader, a second module: from its URL, then an XLSX register imported.
-  await web.loadXlsx(new URL("isms_xlsx_bg.wasm", url));
+  // The importer, a second module: from its URL, then an XLSX register imported.
+  await web.loadImporter(new URL("isms_import_bg.wasm", url));
   const imported: Imported = web.importRegister({ content: new Uint8Array([0x50, 0x4b, 3, 4]), format: "xlsx" });
-  // @ts-expect-error the web entry's reader is loaded from a URL, a Response, bytes or a module
-  await web.loadXlsx(null);
+  // @ts-expect-error the web entry's importer is loaded from a URL, a Response, bytes or a module
+  await web.loadImporter(null);
   return both + imported.imported;
 }
 
-// The bundler entry's reader is its own chunk: loadXlsx takes nothing there.
+// The bundler entry's importer is its own chunk: loadImporter takes nothing there.
 async function withWorkbook(bytes: Uint8Array): Promise<number> {
-  await loadXlsx();
+  await loadImporter();
   return importRegister({ content: bytes, kind: "assets" }).imported;
 }
 

@@ -381,7 +381,7 @@ export function registerImport(app, kind) {
     const next = { file: file.name, format: /\.xls[xm]$/i.test(file.name) ? "xlsx" : "csv" };
     try {
       next.bytes = await readBytes(file);
-      if (next.format === "xlsx") await engine.xlsxReader();
+      await engine.importer();
     } catch (err) {
       next.error = err;
     }

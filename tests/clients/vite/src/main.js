@@ -8,7 +8,7 @@ import {
   control,
   exportReport,
   importRegister,
-  loadXlsx,
+  loadImporter,
   readiness,
   soa,
   validate,
@@ -35,8 +35,8 @@ async function main() {
   const workbook = exportReport(fixture, { report: "soa", format: "xlsx", asOf: "2026-11-01" });
   const magic = String.fromCharCode(...workbook.content.subarray(0, 2));
   show("xlsx", `${workbook.filename} ${workbook.content.constructor.name} ${magic}`);
-  // An XLSX register: the reader is a second wasm module, fetched by loadXlsx.
-  await loadXlsx();
+  // An XLSX register: the importer is a second wasm module, fetched by loadImporter.
+  await loadImporter();
   const bytes = Uint8Array.from(atob(xlsxCase.input.content), (c) => c.charCodeAt(0));
   const imported = importRegister({ content: bytes, format: "xlsx" });
   show("xlsx-import", `${imported.sheet} row ${imported.header_row}: ${imported.imported} risks`);
@@ -47,7 +47,7 @@ async function main() {
     show("error", err instanceof IsmsError ? `${err.name} ${err.code} ${err.path}` : `not an IsmsError: ${err}`);
   }
   // A trap (the package is built with fault-injection: `_panic` panics) in the engine, then in the
-  // XLSX reader: each an IsmsError, and the next call runs on a fresh instance, synchronously.
+  // importer: each an IsmsError, and the next call runs on a fresh instance, synchronously.
   const trap = (fn) => {
     try {
       fn();
@@ -60,7 +60,7 @@ async function main() {
   const after = control("5.1").id;
   const readerTrap = trap(() => importRegister({ content: bytes, format: "xlsx", sheet: "_panic" }));
   const again = importRegister({ content: bytes, format: "xlsx" }).imported;
-  show("trap", `${engineTrap}, then ${after}; reader ${readerTrap}, then ${again} risks`);
+  show("trap", `${engineTrap}, then ${after}; importer ${readerTrap}, then ${again} risks`);
   document.getElementById("status").textContent = "ready";
   document.body.dataset.ready = "true";
 }
