@@ -49,7 +49,7 @@ function sourceText(scale) {
     case "numbers": return "numbers, read as the method's levels";
     case "method": return "the method's own level names";
     case "common": return "common words, read by their meaning";
-    case "explicit": return "levels chosen here";
+    case "explicit": return "levels set explicitly";
     case "range": return `numbers on a ${scale.range ?? "different"} scale, spread over the method's levels`;
     case "fraction": return "fractions from 0 to 1, spread over the method's levels";
     case "product": return "products of two levels: a score, not read";
@@ -76,6 +76,12 @@ function levelText(method, field, value) {
   return level ? `${value} ${level.label}` : String(value);
 }
 
+/** The order of a record's values in the preview: who and what first, the kept columns last. */
+const ORDER = ["id", "control", "title", "name", "type", "description", "owner", "assets", "threat", "vulnerability",
+  "inherent", "likelihood", "impact", "confidentiality", "integrity", "availability", "valuation", "residual",
+  "controls", "treatment", "option", "plan", "status", "applicable", "reasons", "justification", "evidence", "notes"];
+const rank = (key) => (key === "x_source_columns" ? 1000 : ORDER.includes(key) ? ORDER.indexOf(key) : 500);
+
 const RATINGS = new Set(["likelihood", "impact", "confidentiality", "integrity", "availability"]);
 
 /**
@@ -84,7 +90,8 @@ const RATINGS = new Set(["likelihood", "impact", "confidentiality", "integrity",
  * as they were under their own header.
  */
 function flatten(record, method, out = {}, prefix = []) {
-  for (const [key, value] of Object.entries(record)) {
+  const entries = Object.entries(record).sort(([a], [b]) => rank(a) - rank(b));
+  for (const [key, value] of entries) {
     if (value === null || value === undefined) continue;
     const path = [...prefix, key];
     if (key === "x_source_columns" && typeof value === "object") {
@@ -105,23 +112,46 @@ function flatten(record, method, out = {}, prefix = []) {
   return out;
 }
 
-const FIRST = ["id", "control", "title", "name", "type", "description", "owner"];
+
+/**
+ * A wide table in a box that scrolls sideways, reachable by the keyboard (arrow keys scroll it)
+ * when nothing in the table takes the focus.
+ */
+const scroller = (label, table) => el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label }, table);
 
 /** The preview as a table: one row per record, one column per value any of them has. */
 function previewTable(id, kind, reading, method, clash) {
   const rows = (reading.preview ?? []).map((r) => flatten(r, method));
   const names = [];
   for (const row of rows) for (const name of Object.keys(row)) if (!names.includes(name)) names.push(name);
-  const rank = (n) => (FIRST.includes(n) ? FIRST.indexOf(n) : n.endsWith("(kept as is)") ? 100 : 50);
-  names.sort((a, b) => rank(a) - rank(b));
+  const kept = (n) => (n.endsWith("(kept as is)") ? 1 : 0);
+  names.sort((a, b) => kept(a) - kept(b));
   if (!rows.length) {
     const why = clash ? "No new record: the rows that read name records already in the assessment." : "No record would be imported.";
     return el("p", { class: "muted", "data-testid": `${id}-preview`, text: why });
   }
-  return el("div", { class: "table-wrap" }, el("table", { class: "register preview", "data-testid": `${id}-preview` },
+  return scroller("Preview", el("table", { class: "register preview", "data-testid": `${id}-preview` },
     el("caption", { text: `The first ${rows.length} of ${reading.rows} ${kind === "soa" ? "rows" : kind} as they would import` }),
     el("thead", {}, el("tr", {}, names.map((n) => el("th", { scope: "col", text: n })))),
     el("tbody", {}, rows.map((row) => el("tr", {}, names.map((n) => el("td", { text: row[n] ?? "" })))))));
+}
+
+/**
+ * The labels of a scale with the spellings of one word together (`High`, `HIGH`, `high`): the
+ * engine reads them as one label, so they take one level. Each is {label, also, level}, the label
+ * shown being the one written in ordinary case when there is one.
+ */
+function spellings(labels) {
+  const words = new Map();
+  for (const [label, level] of Object.entries(labels)) {
+    const key = label.trim().replace(/\s+/g, " ").toLowerCase();
+    if (!words.has(key)) words.set(key, { all: [], level });
+    words.get(key).all.push(label);
+  }
+  return [...words.values()].map(({ all, level }) => {
+    const label = all.find((l) => l !== l.toUpperCase() && l !== l.toLowerCase()) ?? all[0];
+    return { label, also: all.filter((l) => l !== label), level };
+  });
 }
 
 /** The import state of one kind of register, kept across renders in `app.ui.imports`. */
@@ -145,11 +175,17 @@ function inspect(app, kind, st, reading) {
     st.clash = clashes(request, next);
     st.reading = next;
     st.error = null;
+    st.pending = false;
     if (!reading) {
+      // What was detected, kept beside the user's changes: the engine answers a reading given
+      // back as named (confidence 1, levels "explicit").
       st.suggested = Object.fromEntries(next.columns.map((c) => [c.column, c]));
+      st.detected = Object.fromEntries(next.scales.map((scale) => [scale.field, scale]));
+      st.changed = new Set();
     }
   } catch (err) {
     st.error = err;
+    st.failed = st.reading ? "Not changed" : "Not read";
   }
 }
 
@@ -193,6 +229,7 @@ function importNow(app, kind, st, existing) {
     });
   } catch (err) {
     st.error = err;
+    st.failed = "Not imported";
     app.render();
     return;
   }
@@ -218,7 +255,7 @@ function readingView(app, kind, st, id) {
   // What was read: format, sheet, header rows, last row.
   const headerRows = reading.header_rows ?? [];
   const facts = [
-    `${reading.format?.toUpperCase() ?? ""}${reading.encoding ? ` (${reading.encoding})` : ""}`,
+    `${reading.format?.toUpperCase() ?? ""}${reading.encoding ? ` (${reading.encoding})` : ""}${reading.sheet ? `, sheet “${reading.sheet}”` : ""}`,
     headerRows.length > 1 ? `headers on rows ${headerRows.join(" and ")} (group headers above column headers)` : `header on row ${headerRows[0] ?? "?"}`,
     `${reading.rows} data row${reading.rows === 1 ? "" : "s"}${reading.last_row ? `, the last on row ${reading.last_row}` : ""}`,
   ];
@@ -283,7 +320,7 @@ function readingView(app, kind, st, id) {
     fill.addEventListener("change", () => rerun((next) => { next.columns[i].fill_down = fill.checked; }));
     const changed = (c.field ?? null) !== (suggested.field ?? null);
     const confidence = changed ? "your choice"
-      : c.field ? confidenceText(c.confidence) : "not recognised";
+      : c.field ? confidenceText(suggested.confidence) : "not recognised";
     return el("tr", { "data-column": c.column, class: c.field ? "" : "unread" },
       el("th", { scope: "row", text: c.column }),
       el("td", { class: "header-text", text: c.header || "—" }),
@@ -300,21 +337,26 @@ function readingView(app, kind, st, id) {
   if (reading.scales.length) {
     parts.push(el("h4", { text: "Ratings" }), el("div", { class: "scales", "data-testid": `${id}-scales` }, reading.scales.map((scale, si) => {
       const levels = scaleOf(method, scale.field).levels;
-      const labels = Object.entries(scale.labels ?? {});
+      const labels = spellings(scale.labels ?? {});
       const title = `${fieldLabel(kind, scale.field)}, column “${scale.column}”`;
       return el("table", { class: "register scale-reading", "data-field": scale.field },
-        el("caption", {}, el("span", { text: title }), el("span", { class: "muted small block", text: sourceText(scale) })),
+        el("caption", {}, el("span", { text: title }), el("span", { class: "muted small block",
+          text: `${sourceText(st.detected?.[scale.field] ?? scale)}${st.changed?.has(scale.field) ? "; levels changed here" : ""}` })),
         labels.length ? el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "In the file" }), el("th", { scope: "col", text: "Level" }))) : null,
-        el("tbody", {}, labels.map(([label, level], li) => {
+        el("tbody", {}, labels.map(({ label, also, level }, li) => {
           const lid = `${id}-lvl-${si}-${li}`;
-          const select = el("select", { id: lid, "data-label": label, "aria-label": `Level of “${label}” in ${title}` },
+          const written = also.length ? ` (also written ${also.join(", ")})` : "";
+          const select = el("select", { id: lid, "data-label": label, "aria-label": `Level of “${label}”${written} in ${title}` },
             levels.map((l, n) => el("option", { value: String(n + 1), text: `${n + 1} ${l.label}` })));
           select.value = String(level);
           select.addEventListener("change", () => rerun((next) => {
-            next.scales[si].labels[label] = Number(select.value);
+            st.changed.add(scale.field);
+            for (const spelling of [label, ...also]) next.scales[si].labels[spelling] = Number(select.value);
             return `“${label}” is now read as ${levelText(method, scale.field, Number(select.value))}.`;
           }));
-          return el("tr", {}, el("th", { scope: "row", class: "header-text", text: label }), el("td", {}, select));
+          return el("tr", {},
+            el("th", { scope: "row", class: "header-text" }, label, also.length ? el("span", { class: "muted small block", text: `also ${also.join(", ")}` }) : null),
+            el("td", {}, select));
         })));
     })));
   }
@@ -329,7 +371,7 @@ function readingView(app, kind, st, id) {
   }
   parts.push(el("h4", { text: problems.length ? `Problems (${problems.length}): these rows are left out` : "Problems" }));
   parts.push(problems.length
-    ? el("div", { class: "table-wrap" }, el("table", { class: "register", "data-testid": `${id}-problems` },
+    ? scroller("Problems", el("table", { class: "register", "data-testid": `${id}-problems` },
       el("thead", {}, el("tr", {}, ["Row", "Column", "Problem", "Cell"].map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, problems.map((p) => el("tr", {},
         el("td", { text: p.row }),
@@ -393,7 +435,7 @@ export function registerImport(app, kind) {
   const out = el("div", { "data-testid": `${id}-result`, role: "status" });
   if (st.error) {
     const errors = st.error.details?.errors ?? [];
-    out.append(el("p", { role: "alert", class: "error", text: `${st.reading ? "Not changed" : "Not read"}: ${st.error.message}` }),
+    out.append(el("p", { role: "alert", class: "error", text: `${st.failed ?? "Not read"}: ${st.error.message}` }),
       errors.length ? el("ul", {}, errors.map((e) => el("li", { text: e.message }))) : null);
   } else if (st.message) {
     out.append(el("p", { class: "muted", text: st.message }));
