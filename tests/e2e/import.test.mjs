@@ -118,7 +118,7 @@ test("a messy CSV: the reading is shown, a field and a level are changed, the pr
   assert.match(after[0]["inherent impact"], /^4 /);
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.label), "High", "focus stays on the changed level");
   assert.equal(await page.inputValue('[data-testid=import-risks-scales] table[data-field=likelihood] select[data-label=High]'), "5");
-  await page.screenshot({ path: join(OUT, "import-csv-changed.png"), fullPage: true });
+  await page.locator("details.import").screenshot({ path: join(OUT, "import-csv-changed.png") });
 
   // Import (from the keyboard as well): the three risks with the changed reading.
   await page.focus("#import-risks-go");
@@ -145,7 +145,7 @@ test("the same file again: the records already there are updated only when the u
   await page.waitForSelector("[data-testid=import-risks-clash]");
   assert.match(await page.textContent("[data-testid=import-risks-clash]"), /3 rows name records already in the assessment: R1, R2, R3/);
   assert.equal(await page.evaluate(() => document.activeElement?.id), "import-risks-update", "the choice takes the focus");
-  await page.screenshot({ path: join(OUT, "import-csv-clash.png"), fullPage: true });
+  await page.locator("details.import").screenshot({ path: join(OUT, "import-csv-clash.png") });
   await page.click("#import-risks-cancel-clash");
   await page.waitForFunction(() => /not imported; nothing changed/.test(document.querySelector("[data-testid=import-risks-result]")?.textContent ?? ""));
   assert.equal(await page.locator("[data-testid=risk-row]").count(), 3);
@@ -178,16 +178,20 @@ test("a messy workbook: the sheet among three, two header rows, a field and a le
   assert.deepEqual(await axe(page), []);
   assert.ok(await fits(page), "the page overflows at 1,366 px");
 
-  // The status column not read; the likelihood's High read as 5.
+  // The status column not read; the likelihood's Low (also written LOW and low) read as 1, not 2.
   assert.ok((await preview(page)).some((r) => r.status !== undefined));
   await page.selectOption("#import-risks-col-O", "");
   await page.waitForFunction(() => ![...document.querySelectorAll("[data-testid=import-risks-preview] thead th")].some((th) => th.textContent === "status"));
-  const likelihoodHigh = (r) => r["inherent likelihood"];
-  const highBefore = (await preview(page)).filter((r) => /^4 /.test(likelihoodHigh(r))).length;
-  await page.selectOption('[data-testid=import-risks-scales] table[data-field=likelihood] select[data-label=High]', "5");
-  await page.waitForFunction(() => document.querySelector('[data-testid=import-risks-scales] table[data-field=likelihood] select[data-label=High]')?.value === "5");
-  const changed = await preview(page);
-  assert.ok(changed.filter((r) => /^5 /.test(likelihoodHigh(r))).length > 0 || highBefore === 0, "a High likelihood in the preview is now 5");
+  assert.match(await page.textContent("[data-testid=import-risks-columns] tr[data-column=O] td.confidence"), /your choice/);
+  const low = '[data-testid=import-risks-scales] table[data-field=likelihood] select[data-label=Low]';
+  assert.equal(await page.inputValue(low), "2");
+  assert.match(await page.getAttribute(low, "aria-label"), /also written LOW, low/);
+  const likelihoods = async () => (await preview(page)).map((r) => r["inherent likelihood"]?.[0]);
+  const before = await likelihoods();
+  assert.ok(before.includes("2"), before.join(","));
+  await page.selectOption(low, "1");
+  await page.waitForFunction((s) => document.querySelector(s)?.value === "1", low);
+  assert.deepEqual(await likelihoods(), before.map((l) => (l === "2" ? "1" : l)));
 
   await page.click("#import-risks-go");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=risk-row]").length > 0);
@@ -196,6 +200,8 @@ test("a messy workbook: the sheet among three, two header rows, a field and a le
   assert.equal(Number(result.match(/(\d+) of (\d+) rows imported/)[2]), rows);
   assert.equal(await page.locator("[data-testid=risk-row]").count(), imported);
   assert.ok(imported > 250, `${imported} of ${rows} imported`);
+  assert.equal(await page.inputValue("#risk-0-likelihood"), before[0] === "2" ? "1" : before[0]);
+  assert.equal(await page.inputValue("#risk-0-status"), "", "the status column was not read");
   assert.deepEqual(ctx.errors, []);
 });
 
@@ -225,10 +231,11 @@ test("an SoA workbook is read and imported where the controls are managed", asyn
   await page.waitForSelector("[data-testid=import-soa-reading]");
   const fields = await page.$$eval("[data-testid=import-soa-columns] select", (ss) => ss.map((s) => s.value));
   assert.ok(fields.includes("control") && fields.includes("applicable"), fields.join(", "));
-  await page.screenshot({ path: join(OUT, "import-soa-reading.png"), fullPage: true });
+  await page.locator("details.import").screenshot({ path: join(OUT, "import-soa-reading.png") });
+  assert.match(await page.textContent("[data-testid=soa-summary]"), /^0 applicable/);
   await page.click("#import-soa-go");
   await page.waitForFunction(() => /rows imported/.test(document.querySelector("[data-testid=import-soa-result]")?.textContent ?? ""));
-  const summary = await page.textContent("[data-testid=soa-summary]");
-  assert.doesNotMatch(summary, /^0 applicable/);
+  assert.doesNotMatch(await page.textContent("[data-testid=soa-summary]"), /^0 applicable/);
+  assert.equal(await page.textContent('[data-testid=control-row][data-id="A.5.1"] .chip.appl-applicable'), "applicable");
   assert.deepEqual(ctx.errors, []);
 });
