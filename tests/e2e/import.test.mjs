@@ -174,6 +174,12 @@ test("a messy workbook: the sheet among three, two header rows, a field and a le
   assert.equal(await page.inputValue("#import-risks-col-E"), "likelihood");
   assert.equal(await page.textContent('[data-testid=import-risks-columns] tr[data-column=E] td.header-text'), "INHERENT RISK / Likelihood");
   const rows = Number((await page.textContent("[data-testid=import-risks-facts]")).match(/(\d+) data rows/)[1]);
+  // A sheet with no register: the engine's reason is shown, the reading of the register stays.
+  await page.selectOption("#import-risks-sheet", "Cover");
+  await page.waitForSelector("[data-testid=import-risks-result] [role=alert]");
+  assert.match(await page.textContent("[data-testid=import-risks-result] [role=alert]"), /^Not changed: no header row found/);
+  assert.equal(await page.inputValue("#import-risks-sheet"), "Group register");
+  assert.equal(await page.inputValue("#import-risks-col-E"), "likelihood");
   await page.screenshot({ path: join(OUT, "import-xlsx-reading.png"), fullPage: true });
   assert.deepEqual(await axe(page), []);
   assert.ok(await fits(page), "the page overflows at 1,366 px");
@@ -209,9 +215,12 @@ test("on a phone's width the reading fits and reads", async () => {
   const { page } = ctx;
   await page.setViewportSize({ width: 390, height: 844 });
   try {
+    await fresh(page, "Phone Co");
     await choose(page, { name: "register.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
-    await page.locator("[data-testid=import-risks-reading]").scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(OUT, "import-phone.png"), fullPage: true });
+    for (const part of ["columns", "scales", "preview"]) {
+      await page.evaluate((p) => document.querySelector(`[data-testid=import-risks-${p}]`).scrollIntoView(), part);
+      await page.screenshot({ path: join(OUT, `import-phone-${part}.png`) });
+    }
     assert.ok(await fits(page), "the page overflows at 390 px");
     await page.click("#import-risks-cancel");
     await page.waitForSelector("[data-testid=import-risks-reading]", { state: "detached" });

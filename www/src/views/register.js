@@ -130,10 +130,12 @@ function previewTable(id, kind, reading, method, clash) {
     const why = clash ? "No new record: the rows that read name records already in the assessment." : "No record would be imported.";
     return el("p", { class: "muted", "data-testid": `${id}-preview`, text: why });
   }
-  return scroller("Preview", el("table", { class: "register preview", "data-testid": `${id}-preview` },
-    el("caption", { text: `The first ${rows.length} of ${reading.rows} ${kind === "soa" ? "rows" : kind} as they would import` }),
-    el("thead", {}, el("tr", {}, names.map((n) => el("th", { scope: "col", text: n })))),
-    el("tbody", {}, rows.map((row) => el("tr", {}, names.map((n) => el("td", { text: row[n] ?? "" })))))));
+  // Captioned from outside the box that scrolls, so the caption stays in view on a phone.
+  return el("div", {},
+    el("p", { id: `${id}-preview-caption`, class: "caption", text: `The first ${rows.length} of ${reading.rows} ${kind === "soa" ? "rows" : kind} as they would import` }),
+    scroller("Preview", el("table", { class: "register preview", "data-testid": `${id}-preview`, "aria-labelledby": `${id}-preview-caption` },
+      el("thead", {}, el("tr", {}, names.map((n) => el("th", { scope: "col", text: n })))),
+      el("tbody", {}, rows.map((row) => el("tr", {}, names.map((n) => el("td", { text: row[n] ?? "" }))))))));
 }
 
 /**
@@ -250,6 +252,16 @@ function readingView(app, kind, st, id) {
     inspect(app, kind, st, next);
     app.render();
   };
+  // Another sheet or header row: detected anew; when nothing reads there, the reading shown stays
+  // (with the engine's reason) and so do the sheet and header row it was read with.
+  const anew = (where) => {
+    const before = { sheet: st.sheet, headerRow: st.headerRow };
+    Object.assign(st, where);
+    st.message = null;
+    inspect(app, kind, st);
+    if (st.error) Object.assign(st, before);
+    app.render();
+  };
   const parts = [];
 
   // What was read: format, sheet, header rows, last row.
@@ -266,21 +278,14 @@ function readingView(app, kind, st, id) {
     const sheet = el("select", { id: `${id}-sheet` }, reading.sheets.map((s) =>
       el("option", { value: s.name, text: `${s.name}${s.score > 0 ? "" : " (no register found)"}` })));
     sheet.value = reading.sheet ?? "";
-    sheet.addEventListener("change", () => {
-      st.sheet = sheet.value;
-      st.headerRow = undefined;
-      inspect(app, kind, st);
-      app.render();
-    });
+    sheet.addEventListener("change", () => anew({ sheet: sheet.value, headerRow: undefined }));
     settings.append(el("div", { class: "field" }, el("label", { for: `${id}-sheet`, text: "Sheet" }), sheet));
   }
   const header = el("input", { id: `${id}-header-row`, type: "number", min: 1, step: 1, value: String(headerRows.at(-1) ?? "") });
   header.addEventListener("change", () => {
     const n = Number(header.value);
     if (!Number.isInteger(n) || n < 1) return;
-    st.headerRow = n;
-    inspect(app, kind, st);
-    app.render();
+    anew({ sheet: st.sheet, headerRow: n });
   });
   settings.append(el("div", { class: "field" }, el("label", { for: `${id}-header-row`, text: "Header row (read anew)" }), header));
   const last = el("input", { id: `${id}-last-row`, type: "number", min: 1, step: 1, value: String(reading.last_row ?? "") });
