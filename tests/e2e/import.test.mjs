@@ -2,7 +2,8 @@
 // field and confidence, the scales' labels with their levels, problems, notes, a preview), the
 // user changes a column's field and a label's level and sees the preview follow, then imports; the
 // same file imported again offers to update the records it already holds. A messy CSV (a title
-// row, a misspelt `Liklihood`, Low/Medium/High, a `Notes` column, a cell holding markup) and a
+// row, a misspelt `Liklihood`, Low/Medium/High and a word no level reads, a `Notes` column, a cell
+// holding markup) and a
 // messy workbook from the corpus (tests/registers/large_messy.xlsx: a cover and a legend sheet
 // before the register, two header rows, 300 rows). Screenshots at 1,366 px and at a phone's width
 // (tests/e2e/out/import-*.png); no serious axe-core violation; nothing overflows the page.
@@ -20,6 +21,7 @@ const CSV = [
   "R1,Ransomware encrypts the file shares,CIO,High,High,Mitigate,Backups are tested monthly",
   "R2,Phishing steals staff credentials,CISO,Medium,Low,Accept,MFA rolled out in May",
   `R3,Laptop stolen from a car,IT Manager,Low,Medium,Mitigate,${PAYLOAD}`,
+  "R4,Flood in the basement server room,Facilities,Sometimes,Medium,Accept,",
   "",
 ].join("\n");
 const WORKBOOK = readFileSync(new URL("../registers/large_messy.xlsx", import.meta.url));
@@ -77,8 +79,11 @@ test("a messy CSV: the reading is shown, a field and a level are changed, the pr
   await choose(page, { name: "register.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
 
   // The reading: the header below the title row, the misspelt header read as the likelihood with
-  // its confidence, Notes not read, Low/Medium/High mapped onto the method's five levels.
-  assert.match(await page.textContent("[data-testid=import-risks-facts]"), /header on row \d; 3 data rows/);
+  // its confidence, Notes not read, Low/Medium/High mapped onto the method's five levels, the
+  // row whose likelihood is `Sometimes` a problem left out.
+  assert.match(await page.textContent("[data-testid=import-risks-facts]"), /header on row 3; 4 data rows/);
+  assert.match(await page.textContent("[data-testid=import-risks-problems] tr[data-row='7']"), /^7D Liklihood`Sometimes` is not a level/);
+  assert.match(await page.textContent("#import-risks-go"), /Import 3 of 4 rows/);
   assert.equal(await page.inputValue("#import-risks-col-D"), "likelihood");
   assert.match(await page.textContent('[data-testid=import-risks-columns] tr[data-column=D] td.confidence'), /\d+ % \((high|medium|low)\)/);
   assert.equal(await page.inputValue("#import-risks-col-G"), "");
@@ -120,11 +125,20 @@ test("a messy CSV: the reading is shown, a field and a level are changed, the pr
   assert.equal(await page.inputValue('[data-testid=import-risks-scales] table[data-field=likelihood] select[data-label=High]'), "5");
   await page.locator("details.import").screenshot({ path: join(OUT, "import-csv-changed.png") });
 
-  // Import (from the keyboard as well): the three risks with the changed reading.
+  // The problem's word given a level: it joins the scale, the row reads.
+  await page.selectOption("[data-testid=import-risks-problems] select[data-value=Sometimes]", "3");
+  await page.waitForFunction(() => document.querySelector("[data-testid=import-risks-problems]")?.textContent === "Every cell reads.");
+  assert.equal(await page.inputValue('[data-testid=import-risks-scales] table[data-field=likelihood] select[data-label=Sometimes]'), "3");
+  after = await preview(page);
+  assert.equal(after.length, 4);
+  assert.match(after[3]["inherent likelihood"], /^3 /);
+  assert.match(await page.textContent("#import-risks-go"), /Import 4 of 4 rows/);
+
+  // Import (from the keyboard as well): the four risks with the changed reading.
   await page.focus("#import-risks-go");
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => document.querySelectorAll("[data-testid=risk-row]").length === 3);
-  assert.match(await page.textContent("[data-testid=import-risks-result]"), /3 of 3 rows imported/);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=risk-row]").length === 4);
+  assert.match(await page.textContent("[data-testid=import-risks-result]"), /4 of 4 rows imported/);
   assert.equal(await page.inputValue("#risk-0-title"), "Ransomware encrypts the file shares");
   assert.equal(await page.inputValue("#risk-0-likelihood"), "5");
   assert.equal(await page.inputValue("#risk-0-impact"), "4");
@@ -139,16 +153,18 @@ test("the same file again: the records already there are updated only when the u
   const { page } = ctx;
   const file = { name: "register.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) };
   await choose(page, file);
-  assert.match(await page.textContent("[data-testid=import-risks-existing]"), /3 rows name records already in the assessment \(R1, R2, R3\)/);
-  assert.match(await page.textContent("#import-risks-go"), /Import 3 of 3 rows/);
+  // Read as detected again: R1–R4 are in the assessment, and R4's `Sometimes` is a problem once
+  // more (that row is left out either way).
+  assert.match(await page.textContent("[data-testid=import-risks-existing]"), /4 rows name records already in the assessment \(R1, R2, R3, R4\)/);
+  assert.match(await page.textContent("#import-risks-go"), /Import 3 of 4 rows/);
   await page.click("#import-risks-go");
   await page.waitForSelector("[data-testid=import-risks-clash]");
-  assert.match(await page.textContent("[data-testid=import-risks-clash]"), /3 rows name records already in the assessment: R1, R2, R3/);
+  assert.match(await page.textContent("[data-testid=import-risks-clash]"), /4 rows name records already in the assessment: R1, R2, R3, R4\./);
   assert.equal(await page.evaluate(() => document.activeElement?.id), "import-risks-update", "the choice takes the focus");
   await page.locator("details.import").screenshot({ path: join(OUT, "import-csv-clash.png") });
   await page.click("#import-risks-cancel-clash");
   await page.waitForFunction(() => /not imported; nothing changed/.test(document.querySelector("[data-testid=import-risks-result]")?.textContent ?? ""));
-  assert.equal(await page.locator("[data-testid=risk-row]").count(), 3);
+  assert.equal(await page.locator("[data-testid=risk-row]").count(), 4);
   assert.equal(await page.inputValue("#risk-0-likelihood"), "5");
 
   await choose(page, file);
@@ -156,7 +172,9 @@ test("the same file again: the records already there are updated only when the u
   await page.waitForSelector("#import-risks-update");
   await page.click("#import-risks-update");
   await page.waitForFunction(() => /3 updated/.test(document.querySelector("[data-testid=import-risks-result]")?.textContent ?? ""));
-  assert.equal(await page.locator("[data-testid=risk-row]").count(), 3);
+  assert.match(await page.textContent("[data-testid=import-risks-result]"), /3 of 4 rows imported \(3 updated\)/);
+  assert.equal(await page.locator("[data-testid=risk-row]").count(), 4);
+  assert.equal(await page.inputValue("#risk-3-likelihood"), "3", "R4, left out this time, keeps what it had");
   // Read as detected this time: High is the fourth level; the description (no column now) is kept.
   assert.equal(await page.inputValue("#risk-0-likelihood"), "4");
   assert.equal(await page.inputValue("#risk-0-description"), "Backups are tested monthly");

@@ -132,7 +132,7 @@ function previewTable(id, kind, reading, method, clash) {
   }
   // Captioned from outside the box that scrolls, so the caption stays in view on a phone.
   return el("div", {},
-    el("p", { id: `${id}-preview-caption`, class: "caption", text: `The first ${rows.length} of ${reading.rows} ${kind === "soa" ? "rows" : kind} as they would import` }),
+    el("p", { id: `${id}-preview-caption`, class: "caption", text: `The first ${rows.length} ${kind === "soa" ? "control records" : kind} as they would import, of ${reading.rows} data rows` }),
     scroller("Preview", el("table", { class: "register preview", "data-testid": `${id}-preview`, "aria-labelledby": `${id}-preview-caption` },
       el("thead", {}, el("tr", {}, names.map((n) => el("th", { scope: "col", text: n })))),
       el("tbody", {}, rows.map((row) => el("tr", {}, names.map((n) => el("td", { text: row[n] ?? "" }))))))));
@@ -375,14 +375,33 @@ function readingView(app, kind, st, id) {
       text: `${clash.rows.size} row${clash.rows.size === 1 ? " names a record" : "s name records"} already in the assessment (${ids}): importing asks whether to update ${clash.rows.size === 1 ? "it" : "them"}.` }));
   }
   parts.push(el("h4", { text: problems.length ? `Problems (${problems.length}): these rows are left out` : "Problems" }));
+  // A word in a rating column that no level reads can be given one here: it joins that scale.
+  const levelFix = (p, pi) => {
+    const si = reading.scales.findIndex((scale) => scale.field === p.field);
+    if (si < 0 || !p.value || p.code === "duplicate_id") return null;
+    const fid = `${id}-fix-${pi}`;
+    const select = el("select", { id: fid, "data-value": p.value, "aria-label": `Read “${p.value}” (row ${p.row}) as` },
+      el("option", { value: "", text: "Read as…" }),
+      scaleOf(method, p.field).levels.map((l, n) => el("option", { value: String(n + 1), text: `${n + 1} ${l.label}` })));
+    select.addEventListener("change", () => {
+      if (!select.value) return;
+      rerun((next) => {
+        st.changed.add(p.field);
+        next.scales[si].labels[p.value] = Number(select.value);
+        return `“${p.value}” is now read as ${levelText(method, p.field, Number(select.value))}.`;
+      });
+    });
+    return select;
+  };
   parts.push(problems.length
     ? scroller("Problems", el("table", { class: "register", "data-testid": `${id}-problems` },
-      el("thead", {}, el("tr", {}, ["Row", "Column", "Problem", "Cell"].map((h) => el("th", { scope: "col", text: h })))),
-      el("tbody", {}, problems.map((p) => el("tr", {},
+      el("thead", {}, el("tr", {}, ["Row", "Column", "Problem", "Cell", "Level"].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, problems.map((p, pi) => el("tr", { "data-row": p.row },
         el("td", { text: p.row }),
         el("td", { text: `${p.column_letter} ${p.column}` }),
         el("td", { text: p.message }),
-        el("td", { class: "header-text", text: p.value }))))))
+        el("td", { class: "header-text", text: p.value }),
+        el("td", {}, levelFix(p, pi)))))))
     : el("p", { class: "muted", "data-testid": `${id}-problems`, text: "Every cell reads." }));
   if ((reading.notes ?? []).length) {
     parts.push(el("h4", { text: "Notes" }), el("ul", { class: "notes", "data-testid": `${id}-notes` }, reading.notes.map((n) => el("li", { text: n }))));
