@@ -168,6 +168,14 @@ export interface Isms {
    */
   importRegister(request: ImportRegisterRequest): Imported;
 
+  /**
+   * How `importRegister` would read a register (same request): the sheet, the header rows, each
+   * column's field with its confidence and alternatives, each scale, the first records and the
+   * problems. Change it and give it back as `importRegister({ ...request, reading })`. Runs in the
+   * importer (browsers: `await loadImporter()` first).
+   */
+  inspectRegister(request: ImportRegisterRequest): OpResponses["inspect_register"];
+
   /** Monte Carlo annual loss in money of the quantified risks and the portfolio, before and after treatment. */
   simulate(document: IsmsDocument, options?: SimulateOptions): SimulationResult;
 

@@ -37,12 +37,13 @@ def test_csv_path_is_read_scored_and_analysed(tmp_path: Path) -> None:
     assert isinstance(a, isms.Analysis)
     assert a["totals"]["risks"] == 3
     critical = {c["key"]: c["count"] for c in a["by_band"]["inherent"]}
-    assert critical == {"low": 2, "medium": 0, "high": 0, "critical": 1}
+    # Low/Medium/High are read by meaning on the 5×5 method: 2, 3 and 4 (High × High is 16).
+    assert critical == {"low": 0, "medium": 2, "high": 0, "critical": 1}
     assert sum(map(sum, a["heat_map"]["inherent"])) == 3
     df = register.to_pandas()
     assert list(df["id"]) == ["R1", "R2", "R3"]
-    assert list(df["inherent_score"]) == [25.0, 3.0, 3.0]
-    assert list(df["inherent_band"]) == ["critical", "low", "low"]
+    assert list(df["inherent_score"]) == [16.0, 6.0, 6.0]
+    assert list(df["inherent_band"]) == ["critical", "medium", "medium"]
     assert df["inherent_likelihood"].dtype.kind == "i"
     assert df["inherent_above_appetite"].dtype == bool
     assert register.document["risks"][0]["x_source_columns"] == {"Notes": "check backups"}
@@ -204,7 +205,7 @@ def test_register_streams_to_polars_without_pyarrow_objects() -> None:
     register = isms.read_register(CSV)
     frame = register.to_polars()
     assert frame.columns[:3] == ["id", "title", "owner"]
-    assert frame["inherent_score"].to_list() == [25.0, 3.0, 3.0]
+    assert frame["inherent_score"].to_list() == [16.0, 6.0, 6.0]
 
 
 def test_html_representations_escape_user_text() -> None:
@@ -240,3 +241,54 @@ def test_heat_map_plot() -> None:
     buf = io.BytesIO()
     figure.savefig(buf, format="png")
     assert buf.getvalue()[:4] == b"\x89PNG"
+
+
+MESSY = (
+    "Risk register FY2026,,,,\n"
+    ",,,,\n"
+    "Ref,Scenario,Liklihood,Impact,Notes\n"
+    "R1,Flood in the basement,High,Low,pumps\n"
+    "R2,Fire in the server room,Medium,Very high,\n"
+)
+
+
+def test_inspect_register_shows_the_reading_and_takes_it_back_changed() -> None:
+    reading = isms.inspect_register(MESSY)
+    assert isinstance(reading, isms.Reading)
+    assert reading["header_rows"] == [3]
+    fields = [c["field"] for c in reading["columns"]]
+    assert fields == ["id", "description", "likelihood", "impact", None]
+    assert reading.column("C")["confidence"] > 0.5
+    assert [r["id"] for r in reading["preview"]] == ["R1", "R2"]
+    likelihood = next(s for s in reading["scales"] if s["field"] == "likelihood")
+    assert likelihood["source"] == "common" and likelihood["labels"]["High"] == 4
+    html = reading._repr_html_()
+    assert "Liklihood" in html and "<table" in html and "First records" in html
+    assert "columns read" in repr(reading)
+    # The user reads Notes as the threat and High as level 5, and imports by the reading.
+    reading.set_field("Notes", "threat").set_level("likelihood", "High", 5)
+    register = isms.read_register(MESSY, reading=reading)
+    risk = register.document["risks"][0]
+    assert (risk["threat"], risk["inherent"]["likelihood"]) == ("pumps", 5)
+    assert risk["title"] == "Flood in the basement"
+    # The op's whole request is taken too, as import_register takes it.
+    assert isms.inspect_register({"content": MESSY})["header_rows"] == [3]
+
+
+def test_cells_people_write_for_nothing_are_empty_and_words_are_read() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {
+            "Risk": ["Flood", "Fire", "Theft"],
+            "Likelihood": ["High", None, "TBC"],
+            "Impact": ["Low", "Medium", "n/a"],
+            "Status": ["Overdue", "In progress", "Tolerate"],
+            "Due": [pd.Timestamp("2026-01-31"), pd.NaT, None],
+        }
+    )
+    register = isms.read_register(frame, values={"status": {"Tolerate": "accepted"}})
+    risks = register.document["risks"]
+    assert [r.get("status") for r in risks] == ["treating", "treating", "accepted"]
+    assert risks[0]["inherent"] == {"likelihood": 4, "impact": 2}
+    assert "inherent" not in risks[2]
+    assert risks[0]["treatment"]["plan"][0]["due"] == "2026-01-31"

@@ -266,7 +266,31 @@ def inspect_register(
     the header rows, each column's field with its confidence and alternatives, how each rating
     column's values map onto the method, the first records and the problems found. Change it
     (:meth:`Reading.set_field`, :meth:`Reading.set_level`) and pass it to
-    ``read_register(source, reading=reading)``."""
+    ``read_register(source, reading=reading)``. ``source`` may also be the op's whole request
+    (``{"content": ..., "kind": ...}``), as :func:`isms.import_register` takes it."""
+    options = {
+        "kind": kind,
+        "method": method,
+        "document": document,
+        "columns": columns,
+        "scales": scales,
+        "values": values,
+        "sheet": sheet,
+        "header_row": header_row,
+        "delimiter": delimiter,
+        "format": format,
+        "reading": dict(reading) if reading is not None else None,
+    }
+    if isinstance(source, Mapping):
+        request: Dict[str, Any] = dict(source)
+        request.update({k: v for k, v in options.items() if v is not None and k != "kind"})
+        content = request.get("content")
+        if isinstance(content, (bytes, bytearray, memoryview)):
+            import base64
+
+            request["content"] = base64.b64encode(bytes(content)).decode("ascii")
+            request["encoding"] = "base64"
+        return Reading(json.loads(_native.call("inspect_register", to_json(request))))
     request, data = _register_request(
         source,
         "inspect_register",

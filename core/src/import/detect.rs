@@ -411,6 +411,26 @@ impl Profile {
         }
     }
 
+    /// True when the content is plainly not what the field holds: sentences in a rating column,
+    /// no control id in a controls column, no date in a date column (three cells or more).
+    pub(crate) fn contradicts(&self, field: Field) -> bool {
+        match field {
+            Field::Likelihood
+            | Field::Impact
+            | Field::ResidualLikelihood
+            | Field::ResidualImpact
+            | Field::Confidentiality
+            | Field::Integrity
+            | Field::Availability
+            | Field::Valuation => self.long * 2 > self.filled,
+            Field::Controls => self.filled >= 3 && self.controls == 0,
+            Field::Due | Field::AcceptedOn | Field::AcceptanceExpires => {
+                self.filled >= 3 && self.dates == 0
+            }
+            _ => false,
+        }
+    }
+
     /// How well the content fits a field: 0 (not at all) to 1; 0.5 when nothing is known.
     pub(crate) fn fit(&self, field: Field) -> f64 {
         if self.filled == 0 {

@@ -450,7 +450,16 @@ pub(super) fn read_layout(
         let mut column: Vec<(Field, f64)> = scorer
             .scores(text)
             .iter()
-            .map(|(f, h)| (*f, h * (0.25 + 0.75 * profile.fit(*f))))
+            .map(|(f, h)| {
+                let confidence = h * (0.25 + 0.75 * profile.fit(*f));
+                // A header that names the field outright is believed unless the content plainly
+                // says otherwise: its bad cells are then reported, not its column dropped.
+                if *h >= 0.95 && !profile.contradicts(*f) {
+                    (*f, confidence.max(FLOOR + 0.05))
+                } else {
+                    (*f, confidence)
+                }
+            })
             .collect();
         // A `Reason` column of sentences justifies; one of codes (`LR, CO`) gives reasons.
         let mean = profile.chars as f64 / profile.filled.max(1) as f64;

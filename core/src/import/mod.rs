@@ -1,29 +1,44 @@
-//! Risk and asset registers and Statements of Applicability from outside: CSV, XLSX or rows
-//! already split (a DataFrame), read into the document's risks, assets and control records.
+//! Risk and asset registers and Statements of Applicability from outside, kept as people keep
+//! them: CSV (UTF-8, UTF-16 or Windows-1252), XLSX and XLSM workbooks, or rows already split (a
+//! DataFrame), read into the document's risks, assets and control records, with no mapping.
 //!
-//! - **Columns.** The header row is found among the first rows by the headers people write
-//!   (`Risk`, `Likelihood`, `Probability`, `Impact`, `Risk owner`, `Treatment`, …, see
-//!   [`fields`]); an explicit `columns` mapping (field → header text or column letter) wins.
-//!   Columns that fill no field are kept, per record, under `x_source_columns`; score and band
-//!   columns are recognised and not read, because the engine computes them.
-//! - **Ratings.** A rating cell may be a level number, a label of the method's scale, a label of
-//!   an explicit `scales` map, or a label of a common scale (`Low/Medium/High`, `Very low … Very
-//!   high`, `Rare … Almost certain`) spread evenly over the method's levels; the import reports
-//!   how it read each column.
+//! - **Sheet and header.** Every sheet of a workbook is read (within the limits of `source`) and
+//!   the one whose header reads best as a register is chosen. The header is found anywhere in
+//!   the first rows and columns: one row, or two when group headers (`INHERENT RISK`, `RESIDUAL
+//!   RISK`) sit above the column headers. Title rows above and totals, notes and footers below
+//!   the data are not read; grouping columns whose blank cells sit under a merged cell are filled
+//!   down (`layout`).
+//! - **Columns.** Each column is scored for every field by its header words (synonyms, plurals,
+//!   prefixes, misspellings, words in any order, the group header above) and by its content
+//!   (numbers and their range, scale words, control ids, dates, long text, distinct values), and
+//!   fields go to columns most confident first (`detect`). A risk without a title column takes
+//!   its description, else a title made of threat, vulnerability and assets; ids are made when
+//!   there are none. Columns that fill no field are kept, per record, under `x_source_columns`;
+//!   score and band columns are recognised and not read, because the engine computes them.
+//! - **Ratings.** Each rating column is read by one rule chosen from its values and reported:
+//!   the method's levels or labels, another numeric range (`0–4`, `1–3`, `1–10`, decimals `0–1`),
+//!   words read by their meaning (a three-level `High` is a five-level method's fourth level, not
+//!   its top), per-property cells (`C=3, I=3, A=2`); products of two levels are scores, not
+//!   ratings; `--`, `n/a`, `TBC`, `NaN` are not assessed (`scale`).
+//! - **Two steps.** [`inspect_register`] returns the reading ([`Reading`]): the sheet, the header
+//!   rows, each column's field with its confidence and alternatives, each scale, the first
+//!   records and the problems. A request's `reading` (changed or not) is read instead of
+//!   detecting anew; its `columns`, `scales` and `values` maps win over both.
 //! - **Errors.** A cell that cannot be read is an error naming the spreadsheet row and column and
 //!   the path of the field it would fill. By default the first one fails the import (all of them
 //!   listed in `details.errors`); with `on_error: "collect"` the bad rows are left out, listed in
-//!   `errors`, and the good rows import.
+//!   `errors`, and the good rows import. A file past a limit fails with `file_too_large`.
 //!
 //! The imported records are appended to the request's document, or to a new document under the
 //! request's method, and the result is checked like any document.
 //!
 //! One import, in the order it runs: [`request`](ImportRequest) (what to read and how) →
-//! `reader` (the sheet of the rows, the CSV or the XLSX file, with `source` and `workbook`) →
-//! `layout` (the header row and the field of each column, with `fields`) → `rows` (the cells of
-//! the data rows, ratings read with `scale` and `column`) → `risks`, `assets` or `soa` (the
-//! records; `soa` carries 2013 ids to 2022 through the catalogue's crosswalk) →
-//! `report` (how it was read, [`ImportReport`]). `register` holds a register for analysis.
+//! `reader` (the sheets: CSV decoded, XLSX read with `source`; the register's sheet chosen) →
+//! `layout` (the header rows and the field of each column, with `detect` and `fields`: the
+//! [`Reading`]) → `rows` (the cells of the data rows, ratings read with `scale` and `column`,
+//! controls with `controls`) → `risks`, `assets` or `soa` (the records; `soa` carries 2013 ids to
+//! 2022 through the catalogue's crosswalk) → `report` (how it was read, [`ImportReport`]).
+//! `register` holds a register for analysis.
 
 mod assets;
 mod column;

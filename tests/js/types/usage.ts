@@ -15,6 +15,7 @@ import {
   diff,
   exportReport,
   importRegister,
+  inspectRegister,
   simulate,
   mandatoryDocuments,
   migrate,
@@ -160,6 +161,12 @@ const imported = importRegister({
 const importedRisks: number = imported.imported + imported.errors.length;
 const fromBytes = importRegister({ content: new TextEncoder().encode("Risk,Likelihood,Impact\nFlood,2,3\n"), kind: "risks" });
 const header: number = fromBytes.header_row;
+const reading = inspectRegister({ content: "Ref,Scenario,Liklihood,Impact\nR1,Flood,High,Low\n" });
+const firstField: string | null | undefined = reading.columns[0]?.field;
+const rereadCount: number = importRegister({
+  content: "Ref,Scenario,Liklihood,Impact\nR1,Flood,High,Low\n",
+  reading: { ...reading, columns: reading.columns.map((c) => (c.column === "D" ? { ...c, field: null } : c)) },
+}).imported;
 
 // Loss in money (the example document has no quantified risks: every risk is listed as unquantified).
 const simulation = simulate(document, { seed: 7, iterations: 1000, keepSamples: true });
@@ -276,6 +283,8 @@ export const used = [
   oscalVersion,
   importedRisks,
   header,
+  firstField,
+  rereadCount,
   portfolioAle,
   years,
   curve,
