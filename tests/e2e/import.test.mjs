@@ -5,8 +5,10 @@
 // row, a misspelt `Liklihood`, Low/Medium/High and a word no level reads, a `Notes` column, a cell
 // holding markup) and a
 // messy workbook from the corpus (tests/registers/large_messy.xlsx: a cover and a legend sheet
-// before the register, two header rows, 300 rows). Screenshots at 1,366 px and at a phone's width
-// (tests/e2e/out/import-*.png); no serious axe-core violation; nothing overflows the page.
+// before the register, two header rows, 300 rows); then an SoA workbook where the controls are
+// managed and an asset register with one criticality column. Screenshots at 1,366 px and at a
+// phone's width (tests/e2e/out/import-*.png); no serious axe-core violation; nothing overflows the
+// page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -264,5 +266,30 @@ test("an SoA workbook is read and imported where the controls are managed", asyn
   await page.waitForFunction(() => /rows imported/.test(document.querySelector("[data-testid=import-soa-result]")?.textContent ?? ""));
   assert.doesNotMatch(await page.textContent("[data-testid=soa-summary]"), /^0 applicable/);
   assert.equal(await page.textContent('[data-testid=control-row][data-id="A.5.1"] .chip.appl-applicable'), "applicable");
+  assert.deepEqual(ctx.errors, []);
+});
+
+test("an asset register with one criticality column: its words take the method's impact levels", async () => {
+  const { page } = ctx;
+  await fresh(page, "Assets Co");
+  await show(page, "assets");
+  await page.click("details.import summary");
+  await page.setInputFiles("#import-assets", {
+    name: "assets.csv", mimeType: "text/csv",
+    buffer: readFileSync(new URL("../registers/assets_criticality.csv", import.meta.url)),
+  });
+  await page.waitForSelector("[data-testid=import-assets-reading]");
+  const fields = await page.$$eval("[data-testid=import-assets-columns] select", (ss) => ss.map((s) => s.value));
+  assert.ok(fields.includes("name") && fields.includes("valuation"), fields.join(", "));
+  const critical = '[data-testid=import-assets-scales] table[data-field=valuation] select[data-label=Critical]';
+  assert.equal(await page.$$eval(`${critical} option`, (os) => os.length), 5, "the method's five impact levels");
+  await page.selectOption(critical, "5");
+  await page.waitForFunction((s) => document.querySelector(s)?.value === "5", critical);
+  assert.deepEqual(await axe(page), []);
+  await page.click("#import-assets-go");
+  await page.waitForFunction(() => /rows imported/.test(document.querySelector("[data-testid=import-assets-result]")?.textContent ?? ""));
+  assert.ok(await page.locator("[data-testid=asset-row]").count() > 0);
+  assert.equal(await page.inputValue("#asset-0-name"), "Customer database");
+  assert.equal(await page.inputValue("#asset-0-confidentiality"), "5");
   assert.deepEqual(ctx.errors, []);
 });
