@@ -3,12 +3,11 @@
 // user changes a column's field and a label's level and sees the preview follow, then imports; the
 // same file imported again offers to update the records it already holds. A messy CSV (a title
 // row, a misspelt `Liklihood`, Low/Medium/High and a word no level reads, a `Notes` column, a cell
-// holding markup) and a
-// messy workbook from the corpus (tests/registers/large_messy.xlsx: a cover and a legend sheet
-// before the register, two header rows, 300 rows); then an SoA workbook where the controls are
-// managed and an asset register with one criticality column. Screenshots at 1,366 px and at a
-// phone's width (tests/e2e/out/import-*.png); no serious axe-core violation; nothing overflows the
-// page.
+// holding markup), a messy workbook from the corpus (tests/registers/large_messy.xlsx: a cover and
+// a legend sheet before the register, two header rows, 300 rows), an SoA workbook where the
+// controls are managed and an asset register with one criticality column. Screenshots at 1,366 px
+// and at a phone's width (tests/e2e/out/import-*.png); no serious axe-core violation; nothing
+// overflows the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
