@@ -1,7 +1,8 @@
 // Every main view of the assessor with the example ISMS loaded: a screenshot of each (tests/e2e/out),
 // no serious or critical axe-core violation on any of them; names containing markup shown as text
 // and never run; an encrypted export read back with its passphrase; a CSV and an XLSX risk register
-// imported (both through the engine's importer, a second module fetched at the first import).
+// imported (both through the engine's importer, a second module fetched at the first import): the
+// reading shown first, then the import by it (tests/e2e/import.test.mjs changes the reading).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -106,6 +107,7 @@ test("a CSV risk register is imported through the engine", async () => {
   await page.click("details.import summary");
   const csv = "Risk register 2026\nRef,Risk,Risk owner,Likelihood,Impact,Treatment\nR1,Ransomware encrypts file shares,CIO,High,High,Mitigate\nR2,Phishing steals credentials,CISO,Medium,Low,Accept\n";
   await page.setInputFiles("#import-risks", { name: "register.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.click("#import-risks-go");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=risk-row]").length === 2);
   assert.match(await page.textContent("[data-testid=import-risks-result]"), /2 of 2 rows imported/);
   assert.equal(await page.inputValue("#risk-0-title"), "Ransomware encrypts file shares");
@@ -130,6 +132,7 @@ test("an XLSX risk register is imported through the engine's importer, fetched a
     mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     buffer: Buffer.from(workbook.input.content, "base64"),
   });
+  await page.click("#import-risks-go");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=risk-row]").length === 2);
   assert.match(await page.textContent("[data-testid=import-risks-result]"), /2 of 2 rows imported \(header on row 3\)/);
   assert.equal(await page.inputValue("#risk-0-title"), "Laptop theft exposes customer data");

@@ -46,7 +46,8 @@ export const app = {
   // Bumped on every change of the open document: views cache what they derive from it per revision.
   revision: 0,
   error: null,
-  ui: { open: new Set(), filters: {}, notice: null },
+  // imports: the register being read per kind (views/register.js), dropped with the assessment.
+  ui: { open: new Set(), filters: {}, notice: null, imports: {} },
   get doc() {
     return this.record?.document;
   },
@@ -104,6 +105,7 @@ async function open(record) {
   app.record = record;
   app.derived = null;
   app.ui.open.clear();
+  app.ui.imports = {};
   store.setCurrentId(record.id);
   recompute();
   await flush();
@@ -115,6 +117,7 @@ function close() {
   app.record = null;
   app.derived = null;
   app.error = null;
+  app.ui.imports = {};
   store.setCurrentId(null);
   scheduleRender();
 }

@@ -109,5 +109,14 @@ export const importer = () => api.loadImporter(new URL("./pkg/web/isms_import_bg
 /** Reads a risk or asset register (CSV or XLSX bytes) into the document; `await importer()` first. */
 export const importRegister = (request) => api.importRegister(request);
 
+/**
+ * How the engine would read a register (the same request as `importRegister`): the sheet, the
+ * header rows, each column's field with its confidence and alternatives, each scale's labels and
+ * levels, the first records as they would import, the problems and notes. Give the reading back,
+ * changed or not, as `reading` to `inspectRegister` again or to `importRegister`; `await
+ * importer()` first.
+ */
+export const inspectRegister = (request) => api.inspectRegister(request);
+
 /** The engine's version. */
 export const version = () => api.version();

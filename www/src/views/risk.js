@@ -2,8 +2,9 @@
 // Every score, band, appetite verdict, derived residual rating and inherited asset value is the
 // engine's (analyse, check_method, rerate); these views only show and edit the document.
 import * as engine from "../engine.js";
-import { el, field, button, findingList, section, bandChip, humanise, readBytes, slug } from "../dom.js";
+import { el, field, button, findingList, section, bandChip, humanise, slug } from "../dom.js";
 import { actionFields, ensure, options, findingsAt, nextId, recordList } from "./common.js";
+import { registerImport } from "./register.js";
 
 const levelOptions = (scale, empty = "—", short = false) =>
   [{ value: "", label: empty }, ...scale.levels.map((l, i) => ({ value: i + 1, label: short ? String(i + 1) : `${i + 1} ${l.label}`, description: `${l.label}${l.description ? `: ${l.description}` : ""}` }))];
@@ -107,43 +108,6 @@ function editMethod(app, m) {
       field({ id: `method-b-${i}-min`, label: `Band ${b.id}: from score`, obj: b, key: "min", kind: "number", commit: app.commit }),
       field({ id: `method-b-${i}-max`, label: `Band ${b.id}: to score`, obj: b, key: "max", kind: "number", commit: app.commit }),
     ])));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Register import (CSV, XLSX), shared by assets and risks
-
-function registerImport(app, kind) {
-  const id = `import-${kind}`;
-  const input = el("input", { id, type: "file", accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
-  const out = el("div", { "data-testid": `${id}-result`, role: "status" });
-  input.addEventListener("change", async () => {
-    const file = input.files[0];
-    if (!file) return;
-    try {
-      const bytes = await readBytes(file);
-      const format = /\.xlsx$/i.test(file.name) ? "xlsx" : "csv";
-      await engine.importer();
-      // From here to the commit nothing awaits: the import reads and replaces the document as it
-      // is now, so two imports picked in quick succession both land.
-      const result = engine.importRegister({ content: bytes, kind, format, document: app.doc, on_error: "collect" });
-      app.record.document = result.document;
-      app.ui.notice = { kind: `import-${kind}`, result, file: file.name };
-      app.commit();
-    } catch (err) {
-      const errors = err.details?.errors ?? [];
-      out.replaceChildren(el("p", { role: "alert", text: `Not imported: ${err.message}` }),
-        el("ul", {}, errors.map((e) => el("li", { text: `${e.message}` }))));
-    }
-    input.value = "";
-  });
-  const notice = app.ui.notice?.kind === `import-${kind}` ? app.ui.notice : null;
-  if (notice) {
-    const r = notice.result;
-    out.append(el("p", { text: `${notice.file}: ${r.imported} of ${r.rows} rows imported (header on row ${r.header_row}).` }),
-      el("ul", {}, [...r.notes.map((n) => el("li", { text: n })), ...r.errors.map((e) => el("li", { class: "error", text: e.message ?? JSON.stringify(e) }))]));
-  }
-  return el("details", { class: "import" }, el("summary", { text: `Import a ${kind === "risks" ? "risk" : "asset"} register (CSV or XLSX)` }),
-    el("div", { class: "field" }, el("label", { for: id, text: "Register file" }), input), out);
 }
 
 // ---------------------------------------------------------------------------------------------
