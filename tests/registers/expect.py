@@ -56,7 +56,12 @@ CONTROL_KEYS = ("control", "applicable", "reasons", "status")
 
 
 def manifest() -> List[Dict[str, Any]]:
-    return list(json.loads((HERE / "manifest.json").read_text(encoding="utf-8")))
+    """The generated registers, then the public ones (``public/manifest.json``)."""
+    entries = list(json.loads((HERE / "manifest.json").read_text(encoding="utf-8")))
+    public = HERE / "public" / "manifest.json"
+    if public.exists():
+        entries += json.loads(public.read_text(encoding="utf-8"))
+    return entries
 
 
 def request_of(entry: Dict[str, Any]) -> Dict[str, Any]:
@@ -139,7 +144,7 @@ def case_path(file: str, op: str) -> Path:
     """``tests/cases/registers/<file with _ for .>.json`` (``clean_risk_register_xlsx.json``), with
     ``_reading`` before ``.json`` for the reading."""
     suffix = "_reading" if op == "inspect_register" else ""
-    return CASES / f"{file.replace('.', '_')}{suffix}.json"
+    return CASES / f"{file.replace('.', '_').replace('/', '_')}{suffix}.json"
 
 
 def text(case: Dict[str, Any]) -> str:
