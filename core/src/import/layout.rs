@@ -68,7 +68,10 @@ impl Scorer {
     fn scores(&mut self, text: &str) -> &[(Field, f64)] {
         let text = text.trim();
         // Long cells and numbers are data, not headers.
-        if text.chars().count() > 80 || detect::number(text).is_some() {
+        if text.len() > 80
+            || text.split_whitespace().nth(7).is_some()
+            || detect::number(text).is_some()
+        {
             return &[];
         }
         if !self.cache.contains_key(text) {
@@ -158,6 +161,13 @@ pub(super) fn detect_header(kind: RegisterKind, rows: &Grid) -> Option<Header> {
     let mut best: Option<Header> = None;
     let mut previous: Option<Vec<String>> = None;
     for (i, row) in rows.iter().take(HEADER_SEARCH).enumerate() {
+        // Rows well below a header that names three fields or more are data.
+        if best
+            .as_ref()
+            .is_some_and(|b| b.score >= 2.5 && i > b.index + 3)
+        {
+            break;
+        }
         let lower = texts(row);
         let mut candidates = vec![(false, lower.clone())];
         if let Some(upper) = &previous
@@ -202,6 +212,30 @@ const FOOTER_WORDS: &[&str] = &[
     "last updated",
 ];
 
+/// True when a row's first cell starts a row of totals or notes (`Total`, `Notes:`, `Prepared
+/// by …`). Checked for every row, so without allocating for cells that cannot be one.
+fn is_footer(first: &str) -> bool {
+    // Most first cells are ids or titles: one byte rules out every footer word.
+    let Some(initial) = first.bytes().next().map(|b| b.to_ascii_lowercase()) else {
+        return false;
+    };
+    if !FOOTER_WORDS
+        .iter()
+        .any(|w| w.as_bytes().first() == Some(&initial))
+    {
+        return false;
+    }
+    FOOTER_WORDS.iter().any(|w| {
+        first
+            .get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+            && !first
+                .get(w.len()..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// The data rows below the header: from the row after it to the last row before a footer (a
 /// row of totals or notes, or after a blank row, a row that fills fewer than two of the
 /// columns read).
@@ -210,40 +244,44 @@ fn data_rows<'s>(
     header_index: usize,
     read: &[usize],
     last_row: Option<usize>,
+    limit: usize,
 ) -> Vec<(usize, Cells<'s>)> {
     let mut data: Vec<(usize, Cells<'s>)> =
-        Vec::with_capacity(sheet.rows.len().saturating_sub(header_index + 1));
+        Vec::with_capacity(sheet.rows.len().saturating_sub(header_index + 1).min(limit));
     let mut after_blank = false;
-    for (i, row) in sheet.rows.iter().enumerate().skip(header_index + 1) {
+    for i in header_index + 1..sheet.rows.len() {
+        let Some(row) = sheet.rows.get(i) else { break };
         let number = sheet.first_row + i;
         if last_row.is_some_and(|last| number > last) {
             break;
         }
-        let filled = row.iter().filter(|c| !source::trim(c).is_empty()).count();
-        if filled == 0 {
-            after_blank = !data.is_empty();
-            continue;
-        }
+        // The first cell with text (most rows: the first cell).
+        let first = match row.get(0).map(source::trim) {
+            Some(text) if !text.is_empty() => text,
+            _ => match row.iter().map(source::trim).find(|c| !c.is_empty()) {
+                Some(text) => text,
+                None => {
+                    after_blank = !data.is_empty();
+                    continue;
+                }
+            },
+        };
         if last_row.is_none() && !data.is_empty() {
-            let first = row
-                .iter()
-                .map(source::trim)
-                .find(|c| !c.is_empty())
-                .unwrap_or_default();
-            let key = fields::header_key(first);
-            let footer = FOOTER_WORDS
-                .iter()
-                .any(|w| key == *w || key.starts_with(&format!("{w} ")));
-            let read_cells = read
-                .iter()
-                .filter(|c| row.get(**c).is_some_and(|t| !is_blank(t)))
-                .count();
-            if footer || (after_blank && read_cells < 2.min(read.len())) {
+            let sparse = || {
+                read.iter()
+                    .filter(|c| row.get(**c).is_some_and(|t| !is_blank(t)))
+                    .count()
+                    < 2.min(read.len())
+            };
+            if is_footer(first) || (after_blank && sparse()) {
                 break;
             }
         }
         after_blank = false;
         data.push((number, row));
+        if data.len() >= limit {
+            break;
+        }
     }
     data
 }
@@ -441,7 +479,7 @@ pub(super) fn read_layout(
     let all: Vec<usize> = (0..width).collect();
     let last_given = given.and_then(|g| g.last_row);
     // The data as far as a footer, judged by every column first; narrowed once fields are known.
-    let rough = data_rows(sheet, header.index, &all, last_given);
+    let rough = data_rows(sheet, header.index, &all, last_given, detect::PROFILE_ROWS);
     let mut scorer = Scorer::new(kind);
     let mut scores: Vec<Vec<(Field, f64)>> = Vec::with_capacity(width);
     for c in 0..width {
@@ -611,7 +649,7 @@ pub(super) fn read_layout(
         .filter(|c| c.field.is_some_and(|f| f != Field::Computed))
         .filter_map(|c| source::letter_index(&c.column)?.checked_sub(sheet.first_column))
         .collect();
-    let data = data_rows(sheet, header.index, &read, last_given);
+    let data = data_rows(sheet, header.index, &read, last_given, usize::MAX);
     for c in &mut columns {
         let Some(i) =
             source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column))
@@ -714,7 +752,7 @@ pub(super) fn plan<'s>(
         .unwrap_or_default()
         .resolve("/method")?;
     let read: Vec<usize> = layout.at.values().copied().collect();
-    let data = data_rows(sheet, header_index, &read, reading.last_row);
+    let data = data_rows(sheet, header_index, &read, reading.last_row, usize::MAX);
     Ok((
         Plan {
             header_index,

@@ -14,7 +14,7 @@ use super::reader::{self, Loaded, load};
 use super::report::{ImportReport, Imported};
 use super::request::{ImportRequest, RegisterKind};
 use super::risks::word_value;
-use super::rows::{GENERATED_PREFIX, Ids, RowReader, is_blank, scale_readers};
+use super::rows::{GENERATED_PREFIX, Ids, RowReader, is_blank};
 use super::source::{Cells, Sheet};
 use super::{Field, fields, import_loaded};
 use crate::analysis::{self, RegisterRow, RegisterTally, Summary};
@@ -179,23 +179,6 @@ fn hold(request: &ImportRequest, loaded: &Loaded) -> Result<Option<(HeldParts, u
     {
         return Ok(None);
     }
-    for group in [
-        &[Field::Likelihood, Field::ResidualLikelihood][..],
-        &[Field::Impact, Field::ResidualImpact][..],
-    ] {
-        if scale_readers(
-            &plan.layout,
-            &plan.method,
-            &options.scales,
-            &plan.data,
-            group,
-        )
-        .iter()
-        .any(|(_, r, _)| r.is_product())
-        {
-            return Ok(None);
-        }
-    }
     let mut reader = RowReader::new(&plan, sheet, &options);
     let Some(risks) = reader.risk_columns(&plan, sheet) else {
         return Ok(None);
@@ -280,6 +263,10 @@ impl RowReader<'_> {
     fn risk_columns(&mut self, plan: &Plan<'_>, sheet: &Sheet) -> Option<RiskColumns> {
         self.prepare(&[Field::Likelihood, Field::ResidualLikelihood]);
         self.prepare(&[Field::Impact, Field::ResidualImpact]);
+        // A rating column of scores is read by the full import, which says so.
+        if self.readers.values().any(|r| r.is_product()) {
+            return None;
+        }
         let method = self.method;
         let at = |field: Field| plan.layout.index.get(field as usize).copied().flatten();
         let data = self.data;
