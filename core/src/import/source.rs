@@ -260,8 +260,9 @@ pub(crate) fn xlsx_sheets(_bytes: &[u8], _sheet: Option<&str>) -> Result<Vec<She
 ///
 /// Fails with `file_too_large` when the workbook is past a limit: the parts of its zip inflate to
 /// more than [`MAX_INFLATED_BYTES`] (counted before the workbook is parsed), its shared strings
-/// or style tables hold too many entries, a sheet declares (`<dimension ref>`) or uses a range
-/// of more than [`MAX_CELLS`] cells or a cell past a worksheet's last row or column, or the
+/// or style tables hold too many entries, the cells with a value of a sheet span a range of more
+/// than [`MAX_CELLS`] cells (what a sheet declares, `<dimension ref>`, is not trusted), a cell
+/// lies past a worksheet's last row or column, or the
 /// sheets read hold more than [`MAX_CELLS`] cells or [`MAX_TEXT_BYTES`] of text together.
 #[cfg(feature = "xlsx-read")]
 pub(crate) fn xlsx_sheets(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Sheet>> {
@@ -383,30 +384,10 @@ impl<'b> Workbook<'b> {
             }
             Err(e) => return Err(xlsx_error(&e)),
         };
-        let declared = reader.dimensions();
-        let (rows, columns) = (
-            u64::from(declared.end.0.abs_diff(declared.start.0)) + 1,
-            u64::from(declared.end.1.abs_diff(declared.start.1)) + 1,
-        );
-        if rows * columns > self.limits.cells as u64 {
-            let mut range = String::new();
-            for (row, column) in [declared.start, declared.end] {
-                if !range.is_empty() {
-                    range.push(':');
-                }
-                range.push_str(&column_letter(column as usize));
-                range.push_str(&(u64::from(row) + 1).to_string());
-            }
-            return Err(too_large(
-                "cells",
-                self.limits.cells as u64,
-                format!(
-                    "sheet `{name}` declares the range {range}, {} cells; an import reads at most {} cells",
-                    grouped(rows * columns),
-                    grouped(self.limits.cells as u64)
-                ),
-            ));
-        }
+        // The range a sheet declares (`<dimension ref>`) is not trusted either way: workbooks
+        // whose formatting runs out to column XFD declare millions of cells and hold a few
+        // hundred. The cells with a value make the used range, checked as it grows; empty
+        // (formatted) cells are passed over without being kept.
         let mut cells: Vec<SparseCell> = Vec::new();
         let mut text = String::new();
         // The used range so far: first and last row, first and last column.
@@ -1104,25 +1085,35 @@ mod limits {
             cell("A1", "Risk"),
             cell("XFD1048576", "x")
         );
-        // Declared: refused before a cell is read.
-        let declared = workbook(
-            XLSX_MAIN,
-            &sheet(Some("A1:XFD1048576"), &far),
-            None,
-            None,
-            None,
-        );
-        assert_eq!(refused(xlsx_sheets(&declared, None)), too_large("cells"));
-        let message = xlsx_sheets(&declared, None).unwrap_err().message;
-        assert!(
-            message.contains("A1:XFD1048576, 17,179,869,184 cells"),
-            "{message}"
-        );
-        // Undeclared (or declared small): refused by the range its cells use.
-        for dimension in [None, Some("A1")] {
+        // Declared or not, refused by the range its cells use, before it is allocated.
+        for dimension in [None, Some("A1"), Some("A1:XFD1048576")] {
             let used = workbook(XLSX_MAIN, &sheet(dimension, &far), None, None, None);
             assert_eq!(refused(xlsx_sheets(&used, None)), too_large("cells"));
         }
+        let message = xlsx_sheets(
+            &workbook(XLSX_MAIN, &sheet(None, &far), None, None, None),
+            None,
+        )
+        .unwrap_err()
+        .message;
+        assert!(
+            message.contains("uses the range A1:XFD1048576"),
+            "{message}"
+        );
+        // A sheet that declares a huge range but holds a few cells (formatting run out to the
+        // last column) is read.
+        let small = format!("<row r=\"1\">{}</row>", cell("A1", "Risk"));
+        let formatted = workbook(
+            XLSX_MAIN,
+            &sheet(Some("A1:XFC308"), &small),
+            None,
+            None,
+            None,
+        );
+        assert_eq!(
+            rows(&xlsx_sheets(&formatted, None).unwrap()[0]),
+            [vec!["Risk"]]
+        );
     }
 
     #[test]
@@ -1185,7 +1176,7 @@ mod limits {
         );
         // One of them alone fits.
         assert!(sheets_within(&both, Some("Other"), small()).is_ok());
-        // A declared range past the limit is refused before the cells are read.
+        // A declared range past the limit is not trusted: an empty sheet that claims it reads.
         let declared = workbook(
             XLSX_MAIN,
             &sheet(Some("A1:J11"), "<row/>"),
@@ -1193,10 +1184,7 @@ mod limits {
             None,
             None,
         );
-        assert_eq!(
-            refused(sheets_within(&declared, None, small())),
-            too_large("cells")
-        );
+        assert!(sheets_within(&declared, None, small()).is_ok());
     }
 
     #[test]
