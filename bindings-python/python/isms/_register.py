@@ -281,33 +281,15 @@ def inspect_register(
         "format": format,
         "reading": dict(reading) if reading is not None else None,
     }
+    data: Optional[bytes] = None
     if isinstance(source, Mapping):
         request: Dict[str, Any] = dict(source)
         request.update({k: v for k, v in options.items() if v is not None and k != "kind"})
         content = request.get("content")
         if isinstance(content, (bytes, bytearray, memoryview)):
-            import base64
-
-            request["content"] = base64.b64encode(bytes(content)).decode("ascii")
-            request["encoding"] = "base64"
-        return Reading(json.loads(_native.call("inspect_register", to_json(request))))
-    request, data = _register_request(
-        source,
-        "inspect_register",
-        {
-            "kind": kind,
-            "method": method,
-            "document": document,
-            "columns": columns,
-            "scales": scales,
-            "values": values,
-            "sheet": sheet,
-            "header_row": header_row,
-            "delimiter": delimiter,
-            "format": format,
-            "reading": dict(reading) if reading is not None else None,
-        },
-    )
+            data = bytes(content)
+    else:
+        request, data = _register_request(source, "inspect_register", options)
     if data is not None:
         import base64
 

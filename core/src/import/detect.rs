@@ -422,14 +422,7 @@ impl Profile {
     /// no control id in a controls column, no date in a date column (three cells or more).
     pub(crate) fn contradicts(&self, field: Field) -> bool {
         match field {
-            Field::Likelihood
-            | Field::Impact
-            | Field::ResidualLikelihood
-            | Field::ResidualImpact
-            | Field::Confidentiality
-            | Field::Integrity
-            | Field::Availability
-            | Field::Valuation => self.long * 2 > self.filled,
+            f if f.is_rating() => self.long * 2 > self.filled,
             Field::Controls => self.filled >= 3 && self.controls == 0,
             Field::Due | Field::AcceptedOn | Field::AcceptanceExpires => {
                 self.filled >= 3 && self.dates == 0
@@ -447,14 +440,7 @@ impl Profile {
         let text = 1.0 - self.share(self.numbers + self.dates);
         let mean = self.chars as f64 / self.filled as f64;
         match field {
-            Field::Likelihood
-            | Field::Impact
-            | Field::ResidualLikelihood
-            | Field::ResidualImpact
-            | Field::Confidentiality
-            | Field::Integrity
-            | Field::Availability
-            | Field::Valuation => {
+            f if f.is_rating() => {
                 let small = self.numbers == 0 || self.max <= 100.0;
                 if small { ratings } else { ratings * 0.2 }
             }

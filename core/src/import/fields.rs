@@ -130,6 +130,23 @@ fields! {
     Computed => "computed",
 }
 
+impl Field {
+    /// True for a field read as a level of the method's scales (ratings and valuations).
+    pub(crate) fn is_rating(self) -> bool {
+        matches!(
+            self,
+            Self::Likelihood
+                | Self::Impact
+                | Self::ResidualLikelihood
+                | Self::ResidualImpact
+                | Self::Confidentiality
+                | Self::Integrity
+                | Self::Availability
+                | Self::Valuation
+        )
+    }
+}
+
 /// Risk register headers, normalised by [`header_key`].
 pub(crate) const RISK_HEADERS: &[(Field, &[&str])] = &[
     (
