@@ -59,9 +59,14 @@ export interface OscalOptions extends AsOfOptions {
 
 /** Options of `exportReport`. */
 export interface ExportOptions<F extends Format = Format> extends AsOfOptions {
-  /** `soa` (default), `treatment_plan`, `readiness` or `all` (not for CSV). */
+  /**
+   * `soa` (default), `treatment_plan`, `readiness`, `all` (not for CSV), or a document of the
+   * ISMS: `scope`, `policy`, `methodology`, `risk_assessment`, `objectives`, `assets`,
+   * `competence`, `audit_programme`, `audit_report`, `management_review`, `nonconformities`,
+   * `incidents` (not as JSON).
+   */
   report?: ReportKind;
-  /** `xlsx` (default), `json`, `csv`, `markdown` or `html`. */
+  /** `xlsx` (default), `json`, `csv`, `markdown` (or `md`) or `html`. */
   format?: F;
 }
 

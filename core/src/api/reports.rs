@@ -5,10 +5,11 @@
 
 use super::document::in_document;
 use crate::analysis;
+use crate::checks::Checked;
 use crate::diff::{self, Diff};
 use crate::error::{Error, ErrorCode, Result};
 use crate::export::oscal::{self, Model};
-use crate::export::{self, Format, ReportKind};
+use crate::export::{self, Format, Report, ReportKind};
 use crate::model::{Date, Document};
 use crate::readiness::{self, Readiness};
 use crate::soa::{self, Soa};
@@ -72,10 +73,13 @@ pub fn diff<R>(request: &DiffRequest, with: impl FnOnce(&Diff<'_>) -> R) -> Resu
 pub struct ExportRequest {
     /// The document.
     pub document: Document,
-    /// `soa` (when absent), `treatment_plan`, `readiness` or `all` (not for CSV).
+    /// `soa` (when absent), `treatment_plan`, `readiness`, `all` (not for CSV), or a document of
+    /// the ISMS: `scope`, `policy`, `methodology`, `risk_assessment`, `objectives`, `assets`,
+    /// `competence`, `audit_programme`, `audit_report`, `management_review`, `nonconformities`,
+    /// `incidents` (not as JSON).
     #[serde(default)]
     pub report: ReportKind,
-    /// `json`, `csv`, `markdown`, `html` or `xlsx` (when absent).
+    /// `json`, `csv`, `markdown` (or `md`), `html` or `xlsx` (when absent).
     #[serde(default)]
     pub format: Format,
     /// Today: marks overdue actions and dates the workbook (the SoA's approval date otherwise).
@@ -166,21 +170,51 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
             "CSV holds one table: export `soa`, `treatment_plan` or `readiness`",
         ));
     }
+    if request.format == Format::Json && !request.report.has_json() {
+        return Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "/format",
+            format!(
+                "the `{}` report is a document: export it as `md`, `html`, `csv` or `xlsx`",
+                request.report.as_str()
+            ),
+        ));
+    }
     let as_of = request.as_of.as_ref();
     let doc = &request.document;
     let checked = crate::checks::check(doc, as_of).map_err(in_document)?;
-    let soa = soa::build(&checked);
-    let plan = analysis::treatment_plan(&checked, as_of);
-    let organisation = &doc.organisation.name;
-    let method = checked.method.id.as_str();
     let content = match (request.format, request.report) {
-        (Format::Json, ReportKind::Soa) => json_bytes(&soa)?,
-        (Format::Json, ReportKind::TreatmentPlan) => json_bytes(&PlanJson {
+        (Format::Json, kind) => report_json(&checked, kind, as_of)?,
+        (format, kind) => export::write(
+            &layout(&checked, kind, as_of),
+            format,
+            as_of.or(doc.soa.approved_on.as_ref()),
+        )?,
+    };
+    Ok(Exported {
+        format: request.format,
+        filename: export::filename(
+            &doc.organisation.name,
+            request.report.as_str(),
+            request.format.extension(),
+        ),
+        media_type: request.format.media_type(),
+        content,
+    })
+}
+
+/// The JSON of the reports that have data of their own.
+fn report_json(checked: &Checked<'_>, kind: ReportKind, as_of: Option<&Date>) -> Result<Vec<u8>> {
+    let soa = soa::build(checked);
+    let plan = analysis::treatment_plan(checked, as_of);
+    let method = checked.method.id.as_str();
+    match kind {
+        ReportKind::TreatmentPlan => json_bytes(&PlanJson {
             method,
             actions: &plan,
-        })?,
-        (Format::Json, ReportKind::Readiness) => json_bytes(&readiness::assess(&checked, &soa))?,
-        (Format::Json, ReportKind::All) => {
+        }),
+        ReportKind::Readiness => json_bytes(&readiness::assess(checked, &soa)),
+        ReportKind::All => {
             #[derive(Serialize)]
             struct All<'a> {
                 soa: &'a Soa<'a>,
@@ -193,35 +227,59 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
                     method,
                     actions: &plan,
                 },
-                readiness: readiness::assess(&checked, &soa),
-            })?
+                readiness: readiness::assess(checked, &soa),
+            })
         }
-        (format, kind) => {
-            let report = match kind {
-                ReportKind::Soa => export::soa_report(&soa),
-                ReportKind::TreatmentPlan => export::plan_report(organisation, method, &plan),
-                ReportKind::Readiness => {
-                    export::readiness_report(&readiness::assess(&checked, &soa))
-                }
-                ReportKind::All => export::combined_report(
-                    export::soa_report(&soa),
-                    export::plan_report(organisation, method, &plan),
-                    export::readiness_report(&readiness::assess(&checked, &soa)),
-                ),
-            };
-            export::write(&report, format, as_of.or(doc.soa.approved_on.as_ref()))?
-        }
+        _ => json_bytes(&soa),
+    }
+}
+
+/// A report laid out from the checked document.
+pub(crate) fn layout(checked: &Checked<'_>, kind: ReportKind, as_of: Option<&Date>) -> Report {
+    use export::documents as d;
+    let doc = checked.document;
+    let organisation = &doc.organisation.name;
+    let method = checked.method.id.as_str();
+    let soa_report = || {
+        d::with_control(
+            export::soa_report(&soa::build(checked)),
+            doc,
+            &d::soa_control(doc),
+            as_of,
+        )
     };
-    Ok(Exported {
-        format: request.format,
-        filename: export::filename(
-            organisation,
-            request.report.as_str(),
-            request.format.extension(),
-        ),
-        media_type: request.format.media_type(),
-        content,
-    })
+    let plan_report = || {
+        d::with_control(
+            export::plan_report(
+                organisation,
+                method,
+                &analysis::treatment_plan(checked, as_of),
+            ),
+            doc,
+            &d::plan_control(doc),
+            as_of,
+        )
+    };
+    let readiness_report =
+        || export::readiness_report(&readiness::assess(checked, &soa::build(checked)));
+    match kind {
+        ReportKind::Soa => soa_report(),
+        ReportKind::TreatmentPlan => plan_report(),
+        ReportKind::Readiness => readiness_report(),
+        ReportKind::All => export::combined_report(soa_report(), plan_report(), readiness_report()),
+        ReportKind::Scope => d::scope_report(doc, as_of),
+        ReportKind::Policy => d::policy_report(doc, as_of),
+        ReportKind::Methodology => d::methodology_report(checked, as_of),
+        ReportKind::RiskAssessment => d::risk_assessment_report(checked, as_of),
+        ReportKind::Objectives => d::objectives_report(doc, as_of),
+        ReportKind::Assets => d::assets_report(checked, as_of),
+        ReportKind::Competence => d::competence_report(doc, as_of),
+        ReportKind::AuditProgramme => d::audit_programme_report(doc, as_of),
+        ReportKind::AuditReport => d::audit_report(doc, as_of),
+        ReportKind::ManagementReview => d::management_review_report(doc, as_of),
+        ReportKind::Nonconformities => d::nonconformities_report(doc, as_of),
+        ReportKind::Incidents => d::incidents_report(doc, as_of),
+    }
 }
 
 /// Request of `oscal`.

@@ -15,6 +15,7 @@
 //! formats; this file names the formats and dispatches to them.
 
 mod csv;
+pub mod documents;
 mod html;
 mod layout;
 mod markdown;
@@ -35,18 +36,32 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", schemars(transform = md_alias))]
 pub enum Format {
     /// The report's data as JSON.
     Json,
     /// RFC 4180 CSV of the first table.
     Csv,
-    /// GitHub-flavoured Markdown.
+    /// GitHub-flavoured Markdown (`md` is the same).
+    #[serde(alias = "md")]
     Markdown,
     /// A self-contained printable HTML page.
     Html,
     /// An Excel workbook.
     #[default]
     Xlsx,
+}
+
+/// Adds `md`, the short name of `markdown` that requests may use, to the schema of [`Format`].
+#[cfg(feature = "schema")]
+fn md_alias(schema: &mut schemars::Schema) {
+    if let Some(serde_json::Value::Array(variants)) = schema.get_mut("oneOf") {
+        variants.push(serde_json::json!({
+            "const": "md",
+            "description": "The same as `markdown`.",
+            "type": "string"
+        }));
+    }
 }
 
 impl Format {
@@ -149,10 +164,12 @@ mod tests {
     fn every_format_writes_a_report_with_hostile_text() {
         let report = Report {
             title: "<b>T</b> | x".into(),
+            draft: false,
             facts: vec![("Scope", "a\nb".into())],
             tables: vec![Table {
                 name: "T",
                 heading: "H".into(),
+                text: Vec::new(),
                 columns: vec![col("A", 5.0), col("B", 5.0)],
                 rows: vec![vec![TableCell::from("x,\"y\"\nz"), TableCell::Number(1.5)]],
             }],

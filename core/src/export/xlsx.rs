@@ -1,4 +1,4 @@
-//! An Excel workbook: one sheet per table, each with a bold header row, an autofilter over the
+//! An Excel workbook: one sheet per table (sections of text only are left out), each with a bold header row, an autofilter over the
 //! data, the header row frozen and column widths set; then an `About` sheet with the report's
 //! facts. The document properties carry a fixed creation date so the same input gives the same
 //! bytes.
@@ -48,7 +48,7 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
         .set_align(FormatAlign::Top)
         .set_text_wrap();
 
-    for table in &report.tables {
+    for table in report.tables.iter().filter(|t| t.is_table()) {
         let sheet = workbook.add_worksheet();
         sheet.set_name(table.name).map_err(|e| failed(&e))?;
         for (c, column) in table.columns.iter().enumerate() {
@@ -87,6 +87,11 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
     about
         .write_string_with_format(0, 0, &report.title, &header)
         .map_err(|e| failed(&e))?;
+    if report.draft {
+        about
+            .write_string(1, 0, "DRAFT: not approved")
+            .map_err(|e| failed(&e))?;
+    }
     for (r, (label, value)) in (2..).zip(&report.facts) {
         about
             .write_string_with_format(r, 0, *label, &header)
