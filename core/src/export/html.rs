@@ -3,7 +3,8 @@
 //!
 //! **Print.** Pages are A4 portrait; a section whose table is wide (many columns) sits on
 //! landscape pages of its own (a named CSS page). Tables take the page's width with fixed column
-//! widths in proportion to the columns' widths, and text in a cell wraps anywhere rather than
+//! widths (room for each column's longest word, and a share of the rest in proportion to the
+//! column's width), and text in a cell wraps, within a word if it must, rather than
 //! pushing the table past the page's edge; header rows repeat on every page and a row is not
 //! split across pages. A document that is not approved carries a "draft" banner.
 
@@ -20,7 +21,7 @@ th,td{border:1px solid #bbb;padding:.25em .4em;text-align:left;vertical-align:to
 overflow-wrap:anywhere;word-break:break-word;hyphens:auto}\
 th{background:#eef1f5}tbody tr:nth-child(even){background:#fafafa}\
 td.n{text-align:right;font-variant-numeric:tabular-nums}\
-section.wide table{font-size:7.5pt}\
+section.wide table{font-size:7pt}\
 @page{size:A4 portrait;margin:12mm}@page wide{size:A4 landscape;margin:12mm}\
 @media print{body{margin:0}section.wide{page:wide}thead{display:table-header-group}\
 tr{break-inside:avoid}h2{break-after:avoid}}";
@@ -40,19 +41,50 @@ pub(super) fn escape(text: &str) -> String {
     out
 }
 
+/// The longest word a column's cells are given room for, in characters; longer words wrap.
+const LONGEST_WORD: usize = 16;
+
+/// How much of its width beyond its longest word a column keeps.
+const SHARE: f64 = 0.35;
+
+/// Each column's share of the page: room for its longest word (of header and cells, up to
+/// [`LONGEST_WORD`]) plus a part of its width beyond that, so that narrow columns of short codes
+/// are not squeezed below their words while text columns take the rest.
+fn column_weights(table: &Table) -> Vec<f64> {
+    let longest = |text: &str| {
+        text.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            let cells = table
+                .rows
+                .iter()
+                .filter_map(|row| row.get(i))
+                .map(|cell| longest(&cell.text()))
+                .max()
+                .unwrap_or(0);
+            let word = longest(column.header).max(cells).clamp(2, LONGEST_WORD) as f64;
+            word + SHARE * (column.width - word).max(0.0)
+        })
+        .collect()
+}
+
 fn write_table(out: &mut String, table: &Table) {
     if table.rows.is_empty() {
         out.push_str("<p>None.</p>\n");
         return;
     }
-    let total: f64 = table.columns.iter().map(|c| c.width.max(1.0)).sum();
+    let weights = column_weights(table);
+    let total: f64 = weights.iter().sum();
     out.push_str("<table>\n<colgroup>");
-    for column in &table.columns {
-        let _ = write!(
-            out,
-            "<col style=\"width:{:.1}%\">",
-            100.0 * column.width.max(1.0) / total
-        );
+    for weight in &weights {
+        let _ = write!(out, "<col style=\"width:{:.1}%\">", 100.0 * weight / total);
     }
     out.push_str("</colgroup>\n<thead><tr>");
     for column in &table.columns {
