@@ -33,8 +33,9 @@ pub use self::document::{
 pub use self::json::{parse, respond};
 pub use self::quant::{SimulateRequest, simulate};
 pub use self::reports::{
-    DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, ReportRequest, diff, export,
-    oscal, readiness, soa,
+    AuditChecklistRequest, DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest,
+    ReportRequest, ReviewPackRequest, audit_checklist, diff, export, oscal, readiness, review_pack,
+    soa,
 };
 pub use self::risk::{
     AnalyseRequest, CheckMethodRequest, CheckedMethod, GridCell, RateRequest, RerateRequest,
@@ -196,6 +197,10 @@ ops! {
     "export" => value(ExportRequest => ExportedJson, parse_document,
         |r| export(&r).map(ExportedJson::from));
     "oscal" => lends(OscalRequest => JsonObject, parse_document, |r| respond(&oscal(&r)?));
+    "audit_checklist" => value(AuditChecklistRequest => crate::audit::Checklist, parse_document,
+        |r| audit_checklist(&r));
+    "review_pack" => value(ReviewPackRequest => crate::review::ReviewPack, parse_document,
+        |r| review_pack(&r));
     #[cfg(feature = "import")]
     "import_register" => value(ImportRequest => Imported, parse_document, |r| {
         #[cfg(feature = "fault-injection")]

@@ -1,10 +1,12 @@
-//! Report operations: `soa`, `readiness`, `diff`, `export`, `oscal`.
+//! Report operations: `soa`, `readiness`, `diff`, `export`, `oscal`, `audit_checklist`,
+//! `review_pack`.
 //!
 //! The reports borrow from the checked document, so the typed functions hand them to a closure
 //! (`soa(&request, |soa| serde_json::to_string(soa))`); [`super::call_json`] serialises them.
 
 use super::document::in_document;
 use crate::analysis;
+use crate::audit::{self, Checklist};
 use crate::checks::Checked;
 use crate::diff::{self, Diff};
 use crate::error::{Error, ErrorCode, Result};
@@ -12,6 +14,7 @@ use crate::export::oscal::{self, Model};
 use crate::export::{self, Format, Report, ReportKind};
 use crate::model::{Date, Document};
 use crate::readiness::{self, Readiness};
+use crate::review::{self, ReviewPack};
 use crate::soa::{self, Soa};
 use serde::{Deserialize, Serialize};
 
@@ -305,4 +308,63 @@ pub fn oscal(request: &OscalRequest) -> Result<serde_json::Value> {
     let soa = soa::build(&checked);
     let plan = analysis::treatment_plan(&checked, as_of);
     Ok(oscal::document(request.model, &checked, &soa, &plan, as_of))
+}
+
+/// Request of `audit_checklist`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AuditChecklistRequest {
+    /// The document.
+    pub document: Document,
+    /// Today: the programme's cycle ends here (at the latest audit otherwise).
+    #[serde(default)]
+    pub as_of: Option<Date>,
+    /// The audit programme's cycle in years: every clause requirement and applicable control is
+    /// to be audited within it (3 when absent).
+    #[serde(default)]
+    pub cycle_years: Option<u32>,
+}
+
+/// `audit_checklist`: for every clause requirement and applicable control, the questions, the
+/// techniques and the records of this ISMS to sample; and the findings on the audit programme.
+pub fn audit_checklist(request: &AuditChecklistRequest) -> Result<Checklist> {
+    let as_of = request.as_of.as_ref();
+    let cycle = request.cycle_years.unwrap_or(audit::DEFAULT_CYCLE_YEARS);
+    if cycle == 0 || cycle > 100 {
+        return Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "/cycle_years",
+            format!("the cycle must be 1 to 100 years, not {cycle}"),
+        ));
+    }
+    let checked = crate::checks::check(&request.document, as_of).map_err(in_document)?;
+    let soa = soa::build(&checked);
+    Ok(audit::checklist(&checked, &soa, as_of, cycle))
+}
+
+/// Request of `review_pack`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPackRequest {
+    /// The document.
+    pub document: Document,
+    /// The document as it was at the last review, for the changes in issues and interested
+    /// parties.
+    #[serde(default)]
+    pub previous: Option<Document>,
+    /// Today: the date the review looks back from.
+    #[serde(default)]
+    pub as_of: Option<Date>,
+}
+
+/// `review_pack`: the inputs of the management review (9.3.2) from live data.
+pub fn review_pack(request: &ReviewPackRequest) -> Result<ReviewPack> {
+    let as_of = request.as_of.as_ref();
+    let checked = crate::checks::check(&request.document, as_of).map_err(in_document)?;
+    if let Some(previous) = &request.previous {
+        crate::checks::score(previous).map_err(|e| e.under("/previous"))?;
+    }
+    Ok(review::pack(&checked, request.previous.as_ref(), as_of))
 }

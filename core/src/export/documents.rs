@@ -183,21 +183,13 @@ fn target(value: Option<f64>, direction: Direction, unit: &str) -> TableCell {
     })
 }
 
-/// Whether `value` meets `target` in `direction`.
-pub fn meets(value: f64, target: f64, direction: Direction) -> bool {
-    match direction {
-        Direction::AtLeast => value >= target,
-        Direction::AtMost => value <= target,
-    }
-}
-
 /// The latest measurement's progress against a target: `On target`, `Off target` or
 /// `No measurement` / `No target`.
 fn progress(latest: Option<&Measurement>, goal: Option<f64>, direction: Direction) -> &'static str {
     match (latest, goal) {
         (_, None) => "No target",
         (None, Some(_)) => "No measurement",
-        (Some(m), Some(t)) if meets(m.value, t, direction) => "On target",
+        (Some(m), Some(t)) if direction.meets(m.value, t) => "On target",
         (Some(_), Some(_)) => "Off target",
     }
 }
