@@ -45,6 +45,19 @@ pub enum Technique {
     Sampling,
 }
 
+impl Technique {
+    /// The technique as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DocumentReview => "document_review",
+            Self::Interview => "interview",
+            Self::Observation => "observation",
+            Self::Reperformance => "reperformance",
+            Self::Sampling => "sampling",
+        }
+    }
+}
+
 /// Whether a checklist item is a clause requirement or a control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -86,6 +86,18 @@ pub enum Trend {
     Unknown,
 }
 
+impl Trend {
+    /// The trend as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Improving => "improving",
+            Self::Worsening => "worsening",
+            Self::Steady => "steady",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
 /// An indicator evaluated against its target (9.3.2 d 2).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

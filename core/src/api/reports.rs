@@ -79,7 +79,7 @@ pub struct ExportRequest {
     /// `soa` (when absent), `treatment_plan`, `readiness`, `all` (not for CSV), or a document of
     /// the ISMS: `scope`, `policy`, `methodology`, `risk_assessment`, `objectives`, `assets`,
     /// `competence`, `audit_programme`, `audit_report`, `management_review`, `nonconformities`,
-    /// `incidents` (not as JSON).
+    /// `incidents`, or the `audit_checklist` (not as JSON).
     #[serde(default)]
     pub report: ReportKind,
     /// `json`, `csv`, `markdown` (or `md`), `html` or `xlsx` (when absent).
@@ -279,7 +279,18 @@ pub(crate) fn layout(checked: &Checked<'_>, kind: ReportKind, as_of: Option<&Dat
         ReportKind::Competence => d::competence_report(doc, as_of),
         ReportKind::AuditProgramme => d::audit_programme_report(doc, as_of),
         ReportKind::AuditReport => d::audit_report(doc, as_of),
-        ReportKind::ManagementReview => d::management_review_report(doc, as_of),
+        ReportKind::ManagementReview => {
+            d::management_review_report(doc, &review::pack(checked, None, as_of), as_of)
+        }
+        ReportKind::AuditChecklist => d::checklist_report(
+            doc,
+            &audit::checklist(
+                checked,
+                &soa::build(checked),
+                as_of,
+                audit::DEFAULT_CYCLE_YEARS,
+            ),
+        ),
         ReportKind::Nonconformities => d::nonconformities_report(doc, as_of),
         ReportKind::Incidents => d::incidents_report(doc, as_of),
     }

@@ -1175,15 +1175,63 @@ fn action_row(of: &str, a: &crate::model::Action, as_of: Option<&Date>) -> Vec<T
     ]
 }
 
-/// The records of the management reviews (9.3): attendees, inputs considered, decisions and
-/// actions.
-pub fn management_review_report(doc: &Document, as_of: Option<&Date>) -> Report {
+/// The management review (9.3): the inputs of 9.3.2 from the review pack (every indicator
+/// against its target, the objectives), then the records of the reviews held: attendees, inputs
+/// considered, decisions and actions.
+pub fn management_review_report(
+    doc: &Document,
+    pack: &crate::review::ReviewPack,
+    as_of: Option<&Date>,
+) -> Report {
     let control = document_control(
         doc,
         &["9.3", "9.3.1", "9.3.2", "9.3.3"],
         &[],
         "Management review minutes",
     );
+    let yes_no_unknown = |b: Option<bool>| b.map_or(TableCell::Empty, yes_no);
+    let inputs = pack
+        .inputs
+        .iter()
+        .map(|i| {
+            vec![
+                text(i.input),
+                text(i.title),
+                TableCell::from(i.summary.clone()),
+            ]
+        })
+        .collect();
+    let kpis = pack
+        .kpis
+        .iter()
+        .map(|k| {
+            vec![
+                text(&k.id),
+                text(&k.name),
+                target(k.target, k.direction, &k.unit),
+                number(k.latest),
+                date(k.measured_on.as_ref()),
+                yes_no_unknown(k.on_target),
+                named(k.trend.as_str()),
+                text(&k.owner),
+            ]
+        })
+        .collect();
+    let objectives = pack
+        .objectives
+        .iter()
+        .map(|o| {
+            vec![
+                text(&o.id),
+                text(&o.title),
+                target(o.target, o.direction, ""),
+                number(o.latest),
+                yes_no_unknown(o.met),
+                date(o.due.as_ref()),
+                yes_no(o.overdue),
+            ]
+        })
+        .collect();
     let reviews = doc
         .management_reviews
         .iter()
@@ -1202,10 +1250,56 @@ pub fn management_review_report(doc: &Document, as_of: Option<&Date>) -> Report 
         .iter()
         .flat_map(|r| r.actions.iter().map(move |a| action_row(&r.id, a, as_of)))
         .collect();
+    let facts = vec![(
+        "Last review",
+        match (&pack.last_review, &pack.since) {
+            (Some(id), Some(on)) => format!("{id} on {on}"),
+            _ => String::new(),
+        },
+    )];
     let tables = vec![
         Table::new(
+            "Inputs",
+            "Inputs of the review (9.3.2), from the ISMS as it stands",
+            vec![
+                col("Input", 6.0),
+                col("Topic", 34.0),
+                col("What the ISMS shows", 60.0),
+            ],
+            inputs,
+        ),
+        Table::new(
+            "Indicators",
+            "Monitoring and measurement results (9.3.2 d 2)",
+            vec![
+                col("Indicator", 8.0),
+                col("Name", 30.0),
+                col("Target", 10.0),
+                col("Latest", 8.0),
+                col("Measured on", 10.0),
+                col("On target", 8.0),
+                col("Trend", 10.0),
+                col("Owner", 16.0),
+            ],
+            kpis,
+        ),
+        Table::new(
+            "Objectives",
+            "Fulfilment of the objectives (9.3.2 d 4)",
+            vec![
+                col("Objective", 9.0),
+                col("Title", 40.0),
+                col("Target", 10.0),
+                col("Latest", 8.0),
+                col("Met", 6.0),
+                col("Due", 10.0),
+                col("Past due", 8.0),
+            ],
+            objectives,
+        ),
+        Table::new(
             "Reviews",
-            "Management reviews",
+            "Management reviews held",
             vec![
                 col("Review", 10.0),
                 col("Date", 10.0),
@@ -1217,7 +1311,129 @@ pub fn management_review_report(doc: &Document, as_of: Option<&Date>) -> Report 
         ),
         Table::new("Actions", "Actions decided", actions_columns(), actions),
     ];
-    document(doc, &control, as_of, Vec::new(), tables)
+    document(doc, &control, as_of, facts, tables)
+}
+
+/// The internal audit checklist laid out: one row per clause requirement and applicable control,
+/// then the findings on the audit programme.
+pub fn checklist_report(doc: &Document, checklist: &crate::audit::Checklist) -> Report {
+    let rows = checklist
+        .items
+        .iter()
+        .map(|item| {
+            let questions: Vec<String> = item
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| format!("{}. {q}", i + 1))
+                .collect();
+            let samples: Vec<String> = item
+                .samples
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} at {}: {}{}",
+                        s.what,
+                        s.path,
+                        if s.records.is_empty() {
+                            "none recorded".to_owned()
+                        } else {
+                            s.records.join(", ")
+                        },
+                        if s.population > s.records.len() {
+                            format!(" (of {})", s.population)
+                        } else {
+                            String::new()
+                        }
+                    )
+                })
+                .collect();
+            vec![
+                TableCell::from(item.reference.clone()),
+                TableCell::from(item.title.clone()),
+                TableCell::from(questions.join(" ")),
+                TableCell::from(
+                    item.techniques
+                        .iter()
+                        .map(|t| label(t.as_str()))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                TableCell::from(samples.join("; ")),
+                join(&item.audited_by),
+                date(item.last_audited.as_ref()),
+                TableCell::Empty,
+                TableCell::Empty,
+            ]
+        })
+        .collect();
+    let s = &checklist.summary;
+    Report {
+        title: format!("Internal audit checklist — {}", doc.organisation.name),
+        draft: false,
+        facts: vec![
+            ("Organisation", doc.organisation.name.clone()),
+            (
+                "Items",
+                format!(
+                    "{} clause requirements and {} applicable controls; {} audited within the cycle",
+                    s.clauses, s.controls, s.audited_in_cycle
+                ),
+            ),
+            (
+                "Cycle",
+                match &s.cycle_start {
+                    Some(start) => format!("{} years, from {start}", s.cycle_years),
+                    None => format!("{} years", s.cycle_years),
+                },
+            ),
+        ],
+        tables: vec![
+            Table::new(
+                "Checklist",
+                "Checklist",
+                vec![
+                    col("Reference", 9.0),
+                    col("Requirement or control", 26.0),
+                    col("Questions", 50.0),
+                    col("Techniques", 16.0),
+                    col("Sample", 40.0),
+                    col("Audited by", 11.0),
+                    col("Last audited", 10.0),
+                    col("Result", 12.0),
+                    col("Notes", 24.0),
+                ],
+                rows,
+            ),
+            findings_table(&checklist.findings),
+        ],
+    }
+}
+
+fn findings_table(findings: &[crate::checks::Finding]) -> Table {
+    Table::new(
+        "Programme findings",
+        "Findings on the audit programme",
+        vec![
+            col("Severity", 10.0),
+            col("Code", 24.0),
+            col("Reference", 10.0),
+            col("Path", 16.0),
+            col("Message", 70.0),
+        ],
+        findings
+            .iter()
+            .map(|f| {
+                vec![
+                    named(f.severity.as_str()),
+                    text(f.code.as_str()),
+                    text(f.reference),
+                    text(&f.path),
+                    text(&f.message),
+                ]
+            })
+            .collect(),
+    )
 }
 
 /// Nonconformities and corrective actions (10.2).

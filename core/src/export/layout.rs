@@ -49,6 +49,8 @@ pub enum ReportKind {
     Nonconformities,
     /// The incident register.
     Incidents,
+    /// The internal audit checklist (see the `audit_checklist` op; not as JSON).
+    AuditChecklist,
 }
 
 impl ReportKind {
@@ -71,6 +73,7 @@ impl ReportKind {
             ReportKind::ManagementReview => "management_review",
             ReportKind::Nonconformities => "nonconformities",
             ReportKind::Incidents => "incidents",
+            ReportKind::AuditChecklist => "audit_checklist",
         }
     }
 
