@@ -24,6 +24,8 @@ const ANALYSE_OPTIONS = { top: "top", asOf: "as_of" };
 const RERATE_OPTIONS = { method: "method", likelihoodMap: "likelihood_map", impactMap: "impact_map" };
 const EXPORT_OPTIONS = { report: "report", format: "format", asOf: "as_of" };
 const OSCAL_OPTIONS = { model: "model", asOf: "as_of" };
+const CHECKLIST_OPTIONS = { asOf: "as_of", cycleYears: "cycle_years" };
+const REVIEW_OPTIONS = { previous: "previous", asOf: "as_of" };
 const SIMULATE_OPTIONS = {
   seed: "seed",
   iterations: "iterations",
@@ -196,8 +198,9 @@ export function bind(engine, isReady, importer) {
   }
 
   /**
-   * A report ({report: "soa" | "treatment_plan" | "readiness" | "all", format: "json" | "csv" |
-   * "markdown" | "html" | "xlsx", asOf}) as {filename, mediaType, content}: a string, or a
+   * A report ({report: "soa" | "treatment_plan" | "readiness" | "all", or a document of the ISMS
+   * such as "policy" or "methodology", format: "json" | "csv" | "markdown" | "md" | "html" |
+   * "xlsx", asOf}) as {filename, mediaType, content}: a string, or a
    * Uint8Array for XLSX. The engine writes the SoA as XLSX unless the options say otherwise.
    */
   function exportReport(document, options) {
@@ -253,6 +256,11 @@ export function bind(engine, isReady, importer) {
     export: exportReport,
     /** An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). */
     oscal: (document, options) => call("oscal", documentRequest(document, options, OSCAL_OPTIONS)),
+    /** The internal audit checklist and the findings on the audit programme ({asOf, cycleYears}). */
+    auditChecklist: (document, options) =>
+      call("audit_checklist", documentRequest(document, options, CHECKLIST_OPTIONS)),
+    /** The management review pack: the inputs of 9.3.2 from live data ({previous, asOf}). */
+    reviewPack: (document, options) => call("review_pack", documentRequest(document, options, REVIEW_OPTIONS)),
     /**
      * Reads a risk or asset register into a document: `content` is CSV text or the bytes of a
      * CSV or XLSX file (Uint8Array or ArrayBuffer), or `rows` are arrays of cells with the header

@@ -29,6 +29,8 @@ export const {
   diff,
   exportReport,
   oscal,
+  auditChecklist,
+  reviewPack,
   importRegister,
   inspectRegister,
   simulate,

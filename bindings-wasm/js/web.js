@@ -72,6 +72,8 @@ export const {
   diff,
   exportReport,
   oscal,
+  auditChecklist,
+  reviewPack,
   importRegister,
   inspectRegister,
   simulate,

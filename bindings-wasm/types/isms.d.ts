@@ -57,6 +57,18 @@ export interface OscalOptions extends AsOfOptions {
   model: Model;
 }
 
+/** Options of `auditChecklist`. */
+export interface AuditChecklistOptions extends AsOfOptions {
+  /** The audit programme's cycle in years (3 when absent). */
+  cycleYears?: number;
+}
+
+/** Options of `reviewPack`. */
+export interface ReviewPackOptions extends AsOfOptions {
+  /** The document as it was at the last review, for the changes in issues and interested parties. */
+  previous?: IsmsDocument;
+}
+
 /** Options of `exportReport`. */
 export interface ExportOptions<F extends Format = Format> extends AsOfOptions {
   /**
@@ -166,6 +178,12 @@ export interface Isms {
 
   /** An OSCAL 1.2.1 document: the Annex A catalog, the profile, the SSP's control implementation or the POA&M. */
   oscal(document: IsmsDocument, options: OscalOptions): OpResponses["oscal"];
+
+  /** The internal audit checklist: every clause requirement and applicable control with questions, techniques and samples; findings on the programme. */
+  auditChecklist(document: IsmsDocument, options?: AuditChecklistOptions): Checklist;
+
+  /** The management review pack: the inputs of 9.3.2 from live data, every KPI against its target. */
+  reviewPack(document: IsmsDocument, options?: ReviewPackOptions): ReviewPack;
 
   /**
    * Reads a risk or asset register (CSV text, CSV or XLSX bytes, or rows) into a document. Runs in

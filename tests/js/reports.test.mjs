@@ -73,6 +73,20 @@ test("soa, readiness, diff and oscal take documents and camelCase options", () =
   assert.equal(isms.oscal(example, { model: "profile" }).profile.metadata["oscal-version"], "1.2.1");
 });
 
+test("auditChecklist and reviewPack take documents and camelCase options", () => {
+  const checklist = isms.auditChecklist(example, { asOf: "2026-11-01", cycleYears: 20 });
+  assert.equal(checklist.summary.cycle_years, 20);
+  assert.equal(checklist.summary.clauses + checklist.summary.controls, checklist.items.length);
+  const pack = isms.reviewPack(example, { asOf: "2026-11-01", previous: example });
+  const onTarget = Object.fromEntries(pack.kpis.map((k) => [k.id, k.on_target]));
+  assert.equal(onTarget["KPI-01"], true);
+  assert.equal(onTarget["KPI-02"], false);
+  assert.deepEqual(pack.changes, []);
+  const md = isms.exportReport(example, { report: "policy", format: "md" });
+  assert.equal(md.filename, "larkspur-metrics-ltd-policy.md");
+  assert.ok(md.content.startsWith("# Information Security Policy — Larkspur Metrics Ltd\n"));
+});
+
 function resolve(value) {
   if (Array.isArray(value)) return value.map(resolve);
   if (value !== null && typeof value === "object") {

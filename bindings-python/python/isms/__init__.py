@@ -26,10 +26,21 @@ from ._register import Reading, Register, inspect_register, read_register
 from ._request import document_request as _document_request
 from ._request import error as _error
 from ._request import to_json as _to_json
-from ._tables import Analysis, Diff, Document, Readiness, Records, Soa, Table
+from ._tables import (
+    Analysis,
+    AuditChecklist,
+    Diff,
+    Document,
+    Readiness,
+    Records,
+    ReviewPack,
+    Soa,
+    Table,
+)
 
 __all__ = [
     "Analysis",
+    "AuditChecklist",
     "Diff",
     "Document",
     "FindingCode",
@@ -39,12 +50,14 @@ __all__ = [
     "Records",
     "Reading",
     "Register",
+    "ReviewPack",
     "Severity",
     "Simulation",
     "Soa",
     "Table",
     "__version__",
     "analyse",
+    "audit_checklist",
     "call",
     "catalogue",
     "check_method",
@@ -65,6 +78,7 @@ __all__ = [
     "read_register",
     "readiness",
     "rerate",
+    "review_pack",
     "risk_methods",
     "schema",
     "simulate",
@@ -275,6 +289,36 @@ def oscal(
     (the applicable controls), ``"ssp"`` (control implementation) or ``"poam"`` (risks and
     their treatment)."""
     return call("oscal", _document_request(document, model=model, as_of=as_of))  # type: ignore[no-any-return]
+
+
+def audit_checklist(
+    document: Mapping[str, Any], as_of: Optional[str] = None, cycle_years: Optional[int] = None
+) -> AuditChecklist:
+    """The internal audit checklist: for every clause requirement and applicable control, the
+    questions to ask, the techniques, and the records of this ISMS to sample (with where the
+    document holds them); and the ``findings`` on the audit programme (not audited within the
+    cycle of ``cycle_years``, three by default; auditor auditing their own area; audit without
+    results). ``.to_pandas()`` is the checklist."""
+    return AuditChecklist(
+        call(
+            "audit_checklist",
+            _document_request(document, as_of=as_of, cycle_years=cycle_years),
+        )
+    )
+
+
+def review_pack(
+    document: Mapping[str, Any],
+    previous: Optional[Mapping[str, Any]] = None,
+    as_of: Optional[str] = None,
+) -> ReviewPack:
+    """The management review pack: every input of 9.3.2 from the document's live data, with
+    every KPI evaluated against its target and direction; ``previous`` (the document at the last
+    review) gives the changes in issues and interested parties. ``.to_pandas()`` is the KPIs;
+    ``.to_pandas("objectives")``, ``"inputs"``, … the other parts."""
+    return ReviewPack(
+        call("review_pack", _document_request(document, previous=previous, as_of=as_of))
+    )
 
 
 def import_register(request: Request = None, /, **fields: Any) -> Dict[str, Any]:

@@ -9,8 +9,9 @@
 //! review of its entry in the register of documented information (7.5): the first entry whose
 //! clause requirements all belong to the document (`9.2.2` alone is an audit report; `9.2.1`
 //! with `9.2.2` the programme), else the first entry naming one of them, else the first entry
-//! documenting one of its controls. The policy takes these from the policy itself and the SoA
-//! from its header. A document without an approval date is a draft, and every format says so.
+//! documenting one of its controls (of the kind `record` for the incident register). The policy
+//! takes these from the policy itself and the SoA from its header. A document without an approval
+//! date is a draft, and every format says so.
 
 use super::label;
 use super::report::{Report, Table, TableCell, TableColumn, col};
@@ -87,11 +88,13 @@ impl DocumentControl {
     }
 }
 
-/// The register entry documenting a report with these clause requirements or controls.
+/// The register entry documenting a report with these clause requirements or controls (an entry
+/// of the kind `record`, when `record` says the document is one).
 fn register_entry<'d>(
     doc: &'d Document,
     requirements: &[&str],
     controls: &[&str],
+    record: bool,
 ) -> Option<&'d DocumentRecord> {
     let names = |r: &DocumentRecord| {
         r.requirements
@@ -108,9 +111,10 @@ fn register_entry<'d>(
         })
         .or_else(|| doc.documents.iter().find(|r| names(r)))
         .or_else(|| {
-            doc.documents
-                .iter()
-                .find(|r| r.controls.iter().any(|c| controls.contains(&c.as_str())))
+            doc.documents.iter().find(|r| {
+                (!record || r.kind == crate::model::DocumentClass::Record)
+                    && r.controls.iter().any(|c| controls.contains(&c.as_str()))
+            })
         })
 }
 
@@ -122,7 +126,7 @@ pub fn document_control(
     controls: &[&str],
     title: &str,
 ) -> DocumentControl {
-    DocumentControl::of(register_entry(doc, requirements, controls), title)
+    DocumentControl::of(register_entry(doc, requirements, controls, false), title)
 }
 
 /// A document laid out: its control facts first, then `facts`, then `tables`.
@@ -316,7 +320,7 @@ pub fn policy_report(doc: &Document, as_of: Option<&Date>) -> Report {
     let record = policy
         .and_then(|p| p.document.as_ref())
         .and_then(|id| doc.documents.iter().find(|r| &r.id == id))
-        .or_else(|| register_entry(doc, &["5.2"], &["A.5.1"]));
+        .or_else(|| register_entry(doc, &["5.2"], &["A.5.1"], false));
     let mut control = DocumentControl::of(record, "Information security policy");
     if let Some(p) = policy {
         control.title = if p.title.is_empty() {
@@ -424,7 +428,7 @@ pub fn policy_report(doc: &Document, as_of: Option<&Date>) -> Report {
         ),
         Table::new(
             "Topic policies",
-            "Topic-specific policies",
+            "Topic-specific policies, plans and standards under this policy",
             vec![
                 col("Document", 9.0),
                 col("Title", 36.0),
@@ -1520,10 +1524,8 @@ pub fn nonconformities_report(doc: &Document, as_of: Option<&Date>) -> Report {
 
 /// The incident register (A.5.24–A.5.28).
 pub fn incidents_report(doc: &Document, as_of: Option<&Date>) -> Report {
-    let control = document_control(
-        doc,
-        &[],
-        &["A.5.24", "A.5.26", "A.5.27"],
+    let control = DocumentControl::of(
+        register_entry(doc, &[], &["A.5.24", "A.5.26", "A.5.27"], true),
         "Incident register",
     );
     let open = doc
@@ -1604,7 +1606,7 @@ pub fn soa_control(doc: &Document) -> DocumentControl {
         .document
         .as_ref()
         .and_then(|id| doc.documents.iter().find(|r| &r.id == id))
-        .or_else(|| register_entry(doc, &["6.1.3.d"], &[]));
+        .or_else(|| register_entry(doc, &["6.1.3.d"], &[], false));
     let mut control = DocumentControl::of(record, "Statement of Applicability");
     let h = &doc.soa;
     control.version = h.version.clone();
