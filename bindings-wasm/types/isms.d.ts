@@ -75,21 +75,21 @@ export interface ExportOptions<F extends Format = Format> extends AsOfOptions {
    * `soa` (default), `treatment_plan`, `readiness`, `all` (not for CSV), or a document of the
    * ISMS: `scope`, `policy`, `methodology`, `risk_assessment`, `objectives`, `assets`,
    * `competence`, `audit_programme`, `audit_report`, `management_review`, `nonconformities`,
-   * `incidents` (not as JSON).
+   * `incidents`, the `audit_checklist` (not as JSON), or the `audit_pack` (as `zip` only).
    */
   report?: ReportKind;
-  /** `xlsx` (default), `json`, `csv`, `markdown` (or `md`) or `html`. */
+  /** `xlsx` (default), `json`, `csv`, `markdown` (or `md`), `html`, or `zip` (the audit pack). */
   format?: F;
 }
 
-/** A written report: text for every format but XLSX, whose bytes are a Uint8Array. */
+/** A written report: text for every format but XLSX and ZIP, whose bytes are a Uint8Array. */
 export interface ExportedReport<F extends Format = Format> {
   /** A file name: the organisation, the report, the extension. */
   filename: string;
   /** IANA media type. */
   mediaType: string;
-  /** The file: a string, or the bytes of the workbook for XLSX. */
-  content: F extends "xlsx" ? Uint8Array : string;
+  /** The file: a string, or the bytes of the workbook (XLSX) or of the audit pack (ZIP). */
+  content: F extends "xlsx" | "zip" ? Uint8Array : string;
 }
 
 /** The request of `importRegister`: `content` may also be the bytes of the file. */

@@ -203,3 +203,68 @@ fn the_review_pack_evaluates_indicators_and_objectives() {
         "the context did not change"
     );
 }
+
+#[test]
+fn the_audit_pack_holds_every_document_the_workbook_and_oscal() {
+    use base64::Engine as _;
+    use std::io::Read;
+    let doc = example();
+    let request =
+        json!({"document": doc, "report": "audit_pack", "format": "zip", "as_of": "2026-11-01"});
+    let out = call("export", &request);
+    assert_eq!(out["filename"], "larkspur-metrics-ltd-audit-pack.zip");
+    assert_eq!(out["media_type"], "application/zip");
+    assert_eq!(out["encoding"], "base64");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(out["content"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(
+        call("export", &request)["content"],
+        out["content"],
+        "the same bytes"
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned())
+        .collect();
+    for kind in [
+        "scope",
+        "policy",
+        "methodology",
+        "risk-assessment",
+        "treatment-plan",
+        "soa",
+        "objectives",
+        "assets",
+        "competence",
+        "audit-programme",
+        "audit-report",
+        "management-review",
+        "nonconformities",
+        "incidents",
+        "readiness",
+        "audit-checklist",
+    ] {
+        for ext in ["md", "html"] {
+            let name = format!("documents/larkspur-metrics-ltd-{kind}.{ext}");
+            assert!(names.contains(&name), "{name} in {names:?}");
+        }
+    }
+    for model in ["catalog", "profile", "ssp", "poam"] {
+        assert!(names.contains(&format!("oscal/larkspur-metrics-ltd-oscal-{model}.json")));
+    }
+    assert!(names.contains(&"larkspur-metrics-ltd-soa.xlsx".to_owned()));
+    assert_eq!(names.len(), 16 * 2 + 4 + 1);
+    // Each file is what the export of that document writes.
+    let mut policy = String::new();
+    archive
+        .by_name("documents/larkspur-metrics-ltd-policy.md")
+        .unwrap()
+        .read_to_string(&mut policy)
+        .unwrap();
+    let alone = call(
+        "export",
+        &json!({"document": example(), "report": "policy", "format": "md", "as_of": "2026-11-01"}),
+    );
+    assert_eq!(alone["content"], policy);
+}

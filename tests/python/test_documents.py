@@ -80,6 +80,25 @@ def test_the_methodology_is_written_from_the_method(example: Dict[str, Any]) -> 
     assert isms.export(other, report="methodology", format="md") != md
 
 
+def test_the_audit_pack_zips_every_document(example: Dict[str, Any]) -> None:
+    import zipfile
+
+    pack = isms.export(example, report="audit_pack", format="zip", as_of="2026-11-01")
+    assert isinstance(pack, bytes)
+    archive = zipfile.ZipFile(io.BytesIO(pack))
+    names = set(archive.namelist())
+    for report in DOCUMENTS + ["readiness", "audit_checklist"]:
+        name = f"documents/larkspur-metrics-ltd-{report.replace('_', '-')}.md"
+        assert archive.read(name).decode("utf-8") == isms.export(
+            example, report=report, format="md", as_of="2026-11-01"
+        )
+        assert name.replace(".md", ".html") in names
+    workbook = openpyxl.load_workbook(io.BytesIO(archive.read("larkspur-metrics-ltd-soa.xlsx")))
+    assert "SoA" in workbook.sheetnames
+    profile = json.loads(archive.read("oscal/larkspur-metrics-ltd-oscal-profile.json"))
+    assert profile == isms.oscal(example, model="profile", as_of="2026-11-01")
+
+
 def test_csv_cells_never_run_as_formulas() -> None:
     doc = {
         "schema": "isms/2",

@@ -79,10 +79,11 @@ pub struct ExportRequest {
     /// `soa` (when absent), `treatment_plan`, `readiness`, `all` (not for CSV), or a document of
     /// the ISMS: `scope`, `policy`, `methodology`, `risk_assessment`, `objectives`, `assets`,
     /// `competence`, `audit_programme`, `audit_report`, `management_review`, `nonconformities`,
-    /// `incidents`, or the `audit_checklist` (not as JSON).
+    /// `incidents`, or the `audit_checklist` (not as JSON); or the `audit_pack` (as `zip`).
     #[serde(default)]
     pub report: ReportKind,
-    /// `json`, `csv`, `markdown` (or `md`), `html` or `xlsx` (when absent).
+    /// `json`, `csv`, `markdown` (or `md`), `html`, `xlsx` (when absent), or `zip` (the
+    /// `audit_pack` only).
     #[serde(default)]
     pub format: Format,
     /// Today: marks overdue actions and dates the workbook (the SoA's approval date otherwise).
@@ -104,9 +105,9 @@ pub struct Exported {
 }
 
 impl Exported {
-    /// True for the formats that are text (all but XLSX).
+    /// True for the formats that are text (all but XLSX and ZIP).
     pub fn is_text(&self) -> bool {
-        self.format != Format::Xlsx
+        self.format.is_text()
     }
 }
 
@@ -173,6 +174,13 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
             "CSV holds one table: export `soa`, `treatment_plan` or `readiness`",
         ));
     }
+    if (request.format == Format::Zip) != (request.report == ReportKind::AuditPack) {
+        return Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "/format",
+            "the audit pack is a ZIP, and a ZIP holds the audit pack: export `audit_pack` as `zip`",
+        ));
+    }
     if request.format == Format::Json && !request.report.has_json() {
         return Err(Error::new(
             ErrorCode::SchemaViolation,
@@ -187,6 +195,7 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
     let doc = &request.document;
     let checked = crate::checks::check(doc, as_of).map_err(in_document)?;
     let content = match (request.format, request.report) {
+        (Format::Zip, _) => audit_pack(&checked, as_of)?,
         (Format::Json, kind) => report_json(&checked, kind, as_of)?,
         (format, kind) => export::write(
             &layout(&checked, kind, as_of),
@@ -204,6 +213,51 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
         media_type: request.format.media_type(),
         content,
     })
+}
+
+/// The audit pack: every document and the audit checklist as Markdown and HTML, the SoA
+/// workbook, and the four OSCAL documents, in one ZIP.
+fn audit_pack(checked: &Checked<'_>, as_of: Option<&Date>) -> Result<Vec<u8>> {
+    let doc = checked.document;
+    let organisation = &doc.organisation.name;
+    let dated = as_of.or(doc.soa.approved_on.as_ref());
+    let mut files = Vec::new();
+    let kinds = ReportKind::DOCUMENTS
+        .iter()
+        .chain(std::iter::once(&ReportKind::AuditChecklist));
+    for kind in kinds {
+        let report = layout(checked, *kind, as_of);
+        for format in [Format::Markdown, Format::Html] {
+            files.push((
+                format!(
+                    "documents/{}",
+                    export::filename(organisation, kind.as_str(), format.extension())
+                ),
+                export::write(&report, format, dated)?,
+            ));
+        }
+    }
+    files.push((
+        export::filename(organisation, "soa", "xlsx"),
+        export::write(
+            &layout(checked, ReportKind::Soa, as_of),
+            Format::Xlsx,
+            dated,
+        )?,
+    ));
+    let soa = soa::build(checked);
+    let plan = analysis::treatment_plan(checked, as_of);
+    for model in [Model::Catalog, Model::Profile, Model::Ssp, Model::Poam] {
+        let value = oscal::document(model, checked, &soa, &plan, as_of);
+        files.push((
+            format!(
+                "oscal/{}",
+                export::filename(organisation, model.report(), "json")
+            ),
+            json_bytes(&value)?,
+        ));
+    }
+    export::pack::zip(&files, dated)
 }
 
 /// The JSON of the reports that have data of their own.
@@ -282,7 +336,8 @@ pub(crate) fn layout(checked: &Checked<'_>, kind: ReportKind, as_of: Option<&Dat
         ReportKind::ManagementReview => {
             d::management_review_report(doc, &review::pack(checked, None, as_of), as_of)
         }
-        ReportKind::AuditChecklist => d::checklist_report(
+        // The pack is zipped by `audit_pack`; as a report it is its checklist.
+        ReportKind::AuditChecklist | ReportKind::AuditPack => d::checklist_report(
             doc,
             &audit::checklist(
                 checked,

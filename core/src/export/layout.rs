@@ -51,6 +51,9 @@ pub enum ReportKind {
     Incidents,
     /// The internal audit checklist (see the `audit_checklist` op; not as JSON).
     AuditChecklist,
+    /// Every document (Markdown and HTML), the audit checklist, the SoA workbook and the OSCAL
+    /// documents in one ZIP (format `zip` only).
+    AuditPack,
 }
 
 impl ReportKind {
@@ -74,6 +77,7 @@ impl ReportKind {
             ReportKind::Nonconformities => "nonconformities",
             ReportKind::Incidents => "incidents",
             ReportKind::AuditChecklist => "audit_checklist",
+            ReportKind::AuditPack => "audit_pack",
         }
     }
 

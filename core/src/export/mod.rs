@@ -8,7 +8,8 @@
 //! - XLSX: one sheet per table (header row, autofilter, frozen header, column widths) and an
 //!   `About` sheet with the facts.
 //!
-//! [`oscal`] writes the OSCAL 1.2.1 documents.
+//! [`oscal`] writes the OSCAL 1.2.1 documents, [`documents`] lays out the documents of the ISMS
+//! and the audit checklist, and [`pack`] zips files into the audit pack.
 //!
 //! `report` holds the report model (a report, its tables, their columns and cells), `layout`
 //! which facts, tables and columns each report has, and `csv`, `markdown`, `html` and `xlsx` the
@@ -20,6 +21,7 @@ mod html;
 mod layout;
 mod markdown;
 pub mod oscal;
+pub mod pack;
 mod report;
 mod xlsx;
 
@@ -50,6 +52,8 @@ pub enum Format {
     /// An Excel workbook.
     #[default]
     Xlsx,
+    /// A ZIP archive: the `audit_pack` only.
+    Zip,
 }
 
 /// Adds `md`, the short name of `markdown` that requests may use, to the schema of [`Format`].
@@ -73,6 +77,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
+            Format::Zip => "zip",
         }
     }
 
@@ -84,7 +89,13 @@ impl Format {
             Format::Markdown => "text/markdown; charset=utf-8",
             Format::Html => "text/html; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Zip => "application/zip",
         }
+    }
+
+    /// True for the formats written as text (all but XLSX and ZIP).
+    pub fn is_text(self) -> bool {
+        !matches!(self, Format::Xlsx | Format::Zip)
     }
 }
 
@@ -101,6 +112,11 @@ pub fn write(report: &Report, format: Format, created: Option<&Date>) -> Result<
             crate::ErrorCode::SchemaViolation,
             "/format",
             "JSON is written from the report's data",
+        )),
+        Format::Zip => Err(crate::Error::new(
+            crate::ErrorCode::SchemaViolation,
+            "/format",
+            "a ZIP holds the audit pack: export `audit_pack`",
         )),
     }
 }

@@ -159,6 +159,7 @@ const programme: FindingCode[] = checklist.findings.map((f) => f.code);
 const pack = reviewPack(document, { asOf: "2026-11-01", previous: document });
 const offTarget: string[] = pack.kpis.filter((k) => k.on_target === false).map((k) => k.id);
 const policyMd: string = exportReport(document, { report: "policy", format: "md" }).content;
+const auditPack: Uint8Array = exportReport(document, { report: "audit_pack", format: "zip" }).content;
 
 // Registers.
 const imported = importRegister({
@@ -297,6 +298,7 @@ export const used = [
   programme,
   offTarget,
   policyMd,
+  auditPack,
   importedRisks,
   header,
   firstField,
