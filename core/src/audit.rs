@@ -701,70 +701,58 @@ fn control_techniques(row: &crate::soa::SoaRow<'_>) -> Vec<Technique> {
 
 fn control_samples(doc: &Document, row: &crate::soa::SoaRow<'_>) -> Vec<Sample> {
     let mut samples = Vec::new();
-    if let Some(i) = doc.controls.iter().position(|c| c.control == row.control) {
-        let evidence = row.evidence;
-        if !evidence.is_empty() {
-            let (records, population) = pick(evidence.iter().cloned());
+    let mut add = |what: &'static str, path: String, ids: &mut dyn Iterator<Item = String>| {
+        let (records, population) = pick(ids);
+        if population > 0 {
             samples.push(Sample {
-                what: "evidence",
-                path: format!("/controls/{i}/evidence"),
+                what,
+                path,
                 records,
                 population,
             });
         }
+    };
+    let names = |controls: &[String]| controls.iter().any(|c| c == row.control);
+    if let Some(i) = doc.controls.iter().position(|c| c.control == row.control) {
+        add(
+            "evidence",
+            format!("/controls/{i}/evidence"),
+            &mut row.evidence.iter().cloned(),
+        );
     }
-    if !row.risks.is_empty() {
-        let (records, population) = pick(row.risks.iter().map(|r| (*r).to_owned()));
-        samples.push(Sample {
-            what: "linked risks",
-            path: "/risks".into(),
-            records,
-            population,
-        });
-    }
-    let (records, population) = pick(
-        doc.risks
+    add(
+        "linked risks",
+        "/risks".into(),
+        &mut row.risks.iter().map(|r| (*r).to_owned()),
+    );
+    add(
+        "treatment actions",
+        "/risks".into(),
+        &mut doc
+            .risks
             .iter()
             .flat_map(|r| r.treatment.iter().flat_map(|t| &t.plan))
-            .filter(|a| a.controls.iter().any(|c| c == row.control))
+            .filter(|a| names(&a.controls))
             .map(|a| a.id.clone()),
     );
-    if population > 0 {
-        samples.push(Sample {
-            what: "treatment actions",
-            path: "/risks".into(),
-            records,
-            population,
-        });
-    }
-    let (records, population) = pick(
-        doc.kpis
+    add(
+        "indicators",
+        "/kpis".into(),
+        &mut doc
+            .kpis
             .iter()
-            .filter(|k| k.controls.iter().any(|c| c == row.control))
+            .filter(|k| names(&k.controls))
             .map(|k| k.id.clone()),
     );
-    if population > 0 {
-        samples.push(Sample {
-            what: "indicators",
-            path: "/kpis".into(),
-            records,
-            population,
-        });
-    }
-    let (records, population) = pick(
-        doc.incidents
+    add(
+        "incidents",
+        "/incidents".into(),
+        &mut doc
+            .incidents
             .iter()
-            .filter(|x| x.controls.iter().any(|c| c == row.control))
+            .filter(|x| names(&x.controls))
             .map(|x| x.id.clone()),
     );
-    if population > 0 {
-        samples.push(Sample {
-            what: "incidents",
-            path: "/incidents".into(),
-            records,
-            population,
-        });
-    }
     samples
 }
 

@@ -151,6 +151,12 @@ fn text(s: &str) -> TableCell {
     TableCell::from(s)
 }
 
+/// The name of the record an optional id refers to, or the id itself when nothing has it.
+fn named_by_id<'a>(id: &'a Option<String>, find: impl Fn(&str) -> Option<&'a str>) -> TableCell {
+    id.as_deref()
+        .map_or(TableCell::Empty, |id| text(find(id).unwrap_or(id)))
+}
+
 fn join(items: &[String]) -> TableCell {
     TableCell::from(items.join("; "))
 }
@@ -204,12 +210,12 @@ pub fn scope_report(doc: &Document, as_of: Option<&Date>) -> Report {
     let scope = &doc.context.scope;
     let o = &doc.organisation;
     let party = |id: &Option<String>| {
-        id.as_ref().map_or(TableCell::Empty, |id| {
+        named_by_id(id, |id| {
             doc.context
                 .interested_parties
                 .iter()
-                .find(|p| &p.id == id)
-                .map_or_else(|| text(id), |p| text(&p.name))
+                .find(|p| p.id == id)
+                .map(|p| p.name.as_str())
         })
     };
     let requirements = doc
@@ -1005,12 +1011,12 @@ pub fn competence_report(doc: &Document, as_of: Option<&Date>) -> Report {
         "Competence and awareness records",
     );
     let role = |id: &Option<String>| {
-        id.as_ref().map_or(TableCell::Empty, |id| {
+        named_by_id(id, |id| {
             doc.leadership
                 .roles
                 .iter()
-                .find(|r| &r.id == id)
-                .map_or_else(|| text(id), |r| text(&r.title))
+                .find(|r| r.id == id)
+                .map(|r| r.title.as_str())
         })
     };
     let rows = doc
