@@ -395,6 +395,22 @@ export function bind(engine, isReady, importer) {
     diff: (old, next, options) => call("diff", withOptions({ old, new: next }, options, AS_OF), options),
     /** A report as {filename, mediaType, content}: a string, or a Uint8Array for XLSX. */
     exportReport,
+    /**
+     * True when `value` is a document the engine reads: it fits the document's schema and
+     * `validate` finds no broken rule (findings do not count). In TypeScript it narrows `value`
+     * to `IsmsDocument`, so an untrusted body needs no cast. Never throws for a bad document; a
+     * request past a limit is not a document either.
+     */
+    isIsmsDocument: (value, options) => {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+      try {
+        call("validate", { document: value }, options);
+        return true;
+      } catch (e) {
+        if (e instanceof IsmsError && e.code !== "internal" && e.code !== "not_initialized") return false;
+        throw e;
+      }
+    },
     /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
     export: exportReport,
     /** An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). */

@@ -23,6 +23,7 @@ export const {
   schema,
   migrate,
   validate,
+  isIsmsDocument,
   analyse,
   rerate,
   threats,

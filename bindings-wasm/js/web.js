@@ -65,6 +65,7 @@ export const {
   schema,
   migrate,
   validate,
+  isIsmsDocument,
   analyse,
   rerate,
   threats,

@@ -177,7 +177,7 @@ export type OpName = keyof OpRequests;
 ${template.replace(/^\/\/.*\n(\/\/.*\n)*/, "").replace(marker, generated)}`;
 
 /** The names every entry point exports, one per op plus the api's own. */
-const functions = ["call", "callJson", ...ops.map(jsName), "ops", "version", "memoryBytes", "recycle"];
+const functions = ["call", "callJson", ...ops.map(jsName), "isIsmsDocument", "ops", "version", "memoryBytes", "recycle"];
 // loadImporter is declared by each entry (the web entry takes where to load the importer from).
 
 /** Declarations of an entry point: the functions, IsmsError, init and the default export. */

@@ -202,6 +202,12 @@ export interface Isms {
   /** Checks a document: broken rules throw `IsmsError` (every one in `details.errors`), gaps are findings. */
   validate(document: IsmsDocument, options?: AsOfOptions): Validation;
 
+  /**
+   * True when `value` is a document the engine reads (it fits the schema and no rule is broken;
+   * findings do not count): narrows an untrusted body to `IsmsDocument` without a cast.
+   */
+  isIsmsDocument(value: unknown, options?: CallOptions): value is IsmsDocument;
+
   /** The scored register: heat maps, counts, the top risks and the treatment plan (`asOf` marks overdue actions). */
   analyse(document: IsmsDocument, options?: AnalyseOptions): Analysis;
 

@@ -101,3 +101,13 @@ test("memory goes back after a large call (an instance past 64 MiB is recycled),
   isms.control("A.5.1");
   assert.equal(isms.memoryBytes(), fresh, "recycle() starts a fresh instance");
 });
+
+test("isIsmsDocument is true for a document the engine reads, false for anything else, and never throws for bad input", () => {
+  assert.equal(isms.isIsmsDocument(example), true);
+  const broken = structuredClone(example);
+  broken.risks[0].assets = ["nowhere"];
+  for (const value of [broken, { schema: "isms/0" }, { schema: 7 }, null, "text", [example], 5, { ...example, x: "y".repeat(2 << 20) }]) {
+    assert.equal(isms.isIsmsDocument(value), false, JSON.stringify(value)?.slice(0, 40));
+  }
+  assert.equal(isms.isIsmsDocument(example, { limits: { items: 5 } }), false);
+});

@@ -64,5 +64,13 @@ export function wire(err: IsmsError): IsmsError {
   return back;
 }
 
+export function tenantDocument(body: unknown): IsmsDocument | undefined {
+  if (isms.isIsmsDocument(body)) {
+    const narrowed: IsmsDocument = body;
+    return narrowed;
+  }
+  return undefined;
+}
+
 export const defaults: number = isms.DEFAULT_LIMITS.depth;
 export const stats: number = pool.stats().timeouts;
