@@ -15,6 +15,34 @@ export class IsmsError extends Error {
     this.path = path;
     if (details !== undefined) this.details = details;
   }
+
+  /** The error as plain JSON (`JSON.stringify(err)` keeps the message): name, code, message, path, details. */
+  toJSON() {
+    const json = { name: "IsmsError", code: this.code, message: this.message, path: this.path };
+    if (this.details !== undefined) json.details = this.details;
+    return json;
+  }
+
+  /**
+   * The error that `toJSON` wrote (parsed, or as JSON text), as an IsmsError again: for errors
+   * crossing a wire or a worker. Anything else becomes IsmsError `internal` carrying it as `cause`.
+   */
+  static from(json) {
+    let value = json;
+    if (typeof json === "string") {
+      try {
+        value = JSON.parse(json);
+      } catch {
+        value = undefined;
+      }
+    }
+    if (value !== null && typeof value === "object" && typeof value.code === "string" && typeof value.message === "string") {
+      return new IsmsError(value.code, value.message, typeof value.path === "string" ? value.path : "", value.details);
+    }
+    const error = new IsmsError("internal", "not an IsmsError in JSON");
+    error.cause = json;
+    return error;
+  }
 }
 
 // The options of each function that takes a document, by their JavaScript name, with the name
@@ -52,6 +80,13 @@ function toBase64(bytes) {
 }
 
 /**
+ * Memory of one module instance past which it is replaced after a call (64 MiB): a call on a
+ * register of 20,000 risks takes about 110 MiB, which an instance would otherwise hold for good;
+ * calls on ordinary documents stay far below it (a fresh instance has under 2 MiB).
+ */
+export const RECYCLE_ABOVE_BYTES = 64 * 1024 * 1024;
+
+/**
  * The instances of one WebAssembly module, each replaced when it fails. The functions of the
  * engine and of the importer never throw by design, so anything they throw is a failure of the
  * instance: a trap (a panic, which the build turns into `unreachable`, or running out of memory)
@@ -64,10 +99,16 @@ function toBase64(bytes) {
 export function renewable(name, create) {
   let current = null;
   return {
-    /** Runs `f` on the instance (made first if there is none); a failure replaces it. */
+    /**
+     * Runs `f` on the instance (made first if there is none); a failure replaces it. An instance
+     * whose memory has grown past `RECYCLE_ABOVE_BYTES` is dropped after the call, so the memory
+     * a large call took goes back when it is collected (WebAssembly memory never shrinks).
+     */
     run(f) {
       try {
-        return f((current ??= create()));
+        const out = f((current ??= create()));
+        if (current?.memoryBytes?.() > RECYCLE_ABOVE_BYTES) current = null;
+        return out;
       } catch (e) {
         // An engine error that `f` unwrapped (simulate): the instance answered, it did not fail.
         if (e instanceof IsmsError) throw e;
@@ -84,6 +125,10 @@ export function renewable(name, create) {
         error.cause = e;
         throw error;
       }
+    },
+    /** Drops the instance: the next call runs on a fresh one, its memory back to the start. */
+    drop() {
+      current = null;
     },
     /** Makes `instance` the current one (the web entry's first, made by an asynchronous load). */
     set(instance) {
@@ -108,6 +153,56 @@ function unwrapEnvelope(envelope) {
   return envelope.ok;
 }
 
+/** The limits of a call and their defaults (`isms_core::api::Limits`), by their engine names. */
+export const DEFAULT_LIMITS = Object.freeze({
+  input_bytes: 64 * 1024 * 1024,
+  string_bytes: 1024 * 1024,
+  items: 200_000,
+  depth: 64,
+  output_bytes: 64 * 1024 * 1024,
+  simulation_work: 2_000_000_000,
+});
+
+/** The `limits` of a function's options, checked to be an object (or undefined for the defaults). */
+function limitsOf(options) {
+  const limits = options?.limits;
+  if (limits === undefined || limits === null) return undefined;
+  if (typeof limits !== "object" || Array.isArray(limits)) {
+    throw new IsmsError("schema_violation", "the limits are not an object", "/limits");
+  }
+  return limits;
+}
+
+/** The value of limit `name` for a call: the caller's, or its default. */
+function limitOf(limits, name) {
+  const value = limits?.[name];
+  return typeof value === "number" ? value : DEFAULT_LIMITS[name];
+}
+
+/**
+ * The `limit_exceeded` error of a request object nested too deep for JSON.stringify: its depth
+ * measured without recursion, up to one past the limit.
+ */
+function tooDeep(request, limits) {
+  const max = limitOf(limits, "depth");
+  let depth = 0;
+  let level = [request];
+  while (level.length > 0 && depth <= max) {
+    depth += 1;
+    const next = [];
+    for (const value of level) {
+      if (value !== null && typeof value === "object") next.push(...Object.values(value));
+    }
+    level = next.filter((value) => value !== null && typeof value === "object");
+  }
+  return new IsmsError(
+    "limit_exceeded",
+    `the nesting of arrays and objects (${depth}) exceed the limit \`depth\` of ${max}`,
+    "",
+    { limit: "depth", max, value: depth },
+  );
+}
+
 /**
  * Builds the api over the engine's instances (`renewable` over its wasm-bindgen functions).
  *
@@ -121,19 +216,44 @@ function unwrapEnvelope(envelope) {
  *   the importer's instances (call, ops, memoryBytes) once loaded
  */
 export function bind(engine, isReady, importer) {
-  /** The request as the engine reads it: JSON text, once the engine is ready. */
-  function requestText(request) {
+  /**
+   * The request as the engine reads it, once the engine is ready: JSON text, or the bytes of
+   * JSON text (a `Uint8Array` or `ArrayBuffer` given as the request: the raw form, read as it is).
+   * A request longer than the input limit is refused here, before it is copied into the engine.
+   */
+  function requestText(request, limits, raw = false) {
     if (!isReady()) {
       throw new IsmsError("not_initialized", "the engine is not initialised: await init() first");
     }
     let text;
-    try {
-      text = JSON.stringify(request ?? {});
-    } catch (e) {
-      throw new IsmsError("schema_violation", `the request is not JSON-compatible: ${e.message}`);
+    if (raw && typeof request === "string") {
+      text = request;
+    } else if (raw && (request instanceof Uint8Array || request instanceof ArrayBuffer)) {
+      text = request instanceof Uint8Array ? request : new Uint8Array(request);
+    } else if (raw) {
+      throw new IsmsError("schema_violation", "the raw request is neither JSON text nor its bytes");
+    } else {
+      try {
+        text = JSON.stringify(request ?? {});
+      } catch (e) {
+        // JSON.stringify recurses: nesting deep enough to overflow the stack is past the depth limit.
+        if (e instanceof RangeError) throw tooDeep(request, limits);
+        throw new IsmsError("schema_violation", `the request is not JSON-compatible: ${e.message}`);
+      }
+      if (text === undefined) {
+        throw new IsmsError("schema_violation", "the request is not JSON-compatible");
+      }
     }
-    if (text === undefined) {
-      throw new IsmsError("schema_violation", "the request is not JSON-compatible");
+    // UTF-8 takes at least one byte per UTF-16 unit, so a text longer than the limit in units is
+    // longer in bytes too: refused without copying it into the engine.
+    const max = limitOf(limits, "input_bytes");
+    if (text.length > max) {
+      throw new IsmsError(
+        "limit_exceeded",
+        `the request's bytes (at least ${text.length}) exceed the limit \`input_bytes\` of ${max}`,
+        "",
+        { limit: "input_bytes", max, value: text.length },
+      );
     }
     return text;
   }
@@ -142,19 +262,42 @@ export function bind(engine, isReady, importer) {
   let importOps = null;
   const runsInImporter = (op) => (importOps ??= new Set(JSON.parse(engine.run((raw) => raw.importOps())))).has(op);
 
-  function call(op, request) {
-    const text = requestText(request);
+  /**
+   * Runs `op` on `request` (an object, or the raw JSON text or bytes of the request), within the
+   * `limits` of `options` ({limits: {input_bytes, string_bytes, items, depth, output_bytes,
+   * simulation_work}}, each at most its hard maximum; the defaults otherwise).
+   */
+  function call(op, request, options) {
+    return run(op, request, options, false);
+  }
+
+  /**
+   * Runs `op` on the raw JSON text of its request (a string, or its UTF-8 bytes as a Uint8Array
+   * or ArrayBuffer), parsed once by the engine: a syntax error names the line and column of that
+   * text (`details.line`, `details.column`).
+   */
+  function callJson(op, text, options) {
+    return run(op, text, options, true);
+  }
+
+  function run(op, request, options, raw) {
+    const limits = limitsOf(options);
+    const text = requestText(request, limits, raw);
     if (typeof op !== "string") {
       throw new IsmsError("unknown_op", "the op is not a string: call(op, request) takes an op name such as \"catalogue\"");
     }
+    const limitsText = limits === undefined ? "" : JSON.stringify(limits);
     if (runsInImporter(op)) {
       const instances = importer.instances();
       if (!instances) {
         throw new IsmsError("not_initialized", `the importer is not loaded: await loadImporter() before \`${op}\``);
       }
-      return unwrap(instances.run((raw) => raw.call(op, text)));
+      const raw = typeof text === "string" ? text : new TextDecoder().decode(text);
+      return unwrap(instances.run((module) => module.call(op, raw, limitsText)));
     }
-    return unwrap(engine.run((raw) => raw.call(op, text)));
+    return unwrap(
+      engine.run((raw) => (typeof text === "string" ? raw.call(op, text, limitsText) : raw.callBytes(op, text, limitsText))),
+    );
   }
 
   /** A register request whose `content` may be the bytes of the file, as the engine reads it (base64). */
@@ -179,6 +322,7 @@ export function bind(engine, isReady, importer) {
       throw new IsmsError("schema_violation", "the options are not an object");
     }
     for (const [key, value] of Object.entries(options)) {
+      if (key === "limits") continue;
       if (!Object.hasOwn(names, key)) {
         const known = Object.keys(names).map((name) => `\`${name}\``);
         const expected = known.length ? `expected one of ${known.join(", ")}` : "this function takes none";
@@ -201,58 +345,76 @@ export function bind(engine, isReady, importer) {
    * Uint8Array for XLSX. The engine writes the SoA as XLSX unless the options say otherwise.
    */
   function exportReport(document, options) {
-    const out = call("export", documentRequest(document, options, EXPORT_OPTIONS));
+    const out = call("export", documentRequest(document, options, EXPORT_OPTIONS), options);
     const content = out.encoding === "base64" ? fromBase64(out.content) : out.content;
     return { filename: out.filename, mediaType: out.media_type, content };
   }
 
   return {
-    /** Runs any engine operation by its snake_case name. */
+    /** Runs any engine operation by its snake_case name ({limits} in the options). */
     call,
+    /** Runs any engine operation on the raw JSON text (or bytes) of its request. */
+    callJson,
     /** Annex A controls passing the filters (theme, any 27002 attribute, new_in_2022, text). */
-    catalogue: (request) => call("catalogue", request),
+    catalogue: (request, options) => call("catalogue", request, options),
     /** One 2022 control by id ("A.5.1", "5.1", or {id}). */
-    control: (request) => call("control", request),
+    control: (request, options) => call("control", request, options),
     /** The 2013↔2022 correspondence ({direction, id}). */
-    crosswalk: (request) => call("crosswalk", request),
+    crosswalk: (request, options) => call("crosswalk", request, options),
     /** The requirements of clauses 4.1–10.2 ({clause}). */
-    clauses: (request) => call("clauses", request),
+    clauses: (request, options) => call("clauses", request, options),
     /** The mandatory documents and records ({kind}). */
-    mandatoryDocuments: (request) => call("mandatory_documents", request),
+    mandatoryDocuments: (request, options) => call("mandatory_documents", request, options),
     /** Themes and attribute values in the standard's order. */
-    vocabulary: (request) => call("vocabulary", request),
+    vocabulary: (request, options) => call("vocabulary", request, options),
     /** Every finding code `validate` can raise, with its usual severity, reference and meaning. */
-    findings: (request) => call("findings", request),
+    findings: (request, options) => call("findings", request, options),
     /** The shipped risk methods, complete. */
-    riskMethods: (request) => call("risk_methods", request),
+    riskMethods: (request, options) => call("risk_methods", request, options),
     /** Validates a risk method ({method: presetId | method}) and returns its score grid. */
-    checkMethod: (request) => call("check_method", request),
+    checkMethod: (request, options) => call("check_method", request, options),
     /** Score, band and appetite verdict of {method, likelihood, impact}. */
-    rate: (request) => call("rate", request),
+    rate: (request, options) => call("rate", request, options),
     /** The JSON Schema of the ISMS document ({of: "document"}) or of a risk method ({of: "method"}). */
-    schema: (request) => call("schema", request),
+    schema: (request, options) => call("schema", request, options),
     /** Brings a document of an older schema version forward, keeping unknown fields. */
-    migrate: (document, options) => call("migrate", documentRequest(document, options, {})),
+    migrate: (document, options) => call("migrate", documentRequest(document, options, {}), options),
     /** Checks a document ({asOf} enables date-dependent findings); broken rules throw, gaps are findings. */
-    validate: (document, options) => call("validate", documentRequest(document, options, AS_OF)),
+    validate: (document, options) => call("validate", documentRequest(document, options, AS_OF), options),
     /** The scored register: heat maps, counts, top risks ({top}), treatment plan ({asOf} marks overdue). */
-    analyse: (document, options) => call("analyse", documentRequest(document, options, ANALYSE_OPTIONS)),
+    analyse: (document, options) => call("analyse", documentRequest(document, options, ANALYSE_OPTIONS), options),
     /** Moves a document to another method ({method, likelihoodMap, impactMap}) and reports band changes. */
-    rerate: (document, options) => call("rerate", documentRequest(document, options, RERATE_OPTIONS)),
+    rerate: (document, options) => call("rerate", documentRequest(document, options, RERATE_OPTIONS), options),
     /** The starter threat and vulnerability catalogue, filtered by {asset_type, control}. */
-    threats: (request) => call("threats", request),
+    threats: (request, options) => call("threats", request, options),
     /** The Statement of Applicability: header, summary, one row per control, findings ({asOf}). */
-    soa: (document, options) => call("soa", documentRequest(document, options, AS_OF)),
+    soa: (document, options) => call("soa", documentRequest(document, options, AS_OF), options),
     /** Readiness: clause requirements, mandatory documents, Annex A by theme/attribute, score, gaps ({asOf}). */
-    readiness: (document, options) => call("readiness", documentRequest(document, options, AS_OF)),
+    readiness: (document, options) => call("readiness", documentRequest(document, options, AS_OF), options),
     /** What changed from the document `old` to the document `next` ({asOf}). */
-    diff: (old, next, options) => call("diff", withOptions({ old, new: next }, options, AS_OF)),
+    diff: (old, next, options) => call("diff", withOptions({ old, new: next }, options, AS_OF), options),
     /** A report as {filename, mediaType, content}: a string, or a Uint8Array for XLSX. */
     exportReport,
+    /**
+     * True when `value` is a document the engine reads: it fits the document's schema and
+     * `validate` finds no broken rule (findings do not count). In TypeScript it narrows `value`
+     * to `IsmsDocument`, so an untrusted body needs no cast. Never throws for a bad document; a
+     * request past a limit is not a document either.
+     */
+    isIsmsDocument: (value, options) => {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+      try {
+        call("validate", { document: value }, options);
+        return true;
+      } catch (e) {
+        if (e instanceof IsmsError && e.code !== "internal" && e.code !== "not_initialized") return false;
+        throw e;
+      }
+    },
     /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
     export: exportReport,
     /** An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). */
-    oscal: (document, options) => call("oscal", documentRequest(document, options, OSCAL_OPTIONS)),
+    oscal: (document, options) => call("oscal", documentRequest(document, options, OSCAL_OPTIONS), options),
     /**
      * Reads a risk or asset register into a document: `content` is CSV text or the bytes of a
      * CSV or XLSX file (Uint8Array or ArrayBuffer), or `rows` are arrays of cells with the header
@@ -261,12 +423,12 @@ export function bind(engine, isReady, importer) {
      * Runs in the importer, a second wasm module (Node loads it here; browsers: `await
      * loadImporter()` first).
      */
-    importRegister: (request) => call("import_register", registerRequest(request)),
+    importRegister: (request, options) => call("import_register", registerRequest(request), options),
     /**
      * Reads how a risk or asset register would be imported, without importing it (the
      * `inspect_register` op; `content` as for `importRegister`). Runs in the importer.
      */
-    inspectRegister: (request) => call("inspect_register", registerRequest(request)),
+    inspectRegister: (request, options) => call("inspect_register", registerRequest(request), options),
     /**
      * FAIR-style Monte Carlo simulation of the annual loss, in money, of the document's quantified
      * risks and of the portfolio, before and after treatment ({seed, iterations, model: "event" |
@@ -275,9 +437,11 @@ export function bind(engine, isReady, importer) {
      */
     simulate: (document, options = {}) => {
       const request = documentRequest(document, options, SIMULATE_OPTIONS);
-      const text = requestText(request);
+      const limits = limitsOf(options);
+      const text = requestText(request, limits);
+      const limitsText = limits === undefined ? "" : JSON.stringify(limits);
       return engine.run((raw) => {
-        const handle = raw.simulate(text);
+        const handle = raw.simulate(text, limitsText);
         try {
           const out = unwrap(handle.envelope());
           if (request.keep_samples) {
@@ -300,6 +464,14 @@ export function bind(engine, isReady, importer) {
      * a compiled module). Node loads the importer by itself at the first import.
      */
     loadImporter: (input) => importer.load(input),
+    /**
+     * Drops the engine's and the importer's instances: the next call runs on fresh ones, with the
+     * memory of a new instance (an instance past 64 MiB is recycled after each call anyway).
+     */
+    recycle: () => {
+      engine.drop();
+      importer.instances()?.drop();
+    },
     /** The snake_case names of every engine operation (the importer's included). */
     ops: () => JSON.parse(engine.run((raw) => raw.ops())),
     /** The engine version. */

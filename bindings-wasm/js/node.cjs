@@ -2,7 +2,7 @@
 // so the api is ready on require. The ES module entry (node.mjs) re-exports this one, so a process
 // that both imports and requires the package shares one engine and one IsmsError class.
 "use strict";
-const { bind, IsmsError, renewable } = require("./api.cjs");
+const { bind, DEFAULT_LIMITS, IsmsError, renewable } = require("./api.cjs");
 
 /**
  * A new instance of a wasm-bindgen module of the nodejs target: its glue instantiates the module
@@ -30,4 +30,4 @@ async function init() {
   return api;
 }
 
-module.exports = { ...api, IsmsError, init, api };
+module.exports = { ...api, IsmsError, DEFAULT_LIMITS, init, api };

@@ -6,8 +6,10 @@ const { api } = isms;
 
 export const {
   IsmsError,
+  DEFAULT_LIMITS,
   init,
   call,
+  callJson,
   catalogue,
   control,
   crosswalk,
@@ -21,6 +23,7 @@ export const {
   schema,
   migrate,
   validate,
+  isIsmsDocument,
   analyse,
   rerate,
   threats,
@@ -36,6 +39,7 @@ export const {
   ops,
   version,
   memoryBytes,
+  recycle,
 } = isms;
 // `export` is a reserved word: the op is also exported under its own name for namespace imports.
 export { exportReport as export };

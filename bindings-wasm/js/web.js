@@ -1,7 +1,7 @@
 // Web entry point (browsers and workers without a bundler): `await init()` (optionally with the
 // .wasm URL, a Response, its bytes or a compiled module) before any call.
 import engineGlue from "./web/isms_wasm.js";
-import { bind, IsmsError, renewable } from "./api.js";
+import { bind, DEFAULT_LIMITS, IsmsError, renewable } from "./api.js";
 
 /**
  * One wasm module of the web build: `load` fetches, compiles and instantiates it (once); the
@@ -48,9 +48,10 @@ export default async function init(moduleOrPath) {
   return api;
 }
 
-export { IsmsError, init };
+export { DEFAULT_LIMITS, IsmsError, init };
 export const {
   call,
+  callJson,
   catalogue,
   control,
   crosswalk,
@@ -64,6 +65,7 @@ export const {
   schema,
   migrate,
   validate,
+  isIsmsDocument,
   analyse,
   rerate,
   threats,
@@ -79,6 +81,7 @@ export const {
   ops,
   version,
   memoryBytes,
+  recycle,
 } = api;
 // `export` is a reserved word: the op is also exported under its own name for namespace imports.
 export { exportReport as export };

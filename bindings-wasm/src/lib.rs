@@ -10,13 +10,33 @@
 
 use wasm_bindgen::prelude::*;
 
-/// Runs the engine operation `op` on a JSON request.
+/// Runs the engine operation `op` on a JSON request, within `limits` (the JSON of
+/// `isms_core::api::Limits`; empty for the defaults).
 ///
 /// Returns the envelope `{"ok": <response>}` or `{"error": {"code", "message", "path"}}` as JSON
 /// text. It never throws and never panics, so a bad request cannot take the instance down.
 #[wasm_bindgen]
-pub fn call(op: &str, input: &str) -> String {
-    envelope(isms_core::api::call_json(op, input))
+pub fn call(op: &str, input: &str, limits: &str) -> String {
+    envelope(within(limits, |l| {
+        isms_core::api::call_json_within(op, input, l)
+    }))
+}
+
+/// [`call`] on a request given as the bytes of its JSON text (UTF-8), read without a copy into a
+/// JavaScript string.
+#[wasm_bindgen(js_name = callBytes)]
+pub fn call_bytes(op: &str, input: &[u8], limits: &str) -> String {
+    envelope(within(limits, |l| {
+        isms_core::api::call_json_bytes(op, input, l)
+    }))
+}
+
+/// Runs `f` within the limits of `limits` (JSON; empty for the defaults).
+fn within<T>(
+    limits: &str,
+    f: impl FnOnce(&isms_core::api::Limits) -> isms_core::Result<T>,
+) -> isms_core::Result<T> {
+    f(&isms_core::api::Limits::from_json(limits)?)
 }
 
 /// The names of every operation of the package, as a JSON array: this module's and those of the
@@ -90,14 +110,19 @@ impl Simulated {
     }
 }
 
-/// Runs `simulate` on a JSON request, keeping the annual losses out of the JSON.
+/// Runs `simulate` on a JSON request within `limits` (as [`call`]), keeping the annual losses
+/// out of the JSON.
 #[wasm_bindgen]
-pub fn simulate(input: &str) -> Simulated {
+pub fn simulate(input: &str, limits: &str) -> Simulated {
     let run = || {
+        let limits = isms_core::api::Limits::from_json(limits)?;
+        limits.check_input(input)?;
         let request: isms_core::api::SimulateRequest = isms_core::api::parse(input)?;
-        let mut simulation = isms_core::api::simulate(&request)?;
+        let mut simulation = isms_core::api::simulate_within(&request, &limits)?;
         let samples = simulation.take_samples();
-        Ok((isms_core::api::respond(&simulation)?, samples))
+        let out = isms_core::api::respond(&simulation)?;
+        limits.check_output(&out)?;
+        Ok((out, samples))
     };
     match run() {
         Ok((out, samples)) => Simulated {
@@ -124,9 +149,17 @@ mod tests {
 
     #[test]
     fn envelopes_success_and_failure() {
-        assert!(call("control", "\"5.1\"").starts_with("{\"ok\":{\"id\":\"A.5.1\""));
+        assert!(call("control", "\"5.1\"", "").starts_with("{\"ok\":{\"id\":\"A.5.1\""));
         assert!(
-            call("control", "\"5.99\"").starts_with("{\"error\":{\"code\":\"unknown_control\"")
+            call("control", "\"5.99\"", "").starts_with("{\"error\":{\"code\":\"unknown_control\"")
+        );
+        assert!(
+            call_bytes("control", b"\"5.1\"", "{\"input_bytes\": 2}")
+                .starts_with("{\"error\":{\"code\":\"limit_exceeded\"")
+        );
+        assert!(
+            call_bytes("control", b"\"\xff\"", "")
+                .starts_with("{\"error\":{\"code\":\"invalid_json\"")
         );
         assert!(ops().starts_with("[\"catalogue\""));
         assert!(ops().contains("\"import_register\""));

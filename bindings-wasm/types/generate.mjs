@@ -177,7 +177,7 @@ export type OpName = keyof OpRequests;
 ${template.replace(/^\/\/.*\n(\/\/.*\n)*/, "").replace(marker, generated)}`;
 
 /** The names every entry point exports, one per op plus the api's own. */
-const functions = ["call", ...ops.map(jsName), "ops", "version", "memoryBytes"];
+const functions = ["call", "callJson", ...ops.map(jsName), "isIsmsDocument", "ops", "version", "memoryBytes", "recycle"];
 // loadImporter is declared by each entry (the web entry takes where to load the importer from).
 
 /** Declarations of an entry point: the functions, IsmsError, init and the default export. */
@@ -186,12 +186,14 @@ function entry({ format, init, defaultExport, comment, loadImporter = loadsItsel
   const lines = [
     banner,
     `// ${comment}`,
-    `import type { Isms, IsmsErrorConstructor, IsmsError as IsmsErrorType } from ${from};`,
+    `import type { Isms, IsmsErrorConstructor, IsmsError as IsmsErrorType, Limits } from ${from};`,
     `export type * from ${from};`,
     "",
     "/** The engine's error: a real `Error` with a stable `code`, the JSON pointer `path` and `details`. */",
     "export declare const IsmsError: IsmsErrorConstructor;",
     "export type IsmsError = IsmsErrorType;",
+    "/** The default limits of a call (the engine's `Limits::default`), by their engine names. */",
+    "export declare const DEFAULT_LIMITS: Readonly<Required<Limits>>;",
     ...functions.map((name) => `export declare const ${name}: Isms[${JSON.stringify(name)}];`),
     loadImporter,
     "/** `export` is a reserved word: the op is `exportReport`, and also exported under its own name. */",

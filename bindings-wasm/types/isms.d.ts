@@ -8,29 +8,79 @@
 /**
  * The code of an engine error (`internal`: a module trapped and was replaced by a fresh instance for
  * the next call), or `not_initialized` (web entry: a call before `await init()`, or an import
- * before `await loadImporter()`).
+ * before `await loadImporter()`), or a code of `isms-wasm/pool`: `timeout` (a call past its
+ * deadline; its worker was replaced), `overloaded` (every worker busy and the queue full).
  */
-export type IsmsErrorCode = ErrorCode | "not_initialized";
+export type IsmsErrorCode = ErrorCode | "not_initialized" | "timeout" | "overloaded";
 
-/** An engine error: a real `Error` (name `IsmsError`) with the engine's stable code and the field at fault. */
-export interface IsmsError extends Error {
+/** The name of a limit of one call (`Limits`). */
+export type LimitName = keyof Limits;
+
+/** The `details` of each error code that has typed details; other codes have `unknown` details. */
+export interface IsmsErrorDetailsByCode {
+  /** The limit passed, its value for the call, and what the request holds (or would make). */
+  limit_exceeded: { limit: LimitName; max: number; value: number };
+  /** Where the JSON text of the request stops being JSON (1-based line, column in bytes). */
+  invalid_json: { line: number; column: number } | undefined;
+  /** The 2022 controls that replace a 2013 control. */
+  superseded_control: { successors: string[] };
+  /** The deadline the call passed. */
+  timeout: { timeoutMs: number };
+  /** The calls waiting and the most that may wait. */
+  overloaded: { queued: number; maxQueue: number };
+  /** A limit set above its hard maximum (`invalid_value` also has other details). */
+  invalid_value: unknown;
+}
+
+/** The details of the errors of `code`. */
+export type IsmsErrorDetails<C extends IsmsErrorCode> = C extends keyof IsmsErrorDetailsByCode
+  ? IsmsErrorDetailsByCode[C]
+  : unknown;
+
+/** An engine error of one code: `details` typed by the code. */
+export interface IsmsErrorOf<C extends IsmsErrorCode> extends Error {
   readonly name: "IsmsError";
   /** Stable machine code: compare this, never the message. */
-  readonly code: IsmsErrorCode;
+  readonly code: C;
   /** JSON pointer (RFC 6901) of the request field at fault; empty for the whole request. */
   readonly path: string;
-  /** Structured facts a caller can act on (the successors of a 2013 control, every error of a document). */
-  readonly details?: unknown;
+  /** Structured facts a caller can act on, typed by `code`. */
+  readonly details?: IsmsErrorDetails<C>;
+  /** The error as plain JSON, for a wire (`JSON.stringify(err)` keeps the message). */
+  toJSON(): IsmsErrorJson;
+}
+
+/**
+ * An engine error: a real `Error` (name `IsmsError`) with the engine's stable code and the field at
+ * fault; a union discriminated by `code`, so `if (err.code === "limit_exceeded") err.details?.limit`.
+ */
+export type IsmsError = { [C in IsmsErrorCode]: IsmsErrorOf<C> }[IsmsErrorCode];
+
+/** An IsmsError as JSON (`toJSON`, `IsmsError.from`). */
+export interface IsmsErrorJson {
+  name: "IsmsError";
+  code: IsmsErrorCode;
+  message: string;
+  path: string;
+  details?: unknown;
 }
 
 /** The `IsmsError` class. */
 export interface IsmsErrorConstructor {
-  new (code: IsmsErrorCode, message: string, path?: string, details?: unknown): IsmsError;
+  new <C extends IsmsErrorCode>(code: C, message: string, path?: string, details?: IsmsErrorDetails<C>): IsmsErrorOf<C>;
   readonly prototype: IsmsError;
+  /** The error `toJSON` wrote (an object or its JSON text) as an IsmsError again; anything else is `internal`. */
+  from(json: unknown): IsmsError;
+}
+
+/** The options every function takes: the limits of the call (each at most its hard maximum). */
+export interface CallOptions {
+  /** Limits of this call, by their engine names (`input_bytes`, `depth`, …); the defaults otherwise. */
+  limits?: Partial<Limits>;
 }
 
 /** Today's date for date-dependent findings (overdue actions, lapsed reviews and acceptances). */
-export interface AsOfOptions {
+export interface AsOfOptions extends CallOptions {
   /** YYYY-MM-DD; without it no finding depends on the date. */
   asOf?: IsoDate | null;
 }
@@ -42,7 +92,7 @@ export interface AnalyseOptions extends AsOfOptions {
 }
 
 /** Options of `rerate`. */
-export interface RerateOptions {
+export interface RerateOptions extends CallOptions {
   /** The method to move to: a preset id or a method object. */
   method: MethodRef;
   /** New likelihood level of each old level; the interval-centre mapping when absent. */
@@ -72,7 +122,7 @@ export interface ExportedReport<F extends Format = Format> {
   /** IANA media type. */
   mediaType: string;
   /** The file: a string, or the bytes of the workbook for XLSX. */
-  content: F extends "xlsx" ? Uint8Array : string;
+  content: F extends "xlsx" ? Uint8Array<ArrayBuffer> : string;
 }
 
 /** The request of `importRegister`: `content` may also be the bytes of the file. */
@@ -84,7 +134,7 @@ export type ImportRegisterRequest = Omit<ImportRequest, "content" | "encoding"> 
 };
 
 /** Options of `simulate` (camelCase forms of the `simulate` request's fields). */
-export interface SimulateOptions {
+export interface SimulateOptions extends CallOptions {
   /** The seed of every random stream (1 when absent): the same seed gives the same numbers everywhere. */
   seed?: number;
   /** Simulated years, 1 to 10,000,000 (10,000 when absent). */
@@ -103,8 +153,8 @@ export interface SimulateOptions {
 
 /** The simulated annual losses, before and after treatment (with `keepSamples`). */
 export interface AnnualLosses {
-  inherent: Float64Array;
-  residual: Float64Array;
+  inherent: Float64Array<ArrayBuffer>;
+  residual: Float64Array<ArrayBuffer>;
 }
 
 /** A simulation: per risk and for the portfolio, with the simulated years when kept. */
@@ -129,14 +179,34 @@ export interface Isms {
   /** Runs any op by its snake_case name on its request (the wire form: snake_case fields). */
   call<K extends OpName>(
     op: K,
-    ...request: {} extends OpRequests[K] ? [request?: OpRequests[K]] : [request: OpRequests[K]]
+    ...request: {} extends OpRequests[K]
+      ? [request?: OpRequests[K], options?: CallOptions]
+      : [request: OpRequests[K], options?: CallOptions]
   ): OpResponses[K];
+
+  /**
+   * Runs any op on the raw JSON text of its request, or its UTF-8 bytes (a tenant's body as it
+   * came), parsed once by the engine: a syntax error names the line and column of that text.
+   */
+  callJson<K extends OpName>(op: K, text: string | Uint8Array | ArrayBuffer, options?: CallOptions): OpResponses[K];
+
+  /**
+   * Drops the engine's (and the importer's) instance: the next call runs on a fresh one. An
+   * instance whose memory passed 64 MiB is dropped after its call anyway.
+   */
+  recycle(): void;
 
   /** Brings a document of an older schema version forward, keeping every field it does not know. */
   migrate(document: object): MigratedDocument;
 
   /** Checks a document: broken rules throw `IsmsError` (every one in `details.errors`), gaps are findings. */
   validate(document: IsmsDocument, options?: AsOfOptions): Validation;
+
+  /**
+   * True when `value` is a document the engine reads (it fits the schema and no rule is broken;
+   * findings do not count): narrows an untrusted body to `IsmsDocument` without a cast.
+   */
+  isIsmsDocument(value: unknown, options?: CallOptions): value is IsmsDocument;
 
   /** The scored register: heat maps, counts, the top risks and the treatment plan (`asOf` marks overdue actions). */
   analyse(document: IsmsDocument, options?: AnalyseOptions): Analysis;
@@ -166,7 +236,7 @@ export interface Isms {
    * Reads a risk or asset register (CSV text, CSV or XLSX bytes, or rows) into a document. Runs in
    * the importer, a second wasm module (browsers: `await loadImporter()` first).
    */
-  importRegister(request: ImportRegisterRequest): Imported;
+  importRegister(request: ImportRegisterRequest, options?: CallOptions): Imported;
 
   /**
    * How `importRegister` would read a register (same request): the sheet, the header rows, each
@@ -174,7 +244,7 @@ export interface Isms {
    * problems. Change it and give it back as `importRegister({ ...request, reading })`. Runs in the
    * importer (browsers: `await loadImporter()` first).
    */
-  inspectRegister(request: ImportRegisterRequest): OpResponses["inspect_register"];
+  inspectRegister(request: ImportRegisterRequest, options?: CallOptions): OpResponses["inspect_register"];
 
   /** Monte Carlo annual loss in money of the quantified risks and the portfolio, before and after treatment. */
   simulate(document: IsmsDocument, options?: SimulateOptions): SimulationResult;

@@ -369,9 +369,25 @@ fn bad_requests_name_the_field() {
         json!({"tef": {"constant": 1000}, "vulnerability": {"constant": 0.5},
                                         "primary_loss": {"constant": 10}})
     )]);
+    // About 10¹⁰ units of work: past the default limit, refused before any year is drawn.
     assert_eq!(
         error(busy.clone(), json!({"iterations": 10_000_000})),
-        (ErrorCode::InvalidValue, "/iterations".to_owned())
+        (ErrorCode::LimitExceeded, "/iterations".to_owned())
+    );
+    // Within a work limit raised to its hard maximum, the event model's own cap on the expected
+    // threat events still holds.
+    let raised = api::Limits {
+        simulation_work: api::Limits::HARD.simulation_work,
+        ..api::Limits::default()
+    };
+    let capped = api::simulate_within(
+        &request(busy.clone(), json!({"iterations": 10_000_000})),
+        &raised,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (capped.code, capped.path.as_str()),
+        (ErrorCode::InvalidValue, "/iterations")
     );
     assert!(
         api::simulate(&request(

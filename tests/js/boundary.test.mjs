@@ -107,11 +107,11 @@ test("the import ops run in the importer alone, which runs nothing else", () => 
   for (const op of importOps) assert.ok(isms.ops().includes(op), op);
   // The engine does not run them; the importer runs nothing but them: both answer unknown_op.
   const code = (envelope) => JSON.parse(envelope).error?.code;
-  const left = JSON.parse(engine.call("import_register", "{}")).error;
+  const left = JSON.parse(engine.call("import_register", "{}", "")).error;
   assert.equal(left.code, "unknown_op");
   assert.deepEqual(left.details, { feature: "import" });
-  assert.equal(code(current("isms_import").call("catalogue", "{}")), "unknown_op");
-  assert.equal(code(current("isms_import").call("_nope", "{}")), "unknown_op");
+  assert.equal(code(current("isms_import").call("catalogue", "{}", "")), "unknown_op");
+  assert.equal(code(current("isms_import").call("_nope", "{}", "")), "unknown_op");
   // An op neither module has (inspect_register before the engine declares it) is unknown_op.
   if (!isms.ops().includes("inspect_register")) {
     assert.throws(() => isms.inspectRegister({ content: "Risk,Likelihood,Impact\nFlood,2,3\n" }), (err) => err.code === "unknown_op");

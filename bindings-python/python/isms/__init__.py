@@ -46,6 +46,7 @@ __all__ = [
     "__version__",
     "analyse",
     "call",
+    "call_json",
     "catalogue",
     "check_method",
     "clauses",
@@ -79,10 +80,32 @@ __version__: str = _native.__version__
 Request = Optional[Mapping[str, Any]]
 
 
-def call(op: str, request: Any = None) -> Any:
+def call(op: str, request: Any = None, *, limits: Optional[Mapping[str, int]] = None) -> Any:
     """Runs the engine operation ``op`` (one of :func:`ops`) on a JSON-compatible request, the
-    whole request as the engine reads it (``{"document": ..., "as_of": ...}``)."""
-    return json.loads(_native.call(op, _to_json(request)))
+    whole request as the engine reads it (``{"document": ..., "as_of": ...}``).
+
+    ``limits`` lowers (or raises, up to their hard maxima) the limits of the call:
+    ``input_bytes``, ``string_bytes``, ``items``, ``depth``, ``output_bytes`` and
+    ``simulation_work``; a request past one raises :class:`IsmsError` ``limit_exceeded``.
+    """
+    return json.loads(_native.call(op, _to_json(request), _limits_json(limits)))
+
+
+def call_json(op: str, text: Union[str, bytes], *, limits: Optional[Mapping[str, int]] = None) -> Any:
+    """Runs the engine operation ``op`` on the raw JSON text of its request (``str``, or the
+    UTF-8 ``bytes`` of a body), parsed once by the engine: a syntax error names the line and
+    column of that text in ``details``. ``limits`` as for :func:`call`."""
+    if not isinstance(text, (str, bytes)):
+        raise _error("schema_violation", "the raw request is neither JSON text nor its bytes")
+    return json.loads(_native.call(op, text, _limits_json(limits)))
+
+
+def _limits_json(limits: Optional[Mapping[str, int]]) -> Optional[str]:
+    if limits is None:
+        return None
+    if not isinstance(limits, Mapping):
+        raise _error("schema_violation", "the limits are not a dict", "/limits")
+    return _to_json(dict(limits))
 
 
 def _merge(request: Request, fields: Mapping[str, Any]) -> Dict[str, Any]:

@@ -1,5 +1,6 @@
 //! Quantitative risk operation: `simulate`.
 
+use super::Limits;
 use super::document::in_document;
 use crate::error::Result;
 use crate::model::Document;
@@ -71,6 +72,40 @@ impl SimulateRequest {
 /// `simulate`: checks the document, then simulates the annual loss of its quantified risks,
 /// before and after treatment, and of the portfolio (see [`crate::quant`] for the model).
 pub fn simulate(request: &SimulateRequest) -> Result<Simulation> {
+    simulate_within(request, &Limits::default())
+}
+
+/// The work of the simulation a request asks for, as [`Limits::simulation_work`] counts it: for
+/// each risk simulated, its simulated years, once and (event model) once more per threat event
+/// it expects a year (the mean of its `tef`, at most [`quant::MAX_TEF`]). Risks named in `risks`
+/// that are not in the document count nothing (the simulation reports them).
+pub fn simulation_work(request: &SimulateRequest) -> u64 {
+    let chosen = |id: &str| {
+        request
+            .risks
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|named| named == id))
+    };
+    let per_year: f64 = request
+        .document
+        .risks
+        .iter()
+        .filter(|risk| chosen(&risk.id))
+        .filter_map(|risk| risk.quant.as_deref())
+        .map(|q| match request.model {
+            LossModel::Event => 1.0 + quant::mean_of(&q.tef).clamp(0.0, quant::MAX_TEF),
+            LossModel::Shortcut => 1.0,
+        })
+        .sum();
+    let work = per_year * request.iterations as f64;
+    // `as` saturates: NaN counts nothing, more than u64 holds counts u64::MAX.
+    work as u64
+}
+
+/// [`simulate`] within `limits`: the work ([`simulation_work`]) is checked against
+/// `limits.simulation_work` before any year is drawn.
+pub fn simulate_within(request: &SimulateRequest, limits: &Limits) -> Result<Simulation> {
+    limits.check_simulation(simulation_work(request))?;
     #[cfg(feature = "fault-injection")]
     super::fault::check_all(request.risks.iter().flatten());
     let checked = crate::checks::check(&request.document, None).map_err(in_document)?;

@@ -67,3 +67,9 @@ pub use simulate::{
     MAX_LEC_POINTS, MAX_TEF, Options, PortfolioLoss, RiskLoss, Samples, Simulation, simulate,
 };
 pub use stats::{Lec, LossStats};
+
+/// The mean of a distribution (closed form): the expected threat events a year of a `tef`,
+/// for the work a simulation would do (`api::simulation_work`).
+pub(crate) fn mean_of(distribution: &Distribution) -> f64 {
+    sample::Sampler::new(distribution).mean()
+}
