@@ -31,7 +31,7 @@ pub use self::document::{
     validate,
 };
 pub use self::json::{parse, respond};
-pub use self::quant::{SimulateRequest, simulate};
+pub use self::quant::{SimulateRequest, combine, simulate};
 pub use self::reports::{
     DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, ReportRequest, diff, export,
     oscal, readiness, soa,

@@ -55,15 +55,19 @@
 //! inherent and residual years, the portfolio's, and their sorted positive values), unless
 //! `keep_samples` asks for every year of every risk.
 
+pub mod copula;
 mod sample;
 mod simulate;
 pub mod stats;
 
 pub use crate::model::loss::{
-    DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, Pert, RiskQuant, SecondaryLoss,
+    ControlCost, DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, Pert, RiskQuant,
+    SecondaryLoss, TolerancePoint,
 };
+pub use copula::{CopulaOn, Correlation};
 pub use simulate::{
-    ControlUplift, LossModel, LossReduction, MAX_EXPECTED_EVENTS, MAX_ITERATIONS, MAX_KEPT_SAMPLES,
-    MAX_LEC_POINTS, MAX_TEF, Options, PortfolioLoss, RiskLoss, Samples, Simulation, simulate,
+    ControlUplift, Investment, LossModel, LossReduction, MAX_EXPECTED_EVENTS, MAX_ITERATIONS,
+    MAX_KEPT_SAMPLES, MAX_LEC_POINTS, MAX_TEF, MAX_THREADS, Options, PortfolioLoss, RiskLoss,
+    RiskYears, Samples, Simulation, ToleranceCheck, combine, simulate,
 };
 pub use stats::{Lec, LossStats};
