@@ -5,7 +5,7 @@
 import * as engine from "../engine.js";
 import { el, svg, field, button, section, humanise } from "../dom.js";
 
-const ITERATIONS = [10_000, 100_000];
+const ITERATIONS = [10_000, 100_000, 1_000_000];
 
 /** The quantities a risk states, with the values each may take (the engine checks them). */
 const PERCENTILE = { domain: "percentile", unit: "percentile, 0–100" };
@@ -26,22 +26,63 @@ function settings(app) {
   return app.ui.loss;
 }
 
-/** The simulation of the current document with the current settings, run once per change. */
+/** The Web Worker the simulation runs in, and the run it is busy with ({id, key, started}). */
+let worker;
+let busy;
+let runs = 0;
+
+/**
+ * Runs `simulate` in the worker. A run asked for while another is under way ends that one: the
+ * worker is stopped and a fresh one started, so changing a setting never waits for a stale run.
+ */
+function start(app, key, options) {
+  if (busy) {
+    worker?.terminate();
+    worker = undefined;
+  }
+  worker ??= new Worker(new URL("../simulate.worker.js", import.meta.url), { type: "module" });
+  const id = ++runs;
+  busy = { id, key, started: performance.now() };
+  worker.onmessage = ({ data }) => {
+    if (data.id !== busy?.id) return;
+    const ms = performance.now() - busy.started;
+    busy = undefined;
+    app.ui.lossRun = { key, ms, ...(data.error ? { error: data.error } : { ok: data.ok }) };
+    rerender(app);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    worker?.terminate();
+    worker = undefined;
+    const ms = performance.now() - busy.started;
+    busy = undefined;
+    app.ui.lossRun = { key, ms, error: { message: event.message || "the simulation stopped" } };
+    rerender(app);
+  };
+  worker.postMessage({ id, document: structuredClone(app.doc), options });
+}
+
+/** Shows a finished run, but never under the user's typing: an input being edited re-renders on leaving it. */
+function rerender(app) {
+  const active = document.activeElement;
+  if (active && /^(INPUT|TEXTAREA)$/.test(active.tagName) && document.getElementById("view")?.contains(active)) {
+    active.addEventListener("blur", () => app.render(), { once: true });
+  } else {
+    app.render();
+  }
+}
+
+/**
+ * The simulation of the current document with the current settings, run once per change in a Web
+ * Worker. Until a run is back, the last finished one (if any) is returned with `pending` set.
+ */
 export function simulation(app) {
   const s = settings(app);
   const key = `${app.revision}|${s.iterations}|${s.seed}|${s.model}`;
-  if (app.ui.lossRun?.key !== key) {
-    const started = performance.now();
-    let result;
-    try {
-      result = { ok: engine.simulate(app.doc, { iterations: s.iterations, seed: s.seed, model: s.model }) };
-    } catch (error) {
-      result = { error };
-    }
-    result.ms = performance.now() - started;
-    app.ui.lossRun = { key, ...result };
-  }
-  return app.ui.lossRun;
+  const last = app.ui.lossRun;
+  if (last?.key === key) return last;
+  if (busy?.key !== key) start(app, key, { iterations: s.iterations, seed: s.seed, model: s.model });
+  return { ...(last ?? {}), pending: true, years: s.iterations };
 }
 
 /** Money in the document's currency (ISO 4217), whole units; compact for axis labels. */
@@ -69,8 +110,14 @@ export function loss(app) {
       "How much could a risk cost a year? For each risk with loss parameters, the engine simulates many years: how often a threat acts, whether each act gets through the resistance, and what each loss costs. ",
       "Residual figures are the same years with the resistance raised by the controls of the risk's uplift, in full when the control is implemented and half when partially implemented, as recorded in the SoA."),
     settingsForm(app, s, currency));
+  if (run.pending) {
+    root.append(el("p", { role: "status", class: "muted", "data-testid": "loss-pending",
+      text: `Simulating ${run.years.toLocaleString()} years in the background…${run.ok ? " The figures below are from the previous run." : ""}` }));
+  }
   if (run.error) {
     root.append(el("p", { role: "alert", "data-testid": "loss-error", text: `The simulation could not run: ${run.error.message}${run.error.path ? ` (at ${run.error.path})` : ""}` }));
+  } else if (!run.ok) {
+    // the first run is under way
   } else if (!run.ok.risks.length) {
     root.append(section("Results", el("p", { "data-testid": "loss-none", text: "No risk has loss parameters yet: add them to a risk below." })));
   } else {
