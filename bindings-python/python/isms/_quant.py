@@ -92,7 +92,7 @@ class Simulation(_Result):
         together with :func:`combine`."""
         if self._native is None or not self["risks"]:
             return []
-        parts = self._native.parts()
+        parts: List[Part] = self._native.parts()
         if not parts:
             raise ValueError("the annual losses were not kept: call simulate(..., keep_samples=True)")
         return parts

@@ -37,6 +37,7 @@ def split(ids: Sequence[str], parts: int) -> List[List[str]]:
 
 def _share(document: Mapping[str, Any], risks: List[str], options: Dict[str, Any]) -> List[Part]:
     """A worker's task: the years of its share of the risks."""
+    options = {name: value for name, value in options.items() if name != "keep_samples"}
     return simulate(document, risks=risks, keep_samples=True, **options).parts()
 
 
@@ -60,7 +61,7 @@ def simulate_portfolio(
         return simulate(document, risks=risks, **options)
     if parts is None:
         parts = 2 * max(1, len(client.scheduler_info().get("workers", {})))
-    shared = client.scatter(dict(document), broadcast=True)
+    [shared] = client.scatter([dict(document)], broadcast=True, hash=False)
     task_options = dict(options, threads=threads) if threads is not None else dict(options)
     futures = [client.submit(_share, shared, share, task_options, pure=False) for share in split(ids, parts)]
     years: List[Part] = [part for result in client.gather(futures) for part in result]
@@ -69,7 +70,8 @@ def simulate_portfolio(
 
 def _simulated(document: Mapping[str, Any], options: Dict[str, Any]) -> Dict[str, Any]:
     """A bag's task: one document's simulation as a plain dict."""
-    return json.loads(json.dumps(simulate(document, **options)))
+    result: Dict[str, Any] = json.loads(json.dumps(simulate(document, **options)))
+    return result
 
 
 def simulate_each(bag: Any, **options: Any) -> Any:
