@@ -62,14 +62,36 @@ function start(app, key, options) {
   worker.postMessage({ id, document: structuredClone(app.doc), options });
 }
 
-/** Shows a finished run, but never under the user's typing: an input being edited re-renders on leaving it. */
+/** The field typed into since its last change: its value is not in the document yet. */
+let typed;
+document.addEventListener("input", (event) => { typed = event.target; }, true);
+document.addEventListener("change", () => { typed = undefined; }, true);
+
+/** Whether the focused field holds a value typed but not yet committed. */
+const editing = () => Boolean(typed && typed === document.activeElement && typed.isConnected);
+
+/** A finished run waiting for the field being typed into to commit or lose the focus. */
+let waiting;
+
+/**
+ * Shows a finished run, but never under the user's typing: a run that finishes while a field holds
+ * a value not yet committed is shown once that field commits or loses the focus.
+ */
 function rerender(app) {
-  const active = document.activeElement;
-  if (active && /^(INPUT|TEXTAREA)$/.test(active.tagName) && document.getElementById("view")?.contains(active)) {
-    active.addEventListener("blur", () => app.render(), { once: true });
-  } else {
+  if (!editing()) {
     app.render();
+    return;
   }
+  if (waiting) return;
+  waiting = () => setTimeout(() => {
+    if (editing()) return;
+    document.removeEventListener("focusout", waiting);
+    document.removeEventListener("change", waiting);
+    waiting = undefined;
+    app.render();
+  });
+  document.addEventListener("focusout", waiting);
+  document.addEventListener("change", waiting);
 }
 
 /**
