@@ -290,7 +290,8 @@ def with_pyfair(request: Dict[str, Any]) -> float:
 def with_isms(request: Dict[str, Any]) -> float:
     import isms
 
-    return float(isms.simulate(request)["portfolio"]["residual"]["ale"])
+    options = {name: value for name, value in request.items() if name != "document"}
+    return float(isms.simulate(request["document"], **options)["portfolio"]["residual"]["ale"])
 
 
 def external(command: List[str]) -> Tuple[float, float]:
