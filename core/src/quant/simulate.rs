@@ -917,24 +917,19 @@ fn run_risk(setting: &Setting<'_>, job: &Job<'_>) -> Result<RiskRun> {
     let key = risk_key(options.seed, &job.risk.id);
     let residual_slot = treated.then_some(residual_years.as_mut_slice());
     let keys_slot = (!event_keys.is_empty()).then_some(event_keys.as_mut_slice());
-    let counts = match options.model {
-        LossModel::Event => job.compiled.events(
-            key,
-            &setting.tables,
-            uplift,
-            &mut inherent_years,
-            residual_slot,
-            keys_slot,
-        ),
-        LossModel::Shortcut => job.compiled.shortcut(
-            key,
-            &setting.tables,
-            uplift,
-            &mut inherent_years,
-            residual_slot,
-            keys_slot,
-        ),
+    let draw = match options.model {
+        LossModel::Event => Compiled::events,
+        LossModel::Shortcut => Compiled::shortcut,
     };
+    let counts = draw(
+        job.compiled,
+        key,
+        &setting.tables,
+        uplift,
+        &mut inherent_years,
+        residual_slot,
+        keys_slot,
+    );
     if let Some((copula, j)) = correlated {
         let keys = match copula.on {
             CopulaOn::Events => event_keys,
