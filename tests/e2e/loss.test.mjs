@@ -167,3 +167,28 @@ test("a million years are simulated in a Web Worker: the page keeps answering, t
     && !document.querySelector("[data-testid=loss-pending]"), smallAle);
   assert.deepEqual(ctx.errors, []);
 });
+
+test("the loss tolerance is drawn beside the curve, with the engine's finding when the residual curve rises above it", async () => {
+  const { page } = ctx;
+  await show(page, "loss");
+  await page.waitForSelector("[data-testid=lec]");
+  const doc = await page.evaluate(async () => {
+    const { app } = await import("./app.js");
+    return structuredClone(app.doc);
+  });
+  const before = isms.simulate(doc, { iterations: 10_000, seed: 1 }).portfolio.lec.loss;
+  const tolerance = [{ loss: Math.round(before[10]), probability: 0.5 }, { loss: Math.round(before[30]), probability: 0.0001 }];
+  await page.evaluate(async (points) => {
+    const { app } = await import("./app.js");
+    app.doc.organisation.loss_tolerance = points;
+    app.commit();
+  }, tolerance);
+  doc.organisation.loss_tolerance = tolerance;
+  const expected = isms.simulate(doc, { iterations: 10_000, seed: 1 });
+  assert.equal(expected.findings?.[0]?.code, "loss_tolerance_exceeded");
+  await page.waitForSelector("[data-testid=tolerance-exceeded]");
+  assert.equal(await page.locator("[data-testid=lec-tolerance] circle").count(), 2);
+  assert.equal(await page.locator("[data-testid=lec-tolerance] circle.exceeded").count(),
+    expected.portfolio.tolerance.filter((t) => t.exceeded).length);
+  assert.deepEqual(ctx.errors, []);
+});

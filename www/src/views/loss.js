@@ -192,10 +192,14 @@ function results(app, run, money, compact) {
     figure("Reduction by treatment", `${money(shown.reduction.ale)} (${percent(shown.reduction.share, 0)})`, "reduction"),
     figure("1-in-20 year (95th percentile), residual", money(shown.residual.p95), "p95"),
     figure("1-in-100 year (99th percentile), residual", money(shown.residual.p99), "p99"),
-    figure(`Expected shortfall beyond ${conf}, residual`, money(shown.residual.cvar), "cvar"));
+    figure(`Expected shortfall beyond ${conf}, residual`, money(shown.residual.cvar), "cvar"),
+    shown.investment ? figure("Controls' annual cost; return on security investment",
+      `${money(shown.investment.annual_cost)}; ${shown.investment.rosi === undefined ? "no cost" : percent(shown.investment.rosi, 0)}`, "rosi") : null);
+  const crossed = (sim.findings ?? []).find((f) => f.code === "loss_tolerance_exceeded");
   return el("div", {},
     section("Loss exceedance",
       el("div", { class: "field" }, el("label", { for: "loss-focus", text: "Show" }), focusSelect),
+      crossed ? el("p", { role: "alert", "data-testid": "tolerance-exceeded", text: `Above the loss tolerance: ${crossed.message}.` }) : null,
       summary,
       lecChart(shown, money, compact),
       lecTable(shown, money),
@@ -261,12 +265,23 @@ function lecChart(shown, money, compact) {
     ale(shown.residual.ale, "residual"),
     svg("polyline", { points: line(inherent), class: "curve inherent", "data-testid": "lec-inherent" }),
     svg("polyline", { points: line(residual), class: "curve residual", "data-testid": "lec-residual" }),
+    toleranceLine(shown.tolerance ?? [], loss, x, y),
     svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", class: "axis-title", text: "Annual loss (logarithmic)" }));
   return el("figure", { class: "lec-figure" }, chart,
     el("figcaption", {},
       el("span", { class: "key inherent", text: "Before treatment (inherent)" }),
       el("span", { class: "key residual", text: "After treatment (residual)" }),
-      el("span", { class: "key ale", text: "Thin lines: annualised loss expectancy" })));
+      el("span", { class: "key ale", text: "Thin lines: annualised loss expectancy" }),
+      shown.tolerance?.length ? el("span", { class: "key tolerance", text: "Loss tolerance (dots: its points)" }) : null));
+}
+
+/** The organisation's loss tolerance, as far as it falls within the curve's losses: its points, joined. */
+function toleranceLine(tolerance, loss, x, y) {
+  const inside = tolerance.filter((t) => t.loss >= loss[0] && t.loss <= loss[loss.length - 1]);
+  if (!inside.length) return null;
+  return svg("g", { class: "tolerance", "data-testid": "lec-tolerance" },
+    svg("polyline", { points: inside.map((t) => `${x(t.loss).toFixed(1)},${y(t.tolerated).toFixed(1)}`).join(" "), class: "curve tolerance" }),
+    inside.map((t) => svg("circle", { cx: x(t.loss).toFixed(1), cy: y(t.tolerated).toFixed(1), r: 4, class: t.exceeded ? "exceeded" : "" })));
 }
 
 function lecTable(shown, money) {
