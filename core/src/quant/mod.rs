@@ -71,7 +71,7 @@
 //! risk and expected shortfall at the requested confidence, the worst year, the share of years
 //! with a loss, mean event counts ([`stats`] defines each), the reduction, and the loss exceedance
 //! curves on a shared logarithmic grid. Only a few arrays of years are held at a time (the
-//! inherent and residual years of the risks being simulated, two per thread, the portfolio's, and
+//! inherent and residual years of the risks being simulated, eight per thread, the portfolio's, and
 //! their sorted positive values), unless `keep_samples` asks for every year of every risk.
 
 pub mod copula;

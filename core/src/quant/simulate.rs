@@ -62,6 +62,11 @@ pub struct Options {
     pub amortisation_years: f64,
 }
 
+/// Risks simulated per thread between two additions to the portfolio: enough that risks of
+/// unequal cost even out across threads, few enough that their years stay a few megabytes.
+#[cfg(feature = "parallel")]
+const PER_THREAD: usize = 8;
+
 /// Most threads a simulation asks for.
 pub const MAX_THREADS: u32 = 1024;
 
@@ -856,7 +861,7 @@ fn in_threads<T: Send>(threads: Option<u32>, work: impl FnOnce() -> T + Send) ->
 
 /// Simulates every job, on the current thread pool when there is one (the years of a risk do
 /// not depend on which thread draws them), and adds them to the portfolio in document order.
-/// Risks are taken a few per thread at a time, so only those risks' years are held at once
+/// Risks are taken [`PER_THREAD`] per thread at a time, so only those risks' years are held at once
 /// (unless every year is kept).
 fn run_all<'a>(setting: &'a Setting<'a>, jobs: &[Job<'_>]) -> Result<Portfolio<'a>> {
     let mut portfolio = Portfolio::new(setting, jobs.len());
@@ -865,7 +870,7 @@ fn run_all<'a>(setting: &'a Setting<'a>, jobs: &[Job<'_>]) -> Result<Portfolio<'
         use rayon::prelude::*;
         let threads = rayon::current_num_threads();
         if threads > 1 && jobs.len() > 1 {
-            for batch in jobs.chunks(threads * 2) {
+            for batch in jobs.chunks(threads * PER_THREAD) {
                 let runs: Vec<Result<RiskRun>> =
                     batch.par_iter().map(|job| run_risk(setting, job)).collect();
                 for run in runs {
