@@ -133,6 +133,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(register::read_register, m)?)?;
     m.add_class::<register::Register>()?;
     m.add_function(wrap_pyfunction!(quant::simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(quant::combine, m)?)?;
     m.add_class::<quant::Simulated>()?;
     arrow::register(m)?;
     m.add("IsmsError", m.py().get_type::<IsmsError>())?;

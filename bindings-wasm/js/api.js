@@ -60,6 +60,9 @@ const SIMULATE_OPTIONS = {
   keepSamples: "keep_samples",
   lecPoints: "lec_points",
   confidence: "confidence",
+  threads: "threads",
+  correlation: "correlation",
+  amortisationYears: "amortisation_years",
 };
 
 /** Decodes base64 to bytes, in browsers and in Node. */
@@ -432,7 +435,8 @@ export function bind(engine, isReady, importer) {
     /**
      * FAIR-style Monte Carlo simulation of the annual loss, in money, of the document's quantified
      * risks and of the portfolio, before and after treatment ({seed, iterations, model: "event" |
-     * "shortcut", risks, keepSamples, lecPoints, confidence}). With keepSamples, each risk and the
+     * "shortcut", risks, keepSamples, lecPoints, confidence, threads, correlation,
+     * amortisationYears}; `threads` is accepted and one is used). With keepSamples, each risk and the
      * portfolio carry `samples: {inherent, residual}`, the simulated years as Float64Array.
      */
     simulate: (document, options = {}) => {

@@ -149,6 +149,12 @@ export interface SimulateOptions extends CallOptions {
   lecPoints?: number;
   /** The confidence level of value at risk and expected shortfall (0.95 when absent). */
   confidence?: number;
+  /** Threads, 1 to 1024: accepted for the same requests everywhere; WebAssembly uses one, with the same numbers. */
+  threads?: number;
+  /** Correlation between risks (a matrix over risk ids), applied with a Gaussian copula. */
+  correlation?: Correlation;
+  /** Years over which a control's one-off cost is spread in its annual cost (3 when absent). */
+  amortisationYears?: number;
 }
 
 /** The simulated annual losses, before and after treatment (with `keepSamples`). */

@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Mapping, Optional, Union
 from . import _native
 from ._codes import FindingCode, FindingInfo, Severity
 from ._native import IsmsError
-from ._quant import Simulation, simulate
+from ._quant import Simulation, combine, simulate
 from ._register import Reading, Register, inspect_register, read_register
 from ._request import document_request as _document_request
 from ._request import error as _error
@@ -69,6 +69,7 @@ __all__ = [
     "risk_methods",
     "schema",
     "simulate",
+    "combine",
     "soa",
     "threats",
     "validate",

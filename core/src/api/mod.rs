@@ -33,7 +33,7 @@ pub use self::document::{
 };
 pub use self::json::{parse, respond};
 pub use self::limits::{Limits, Measured, measure};
-pub use self::quant::{SimulateRequest, simulate, simulate_within, simulation_work};
+pub use self::quant::{SimulateRequest, combine, simulate, simulate_within, simulation_work};
 pub use self::reports::{
     DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, ReportRequest, diff, export,
     oscal, readiness, soa,

@@ -4,7 +4,7 @@ use super::Limits;
 use super::document::in_document;
 use crate::error::Result;
 use crate::model::Document;
-use crate::quant::{self, LossModel, Options, Simulation};
+use crate::quant::{self, Correlation, LossModel, Options, RiskYears, Simulation};
 use serde::Deserialize;
 
 /// Request of `simulate`.
@@ -36,6 +36,22 @@ pub struct SimulateRequest {
     /// The confidence level of value at risk and expected shortfall (0.95 when absent).
     #[serde(default = "default_confidence")]
     pub confidence: f64,
+    /// Threads to simulate on, 1 to 1024 (every core when absent). The results are the same for
+    /// any number; a build without threads (WebAssembly) accepts it and uses one.
+    #[serde(default)]
+    pub threads: Option<u32>,
+    /// Correlation between risks: `{"risks": [ids], "matrix": [[1, ρ], [ρ, 1]], "on":
+    /// "annual_loss" | "events"}`, applied with a Gaussian copula; independent when absent.
+    #[serde(default)]
+    pub correlation: Option<Correlation>,
+    /// Years over which a control's one-off cost is spread in its annual cost, for the return
+    /// on security investment (3 when absent).
+    #[serde(default = "default_amortisation_years")]
+    pub amortisation_years: f64,
+}
+
+fn default_amortisation_years() -> f64 {
+    Options::default().amortisation_years
 }
 
 fn default_seed() -> u64 {
@@ -65,6 +81,9 @@ impl SimulateRequest {
             keep_samples: self.keep_samples,
             lec_points: self.lec_points,
             confidence: self.confidence,
+            threads: self.threads,
+            correlation: self.correlation.clone(),
+            amortisation_years: self.amortisation_years,
         }
     }
 }
@@ -110,4 +129,12 @@ pub fn simulate_within(request: &SimulateRequest, limits: &Limits) -> Result<Sim
     super::fault::check_all(request.risks.iter().flatten());
     let checked = crate::checks::check(&request.document, None).map_err(in_document)?;
     quant::simulate(&checked, &request.options())
+}
+
+/// Puts together the simulation of `request` from the years of its risks, simulated apart with
+/// the same request (split by `risks`, each part with `keep_samples`): the result is the one
+/// `simulate` gives for the whole request (see [`quant::combine`]).
+pub fn combine(request: &SimulateRequest, parts: Vec<RiskYears>) -> Result<Simulation> {
+    let checked = crate::checks::check(&request.document, None).map_err(in_document)?;
+    quant::combine(&checked, &request.options(), parts)
 }
