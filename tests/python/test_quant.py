@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import math
+import multiprocessing
+import sys
 from typing import Any, Dict
 
 import numpy as np
@@ -206,6 +208,27 @@ def test_threads_change_nothing_but_the_time() -> None:
     with pytest.raises(isms.IsmsError) as error:
         isms.simulate(doc, iterations=100, threads=0)
     assert (error.value.code, error.value.path) == ("invalid_value", "/threads")
+
+
+def _simulate_in_child(doc: Dict[str, Any], out: Any) -> None:
+    out.put(isms.simulate(doc, iterations=2_000, seed=4)["portfolio"]["residual"]["ale"])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork is a Linux start method here")
+def test_a_forked_process_simulates_on_threads_of_its_own() -> None:
+    # Threads made by a simulation before a fork do not exist in the child: a simulation there
+    # must make its own rather than wait for them.
+    doc = _portfolio(6)
+    here = isms.simulate(doc, iterations=2_000, seed=4)["portfolio"]["residual"]["ale"]
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_simulate_in_child, args=(doc, out))
+    child.start()
+    child.join(timeout=60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the simulation in the forked process did not finish")
+    assert out.get(timeout=5) == here
 
 
 def test_a_portfolio_split_by_risks_combines_to_the_same_numbers() -> None:

@@ -583,7 +583,7 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
     let compiled = compile(&quantified, options)?;
     let setting = Setting::new(doc, options)?;
     let jobs = jobs(doc, &quantified, &compiled);
-    let portfolio = in_threads(options.threads, || run_all(&setting, &jobs))?;
+    let portfolio = in_threads(options.threads, |threads| run_all(&setting, &jobs, threads))?;
     Ok(setting.simulation(doc, portfolio))
 }
 
@@ -835,40 +835,48 @@ struct RiskRun {
 
 /// Runs `work` on `threads` threads (all cores when `None`), or on this one when the engine is
 /// built without the `parallel` feature.
-fn in_threads<T: Send>(threads: Option<u32>, work: impl FnOnce() -> T + Send) -> T {
+///
+/// The threads are a pool made for this call and gone after it, never rayon's global pool: a
+/// global pool's threads do not survive a `fork` of the process that made them (a Python process
+/// handing work to `multiprocessing` workers), and a call in the forked child would wait for them
+/// for ever.
+/// `work` is given the number of threads it runs on.
+fn in_threads<T: Send>(threads: Option<u32>, work: impl FnOnce(usize) -> T + Send) -> T {
     #[cfg(feature = "parallel")]
     {
-        match threads {
-            Some(t) if t as usize != rayon::current_num_threads() => {
-                match rayon::ThreadPoolBuilder::new()
-                    .num_threads(t as usize)
-                    .build()
-                {
-                    Ok(pool) => pool.install(work),
-                    // No threads to be had: the same results, on this thread.
-                    Err(_) => work(),
-                }
+        let threads = threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            |t| t as usize,
+        );
+        if threads > 1 {
+            match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                Ok(pool) => return pool.install(|| work(threads)),
+                // No threads to be had: the same results, on this thread.
+                Err(_) => return work(1),
             }
-            _ => work(),
         }
+        work(1)
     }
     #[cfg(not(feature = "parallel"))]
     {
         let _ = threads;
-        work()
+        work(1)
     }
 }
 
-/// Simulates every job, on the current thread pool when there is one (the years of a risk do
-/// not depend on which thread draws them), and adds them to the portfolio in document order.
+/// Simulates every job, on the `threads` threads of the pool it runs in when there are more than
+/// one (the years of a risk do not depend on which thread draws them), and adds them to the portfolio in document order.
 /// Risks are taken [`PER_THREAD`] per thread at a time, so only those risks' years are held at once
 /// (unless every year is kept).
-fn run_all<'a>(setting: &'a Setting<'a>, jobs: &[Job<'_>]) -> Result<Portfolio<'a>> {
+fn run_all<'a>(
+    setting: &'a Setting<'a>,
+    jobs: &[Job<'_>],
+    threads: usize,
+) -> Result<Portfolio<'a>> {
     let mut portfolio = Portfolio::new(setting, jobs.len());
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        let threads = rayon::current_num_threads();
         if threads > 1 && jobs.len() > 1 {
             for batch in jobs.chunks(threads * PER_THREAD) {
                 let runs: Vec<Result<RiskRun>> =
@@ -880,6 +888,8 @@ fn run_all<'a>(setting: &'a Setting<'a>, jobs: &[Job<'_>]) -> Result<Portfolio<'
             return Ok(portfolio);
         }
     }
+    #[cfg(not(feature = "parallel"))]
+    let _ = threads;
     for job in jobs {
         portfolio.push(run_risk(setting, job)?);
     }
