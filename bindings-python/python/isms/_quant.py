@@ -139,40 +139,13 @@ def simulate(
     (``{"risks": [ids], "matrix": [[1, r], [r, 1]], "on": "annual_loss"}``) correlates risks
     through a Gaussian copula. Controls whose records state a ``cost`` get a return on security
     investment, one-off costs spread over ``amortisation_years`` (3)."""
-    request = _request(
-        document, seed, iterations, model, risks, keep_samples, lec_points, confidence, threads, correlation,
-        amortisation_years,
+    request = document_request(
+        document, seed=seed, iterations=iterations, model=model, risks=risks, keep_samples=keep_samples,
+        lec_points=lec_points, confidence=confidence, threads=threads, correlation=correlation,
+        amortisation_years=amortisation_years,
     )
     native = _native.simulate(to_json(request))
     return Simulation(json.loads(native.response()), native)
-
-
-def _request(
-    document: Mapping[str, Any],
-    seed: Optional[int],
-    iterations: Optional[int],
-    model: Optional[str],
-    risks: Optional[List[str]],
-    keep_samples: Optional[bool],
-    lec_points: Optional[int],
-    confidence: Optional[float],
-    threads: Optional[int],
-    correlation: Optional[Mapping[str, Any]],
-    amortisation_years: Optional[float],
-) -> Dict[str, Any]:
-    return document_request(
-        document,
-        seed=seed,
-        iterations=iterations,
-        model=model,
-        risks=risks,
-        keep_samples=keep_samples,
-        lec_points=lec_points,
-        confidence=confidence,
-        threads=threads,
-        correlation=correlation,
-        amortisation_years=amortisation_years,
-    )
 
 
 def combine(
@@ -194,9 +167,10 @@ def combine(
     naming a share of the risks): the same numbers, bit for bit, as :func:`simulate` with the same
     options in one process, because each risk's years depend only on the seed and its id and the
     portfolio adds them in document order. Every risk the options select must be in one part."""
-    request = _request(
-        document, seed, iterations, model, risks, keep_samples, lec_points, confidence, None, correlation,
-        amortisation_years,
+    request = document_request(
+        document, seed=seed, iterations=iterations, model=model, risks=risks, keep_samples=keep_samples,
+        lec_points=lec_points, confidence=confidence, correlation=correlation,
+        amortisation_years=amortisation_years,
     )
     native = _native.combine(to_json(request), [(p[0], p[1], p[2], list(p[3])) for p in parts])
     return Simulation(json.loads(native.response()), native)

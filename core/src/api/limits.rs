@@ -232,70 +232,64 @@ impl Limits {
     /// before it is parsed; a measure past its limit is `limit_exceeded` at the pointer of the
     /// value concerned.
     pub fn check_input(&self, text: &str) -> Result<()> {
-        let bytes = text.len() as u64;
-        if bytes > self.input_bytes {
-            return Err(exceeded(
-                "input_bytes",
-                self.input_bytes,
-                bytes,
-                String::new(),
-            ));
-        }
+        within(
+            "input_bytes",
+            self.input_bytes,
+            text.len() as u64,
+            String::new,
+        )?;
         let measured = measure(text, self.depth);
         let at = |offset: usize| {
-            let (line, column) = line_column(text, offset);
-            pointer::pointer_at(text, line, column, "")
+            move || {
+                let (line, column) = line_column(text, offset);
+                pointer::pointer_at(text, line, column, "")
+            }
         };
-        if measured.depth.0 > self.depth {
-            let (line, column) = line_column(text, measured.depth.1 + 1);
-            let path = pointer::pointer_at(text, line, column, "");
-            return Err(exceeded("depth", self.depth, measured.depth.0, path));
-        }
-        if measured.items.0 > self.items {
-            return Err(exceeded(
-                "items",
-                self.items,
-                measured.items.0,
-                at(measured.items.1 + 1),
-            ));
-        }
-        if measured.string.0 > self.string_bytes {
-            return Err(exceeded(
-                "string_bytes",
-                self.string_bytes,
-                measured.string.0,
-                at(measured.string.1),
-            ));
-        }
-        Ok(())
+        within(
+            "depth",
+            self.depth,
+            measured.depth.0,
+            at(measured.depth.1 + 1),
+        )?;
+        within(
+            "items",
+            self.items,
+            measured.items.0,
+            at(measured.items.1 + 1),
+        )?;
+        within(
+            "string_bytes",
+            self.string_bytes,
+            measured.string.0,
+            at(measured.string.1),
+        )
     }
 
     /// Checks the text of a response against `output_bytes`.
     pub fn check_output(&self, text: &str) -> Result<()> {
-        let bytes = text.len() as u64;
-        if bytes > self.output_bytes {
-            return Err(exceeded(
-                "output_bytes",
-                self.output_bytes,
-                bytes,
-                String::new(),
-            ));
-        }
-        Ok(())
+        within(
+            "output_bytes",
+            self.output_bytes,
+            text.len() as u64,
+            String::new,
+        )
     }
 
     /// Checks the work a simulation would do against `simulation_work`, before it is done.
     pub fn check_simulation(&self, work: u64) -> Result<()> {
-        if work > self.simulation_work {
-            return Err(exceeded(
-                "simulation_work",
-                self.simulation_work,
-                work,
-                "/iterations".into(),
-            ));
-        }
-        Ok(())
+        within("simulation_work", self.simulation_work, work, || {
+            "/iterations".into()
+        })
     }
+}
+
+/// `value` against the limit `limit` of `max`: past it, `limit_exceeded` at the pointer `path`
+/// gives.
+fn within(limit: &str, max: u64, value: u64, path: impl FnOnce() -> String) -> Result<()> {
+    if value > max {
+        return Err(exceeded(limit, max, value, path()));
+    }
+    Ok(())
 }
 
 /// The `limit_exceeded` error of `limit`.

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../chromium.mjs";
 import { serve } from "../../../www/server.mjs";
 
 const names = process.argv.slice(2);
@@ -20,18 +20,7 @@ for (const line of ['build: { target: "es2022" },', 'optimizeDeps: { exclude: ["
   assert.ok(readme.includes(line), `the README gives \`${line}\``);
   assert.ok(configs.some((config) => config.includes(line)), `a config uses \`${line}\``);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 try {
   for (const name of names) {
     const server = await serve({ root: fileURLToPath(new URL(`./dist/${name}/`, import.meta.url)) });

@@ -1,31 +1,16 @@
 // The page without a bundler: the package's files served as they are, the web entry initialised
 // first; then the pool in Web Workers.
-import init, { IsmsError, call, control, exportReport, importRegister, loadImporter, soa, validate } from "./isms-wasm/web.js";
+import init, * as engine from "./isms-wasm/web.js";
 import { createPool } from "./isms-wasm/pool-web.js";
-import { show, DOCUMENT, CSV } from "./page.js";
+import { show, DOCUMENT, checkEngine } from "./page.js";
 
 try {
   await init();
-  show("controls", soa(DOCUMENT).rows.length);
-  show("findings", validate(DOCUMENT).findings.length > 0);
-  const workbook = exportReport(DOCUMENT, { report: "soa", format: "xlsx" });
-  show("xlsx", `${workbook.content.constructor.name} ${String.fromCharCode(...workbook.content.subarray(0, 2))}`);
-  await loadImporter();
-  show("import", importRegister({ content: CSV }).imported);
-  try {
-    control({ id: "A.5.99" });
-  } catch (err) {
-    show("error", err instanceof IsmsError ? `${err.code} ${err.path}` : String(err));
-  }
-  try {
-    call("validate", { document: DOCUMENT }, { limits: { items: 1 } });
-  } catch (err) {
-    show("limit", `${err.code} ${err.details.limit}`);
-  }
+  await checkEngine(engine);
   // The pool in Web Workers: a call, an engine error, a deadline.
   const pool = createPool({ size: 1 });
   const rows = (await pool.run("soa", { document: DOCUMENT })).rows.length;
-  const code = await pool.run("control", { id: "A.9.4.2" }).catch((err) => `${err instanceof IsmsError} ${err.code}`);
+  const code = await pool.run("control", { id: "A.9.4.2" }).catch((err) => `${err instanceof engine.IsmsError} ${err.code}`);
   const quant = { tef: { constant: 50 }, vulnerability: { constant: 0.5 }, primary_loss: { constant: 1000 } };
   const slow = { document: { ...DOCUMENT, organisation: { name: "X", currency: "EUR" }, risks: [{ id: "R1", title: "Outage", owner: "CTO", quant }] }, iterations: 10000000 };
   const late = await pool.run("simulate", slow, { timeoutMs: 200 }).catch((err) => err.code);

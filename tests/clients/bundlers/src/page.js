@@ -17,3 +17,23 @@ export const DOCUMENT = {
 };
 
 export const CSV = "Risk,Likelihood,Impact\nFlood,2,3\nFire,1,5\n";
+
+/** The checks every page makes of the engine `engine` (the package's exports), ready to call. */
+export async function checkEngine({ IsmsError, call, control, exportReport, importRegister, loadImporter, soa, validate }) {
+  show("controls", soa(DOCUMENT).rows.length);
+  show("findings", validate(DOCUMENT).findings.length > 0);
+  const workbook = exportReport(DOCUMENT, { report: "soa", format: "xlsx" });
+  show("xlsx", `${workbook.content.constructor.name} ${String.fromCharCode(...workbook.content.subarray(0, 2))}`);
+  await loadImporter();
+  show("import", importRegister({ content: CSV }).imported);
+  try {
+    control({ id: "A.5.99" });
+  } catch (err) {
+    show("error", err instanceof IsmsError ? `${err.code} ${err.path}` : String(err));
+  }
+  try {
+    call("validate", { document: DOCUMENT }, { limits: { items: 1 } });
+  } catch (err) {
+    show("limit", `${err.code} ${err.details.limit}`);
+  }
+}
