@@ -105,7 +105,7 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
     about.set_column_width(0, 18).map_err(|e| failed(&e))?;
     about.set_column_width(1, 100).map_err(|e| failed(&e))?;
     about
-        .write_string_with_format(0, 0, fits(&report.title, "About", 1, "")?, &header)
+        .write_string_with_format(0, 0, fits(&report.title, "About", 1, "title")?, &header)
         .map_err(|e| failed(&e))?;
     for (r, (label, value)) in (2..).zip(&report.facts) {
         about
