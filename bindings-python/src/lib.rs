@@ -29,12 +29,32 @@ create_exception!(
     "An engine error: `.code` is the stable machine code, `.path` the JSON pointer of the input field, `.details` extra facts or None."
 );
 
-/// Runs the engine operation `op` on a JSON request and returns the JSON response.
+/// Runs the engine operation `op` on a JSON request (text, or the bytes of UTF-8 text) within
+/// `limits` (the JSON of `isms_core::api::Limits`; the defaults when `None`) and returns the JSON
+/// response.
 ///
 /// Raises `IsmsError` (a `ValueError`) with `code`, `path` and `details` attributes.
 #[pyfunction]
-fn call(py: Python<'_>, op: &str, input: &str) -> PyResult<String> {
-    engine(py, || isms_core::api::call_json(op, input)).map_err(|e| to_py_error(py, &e))
+#[pyo3(signature = (op, input, limits = None))]
+fn call(
+    py: Python<'_>,
+    op: &str,
+    input: &Bound<'_, PyAny>,
+    limits: Option<&str>,
+) -> PyResult<String> {
+    let limits = isms_core::api::Limits::from_json(limits.unwrap_or_default())
+        .map_err(|e| to_py_error(py, &e))?;
+    let out = match input.cast::<pyo3::types::PyBytes>() {
+        Ok(bytes) => {
+            let bytes = bytes.as_bytes();
+            engine(py, || isms_core::api::call_json_bytes(op, bytes, &limits))
+        }
+        Err(_) => {
+            let text: std::borrow::Cow<'_, str> = input.extract()?;
+            engine(py, || isms_core::api::call_json_within(op, &text, &limits))
+        }
+    };
+    out.map_err(|e| to_py_error(py, &e))
 }
 
 /// Runs `work`, a call into the engine, without holding the GIL (other Python threads run
@@ -113,6 +133,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(register::read_register, m)?)?;
     m.add_class::<register::Register>()?;
     m.add_function(wrap_pyfunction!(quant::simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(quant::combine, m)?)?;
     m.add_class::<quant::Simulated>()?;
     arrow::register(m)?;
     m.add("IsmsError", m.py().get_type::<IsmsError>())?;

@@ -2,7 +2,7 @@
 // so the api is ready on require. The ES module entry (node.mjs) re-exports this one, so a process
 // that both imports and requires the package shares one engine and one IsmsError class.
 "use strict";
-const { bind, IsmsError, renewable } = require("./api.cjs");
+const { bind, DEFAULT_LIMITS, IsmsError, renewable } = require("./api.cjs");
 
 /**
  * A new instance of a wasm-bindgen module of the nodejs target: its glue instantiates the module
@@ -16,18 +16,29 @@ function instantiate(path) {
 
 const engine = renewable("engine", () => instantiate("./node/isms_wasm.js"));
 engine.set(instantiate("./node/isms_wasm.js"));
-// The importer is a second wasm module, loaded (synchronously) at the first import.
-const importer = renewable("importer", () => instantiate("./node/isms_import.js"));
-const api = bind(engine, () => true, {
-  instances: () => importer,
-  async load() {
-    importer.live() ?? importer.set(instantiate("./node/isms_import.js"));
-  },
-});
+/**
+ * A wasm module other than the engine, loaded (synchronously) when first needed: the importer at
+ * the first import, the document writers at the first document.
+ */
+function onDemand(name, path) {
+  const instances = renewable(name, () => instantiate(path));
+  return {
+    instances: () => instances,
+    async load() {
+      instances.live() ?? instances.set(instantiate(path));
+    },
+  };
+}
+const api = bind(
+  engine,
+  () => true,
+  onDemand("importer", "./node/isms_import.js"),
+  onDemand("documents module", "./node/isms_documents.js"),
+);
 
 /** Resolves to the api: the engine is already loaded here; for code shared with the web entry. */
 async function init() {
   return api;
 }
 
-module.exports = { ...api, IsmsError, init, api };
+module.exports = { ...api, IsmsError, DEFAULT_LIMITS, init, api };

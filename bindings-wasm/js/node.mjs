@@ -6,8 +6,10 @@ const { api } = isms;
 
 export const {
   IsmsError,
+  DEFAULT_LIMITS,
   init,
   call,
+  callJson,
   catalogue,
   control,
   crosswalk,
@@ -21,6 +23,7 @@ export const {
   schema,
   migrate,
   validate,
+  isIsmsDocument,
   analyse,
   rerate,
   threats,
@@ -35,9 +38,11 @@ export const {
   inspectRegister,
   simulate,
   loadImporter,
+  loadDocuments,
   ops,
   version,
   memoryBytes,
+  recycle,
 } = isms;
 // `export` is a reserved word: the op is also exported under its own name for namespace imports.
 export { exportReport as export };

@@ -1,7 +1,7 @@
 // Web entry point (browsers and workers without a bundler): `await init()` (optionally with the
 // .wasm URL, a Response, its bytes or a compiled module) before any call.
 import engineGlue from "./web/isms_wasm.js";
-import { bind, IsmsError, renewable } from "./api.js";
+import { bind, DEFAULT_LIMITS, IsmsError, renewable } from "./api.js";
 
 /**
  * One wasm module of the web build: `load` fetches, compiles and instantiates it (once); the
@@ -37,10 +37,12 @@ function webModule(name, glue) {
 const engine = webModule("engine", async () => engineGlue);
 // The importer (a separate .wasm running the import ops, fetched only by loadImporter).
 const importer = webModule("importer", async () => (await import("./web/isms_import.js")).default);
-const api = bind(engine.instances, engine.loaded, {
-  instances: () => (importer.loaded() ? importer.instances : null),
-  load: importer.load,
-});
+// The document writers (a separate .wasm writing the documents of the ISMS, fetched only by
+// loadDocuments).
+const documents = webModule("documents module", async () => (await import("./web/isms_documents.js")).default);
+/** The modules other than the engine as `bind` takes them: their instances once loaded. */
+const onDemand = (module) => ({ instances: () => (module.loaded() ? module.instances : null), load: module.load });
+const api = bind(engine.instances, engine.loaded, onDemand(importer), onDemand(documents));
 
 /** Loads and instantiates the engine (once); resolves to the api. */
 export default async function init(moduleOrPath) {
@@ -48,9 +50,10 @@ export default async function init(moduleOrPath) {
   return api;
 }
 
-export { IsmsError, init };
+export { DEFAULT_LIMITS, IsmsError, init };
 export const {
   call,
+  callJson,
   catalogue,
   control,
   crosswalk,
@@ -64,6 +67,7 @@ export const {
   schema,
   migrate,
   validate,
+  isIsmsDocument,
   analyse,
   rerate,
   threats,
@@ -78,9 +82,11 @@ export const {
   inspectRegister,
   simulate,
   loadImporter,
+  loadDocuments,
   ops,
   version,
   memoryBytes,
+  recycle,
 } = api;
 // `export` is a reserved word: the op is also exported under its own name for namespace imports.
 export { exportReport as export };

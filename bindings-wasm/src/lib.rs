@@ -10,17 +10,49 @@
 
 use wasm_bindgen::prelude::*;
 
-/// Runs the engine operation `op` on a JSON request.
+/// Runs the engine operation `op` on a JSON request, within `limits` (the JSON of
+/// `isms_core::api::Limits`; empty for the defaults).
 ///
 /// Returns the envelope `{"ok": <response>}` or `{"error": {"code", "message", "path"}}` as JSON
 /// text. It never throws and never panics, so a bad request cannot take the instance down.
 #[wasm_bindgen]
-pub fn call(op: &str, input: &str) -> String {
-    envelope(isms_core::api::call_json(op, input))
+pub fn call(op: &str, input: &str, limits: &str) -> String {
+    envelope(within(limits, |l| {
+        isms_core::api::call_json_within(op, input, l)
+    }))
+}
+
+/// [`call`] on a request given as the bytes of its JSON text (UTF-8), read without a copy into a
+/// JavaScript string.
+#[wasm_bindgen(js_name = callBytes)]
+pub fn call_bytes(op: &str, input: &[u8], limits: &str) -> String {
+    envelope(within(limits, |l| {
+        isms_core::api::call_json_bytes(op, input, l)
+    }))
+}
+
+/// Runs `f` within the limits of `limits` (JSON; empty for the defaults).
+fn within<T>(
+    limits: &str,
+    f: impl FnOnce(&isms_core::api::Limits) -> isms_core::Result<T>,
+) -> isms_core::Result<T> {
+    f(&isms_core::api::Limits::from_json(limits)?)
+}
+
+/// Writes the job of a workbook or archive (JSON) that the package's documents module laid out
+/// (it answers `{"job": …}` to an `export` it cannot finish without the XLSX and ZIP writers),
+/// within `limits`: the envelope of the export, as `call("export", …)` answers.
+#[wasm_bindgen(js_name = finishExport)]
+pub fn finish_export(job: &str, limits: &str) -> String {
+    envelope(
+        isms_core::api::Limits::from_json(limits)
+            .and_then(|limits| isms_core::api::finish_export_json_within(job, &limits)),
+    )
 }
 
 /// The names of every operation of the package, as a JSON array: this module's and those of the
-/// import module ([`import_ops`]), in the order the engine declares them.
+/// import and documents modules ([`import_ops`], [`document_ops`]), in the order the engine
+/// declares them.
 #[wasm_bindgen]
 pub fn ops() -> String {
     json_names(isms_core::api::DECLARED.iter().map(|op| op.name))
@@ -32,6 +64,22 @@ pub fn ops() -> String {
 #[wasm_bindgen(js_name = importOps)]
 pub fn import_ops() -> String {
     json_names(isms_core::api::op_names_behind("import"))
+}
+
+/// The names of the operations this module is built without that the package's documents module
+/// runs (the ops behind the core's `documents` feature), as a JSON array. The package's JavaScript
+/// sends these ops there, and an `export` of one of the [`document_reports`], loading that module
+/// the first time.
+#[wasm_bindgen(js_name = documentOps)]
+pub fn document_ops() -> String {
+    json_names(isms_core::api::op_names_behind("documents"))
+}
+
+/// The reports of `export` this module is built without (the documents of the ISMS, the audit
+/// checklist and the audit pack), which the package's documents module writes, as a JSON array.
+#[wasm_bindgen(js_name = documentReports)]
+pub fn document_reports() -> String {
+    json_names(isms_core::export::ReportKind::document_reports())
 }
 
 fn json_names(names: impl Iterator<Item = &'static str>) -> String {
@@ -90,14 +138,19 @@ impl Simulated {
     }
 }
 
-/// Runs `simulate` on a JSON request, keeping the annual losses out of the JSON.
+/// Runs `simulate` on a JSON request within `limits` (as [`call`]), keeping the annual losses
+/// out of the JSON.
 #[wasm_bindgen]
-pub fn simulate(input: &str) -> Simulated {
+pub fn simulate(input: &str, limits: &str) -> Simulated {
     let run = || {
+        let limits = isms_core::api::Limits::from_json(limits)?;
+        limits.check_input(input)?;
         let request: isms_core::api::SimulateRequest = isms_core::api::parse(input)?;
-        let mut simulation = isms_core::api::simulate(&request)?;
+        let mut simulation = isms_core::api::simulate_within(&request, &limits)?;
         let samples = simulation.take_samples();
-        Ok((isms_core::api::respond(&simulation)?, samples))
+        let out = isms_core::api::respond(&simulation)?;
+        limits.check_output(&out)?;
+        Ok((out, samples))
     };
     match run() {
         Ok((out, samples)) => Simulated {
@@ -124,9 +177,17 @@ mod tests {
 
     #[test]
     fn envelopes_success_and_failure() {
-        assert!(call("control", "\"5.1\"").starts_with("{\"ok\":{\"id\":\"A.5.1\""));
+        assert!(call("control", "\"5.1\"", "").starts_with("{\"ok\":{\"id\":\"A.5.1\""));
         assert!(
-            call("control", "\"5.99\"").starts_with("{\"error\":{\"code\":\"unknown_control\"")
+            call("control", "\"5.99\"", "").starts_with("{\"error\":{\"code\":\"unknown_control\"")
+        );
+        assert!(
+            call_bytes("control", b"\"5.1\"", "{\"input_bytes\": 2}")
+                .starts_with("{\"error\":{\"code\":\"limit_exceeded\"")
+        );
+        assert!(
+            call_bytes("control", b"\"\xff\"", "")
+                .starts_with("{\"error\":{\"code\":\"invalid_json\"")
         );
         assert!(ops().starts_with("[\"catalogue\""));
         assert!(ops().contains("\"import_register\""));

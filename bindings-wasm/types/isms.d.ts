@@ -8,29 +8,79 @@
 /**
  * The code of an engine error (`internal`: a module trapped and was replaced by a fresh instance for
  * the next call), or `not_initialized` (web entry: a call before `await init()`, or an import
- * before `await loadImporter()`).
+ * before `await loadImporter()`), or a code of `isms-wasm/pool`: `timeout` (a call past its
+ * deadline; its worker was replaced), `overloaded` (every worker busy and the queue full).
  */
-export type IsmsErrorCode = ErrorCode | "not_initialized";
+export type IsmsErrorCode = ErrorCode | "not_initialized" | "timeout" | "overloaded";
 
-/** An engine error: a real `Error` (name `IsmsError`) with the engine's stable code and the field at fault. */
-export interface IsmsError extends Error {
+/** The name of a limit of one call (`Limits`). */
+export type LimitName = keyof Limits;
+
+/** The `details` of each error code that has typed details; other codes have `unknown` details. */
+export interface IsmsErrorDetailsByCode {
+  /** The limit passed, its value for the call, and what the request holds (or would make). */
+  limit_exceeded: { limit: LimitName; max: number; value: number };
+  /** Where the JSON text of the request stops being JSON (1-based line, column in bytes). */
+  invalid_json: { line: number; column: number } | undefined;
+  /** The 2022 controls that replace a 2013 control. */
+  superseded_control: { successors: string[] };
+  /** The deadline the call passed. */
+  timeout: { timeoutMs: number };
+  /** The calls waiting and the most that may wait. */
+  overloaded: { queued: number; maxQueue: number };
+  /** A limit set above its hard maximum (`invalid_value` also has other details). */
+  invalid_value: unknown;
+}
+
+/** The details of the errors of `code`. */
+export type IsmsErrorDetails<C extends IsmsErrorCode> = C extends keyof IsmsErrorDetailsByCode
+  ? IsmsErrorDetailsByCode[C]
+  : unknown;
+
+/** An engine error of one code: `details` typed by the code. */
+export interface IsmsErrorOf<C extends IsmsErrorCode> extends Error {
   readonly name: "IsmsError";
   /** Stable machine code: compare this, never the message. */
-  readonly code: IsmsErrorCode;
+  readonly code: C;
   /** JSON pointer (RFC 6901) of the request field at fault; empty for the whole request. */
   readonly path: string;
-  /** Structured facts a caller can act on (the successors of a 2013 control, every error of a document). */
-  readonly details?: unknown;
+  /** Structured facts a caller can act on, typed by `code`. */
+  readonly details?: IsmsErrorDetails<C>;
+  /** The error as plain JSON, for a wire (`JSON.stringify(err)` keeps the message). */
+  toJSON(): IsmsErrorJson;
+}
+
+/**
+ * An engine error: a real `Error` (name `IsmsError`) with the engine's stable code and the field at
+ * fault; a union discriminated by `code`, so `if (err.code === "limit_exceeded") err.details?.limit`.
+ */
+export type IsmsError = { [C in IsmsErrorCode]: IsmsErrorOf<C> }[IsmsErrorCode];
+
+/** An IsmsError as JSON (`toJSON`, `IsmsError.from`). */
+export interface IsmsErrorJson {
+  name: "IsmsError";
+  code: IsmsErrorCode;
+  message: string;
+  path: string;
+  details?: unknown;
 }
 
 /** The `IsmsError` class. */
 export interface IsmsErrorConstructor {
-  new (code: IsmsErrorCode, message: string, path?: string, details?: unknown): IsmsError;
+  new <C extends IsmsErrorCode>(code: C, message: string, path?: string, details?: IsmsErrorDetails<C>): IsmsErrorOf<C>;
   readonly prototype: IsmsError;
+  /** The error `toJSON` wrote (an object or its JSON text) as an IsmsError again; anything else is `internal`. */
+  from(json: unknown): IsmsError;
+}
+
+/** The options every function takes: the limits of the call (each at most its hard maximum). */
+export interface CallOptions {
+  /** Limits of this call, by their engine names (`input_bytes`, `depth`, …); the defaults otherwise. */
+  limits?: Partial<Limits>;
 }
 
 /** Today's date for date-dependent findings (overdue actions, lapsed reviews and acceptances). */
-export interface AsOfOptions {
+export interface AsOfOptions extends CallOptions {
   /** YYYY-MM-DD; without it no finding depends on the date. */
   asOf?: IsoDate | null;
 }
@@ -42,7 +92,7 @@ export interface AnalyseOptions extends AsOfOptions {
 }
 
 /** Options of `rerate`. */
-export interface RerateOptions {
+export interface RerateOptions extends CallOptions {
   /** The method to move to: a preset id or a method object. */
   method: MethodRef;
   /** New likelihood level of each old level; the interval-centre mapping when absent. */
@@ -89,7 +139,7 @@ export interface ExportedReport<F extends Format = Format> {
   /** IANA media type. */
   mediaType: string;
   /** The file: a string, or the bytes of the workbook (XLSX) or of the audit pack (ZIP). */
-  content: F extends "xlsx" | "zip" ? Uint8Array : string;
+  content: F extends "xlsx" | "zip" ? Uint8Array<ArrayBuffer> : string;
 }
 
 /** The request of `importRegister`: `content` may also be the bytes of the file. */
@@ -101,7 +151,7 @@ export type ImportRegisterRequest = Omit<ImportRequest, "content" | "encoding"> 
 };
 
 /** Options of `simulate` (camelCase forms of the `simulate` request's fields). */
-export interface SimulateOptions {
+export interface SimulateOptions extends CallOptions {
   /** The seed of every random stream (1 when absent): the same seed gives the same numbers everywhere. */
   seed?: number;
   /** Simulated years, 1 to 10,000,000 (10,000 when absent). */
@@ -116,12 +166,18 @@ export interface SimulateOptions {
   lecPoints?: number;
   /** The confidence level of value at risk and expected shortfall (0.95 when absent). */
   confidence?: number;
+  /** Threads, 1 to 1024: accepted for the same requests everywhere; WebAssembly uses one, with the same numbers. */
+  threads?: number;
+  /** Correlation between risks (a matrix over risk ids), applied with a Gaussian copula. */
+  correlation?: Correlation;
+  /** Years over which a control's one-off cost is spread in its annual cost (3 when absent). */
+  amortisationYears?: number;
 }
 
 /** The simulated annual losses, before and after treatment (with `keepSamples`). */
 export interface AnnualLosses {
-  inherent: Float64Array;
-  residual: Float64Array;
+  inherent: Float64Array<ArrayBuffer>;
+  residual: Float64Array<ArrayBuffer>;
 }
 
 /** A simulation: per risk and for the portfolio, with the simulated years when kept. */
@@ -146,14 +202,34 @@ export interface Isms {
   /** Runs any op by its snake_case name on its request (the wire form: snake_case fields). */
   call<K extends OpName>(
     op: K,
-    ...request: {} extends OpRequests[K] ? [request?: OpRequests[K]] : [request: OpRequests[K]]
+    ...request: {} extends OpRequests[K]
+      ? [request?: OpRequests[K], options?: CallOptions]
+      : [request: OpRequests[K], options?: CallOptions]
   ): OpResponses[K];
+
+  /**
+   * Runs any op on the raw JSON text of its request, or its UTF-8 bytes (a tenant's body as it
+   * came), parsed once by the engine: a syntax error names the line and column of that text.
+   */
+  callJson<K extends OpName>(op: K, text: string | Uint8Array | ArrayBuffer, options?: CallOptions): OpResponses[K];
+
+  /**
+   * Drops the engine's (and the importer's and document writers') instances: the next call runs on fresh ones. An
+   * instance whose memory passed 64 MiB is dropped after its call anyway.
+   */
+  recycle(): void;
 
   /** Brings a document of an older schema version forward, keeping every field it does not know. */
   migrate(document: object): MigratedDocument;
 
   /** Checks a document: broken rules throw `IsmsError` (every one in `details.errors`), gaps are findings. */
   validate(document: IsmsDocument, options?: AsOfOptions): Validation;
+
+  /**
+   * True when `value` is a document the engine reads (it fits the schema and no rule is broken;
+   * findings do not count): narrows an untrusted body to `IsmsDocument` without a cast.
+   */
+  isIsmsDocument(value: unknown, options?: CallOptions): value is IsmsDocument;
 
   /** The scored register: heat maps, counts, the top risks and the treatment plan (`asOf` marks overdue actions). */
   analyse(document: IsmsDocument, options?: AnalyseOptions): Analysis;
@@ -170,7 +246,11 @@ export interface Isms {
   /** What changed from `old` to `next`. */
   diff(old: IsmsDocument, next: IsmsDocument, options?: AsOfOptions): Diff;
 
-  /** A report as a file: text, or a Uint8Array for XLSX (the engine's default format; its default report is the SoA). */
+  /**
+   * A report as a file: text, or a Uint8Array for XLSX and ZIP (the engine's default format; its default report is
+   * the SoA). The documents of the ISMS, the audit checklist and the audit pack are written by the document writers
+   * (browsers: `await loadDocuments()` first).
+   */
   exportReport<F extends Format = "xlsx">(document: IsmsDocument, options?: ExportOptions<F>): ExportedReport<F>;
 
   /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
@@ -179,17 +259,17 @@ export interface Isms {
   /** An OSCAL 1.2.1 document: the Annex A catalog, the profile, the SSP's control implementation or the POA&M. */
   oscal(document: IsmsDocument, options: OscalOptions): OpResponses["oscal"];
 
-  /** The internal audit checklist: every clause requirement and applicable control with questions, techniques and samples; findings on the programme. */
+  /** The internal audit checklist: every clause requirement and applicable control with questions, techniques and samples; findings on the programme. Runs in the document writers (browsers: `await loadDocuments()` first). */
   auditChecklist(document: IsmsDocument, options?: AuditChecklistOptions): Checklist;
 
-  /** The management review pack: the inputs of 9.3.2 from live data, every KPI against its target. */
+  /** The management review pack: the inputs of 9.3.2 from live data, every KPI against its target. Runs in the document writers (browsers: `await loadDocuments()` first). */
   reviewPack(document: IsmsDocument, options?: ReviewPackOptions): ReviewPack;
 
   /**
    * Reads a risk or asset register (CSV text, CSV or XLSX bytes, or rows) into a document. Runs in
    * the importer, a second wasm module (browsers: `await loadImporter()` first).
    */
-  importRegister(request: ImportRegisterRequest): Imported;
+  importRegister(request: ImportRegisterRequest, options?: CallOptions): Imported;
 
   /**
    * How `importRegister` would read a register (same request): the sheet, the header rows, each
@@ -197,7 +277,7 @@ export interface Isms {
    * problems. Change it and give it back as `importRegister({ ...request, reading })`. Runs in the
    * importer (browsers: `await loadImporter()` first).
    */
-  inspectRegister(request: ImportRegisterRequest): OpResponses["inspect_register"];
+  inspectRegister(request: ImportRegisterRequest, options?: CallOptions): OpResponses["inspect_register"];
 
   /** Monte Carlo annual loss in money of the quantified risks and the portfolio, before and after treatment. */
   simulate(document: IsmsDocument, options?: SimulateOptions): SimulationResult;
@@ -210,6 +290,15 @@ export interface Isms {
    * default). Node loads the importer by itself.
    */
   loadImporter(input?: unknown): Promise<void>;
+
+  /**
+   * Loads the document writers, the wasm module that writes the documents of the ISMS (`exportReport`
+   * of `scope`, `policy`, `methodology`, …), the audit checklist and the audit pack, and runs
+   * `auditChecklist` and `reviewPack`, fetched only when needed (once). In browsers, await it before
+   * the first of them (else IsmsError `not_initialized`); the web entry's `input` is where to load
+   * its .wasm from. Node loads it by itself.
+   */
+  loadDocuments(input?: unknown): Promise<void>;
 
   /** The snake_case names of every op. */
   ops(): OpName[];

@@ -266,6 +266,15 @@ pub(crate) struct RegisterTally<'a> {
     ranked: Vec<(usize, f64, f64)>,
 }
 
+/// The order of ranked risks, `(index, score, inherent score)`, highest first: a total order
+/// (ties by document order), so the top k are the same whether the rest is sorted or only
+/// partitioned, and whenever the partitioning is done.
+fn rank_order(a: &(usize, f64, f64), b: &(usize, f64, f64)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1)
+        .then(b.2.total_cmp(&a.2))
+        .then(a.0.cmp(&b.0))
+}
+
 impl<'a> RegisterTally<'a> {
     /// Empty counts under a method; `top` is how many risks the top list holds.
     pub(crate) fn new(method: &'a Method, top: usize) -> Self {
@@ -326,6 +335,12 @@ impl<'a> RegisterTally<'a> {
         {
             let inherent = inherent.map_or(now.score, |x| x.score);
             self.ranked.push((index, now.score, inherent));
+            // Only the top are kept: a register of many thousand risks is ranked in a few
+            // kilobytes, cut back to the top each time twice as many are held.
+            if self.ranked.len() >= self.top.max(512).saturating_mul(2) {
+                self.ranked.select_nth_unstable_by(self.top, rank_order);
+                self.ranked.truncate(self.top);
+            }
         }
     }
 
@@ -395,13 +410,7 @@ impl<'a> RegisterTally<'a> {
             .collect();
         let status_keys: Vec<&'static str> = RiskStatus::ALL.iter().map(|s| s.as_str()).collect();
 
-        // A total order (ties by document order), so the top k are the same whether the rest is
-        // sorted or only partitioned.
-        let order = |a: &(usize, f64, f64), b: &(usize, f64, f64)| {
-            b.1.total_cmp(&a.1)
-                .then(b.2.total_cmp(&a.2))
-                .then(a.0.cmp(&b.0))
-        };
+        let order = rank_order;
         if top < ranked.len() {
             ranked.select_nth_unstable_by(top, order);
             ranked.truncate(top);

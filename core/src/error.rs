@@ -59,6 +59,11 @@ pub enum ErrorCode {
     /// message names the limit and what the file holds or claims; `details` gives the `limit`
     /// and its `max`. Refused before the memory it would take is allocated.
     FileTooLarge,
+    /// A request past a limit of what one call may take or give (its bytes, its longest string,
+    /// the items of one array, its nesting, the bytes of the response, the work of a simulation;
+    /// `api::Limits`), refused before the work: `details` gives the `limit`, its `max` and the
+    /// request's `value`.
+    LimitExceeded,
     /// The engine failed while handling the request (a panic, or running out of memory in
     /// WebAssembly): a defect of the engine, not of the input. The binding has recovered (a fresh
     /// WebAssembly instance; in Python the call was unwound), so the next call is unaffected.
@@ -87,6 +92,7 @@ impl ErrorCode {
             Self::MissingColumn => "missing_column",
             Self::UnreadableFile => "unreadable_file",
             Self::FileTooLarge => "file_too_large",
+            Self::LimitExceeded => "limit_exceeded",
             Self::Internal => "internal",
         }
     }

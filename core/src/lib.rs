@@ -38,6 +38,7 @@
 
 pub mod analysis;
 pub mod api;
+#[cfg(feature = "documents")]
 pub mod audit;
 pub mod catalogue;
 pub mod checks;
@@ -52,6 +53,7 @@ pub mod method;
 pub mod model;
 pub mod quant;
 pub mod readiness;
+#[cfg(feature = "documents")]
 pub mod review;
 pub mod risk;
 pub mod soa;

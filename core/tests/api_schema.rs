@@ -13,7 +13,8 @@ use isms_core::api::{DECLARED, OPS};
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
-/// The schema file: every op's request and response, the engine's error, and the definitions
+/// The schema file: every op's request and response, the engine's error, the limits of a call,
+/// and the definitions
 /// they use. Requests are described as the engine reads them, responses as it writes them; a type
 /// whose written form differs from its read form (fields always present when written, say) keeps
 /// the read form under its name and the written form under `<name>Written`.
@@ -28,6 +29,8 @@ fn generated() -> String {
         responses.insert(op.name.into(), (op.response)(&mut writes).to_value());
     }
     let mut error = writes.subschema_for::<Error>().to_value();
+    // The limits of a call, which every binding takes beside the request.
+    let limits = reads.subschema_for::<isms_core::api::Limits>().to_value();
     let mut defs = reads.take_definitions(true);
     let mut written = writes.take_definitions(true);
     // Renaming a written definition changes the definitions that refer to it, so repeat until
@@ -71,6 +74,7 @@ fn generated() -> String {
         "description": "The request and response of every operation of the isms engine, and its error.",
         "ops": table,
         "error": error,
+        "limits": limits,
         "$defs": defs,
     });
     serde_json::to_string_pretty(&value).unwrap() + "\n"

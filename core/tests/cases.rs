@@ -14,6 +14,10 @@
 //!   any subset given;
 //! - `error`: the call fails with this `code` (and this `path` / these `details`, when given).
 //!
+//! A case may give, instead of `input`, `input_text`: the request as JSON text, handed to the
+//! engine as it is (the raw JSON form of every op). A case with `limits` runs the op through the
+//! generic call (`call_json_within`, `isms.call`, `call`) with those limits (`api::Limits`).
+//!
 //! In `input`, an object `{"$fixture": name}` stands for a file: a name without `/` is a file of
 //! `tests/fixtures` (`"example-saas.isms.json"`), a name with `/` is relative to `tests/`
 //! (`"registers/clean_risk_register.xlsx"`). A `.json` file stands for its JSON value; any other
@@ -69,11 +73,16 @@ fn run_case(path: &Path) -> Result<(), String> {
     let case: Value =
         serde_json::from_str(&text).map_err(|e| format!("case file is not JSON: {e}"))?;
     let op = case["op"].as_str().ok_or("case has no \"op\"")?;
-    let input = match case.get("input") {
-        Some(v) => with_fixtures(v.clone())?.to_string(),
-        None => "{}".to_owned(),
+    let input = match (case.get("input"), case.get("input_text")) {
+        (_, Some(Value::String(text))) => text.clone(),
+        (Some(v), _) => with_fixtures(v.clone())?.to_string(),
+        _ => "{}".to_owned(),
     };
-    let outcome = isms_core::api::call_json(op, &input);
+    let limits = match case.get("limits") {
+        Some(limits) => isms_core::api::Limits::from_json(&limits.to_string()),
+        None => Ok(isms_core::api::Limits::default()),
+    };
+    let outcome = limits.and_then(|limits| isms_core::api::call_json_within(op, &input, &limits));
     check(
         &case,
         outcome

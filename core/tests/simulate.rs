@@ -369,9 +369,25 @@ fn bad_requests_name_the_field() {
         json!({"tef": {"constant": 1000}, "vulnerability": {"constant": 0.5},
                                         "primary_loss": {"constant": 10}})
     )]);
+    // About 10¹⁰ units of work: past the default limit, refused before any year is drawn.
     assert_eq!(
         error(busy.clone(), json!({"iterations": 10_000_000})),
-        (ErrorCode::InvalidValue, "/iterations".to_owned())
+        (ErrorCode::LimitExceeded, "/iterations".to_owned())
+    );
+    // Within a work limit raised to its hard maximum, the event model's own cap on the expected
+    // threat events still holds.
+    let raised = api::Limits {
+        simulation_work: api::Limits::HARD.simulation_work,
+        ..api::Limits::default()
+    };
+    let capped = api::simulate_within(
+        &request(busy.clone(), json!({"iterations": 10_000_000})),
+        &raised,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (capped.code, capped.path.as_str()),
+        (ErrorCode::InvalidValue, "/iterations")
     );
     assert!(
         api::simulate(&request(
@@ -605,4 +621,353 @@ fn take_samples_moves_each_risk_then_the_portfolio_out() {
     assert!(sim.risks.iter().all(|r| r.samples.is_none()) && sim.portfolio.samples.is_none());
     assert!(!serde_json::to_string(&sim).unwrap().contains("samples"));
     assert!(sim.take_samples().is_empty());
+}
+
+/// A portfolio of `count` risks of both kinds, some treated, with secondary loss.
+fn portfolio(count: usize) -> Value {
+    let risks: Vec<Value> = (0..count)
+        .map(|i| {
+            let tef = 0.3 + (i % 7) as f64 * 0.4;
+            let mut quant = json!({
+                "tef": {"pert": {"low": tef, "mode": tef * 2.0, "high": tef * 5.0}},
+                "primary_loss": {"lognormal": {"low": 5_000.0 + 100.0 * i as f64, "high": 400_000.0}},
+                "secondary": {
+                    "frequency": {"pert": {"low": 0.05, "mode": 0.2, "high": 0.5}},
+                    "magnitude": {"lognormal": {"low": 10_000.0, "high": 300_000.0}}
+                }
+            });
+            if i % 2 == 0 {
+                quant["vulnerability"] = json!({"pert": {"low": 0.1, "mode": 0.3, "high": 0.7}});
+            } else {
+                quant["threat_capability"] = json!({"pert": {"low": 20, "mode": 50, "high": 80}});
+                quant["resistance_strength"] = json!({"pert": {"low": 30, "mode": 45, "high": 70}});
+                quant["resistance_uplift"] = json!({"A.8.7": 10, "A.8.8": 20});
+            }
+            risk(&format!("R{i}"), quant)
+        })
+        .collect();
+    Value::Array(risks)
+}
+
+#[test]
+fn any_number_of_threads_gives_the_same_bits() {
+    for model in ["event", "shortcut"] {
+        let runs: Vec<Simulation> = [1, 2, 4, 3]
+            .iter()
+            .map(|threads| {
+                run(
+                    portfolio(13),
+                    json!({"iterations": 20_000, "seed": 5, "threads": threads, "keep_samples": true, "model": model}),
+                )
+            })
+            .collect();
+        for other in &runs[1..] {
+            assert_eq!(&runs[0], other, "{model}");
+        }
+        // Every core (the default) too.
+        assert_eq!(
+            runs[0],
+            run(
+                portfolio(13),
+                json!({"iterations": 20_000, "seed": 5, "keep_samples": true, "model": model})
+            )
+        );
+    }
+    assert_eq!(
+        error(portfolio(2), json!({"threads": 0})),
+        (ErrorCode::InvalidValue, "/threads".to_owned())
+    );
+}
+
+#[test]
+fn a_portfolio_split_by_risks_combines_to_the_same_bits() {
+    let correlation = json!({
+        "risks": ["R1", "R4", "R6"],
+        "matrix": [[1.0, 0.5, 0.3], [0.5, 1.0, 0.2], [0.3, 0.2, 1.0]]
+    });
+    let whole = json!({"iterations": 5_000, "seed": 9, "correlation": correlation});
+    let expected = run(portfolio(7), whole.clone());
+    let mut parts = Vec::new();
+    for chunk in [vec!["R6", "R0"], vec!["R3", "R1", "R2"], vec!["R5", "R4"]] {
+        let mut split = whole.clone();
+        split["risks"] = json!(chunk);
+        split["keep_samples"] = json!(true);
+        let mut sim = run(portfolio(7), split);
+        let ids: Vec<String> = sim.risks.iter().map(|r| r.id.clone()).collect();
+        let samples = sim.take_samples();
+        parts.extend(
+            ids.into_iter()
+                .zip(samples)
+                .map(|(id, samples)| RiskYears { id, samples }),
+        );
+    }
+    let request = request(portfolio(7), whole.clone());
+    assert_eq!(api::combine(&request, parts.clone()).unwrap(), expected);
+    let missing = parts[1..].to_vec();
+    assert_eq!(
+        api::combine(&request, missing).unwrap_err().code,
+        ErrorCode::InvalidValue
+    );
+    let mut twice = parts.clone();
+    twice.push(parts[0].clone());
+    assert_eq!(
+        api::combine(&request, twice).unwrap_err().code,
+        ErrorCode::DuplicateId
+    );
+}
+
+/// Spearman's rank correlation, ties given their mean rank.
+fn rank_correlation(a: &[f64], b: &[f64]) -> f64 {
+    let ranks = |x: &[f64]| {
+        let mut order: Vec<usize> = (0..x.len()).collect();
+        order.sort_by(|&i, &j| x[i].total_cmp(&x[j]));
+        let mut rank = vec![0.0; x.len()];
+        let mut start = 0;
+        while start < order.len() {
+            let mut end = start;
+            while end + 1 < order.len() && x[order[end + 1]] == x[order[start]] {
+                end += 1;
+            }
+            for &i in &order[start..=end] {
+                rank[i] = (start + end) as f64 / 2.0;
+            }
+            start = end + 1;
+        }
+        rank
+    };
+    let (ra, rb) = (ranks(a), ranks(b));
+    let mean = |r: &[f64]| r.iter().sum::<f64>() / r.len() as f64;
+    let (ma, mb) = (mean(&ra), mean(&rb));
+    let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = ra.iter().map(|x| (x - ma) * (x - ma)).sum();
+    let vb: f64 = rb.iter().map(|y| (y - mb) * (y - mb)).sum();
+    cov / (va * vb).sqrt()
+}
+
+#[test]
+fn the_copula_keeps_each_risk_and_gives_the_rank_correlation_asked() {
+    // Frequent losses, so that few years tie at zero; for `events`, a constant loss per event,
+    // so that a year's loss ranks as its count of events.
+    let frequent = |id: &str, loss: f64, on: &str| {
+        let primary = if on == "events" {
+            json!({"constant": loss})
+        } else {
+            json!({"lognormal": {"low": loss, "high": loss * 30.0}})
+        };
+        risk(
+            id,
+            json!({
+                "tef": {"pert": {"low": 10, "mode": 30, "high": 90}},
+                "vulnerability": {"constant": 1.0},
+                "primary_loss": primary
+            }),
+        )
+    };
+    let years = 100_000;
+    for on in ["annual_loss", "events"] {
+        let risks = json!([
+            frequent("A", 1_000.0, on),
+            frequent("B", 5_000.0, on),
+            frequent("C", 2_000.0, on)
+        ]);
+        let independent = run(
+            risks.clone(),
+            json!({"iterations": years, "seed": 2, "keep_samples": true}),
+        );
+        let rho: f64 = 0.8;
+        let correlated = run(
+            risks.clone(),
+            json!({"iterations": years, "seed": 2, "keep_samples": true, "correlation": {
+                "risks": ["A", "B"], "matrix": [[1.0, rho], [rho, 1.0]], "on": on
+            }}),
+        );
+        // Each risk keeps its years: every statistic, hence its mean, is unchanged…
+        for (a, b) in independent.risks.iter().zip(&correlated.risks) {
+            assert_eq!(a.inherent, b.inherent, "{on}");
+            assert_eq!(a.residual, b.residual, "{on}");
+        }
+        let (a, b, c) = (
+            correlated.risks[0].samples.as_ref().unwrap(),
+            correlated.risks[1].samples.as_ref().unwrap(),
+            correlated.risks[2].samples.as_ref().unwrap(),
+        );
+        let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+        let plain = independent.risks[0].samples.as_ref().unwrap();
+        within(
+            mean(&a.inherent) / mean(&plain.inherent),
+            1.0,
+            1e-9,
+            "marginal mean",
+        );
+        // …the portfolio's mean is the sum of the means, its spread wider…
+        within(
+            correlated.portfolio.inherent.ale / independent.portfolio.inherent.ale,
+            1.0,
+            1e-9,
+            "portfolio mean",
+        );
+        let (wide, narrow) = (
+            correlated.portfolio.inherent.std_dev,
+            independent.portfolio.inherent.std_dev,
+        );
+        assert!(wide > narrow * 1.05, "{on}: {wide} against {narrow}");
+        // …and the rank correlation is the Gaussian copula's, 6/π·asin(ρ/2) (a little lower
+        // for counts, whose ties the copula cannot separate).
+        let expected = 6.0 / std::f64::consts::PI * (rho / 2.0).asin();
+        let got = rank_correlation(&a.inherent, &b.inherent);
+        let slack = if on == "events" { 0.03 } else { 0.01 };
+        assert!(
+            got <= expected + 0.01 && got >= expected - slack,
+            "{on}: rank correlation {got}, expected about {expected}"
+        );
+        let free = rank_correlation(&a.inherent, &c.inherent);
+        within(free, 0.0, 0.015, "an uncorrelated risk");
+    }
+}
+
+#[test]
+fn a_correlation_is_checked() {
+    let bad = |correlation: Value| {
+        error(
+            portfolio(3),
+            json!({"iterations": 100, "correlation": correlation}),
+        )
+    };
+    let two = |matrix: Value| json!({"risks": ["R0", "R1"], "matrix": matrix});
+    assert_eq!(
+        bad(two(json!([[1.0, 0.5], [0.4, 1.0]]))),
+        (
+            ErrorCode::InvalidValue,
+            "/correlation/matrix/0/1".to_owned()
+        )
+    );
+    assert_eq!(
+        bad(two(json!([[1.0, 1.5], [1.5, 1.0]]))),
+        (
+            ErrorCode::InvalidValue,
+            "/correlation/matrix/0/1".to_owned()
+        )
+    );
+    assert_eq!(
+        bad(two(json!([[0.9, 0.5], [0.5, 1.0]]))),
+        (
+            ErrorCode::InvalidValue,
+            "/correlation/matrix/0/0".to_owned()
+        )
+    );
+    assert_eq!(
+        bad(two(json!([[1.0, 1.0], [1.0, 1.0]]))),
+        (ErrorCode::InvalidValue, "/correlation/matrix".to_owned())
+    );
+    assert_eq!(
+        bad(two(json!([[1.0, 0.5]]))),
+        (ErrorCode::InvalidValue, "/correlation/matrix".to_owned())
+    );
+    assert_eq!(
+        bad(json!({"risks": ["R0", "R9"], "matrix": [[1.0, 0.0], [0.0, 1.0]]})),
+        (
+            ErrorCode::UnknownReference,
+            "/correlation/risks/1".to_owned()
+        )
+    );
+    assert_eq!(
+        bad(json!({"risks": ["R0", "R0"], "matrix": [[1.0, 0.0], [0.0, 1.0]]})),
+        (ErrorCode::DuplicateId, "/correlation/risks/1".to_owned())
+    );
+}
+
+#[test]
+fn rosi_weighs_the_saved_loss_against_the_controls_cost() {
+    let mut req = request(portfolio(4), json!({"iterations": 20_000, "seed": 3}));
+    req.document.controls[0].cost = Some(ControlCost {
+        one_off: 30_000.0,
+        yearly: 5_000.0,
+    });
+    req.document.controls[1].cost = Some(ControlCost {
+        one_off: 0.0,
+        yearly: 12_000.0,
+    });
+    // A planned control adds nothing, so its cost is not counted.
+    req.document.controls[2].cost = Some(ControlCost {
+        one_off: 1e6,
+        yearly: 1e6,
+    });
+    let sim = api::simulate(&req).unwrap();
+    let annual = 5_000.0 + 30_000.0 / 3.0 + 12_000.0;
+    for risk in &sim.risks {
+        match &risk.investment {
+            Some(i) => {
+                assert_eq!(
+                    (i.one_off, i.yearly, i.annual_cost),
+                    (30_000.0, 17_000.0, annual)
+                );
+                let rosi = (risk.reduction.ale - annual) / annual;
+                assert_eq!(i.rosi, Some(rosi));
+            }
+            None => assert!(risk.controls.is_empty(), "{}", risk.id),
+        }
+    }
+    // The portfolio counts each control once.
+    let p = sim.portfolio.investment.unwrap();
+    assert_eq!(p.annual_cost, annual);
+    assert_eq!(
+        p.rosi,
+        Some((sim.portfolio.reduction.ale - annual) / annual)
+    );
+    req.amortisation_years = 5.0;
+    let five = api::simulate(&req).unwrap();
+    assert_eq!(
+        five.portfolio.investment.unwrap().annual_cost,
+        17_000.0 + 6_000.0
+    );
+    req.amortisation_years = 0.5;
+    assert_eq!(api::simulate(&req).unwrap_err().path, "/amortisation_years");
+}
+
+#[test]
+fn a_tolerance_crossed_by_the_residual_curve_is_a_finding() {
+    let mut req = request(portfolio(4), json!({"iterations": 20_000, "seed": 3}));
+    let sim = api::simulate(&req).unwrap();
+    assert!(sim.findings.is_empty() && sim.portfolio.tolerance.is_empty());
+    let p95 = sim.portfolio.residual.p95;
+    req.document.organisation.loss_tolerance = vec![
+        TolerancePoint {
+            loss: p95 / 10.0,
+            probability: 0.9,
+        },
+        TolerancePoint {
+            loss: p95,
+            probability: 0.01,
+        },
+        TolerancePoint {
+            loss: p95 * 100.0,
+            probability: 0.0,
+        },
+    ];
+    let crossed = api::simulate(&req).unwrap();
+    let checks = &crossed.portfolio.tolerance;
+    assert_eq!(checks.len(), 3);
+    assert!(!checks[0].exceeded && checks[1].exceeded);
+    within(
+        checks[1].residual,
+        0.05,
+        0.001,
+        "exceedance at the residual P95",
+    );
+    assert!(checks[1].inherent >= checks[1].residual);
+    assert_eq!(crossed.findings.len(), 1);
+    assert_eq!(crossed.findings[0].code.as_str(), "loss_tolerance_exceeded");
+    assert_eq!(crossed.findings[0].path, "/organisation/loss_tolerance/1");
+    req.document.organisation.loss_tolerance[1].probability = 0.2;
+    assert!(api::simulate(&req).unwrap().findings.is_empty());
+    // A tolerance whose probability rises with the loss is refused.
+    req.document.organisation.loss_tolerance[2].probability = 0.5;
+    let e = api::simulate(&req).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (
+            ErrorCode::InvalidValue,
+            "/document/organisation/loss_tolerance/2/probability"
+        )
+    );
 }

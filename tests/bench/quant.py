@@ -4,7 +4,8 @@
 - with isms natively (core/examples/simulate.rs), from Python (`isms.simulate`), as WebAssembly
   under Node (tests/bench/quant.mjs), a vectorised numpy implementation of the same event-level
   model (below), pyCRQ and pyfair (both from PyPI; both frequency × magnitude models only);
-- single-threaded everywhere; each tool runs once untimed (imports, caches, memory), the wasm
+- isms on one thread and on every core (`threads`; the same numbers either way), numpy, pyCRQ
+  and pyfair on one (their own way); each tool runs once untimed (imports, caches, memory), the wasm
   build for at least a second (until V8 has replaced its baseline code with optimised code), then
   the median of the timed runs is printed with the ratios.
 
@@ -289,7 +290,8 @@ def with_pyfair(request: Dict[str, Any]) -> float:
 def with_isms(request: Dict[str, Any]) -> float:
     import isms
 
-    return float(isms.simulate(request)["portfolio"]["residual"]["ale"])
+    options = {name: value for name, value in request.items() if name != "document"}
+    return float(isms.simulate(request["document"], **options)["portfolio"]["residual"]["ale"])
 
 
 def external(command: List[str]) -> Tuple[float, float]:
@@ -333,24 +335,32 @@ def main() -> None:
         (f"100 risks × {100_000 // scale:,} years", {"document": full, "iterations": 100_000 // scale, "seed": 1}),
         (f"1 risk × {1_000_000 // scale:,} years", {"document": single, "iterations": 1_000_000 // scale, "seed": 1}),
     ]
-    native = ROOT / "target" / "release" / "examples" / "simulate"
-    tools: List[Tuple[str, Optional[str], Callable[[str, Dict[str, Any]], Tuple[float, float]]]] = [
-        ("isms native", None if native.exists() else "build it: cargo build --release -p isms-core --example simulate",
-         lambda path, r: external([str(native), path, str(args.repeats)])),
-        ("isms Python", available("isms"), lambda path, r: median_ms(with_isms, r, args.repeats)),
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+    native = target / "release" / "examples" / "simulate"
+    cores = os.cpu_count() or 1
+    one = lambda r: dict(r, threads=1)  # noqa: E731
+    ISMS_PY, ISMS_PY_1 = "isms Python, all threads", "isms Python, 1 thread"
+    NATIVE, NATIVE_1 = "isms native, all threads", "isms native, 1 thread"
+    WASM, NUMPY, PYCRQ, PYFAIR = "isms wasm/Node (1 thread)", "numpy (same event model)", "pyCRQ (freq × magnitude)", "pyfair (freq × magnitude)"
+    build_native = None if native.exists() else "build it: cargo build --release -p isms-core --example simulate"
+    tools: List[Tuple[str, Optional[str], Callable[[Path, Dict[str, Any]], Tuple[float, float]]]] = [
+        (NATIVE_1, build_native, lambda path, r: external([str(native), str(write(path, one(r), "1")), str(args.repeats)])),
+        (NATIVE, build_native, lambda path, r: external([str(native), str(path), str(args.repeats)])),
+        (ISMS_PY_1, available("isms"), lambda path, r: median_ms(with_isms, one(r), args.repeats)),
+        (ISMS_PY, available("isms"), lambda path, r: median_ms(with_isms, r, args.repeats)),
         ("isms Python, shortcut", available("isms"),
          lambda path, r: median_ms(with_isms, dict(r, model="shortcut"), args.repeats)),
-        ("isms wasm/Node", None if (ROOT / "bindings-wasm/pkg/node.mjs").exists() else "build it: bindings-wasm/build",
-         lambda path, r: external(["node", "tests/bench/quant.mjs", path, str(args.repeats)])),
-        ("numpy (same event model)", None, lambda path, r: median_ms(with_numpy, r, args.repeats)),
-        ("pyCRQ (freq × magnitude)", available("pycrq"), lambda path, r: median_ms(with_pycrq, r, slow)),
-        ("pyfair (freq × magnitude)", available("pyfair"), lambda path, r: median_ms(with_pyfair, r, slow)),
+        (WASM, None if (ROOT / "bindings-wasm/pkg/node.mjs").exists() else "build it: bindings-wasm/build",
+         lambda path, r: external(["node", "tests/bench/quant.mjs", str(path), str(args.repeats)])),
+        (NUMPY, None, lambda path, r: median_ms(with_numpy, r, args.repeats)),
+        (PYCRQ, available("pycrq"), lambda path, r: median_ms(with_pycrq, r, slow)),
+        (PYFAIR, available("pyfair"), lambda path, r: median_ms(with_pyfair, r, slow)),
     ]
     print(f"quantitative risk benchmark, median of {args.repeats} runs (pyCRQ, pyfair: {slow}), "
-          f"single-threaded, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before")
+          f"{cores} cores, load average {os.getloadavg()[0]:.1f} before; numpy, pyCRQ and pyfair on one thread")
     for title, request in scenarios:
         path = OUT / f"request-{request['iterations']}-{len(request['document']['risks'])}.json"
-        path.write_text(json.dumps(request))
+        write(path, request)
         print(f"\n{title}")
         print(f"  {'':<27} {'median ms':>10} {'× isms Python':>14} {'portfolio residual ALE':>24}")
         results: Dict[str, float] = {}
@@ -358,28 +368,44 @@ def main() -> None:
             if missing:
                 print(f"  {name:<27} skipped: {missing}")
                 continue
-            ms, ale = run(str(path), request)
+            ms, ale = run(path, request)
             results[name] = ms
-            base = results.get("isms Python")
+            base = results.get(ISMS_PY)
             ratio = f"{ms / base:14.2f}" if base else f"{'':>14}"
             print(f"  {name:<27} {ms:10.1f} {ratio} {ale:24,.0f}")
-        py, native_ms, node = results.get("isms Python"), results.get("isms native"), results.get("isms wasm/Node")
         checks = []
-        if py and "pyCRQ (freq × magnitude)" in results:
-            r = results["pyCRQ (freq × magnitude)"] / py
-            checks.append(f"pyCRQ/isms Python {r:.1f} (target ≥ 5): {'met' if r >= 5 else 'MISSED'}")
-            shortcut = results.get("isms Python, shortcut")
-            if shortcut:
-                r = results["pyCRQ (freq × magnitude)"] / shortcut
-                checks.append(f"pyCRQ/isms Python with the same freq × magnitude model {r:.1f}")
-        if py and "numpy (same event model)" in results:
-            r = results["numpy (same event model)"] / py
-            checks.append(f"numpy/isms Python {r:.1f} (target ≥ 3): {'met' if r >= 3 else 'MISSED'}")
-        if node and native_ms:
-            r = node / native_ms
-            checks.append(f"wasm/native {r:.2f} (target ≤ 1.3): {'met' if r <= 1.3 else 'MISSED'}")
-        for check in checks:
-            print(f"  {check}")
+
+        def check(label: str, value: Optional[float], goal: float, at_least: bool = True) -> None:
+            if value is None:
+                return
+            met = value >= goal if at_least else value <= goal
+            sign = "≥" if at_least else "≤"
+            checks.append(f"{label} {value:.2f} (target {sign} {goal}): {'met' if met else 'MISSED'}")
+
+        def ratio(a: str, b: str) -> Optional[float]:
+            return results[a] / results[b] if a in results and b in results else None
+
+        check("pyCRQ / isms Python (all threads)", ratio(PYCRQ, ISMS_PY), 8)
+        check("numpy / isms Python (all threads)", ratio(NUMPY, ISMS_PY), 5)
+        if len(request["document"]["risks"]) > 1:
+            check(f"isms Python 1 thread / all {cores} threads", ratio(ISMS_PY_1, ISMS_PY), 1.8)
+        check("wasm / native, both on 1 thread", ratio(WASM, NATIVE_1), 1.3, at_least=False)
+        extra = [("pyCRQ / isms Python 1 thread", ratio(PYCRQ, ISMS_PY_1)),
+                 ("numpy / isms Python 1 thread", ratio(NUMPY, ISMS_PY_1)),
+                 ("pyCRQ / isms Python with the same freq × magnitude model", ratio(PYCRQ, "isms Python, shortcut"))]
+        for check_line in checks:
+            print(f"  {check_line}")
+        for label, value in extra:
+            if value is not None:
+                print(f"  {label} {value:.2f}")
+
+
+def write(path: Path, request: Dict[str, Any], suffix: str = "") -> Path:
+    """`request` as JSON in `path` (with `suffix` before the extension), for the native and Node runners."""
+    if suffix:
+        path = path.with_name(f"{path.stem}-{suffix}{path.suffix}")
+    path.write_text(json.dumps(request))
+    return path
 
 
 if __name__ == "__main__":

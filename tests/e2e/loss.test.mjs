@@ -130,3 +130,65 @@ test("loss parameters added to a risk and edited are simulated; bad values are r
   await page.waitForSelector("[data-testid=doc-error]", { state: "detached" });
   assert.deepEqual(ctx.errors, []);
 });
+
+test("a million years are simulated in a Web Worker: the page keeps answering, then shows the engine's numbers", async () => {
+  const { page } = ctx;
+  await show(page, "loss");
+  await page.waitForSelector("[data-testid=lec]");
+  await page.selectOption("#loss-focus", "");
+  await page.waitForFunction(() => document.querySelector("[data-testid=lec] title")?.textContent.includes("All quantified risks"));
+  await page.selectOption("#loss-iterations", "1000000");
+  await page.waitForSelector("[data-testid=loss-pending]");
+  // While the worker draws, the page's thread is free: a timer fires on time and the view still
+  // answers a click (the focus select re-renders the previous run's figures).
+  const lag = await page.evaluate(async () => {
+    const start = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return performance.now() - start - 50;
+  });
+  assert.ok(lag < 1000, `the page's thread was held for ${Math.round(lag)} ms`);
+  assert.ok(await page.isVisible("[data-testid=loss-pending]"), "the run is still under way");
+  await page.waitForSelector("[data-testid=loss-pending]", { state: "detached", timeout: 180_000 });
+  const doc = await page.evaluate(async () => {
+    const { app } = await import("./app.js");
+    return structuredClone(app.doc);
+  });
+  const expected = isms.simulate(doc, { iterations: 1_000_000, seed: 1 });
+  const [ale] = await money(page, [expected.portfolio.residual.ale]);
+  assert.equal(await page.textContent("[data-testid=ale-residual] dd"), ale);
+  const years = await page.evaluate(() => (1_000_000).toLocaleString());
+  assert.ok((await page.textContent("[data-testid=loss-run]")).startsWith(`${years} simulated years`));
+  // Back to 10,000 years: a setting changed during a run stops it and starts the new one.
+  await page.selectOption("#loss-iterations", "100000");
+  await page.selectOption("#loss-iterations", "10000");
+  const small = isms.simulate(doc, { iterations: 10_000, seed: 1 });
+  const [smallAle] = await money(page, [small.portfolio.residual.ale]);
+  await page.waitForFunction((text) => document.querySelector("[data-testid=ale-residual] dd")?.textContent === text
+    && !document.querySelector("[data-testid=loss-pending]"), smallAle);
+  assert.deepEqual(ctx.errors, []);
+});
+
+test("the loss tolerance is drawn beside the curve, with the engine's finding when the residual curve rises above it", async () => {
+  const { page } = ctx;
+  await show(page, "loss");
+  await page.waitForSelector("[data-testid=lec]");
+  const doc = await page.evaluate(async () => {
+    const { app } = await import("./app.js");
+    return structuredClone(app.doc);
+  });
+  const before = isms.simulate(doc, { iterations: 10_000, seed: 1 }).portfolio.lec.loss;
+  const tolerance = [{ loss: Math.round(before[10]), probability: 0.5 }, { loss: Math.round(before[30]), probability: 0.0001 }];
+  await page.evaluate(async (points) => {
+    const { app } = await import("./app.js");
+    app.doc.organisation.loss_tolerance = points;
+    app.commit();
+  }, tolerance);
+  doc.organisation.loss_tolerance = tolerance;
+  const expected = isms.simulate(doc, { iterations: 10_000, seed: 1 });
+  assert.equal(expected.findings?.[0]?.code, "loss_tolerance_exceeded");
+  await page.waitForSelector("[data-testid=tolerance-exceeded]");
+  assert.equal(await page.locator("[data-testid=lec-tolerance] circle").count(), 2);
+  assert.equal(await page.locator("[data-testid=lec-tolerance] circle.exceeded").count(),
+    expected.portfolio.tolerance.filter((t) => t.exceeded).length);
+  assert.deepEqual(ctx.errors, []);
+});

@@ -120,7 +120,17 @@ function runCase(path) {
   const kase = JSON.parse(readFileSync(path, "utf8"));
   let got;
   try {
-    got = invoke(kase.op, "input" in kase ? withFixtures(kase.input) : {});
+    if ("limits" in kase || "input_text" in kase) {
+      // The generic call, with the case's limits and the request as the case gives it (its raw
+      // JSON text for `input_text`).
+      const options = { limits: kase.limits };
+      got =
+        "input_text" in kase
+          ? isms.callJson(kase.op, kase.input_text, options)
+          : isms.call(kase.op, withFixtures(kase.input ?? {}), options);
+    } else {
+      got = invoke(kase.op, "input" in kase ? withFixtures(kase.input) : {});
+    }
   } catch (err) {
     if (!(err instanceof isms.IsmsError)) throw err;
     const want = kase.error;

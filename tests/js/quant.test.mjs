@@ -63,3 +63,17 @@ test("bad parameters throw IsmsError with code and path", () => {
   );
   assert.throws(() => isms.simulate(document, { iterations: 0 }), (err) => err.code === "invalid_value" && err.path === "/iterations");
 });
+
+test("threads, correlation and amortisationYears reach the engine; WebAssembly gives the numbers of one thread", () => {
+  const one = isms.simulate(document, { seed: 5, iterations: 3000, lecPoints: 10 });
+  assert.deepEqual(isms.simulate(document, { seed: 5, iterations: 3000, lecPoints: 10, threads: 4 }), one);
+  assert.throws(() => isms.simulate(document, { iterations: 10, threads: 0 }), (e) => e.code === "invalid_value" && e.path === "/threads");
+  const ids = one.risks.map((r) => r.id);
+  if (ids.length >= 2) {
+    const correlated = isms.simulate(document, { seed: 5, iterations: 3000, lecPoints: 10,
+      correlation: { risks: ids.slice(0, 2), matrix: [[1, 0.9], [0.9, 1]] } });
+    assert.deepEqual(correlated.risks, one.risks);
+    assert.notDeepEqual(correlated.portfolio, one.portfolio);
+  }
+  assert.throws(() => isms.simulate(document, { iterations: 10, amortisationYears: 0 }), (e) => e.path === "/amortisation_years");
+});

@@ -33,8 +33,9 @@ blocks.forEach((block, i) => {
   const first = block.split("\n").find((line) => line.trim() && !line.startsWith("//")) ?? "";
   test(`package README example ${i + 1} prints what its comments say (${first.slice(0, 60)})`, () => {
     const entry = JSON.stringify(pathToFileURL(join(root, "bindings-wasm/pkg/node.mjs")).href);
+    const pool = JSON.stringify(pathToFileURL(join(root, "bindings-wasm/pkg/pool-node.mjs")).href);
     const script = join(mkdtempSync(join(tmpdir(), "isms-package-readme-")), `example-${i + 1}.mjs`);
-    writeFileSync(script, block.replace(/(from |import\()"isms-wasm"/g, `$1${entry}`));
+    writeFileSync(script, block.replace(/(from |import\()"isms-wasm\/pool"/g, `$1${pool}`).replace(/(from |import\()"isms-wasm"/g, `$1${entry}`));
     const printed = execFileSync(process.execPath, [script], { encoding: "utf8", timeout: 60_000 }).trim().split("\n");
     const promised = [...block.matchAll(/\/\/ → (.+)$/gm)].map((m) => m[1].trim());
     assert.ok(promised.length > 0, "the example promises some output");

@@ -34,7 +34,7 @@ circular.self = circular;
 
 /** An engine error envelope from the raw module (the engine's, or `module`). */
 function rawError(op, text, module = raw) {
-  const envelope = JSON.parse(module.call(op, text));
+  const envelope = JSON.parse(module.call(op, text, ""));
   assert.ok(envelope.error, `${op} ${text.slice(0, 40)}: expected an error, got ${JSON.stringify(envelope).slice(0, 80)}`);
   assert.equal(typeof envelope.error.code, "string");
   assert.equal(typeof envelope.error.path, "string");
@@ -126,23 +126,26 @@ test("10,000 malformed calls fail cleanly, leave the instance usable and its mem
   assert.equal(isms.catalogue().length, 93);
 });
 
-test("nesting deeper than the engine reads is invalid_json, at any depth", () => {
+test("nesting deeper than the depth limit is limit_exceeded, at any depth", () => {
   for (const depth of [200, 1_000, 10_000, 100_000, 1_000_000]) {
     const arrays = "[".repeat(depth) + "]".repeat(depth);
     const objects = '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
-    assert.equal(rawError("migrate", `{"document": ${arrays}}`), "invalid_json", `arrays ${depth}`);
-    assert.equal(rawError("migrate", `{"document": ${objects}}`), "invalid_json", `objects ${depth}`);
+    assert.equal(rawError("migrate", `{"document": ${arrays}}`), "limit_exceeded", `arrays ${depth}`);
+    assert.equal(rawError("migrate", `{"document": ${objects}}`), "limit_exceeded", `objects ${depth}`);
     const kept = `{"document": {"schema": "isms/2", "x_notes": ${arrays}}}`;
-    assert.equal(rawError("validate", kept), "invalid_json", `unknown field ${depth}`);
+    assert.equal(rawError("validate", kept), "limit_exceeded", `unknown field ${depth}`);
   }
-  assert.equal(rawError("migrate", `{"document": ${"[".repeat(1_000_000)}`), "invalid_json");
+  assert.equal(rawError("migrate", `{"document": ${"[".repeat(1_000_000)}`), "limit_exceeded");
   assert.equal(isms.control("5.1").id, "A.5.1");
 });
 
-test("a 16 MiB string is an error value, and a normal call follows", () => {
+test("a 16 MiB string is limit_exceeded by default, an error value within a raised limit, and a normal call follows", () => {
   const big = "x".repeat(16 << 20);
-  assert.equal(apiError(() => isms.control(big)), "unknown_control");
-  assert.deepEqual(isms.catalogue({ text: big }), []);
+  assert.equal(apiError(() => isms.control(big)), "limit_exceeded");
+  assert.equal(apiError(() => isms.catalogue({ text: big })), "limit_exceeded");
+  const limits = { string_bytes: 32 << 20 };
+  assert.equal(apiError(() => isms.control(big, { limits })), "unknown_control");
+  assert.deepEqual(isms.catalogue({ text: big }, { limits }), []);
   assert.equal(isms.control("5.1").id, "A.5.1");
 });
 

@@ -40,6 +40,11 @@ test("a typed client of the default entry passes tsc --strict", () => {
   typecheck("tsconfig.json");
 });
 
+test("a SaaS client (the pool, errors narrowed by code, XLSX bytes to a Blob) passes tsc --strict with the DOM lib and exactOptionalPropertyTypes", () => {
+  link();
+  typecheck("tsconfig.saas.json");
+});
+
 test("typed clients of the Node ESM and CommonJS entries pass tsc --strict", () => {
   link();
   typecheck("tsconfig.node.json");
@@ -81,6 +86,6 @@ test("the package.json exports map names a types file for every entry", () => {
     }
   };
   walk(manifest.exports);
-  assert.deepEqual([...new Set(found)].sort(), ["./bundler.d.ts", "./node.d.cts", "./node.d.mts", "./web.d.ts"]);
+  assert.deepEqual([...new Set(found)].sort(), ["./bundler.d.ts", "./node.d.cts", "./node.d.mts", "./pool.d.ts", "./web.d.ts"]);
   for (const file of found) assert.ok(existsSync(join(pkg, file)), file);
 });

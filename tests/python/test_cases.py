@@ -163,7 +163,15 @@ def invoke(op: str, request: Any) -> Any:
 def run_case(path: Path) -> None:
     case = json.loads(path.read_text(encoding="utf-8"))
     try:
-        got = invoke(case["op"], with_fixtures(case.get("input", {})))
+        if "limits" in case or "input_text" in case:
+            # The generic call, with the case's limits and the request as the case gives it (its
+            # raw JSON text for ``input_text``).
+            if "input_text" in case:
+                got = isms.call_json(case["op"], case["input_text"], limits=case.get("limits"))
+            else:
+                got = isms.call(case["op"], with_fixtures(case.get("input", {})), limits=case.get("limits"))
+        else:
+            got = invoke(case["op"], with_fixtures(case.get("input", {})))
     except isms.IsmsError as err:
         want = case.get("error")
         if want is None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import math
+import multiprocessing
+import sys
 from typing import Any, Dict
 
 import numpy as np
@@ -168,3 +170,82 @@ def test_loss_exceedance_plot(kept: isms.Simulation) -> None:
     assert "R2 Laptop stolen" in one.axes[0].get_title()
     with pytest.raises(KeyError):
         isms.plot.loss_exceedance(kept, "R9")
+
+
+def _portfolio(count: int) -> Dict[str, Any]:
+    """A document of ``count`` risks of both kinds, half treated by controls with a cost."""
+    risks = []
+    for i in range(count):
+        tef = 0.3 + (i % 7) * 0.4
+        quant: Dict[str, Any] = {
+            "tef": {"pert": {"low": tef, "mode": tef * 2, "high": tef * 5}},
+            "primary_loss": {"lognormal": {"low": 5_000 + 100 * i, "high": 400_000}},
+        }
+        if i % 2:
+            quant["threat_capability"] = {"pert": {"low": 20, "mode": 50, "high": 80}}
+            quant["resistance_strength"] = {"pert": {"low": 30, "mode": 45, "high": 70}}
+            quant["resistance_uplift"] = {"A.8.7": 15}
+        else:
+            quant["vulnerability"] = {"pert": {"low": 0.1, "mode": 0.3, "high": 0.7}}
+        risks.append({"id": f"R{i:02d}", "title": f"Risk {i}", "quant": quant})
+    return {
+        "schema": "isms/2",
+        "organisation": {"name": "Example Ltd", "currency": "EUR"},
+        "risks": risks,
+        "controls": [
+            {"control": "A.8.7", "applicable": True, "status": "implemented", "cost": {"one_off": 9_000, "yearly": 2_000}}
+        ],
+    }
+
+
+def test_threads_change_nothing_but_the_time() -> None:
+    doc = _portfolio(9)
+    runs = [isms.simulate(doc, iterations=5_000, seed=4, threads=t, keep_samples=True) for t in (1, 2, 4)]
+    for other in runs[1:]:
+        assert dict(other) == dict(runs[0])
+        assert np.array_equal(other.annual_losses(), runs[0].annual_losses())
+    assert dict(isms.simulate(doc, iterations=5_000, seed=4)) == {k: v for k, v in runs[0].items()}
+    with pytest.raises(isms.IsmsError) as error:
+        isms.simulate(doc, iterations=100, threads=0)
+    assert (error.value.code, error.value.path) == ("invalid_value", "/threads")
+
+
+def _simulate_in_child(doc: Dict[str, Any], out: Any) -> None:
+    out.put(isms.simulate(doc, iterations=2_000, seed=4)["portfolio"]["residual"]["ale"])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork is a Linux start method here")
+def test_a_forked_process_simulates_on_threads_of_its_own() -> None:
+    # Threads made by a simulation before a fork do not exist in the child: a simulation there
+    # must make its own rather than wait for them.
+    doc = _portfolio(6)
+    here = isms.simulate(doc, iterations=2_000, seed=4)["portfolio"]["residual"]["ale"]
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_simulate_in_child, args=(doc, out))
+    child.start()
+    child.join(timeout=60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the simulation in the forked process did not finish")
+    assert out.get(timeout=5) == here
+
+
+def test_a_portfolio_split_by_risks_combines_to_the_same_numbers() -> None:
+    doc = _portfolio(10)
+    correlation = {"risks": ["R01", "R02"], "matrix": [[1, 0.6], [0.6, 1]]}
+    options: Dict[str, Any] = {"iterations": 4_000, "seed": 12, "correlation": correlation}
+    whole = isms.simulate(doc, keep_samples=True, **options)
+    ids = [r["id"] for r in doc["risks"]]
+    parts = []
+    for share in (ids[7:], ids[:3], ids[3:7]):
+        parts += isms.simulate(doc, risks=share, keep_samples=True, **options).parts()
+    combined = isms.combine(doc, parts, keep_samples=True, **options)
+    assert dict(combined) == dict(whole)
+    assert np.array_equal(combined.annual_losses(), whole.annual_losses())
+    assert whole["portfolio"]["investment"]["annual_cost"] == 2_000 + 9_000 / 3
+    with pytest.raises(isms.IsmsError) as error:
+        isms.combine(doc, parts[1:], **options)
+    assert error.value.code == "invalid_value"
+    with pytest.raises(ValueError):
+        isms.simulate(doc, iterations=10).parts()

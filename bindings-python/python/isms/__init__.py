@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Mapping, Optional, Union
 from . import _native
 from ._codes import FindingCode, FindingInfo, Severity
 from ._native import IsmsError
-from ._quant import Simulation, simulate
+from ._quant import Simulation, combine, simulate
 from ._register import Reading, Register, inspect_register, read_register
 from ._request import document_request as _document_request
 from ._request import error as _error
@@ -59,6 +59,7 @@ __all__ = [
     "analyse",
     "audit_checklist",
     "call",
+    "call_json",
     "catalogue",
     "check_method",
     "clauses",
@@ -82,6 +83,7 @@ __all__ = [
     "risk_methods",
     "schema",
     "simulate",
+    "combine",
     "soa",
     "threats",
     "validate",
@@ -93,10 +95,32 @@ __version__: str = _native.__version__
 Request = Optional[Mapping[str, Any]]
 
 
-def call(op: str, request: Any = None) -> Any:
+def call(op: str, request: Any = None, *, limits: Optional[Mapping[str, int]] = None) -> Any:
     """Runs the engine operation ``op`` (one of :func:`ops`) on a JSON-compatible request, the
-    whole request as the engine reads it (``{"document": ..., "as_of": ...}``)."""
-    return json.loads(_native.call(op, _to_json(request)))
+    whole request as the engine reads it (``{"document": ..., "as_of": ...}``).
+
+    ``limits`` lowers (or raises, up to their hard maxima) the limits of the call:
+    ``input_bytes``, ``string_bytes``, ``items``, ``depth``, ``output_bytes`` and
+    ``simulation_work``; a request past one raises :class:`IsmsError` ``limit_exceeded``.
+    """
+    return json.loads(_native.call(op, _to_json(request), _limits_json(limits)))
+
+
+def call_json(op: str, text: Union[str, bytes], *, limits: Optional[Mapping[str, int]] = None) -> Any:
+    """Runs the engine operation ``op`` on the raw JSON text of its request (``str``, or the
+    UTF-8 ``bytes`` of a body), parsed once by the engine: a syntax error names the line and
+    column of that text in ``details``. ``limits`` as for :func:`call`."""
+    if not isinstance(text, (str, bytes)):
+        raise _error("schema_violation", "the raw request is neither JSON text nor its bytes")
+    return json.loads(_native.call(op, text, _limits_json(limits)))
+
+
+def _limits_json(limits: Optional[Mapping[str, int]]) -> Optional[str]:
+    if limits is None:
+        return None
+    if not isinstance(limits, Mapping):
+        raise _error("schema_violation", "the limits are not a dict", "/limits")
+    return _to_json(dict(limits))
 
 
 def _merge(request: Request, fields: Mapping[str, Any]) -> Dict[str, Any]:

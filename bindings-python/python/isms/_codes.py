@@ -37,6 +37,7 @@ FindingCode = Literal[
     "recovery_objectives_missing",
     "risk_without_owner",
     "risk_unrated",
+    "loss_tolerance_exceeded",
     "risk_untreated",
     "retained_without_acceptance",
     "acceptance_incomplete",

@@ -6,6 +6,7 @@ __all__ = [
     "read_register",
     "Register",
     "simulate",
+    "combine",
     "Simulated",
     "arrow_stream",
     "IsmsError",
@@ -21,7 +22,7 @@ class IsmsError(ValueError):
     row: Optional[int]
     column: Optional[str]
 
-def call(op: str, input: str) -> str: ...
+def call(op: str, input: Union[str, bytes], limits: Optional[str] = None) -> str: ...
 def ops() -> List[str]: ...
 def arrow_stream(
     names: List[str],
@@ -42,5 +43,9 @@ def read_register(request: str, data: Optional[bytes] = None, top: int = 10) -> 
 class Simulated:
     def response(self) -> str: ...
     def samples(self, index: Optional[int] = None, residual: bool = True) -> Optional[bytes]: ...
+    def parts(self) -> List[Tuple[str, bytes, bytes, List[float]]]: ...
 
 def simulate(request: str) -> Simulated: ...
+def combine(
+    request: str, parts: List[Tuple[str, bytes, bytes, List[float]]]
+) -> Simulated: ...

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
 from ._request import document_request, to_json
 from ._tables import Table, _Result
 
-__all__ = ["Simulation", "simulate"]
+__all__ = ["Simulation", "simulate", "combine"]
+
+#: One risk's simulated years as :meth:`Simulation.parts` gives them: its id, its inherent and
+#: residual years (float64 bytes) and its event counts. Plain values, so they pickle.
+Part = Tuple[str, bytes, bytes, List[float]]
 
 _STATS = ("ale", "std_dev", "median", "p90", "p95", "p99", "var", "cvar", "max", "loss_probability")
 
@@ -81,6 +85,18 @@ class Simulation(_Result):
             raise ValueError("the annual losses were not kept: call simulate(..., keep_samples=True)")
         return np.frombuffer(data, dtype=np.float64)
 
+    def parts(self) -> List[Part]:
+        """Each simulated risk's years, as :func:`combine` takes them (needs
+        ``keep_samples=True``): simulate a large portfolio in pieces (``risks=[...]``, the same
+        document, seed and options), in other processes or on other machines, and put them
+        together with :func:`combine`."""
+        if self._native is None or not self["risks"]:
+            return []
+        parts: List[Part] = self._native.parts()
+        if not parts:
+            raise ValueError("the annual losses were not kept: call simulate(..., keep_samples=True)")
+        return parts
+
     def _repr_html_(self) -> str:
         import html
 
@@ -107,22 +123,54 @@ def simulate(
     keep_samples: Optional[bool] = None,
     lec_points: Optional[int] = None,
     confidence: Optional[float] = None,
+    threads: Optional[int] = None,
+    correlation: Optional[Mapping[str, Any]] = None,
+    amortisation_years: Optional[float] = None,
 ) -> Simulation:
     """Monte Carlo simulation of the annual loss of the document's quantified risks (``quant``)
     and of the portfolio, before and after treatment: ``iterations`` years (10,000 when omitted)
     from ``seed`` (the same numbers on every platform), the ``"event"`` model (every threat event
     simulated; the default) or ``"shortcut"`` (frequency × magnitude), the ``risks`` named or all,
     VaR and CVaR at ``confidence`` (0.95), curves of ``lec_points`` points (50). With
-    ``keep_samples=True``, :meth:`Simulation.annual_losses` gives every simulated year."""
+    ``keep_samples=True``, :meth:`Simulation.annual_losses` gives every simulated year.
+
+    ``threads`` (every core when omitted) changes only the time taken: the numbers are the same
+    for any number, and the GIL is released while the engine runs. ``correlation``
+    (``{"risks": [ids], "matrix": [[1, r], [r, 1]], "on": "annual_loss"}``) correlates risks
+    through a Gaussian copula. Controls whose records state a ``cost`` get a return on security
+    investment, one-off costs spread over ``amortisation_years`` (3)."""
     request = document_request(
-        document,
-        seed=seed,
-        iterations=iterations,
-        model=model,
-        risks=risks,
-        keep_samples=keep_samples,
-        lec_points=lec_points,
-        confidence=confidence,
+        document, seed=seed, iterations=iterations, model=model, risks=risks, keep_samples=keep_samples,
+        lec_points=lec_points, confidence=confidence, threads=threads, correlation=correlation,
+        amortisation_years=amortisation_years,
     )
     native = _native.simulate(to_json(request))
+    return Simulation(json.loads(native.response()), native)
+
+
+def combine(
+    document: Mapping[str, Any],
+    parts: Sequence[Part],
+    *,
+    seed: Optional[int] = None,
+    iterations: Optional[int] = None,
+    model: Optional[str] = None,
+    risks: Optional[List[str]] = None,
+    keep_samples: Optional[bool] = None,
+    lec_points: Optional[int] = None,
+    confidence: Optional[float] = None,
+    correlation: Optional[Mapping[str, Any]] = None,
+    amortisation_years: Optional[float] = None,
+) -> Simulation:
+    """The simulation of ``document`` put together from ``parts``, the years of its risks
+    simulated apart (:meth:`Simulation.parts` of runs with ``keep_samples=True`` and ``risks``
+    naming a share of the risks): the same numbers, bit for bit, as :func:`simulate` with the same
+    options in one process, because each risk's years depend only on the seed and its id and the
+    portfolio adds them in document order. Every risk the options select must be in one part."""
+    request = document_request(
+        document, seed=seed, iterations=iterations, model=model, risks=risks, keep_samples=keep_samples,
+        lec_points=lec_points, confidence=confidence, correlation=correlation,
+        amortisation_years=amortisation_years,
+    )
+    native = _native.combine(to_json(request), [(p[0], p[1], p[2], list(p[3])) for p in parts])
     return Simulation(json.loads(native.response()), native)

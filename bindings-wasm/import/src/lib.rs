@@ -11,13 +11,16 @@
 
 use wasm_bindgen::prelude::*;
 
-/// Runs the import operation `op` on a JSON request.
+/// Runs the import operation `op` on a JSON request within `limits` (the JSON of
+/// `isms_core::api::Limits`; empty for the defaults).
 ///
 /// Returns the envelope `{"ok": <response>}` or `{"error": {"code", "message", "path"}}` as JSON
 /// text; an op that is not an import op is `unknown_op`. It never throws and never panics.
 #[wasm_bindgen]
-pub fn call(op: &str, input: &str) -> String {
-    match isms_core::api::call_import_json(op, input) {
+pub fn call(op: &str, input: &str, limits: &str) -> String {
+    let out = isms_core::api::Limits::from_json(limits)
+        .and_then(|limits| isms_core::api::call_import_json_within(op, input, &limits));
+    match out {
         Ok(out) => format!("{{\"ok\":{out}}}"),
         Err(e) => format!("{{\"error\":{}}}", e.to_json()),
     }
@@ -55,17 +58,19 @@ mod tests {
         let out = call(
             "import_register",
             r#"{"content": "Risk,Likelihood,Impact\nA,2,3\n"}"#,
+            "",
         );
         assert!(out.starts_with("{\"ok\":{"), "{out}");
         let out = call(
             "import_register",
             r#"{"format": "xlsx", "content": "UEsDBBQAAAAIAGJhZA=="}"#,
+            "",
         );
         assert!(
             out.starts_with("{\"error\":{\"code\":\"unreadable_file\""),
             "{out}"
         );
-        let out = call("catalogue", "{}");
+        let out = call("catalogue", "{}", "");
         assert!(
             out.starts_with("{\"error\":{\"code\":\"unknown_op\""),
             "{out}"

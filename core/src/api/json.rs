@@ -15,12 +15,14 @@ pub(super) fn parse_document<T: DeserializeOwned>(input: &str) -> Result<T> {
 /// Parses a request, reporting the JSON pointer of the first field that does not fit.
 pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T> {
     let trimmed = input.trim();
+    // The caller's own text is parsed, untrimmed, so the line and column of an error are those
+    // of the text the caller holds.
     let text = if trimmed.is_empty() || trimmed == "null" {
         "{}"
     } else {
-        trimmed
+        input
     };
-    if text.starts_with('[') {
+    if trimmed.starts_with('[') {
         // serde would read a struct from an array by position; requests are objects.
         return Err(Error::new(
             ErrorCode::SchemaViolation,
@@ -35,12 +37,32 @@ pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T> {
             ErrorCode::InvalidJson,
             "",
             format!(
-                "trailing characters after the JSON value: {}",
+                "trailing characters after the JSON value at line {} column {}: {}",
+                e.line(),
+                e.column(),
                 strip_position(&e)
             ),
         )
+        .with_details(serde_json::json!({ "line": e.line(), "column": e.column() }))
     })?;
     Ok(value)
+}
+
+/// The JSON text of a request given as bytes: UTF-8, a leading byte order mark skipped; other
+/// bytes are `invalid_json` at the line and column of the first byte that is not UTF-8.
+pub(super) fn text_of(bytes: &[u8]) -> Result<&str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
+        let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+        let column = 1 + good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("the request is not UTF-8 at line {line} column {column}"),
+        )
+        .with_details(serde_json::json!({ "line": line, "column": column }))
+    })
 }
 
 fn from_serde(text: &str, inner: &serde_json::Error) -> Error {
@@ -54,7 +76,8 @@ fn from_serde(text: &str, inner: &serde_json::Error) -> Error {
                 inner.column(),
                 strip_position(inner)
             ),
-        );
+        )
+        .with_details(serde_json::json!({ "line": inner.line(), "column": inner.column() }));
     }
     let message = strip_position(inner);
     let mut path = pointer::pointer_at(text, inner.line(), inner.column(), &message);

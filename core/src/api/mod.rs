@@ -12,6 +12,7 @@ mod document;
 #[cfg(feature = "fault-injection")]
 pub mod fault;
 mod json;
+mod limits;
 mod pointer;
 mod quant;
 mod reports;
@@ -31,11 +32,13 @@ pub use self::document::{
     validate,
 };
 pub use self::json::{parse, respond};
-pub use self::quant::{SimulateRequest, simulate};
+pub use self::limits::{Limits, Measured, measure};
+pub use self::quant::{SimulateRequest, combine, simulate, simulate_within, simulation_work};
+#[cfg(feature = "documents")]
+pub use self::reports::{AuditChecklistRequest, ReviewPackRequest, audit_checklist, review_pack};
 pub use self::reports::{
-    AuditChecklistRequest, DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest,
-    ReportRequest, ReviewPackRequest, audit_checklist, diff, export, oscal, readiness, review_pack,
-    soa,
+    DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, Prepared, ReportRequest,
+    diff, export, finish_export, oscal, prepare_export, readiness, soa,
 };
 pub use self::risk::{
     AnalyseRequest, CheckMethodRequest, CheckedMethod, GridCell, RateRequest, RerateRequest,
@@ -118,7 +121,7 @@ macro_rules! ops {
             answer!($kind, $response, $body)
         })()
     };
-    ($($(#[cfg(feature = $feature:literal)])?
+    (limits: $limits:ident; $($(#[cfg(feature = $feature:literal)])?
         $name:literal => $kind:ident($request:ty => $response:ty, $read:ident, |$r:ident| $body:expr);)+) => {
         /// Every operation this build has, in the order the documentation lists them: the one
         /// place an op is declared.
@@ -139,8 +142,8 @@ macro_rules! ops {
             Declared { name: $name, feature: ops!(@feature $($feature)?) },
         )+];
 
-        /// Runs the op named `op`, or `None` when this build has none.
-        fn dispatch(op: &str, input: &str) -> Option<Result<String>> {
+        /// Runs the op named `op` within `limits`, or `None` when this build has none.
+        fn dispatch(op: &str, input: &str, $limits: &Limits) -> Option<Result<String>> {
             Some(match op {
                 $($(#[cfg(feature = $feature)])?
                 $name => ops!(@run $kind($request => $response, $read, |$r| $body), input),)+
@@ -150,8 +153,14 @@ macro_rules! ops {
 
         /// Runs the op named `op` when it is one of the ops behind the cargo feature `feature`,
         /// or `None`: a dispatcher whose code holds those ops only.
-        #[cfg(feature = "import")]
-        fn dispatch_behind(feature: &str, op: &str, input: &str) -> Option<Result<String>> {
+        #[cfg(any(feature = "import", feature = "documents"))]
+        fn dispatch_behind(
+            feature: &str,
+            op: &str,
+            input: &str,
+            $limits: &Limits,
+        ) -> Option<Result<String>> {
+            let _ = $limits;
             match op {
                 $($(#[cfg(feature = $feature)]
                 $name if feature == $feature => {
@@ -164,6 +173,7 @@ macro_rules! ops {
 }
 
 ops! {
+    limits: limits;
     "catalogue" => value(CatalogueRequest => Vec<&'static crate::catalogue::Control>, parse,
         |r| Ok::<_, Error>(catalogue(&r)));
     "control" => value(ControlRequest => &'static crate::catalogue::Control, parse,
@@ -197,8 +207,10 @@ ops! {
     "export" => value(ExportRequest => ExportedJson, parse_document,
         |r| export(&r).map(ExportedJson::from));
     "oscal" => lends(OscalRequest => JsonObject, parse_document, |r| respond(&oscal(&r)?));
+    #[cfg(feature = "documents")]
     "audit_checklist" => value(AuditChecklistRequest => crate::audit::Checklist, parse_document,
         |r| audit_checklist(&r));
+    #[cfg(feature = "documents")]
     "review_pack" => value(ReviewPackRequest => crate::review::ReviewPack, parse_document,
         |r| review_pack(&r));
     #[cfg(feature = "import")]
@@ -211,7 +223,7 @@ ops! {
     "inspect_register" => value(ImportRequest => crate::import::Reading, parse_document,
         |r| crate::import::inspect_register(r));
     "simulate" => value(SimulateRequest => crate::quant::Simulation, parse_document,
-        |r| simulate(&r));
+        |r| simulate_within(&r, limits));
 }
 
 /// An operation the api declares, whether this build has it or not.
@@ -243,9 +255,27 @@ pub fn op_names_behind(feature: &str) -> impl Iterator<Item = &'static str> {
 /// An empty input or `null` stands for the empty request `{}`. An op this build leaves out is
 /// `unknown_op` with the feature that has it in `details.feature`.
 pub fn call_json(op: &str, input: &str) -> Result<String> {
+    call_json_within(op, input, &Limits::default())
+}
+
+/// [`call_json`] within `limits`: the request's text is measured against them before it is
+/// parsed, a simulation's work before it is done, the response's bytes before it is returned;
+/// a limit passed is `limit_exceeded` ([`Limits`]).
+pub fn call_json_within(op: &str, input: &str, limits: &Limits) -> Result<String> {
     #[cfg(feature = "fault-injection")]
     fault::check(op);
-    dispatch(op, input).unwrap_or_else(|| Err(unknown_op(op, "an operation", op_names())))
+    limits.check_input(input)?;
+    let out = dispatch(op, input, limits)
+        .unwrap_or_else(|| Err(unknown_op(op, "an operation", op_names())))?;
+    limits.check_output(&out)?;
+    Ok(out)
+}
+
+/// [`call_json_within`] for a request given as bytes: UTF-8 JSON text (a byte order mark is
+/// skipped); bytes that are not UTF-8 are `invalid_json` with the line and column of the first
+/// bad byte in `details`.
+pub fn call_json_bytes(op: &str, input: &[u8], limits: &Limits) -> Result<String> {
+    call_json_within(op, json::text_of(input)?, limits)
 }
 
 /// Runs the operation `op`, one of those the cargo feature `import` builds in
@@ -254,15 +284,76 @@ pub fn call_json(op: &str, input: &str) -> Result<String> {
 /// code holds them and none of the others.
 #[cfg(feature = "import")]
 pub fn call_import_json(op: &str, input: &str) -> Result<String> {
+    call_import_json_within(op, input, &Limits::default())
+}
+
+/// [`call_import_json`] within `limits`, as [`call_json_within`].
+#[cfg(feature = "import")]
+pub fn call_import_json_within(op: &str, input: &str, limits: &Limits) -> Result<String> {
     #[cfg(feature = "fault-injection")]
     fault::check(op);
-    dispatch_behind("import", op, input).unwrap_or_else(|| {
+    limits.check_input(input)?;
+    let out = dispatch_behind("import", op, input, limits).unwrap_or_else(|| {
         Err(unknown_op(
             op,
             "an import operation",
             op_names_behind("import"),
         ))
-    })
+    })?;
+    limits.check_output(&out)?;
+    Ok(out)
+}
+
+/// Runs the operation `op`, one of those the cargo feature `documents` builds in
+/// ([`op_names_behind`]`("documents")`: `audit_checklist`, `review_pack`) or `export` (every
+/// report, the documents of the ISMS and the audit pack included), on a JSON request; any other
+/// op is `unknown_op`. For a build that serves these ops alone (the npm package's documents
+/// module): its code holds them and none of the others.
+#[cfg(feature = "documents")]
+pub fn call_documents_json(op: &str, input: &str) -> Result<String> {
+    call_documents_json_within(op, input, &Limits::default())
+}
+
+/// [`call_documents_json`] within `limits`, as [`call_json_within`].
+#[cfg(feature = "documents")]
+pub fn call_documents_json_within(op: &str, input: &str, limits: &Limits) -> Result<String> {
+    #[cfg(feature = "fault-injection")]
+    fault::check(op);
+    limits.check_input(input)?;
+    let out = if op == "export" {
+        let request: ExportRequest = parse_document(input)?;
+        match prepare_export(&request)? {
+            Prepared::Done(exported) => respond(&ExportedJson::from(exported)),
+            // Without the XLSX and ZIP writers here: the engine writes the job
+            // ([`finish_export_json_within`]).
+            #[cfg(not(feature = "xlsx-write"))]
+            Prepared::Job(job) => respond(&serde_json::json!({ "job": job })),
+            #[cfg(feature = "xlsx-write")]
+            Prepared::Job(job) => respond(&ExportedJson::from(finish_export(&job)?)),
+        }
+    } else {
+        dispatch_behind("documents", op, input, limits).unwrap_or_else(|| {
+            Err(unknown_op(
+                op,
+                "a documents operation",
+                op_names_behind("documents").chain(["export"]),
+            ))
+        })
+    }?;
+    limits.check_output(&out)?;
+    Ok(out)
+}
+
+/// Writes the job of a workbook or archive (the JSON of an [`crate::export::job::Job`]) that a
+/// build without the XLSX and ZIP writers laid out (the npm package's documents module answers
+/// `{"job": …}` for those exports), within `limits`; returns the export as `export` does.
+#[cfg(feature = "xlsx-write")]
+pub fn finish_export_json_within(job: &str, limits: &Limits) -> Result<String> {
+    limits.check_input(job)?;
+    let job: crate::export::job::Job = parse(job)?;
+    let out = respond(&ExportedJson::from(finish_export(&job)?))?;
+    limits.check_output(&out)?;
+    Ok(out)
 }
 
 /// The error of an op that is not among `known` (`what` they are): for an op this build left

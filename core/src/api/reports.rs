@@ -6,14 +6,19 @@
 
 use super::document::in_document;
 use crate::analysis;
+#[cfg(feature = "documents")]
 use crate::audit::{self, Checklist};
 use crate::checks::Checked;
 use crate::diff::{self, Diff};
 use crate::error::{Error, ErrorCode, Result};
+use crate::export::job::Job;
+#[cfg(feature = "documents")]
+use crate::export::job::{Part, Sheets};
 use crate::export::oscal::{self, Model};
 use crate::export::{self, Format, Report, ReportKind};
 use crate::model::{Date, Document};
 use crate::readiness::{self, Readiness};
+#[cfg(feature = "documents")]
 use crate::review::{self, ReviewPack};
 use crate::soa::{self, Soa};
 use serde::{Deserialize, Serialize};
@@ -164,9 +169,48 @@ fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// `export`: a report as JSON, CSV, Markdown, HTML or XLSX, written by the engine so every
-/// target gives the same bytes.
+/// An export laid out: the file, or the job of a workbook or archive still to be written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prepared {
+    /// The file, written.
+    Done(Exported),
+    /// A workbook or archive, laid out; [`finish_export`] writes it.
+    Job(Job),
+}
+
+/// `export`: a report as JSON, CSV, Markdown, HTML or XLSX, or the audit pack as ZIP, written by
+/// the engine so every target gives the same bytes.
 pub fn export(request: &ExportRequest) -> Result<Exported> {
+    match prepare_export(request)? {
+        Prepared::Done(exported) => Ok(exported),
+        Prepared::Job(job) => finish_export(&job),
+    }
+}
+
+/// Writes the job of a workbook or archive that [`prepare_export`] laid out.
+pub fn finish_export(job: &Job) -> Result<Exported> {
+    Ok(Exported {
+        format: job.format,
+        filename: job.filename.clone(),
+        media_type: job.format.media_type(),
+        content: export::job::finish(job)?,
+    })
+}
+
+/// The first step of [`export`]: the file of a text or JSON format, or the job of a workbook
+/// or archive (the second step, [`finish_export`], writes it).
+pub fn prepare_export(request: &ExportRequest) -> Result<Prepared> {
+    if request.report.needs_documents() && !cfg!(feature = "documents") {
+        return Err(Error::new(
+            ErrorCode::UnknownOp,
+            "/report",
+            format!(
+                "the `{}` report is not built into this engine: it needs the cargo feature `documents`",
+                request.report.as_str()
+            ),
+        )
+        .with_details(serde_json::json!({ "feature": "documents" })));
+    }
     if request.format == Format::Csv && request.report == ReportKind::All {
         return Err(Error::new(
             ErrorCode::SchemaViolation,
@@ -194,70 +238,76 @@ pub fn export(request: &ExportRequest) -> Result<Exported> {
     let as_of = request.as_of.as_ref();
     let doc = &request.document;
     let checked = crate::checks::check(doc, as_of).map_err(in_document)?;
+    let filename = export::filename(
+        &doc.organisation.name,
+        request.report.as_str(),
+        request.format.extension(),
+    );
+    let dated = as_of.or(doc.soa.approved_on.as_ref());
     let content = match (request.format, request.report) {
-        (Format::Zip, _) => audit_pack(&checked, as_of)?,
+        #[cfg(feature = "documents")]
+        (Format::Zip, _) => return Ok(Prepared::Job(audit_pack(&checked, filename, as_of)?)),
+        (Format::Xlsx, kind) => {
+            let report = layout(&checked, kind, as_of)?;
+            return Ok(Prepared::Job(Job::workbook(filename, &report, dated)));
+        }
         (Format::Json, kind) => report_json(&checked, kind, as_of)?,
-        (format, kind) => export::write(
-            &layout(&checked, kind, as_of),
-            format,
-            as_of.or(doc.soa.approved_on.as_ref()),
-        )?,
+        (format, kind) => export::write(&layout(&checked, kind, as_of)?, format, dated)?,
     };
-    Ok(Exported {
+    Ok(Prepared::Done(Exported {
         format: request.format,
-        filename: export::filename(
-            &doc.organisation.name,
-            request.report.as_str(),
-            request.format.extension(),
-        ),
+        filename,
         media_type: request.format.media_type(),
         content,
-    })
+    }))
 }
 
 /// The audit pack: every document and the audit checklist as Markdown and HTML, the SoA
 /// workbook, and the four OSCAL documents, in one ZIP.
-fn audit_pack(checked: &Checked<'_>, as_of: Option<&Date>) -> Result<Vec<u8>> {
+#[cfg(feature = "documents")]
+fn audit_pack(checked: &Checked<'_>, filename: String, as_of: Option<&Date>) -> Result<Job> {
     let doc = checked.document;
     let organisation = &doc.organisation.name;
     let dated = as_of.or(doc.soa.approved_on.as_ref());
-    let mut files = Vec::new();
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_default();
+    let mut parts = Vec::new();
     let kinds = ReportKind::DOCUMENTS
         .iter()
         .chain(std::iter::once(&ReportKind::AuditChecklist));
     for kind in kinds {
-        let report = layout(checked, *kind, as_of);
+        let report = layout(checked, *kind, as_of)?;
         for format in [Format::Markdown, Format::Html] {
-            files.push((
-                format!(
+            parts.push(Part::File {
+                path: format!(
                     "documents/{}",
                     export::filename(organisation, kind.as_str(), format.extension())
                 ),
-                export::write(&report, format, dated)?,
-            ));
+                text: text(export::write(&report, format, dated)?),
+            });
         }
     }
-    files.push((
-        export::filename(organisation, "soa", "xlsx"),
-        export::write(
-            &layout(checked, ReportKind::Soa, as_of),
-            Format::Xlsx,
-            dated,
-        )?,
-    ));
+    parts.push(Part::Workbook {
+        path: export::filename(organisation, "soa", "xlsx"),
+        sheets: Sheets::from(&layout(checked, ReportKind::Soa, as_of)?),
+    });
     let soa = soa::build(checked);
     let plan = analysis::treatment_plan(checked, as_of);
     for model in [Model::Catalog, Model::Profile, Model::Ssp, Model::Poam] {
         let value = oscal::document(model, checked, &soa, &plan, as_of);
-        files.push((
-            format!(
+        parts.push(Part::File {
+            path: format!(
                 "oscal/{}",
                 export::filename(organisation, model.report(), "json")
             ),
-            json_bytes(&value)?,
-        ));
+            text: text(json_bytes(&value)?),
+        });
     }
-    export::pack::zip(&files, dated)
+    Ok(Job {
+        format: Format::Zip,
+        filename,
+        created: dated.cloned(),
+        parts,
+    })
 }
 
 /// The JSON of the reports that have data of their own.
@@ -292,38 +342,68 @@ fn report_json(checked: &Checked<'_>, kind: ReportKind, as_of: Option<&Date>) ->
 }
 
 /// A report laid out from the checked document.
-pub(crate) fn layout(checked: &Checked<'_>, kind: ReportKind, as_of: Option<&Date>) -> Report {
-    use export::documents as d;
+pub(crate) fn layout(
+    checked: &Checked<'_>,
+    kind: ReportKind,
+    as_of: Option<&Date>,
+) -> Result<Report> {
+    use export::control;
     let doc = checked.document;
     let organisation = &doc.organisation.name;
     let method = checked.method.id.as_str();
     let soa_report = || {
-        d::with_control(
+        control::with_control(
             export::soa_report(&soa::build(checked)),
             doc,
-            &d::soa_control(doc),
+            &control::soa_control(doc),
             as_of,
         )
     };
     let plan_report = || {
-        d::with_control(
+        control::with_control(
             export::plan_report(
                 organisation,
                 method,
                 &analysis::treatment_plan(checked, as_of),
             ),
             doc,
-            &d::plan_control(doc),
+            &control::plan_control(doc),
             as_of,
         )
     };
     let readiness_report =
         || export::readiness_report(&readiness::assess(checked, &soa::build(checked)));
-    match kind {
+    Ok(match kind {
         ReportKind::Soa => soa_report(),
         ReportKind::TreatmentPlan => plan_report(),
         ReportKind::Readiness => readiness_report(),
         ReportKind::All => export::combined_report(soa_report(), plan_report(), readiness_report()),
+        #[cfg(feature = "documents")]
+        kind => return document_layout(checked, kind, as_of),
+        #[cfg(not(feature = "documents"))]
+        kind => {
+            return Err(Error::new(
+                ErrorCode::UnknownOp,
+                "/report",
+                format!(
+                    "the `{}` report needs the cargo feature `documents`",
+                    kind.as_str()
+                ),
+            ));
+        }
+    })
+}
+
+/// A document of the ISMS, or the audit checklist, laid out from the checked document.
+#[cfg(feature = "documents")]
+fn document_layout(
+    checked: &Checked<'_>,
+    kind: ReportKind,
+    as_of: Option<&Date>,
+) -> Result<Report> {
+    use export::documents as d;
+    let doc = checked.document;
+    Ok(match kind {
         ReportKind::Scope => d::scope_report(doc, as_of),
         ReportKind::Policy => d::policy_report(doc, as_of),
         ReportKind::Methodology => d::methodology_report(checked, as_of),
@@ -336,6 +416,8 @@ pub(crate) fn layout(checked: &Checked<'_>, kind: ReportKind, as_of: Option<&Dat
         ReportKind::ManagementReview => {
             d::management_review_report(doc, &review::pack(checked, None, as_of), as_of)
         }
+        ReportKind::Nonconformities => d::nonconformities_report(doc, as_of),
+        ReportKind::Incidents => d::incidents_report(doc, as_of),
         // The pack is zipped by `audit_pack`; as a report it is its checklist.
         ReportKind::AuditChecklist | ReportKind::AuditPack => d::checklist_report(
             doc,
@@ -346,9 +428,10 @@ pub(crate) fn layout(checked: &Checked<'_>, kind: ReportKind, as_of: Option<&Dat
                 audit::DEFAULT_CYCLE_YEARS,
             ),
         ),
-        ReportKind::Nonconformities => d::nonconformities_report(doc, as_of),
-        ReportKind::Incidents => d::incidents_report(doc, as_of),
-    }
+        ReportKind::Soa | ReportKind::TreatmentPlan | ReportKind::Readiness | ReportKind::All => {
+            return layout(checked, kind, as_of);
+        }
+    })
 }
 
 /// Request of `oscal`.
@@ -376,6 +459,7 @@ pub fn oscal(request: &OscalRequest) -> Result<serde_json::Value> {
     Ok(oscal::document(request.model, &checked, &soa, &plan, as_of))
 }
 
+#[cfg(feature = "documents")]
 /// Request of `audit_checklist`.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -392,6 +476,7 @@ pub struct AuditChecklistRequest {
     pub cycle_years: Option<u32>,
 }
 
+#[cfg(feature = "documents")]
 /// `audit_checklist`: for every clause requirement and applicable control, the questions, the
 /// techniques and the records of this ISMS to sample; and the findings on the audit programme.
 pub fn audit_checklist(request: &AuditChecklistRequest) -> Result<Checklist> {
@@ -409,6 +494,7 @@ pub fn audit_checklist(request: &AuditChecklistRequest) -> Result<Checklist> {
     Ok(audit::checklist(&checked, &soa, as_of, cycle))
 }
 
+#[cfg(feature = "documents")]
 /// Request of `review_pack`.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -425,6 +511,7 @@ pub struct ReviewPackRequest {
     pub as_of: Option<Date>,
 }
 
+#[cfg(feature = "documents")]
 /// `review_pack`: the inputs of the management review (9.3.2) from live data.
 pub fn review_pack(request: &ReviewPackRequest) -> Result<ReviewPack> {
     let as_of = request.as_of.as_ref();

@@ -212,6 +212,8 @@ finding_codes! {
         "An open risk has no owner";
     RiskUnrated = "risk_unrated", Medium, "6.1.2.d", Reference,
         "An open risk has no likelihood and impact, and no valued asset to take the impact from";
+    LossToleranceExceeded = "loss_tolerance_exceeded", High, "6.1.2.a", Reference,
+        "The simulated residual loss exceeds the organisation's loss tolerance: some annual loss is more likely than tolerated";
     RiskUntreated = "risk_untreated", High, "6.1.3", Reference,
         "An open risk above the appetite has neither a treatment plan (with an option other than retain) nor a complete acceptance (who, when, rationale) that has not lapsed";
     RetainedWithoutAcceptance = "retained_without_acceptance", Medium, "6.1.3.f", Reference,
@@ -366,7 +368,7 @@ mod tests {
             );
             assert!(!code.meaning().ends_with('.'), "{text}");
         }
-        assert_eq!(seen.len(), 59);
+        assert_eq!(seen.len(), 60);
     }
 
     /// A reference is a requirement of the clause register (`6.1.3.d`), a lettered item of one

@@ -419,6 +419,16 @@ impl<'d> Checker<'d> {
         if let Some(currency) = &doc.organisation.currency {
             loss::check_currency(currency, "/organisation/currency", &mut self.errors);
         }
+        loss::check_tolerance(
+            &doc.organisation.loss_tolerance,
+            "/organisation/loss_tolerance",
+            &mut self.errors,
+        );
+        for (i, record) in doc.controls.iter().enumerate() {
+            if let Some(cost) = &record.cost {
+                loss::check_cost(cost, &format!("/controls/{i}/cost"), &mut self.errors);
+            }
+        }
 
         let mut records: HashMap<&str, usize> =
             HashMap::with_capacity_and_hasher(doc.controls.len(), Default::default());

@@ -100,6 +100,22 @@ impl ReportKind {
         ReportKind::Readiness,
     ];
 
+    /// True for the documents of the ISMS, the audit checklist and the audit pack: the reports
+    /// only a build with the `documents` feature writes.
+    pub fn needs_documents(self) -> bool {
+        !self.has_json()
+    }
+
+    /// The wire names of the reports only a build with the `documents` feature writes
+    /// ([`ReportKind::needs_documents`]), whether this build has it or not.
+    pub fn document_reports() -> impl Iterator<Item = &'static str> {
+        ReportKind::DOCUMENTS
+            .iter()
+            .chain(&[ReportKind::AuditChecklist, ReportKind::AuditPack])
+            .filter(|kind| kind.needs_documents())
+            .map(|kind| kind.as_str())
+    }
+
     /// True for the reports that have a JSON form of their own data (the SoA, the treatment
     /// plan, the readiness report and all three).
     pub fn has_json(self) -> bool {

@@ -8,21 +8,29 @@
 //! - XLSX: one sheet per table (header row, autofilter, frozen header, column widths) and an
 //!   `About` sheet with the facts.
 //!
-//! [`oscal`] writes the OSCAL 1.2.1 documents, [`documents`] lays out the documents of the ISMS
-//! and the audit checklist, and [`pack`] zips files into the audit pack.
+//! [`oscal`] writes the OSCAL 1.2.1 documents and [`control`] the document control that heads
+//! every document. With the `documents` feature, `documents` lays out the documents of the ISMS
+//! and the audit checklist. [`job`] holds what is written into a container (a workbook, the
+//! audit pack's ZIP) until it is written; with the `xlsx-write` feature, `xlsx` writes workbooks
+//! and `pack` zips files.
 //!
 //! `report` holds the report model (a report, its tables, their columns and cells), `layout`
 //! which facts, tables and columns each report has, and `csv`, `markdown`, `html` and `xlsx` the
 //! formats; this file names the formats and dispatches to them.
 
+pub mod control;
 mod csv;
+#[cfg(feature = "documents")]
 pub mod documents;
 mod html;
+pub mod job;
 mod layout;
 mod markdown;
 pub mod oscal;
+#[cfg(feature = "xlsx-write")]
 pub mod pack;
 mod report;
+#[cfg(feature = "xlsx-write")]
 mod xlsx;
 
 pub use self::layout::{
@@ -32,10 +40,10 @@ pub use self::report::{Report, Table, TableCell, TableColumn};
 
 use crate::error::Result;
 use crate::model::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Which format: an Excel workbook unless a request names another.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "schema", schemars(transform = md_alias))]
@@ -99,7 +107,7 @@ impl Format {
     }
 }
 
-/// Writes a report in a text format or as XLSX. JSON is written from the report's data by the
+/// Writes a report in a text format or as XLSX (through a [`job::Job`], as every workbook is). JSON is written from the report's data by the
 /// caller, not from the layout. `created` dates the XLSX properties, so the same input gives the
 /// same bytes.
 pub fn write(report: &Report, format: Format, created: Option<&Date>) -> Result<Vec<u8>> {
@@ -107,7 +115,7 @@ pub fn write(report: &Report, format: Format, created: Option<&Date>) -> Result<
         Format::Csv => csv::write(report),
         Format::Markdown => Ok(markdown::write(report).into_bytes()),
         Format::Html => Ok(html::write(report).into_bytes()),
-        Format::Xlsx => xlsx::write(report, created),
+        Format::Xlsx => job::finish(&job::Job::workbook(String::new(), report, created)),
         Format::Json => Err(crate::Error::new(
             crate::ErrorCode::SchemaViolation,
             "/format",

@@ -26,12 +26,15 @@ pub fn zip(files: &[(String, Vec<u8>)], date: Option<&Date>) -> Result<Vec<u8>> 
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(when)
         .unix_permissions(0o644);
-    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut out = Vec::new();
+    // Streamed, as the XLSX writer writes its workbooks: one writer's code serves both.
+    let mut writer = ZipWriter::new_stream(Cursor::new(&mut out));
     for (path, bytes) in files {
         writer
             .start_file(path.as_str(), options)
             .map_err(|e| failed(&e))?;
         writer.write_all(bytes).map_err(|e| failed(&e))?;
     }
-    Ok(writer.finish().map_err(|e| failed(&e))?.into_inner())
+    writer.finish().map_err(|e| failed(&e))?;
+    Ok(out)
 }

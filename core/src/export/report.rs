@@ -2,12 +2,13 @@
 //! has named columns with widths and rows of cells. The layouts fill it, the formats write it.
 
 /// One cell of a table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TableCell {
     /// Text.
     Text(String),
     /// A number (written as a number in XLSX).
-    Number(f64),
+    Number(#[serde(with = "super::job::exact")] f64),
     /// Nothing.
     Empty,
 }

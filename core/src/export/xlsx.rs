@@ -3,7 +3,8 @@
 //! facts. The document properties carry a fixed creation date so the same input gives the same
 //! bytes.
 
-use super::{Report, TableCell};
+use super::TableCell;
+use super::job::Sheets;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::Date;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
@@ -19,18 +20,34 @@ fn failed(e: &XlsxError) -> Error {
 /// Excel refuses more than 32,767 characters in a cell.
 const MAX_CELL: usize = 32_767;
 
-fn clip(text: &str) -> &str {
+/// `text`, unless it is longer than a workbook cell holds: then `limit_exceeded` naming the sheet,
+/// the row (as the spreadsheet numbers it) and the column, rather than a cell cut short.
+fn fits<'a>(text: &'a str, sheet: &str, row: u32, column: &str) -> Result<&'a str> {
     if text.len() <= MAX_CELL {
-        return text;
+        return Ok(text);
     }
-    let mut end = MAX_CELL;
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    let characters = text.chars().count();
+    if characters <= MAX_CELL {
+        return Ok(text);
     }
-    text.get(..end).unwrap_or_default()
+    Err(Error::new(
+        ErrorCode::LimitExceeded,
+        "",
+        format!(
+            "the cell of sheet `{sheet}` row {row} column `{column}` holds {characters} characters, more than the {MAX_CELL} a workbook cell holds; export it as CSV, Markdown, HTML or JSON, or shorten it"
+        ),
+    )
+    .with_details(serde_json::json!({
+        "limit": "xlsx_cell_characters",
+        "max": MAX_CELL,
+        "value": characters,
+        "sheet": sheet,
+        "row": row,
+        "column": column,
+    })))
 }
 
-pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> {
+pub(super) fn write(report: &Sheets, created: Option<&Date>) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     // Fast compression: a large register's workbook is written in a third of the time, for a
     // file about a tenth larger.
@@ -48,13 +65,13 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
         .set_align(FormatAlign::Top)
         .set_text_wrap();
 
-    for table in report.tables.iter().filter(|t| t.is_table()) {
+    for table in &report.sheets {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(table.name).map_err(|e| failed(&e))?;
+        sheet.set_name(&table.name).map_err(|e| failed(&e))?;
         for (c, column) in table.columns.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(u16::MAX);
             sheet
-                .write_string_with_format(0, c, column.header, &header)
+                .write_string_with_format(0, c, &column.header, &header)
                 .map_err(|e| failed(&e))?;
             sheet
                 .set_column_width(c, column.width)
@@ -65,7 +82,14 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
             for (c, cell) in row.iter().enumerate() {
                 let c = u16::try_from(c).unwrap_or(u16::MAX);
                 match cell {
-                    TableCell::Text(text) => sheet.write_string(r, c, clip(text)).map(|_| ()),
+                    TableCell::Text(text) => {
+                        let column = table
+                            .columns
+                            .get(usize::from(c))
+                            .map_or("", |k| k.header.as_str());
+                        let text = fits(text, &table.name, r + 1, column)?;
+                        sheet.write_string(r, c, text).map(|_| ())
+                    }
                     TableCell::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
                     TableCell::Empty => Ok(()),
                 }
@@ -85,7 +109,7 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
     about.set_column_width(0, 18).map_err(|e| failed(&e))?;
     about.set_column_width(1, 100).map_err(|e| failed(&e))?;
     about
-        .write_string_with_format(0, 0, &report.title, &header)
+        .write_string_with_format(0, 0, fits(&report.title, "About", 1, "title")?, &header)
         .map_err(|e| failed(&e))?;
     if report.draft {
         about
@@ -94,10 +118,10 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
     }
     for (r, (label, value)) in (2..).zip(&report.facts) {
         about
-            .write_string_with_format(r, 0, *label, &header)
+            .write_string_with_format(r, 0, label, &header)
             .map_err(|e| failed(&e))?;
         about
-            .write_string(r, 1, clip(value))
+            .write_string(r, 1, fits(value, "About", r + 1, label)?)
             .map_err(|e| failed(&e))?;
     }
     workbook.save_to_buffer().map_err(|e| failed(&e))

@@ -4,8 +4,9 @@
 //! cells: levels, labels, owners, ids) with its length in one integer, so a lookup compares no
 //! bytes.
 
+use super::parallel;
 use super::source::{self, Cells};
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::borrow::Cow;
 
 /// Up to 16 bytes as a little-endian integer, zero-padded; `None` for more. Read with two
@@ -71,30 +72,102 @@ pub(crate) struct CodedColumn<'s> {
 
 impl<'s> CodedColumn<'s> {
     /// Reads cell `index` of each row; no index (the register has no such column) reads every
-    /// cell as empty.
-    pub(crate) fn read(rows: impl Iterator<Item = Cells<'s>>, index: Option<usize>) -> Self {
+    /// cell as empty. A large register is read in two halves at once, and the second half's
+    /// codes joined to the first's.
+    pub(crate) fn read(rows: &[(usize, Cells<'s>)], index: Option<usize>) -> Self {
         let Some(index) = index else {
-            let n = rows.count();
+            let n = rows.len();
             return Self {
                 codes: vec![0; n],
                 texts: if n == 0 { Vec::new() } else { vec![""] },
                 first: if n == 0 { Vec::new() } else { vec![0] },
             };
         };
-        let (least, most) = rows.size_hint();
-        let mut column = Self {
-            codes: Vec::with_capacity(most.unwrap_or(least)),
-            ..Self::default()
+        let middle = rows.len() / 2;
+        let (Some(head), Some(tail)) = (rows.get(..middle), rows.get(middle..)) else {
+            return Coder::default().read(rows, index);
         };
-        let mut short: HashMap<u128, usize> = HashMap::new();
-        let mut long: HashMap<&'s str, usize> = HashMap::new();
-        for (row, cells) in rows.enumerate() {
+        if rows.len() < parallel::SPLIT_FROM {
+            return Coder::default().read(rows, index);
+        }
+        let [first, second] = parallel::halves(|half| {
+            let mut coder = Coder::default();
+            let column = coder.read(if half == 0 { head } else { tail }, index);
+            (column, coder)
+        });
+        let ((mut column, mut coder), (second, _)) = (first, second);
+        // Each text of the second half: its code in the first, or a new one.
+        let codes: Vec<usize> = second
+            .texts
+            .iter()
+            .zip(&second.first)
+            .map(|(text, row)| {
+                let next = column.texts.len();
+                let code = coder.code(text, next);
+                if code == next {
+                    column.texts.push(text);
+                    column.first.push(middle + row);
+                }
+                code
+            })
+            .collect();
+        column.codes.extend(
+            second
+                .codes
+                .iter()
+                .map(|c| codes.get(*c).copied().unwrap_or_default()),
+        );
+        column
+    }
+
+    /// The distinct texts that are not empty, in the order they first appear.
+    pub(crate) fn distinct(&self) -> impl Iterator<Item = &'s str> + '_ {
+        self.texts.iter().copied().filter(|t| !t.is_empty())
+    }
+}
+
+/// The codes of the texts of one column read so far.
+#[derive(Default)]
+struct Coder<'s> {
+    /// The first [`FEW`] short texts with their codes, searched in order, so that a column of a
+    /// few levels or labels (most rating, status and treatment columns) is coded without hashing.
+    few: Vec<(u128, usize)>,
+    short: HashMap<u128, usize>,
+    long: HashMap<&'s str, usize>,
+}
+
+/// Short texts a [`Coder`] finds by comparing rather than hashing.
+const FEW: usize = 8;
+
+impl<'s> Coder<'s> {
+    /// The code of `text`: its own if it has one, else `next`, which it then has.
+    #[inline]
+    fn code(&mut self, text: &'s str, next: usize) -> usize {
+        match packed(text) {
+            Some(key) => {
+                if let Some((_, code)) = self.few.iter().find(|(k, _)| *k == key) {
+                    *code
+                } else if self.few.len() < FEW {
+                    self.few.push((key, next));
+                    next
+                } else {
+                    *self.short.entry(key).or_insert(next)
+                }
+            }
+            None => *self.long.entry(text).or_insert(next),
+        }
+    }
+
+    /// Reads cell `index` of each row.
+    fn read(&mut self, rows: &[(usize, Cells<'s>)], index: usize) -> CodedColumn<'s> {
+        let mut column = CodedColumn {
+            codes: Vec::with_capacity(rows.len()),
+            ..CodedColumn::default()
+        };
+        for (row, (_, cells)) in rows.iter().enumerate() {
             let text = cells.get(index).map(source::trim).unwrap_or_default();
             let next = column.texts.len();
-            let code = match packed(text) {
-                Some(key) => *short.entry(key).or_insert(next),
-                None => *long.entry(text).or_insert(next),
-            };
+            let code = self.code(text, next);
             if code == next {
                 column.texts.push(text);
                 column.first.push(row);
@@ -102,11 +175,6 @@ impl<'s> CodedColumn<'s> {
             column.codes.push(code);
         }
         column
-    }
-
-    /// The distinct texts that are not empty, in the order they first appear.
-    pub(crate) fn distinct(&self) -> impl Iterator<Item = &'s str> + '_ {
-        self.texts.iter().copied().filter(|t| !t.is_empty())
     }
 }
 
@@ -235,18 +303,40 @@ mod tests {
         let long = "Information security office";
         let text = format!("a,b\n2, x \n1,{long}\n2,\n3,x\n4\n5,{long} \n");
         let sheet = csv(&text, None).unwrap_or_default();
-        let rows = || sheet.rows.iter().skip(1);
-        let column = CodedColumn::read(rows(), Some(1));
+        let rows: Vec<(usize, Cells<'_>)> = sheet.rows.iter().skip(1).enumerate().collect();
+        let column = CodedColumn::read(&rows, Some(1));
         assert_eq!(column.texts, ["x", long, ""]);
         assert_eq!(column.codes, [0, 1, 2, 0, 2, 1]);
         assert_eq!(column.first, [0, 1, 2]);
         assert_eq!(column.distinct().collect::<Vec<_>>(), ["x", long]);
-        let absent = CodedColumn::read(rows(), None);
+        let absent = CodedColumn::read(&rows, None);
         assert_eq!(absent.texts, [""]);
         assert_eq!(absent.codes, [0; 6]);
-        let numbers = CodedColumn::read(rows(), Some(0));
+        let numbers = CodedColumn::read(&rows, Some(0));
         assert_eq!(numbers.texts, ["2", "1", "3", "4", "5"]);
         assert_eq!(numbers.codes, [0, 1, 0, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_large_column_read_in_halves_codes_as_one_reading_does() {
+        let n = 3 * parallel::SPLIT_FROM;
+        // Texts new in the second half, texts of both halves, short and long.
+        let text: String = (0..n)
+            .map(|i| match i % 7 {
+                0 => format!("{i}\n"),
+                1 | 2 => format!("owner of a long name {}\n", i * 3 / n),
+                _ => format!("O{}\n", i % 11 + i / (n / 2)),
+            })
+            .collect();
+        let sheet = csv(&text, Some(b',')).unwrap_or_default();
+        let rows: Vec<(usize, Cells<'_>)> = sheet.rows.iter().enumerate().collect();
+        assert_eq!(rows.len(), n);
+        let halves = CodedColumn::read(&rows, Some(0));
+        let one = Coder::default().read(&rows, 0);
+        assert_eq!(halves.texts, one.texts);
+        assert_eq!(halves.codes, one.codes);
+        assert_eq!(halves.first, one.first);
+        assert!(halves.first.iter().any(|row| *row > n / 2));
     }
 
     #[test]

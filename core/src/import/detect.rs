@@ -178,9 +178,8 @@ pub(crate) fn word_match(header: &str, name: &str) -> f64 {
 /// name's words found, lowered for each header word the name does not explain.
 fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f64 {
     // Marker words in a rating's names say when; in other names (`target date`) they are words.
-    let name_words: Vec<&str> = name
-        .split(' ')
-        .filter(|w| {
+    let named = || {
+        name.split(' ').filter(move |w| {
             !w.is_empty()
                 && !STOP_WORDS.contains(w)
                 && (!rating
@@ -188,24 +187,24 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
                         && !RESIDUAL_WORDS.contains(w)
                         && !CURRENT_WORDS.contains(w))
         })
-        .collect();
-    // A name that is one stop word (`a` for availability) is that word.
-    let name_words = if name_words.is_empty() {
-        vec![name]
-    } else {
-        name_words
     };
+    // A name that is one stop word (`a` for availability) is that word.
+    let only = named().next().is_none().then_some(name);
+    let name_words = || named().chain(only);
+    let count = name_words().count();
     let header_words = if rating { &header.words } else { &header.all };
-    if name_words.is_empty() || header_words.is_empty() {
+    if count == 0 || header_words.is_empty() {
         return 0.0;
     }
-    let mut used = vec![false; header_words.len()];
+    // The header words matched so far, as bits (words past the 64th are never matched).
+    let mut used = 0u64;
+    let is_used = |used: u64, i: usize| i >= 64 || used >> i & 1 == 1;
     let mut found = 0.0;
     let mut matched = 0;
-    for name_word in &name_words {
+    for name_word in name_words() {
         let mut best = (0.0, None);
         for (i, word) in header_words.iter().enumerate() {
-            if used.get(i).copied().unwrap_or(true) {
+            if is_used(used, i) {
                 continue;
             }
             let m = word_match(word, name_word);
@@ -216,23 +215,21 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
         if let (m, Some(i)) = best {
             found += m;
             matched += 1;
-            if let Some(slot) = used.get_mut(i) {
-                *slot = true;
-            }
+            used |= 1 << i;
         }
     }
-    let coverage = found / name_words.len() as f64;
+    let coverage = found / count as f64;
     // Single-letter names (`L`, `I`, `C`) only match a header of that one letter.
-    if name_words.iter().all(|w| w.len() == 1) && header_words.len() != 1 {
+    if name_words().all(|w| w.len() == 1) && header_words.len() != 1 {
         return 0.0;
     }
     // Words the name does not explain lower the score; `risk`, which a risk register's headers
     // are full of, barely.
     let penalty: f64 = header_words
         .iter()
-        .zip(&used)
-        .filter(|(_, u)| !**u)
-        .map(|(w, _)| {
+        .enumerate()
+        .filter(|(i, _)| !is_used(used, *i) || *i >= 64)
+        .map(|(_, w)| {
             if w == "risk" || w == "risks" {
                 0.95
             } else if AGGREGATE_WORDS.contains(&w.as_str()) {
@@ -245,11 +242,7 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
             }
         })
         .product();
-    let complete = if matched < name_words.len() {
-        0.35
-    } else {
-        1.0
-    };
+    let complete = if matched < count { 0.35 } else { 1.0 };
     coverage * complete * penalty
 }
 

@@ -212,28 +212,51 @@ const FOOTER_WORDS: &[&str] = &[
     "last updated",
 ];
 
+/// The first letters of the footer words, as bits (`a` the lowest).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated when the crate is built: an index out of range fails the build"
+)]
+const FOOTER_INITIALS: u32 = {
+    let mut bits = 0u32;
+    let mut i = 0;
+    while i < FOOTER_WORDS.len() {
+        bits |= 1 << (FOOTER_WORDS[i].as_bytes()[0] - b'a');
+        i += 1;
+    }
+    bits
+};
+
 /// True when a row's first cell starts a row of totals or notes (`Total`, `Notes:`, `Prepared
 /// by …`). Checked for every row, so without allocating for cells that cannot be one.
 fn is_footer(first: &str) -> bool {
-    // Most first cells are ids or titles: one byte rules out every footer word.
     let Some(initial) = first.bytes().next().map(|b| b.to_ascii_lowercase()) else {
         return false;
     };
+    // Most first cells are ids or titles: their first byte, else their second, rules out every
+    // footer word.
+    if !initial.is_ascii_lowercase() || FOOTER_INITIALS >> (initial - b'a') & 1 == 0 {
+        return false;
+    }
+    let second = first.as_bytes().get(1).map(u8::to_ascii_lowercase);
     if !FOOTER_WORDS
         .iter()
-        .any(|w| w.as_bytes().first() == Some(&initial))
+        .any(|w| w.as_bytes().get(1) == second.as_ref())
     {
         return false;
     }
-    FOOTER_WORDS.iter().any(|w| {
-        first
-            .get(..w.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(w))
-            && !first
-                .get(w.len()..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_alphanumeric)
-    })
+    FOOTER_WORDS
+        .iter()
+        .filter(|w| w.as_bytes().first() == Some(&initial))
+        .any(|w| {
+            first
+                .get(..w.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(w))
+                && !first
+                    .get(w.len()..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_alphanumeric)
+        })
 }
 
 /// The data rows below the header: from the row after it to the last row before a footer (a
@@ -248,6 +271,23 @@ fn data_rows<'s>(
 ) -> Vec<(usize, Cells<'s>)> {
     let mut data: Vec<(usize, Cells<'s>)> =
         Vec::with_capacity(sheet.rows.len().saturating_sub(header_index + 1).min(limit));
+    scan_data_rows(sheet, header_index, read, last_row, limit, |number, row| {
+        data.push((number, row));
+    });
+    data
+}
+
+/// The data rows of [`data_rows`], each handed to `keep` with its row number; returns how many
+/// there are and the last one's number.
+fn scan_data_rows<'s>(
+    sheet: &'s Sheet,
+    header_index: usize,
+    read: &[usize],
+    last_row: Option<usize>,
+    limit: usize,
+    mut keep: impl FnMut(usize, Cells<'s>),
+) -> (usize, Option<usize>) {
+    let (mut count, mut last) = (0, None);
     let mut after_blank = false;
     for i in header_index + 1..sheet.rows.len() {
         let Some(row) = sheet.rows.get(i) else { break };
@@ -261,12 +301,12 @@ fn data_rows<'s>(
             _ => match row.iter().map(source::trim).find(|c| !c.is_empty()) {
                 Some(text) => text,
                 None => {
-                    after_blank = !data.is_empty();
+                    after_blank = count > 0;
                     continue;
                 }
             },
         };
-        if last_row.is_none() && !data.is_empty() {
+        if last_row.is_none() && count > 0 {
             let sparse = || {
                 read.iter()
                     .filter(|c| row.get(**c).is_some_and(|t| !is_blank(t)))
@@ -278,12 +318,14 @@ fn data_rows<'s>(
             }
         }
         after_blank = false;
-        data.push((number, row));
-        if data.len() >= limit {
+        keep(number, row);
+        count += 1;
+        last = Some(number);
+        if count >= limit {
             break;
         }
     }
-    data
+    (count, last)
 }
 
 /// Fields whose blank cells may continue the value above.
@@ -424,6 +466,17 @@ pub(super) fn read_layout(
     sheet: &Sheet,
     given: Option<&Reading>,
 ) -> Result<Reading> {
+    read_layout_rows(options, sheet, given, false).map(|(reading, _)| reading)
+}
+
+/// [`read_layout`], with the data rows it found when `keep_rows` (for [`plan`], which would
+/// otherwise find them again).
+pub(super) fn read_layout_rows<'s>(
+    options: &ImportRequest,
+    sheet: &'s Sheet,
+    given: Option<&Reading>,
+    keep_rows: bool,
+) -> Result<(Reading, Option<DataRows<'s>>)> {
     let kind = options.kind;
     let letter = |i: usize| source::column_letter(sheet.first_column + i);
     let header = match (options.header_row, given.and_then(|g| g.header_rows.last())) {
@@ -649,19 +702,15 @@ pub(super) fn read_layout(
         .filter(|c| c.field.is_some_and(|f| f != Field::Computed))
         .filter_map(|c| source::letter_index(&c.column)?.checked_sub(sheet.first_column))
         .collect();
-    let data = data_rows(sheet, header.index, &read, last_given, usize::MAX);
-    for c in &mut columns {
-        let Some(i) =
-            source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column))
-        else {
-            continue;
-        };
-        let given_fill = given
-            .and_then(|g| g.columns.iter().find(|x| x.column == c.column))
-            .map(|x| x.fill_down);
-        c.fill_down = match given_fill {
-            Some(fill) => fill,
-            None => {
+    // Whether each column fills down: as the given reading says, else, for a column that may
+    // group rows, as its cells show (`None`: to be seen).
+    let fills: Vec<Option<bool>> = columns
+        .iter()
+        .map(|c| {
+            let given_fill = given
+                .and_then(|g| g.columns.iter().find(|x| x.column == c.column))
+                .map(|x| x.fill_down);
+            given_fill.or_else(|| {
                 let fillable = match c.field {
                     Some(f) => FILLABLE.contains(&f),
                     None => {
@@ -671,12 +720,46 @@ pub(super) fn read_layout(
                             .any(|w| key == *w || key.ends_with(&format!(" {w}")))
                     }
                 };
-                fillable && groups_rows(&data, i)
-            }
-        };
-    }
+                (!fillable).then_some(false)
+            })
+        })
+        .collect();
+    let mut kept = None;
+    let (rows, last_row) = if keep_rows || fills.iter().any(Option::is_none) {
+        let data = data_rows(sheet, header.index, &read, last_given, usize::MAX);
+        for (c, fill) in columns.iter_mut().zip(&fills) {
+            let index =
+                source::letter_index(&c.column).and_then(|l| l.checked_sub(sheet.first_column));
+            c.fill_down = match (fill, index) {
+                (Some(fill), _) => *fill,
+                (None, Some(i)) => groups_rows(&data, i),
+                (None, None) => false,
+            };
+        }
+        let found = (data.len(), data.last().map(|(n, _)| *n));
+        if keep_rows {
+            kept = Some(DataRows {
+                header_index: header.index,
+                last_row: found.1,
+                rows: data,
+            });
+        }
+        found
+    } else {
+        for (c, fill) in columns.iter_mut().zip(&fills) {
+            c.fill_down = fill.unwrap_or_default();
+        }
+        scan_data_rows(
+            sheet,
+            header.index,
+            &read,
+            last_given,
+            usize::MAX,
+            |_, _| {},
+        )
+    };
     let first_row = sheet.first_row;
-    Ok(Reading {
+    let reading = Reading {
         kind,
         format: None,
         encoding: None,
@@ -687,14 +770,22 @@ pub(super) fn read_layout(
         } else {
             vec![first_row + header.index]
         },
-        last_row: data.last().map(|(n, _)| *n),
+        last_row,
         columns,
         scales: Vec::new(),
-        rows: data.len(),
+        rows,
         preview: Vec::new(),
         problems: Vec::new(),
         notes: Vec::new(),
-    })
+    };
+    Ok((reading, kept))
+}
+
+/// The data rows a reading found, below the header row at `header_index` to `last_row`.
+pub(super) struct DataRows<'s> {
+    header_index: usize,
+    last_row: Option<usize>,
+    rows: Vec<(usize, Cells<'s>)>,
 }
 
 /// Rows looked at for the width of the sheet.
@@ -706,6 +797,16 @@ pub(super) fn plan<'s>(
     options: &mut ImportRequest,
     sheet: &'s Sheet,
     reading: &Reading,
+) -> Result<(Plan<'s>, Document)> {
+    plan_rows(options, sheet, reading, None)
+}
+
+/// [`plan`], with the data rows `found` by [`read_layout_rows`] for this reading, if any.
+pub(super) fn plan_rows<'s>(
+    options: &mut ImportRequest,
+    sheet: &'s Sheet,
+    reading: &Reading,
+    found: Option<DataRows<'s>>,
 ) -> Result<(Plan<'s>, Document)> {
     let header_index = reading
         .header_rows
@@ -751,8 +852,15 @@ pub(super) fn plan<'s>(
         .clone()
         .unwrap_or_default()
         .resolve("/method")?;
-    let read: Vec<usize> = layout.at.values().copied().collect();
-    let data = data_rows(sheet, header_index, &read, reading.last_row, usize::MAX);
+    let data = match found {
+        Some(found) if found.header_index == header_index && found.last_row == reading.last_row => {
+            found.rows
+        }
+        _ => {
+            let read: Vec<usize> = layout.at.values().copied().collect();
+            data_rows(sheet, header_index, &read, reading.last_row, usize::MAX)
+        }
+    };
     Ok((
         Plan {
             header_index,

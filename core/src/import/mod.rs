@@ -46,6 +46,7 @@ mod controls;
 mod detect;
 mod fields;
 mod layout;
+mod parallel;
 mod reader;
 mod reading;
 mod register;

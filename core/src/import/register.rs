@@ -9,7 +9,7 @@
 //! its results and errors are those of [`super::import_bytes`] in every case.
 
 use super::column::{CodedColumn, before};
-use super::layout::{Plan, plan, read_layout};
+use super::layout::{Plan, plan_rows, read_layout_rows};
 use super::reader::{self, Loaded, load};
 use super::report::{ImportReport, Imported};
 use super::request::{ImportRequest, RegisterKind};
@@ -168,12 +168,12 @@ fn hold(request: &ImportRequest, loaded: &Loaded) -> Result<Option<(HeldParts, u
         .position(|s| std::ptr::eq(s, sheet))
         .unwrap_or_default();
     let format = loaded.format;
-    let reading = read_layout(&options, sheet, None)?;
+    let (reading, rows) = read_layout_rows(&options, sheet, None, true)?;
     if reading.columns.iter().any(|c| c.fill_down) {
         return Ok(None);
     }
     options.scales.merge(std::mem::take(&mut options.values));
-    let (plan, _) = plan(&mut options, sheet, &reading)?;
+    let (plan, _) = plan_rows(&mut options, sheet, &reading, rows)?;
     if plan.layout.at.keys().any(|f| !COLUMNAR.contains(f))
         || !plan.layout.at.contains_key(&Field::Title)
     {
@@ -289,11 +289,19 @@ impl RowReader<'_> {
         };
         // Ids in ascending order, as registers usually number their risks, are all given and
         // distinct; otherwise they are checked in row order with the full import's rules (a
-        // generated id skips the ids taken before it).
-        let ascending = rows()
-            .map(|cells| text(cells, columns.id_column))
-            .try_fold("", |previous, id| before(previous, id).then_some(id))
-            .is_some();
+        // generated id skips the ids taken before it). Every risk needs a title: one pass
+        // checks the titles and the order of the ids.
+        let mut ascending = Some("");
+        for cells in rows() {
+            if text(cells, columns.title_column).is_empty() {
+                return None;
+            }
+            if let Some(previous) = ascending {
+                let id = text(cells, columns.id_column);
+                ascending = before(previous, id).then_some(id);
+            }
+        }
+        let ascending = ascending.is_some();
         if !ascending {
             let mut ids = Ids::new(std::iter::empty(), self.existing);
             ids.used.reserve(n);
@@ -308,11 +316,8 @@ impl RowReader<'_> {
                 }
             }
         }
-        if rows().any(|cells| text(cells, columns.title_column).is_empty()) {
-            return None;
-        }
         // Ratings: each distinct text of a rating column read once.
-        let absent = CodedColumn::read(rows(), None);
+        let absent = CodedColumn::read(data, None);
         let rating_column = |field: Field| -> Option<(&CodedColumn<'_>, Vec<Cell>)> {
             let Some(column) = self.columns.get(&field) else {
                 return Some((&absent, vec![Cell::Empty; absent.texts.len()]));
@@ -334,7 +339,7 @@ impl RowReader<'_> {
         let residual_impact = rating_column(Field::ResidualImpact)?;
         // Treatments and statuses: each distinct text read once (a status for a rated and an
         // unrated risk).
-        let treatment = CodedColumn::read(rows(), at(Field::Treatment));
+        let treatment = CodedColumn::read(data, at(Field::Treatment));
         let treatments: Vec<Option<TreatmentOption>> = treatment
             .texts
             .iter()
@@ -346,7 +351,7 @@ impl RowReader<'_> {
                     .map(Some),
             })
             .collect::<Option<_>>()?;
-        let status = CodedColumn::read(rows(), at(Field::Status));
+        let status = CodedColumn::read(data, at(Field::Status));
         let statuses: Vec<[Option<RiskStatus>; 2]> = status
             .texts
             .iter()
@@ -360,7 +365,7 @@ impl RowReader<'_> {
             })
             .collect();
         // Owners: the distinct texts of the owner column, each with the row of its first risk.
-        let owner = CodedColumn::read(rows(), columns.owner_column);
+        let owner = CodedColumn::read(data, columns.owner_column);
         columns.owners = owner
             .texts
             .iter()

@@ -409,7 +409,7 @@ pub(super) fn scale_readers<'d>(
         let Some(index) = layout.at.get(field).copied() else {
             continue;
         };
-        let column = CodedColumn::read(data.iter().map(|(_, cells)| *cells), Some(index));
+        let column = CodedColumn::read(data, Some(index));
         seen.extend(column.distinct().filter(|t| !is_blank(t)));
         columns.push((*field, column));
     }

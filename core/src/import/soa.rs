@@ -724,6 +724,7 @@ fn merged(group: &Group, read: &[(Named, Values)], from: Vec<&str>) -> ControlRe
         owner: String::new(),
         evidence: Vec::new(),
         notes: String::new(),
+        cost: None,
         extra: Extra::new(),
     };
     let mut status = None;
@@ -776,6 +777,7 @@ fn update_record(old: &mut ControlRecord, new: ControlRecord, read: &HasColumn<'
     let ControlRecord {
         control: _,
         effectiveness: _,
+        cost: _,
         applicable,
         reasons,
         justification,

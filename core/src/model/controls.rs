@@ -119,6 +119,10 @@ pub struct ControlRecord {
     /// Implementation notes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// What the control costs, in the organisation's currency: once and every year. The
+    /// simulation weighs it against the loss the control saves (return on security investment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::model::loss::ControlCost>,
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,

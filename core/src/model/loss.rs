@@ -112,6 +112,31 @@ pub struct SecondaryLoss {
     pub extra: Extra,
 }
 
+/// What a control costs, in the organisation's currency.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ControlCost {
+    /// Paid once, to put the control in place.
+    #[serde(default)]
+    pub one_off: f64,
+    /// Paid every year to run it.
+    #[serde(default)]
+    pub yearly: f64,
+}
+
+/// One point of a loss tolerance curve: a year may lose `loss` or more with probability at most
+/// `probability`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TolerancePoint {
+    /// An annual loss, in the organisation's currency (more than zero).
+    pub loss: f64,
+    /// The highest tolerated probability (0–1) that a year loses `loss` or more.
+    pub probability: f64,
+}
+
 /// What values a quantity may take.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Domain {
@@ -374,6 +399,61 @@ pub(crate) fn check(quant: &RiskQuant, path: &str, errors: &mut Vec<Error>) {
             &format!("{path}/secondary/magnitude"),
             errors,
         );
+    }
+}
+
+/// Checks what a control costs; `path` points at it (`/controls/0/cost`).
+pub(crate) fn check_cost(cost: &ControlCost, path: &str, errors: &mut Vec<Error>) {
+    for (name, value) in [("one_off", cost.one_off), ("yearly", cost.yearly)] {
+        if !(value.is_finite() && (0.0..=MAX_AMOUNT).contains(&value)) {
+            errors.push(invalid(
+                format!("{path}/{name}"),
+                format!("the cost `{value}` must be zero or more (and at most 1e15)"),
+            ));
+        }
+    }
+}
+
+/// Checks a loss tolerance curve: losses above zero and ascending, probabilities from 0 to 1
+/// and not rising with the loss. `path` points at it (`/organisation/loss_tolerance`).
+pub(crate) fn check_tolerance(points: &[TolerancePoint], path: &str, errors: &mut Vec<Error>) {
+    let mut previous: Option<&TolerancePoint> = None;
+    for (i, point) in points.iter().enumerate() {
+        if !(point.loss.is_finite() && point.loss > 0.0 && point.loss <= MAX_AMOUNT) {
+            errors.push(invalid(
+                format!("{path}/{i}/loss"),
+                format!(
+                    "the loss `{}` must be more than zero (and at most 1e15)",
+                    point.loss
+                ),
+            ));
+        } else if let Some(p) = previous.filter(|p| p.loss >= point.loss) {
+            errors.push(invalid(
+                format!("{path}/{i}/loss"),
+                format!(
+                    "the loss `{}` is not above the previous point's `{}`; list the points by ascending loss",
+                    point.loss, p.loss
+                ),
+            ));
+        }
+        if !(0.0..=1.0).contains(&point.probability) {
+            errors.push(invalid(
+                format!("{path}/{i}/probability"),
+                format!(
+                    "the probability `{}` must be from 0 to 1",
+                    point.probability
+                ),
+            ));
+        } else if let Some(p) = previous.filter(|p| p.probability < point.probability) {
+            errors.push(invalid(
+                format!("{path}/{i}/probability"),
+                format!(
+                    "the probability `{}` is above the previous point's `{}`: a larger loss cannot be tolerated more often",
+                    point.probability, p.probability
+                ),
+            ));
+        }
+        previous = Some(point);
     }
 }
 

@@ -201,6 +201,11 @@ pub struct Organisation {
     /// The currency of the document's amounts (ISO 4217, `EUR`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The loss tolerance (risk appetite in money): how often, at most, a year may lose each
+    /// amount or more, ascending by amount. The simulation checks the residual loss exceedance
+    /// curve against it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub loss_tolerance: Vec<loss::TolerancePoint>,
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,

@@ -47,23 +47,52 @@
 //! methods: ziggurats, a step-envelope rejection sampler for PERT, exponential spacings and
 //! inversion for Poisson).
 //!
+//! **Threads.** With the `parallel` feature (native builds and the Python package) the risks are
+//! simulated on `threads` threads (every core by default), a few risks per thread at a time, and
+//! added to the portfolio in document order: the numbers are the same bits for any number of
+//! threads. Without it (WebAssembly) `threads` is accepted and the simulation runs on the calling
+//! thread. A portfolio may also be split by risks across processes or machines (`risks` and
+//! `keep_samples` on each, [`combine`] where the parts meet) with the same bits as one run.
+//!
+//! **Correlation** ([`copula`]): a matrix over risk ids applied with a Gaussian copula that
+//! reorders each correlated risk's years (by annual loss or by threat event count); each risk
+//! keeps its own years, so its statistics do not change, and the portfolio carries the dependence.
+//!
+//! **Tolerance and return.** The organisation's `loss_tolerance` (points: a year may lose `loss`
+//! or more with at most `probability`) is checked against the portfolio's curves at each point
+//! ([`ToleranceCheck`]); when the residual curve is above a point, the simulation carries a
+//! `loss_tolerance_exceeded` finding. A control record's `cost` (one-off and yearly) counts for
+//! the risks it raises the resistance of: [`Investment`] gives, per risk and for the portfolio
+//! (each control once), the annual cost (one-off costs spread over `amortisation_years`) and the
+//! return on security investment, `(inherent ALE − residual ALE − annual cost) / annual cost`.
+//!
 //! **Results** ([`Simulation`]): for each risk and for the portfolio, inherent and residual
 //! annualised loss expectancy, standard deviation, median, 90th/95th/99th percentiles, value at
 //! risk and expected shortfall at the requested confidence, the worst year, the share of years
 //! with a loss, mean event counts ([`stats`] defines each), the reduction, and the loss exceedance
-//! curves on a shared logarithmic grid. Only a few arrays of years are held at a time (one risk's
-//! inherent and residual years, the portfolio's, and their sorted positive values), unless
-//! `keep_samples` asks for every year of every risk.
+//! curves on a shared logarithmic grid. Only a few arrays of years are held at a time (the
+//! inherent and residual years of the risks being simulated, eight per thread, the portfolio's, and
+//! their sorted positive values), unless `keep_samples` asks for every year of every risk.
 
+pub mod copula;
 mod sample;
 mod simulate;
 pub mod stats;
 
 pub use crate::model::loss::{
-    DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, Pert, RiskQuant, SecondaryLoss,
+    ControlCost, DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, Pert, RiskQuant,
+    SecondaryLoss, TolerancePoint,
 };
+pub use copula::{CopulaOn, Correlation};
 pub use simulate::{
-    ControlUplift, LossModel, LossReduction, MAX_EXPECTED_EVENTS, MAX_ITERATIONS, MAX_KEPT_SAMPLES,
-    MAX_LEC_POINTS, MAX_TEF, Options, PortfolioLoss, RiskLoss, Samples, Simulation, simulate,
+    ControlUplift, Investment, LossModel, LossReduction, MAX_EXPECTED_EVENTS, MAX_ITERATIONS,
+    MAX_KEPT_SAMPLES, MAX_LEC_POINTS, MAX_TEF, MAX_THREADS, Options, PortfolioLoss, RiskLoss,
+    RiskYears, Samples, Simulation, ToleranceCheck, combine, simulate,
 };
 pub use stats::{Lec, LossStats};
+
+/// The mean of a distribution (closed form): the expected threat events a year of a `tef`,
+/// for the work a simulation would do (`api::simulation_work`).
+pub(crate) fn mean_of(distribution: &Distribution) -> f64 {
+    sample::Sampler::new(distribution).mean()
+}

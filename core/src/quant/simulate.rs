@@ -1,12 +1,13 @@
 //! The Monte Carlo engine: simulated years of each quantified risk, before and after treatment,
 //! summed into the portfolio, and summarised without keeping more than a few arrays of years.
 
+use super::copula::{Copula, CopulaOn, Correlation};
 use super::sample::{Sampler, Stream, Tables, risk_key};
 use super::stats::{self, Lec, LossStats};
-use crate::checks::Checked;
+use crate::checks::{Checked, Finding, FindingCode};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::loss::RiskQuant;
-use crate::model::{ControlRecord, ImplementationStatus};
+use crate::model::loss::{ControlCost, RiskQuant, TolerancePoint};
+use crate::model::{ControlRecord, Document, ImplementationStatus, Risk};
 use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 
@@ -52,7 +53,22 @@ pub struct Options {
     pub lec_points: u32,
     /// The confidence level of value at risk and expected shortfall, strictly between 0 and 1.
     pub confidence: f64,
+    /// Threads to simulate on, 1 to [`MAX_THREADS`]; every core when `None`. The results are the
+    /// same for any number.
+    pub threads: Option<u32>,
+    /// Correlation between risks, applied with a Gaussian copula ([`super::copula`]).
+    pub correlation: Option<Correlation>,
+    /// Years over which a control's one-off cost is spread in its annual cost (3 by default).
+    pub amortisation_years: f64,
 }
+
+/// Risks simulated per thread between two additions to the portfolio: enough that risks of
+/// unequal cost even out across threads, few enough that their years stay a few megabytes.
+#[cfg(feature = "parallel")]
+const PER_THREAD: usize = 8;
+
+/// Most threads a simulation asks for.
+pub const MAX_THREADS: u32 = 1024;
 
 impl Default for Options {
     fn default() -> Self {
@@ -64,6 +80,9 @@ impl Default for Options {
             keep_samples: false,
             lec_points: 50,
             confidence: 0.95,
+            threads: None,
+            correlation: None,
+            amortisation_years: 3.0,
         }
     }
 }
@@ -76,6 +95,10 @@ pub struct Samples {
     pub inherent: Vec<f64>,
     /// After treatment.
     pub residual: Vec<f64>,
+    /// Threat events, and loss events before and after treatment, summed over the years (what
+    /// [`combine`] needs besides the years).
+    #[serde(skip)]
+    pub counts: [f64; 3],
 }
 
 /// How much a treatment lowers the expected loss.
@@ -102,6 +125,62 @@ impl LossReduction {
     }
 }
 
+/// What the controls of a treatment cost and return: the return on security investment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Investment {
+    /// The controls' one-off costs, summed.
+    pub one_off: f64,
+    /// Their yearly costs, summed.
+    pub yearly: f64,
+    /// What they cost a year: the yearly costs and the one-off costs spread over the request's
+    /// `amortisation_years`.
+    pub annual_cost: f64,
+    /// The return on security investment: the loss expectancy they save (inherent minus
+    /// residual ALE) less their annual cost, as a share of their annual cost (`0.5`: each unit
+    /// spent saves 1.5); absent when they cost nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rosi: Option<f64>,
+}
+
+impl Investment {
+    /// The investment of the controls costing `costs` that save `saved` a year; `None` when no
+    /// control states a cost.
+    fn of(costs: impl Iterator<Item = ControlCost>, saved: f64, years: f64) -> Option<Self> {
+        let mut any = false;
+        let (one_off, yearly) = costs.fold((0.0, 0.0), |(once, year), c| {
+            any = true;
+            (once + c.one_off, year + c.yearly)
+        });
+        if !any {
+            return None;
+        }
+        let annual_cost = yearly + one_off / years;
+        Some(Self {
+            one_off,
+            yearly,
+            annual_cost,
+            rosi: (annual_cost > 0.0).then(|| (saved - annual_cost) / annual_cost),
+        })
+    }
+}
+
+/// The portfolio's loss at one point of the organisation's loss tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ToleranceCheck {
+    /// The annual loss of the tolerance point.
+    pub loss: f64,
+    /// The highest probability tolerated of a year losing `loss` or more.
+    pub tolerated: f64,
+    /// The simulated probability of a year losing `loss` or more, before treatment.
+    pub inherent: f64,
+    /// The same after treatment.
+    pub residual: f64,
+    /// Whether the residual probability is above the tolerated one.
+    pub exceeded: bool,
+}
+
 /// The simulated loss of one risk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -120,6 +199,10 @@ pub struct RiskLoss {
     pub residual: LossStats,
     /// What the treatment saves.
     pub reduction: LossReduction,
+    /// What the controls acting on the risk cost, and their return, when their records state a
+    /// cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub investment: Option<Investment>,
     /// The loss exceedance curves.
     pub lec: Lec,
     /// Every simulated year, when asked for.
@@ -141,7 +224,7 @@ pub struct ControlUplift {
 }
 
 /// The simulated loss of all simulated risks together: each year, the sum of their losses.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PortfolioLoss {
     /// Before treatment.
@@ -150,8 +233,15 @@ pub struct PortfolioLoss {
     pub residual: LossStats,
     /// What the treatments save.
     pub reduction: LossReduction,
+    /// What the controls acting on the simulated risks cost (each control once), and their
+    /// return, when their records state a cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub investment: Option<Investment>,
     /// The loss exceedance curves.
     pub lec: Lec,
+    /// The curves at each point of the organisation's loss tolerance, when it states one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tolerance: Vec<ToleranceCheck>,
     /// Every simulated year, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub samples: Option<Samples>,
@@ -177,6 +267,10 @@ pub struct Simulation {
     pub portfolio: PortfolioLoss,
     /// Risks without quantitative parameters, by id (left out of the simulation).
     pub unquantified: Vec<String>,
+    /// `loss_tolerance_exceeded` when the residual loss exceedance curve rises above the
+    /// organisation's loss tolerance.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
 }
 
 impl Simulation {
@@ -271,6 +365,7 @@ impl Compiled {
         uplift: f64,
         inherent: &mut [f64],
         mut residual: Option<&mut [f64]>,
+        mut keys: Option<&mut [f64]>,
     ) -> Counts {
         let s = &mut Stream::keyed(key, tables);
         let (mut events, mut loss_inherent, mut loss_residual) = (0u64, 0u64, 0u64);
@@ -328,6 +423,9 @@ impl Compiled {
             if let Some(slot) = residual.as_deref_mut().and_then(|r| r.get_mut(index)) {
                 *slot = treated_loss;
             }
+            if let Some(slot) = keys.as_deref_mut().and_then(|k| k.get_mut(index)) {
+                *slot = n as f64;
+            }
         }
         Counts {
             events: events as f64,
@@ -345,6 +443,7 @@ impl Compiled {
         uplift: f64,
         inherent: &mut [f64],
         mut residual: Option<&mut [f64]>,
+        mut keys: Option<&mut [f64]>,
     ) -> Counts {
         let s = &mut Stream::keyed(key, tables);
         let (mut events, mut loss_inherent, mut loss_residual) = (0.0, 0.0, 0.0);
@@ -380,6 +479,9 @@ impl Compiled {
             *year = lef * magnitude;
             if let Some(slot) = residual.as_deref_mut().and_then(|r| r.get_mut(index)) {
                 *slot = treated_lef * magnitude;
+            }
+            if let Some(slot) = keys.as_deref_mut().and_then(|k| k.get_mut(index)) {
+                *slot = frequency;
             }
         }
         Counts {
@@ -430,6 +532,25 @@ fn check_options(options: &Options, risks: usize) -> Result<()> {
             ),
         ));
     }
+    if let Some(threads) = options.threads
+        && !(1..=MAX_THREADS).contains(&threads)
+    {
+        return Err(invalid(
+            "/threads",
+            format!(
+                "`threads` is {threads}; use from 1 to {MAX_THREADS}, or leave it out for every core"
+            ),
+        ));
+    }
+    if !(options.amortisation_years.is_finite() && options.amortisation_years >= 1.0) {
+        return Err(invalid(
+            "/amortisation_years",
+            format!(
+                "`amortisation_years` is {}; spread one-off costs over 1 year or more",
+                options.amortisation_years
+            ),
+        ));
+    }
     let kept = (risks as u64 * 2 + 2).saturating_mul(options.iterations);
     if options.keep_samples && kept > MAX_KEPT_SAMPLES {
         return Err(invalid(
@@ -458,7 +579,95 @@ fn uplift_factor(record: Option<&&ControlRecord>) -> f64 {
 /// Simulates the quantified risks of a checked document.
 pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> {
     let doc = checked.document;
-    let quantified: Vec<(usize, &RiskQuant)> = match &options.risks {
+    let quantified = select(doc, options)?;
+    let compiled = compile(&quantified, options)?;
+    let setting = Setting::new(doc, options)?;
+    let jobs = jobs(doc, &quantified, &compiled);
+    let portfolio = in_threads(options.threads, |threads| run_all(&setting, &jobs, threads))?;
+    Ok(setting.simulation(doc, portfolio))
+}
+
+/// One risk's simulated years, handed from one process to another: a simulation split by risks
+/// (each part run with `keep_samples` and the same seed, options and document) is put together
+/// by [`combine`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RiskYears {
+    /// The risk's id.
+    pub id: String,
+    /// Its years as [`Samples`] keeps them, with their counts.
+    pub samples: Samples,
+}
+
+/// Puts together a simulation from the years of its risks, simulated apart (in other processes
+/// or on other machines) with the same document, seed and options: the result is the one
+/// [`simulate`] gives in one process, bit for bit, because each risk's years depend only on the
+/// seed and its id, and the portfolio adds them in document order. `parts` must hold every risk
+/// the options select, once, with `iterations` years each.
+pub fn combine(
+    checked: &Checked<'_>,
+    options: &Options,
+    parts: Vec<RiskYears>,
+) -> Result<Simulation> {
+    let doc = checked.document;
+    let quantified = select(doc, options)?;
+    let compiled = compile(&quantified, options)?;
+    let setting = Setting::new(doc, options)?;
+    let jobs = jobs(doc, &quantified, &compiled);
+    let mut parts: HashMap<String, (usize, Samples)> = {
+        let mut by_id = HashMap::default();
+        for (i, part) in parts.into_iter().enumerate() {
+            if let Some((first, _)) = by_id.insert(part.id.clone(), (i, part.samples)) {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    format!("/parts/{i}"),
+                    format!("risk `{}` is already given at /parts/{first}", part.id),
+                ));
+            }
+        }
+        by_id
+    };
+    let mut portfolio = Portfolio::new(&setting, jobs.len());
+    for job in &jobs {
+        let Some((at, samples)) = parts.remove(job.risk.id.as_str()) else {
+            return Err(invalid(
+                "/parts",
+                format!("the years of risk `{}` are missing", job.risk.id),
+            ));
+        };
+        if samples.inherent.len() != setting.n || samples.residual.len() != setting.n {
+            return Err(invalid(
+                &format!("/parts/{at}"),
+                format!(
+                    "risk `{}` has {} years; the simulation has {}",
+                    job.risk.id,
+                    samples.inherent.len(),
+                    setting.n
+                ),
+            ));
+        }
+        let (controls, uplift) = uplifts(&setting, job);
+        portfolio.push(summarise(
+            &setting,
+            job,
+            controls,
+            uplift,
+            samples.inherent,
+            samples.residual,
+            samples.counts,
+        )?);
+    }
+    if let Some((id, (at, _))) = parts.into_iter().min_by_key(|(_, (at, _))| *at) {
+        return Err(invalid(
+            &format!("/parts/{at}"),
+            format!("risk `{id}` is not one this simulation selects"),
+        ));
+    }
+    Ok(setting.simulation(doc, portfolio))
+}
+
+/// The quantified risks the options select, in document order.
+fn select<'d>(doc: &'d Document, options: &Options) -> Result<Vec<(usize, &'d RiskQuant)>> {
+    Ok(match &options.risks {
         None => doc
             .risks
             .iter()
@@ -501,7 +710,11 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
             chosen.sort_by_key(|&(i, _)| i);
             chosen
         }
-    };
+    })
+}
+
+/// The samplers of the selected risks, once the options are checked.
+fn compile(quantified: &[(usize, &RiskQuant)], options: &Options) -> Result<Vec<Compiled>> {
     check_options(options, quantified.len())?;
     let compiled: Vec<Compiled> = quantified.iter().map(|(_, q)| Compiled::new(q)).collect();
     if options.model == LossModel::Event {
@@ -520,150 +733,499 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
         }
     }
 
-    let records: HashMap<&str, &ControlRecord> = doc
-        .controls
-        .iter()
-        .map(|r| (r.control.as_str(), r))
-        .collect();
-    let n = usize::try_from(options.iterations).unwrap_or(usize::MAX);
-    let tables = Tables::new();
-    let run =
-        |c: &Compiled, id: &str, uplift: f64, out: &mut [f64], treated: Option<&mut [f64]>| {
-            let key = risk_key(options.seed, id);
-            match options.model {
-                LossModel::Event => c.events(key, &tables, uplift, out, treated),
-                LossModel::Shortcut => c.shortcut(key, &tables, uplift, out, treated),
-            }
-        };
+    Ok(compiled)
+}
 
-    let mut year = vec![0.0; n];
-    let mut residual_year = Vec::new();
-    // The portfolio of one risk is that risk: no sums to keep.
-    let single = compiled.len() == 1;
-    let mut total_inherent = if single { Vec::new() } else { vec![0.0; n] };
-    let mut total_residual = if single { Vec::new() } else { vec![0.0; n] };
-    let (mut sorted_inherent, mut sorted_residual) =
-        (stats::SortBuffers::default(), stats::SortBuffers::default());
-    let mut portfolio_counts = [0.0; 4];
-    let mut risks = Vec::with_capacity(compiled.len());
-    for ((i, quant), c) in quantified.iter().zip(&compiled) {
-        let Some(risk) = doc.risks.get(*i) else {
-            continue;
-        };
-        let controls: Vec<ControlUplift> = quant
-            .resistance_uplift
-            .iter()
-            .map(|(control, &points)| ControlUplift {
-                control: control.clone(),
-                points,
-                applied: points * uplift_factor(records.get(control.as_str())),
+/// The risks to simulate.
+fn jobs<'a>(
+    doc: &'a Document,
+    quantified: &[(usize, &'a RiskQuant)],
+    compiled: &'a [Compiled],
+) -> Vec<Job<'a>> {
+    quantified
+        .iter()
+        .zip(compiled)
+        .filter_map(|(&(index, quant), compiled)| {
+            Some(Job {
+                index,
+                risk: doc.risks.get(index)?,
+                quant,
+                compiled,
             })
+        })
+        .collect()
+}
+
+impl<'a> Setting<'a> {
+    fn new(doc: &'a Document, options: &'a Options) -> Result<Self> {
+        let records: HashMap<&str, &ControlRecord> = doc
+            .controls
+            .iter()
+            .map(|r| (r.control.as_str(), r))
             .collect();
-        let uplift = controls.iter().fold(0.0, |total, c| total + c.applied);
-        let treated = uplift > 0.0;
-        if treated {
-            residual_year.resize(n, 0.0);
-        }
-        let counts = run(
-            c,
-            &risk.id,
-            uplift,
-            &mut year,
-            treated.then_some(residual_year.as_mut_slice()),
-        );
-        let residual_losses = if treated { &residual_year } else { &year };
-        if !single {
-            add(&mut total_inherent, &year);
-            add(&mut total_residual, residual_losses);
-        }
-        for (total, add) in portfolio_counts.iter_mut().zip([
-            counts.events,
-            counts.loss_inherent,
-            counts.events,
-            counts.loss_residual,
-        ]) {
-            *total += add;
-        }
-        let inherent = stats::sort_losses(&year, &mut sorted_inherent);
-        let residual = if treated {
-            stats::sort_losses(residual_losses, &mut sorted_residual)
-        } else {
-            inherent
+        let copula = match &options.correlation {
+            Some(correlation) => Some(Copula::new(correlation, |id| {
+                doc.risks.iter().any(|r| r.id == id && r.quant.is_some())
+            })?),
+            None => None,
         };
-        if !inherent.max().is_finite() {
-            return Err(invalid(
-                &format!("/document/risks/{i}/quant"),
-                format!(
-                    "the simulated losses of risk `{}` overflow; check its magnitudes",
-                    risk.id
-                ),
-            ));
-        }
-        let inherent_stats =
-            inherent.stats(options.confidence, counts.events, counts.loss_inherent);
-        let residual_stats = if treated {
-            residual.stats(options.confidence, counts.events, counts.loss_residual)
-        } else {
-            inherent_stats
-        };
-        risks.push(RiskLoss {
-            id: risk.id.clone(),
-            title: risk.title.clone(),
-            resistance_uplift: uplift,
-            controls,
-            reduction: LossReduction::of(&inherent_stats, &residual_stats),
-            inherent: inherent_stats,
-            residual: residual_stats,
-            lec: stats::lec(&inherent, &residual, options.lec_points as usize),
-            samples: options.keep_samples.then(|| Samples {
-                inherent: year.clone(),
-                residual: residual_losses.clone(),
-            }),
-        });
+        Ok(Self {
+            options,
+            n: usize::try_from(options.iterations).unwrap_or(usize::MAX),
+            tables: Tables::new(),
+            records,
+            copula,
+        })
     }
 
-    let portfolio = match risks.first() {
-        Some(only) if single => PortfolioLoss {
-            inherent: only.inherent,
-            residual: only.residual,
-            reduction: only.reduction,
-            lec: only.lec.clone(),
-            samples: only.samples.clone(),
-        },
-        _ => {
-            let [events, loss_events, residual_events, residual_loss_events] = portfolio_counts;
-            let inherent = stats::sort_losses(&total_inherent, &mut sorted_inherent);
-            let residual = stats::sort_losses(&total_residual, &mut sorted_residual);
-            let inherent_stats = inherent.stats(options.confidence, events, loss_events);
-            let residual_stats =
-                residual.stats(options.confidence, residual_events, residual_loss_events);
-            PortfolioLoss {
-                reduction: LossReduction::of(&inherent_stats, &residual_stats),
-                inherent: inherent_stats,
-                residual: residual_stats,
-                lec: stats::lec(&inherent, &residual, options.lec_points as usize),
-                samples: options.keep_samples.then_some(Samples {
-                    inherent: total_inherent,
-                    residual: total_residual,
-                }),
+    /// The simulation, from the portfolio of its simulated risks.
+    fn simulation(&self, doc: &Document, portfolio: Portfolio<'_>) -> Simulation {
+        let options = self.options;
+        let (risks, portfolio) = portfolio.finish(&doc.organisation.loss_tolerance);
+        let currency = doc.organisation.currency.clone();
+        Simulation {
+            model: options.model,
+            seed: options.seed,
+            iterations: options.iterations,
+            confidence: options.confidence,
+            findings: tolerance_findings(&portfolio.tolerance, currency.as_deref()),
+            currency,
+            risks,
+            portfolio,
+            unquantified: doc
+                .risks
+                .iter()
+                .filter(|r| r.quant.is_none())
+                .map(|r| r.id.clone())
+                .collect(),
+        }
+    }
+}
+
+/// What every risk of a simulation shares.
+struct Setting<'a> {
+    options: &'a Options,
+    n: usize,
+    tables: Tables,
+    records: HashMap<&'a str, &'a ControlRecord>,
+    copula: Option<Copula>,
+}
+
+/// One risk to simulate.
+struct Job<'a> {
+    /// Its position in the document.
+    index: usize,
+    risk: &'a Risk,
+    quant: &'a RiskQuant,
+    compiled: &'a Compiled,
+}
+
+/// One simulated risk with its years, before they are added to the portfolio.
+#[derive(Debug, Clone)]
+struct RiskRun {
+    /// The risk's result, without `samples`.
+    loss: RiskLoss,
+    /// Its years before treatment.
+    inherent: Vec<f64>,
+    /// Its years after treatment (the same as before when no control acts).
+    residual: Vec<f64>,
+    /// Threat events, loss events before and after treatment, summed over the years.
+    counts: [f64; 3],
+}
+
+/// Runs `work` on `threads` threads (all cores when `None`), or on this one when the engine is
+/// built without the `parallel` feature.
+///
+/// The threads are a pool made for this call and gone after it, never rayon's global pool: a
+/// global pool's threads do not survive a `fork` of the process that made them (a Python process
+/// handing work to `multiprocessing` workers), and a call in the forked child would wait for them
+/// for ever.
+/// `work` is given the number of threads it runs on.
+fn in_threads<T: Send>(threads: Option<u32>, work: impl FnOnce(usize) -> T + Send) -> T {
+    #[cfg(feature = "parallel")]
+    {
+        let threads = threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            |t| t as usize,
+        );
+        if threads > 1 {
+            match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                Ok(pool) => return pool.install(|| work(threads)),
+                // No threads to be had: the same results, on this thread.
+                Err(_) => return work(1),
             }
         }
+        work(1)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let _ = threads;
+        work(1)
+    }
+}
+
+/// Simulates every job, on the `threads` threads of the pool it runs in when there are more than
+/// one (the years of a risk do not depend on which thread draws them), and adds them to the portfolio in document order.
+/// Risks are taken [`PER_THREAD`] per thread at a time, so only those risks' years are held at once
+/// (unless every year is kept).
+fn run_all<'a>(
+    setting: &'a Setting<'a>,
+    jobs: &[Job<'_>],
+    threads: usize,
+) -> Result<Portfolio<'a>> {
+    let mut portfolio = Portfolio::new(setting, jobs.len());
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        if threads > 1 && jobs.len() > 1 {
+            for batch in jobs.chunks(threads * PER_THREAD) {
+                let runs: Vec<Result<RiskRun>> =
+                    batch.par_iter().map(|job| run_risk(setting, job)).collect();
+                for run in runs {
+                    portfolio.push(run?);
+                }
+            }
+            return Ok(portfolio);
+        }
+    }
+    #[cfg(not(feature = "parallel"))]
+    let _ = threads;
+    for job in jobs {
+        portfolio.push(run_risk(setting, job)?);
+    }
+    Ok(portfolio)
+}
+
+/// The controls of a risk's `resistance_uplift` with the points they add as recorded, and the
+/// total uplift.
+fn uplifts(setting: &Setting<'_>, job: &Job<'_>) -> (Vec<ControlUplift>, f64) {
+    let controls: Vec<ControlUplift> = job
+        .quant
+        .resistance_uplift
+        .iter()
+        .map(|(control, &points)| ControlUplift {
+            control: control.clone(),
+            points,
+            applied: points * uplift_factor(setting.records.get(control.as_str())),
+        })
+        .collect();
+    let uplift = controls.iter().fold(0.0, |total, c| total + c.applied);
+    (controls, uplift)
+}
+
+/// Simulates one risk: its years before and after treatment and their statistics.
+fn run_risk(setting: &Setting<'_>, job: &Job<'_>) -> Result<RiskRun> {
+    let options = setting.options;
+    let (controls, uplift) = uplifts(setting, job);
+    let treated = uplift > 0.0;
+    let n = setting.n;
+    let mut inherent_years = vec![0.0; n];
+    let mut residual_years = if treated { vec![0.0; n] } else { Vec::new() };
+    let correlated = setting
+        .copula
+        .as_ref()
+        .and_then(|c| Some((c, c.position(&job.risk.id)?)));
+    let mut event_keys = match correlated {
+        Some((c, _)) if c.on == CopulaOn::Events => vec![0.0; n],
+        _ => Vec::new(),
     };
-    Ok(Simulation {
-        model: options.model,
-        seed: options.seed,
-        iterations: options.iterations,
-        confidence: options.confidence,
-        currency: doc.organisation.currency.clone(),
-        risks,
-        portfolio,
-        unquantified: doc
-            .risks
-            .iter()
-            .filter(|r| r.quant.is_none())
-            .map(|r| r.id.clone())
-            .collect(),
+    let key = risk_key(options.seed, &job.risk.id);
+    let residual_slot = treated.then_some(residual_years.as_mut_slice());
+    let keys_slot = (!event_keys.is_empty()).then_some(event_keys.as_mut_slice());
+    let draw = match options.model {
+        LossModel::Event => Compiled::events,
+        LossModel::Shortcut => Compiled::shortcut,
+    };
+    let counts = draw(
+        job.compiled,
+        key,
+        &setting.tables,
+        uplift,
+        &mut inherent_years,
+        residual_slot,
+        keys_slot,
+    );
+    if let Some((copula, j)) = correlated {
+        let keys = match copula.on {
+            CopulaOn::Events => event_keys,
+            CopulaOn::AnnualLoss => inherent_years.clone(),
+        };
+        copula.reorder(
+            j,
+            options.seed,
+            &setting.tables,
+            &keys,
+            &mut inherent_years,
+            treated.then_some(residual_years.as_mut_slice()),
+        );
+    }
+    if !treated {
+        residual_years = inherent_years.clone();
+    }
+    summarise(
+        setting,
+        job,
+        controls,
+        uplift,
+        inherent_years,
+        residual_years,
+        [counts.events, counts.loss_inherent, counts.loss_residual],
+    )
+}
+
+/// The statistics of one risk's simulated years.
+fn summarise(
+    setting: &Setting<'_>,
+    job: &Job<'_>,
+    controls: Vec<ControlUplift>,
+    uplift: f64,
+    inherent_years: Vec<f64>,
+    residual_years: Vec<f64>,
+    counts: [f64; 3],
+) -> Result<RiskRun> {
+    let options = setting.options;
+    let treated = uplift > 0.0;
+    let [events, loss_inherent, loss_residual] = counts;
+    let (mut sorted_inherent, mut sorted_residual) =
+        (stats::SortBuffers::default(), stats::SortBuffers::default());
+    let inherent = stats::sort_losses(&inherent_years, &mut sorted_inherent);
+    if !inherent.max().is_finite() {
+        return Err(invalid(
+            &format!("/document/risks/{}/quant", job.index),
+            format!(
+                "the simulated losses of risk `{}` overflow; check its magnitudes",
+                job.risk.id
+            ),
+        ));
+    }
+    let residual = if treated {
+        stats::sort_losses(&residual_years, &mut sorted_residual)
+    } else {
+        inherent
+    };
+    let inherent_stats = inherent.stats(options.confidence, events, loss_inherent);
+    let residual_stats = if treated {
+        residual.stats(options.confidence, events, loss_residual)
+    } else {
+        inherent_stats
+    };
+    let lec = stats::lec(&inherent, &residual, options.lec_points as usize);
+    let spent = controls
+        .iter()
+        .filter(|c| c.applied > 0.0)
+        .filter_map(|c| setting.records.get(c.control.as_str())?.cost);
+    let reduction = LossReduction::of(&inherent_stats, &residual_stats);
+    let investment = Investment::of(spent, reduction.ale, options.amortisation_years);
+    Ok(RiskRun {
+        loss: RiskLoss {
+            id: job.risk.id.clone(),
+            title: job.risk.title.clone(),
+            resistance_uplift: uplift,
+            controls,
+            reduction,
+            investment,
+            inherent: inherent_stats,
+            residual: residual_stats,
+            lec,
+            samples: None,
+        },
+        inherent: inherent_years,
+        residual: residual_years,
+        counts,
     })
+}
+
+/// The portfolio as the simulated risks are added to it, in document order: the portfolio's
+/// years are the sums of the risks' years, added in that order, so the result is the same
+/// however the risks were simulated (on one thread, many, or many machines).
+struct Portfolio<'a> {
+    options: &'a Options,
+    records: &'a HashMap<&'a str, &'a ControlRecord>,
+    /// Whether the portfolio is one risk: then it is that risk, with no sums to keep.
+    single: bool,
+    total_inherent: Vec<f64>,
+    total_residual: Vec<f64>,
+    /// The years of the only risk, when `single`.
+    only: Option<RiskRun>,
+    counts: [f64; 4],
+    /// The controls acting on some risk, each once, with their costs.
+    costs: Vec<(String, ControlCost)>,
+    risks: Vec<RiskLoss>,
+}
+
+impl<'a> Portfolio<'a> {
+    fn new(setting: &'a Setting<'a>, risks: usize) -> Self {
+        let single = risks == 1;
+        let n = setting.n;
+        Self {
+            options: setting.options,
+            records: &setting.records,
+            single,
+            total_inherent: if single { Vec::new() } else { vec![0.0; n] },
+            total_residual: if single { Vec::new() } else { vec![0.0; n] },
+            only: None,
+            counts: [0.0; 4],
+            costs: Vec::new(),
+            risks: Vec::with_capacity(risks),
+        }
+    }
+
+    /// Adds the next risk in document order.
+    fn push(&mut self, mut run: RiskRun) {
+        if !self.single {
+            add(&mut self.total_inherent, &run.inherent);
+            add(&mut self.total_residual, &run.residual);
+        }
+        let [events, loss_inherent, loss_residual] = run.counts;
+        for (total, add) in
+            self.counts
+                .iter_mut()
+                .zip([events, loss_inherent, events, loss_residual])
+        {
+            *total += add;
+        }
+        for control in run.loss.controls.iter().filter(|c| c.applied > 0.0) {
+            if let Some(cost) = self
+                .records
+                .get(control.control.as_str())
+                .and_then(|r| r.cost)
+                && !self.costs.iter().any(|(id, _)| *id == control.control)
+            {
+                self.costs.push((control.control.clone(), cost));
+            }
+        }
+        if self.single {
+            let mut loss = run.loss.clone();
+            if self.options.keep_samples {
+                loss.samples = Some(Samples {
+                    inherent: run.inherent.clone(),
+                    residual: run.residual.clone(),
+                    counts: run.counts,
+                });
+            }
+            self.risks.push(loss);
+            self.only = Some(run);
+        } else {
+            if self.options.keep_samples {
+                run.loss.samples = Some(Samples {
+                    inherent: run.inherent,
+                    residual: run.residual,
+                    counts: run.counts,
+                });
+            }
+            self.risks.push(run.loss);
+        }
+    }
+
+    /// The portfolio's statistics, curves and tolerance checks.
+    fn finish(self, tolerance: &[TolerancePoint]) -> (Vec<RiskLoss>, PortfolioLoss) {
+        let options = self.options;
+        let (mut sorted_inherent, mut sorted_residual) =
+            (stats::SortBuffers::default(), stats::SortBuffers::default());
+        let portfolio = match self.only {
+            Some(only) => {
+                let tolerance = if tolerance.is_empty() {
+                    Vec::new()
+                } else {
+                    let inherent = stats::sort_losses(&only.inherent, &mut sorted_inherent);
+                    let residual = stats::sort_losses(&only.residual, &mut sorted_residual);
+                    tolerance_points(tolerance, &inherent, &residual)
+                };
+                PortfolioLoss {
+                    inherent: only.loss.inherent,
+                    residual: only.loss.residual,
+                    reduction: only.loss.reduction,
+                    investment: only.loss.investment,
+                    lec: only.loss.lec,
+                    tolerance,
+                    samples: options.keep_samples.then_some(Samples {
+                        inherent: only.inherent,
+                        residual: only.residual,
+                        counts: only.counts,
+                    }),
+                }
+            }
+            None if self.risks.is_empty() => PortfolioLoss::default(),
+            None => {
+                let [events, loss_events, residual_events, residual_loss_events] = self.counts;
+                let inherent = stats::sort_losses(&self.total_inherent, &mut sorted_inherent);
+                let residual = stats::sort_losses(&self.total_residual, &mut sorted_residual);
+                let inherent_stats = inherent.stats(options.confidence, events, loss_events);
+                let residual_stats =
+                    residual.stats(options.confidence, residual_events, residual_loss_events);
+                let reduction = LossReduction::of(&inherent_stats, &residual_stats);
+                let tolerance = tolerance_points(tolerance, &inherent, &residual);
+                let lec = stats::lec(&inherent, &residual, options.lec_points as usize);
+                PortfolioLoss {
+                    investment: Investment::of(
+                        self.costs.iter().map(|(_, cost)| *cost),
+                        reduction.ale,
+                        options.amortisation_years,
+                    ),
+                    reduction,
+                    inherent: inherent_stats,
+                    residual: residual_stats,
+                    lec,
+                    tolerance,
+                    samples: options.keep_samples.then_some(Samples {
+                        inherent: self.total_inherent,
+                        residual: self.total_residual,
+                        counts: [events, loss_events, residual_loss_events],
+                    }),
+                }
+            }
+        };
+        (self.risks, portfolio)
+    }
+}
+
+/// The portfolio's exceedance probabilities at each point of the loss tolerance.
+fn tolerance_points(
+    tolerance: &[TolerancePoint],
+    inherent: &stats::Sorted<'_>,
+    residual: &stats::Sorted<'_>,
+) -> Vec<ToleranceCheck> {
+    tolerance
+        .iter()
+        .map(|point| {
+            let residual = residual.exceedance(point.loss);
+            ToleranceCheck {
+                loss: point.loss,
+                tolerated: point.probability,
+                inherent: inherent.exceedance(point.loss),
+                residual,
+                exceeded: residual > point.probability,
+            }
+        })
+        .collect()
+}
+
+/// A `loss_tolerance_exceeded` finding when the residual curve rises above the tolerance.
+fn tolerance_findings(checks: &[ToleranceCheck], currency: Option<&str>) -> Vec<Finding> {
+    let exceeded: Vec<(usize, &ToleranceCheck)> = checks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.exceeded)
+        .collect();
+    let Some(&(first, check)) = exceeded.first() else {
+        return Vec::new();
+    };
+    let code = FindingCode::LossToleranceExceeded;
+    let currency = currency.map(|c| format!(" {c}")).unwrap_or_default();
+    vec![Finding {
+        code,
+        severity: code.severity(),
+        reference: code.reference(),
+        path: format!("/organisation/loss_tolerance/{first}"),
+        message: format!(
+            "after treatment, a year loses {}{currency} or more with probability {:.4}, above the tolerated {:.4} ({} of {} tolerance points exceeded)",
+            check.loss,
+            check.residual,
+            check.tolerated,
+            exceeded.len(),
+            checks.len()
+        ),
+    }]
 }
 
 /// `x`, or `cap` when above it: `f64::min` without its NaN rules, which on wasm32 is a call to

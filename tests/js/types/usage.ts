@@ -35,6 +35,7 @@ import {
   vocabulary,
   findings,
   loadImporter,
+  loadDocuments,
 } from "isms-wasm";
 import type {
   Control,
@@ -224,6 +225,15 @@ async function withWorkbook(bytes: Uint8Array): Promise<number> {
   return importRegister({ content: bytes, kind: "assets" }).imported;
 }
 
+// The documents module: loaded on demand (the bundler entry's is its own chunk), then a document
+// of the ISMS as Markdown and the audit pack as bytes.
+async function withDocuments(document: IsmsDocument): Promise<number> {
+  await loadDocuments();
+  const policy: string = exportReport(document, { report: "policy", format: "md" }).content;
+  const pack: Uint8Array = exportReport(document, { report: "audit_pack", format: "zip" }).content;
+  return policy.length + pack.length;
+}
+
 // Wrong requests are type errors.
 // @ts-expect-error `peoples` is not a theme
 catalogue({ theme: "peoples" });
@@ -314,6 +324,7 @@ export const used = [
   engineVersion,
   inBrowser,
   withWorkbook,
+  withDocuments,
   notText,
   notBytes,
 ];

@@ -5,7 +5,7 @@
 import * as engine from "../engine.js";
 import { el, svg, field, button, section, humanise } from "../dom.js";
 
-const ITERATIONS = [10_000, 100_000];
+const ITERATIONS = [10_000, 100_000, 1_000_000];
 
 /** The quantities a risk states, with the values each may take (the engine checks them). */
 const PERCENTILE = { domain: "percentile", unit: "percentile, 0–100" };
@@ -26,22 +26,85 @@ function settings(app) {
   return app.ui.loss;
 }
 
-/** The simulation of the current document with the current settings, run once per change. */
+/** The Web Worker the simulation runs in, and the run it is busy with ({id, key, started}). */
+let worker;
+let busy;
+let runs = 0;
+
+/**
+ * Runs `simulate` in the worker. A run asked for while another is under way ends that one: the
+ * worker is stopped and a fresh one started, so changing a setting never waits for a stale run.
+ */
+function start(app, key, options) {
+  if (busy) {
+    worker?.terminate();
+    worker = undefined;
+  }
+  worker ??= new Worker(new URL("../simulate.worker.js", import.meta.url), { type: "module" });
+  const id = ++runs;
+  busy = { id, key, started: performance.now() };
+  worker.onmessage = ({ data }) => {
+    if (data.id !== busy?.id) return;
+    const ms = performance.now() - busy.started;
+    busy = undefined;
+    app.ui.lossRun = { key, ms, ...(data.error ? { error: data.error } : { ok: data.ok }) };
+    rerender(app);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    worker?.terminate();
+    worker = undefined;
+    const ms = performance.now() - busy.started;
+    busy = undefined;
+    app.ui.lossRun = { key, ms, error: { message: event.message || "the simulation stopped" } };
+    rerender(app);
+  };
+  worker.postMessage({ id, document: structuredClone(app.doc), options });
+}
+
+/** The field typed into since its last change: its value is not in the document yet. */
+let typed;
+document.addEventListener("input", (event) => { typed = event.target; }, true);
+document.addEventListener("change", () => { typed = undefined; }, true);
+
+/** Whether the focused field holds a value typed but not yet committed. */
+const editing = () => Boolean(typed && typed === document.activeElement && typed.isConnected);
+
+/** A finished run waiting for the field being typed into to commit or lose the focus. */
+let waiting;
+
+/**
+ * Shows a finished run, but never under the user's typing: a run that finishes while a field holds
+ * a value not yet committed is shown once that field commits or loses the focus.
+ */
+function rerender(app) {
+  if (!editing()) {
+    app.render();
+    return;
+  }
+  if (waiting) return;
+  waiting = () => setTimeout(() => {
+    if (editing()) return;
+    document.removeEventListener("focusout", waiting);
+    document.removeEventListener("change", waiting);
+    waiting = undefined;
+    app.render();
+  });
+  document.addEventListener("focusout", waiting);
+  document.addEventListener("change", waiting);
+}
+
+/**
+ * The simulation of the current document with the current settings, run once per change in a Web
+ * Worker. Until a run is back, the last finished one (if any) is returned with `pending` set.
+ */
 export function simulation(app) {
   const s = settings(app);
   const key = `${app.revision}|${s.iterations}|${s.seed}|${s.model}`;
-  if (app.ui.lossRun?.key !== key) {
-    const started = performance.now();
-    let result;
-    try {
-      result = { ok: engine.simulate(app.doc, { iterations: s.iterations, seed: s.seed, model: s.model }) };
-    } catch (error) {
-      result = { error };
-    }
-    result.ms = performance.now() - started;
-    app.ui.lossRun = { key, ...result };
-  }
-  return app.ui.lossRun;
+  const last = app.ui.lossRun;
+  if (last?.key === key) return last;
+  if (busy?.key !== key) start(app, key, { iterations: s.iterations, seed: s.seed, model: s.model });
+  return { ...(last ?? {}), pending: true, years: s.iterations };
 }
 
 /** Money in the document's currency (ISO 4217), whole units; compact for axis labels. */
@@ -69,8 +132,14 @@ export function loss(app) {
       "How much could a risk cost a year? For each risk with loss parameters, the engine simulates many years: how often a threat acts, whether each act gets through the resistance, and what each loss costs. ",
       "Residual figures are the same years with the resistance raised by the controls of the risk's uplift, in full when the control is implemented and half when partially implemented, as recorded in the SoA."),
     settingsForm(app, s, currency));
+  if (run.pending) {
+    root.append(el("p", { role: "status", class: "muted", "data-testid": "loss-pending",
+      text: `Simulating ${run.years.toLocaleString()} years in the background…${run.ok ? " The figures below are from the previous run." : ""}` }));
+  }
   if (run.error) {
     root.append(el("p", { role: "alert", "data-testid": "loss-error", text: `The simulation could not run: ${run.error.message}${run.error.path ? ` (at ${run.error.path})` : ""}` }));
+  } else if (!run.ok) {
+    // the first run is under way
   } else if (!run.ok.risks.length) {
     root.append(section("Results", el("p", { "data-testid": "loss-none", text: "No risk has loss parameters yet: add them to a risk below." })));
   } else {
@@ -123,10 +192,14 @@ function results(app, run, money, compact) {
     figure("Reduction by treatment", `${money(shown.reduction.ale)} (${percent(shown.reduction.share, 0)})`, "reduction"),
     figure("1-in-20 year (95th percentile), residual", money(shown.residual.p95), "p95"),
     figure("1-in-100 year (99th percentile), residual", money(shown.residual.p99), "p99"),
-    figure(`Expected shortfall beyond ${conf}, residual`, money(shown.residual.cvar), "cvar"));
+    figure(`Expected shortfall beyond ${conf}, residual`, money(shown.residual.cvar), "cvar"),
+    shown.investment ? figure("Controls' annual cost; return on security investment",
+      `${money(shown.investment.annual_cost)}; ${shown.investment.rosi === undefined ? "no cost" : percent(shown.investment.rosi, 0)}`, "rosi") : null);
+  const crossed = (sim.findings ?? []).find((f) => f.code === "loss_tolerance_exceeded");
   return el("div", {},
     section("Loss exceedance",
       el("div", { class: "field" }, el("label", { for: "loss-focus", text: "Show" }), focusSelect),
+      crossed ? el("p", { role: "alert", "data-testid": "tolerance-exceeded", text: `Above the loss tolerance: ${crossed.message}.` }) : null,
       summary,
       lecChart(shown, money, compact),
       lecTable(shown, money),
@@ -192,12 +265,23 @@ function lecChart(shown, money, compact) {
     ale(shown.residual.ale, "residual"),
     svg("polyline", { points: line(inherent), class: "curve inherent", "data-testid": "lec-inherent" }),
     svg("polyline", { points: line(residual), class: "curve residual", "data-testid": "lec-residual" }),
+    toleranceLine(shown.tolerance ?? [], loss, x, y),
     svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", class: "axis-title", text: "Annual loss (logarithmic)" }));
   return el("figure", { class: "lec-figure" }, chart,
     el("figcaption", {},
       el("span", { class: "key inherent", text: "Before treatment (inherent)" }),
       el("span", { class: "key residual", text: "After treatment (residual)" }),
-      el("span", { class: "key ale", text: "Thin lines: annualised loss expectancy" })));
+      el("span", { class: "key ale", text: "Thin lines: annualised loss expectancy" }),
+      shown.tolerance?.length ? el("span", { class: "key tolerance", text: "Loss tolerance (dots: its points)" }) : null));
+}
+
+/** The organisation's loss tolerance, as far as it falls within the curve's losses: its points, joined. */
+function toleranceLine(tolerance, loss, x, y) {
+  const inside = tolerance.filter((t) => t.loss >= loss[0] && t.loss <= loss[loss.length - 1]);
+  if (!inside.length) return null;
+  return svg("g", { class: "tolerance", "data-testid": "lec-tolerance" },
+    svg("polyline", { points: inside.map((t) => `${x(t.loss).toFixed(1)},${y(t.tolerated).toFixed(1)}`).join(" "), class: "curve tolerance" }),
+    inside.map((t) => svg("circle", { cx: x(t.loss).toFixed(1), cy: y(t.tolerated).toFixed(1), r: 4, class: t.exceeded ? "exceeded" : "" })));
 }
 
 function lecTable(shown, money) {
