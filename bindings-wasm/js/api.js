@@ -290,7 +290,7 @@ export function bind(engine, isReady, importer, documents) {
   function moduleOf(op, request, raw) {
     if (runsInImporter(op)) return modules.importer;
     if (runsInDocuments(op)) return modules.documents;
-    if (op === "export" && !raw && typeof request?.report === "string" && writtenByDocuments(request.report)) {
+    if (op === "export" && !raw && (writtenByDocuments(request?.report) || request?.format === "docx")) {
       return modules.documents;
     }
     return null;
@@ -394,10 +394,11 @@ export function bind(engine, isReady, importer, documents) {
   /**
    * A report ({report: "soa" | "treatment_plan" | "readiness" | "all", or a document of the ISMS
    * such as "policy" or "methodology", format: "json" | "csv" | "markdown" | "md" | "html" |
-   * "xlsx", "zip" for the audit pack, asOf}) as {filename, mediaType, content}: a string, or a
-   * Uint8Array for XLSX and ZIP. The engine writes the SoA as XLSX unless the options say
-   * otherwise. The documents of the ISMS, the audit checklist and the audit pack are written by
-   * the document writers (browsers: `await loadDocuments()` first).
+   * "xlsx", "docx", "zip" for the audit pack, asOf}) as {filename, mediaType, content}: a
+   * string, or a Uint8Array for XLSX, DOCX and ZIP. The engine writes the SoA as XLSX unless the
+   * options say otherwise. The documents of the ISMS, the audit checklist, the audit pack and
+   * every Word document are written by the documents module (browsers: `await loadDocuments()`
+   * first).
    */
   function exportReport(document, options) {
     const out = call("export", documentRequest(document, options, EXPORT_OPTIONS), options);

@@ -138,8 +138,8 @@ export interface ExportedReport<F extends Format = Format> {
   filename: string;
   /** IANA media type. */
   mediaType: string;
-  /** The file: a string, or the bytes of the workbook (XLSX) or of the audit pack (ZIP). */
-  content: F extends "xlsx" | "zip" ? Uint8Array<ArrayBuffer> : string;
+  /** The file: a string, or the bytes of the workbook (XLSX), the Word document (DOCX) or the audit pack (ZIP). */
+  content: F extends "xlsx" | "zip" | "docx" ? Uint8Array<ArrayBuffer> : string;
 }
 
 /** The request of `importRegister`: `content` may also be the bytes of the file. */

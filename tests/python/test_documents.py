@@ -151,3 +151,60 @@ def test_the_review_pack_shows_kpis_on_and_off_target(example: Dict[str, Any]) -
     changed["context"]["issues"].pop()
     diff = isms.review_pack(changed, previous=example, as_of="2026-11-01")["changes"]
     assert [(c["kind"], c["change"]) for c in diff] == [("issue", "removed")]
+
+
+# ---- Word: every report opens in python-docx, with its headings, tables and pages -------------
+
+WORD_REPORTS = [
+    "scope",
+    "policy",
+    "methodology",
+    "risk_assessment",
+    "treatment_plan",
+    "soa",
+    "objectives",
+    "assets",
+    "competence",
+    "audit_programme",
+    "audit_report",
+    "management_review",
+    "nonconformities",
+    "incidents",
+    "readiness",
+    "audit_checklist",
+]
+
+
+@pytest.mark.parametrize("report", WORD_REPORTS)
+def test_every_report_is_a_word_document_with_its_headings_and_tables(
+    example: Dict[str, Any], report: str
+) -> None:
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+
+    data = isms.export(example, report=report, format="docx", as_of="2026-11-01")
+    assert isinstance(data, bytes) and data[:2] == b"PK"
+    word = docx.Document(io.BytesIO(data))
+    markdown = isms.export(example, report=report, format="md", as_of="2026-11-01")
+    assert isinstance(markdown, str)
+    title = word.paragraphs[0]
+    assert title.style is not None and title.style.name == "Title"
+    assert word.core_properties.title == title.text
+    # The sections are the Markdown's, in order, as Heading 1 (what the contents list shows).
+    headings = [p.text for p in word.paragraphs if p.style is not None and p.style.name == "heading 1"]
+    expected = [line[3:].replace("\\", "") for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings == expected
+    contents = [p.text for p in word.paragraphs if p.style is not None and p.style.name == "toc 1"]
+    assert contents == headings
+    assert "TOC" in word.element.body.xml
+    # Every table has a header row that repeats on every page; the first is the facts.
+    assert word.tables
+    for table in word.tables[1:]:
+        row = table.rows[0]._tr
+        assert row.trPr is not None and row.trPr.find(qn("w:tblHeader")) is not None
+    # A wide table sits on landscape pages; the footer numbers the pages.
+    wide = any(s.orientation == WD_ORIENT.LANDSCAPE for s in word.sections)
+    assert wide == ("landscape" in isms.export(example, report=report, format="html", as_of="2026-11-01"))
+    assert "NUMPAGES" in word.sections[0].footer._element.xml
+    assert ("DRAFT" in word.paragraphs[1].text) == ("DRAFT" in markdown)

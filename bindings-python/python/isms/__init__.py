@@ -286,9 +286,9 @@ def export(
     ``"objectives"``, ``"assets"``, ``"competence"``, ``"audit_programme"``,
     ``"audit_report"``, ``"management_review"``, ``"nonconformities"``, ``"incidents"``,
     ``"audit_checklist"``) written as ``"json"`` (not for the documents), ``"csv"``,
-    ``"markdown"`` (or ``"md"``), ``"html"`` (all returned as ``str``) or ``"xlsx"`` (returned
-    as ``bytes``); or ``"audit_pack"`` as ``"zip"`` (``bytes``: every document, the SoA workbook
-    and the OSCAL documents). The engine writes the SoA as XLSX unless told otherwise. Use
+    ``"markdown"`` (or ``"md"``), ``"html"`` (all returned as ``str``), ``"xlsx"`` or
+    ``"docx"`` (a Word document; both returned as ``bytes``); or ``"audit_pack"`` as ``"zip"``
+    (``bytes``: every document, the SoA workbook and the OSCAL documents). The engine writes the SoA as XLSX unless told otherwise. Use
     :func:`export_file` for the file name and media type too."""
     return export_file(document, report, format, as_of)["content"]  # type: ignore[no-any-return]
 

@@ -87,8 +87,8 @@ pub struct ExportRequest {
     /// `incidents`, or the `audit_checklist` (not as JSON); or the `audit_pack` (as `zip`).
     #[serde(default)]
     pub report: ReportKind,
-    /// `json`, `csv`, `markdown` (or `md`), `html`, `xlsx` (when absent), or `zip` (the
-    /// `audit_pack` only).
+    /// `json`, `csv`, `markdown` (or `md`), `html`, `xlsx` (when absent), `docx` (a Word
+    /// document), or `zip` (the `audit_pack` only).
     #[serde(default)]
     pub format: Format,
     /// Today: marks overdue actions and dates the workbook (the SoA's approval date otherwise).
@@ -211,6 +211,21 @@ pub fn prepare_export(request: &ExportRequest) -> Result<Prepared> {
         )
         .with_details(serde_json::json!({ "feature": "documents" })));
     }
+    if request.format.needs_documents() && !cfg!(feature = "documents") {
+        return Err(Error::new(
+            ErrorCode::UnknownOp,
+            "/format",
+            "DOCX is not built into this engine: it needs the cargo feature `documents`",
+        )
+        .with_details(serde_json::json!({ "feature": "documents" })));
+    }
+    if request.format == Format::Docx && request.report == ReportKind::All {
+        return Err(Error::new(
+            ErrorCode::SchemaViolation,
+            "/report",
+            "a Word document holds one report: export `soa`, `treatment_plan` or `readiness`",
+        ));
+    }
     if request.format == Format::Csv && request.report == ReportKind::All {
         return Err(Error::new(
             ErrorCode::SchemaViolation,
@@ -250,6 +265,11 @@ pub fn prepare_export(request: &ExportRequest) -> Result<Prepared> {
         (Format::Xlsx, kind) => {
             let report = layout(&checked, kind, as_of)?;
             return Ok(Prepared::Job(Job::workbook(filename, &report, dated)));
+        }
+        #[cfg(feature = "documents")]
+        (Format::Docx, kind) => {
+            let report = layout(&checked, kind, as_of)?;
+            return Ok(Prepared::Job(Job::docx(filename, &report, dated)));
         }
         (Format::Json, kind) => report_json(&checked, kind, as_of)?,
         (format, kind) => export::write(&layout(&checked, kind, as_of)?, format, dated)?,

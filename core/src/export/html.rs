@@ -50,7 +50,7 @@ const SHARE: f64 = 0.35;
 /// Each column's share of the page: room for its longest word (of header and cells, up to
 /// [`LONGEST_WORD`]) plus a part of its width beyond that, so that narrow columns of short codes
 /// are not squeezed below their words while text columns take the rest.
-fn column_weights(table: &Table) -> Vec<f64> {
+pub(super) fn column_weights(table: &Table) -> Vec<f64> {
     let longest = |text: &str| {
         text.split_whitespace()
             .map(|w| w.chars().count())

@@ -105,7 +105,7 @@ pub enum Part {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Job {
-    /// `xlsx` (one workbook part) or `zip` (every part, in order).
+    /// `xlsx` (one workbook part), or `zip` or `docx` (every part, in order).
     pub format: Format,
     /// The file name of the export.
     pub filename: String,
@@ -131,6 +131,22 @@ impl Job {
     }
 }
 
+#[cfg(feature = "documents")]
+impl Job {
+    /// The job of a Word document: the parts of `report`'s package as `filename`.
+    pub fn docx(filename: String, report: &Report, created: Option<&Date>) -> Self {
+        Self {
+            format: Format::Docx,
+            filename,
+            created: created.cloned(),
+            parts: super::docx::parts(report, created)
+                .into_iter()
+                .map(|(path, text)| Part::File { path, text })
+                .collect(),
+        }
+    }
+}
+
 /// Writes a job: its workbook, or its archive with every workbook written.
 #[cfg(feature = "xlsx-write")]
 pub fn finish(job: &Job) -> Result<Vec<u8>> {
@@ -140,7 +156,7 @@ pub fn finish(job: &Job) -> Result<Vec<u8>> {
             [Part::Workbook { sheets, .. }] => super::xlsx::write(sheets, created),
             _ => Err(malformed("an XLSX job holds one workbook")),
         },
-        Format::Zip => {
+        Format::Zip | Format::Docx => {
             let mut files = Vec::with_capacity(job.parts.len());
             for part in &job.parts {
                 files.push(match part {
@@ -152,7 +168,7 @@ pub fn finish(job: &Job) -> Result<Vec<u8>> {
             }
             super::pack::zip(&files, created)
         }
-        _ => Err(malformed("a job is written as `xlsx` or `zip`")),
+        _ => Err(malformed("a job is written as `xlsx`, `zip` or `docx`")),
     }
 }
 

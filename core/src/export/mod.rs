@@ -22,6 +22,8 @@ pub mod control;
 mod csv;
 #[cfg(feature = "documents")]
 pub mod documents;
+#[cfg(feature = "documents")]
+mod docx;
 mod html;
 pub mod job;
 mod layout;
@@ -62,6 +64,8 @@ pub enum Format {
     Xlsx,
     /// A ZIP archive: the `audit_pack` only.
     Zip,
+    /// A Word document (Office Open XML).
+    Docx,
 }
 
 /// Adds `md`, the short name of `markdown` that requests may use, to the schema of [`Format`].
@@ -86,6 +90,7 @@ impl Format {
             Format::Html => "html",
             Format::Xlsx => "xlsx",
             Format::Zip => "zip",
+            Format::Docx => "docx",
         }
     }
 
@@ -98,12 +103,20 @@ impl Format {
             Format::Html => "text/html; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Format::Zip => "application/zip",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
         }
     }
 
-    /// True for the formats written as text (all but XLSX and ZIP).
+    /// True for the formats written as text (all but XLSX, ZIP and DOCX).
     pub fn is_text(self) -> bool {
-        !matches!(self, Format::Xlsx | Format::Zip)
+        !matches!(self, Format::Xlsx | Format::Zip | Format::Docx)
+    }
+
+    /// True for the formats only a build with the `documents` feature writes (DOCX).
+    pub fn needs_documents(self) -> bool {
+        self == Format::Docx
     }
 }
 
@@ -126,6 +139,15 @@ pub fn write(report: &Report, format: Format, created: Option<&Date>) -> Result<
             "/format",
             "a ZIP holds the audit pack: export `audit_pack`",
         )),
+        #[cfg(feature = "documents")]
+        Format::Docx => job::finish(&job::Job::docx(String::new(), report, created)),
+        #[cfg(not(feature = "documents"))]
+        Format::Docx => Err(crate::Error::new(
+            crate::ErrorCode::UnknownOp,
+            "/format",
+            "DOCX needs the cargo feature `documents`",
+        )
+        .with_details(serde_json::json!({ "feature": "documents" }))),
     }
 }
 
