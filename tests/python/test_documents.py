@@ -192,10 +192,10 @@ def test_every_report_is_a_word_document_with_its_headings_and_tables(
     assert title.style is not None and title.style.name == "Title"
     assert word.core_properties.title == title.text
     # The sections are the Markdown's, in order, as Heading 1 (what the contents list shows).
-    headings = [p.text for p in word.paragraphs if p.style is not None and p.style.name == "heading 1"]
+    headings = [p.text for p in word.paragraphs if p.style is not None and p.style.name.lower() == "heading 1"]
     expected = [line[3:].replace("\\", "") for line in markdown.splitlines() if line.startswith("## ")]
     assert headings == expected
-    contents = [p.text for p in word.paragraphs if p.style is not None and p.style.name == "toc 1"]
+    contents = [p.text for p in word.paragraphs if p.style is not None and p.style.name.lower() == "toc 1"]
     assert contents == headings
     assert "TOC" in word.element.body.xml
     # Every table has a header row that repeats on every page; the first is the facts.
@@ -205,6 +205,8 @@ def test_every_report_is_a_word_document_with_its_headings_and_tables(
         assert row.trPr is not None and row.trPr.find(qn("w:tblHeader")) is not None
     # A wide table sits on landscape pages; the footer numbers the pages.
     wide = any(s.orientation == WD_ORIENT.LANDSCAPE for s in word.sections)
-    assert wide == ("landscape" in isms.export(example, report=report, format="html", as_of="2026-11-01"))
+    html = isms.export(example, report=report, format="html", as_of="2026-11-01")
+    assert isinstance(html, str)
+    assert wide == ('<section class="wide"' in html)
     assert "NUMPAGES" in word.sections[0].footer._element.xml
     assert ("DRAFT" in word.paragraphs[1].text) == ("DRAFT" in markdown)
