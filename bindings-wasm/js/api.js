@@ -52,6 +52,8 @@ const ANALYSE_OPTIONS = { top: "top", asOf: "as_of" };
 const RERATE_OPTIONS = { method: "method", likelihoodMap: "likelihood_map", impactMap: "impact_map" };
 const EXPORT_OPTIONS = { report: "report", format: "format", asOf: "as_of" };
 const OSCAL_OPTIONS = { model: "model", asOf: "as_of" };
+const CHECKLIST_OPTIONS = { asOf: "as_of", cycleYears: "cycle_years" };
+const REVIEW_OPTIONS = { previous: "previous", asOf: "as_of" };
 const SIMULATE_OPTIONS = {
   seed: "seed",
   iterations: "iterations",
@@ -209,16 +211,22 @@ function tooDeep(request, limits) {
 /**
  * Builds the api over the engine's instances (`renewable` over its wasm-bindgen functions).
  *
- * The import ops (`import_register`, …: the list the engine reports, `importOps()`) run in a
- * second wasm module, the importer (`isms_import`), so the engine stays small: `importer.instances()`
- * returns the importer's instances once loaded (Node loads it there and then), or null when it is
- * not loaded yet (web: `await loadImporter()` first); `importer.load(input)` loads it.
- * @param {ReturnType<typeof renewable>} engine the engine's instances: call, simulate, ops, importOps, version, memoryBytes
+ * Two kinds of work run in wasm modules of their own, so the engine stays small, each loaded
+ * only when first needed: the import ops (`import_register`, …: the list the engine reports,
+ * `importOps()`) in the importer (`isms_import`), and the document writers (the ops of
+ * `documentOps()`, and `export` of a report of `documentReports()`: the documents of the ISMS,
+ * the audit checklist, the audit pack) in the documents module (`isms_documents`). Each module's
+ * `instances()` returns its instances once loaded (Node loads it there and then), or null when it
+ * is not loaded yet (web: `await loadImporter()` / `await loadDocuments()` first); `load(input)`
+ * loads it.
+ * @param {ReturnType<typeof renewable>} engine the engine's instances: call, simulate, ops, importOps, documentOps, documentReports, version, memoryBytes
  * @param {() => boolean} isReady false until the engine is loaded (web entry before init)
  * @param {{instances(): ReturnType<typeof renewable> | null, load(input?: unknown): Promise<void>}} importer
  *   the importer's instances (call, ops, memoryBytes) once loaded
+ * @param {{instances(): ReturnType<typeof renewable> | null, load(input?: unknown): Promise<void>}} documents
+ *   the documents module's instances (call, ops, memoryBytes) once loaded
  */
-export function bind(engine, isReady, importer) {
+export function bind(engine, isReady, importer, documents) {
   /**
    * The request as the engine reads it, once the engine is ready: JSON text, or the bytes of
    * JSON text (a `Uint8Array` or `ArrayBuffer` given as the request: the raw form, read as it is).
@@ -261,9 +269,48 @@ export function bind(engine, isReady, importer) {
     return text;
   }
 
-  /** The names of the ops the importer runs, as the engine reports them (read once). */
-  let importOps = null;
-  const runsInImporter = (op) => (importOps ??= new Set(JSON.parse(engine.run((raw) => raw.importOps())))).has(op);
+  /** A set of names the engine reports by `list` (read once). */
+  const names = (list) => {
+    let set = null;
+    return (name) => (set ??= new Set(JSON.parse(engine.run((raw) => raw[list]())))).has(name);
+  };
+  const runsInImporter = names("importOps");
+  const runsInDocuments = names("documentOps");
+  const writtenByDocuments = names("documentReports");
+  /** The module of each kind of work besides the engine, with the function that loads it. */
+  const modules = {
+    importer: { module: importer, what: "the importer", load: "loadImporter" },
+    documents: { module: documents, what: "the documents module", load: "loadDocuments" },
+  };
+
+  /**
+   * The module other than the engine that runs `op` on `request` (an object, or raw text whose
+   * report the engine names when it cannot write it), or null for the engine.
+   */
+  function moduleOf(op, request, raw) {
+    if (runsInImporter(op)) return modules.importer;
+    if (runsInDocuments(op)) return modules.documents;
+    if (op === "export" && !raw && (writtenByDocuments(request?.report) || request?.format === "docx")) {
+      return modules.documents;
+    }
+    return null;
+  }
+
+  /** Runs `op` in `on` (one of `modules`), or throws `not_initialized` when it is not loaded. */
+  function runIn(on, op, text, limitsText) {
+    const instances = on.module.instances();
+    if (!instances) {
+      throw new IsmsError("not_initialized", `${on.what} is not loaded: await ${on.load}() before \`${op}\``);
+    }
+    const raw = typeof text === "string" ? text : new TextDecoder().decode(text);
+    const out = unwrap(instances.run((module) => module.call(op, raw, limitsText)));
+    // A workbook or archive the documents module laid out but has no writer for: the engine
+    // writes it.
+    if (op === "export" && out?.job) {
+      return unwrap(engine.run((module) => module.finishExport(JSON.stringify(out.job), limitsText)));
+    }
+    return out;
+  }
 
   /**
    * Runs `op` on `request` (an object, or the raw JSON text or bytes of the request), within the
@@ -290,17 +337,19 @@ export function bind(engine, isReady, importer) {
       throw new IsmsError("unknown_op", "the op is not a string: call(op, request) takes an op name such as \"catalogue\"");
     }
     const limitsText = limits === undefined ? "" : JSON.stringify(limits);
-    if (runsInImporter(op)) {
-      const instances = importer.instances();
-      if (!instances) {
-        throw new IsmsError("not_initialized", `the importer is not loaded: await loadImporter() before \`${op}\``);
+    const other = moduleOf(op, request, raw);
+    if (other) return runIn(other, op, text, limitsText);
+    try {
+      return unwrap(
+        engine.run((raw) => (typeof text === "string" ? raw.call(op, text, limitsText) : raw.callBytes(op, text, limitsText))),
+      );
+    } catch (e) {
+      // A raw `export` request of a document: the engine names the module that writes it.
+      if (e instanceof IsmsError && e.code === "unknown_op" && e.details?.feature === "documents") {
+        return runIn(modules.documents, op, text, limitsText);
       }
-      const raw = typeof text === "string" ? text : new TextDecoder().decode(text);
-      return unwrap(instances.run((module) => module.call(op, raw, limitsText)));
+      throw e;
     }
-    return unwrap(
-      engine.run((raw) => (typeof text === "string" ? raw.call(op, text, limitsText) : raw.callBytes(op, text, limitsText))),
-    );
   }
 
   /** A register request whose `content` may be the bytes of the file, as the engine reads it (base64). */
@@ -343,9 +392,13 @@ export function bind(engine, isReady, importer) {
   }
 
   /**
-   * A report ({report: "soa" | "treatment_plan" | "readiness" | "all", format: "json" | "csv" |
-   * "markdown" | "html" | "xlsx", asOf}) as {filename, mediaType, content}: a string, or a
-   * Uint8Array for XLSX. The engine writes the SoA as XLSX unless the options say otherwise.
+   * A report ({report: "soa" | "treatment_plan" | "readiness" | "all", or a document of the ISMS
+   * such as "policy" or "methodology", format: "json" | "csv" | "markdown" | "md" | "html" |
+   * "xlsx", "docx", "zip" for the audit pack, asOf}) as {filename, mediaType, content}: a
+   * string, or a Uint8Array for XLSX, DOCX and ZIP. The engine writes the SoA as XLSX unless the
+   * options say otherwise. The documents of the ISMS, the audit checklist, the audit pack and
+   * every Word document are written by the documents module (browsers: `await loadDocuments()`
+   * first).
    */
   function exportReport(document, options) {
     const out = call("export", documentRequest(document, options, EXPORT_OPTIONS), options);
@@ -419,6 +472,18 @@ export function bind(engine, isReady, importer) {
     /** An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). */
     oscal: (document, options) => call("oscal", documentRequest(document, options, OSCAL_OPTIONS), options),
     /**
+     * The internal audit checklist and the findings on the audit programme ({asOf, cycleYears}).
+     * Runs in the document writers (browsers: `await loadDocuments()` first).
+     */
+    auditChecklist: (document, options) =>
+      call("audit_checklist", documentRequest(document, options, CHECKLIST_OPTIONS), options),
+    /**
+     * The management review pack: the inputs of 9.3.2 from live data ({previous, asOf}). Runs in
+     * the document writers (browsers: `await loadDocuments()` first).
+     */
+    reviewPack: (document, options) =>
+      call("review_pack", documentRequest(document, options, REVIEW_OPTIONS), options),
+    /**
      * Reads a risk or asset register into a document: `content` is CSV text or the bytes of a
      * CSV or XLSX file (Uint8Array or ArrayBuffer), or `rows` are arrays of cells with the header
      * row among them; with {kind, format, sheet, header_row, columns, scales, method, document,
@@ -469,25 +534,35 @@ export function bind(engine, isReady, importer) {
      */
     loadImporter: (input) => importer.load(input),
     /**
-     * Drops the engine's and the importer's instances: the next call runs on fresh ones, with the
-     * memory of a new instance (an instance past 64 MiB is recycled after each call anyway).
+     * Loads the document writers, the wasm module that writes the documents of the ISMS, the
+     * audit checklist and the audit pack (`exportReport` of those reports, `auditChecklist`,
+     * `reviewPack`), kept out of the engine (once). Browsers: await it before the first of them
+     * (optionally with the module's .wasm URL, a Response, its bytes or a compiled module). Node
+     * loads it by itself when first needed.
+     */
+    loadDocuments: (input) => documents.load(input),
+    /**
+     * Drops the instances of the engine, the importer and the document writers: the next call
+     * runs on fresh ones, with the memory of a new instance (an instance past 64 MiB is recycled
+     * after each call anyway).
      */
     recycle: () => {
       engine.drop();
       importer.instances()?.drop();
+      documents.instances()?.drop();
     },
-    /** The snake_case names of every engine operation (the importer's included). */
+    /** The snake_case names of every engine operation (the importer's and the document writers' included). */
     ops: () => JSON.parse(engine.run((raw) => raw.ops())),
     /** The engine version. */
     version: () => engine.run((raw) => raw.version()),
     /**
      * The size in bytes of the WebAssembly memory of every module instance there is (the engine,
-     * and the importer once loaded), added up: the high-water mark of every call so far (wasm
+     * and the importer and the document writers once loaded), added up: the high-water mark of every call so far (wasm
      * memory never shrinks), for recycling a worker whose engine has grown too large. An instance
      * replaced after a failure no longer counts; its replacement does.
      */
     memoryBytes: () =>
-      [engine, importer.instances()].reduce((total, module) => {
+      [engine, importer.instances(), documents.instances()].reduce((total, module) => {
         const instance = module?.live();
         return total + (instance ? module.run((raw) => raw.memoryBytes()) : 0);
       }, 0),

@@ -16,14 +16,25 @@ function instantiate(path) {
 
 const engine = renewable("engine", () => instantiate("./node/isms_wasm.js"));
 engine.set(instantiate("./node/isms_wasm.js"));
-// The importer is a second wasm module, loaded (synchronously) at the first import.
-const importer = renewable("importer", () => instantiate("./node/isms_import.js"));
-const api = bind(engine, () => true, {
-  instances: () => importer,
-  async load() {
-    importer.live() ?? importer.set(instantiate("./node/isms_import.js"));
-  },
-});
+/**
+ * A wasm module other than the engine, loaded (synchronously) when first needed: the importer at
+ * the first import, the document writers at the first document.
+ */
+function onDemand(name, path) {
+  const instances = renewable(name, () => instantiate(path));
+  return {
+    instances: () => instances,
+    async load() {
+      instances.live() ?? instances.set(instantiate(path));
+    },
+  };
+}
+const api = bind(
+  engine,
+  () => true,
+  onDemand("importer", "./node/isms_import.js"),
+  onDemand("documents module", "./node/isms_documents.js"),
+);
 
 /** Resolves to the api: the engine is already loaded here; for code shared with the web entry. */
 async function init() {

@@ -37,10 +37,12 @@ function webModule(name, glue) {
 const engine = webModule("engine", async () => engineGlue);
 // The importer (a separate .wasm running the import ops, fetched only by loadImporter).
 const importer = webModule("importer", async () => (await import("./web/isms_import.js")).default);
-const api = bind(engine.instances, engine.loaded, {
-  instances: () => (importer.loaded() ? importer.instances : null),
-  load: importer.load,
-});
+// The document writers (a separate .wasm writing the documents of the ISMS, fetched only by
+// loadDocuments).
+const documents = webModule("documents module", async () => (await import("./web/isms_documents.js")).default);
+/** The modules other than the engine as `bind` takes them: their instances once loaded. */
+const onDemand = (module) => ({ instances: () => (module.loaded() ? module.instances : null), load: module.load });
+const api = bind(engine.instances, engine.loaded, onDemand(importer), onDemand(documents));
 
 /** Loads and instantiates the engine (once); resolves to the api. */
 export default async function init(moduleOrPath) {
@@ -74,10 +76,13 @@ export const {
   diff,
   exportReport,
   oscal,
+  auditChecklist,
+  reviewPack,
   importRegister,
   inspectRegister,
   simulate,
   loadImporter,
+  loadDocuments,
   ops,
   version,
   memoryBytes,

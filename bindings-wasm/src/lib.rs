@@ -39,8 +39,20 @@ fn within<T>(
     f(&isms_core::api::Limits::from_json(limits)?)
 }
 
+/// Writes the job of a workbook or archive (JSON) that the package's documents module laid out
+/// (it answers `{"job": …}` to an `export` it cannot finish without the XLSX and ZIP writers),
+/// within `limits`: the envelope of the export, as `call("export", …)` answers.
+#[wasm_bindgen(js_name = finishExport)]
+pub fn finish_export(job: &str, limits: &str) -> String {
+    envelope(
+        isms_core::api::Limits::from_json(limits)
+            .and_then(|limits| isms_core::api::finish_export_json_within(job, &limits)),
+    )
+}
+
 /// The names of every operation of the package, as a JSON array: this module's and those of the
-/// import module ([`import_ops`]), in the order the engine declares them.
+/// import and documents modules ([`import_ops`], [`document_ops`]), in the order the engine
+/// declares them.
 #[wasm_bindgen]
 pub fn ops() -> String {
     json_names(isms_core::api::DECLARED.iter().map(|op| op.name))
@@ -52,6 +64,22 @@ pub fn ops() -> String {
 #[wasm_bindgen(js_name = importOps)]
 pub fn import_ops() -> String {
     json_names(isms_core::api::op_names_behind("import"))
+}
+
+/// The names of the operations this module is built without that the package's documents module
+/// runs (the ops behind the core's `documents` feature), as a JSON array. The package's JavaScript
+/// sends these ops there, and an `export` of one of the [`document_reports`], loading that module
+/// the first time.
+#[wasm_bindgen(js_name = documentOps)]
+pub fn document_ops() -> String {
+    json_names(isms_core::api::op_names_behind("documents"))
+}
+
+/// The reports of `export` this module is built without (the documents of the ISMS, the audit
+/// checklist and the audit pack), which the package's documents module writes, as a JSON array.
+#[wasm_bindgen(js_name = documentReports)]
+pub fn document_reports() -> String {
+    json_names(isms_core::export::ReportKind::document_reports())
 }
 
 fn json_names(names: impl Iterator<Item = &'static str>) -> String {

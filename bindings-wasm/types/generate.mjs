@@ -178,10 +178,11 @@ ${template.replace(/^\/\/.*\n(\/\/.*\n)*/, "").replace(marker, generated)}`;
 
 /** The names every entry point exports, one per op plus the api's own. */
 const functions = ["call", "callJson", ...ops.map(jsName), "isIsmsDocument", "ops", "version", "memoryBytes", "recycle"];
-// loadImporter is declared by each entry (the web entry takes where to load the importer from).
+// loadImporter and loadDocuments are declared by each entry (the web entry takes where to load the
+// module from).
 
 /** Declarations of an entry point: the functions, IsmsError, init and the default export. */
-function entry({ format, init, defaultExport, comment, loadImporter = loadsItself }) {
+function entry({ format, init, defaultExport, comment, loadImporter = loadsItself, loadDocuments = documentsLoadItself }) {
   const from = format === "cjs" ? `"./types.js" with { "resolution-mode": "import" }` : `"./types.js"`;
   const lines = [
     banner,
@@ -196,6 +197,7 @@ function entry({ format, init, defaultExport, comment, loadImporter = loadsItsel
     "export declare const DEFAULT_LIMITS: Readonly<Required<Limits>>;",
     ...functions.map((name) => `export declare const ${name}: Isms[${JSON.stringify(name)}];`),
     loadImporter,
+    loadDocuments,
     "/** `export` is a reserved word: the op is `exportReport`, and also exported under its own name. */",
     'declare const exportAlias: Isms["exportReport"];',
     "export { exportAlias as export };",
@@ -208,6 +210,8 @@ function entry({ format, init, defaultExport, comment, loadImporter = loadsItsel
 
 const loadsItself =
   "/** Resolves once the importer (the second wasm module, which runs the import ops) is loaded; this entry loads it by itself at the first import. */\nexport declare function loadImporter(): Promise<void>;";
+const documentsLoadItself =
+  "/** Resolves once the document writers (the wasm module that writes the documents of the ISMS, the audit checklist and the audit pack) are loaded; this entry loads them by itself when first needed. */\nexport declare function loadDocuments(): Promise<void>;";
 const ready = "/** Resolves to the api; the engine is already loaded by this entry point, so this is only for code shared with the web entry. */\nexport declare function init(): Promise<Isms>;";
 const entries = {
   "node.d.mts": entry({
@@ -229,6 +233,9 @@ const entries = {
     loadImporter:
       "/** Loads the importer, the second wasm module (the import ops), which the bundler emits as its own chunk (once); await it before the first import. */\n" +
       "export declare function loadImporter(): Promise<void>;",
+    loadDocuments:
+      "/** Loads the document writers, the wasm module that writes the documents of the ISMS, the audit checklist and the audit pack, which the bundler emits as its own chunk (once); await it before the first of them. */\n" +
+      "export declare function loadDocuments(): Promise<void>;",
     defaultExport: "/** The whole api as one object. */\ndeclare const api: Isms;\nexport default api;",
   }),
   "web.d.ts": entry({
@@ -237,6 +244,9 @@ const entries = {
     loadImporter:
       "/** Loads the importer, the second wasm module (the import ops; once; from `input`, else the file next to this one); await it before the first import. */\n" +
       "export declare function loadImporter(input?: InitInput | Promise<InitInput>): Promise<void>;",
+    loadDocuments:
+      "/** Loads the document writers, the wasm module that writes the documents of the ISMS, the audit checklist and the audit pack (once; from `input`, else the file next to this one); await it before the first of them. */\n" +
+      "export declare function loadDocuments(input?: InitInput | Promise<InitInput>): Promise<void>;",
     init:
       "/** What `init` loads the engine from: the .wasm file's URL, a fetch Response, its bytes or a compiled module (the URL next to this file by default). */\n" +
       "export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;\n" +

@@ -107,22 +107,39 @@ export interface OscalOptions extends AsOfOptions {
   model: Model;
 }
 
+/** Options of `auditChecklist`. */
+export interface AuditChecklistOptions extends AsOfOptions {
+  /** The audit programme's cycle in years (3 when absent). */
+  cycleYears?: number;
+}
+
+/** Options of `reviewPack`. */
+export interface ReviewPackOptions extends AsOfOptions {
+  /** The document as it was at the last review, for the changes in issues and interested parties. */
+  previous?: IsmsDocument;
+}
+
 /** Options of `exportReport`. */
 export interface ExportOptions<F extends Format = Format> extends AsOfOptions {
-  /** `soa` (default), `treatment_plan`, `readiness` or `all` (not for CSV). */
+  /**
+   * `soa` (default), `treatment_plan`, `readiness`, `all` (not for CSV), or a document of the
+   * ISMS: `scope`, `policy`, `methodology`, `risk_assessment`, `objectives`, `assets`,
+   * `competence`, `audit_programme`, `audit_report`, `management_review`, `nonconformities`,
+   * `incidents`, the `audit_checklist` (not as JSON), or the `audit_pack` (as `zip` only).
+   */
   report?: ReportKind;
-  /** `xlsx` (default), `json`, `csv`, `markdown` or `html`. */
+  /** `xlsx` (default), `json`, `csv`, `markdown` (or `md`), `html`, or `zip` (the audit pack). */
   format?: F;
 }
 
-/** A written report: text for every format but XLSX, whose bytes are a Uint8Array. */
+/** A written report: text for every format but XLSX and ZIP, whose bytes are a Uint8Array. */
 export interface ExportedReport<F extends Format = Format> {
   /** A file name: the organisation, the report, the extension. */
   filename: string;
   /** IANA media type. */
   mediaType: string;
-  /** The file: a string, or the bytes of the workbook for XLSX. */
-  content: F extends "xlsx" ? Uint8Array<ArrayBuffer> : string;
+  /** The file: a string, or the bytes of the workbook (XLSX), the Word document (DOCX) or the audit pack (ZIP). */
+  content: F extends "xlsx" | "zip" | "docx" ? Uint8Array<ArrayBuffer> : string;
 }
 
 /** The request of `importRegister`: `content` may also be the bytes of the file. */
@@ -197,7 +214,7 @@ export interface Isms {
   callJson<K extends OpName>(op: K, text: string | Uint8Array | ArrayBuffer, options?: CallOptions): OpResponses[K];
 
   /**
-   * Drops the engine's (and the importer's) instance: the next call runs on a fresh one. An
+   * Drops the engine's (and the importer's and document writers') instances: the next call runs on fresh ones. An
    * instance whose memory passed 64 MiB is dropped after its call anyway.
    */
   recycle(): void;
@@ -229,7 +246,11 @@ export interface Isms {
   /** What changed from `old` to `next`. */
   diff(old: IsmsDocument, next: IsmsDocument, options?: AsOfOptions): Diff;
 
-  /** A report as a file: text, or a Uint8Array for XLSX (the engine's default format; its default report is the SoA). */
+  /**
+   * A report as a file: text, or a Uint8Array for XLSX and ZIP (the engine's default format; its default report is
+   * the SoA). The documents of the ISMS, the audit checklist and the audit pack are written by the document writers
+   * (browsers: `await loadDocuments()` first).
+   */
   exportReport<F extends Format = "xlsx">(document: IsmsDocument, options?: ExportOptions<F>): ExportedReport<F>;
 
   /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
@@ -237,6 +258,12 @@ export interface Isms {
 
   /** An OSCAL 1.2.1 document: the Annex A catalog, the profile, the SSP's control implementation or the POA&M. */
   oscal(document: IsmsDocument, options: OscalOptions): OpResponses["oscal"];
+
+  /** The internal audit checklist: every clause requirement and applicable control with questions, techniques and samples; findings on the programme. Runs in the document writers (browsers: `await loadDocuments()` first). */
+  auditChecklist(document: IsmsDocument, options?: AuditChecklistOptions): Checklist;
+
+  /** The management review pack: the inputs of 9.3.2 from live data, every KPI against its target. Runs in the document writers (browsers: `await loadDocuments()` first). */
+  reviewPack(document: IsmsDocument, options?: ReviewPackOptions): ReviewPack;
 
   /**
    * Reads a risk or asset register (CSV text, CSV or XLSX bytes, or rows) into a document. Runs in
@@ -263,6 +290,15 @@ export interface Isms {
    * default). Node loads the importer by itself.
    */
   loadImporter(input?: unknown): Promise<void>;
+
+  /**
+   * Loads the document writers, the wasm module that writes the documents of the ISMS (`exportReport`
+   * of `scope`, `policy`, `methodology`, …), the audit checklist and the audit pack, and runs
+   * `auditChecklist` and `reviewPack`, fetched only when needed (once). In browsers, await it before
+   * the first of them (else IsmsError `not_initialized`); the web entry's `input` is where to load
+   * its .wasm from. Node loads it by itself.
+   */
+  loadDocuments(input?: unknown): Promise<void>;
 
   /** The snake_case names of every op. */
   ops(): OpName[];

@@ -19,6 +19,8 @@
 //! - [`readiness`]: clause-by-clause readiness, the documented-information checklist, the
 //!   readiness score and the prioritised gap list;
 //! - [`diff`]: what changed between two versions of a document;
+//! - [`audit`]: the internal audit checklist and the findings on the audit programme;
+//! - [`review`]: the management review pack, every input of 9.3.2 from live data;
 //! - [`quant`]: FAIR-style Monte Carlo simulation of annual loss in money, per risk and for the
 //!   portfolio, before and after treatment;
 //! - [`export`]: reports as CSV, Markdown, HTML and XLSX, and OSCAL 1.2.1 documents;
@@ -36,6 +38,8 @@
 
 pub mod analysis;
 pub mod api;
+#[cfg(feature = "documents")]
+pub mod audit;
 pub mod catalogue;
 pub mod checks;
 pub mod clauses;
@@ -49,6 +53,8 @@ pub mod method;
 pub mod model;
 pub mod quant;
 pub mod readiness;
+#[cfg(feature = "documents")]
+pub mod review;
 pub mod risk;
 pub mod soa;
 

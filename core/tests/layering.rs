@@ -21,6 +21,8 @@ const LAYERS: &[&str] = &[
     "soa",       // the Statement of Applicability
     "readiness", // clause readiness, mandatory documents, score and gaps
     "diff",      // what changed between two versions
+    "audit",     // the internal audit checklist and the findings on the audit programme
+    "review",    // the management review pack
     "quant",     // the loss simulation
     "export",    // reports and OSCAL
     "import",    // registers read from spreadsheets

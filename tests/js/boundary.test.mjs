@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
 const example = JSON.parse(readFileSync(new URL("../fixtures/example-saas.isms.json", import.meta.url), "utf8"));
@@ -151,4 +152,39 @@ test("the web entry recovers without a second init, for the engine and the impor
   assert.deepEqual(web.importRegister(workbook), before);
   assert.equal(web.importRegister({ content: "Risk,Likelihood,Impact\nFlood,2,3\n" }).imported, 1);
   answers(web);
+
+  // A document of the ISMS before the documents module is loaded: not_initialized (the SoA is
+  // the engine's own); after, the same bytes as under Node, its workbooks written by the engine.
+  const soaBook = { report: "soa", format: "xlsx", asOf: "2026-11-01" };
+  assert.deepEqual(web.exportReport(example, soaBook), isms.exportReport(example, soaBook));
+  const policy = { report: "policy", format: "md", asOf: "2026-11-01" };
+  assert.throws(() => web.exportReport(example, policy), (err) => err.code === "not_initialized" && /loadDocuments/.test(err.message));
+  assert.throws(() => web.auditChecklist(example), (err) => err.code === "not_initialized");
+  assert.throws(() => web.callJson("export", JSON.stringify({ document: example, report: "policy" })), (err) => err.code === "not_initialized");
+  await web.loadDocuments(readFileSync(new URL("web/isms_documents_bg.wasm", pkg)));
+  assert.ok(web.memoryBytes() > both);
+  for (const options of [policy, { report: "methodology", format: "xlsx", asOf: "2026-11-01" }, { report: "audit_pack", format: "zip", asOf: "2026-11-01" }]) {
+    assert.deepEqual(web.exportReport(example, options), isms.exportReport(example, options), options.report);
+  }
+  assert.deepEqual(web.reviewPack(example, { asOf: "2026-11-01" }), isms.reviewPack(example, { asOf: "2026-11-01" }));
+  answers(web);
+});
+
+test("the documents module runs the document ops and export, and refuses the rest", () => {
+  const pkgDir = new URL("node/", pkg);
+  const documents = createRequire(import.meta.url)(fileURLToPath(new URL("isms_documents.js", pkgDir)));
+  assert.deepEqual(JSON.parse(documents.ops()), ["audit_checklist", "review_pack", "export"]);
+  assert.equal(JSON.parse(documents.call("catalogue", "{}", "")).error.code, "unknown_op");
+  // A workbook is answered as a job, which the engine writes; a text document as the file.
+  const request = (format) => JSON.stringify({ document: example, report: "scope", format, as_of: "2026-11-01" });
+  const job = JSON.parse(documents.call("export", request("xlsx"), "")).ok.job;
+  assert.equal(job.format, "xlsx");
+  assert.equal(JSON.parse(documents.call("export", request("md"), "")).ok.filename, isms.exportReport(example, { report: "scope", format: "md" }).filename);
+  // The engine on its own refuses a document, naming the feature of the module that writes it.
+  const engine = createRequire(import.meta.url)(fileURLToPath(new URL("isms_wasm.js", pkgDir)));
+  const refused = JSON.parse(engine.call("export", request("md"), "")).error;
+  assert.deepEqual([refused.code, refused.path, refused.details], ["unknown_op", "/report", { feature: "documents" }]);
+  assert.deepEqual(JSON.parse(engine.documentOps()), ["audit_checklist", "review_pack"]);
+  assert.ok(JSON.parse(engine.documentReports()).includes("audit_pack"));
+  assert.ok(!JSON.parse(engine.documentReports()).includes("soa"));
 });

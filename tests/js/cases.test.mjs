@@ -88,6 +88,8 @@ const POSITIONAL = {
   soa: ["document"],
   readiness: ["document"],
   oscal: ["document"],
+  audit_checklist: ["document"],
+  review_pack: ["document"],
   diff: ["old", "new"],
 };
 

@@ -1,7 +1,8 @@
 // The size of each WebAssembly module as shipped (after wasm-opt), raw and gzipped, against its
 // budget in bindings-wasm/package.json (config.wasmSizeBudget): reported and enforced. The engine
-// module (catalogue and XLSX writer included) keeps 1.5 MB raw and 500 KB gzipped; the importer, a
-// second module loaded only when a register is imported, has a budget of its own.
+// module (catalogue and XLSX writer included) keeps 1.5 MB raw and 500 KB gzipped; the importer and
+// the document writers, modules loaded only when a register is imported or a document written,
+// have budgets of their own.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ const budgets = JSON.parse(readFileSync(new URL("../../bindings-wasm/package.jso
 const modules = [
   ["isms_wasm_bg.wasm", "the engine"],
   ["isms_import_bg.wasm", "the importer, loaded on demand"],
+  ["isms_documents_bg.wasm", "the document writers, loaded on demand"],
 ].map(([file, what]) => {
   const wasm = readFileSync(new URL(`../../bindings-wasm/pkg/web/${file}`, import.meta.url));
   return { file, what, raw: wasm.length, gzip: gzipSync(wasm, { level: 9 }).length, budget: budgets[file] };

@@ -132,6 +132,8 @@ POSITIONAL = {
     "soa": ("document",),
     "readiness": ("document",),
     "oscal": ("document",),
+    "audit_checklist": ("document",),
+    "review_pack": ("document",),
     "diff": ("old", "new"),
     "check_method": ("method",),
 }

@@ -105,6 +105,8 @@ export const simulate = (document, options) => api.simulate(document, options);
  * when a register is first imported; await it before `importRegister`.
  */
 export const importer = () => api.loadImporter(new URL("./pkg/web/isms_import_bg.wasm", import.meta.url));
+/** Loads the document writers (the wasm module that writes the documents of the ISMS), once. */
+export const documentWriters = () => api.loadDocuments(new URL("./pkg/web/isms_documents_bg.wasm", import.meta.url));
 
 /** Reads a risk or asset register (CSV or XLSX bytes) into the document; `await importer()` first. */
 export const importRegister = (request) => api.importRegister(request);

@@ -26,10 +26,21 @@ from ._register import Reading, Register, inspect_register, read_register
 from ._request import document_request as _document_request
 from ._request import error as _error
 from ._request import to_json as _to_json
-from ._tables import Analysis, Diff, Document, Readiness, Records, Soa, Table
+from ._tables import (
+    Analysis,
+    AuditChecklist,
+    Diff,
+    Document,
+    Readiness,
+    Records,
+    ReviewPack,
+    Soa,
+    Table,
+)
 
 __all__ = [
     "Analysis",
+    "AuditChecklist",
     "Diff",
     "Document",
     "FindingCode",
@@ -39,12 +50,14 @@ __all__ = [
     "Records",
     "Reading",
     "Register",
+    "ReviewPack",
     "Severity",
     "Simulation",
     "Soa",
     "Table",
     "__version__",
     "analyse",
+    "audit_checklist",
     "call",
     "call_json",
     "catalogue",
@@ -66,6 +79,7 @@ __all__ = [
     "read_register",
     "readiness",
     "rerate",
+    "review_pack",
     "risk_methods",
     "schema",
     "simulate",
@@ -267,9 +281,14 @@ def export(
     format: Optional[str] = None,
     as_of: Optional[str] = None,
 ) -> Union[str, bytes]:
-    """A report (``"soa"``, ``"treatment_plan"``, ``"readiness"`` or ``"all"``) written as
-    ``"json"``, ``"csv"``, ``"markdown"``, ``"html"`` (all returned as ``str``) or ``"xlsx"``
-    (returned as ``bytes``); the engine writes the SoA as XLSX unless told otherwise. Use
+    """A report (``"soa"``, ``"treatment_plan"``, ``"readiness"`` or ``"all"``) or a document
+    of the ISMS (``"scope"``, ``"policy"``, ``"methodology"``, ``"risk_assessment"``,
+    ``"objectives"``, ``"assets"``, ``"competence"``, ``"audit_programme"``,
+    ``"audit_report"``, ``"management_review"``, ``"nonconformities"``, ``"incidents"``,
+    ``"audit_checklist"``) written as ``"json"`` (not for the documents), ``"csv"``,
+    ``"markdown"`` (or ``"md"``), ``"html"`` (all returned as ``str``), ``"xlsx"`` or
+    ``"docx"`` (a Word document; both returned as ``bytes``); or ``"audit_pack"`` as ``"zip"``
+    (``bytes``: every document, the SoA workbook and the OSCAL documents). The engine writes the SoA as XLSX unless told otherwise. Use
     :func:`export_file` for the file name and media type too."""
     return export_file(document, report, format, as_of)["content"]  # type: ignore[no-any-return]
 
@@ -295,6 +314,36 @@ def oscal(
     (the applicable controls), ``"ssp"`` (control implementation) or ``"poam"`` (risks and
     their treatment)."""
     return call("oscal", _document_request(document, model=model, as_of=as_of))  # type: ignore[no-any-return]
+
+
+def audit_checklist(
+    document: Mapping[str, Any], as_of: Optional[str] = None, cycle_years: Optional[int] = None
+) -> AuditChecklist:
+    """The internal audit checklist: for every clause requirement and applicable control, the
+    questions to ask, the techniques, and the records of this ISMS to sample (with where the
+    document holds them); and the ``findings`` on the audit programme (not audited within the
+    cycle of ``cycle_years``, three by default; auditor auditing their own area; audit without
+    results). ``.to_pandas()`` is the checklist."""
+    return AuditChecklist(
+        call(
+            "audit_checklist",
+            _document_request(document, as_of=as_of, cycle_years=cycle_years),
+        )
+    )
+
+
+def review_pack(
+    document: Mapping[str, Any],
+    previous: Optional[Mapping[str, Any]] = None,
+    as_of: Optional[str] = None,
+) -> ReviewPack:
+    """The management review pack: every input of 9.3.2 from the document's live data, with
+    every KPI evaluated against its target and direction; ``previous`` (the document at the last
+    review) gives the changes in issues and interested parties. ``.to_pandas()`` is the KPIs;
+    ``.to_pandas("objectives")``, ``"inputs"``, … the other parts."""
+    return ReviewPack(
+        call("review_pack", _document_request(document, previous=previous, as_of=as_of))
+    )
 
 
 def import_register(request: Request = None, /, **fields: Any) -> Dict[str, Any]:

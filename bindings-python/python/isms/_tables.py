@@ -10,7 +10,18 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Seque
 
 from . import _native
 
-__all__ = ["Table", "Tabular", "Records", "Analysis", "Soa", "Readiness", "Diff", "Document"]
+__all__ = [
+    "Table",
+    "Tabular",
+    "Records",
+    "Analysis",
+    "Soa",
+    "Readiness",
+    "Diff",
+    "Document",
+    "AuditChecklist",
+    "ReviewPack",
+]
 
 _PREVIEW_ROWS = 20
 
@@ -215,6 +226,22 @@ _STYLE = (
 def _facts(items: Iterable[Tuple[str, Any]]) -> str:
     esc = html.escape
     return "<dl>" + "".join(f"<dt>{esc(str(k))}</dt><dd>{esc(_cell(v))}</dd>" for k, v in items) + "</dl>"
+
+
+class AuditChecklist(_Result):
+    """The internal audit checklist; ``to_pandas()`` is one row per clause requirement and
+    applicable control (``items``: questions, techniques, samples, last audited); other table:
+    ``findings`` (on the audit programme)."""
+
+    _main = "items"
+
+
+class ReviewPack(_Result):
+    """The management review pack; ``to_pandas()`` is every KPI against its target (``kpis``);
+    other tables: ``inputs`` (9.3.2 a to g), ``previous_actions``, ``changes``, ``audits``,
+    ``objectives``, ``interested_parties``, ``opportunities``, ``findings``."""
+
+    _main = "kpis"
 
 
 class Analysis(_Result):

@@ -34,9 +34,11 @@ pub use self::document::{
 pub use self::json::{parse, respond};
 pub use self::limits::{Limits, Measured, measure};
 pub use self::quant::{SimulateRequest, combine, simulate, simulate_within, simulation_work};
+#[cfg(feature = "documents")]
+pub use self::reports::{AuditChecklistRequest, ReviewPackRequest, audit_checklist, review_pack};
 pub use self::reports::{
-    DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, ReportRequest, diff, export,
-    oscal, readiness, soa,
+    DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, Prepared, ReportRequest,
+    diff, export, finish_export, oscal, prepare_export, readiness, soa,
 };
 pub use self::risk::{
     AnalyseRequest, CheckMethodRequest, CheckedMethod, GridCell, RateRequest, RerateRequest,
@@ -151,7 +153,7 @@ macro_rules! ops {
 
         /// Runs the op named `op` when it is one of the ops behind the cargo feature `feature`,
         /// or `None`: a dispatcher whose code holds those ops only.
-        #[cfg(feature = "import")]
+        #[cfg(any(feature = "import", feature = "documents"))]
         fn dispatch_behind(
             feature: &str,
             op: &str,
@@ -205,6 +207,12 @@ ops! {
     "export" => value(ExportRequest => ExportedJson, parse_document,
         |r| export(&r).map(ExportedJson::from));
     "oscal" => lends(OscalRequest => JsonObject, parse_document, |r| respond(&oscal(&r)?));
+    #[cfg(feature = "documents")]
+    "audit_checklist" => value(AuditChecklistRequest => crate::audit::Checklist, parse_document,
+        |r| audit_checklist(&r));
+    #[cfg(feature = "documents")]
+    "review_pack" => value(ReviewPackRequest => crate::review::ReviewPack, parse_document,
+        |r| review_pack(&r));
     #[cfg(feature = "import")]
     "import_register" => value(ImportRequest => Imported, parse_document, |r| {
         #[cfg(feature = "fault-injection")]
@@ -292,6 +300,58 @@ pub fn call_import_json_within(op: &str, input: &str, limits: &Limits) -> Result
             op_names_behind("import"),
         ))
     })?;
+    limits.check_output(&out)?;
+    Ok(out)
+}
+
+/// Runs the operation `op`, one of those the cargo feature `documents` builds in
+/// ([`op_names_behind`]`("documents")`: `audit_checklist`, `review_pack`) or `export` (every
+/// report, the documents of the ISMS and the audit pack included), on a JSON request; any other
+/// op is `unknown_op`. For a build that serves these ops alone (the npm package's documents
+/// module): its code holds them and none of the others.
+#[cfg(feature = "documents")]
+pub fn call_documents_json(op: &str, input: &str) -> Result<String> {
+    call_documents_json_within(op, input, &Limits::default())
+}
+
+/// [`call_documents_json`] within `limits`, as [`call_json_within`].
+#[cfg(feature = "documents")]
+pub fn call_documents_json_within(op: &str, input: &str, limits: &Limits) -> Result<String> {
+    #[cfg(feature = "fault-injection")]
+    fault::check(op);
+    limits.check_input(input)?;
+    let out = if op == "export" {
+        let request: ExportRequest = parse_document(input)?;
+        match prepare_export(&request)? {
+            Prepared::Done(exported) => respond(&ExportedJson::from(exported)),
+            // Without the XLSX and ZIP writers here: the engine writes the job
+            // ([`finish_export_json_within`]).
+            #[cfg(not(feature = "xlsx-write"))]
+            Prepared::Job(job) => respond(&serde_json::json!({ "job": job })),
+            #[cfg(feature = "xlsx-write")]
+            Prepared::Job(job) => respond(&ExportedJson::from(finish_export(&job)?)),
+        }
+    } else {
+        dispatch_behind("documents", op, input, limits).unwrap_or_else(|| {
+            Err(unknown_op(
+                op,
+                "a documents operation",
+                op_names_behind("documents").chain(["export"]),
+            ))
+        })
+    }?;
+    limits.check_output(&out)?;
+    Ok(out)
+}
+
+/// Writes the job of a workbook or archive (the JSON of an [`crate::export::job::Job`]) that a
+/// build without the XLSX and ZIP writers laid out (the npm package's documents module answers
+/// `{"job": …}` for those exports), within `limits`; returns the export as `export` does.
+#[cfg(feature = "xlsx-write")]
+pub fn finish_export_json_within(job: &str, limits: &Limits) -> Result<String> {
+    limits.check_input(job)?;
+    let job: crate::export::job::Job = parse(job)?;
+    let out = respond(&ExportedJson::from(finish_export(&job)?))?;
     limits.check_output(&out)?;
     Ok(out)
 }

@@ -246,8 +246,18 @@ finding_codes! {
         "An open action is past its due date (needs the date of the check)";
     KpiNotMeasured = "kpi_not_measured", Low, "9.1", Reference,
         "An indicator has no measurement";
+    KpiOffTarget = "kpi_off_target", Low, "9.1", Reference,
+        "An indicator's latest measurement misses its target, in the indicator's direction";
+    ObjectiveOverdue = "objective_overdue", Medium, "6.2", Reference,
+        "An objective is past its due date and its latest measurement does not meet its target (needs the date of the check)";
     ReviewInputsIncomplete = "review_inputs_incomplete", Medium, "9.3.2", Reference,
         "A management review did not consider every input a to g of 9.3.2";
+    NotAuditedInCycle = "not_audited_in_cycle", Medium, "9.2.2", Reference,
+        "A clause requirement or applicable control has not been covered by a completed internal audit within the programme's cycle (three years unless the request says otherwise; raised by `audit_checklist`)";
+    AuditorNotIndependent = "auditor_not_independent", Medium, "9.2.2", Reference,
+        "An internal auditor audits an area they own: a control they are owner of, or one owned by a role they hold (raised by `audit_checklist`)";
+    AuditWithoutResults = "audit_without_results", Medium, "9.2.2", Reference,
+        "A completed internal audit records neither a report nor a finding (raised by `audit_checklist`)";
     FindingWithoutNonconformity = "finding_without_nonconformity", High, "10.2", Reference,
         "An audit finding that is a nonconformity has none raised for it (medium for a minor nonconformity)";
     RootCauseMissing = "root_cause_missing", Low, "10.2.b", Reference,
@@ -358,7 +368,7 @@ mod tests {
             );
             assert!(!code.meaning().ends_with('.'), "{text}");
         }
-        assert_eq!(seen.len(), 55);
+        assert_eq!(seen.len(), 60);
     }
 
     /// A reference is a requirement of the clause register (`6.1.3.d`), a lettered item of one

@@ -500,6 +500,17 @@ impl<'d> Checker<'d> {
 
         self.unique_ids(&doc.audits, "/audits", |x| x.id.as_str());
         for (i, audit) in doc.audits.iter().enumerate() {
+            for (j, covered) in audit.covers.iter().enumerate() {
+                self.clause_or_control(covered, format!("/audits/{i}/covers/{j}"));
+            }
+            if let Some(report) = &audit.report {
+                self.reference(
+                    Map::Documents,
+                    report,
+                    || format!("/audits/{i}/report"),
+                    "an entry of the register of documented information",
+                );
+            }
             for (j, finding) in audit.findings.iter().enumerate() {
                 let path = format!("/audits/{i}/findings/{j}");
                 if blank(&finding.id) {

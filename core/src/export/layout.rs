@@ -25,6 +25,35 @@ pub enum ReportKind {
     Readiness,
     /// All three in one (not for CSV).
     All,
+    /// The scope statement (4.3).
+    Scope,
+    /// The information security policy (5.2).
+    Policy,
+    /// The risk assessment and treatment methodology (6.1.2, 6.1.3).
+    Methodology,
+    /// The risk assessment report (8.2).
+    RiskAssessment,
+    /// The information security objectives with their progress (6.2).
+    Objectives,
+    /// The asset inventory (A.5.9).
+    Assets,
+    /// Competence and awareness records (7.2, 7.3).
+    Competence,
+    /// The internal audit programme (9.2).
+    AuditProgramme,
+    /// The reports of the internal audits performed (9.2).
+    AuditReport,
+    /// The management review records (9.3).
+    ManagementReview,
+    /// Nonconformities and corrective actions (10.2).
+    Nonconformities,
+    /// The incident register.
+    Incidents,
+    /// The internal audit checklist (see the `audit_checklist` op; not as JSON).
+    AuditChecklist,
+    /// Every document (Markdown and HTML), the audit checklist, the SoA workbook and the OSCAL
+    /// documents in one ZIP (format `zip` only).
+    AuditPack,
 }
 
 impl ReportKind {
@@ -35,7 +64,65 @@ impl ReportKind {
             ReportKind::TreatmentPlan => "treatment_plan",
             ReportKind::Readiness => "readiness",
             ReportKind::All => "all",
+            ReportKind::Scope => "scope",
+            ReportKind::Policy => "policy",
+            ReportKind::Methodology => "methodology",
+            ReportKind::RiskAssessment => "risk_assessment",
+            ReportKind::Objectives => "objectives",
+            ReportKind::Assets => "assets",
+            ReportKind::Competence => "competence",
+            ReportKind::AuditProgramme => "audit_programme",
+            ReportKind::AuditReport => "audit_report",
+            ReportKind::ManagementReview => "management_review",
+            ReportKind::Nonconformities => "nonconformities",
+            ReportKind::Incidents => "incidents",
+            ReportKind::AuditChecklist => "audit_checklist",
+            ReportKind::AuditPack => "audit_pack",
         }
+    }
+
+    /// The documents of the ISMS, each written from the document: every kind but `all`.
+    pub const DOCUMENTS: &'static [ReportKind] = &[
+        ReportKind::Scope,
+        ReportKind::Policy,
+        ReportKind::Methodology,
+        ReportKind::RiskAssessment,
+        ReportKind::TreatmentPlan,
+        ReportKind::Soa,
+        ReportKind::Objectives,
+        ReportKind::Assets,
+        ReportKind::Competence,
+        ReportKind::AuditProgramme,
+        ReportKind::AuditReport,
+        ReportKind::ManagementReview,
+        ReportKind::Nonconformities,
+        ReportKind::Incidents,
+        ReportKind::Readiness,
+    ];
+
+    /// True for the documents of the ISMS, the audit checklist and the audit pack: the reports
+    /// only a build with the `documents` feature writes.
+    pub fn needs_documents(self) -> bool {
+        !self.has_json()
+    }
+
+    /// The wire names of the reports only a build with the `documents` feature writes
+    /// ([`ReportKind::needs_documents`]), whether this build has it or not.
+    pub fn document_reports() -> impl Iterator<Item = &'static str> {
+        ReportKind::DOCUMENTS
+            .iter()
+            .chain(&[ReportKind::AuditChecklist, ReportKind::AuditPack])
+            .filter(|kind| kind.needs_documents())
+            .map(|kind| kind.as_str())
+    }
+
+    /// True for the reports that have a JSON form of their own data (the SoA, the treatment
+    /// plan, the readiness report and all three).
+    pub fn has_json(self) -> bool {
+        matches!(
+            self,
+            ReportKind::Soa | ReportKind::TreatmentPlan | ReportKind::Readiness | ReportKind::All
+        )
     }
 }
 
@@ -55,6 +142,7 @@ fn findings_table(name: &'static str, heading: &str, findings: &[Finding]) -> Ta
     Table {
         name,
         heading: heading.to_owned(),
+        text: Vec::new(),
         columns: vec![
             col("Severity", 10.0),
             col("Code", 28.0),
@@ -116,6 +204,7 @@ pub fn soa_report(soa: &Soa<'_>) -> Report {
     let mut tables = vec![Table {
         name: "SoA",
         heading: "Statement of Applicability".into(),
+        text: Vec::new(),
         columns: SOA_COLUMNS.to_vec(),
         rows,
     }];
@@ -124,6 +213,7 @@ pub fn soa_report(soa: &Soa<'_>) -> Report {
     }
     Report {
         title: format!("Statement of Applicability — {}", h.organisation),
+        draft: false,
         facts: vec![
             ("Organisation", h.organisation.to_owned()),
             ("Scope", h.scope.to_owned()),
@@ -194,6 +284,7 @@ pub fn plan_report(organisation: &str, method: &str, plan: &[PlanRow<'_>]) -> Re
     };
     Report {
         title: format!("Risk treatment plan — {organisation}"),
+        draft: false,
         facts: vec![
             ("Organisation", organisation.to_owned()),
             ("Risk method", method.to_owned()),
@@ -212,6 +303,7 @@ pub fn plan_report(organisation: &str, method: &str, plan: &[PlanRow<'_>]) -> Re
         tables: vec![Table {
             name: "Treatment plan",
             heading: "Risk treatment plan".into(),
+            text: Vec::new(),
             columns: vec![
                 col("Risk", 10.0),
                 col("Risk title", 40.0),
@@ -298,6 +390,7 @@ pub fn readiness_report(r: &Readiness) -> Report {
     let gaps = Table {
         name: "Gaps",
         heading: "Gaps, most urgent first".into(),
+        text: Vec::new(),
         columns: vec![
             col("Rank", 6.0),
             col("Severity", 10.0),
@@ -326,6 +419,7 @@ pub fn readiness_report(r: &Readiness) -> Report {
     let requirements = Table {
         name: "Clauses",
         heading: "Clause requirements 4.1–10.2".into(),
+        text: Vec::new(),
         columns: vec![
             col("Requirement", 12.0),
             col("Clause", 7.0),
@@ -361,6 +455,7 @@ pub fn readiness_report(r: &Readiness) -> Report {
     let documents = Table {
         name: "Documented information",
         heading: "Mandatory documented information".into(),
+        text: Vec::new(),
         columns: vec![
             col("Requirement", 12.0),
             col("Kind", 10.0),
@@ -387,6 +482,7 @@ pub fn readiness_report(r: &Readiness) -> Report {
     let themes = Table {
         name: "Annex A by theme",
         heading: "Annex A implementation by theme".into(),
+        text: Vec::new(),
         columns: implementation_columns("Theme"),
         rows: r
             .by_theme
@@ -414,11 +510,13 @@ pub fn readiness_report(r: &Readiness) -> Report {
     let attributes = Table {
         name: "Annex A by attribute",
         heading: "Annex A implementation by ISO/IEC 27002 attribute".into(),
+        text: Vec::new(),
         columns: attribute_columns,
         rows: attribute_rows,
     };
     Report {
         title: format!("ISMS readiness — {}", r.organisation),
+        draft: false,
         facts: vec![
             ("Organisation", r.organisation.clone()),
             ("Readiness score", format!("{:.1} / 100", s.score)),
@@ -459,6 +557,7 @@ pub fn combined_report(soa: Report, plan: Report, readiness: Report) -> Report {
     tables.extend(readiness.tables);
     Report {
         title: format!("ISMS report — {organisation}"),
+        draft: false,
         facts,
         tables,
     }

@@ -8,18 +8,31 @@
 //! - XLSX: one sheet per table (header row, autofilter, frozen header, column widths) and an
 //!   `About` sheet with the facts.
 //!
-//! [`oscal`] writes the OSCAL 1.2.1 documents.
+//! [`oscal`] writes the OSCAL 1.2.1 documents and [`control`] the document control that heads
+//! every document. With the `documents` feature, `documents` lays out the documents of the ISMS
+//! and the audit checklist. [`job`] holds what is written into a container (a workbook, the
+//! audit pack's ZIP) until it is written; with the `xlsx-write` feature, `xlsx` writes workbooks
+//! and `pack` zips files.
 //!
 //! `report` holds the report model (a report, its tables, their columns and cells), `layout`
 //! which facts, tables and columns each report has, and `csv`, `markdown`, `html` and `xlsx` the
 //! formats; this file names the formats and dispatches to them.
 
+pub mod control;
 mod csv;
+#[cfg(feature = "documents")]
+pub mod documents;
+#[cfg(feature = "documents")]
+mod docx;
 mod html;
+pub mod job;
 mod layout;
 mod markdown;
 pub mod oscal;
+#[cfg(feature = "xlsx-write")]
+pub mod pack;
 mod report;
+#[cfg(feature = "xlsx-write")]
 mod xlsx;
 
 pub use self::layout::{
@@ -29,24 +42,42 @@ pub use self::report::{Report, Table, TableCell, TableColumn};
 
 use crate::error::Result;
 use crate::model::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Which format: an Excel workbook unless a request names another.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", schemars(transform = md_alias))]
 pub enum Format {
     /// The report's data as JSON.
     Json,
     /// RFC 4180 CSV of the first table.
     Csv,
-    /// GitHub-flavoured Markdown.
+    /// GitHub-flavoured Markdown (`md` is the same).
+    #[serde(alias = "md")]
     Markdown,
     /// A self-contained printable HTML page.
     Html,
     /// An Excel workbook.
     #[default]
     Xlsx,
+    /// A ZIP archive: the `audit_pack` only.
+    Zip,
+    /// A Word document (Office Open XML).
+    Docx,
+}
+
+/// Adds `md`, the short name of `markdown` that requests may use, to the schema of [`Format`].
+#[cfg(feature = "schema")]
+fn md_alias(schema: &mut schemars::Schema) {
+    if let Some(serde_json::Value::Array(variants)) = schema.get_mut("oneOf") {
+        variants.push(serde_json::json!({
+            "const": "md",
+            "description": "The same as `markdown`.",
+            "type": "string"
+        }));
+    }
 }
 
 impl Format {
@@ -58,6 +89,8 @@ impl Format {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
+            Format::Zip => "zip",
+            Format::Docx => "docx",
         }
     }
 
@@ -69,11 +102,25 @@ impl Format {
             Format::Markdown => "text/markdown; charset=utf-8",
             Format::Html => "text/html; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Zip => "application/zip",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
         }
+    }
+
+    /// True for the formats written as text (all but XLSX, ZIP and DOCX).
+    pub fn is_text(self) -> bool {
+        !matches!(self, Format::Xlsx | Format::Zip | Format::Docx)
+    }
+
+    /// True for the formats only a build with the `documents` feature writes (DOCX).
+    pub fn needs_documents(self) -> bool {
+        self == Format::Docx
     }
 }
 
-/// Writes a report in a text format or as XLSX. JSON is written from the report's data by the
+/// Writes a report in a text format or as XLSX (through a [`job::Job`], as every workbook is). JSON is written from the report's data by the
 /// caller, not from the layout. `created` dates the XLSX properties, so the same input gives the
 /// same bytes.
 pub fn write(report: &Report, format: Format, created: Option<&Date>) -> Result<Vec<u8>> {
@@ -81,12 +128,26 @@ pub fn write(report: &Report, format: Format, created: Option<&Date>) -> Result<
         Format::Csv => csv::write(report),
         Format::Markdown => Ok(markdown::write(report).into_bytes()),
         Format::Html => Ok(html::write(report).into_bytes()),
-        Format::Xlsx => xlsx::write(report, created),
+        Format::Xlsx => job::finish(&job::Job::workbook(String::new(), report, created)),
         Format::Json => Err(crate::Error::new(
             crate::ErrorCode::SchemaViolation,
             "/format",
             "JSON is written from the report's data",
         )),
+        Format::Zip => Err(crate::Error::new(
+            crate::ErrorCode::SchemaViolation,
+            "/format",
+            "a ZIP holds the audit pack: export `audit_pack`",
+        )),
+        #[cfg(feature = "documents")]
+        Format::Docx => job::finish(&job::Job::docx(String::new(), report, created)),
+        #[cfg(not(feature = "documents"))]
+        Format::Docx => Err(crate::Error::new(
+            crate::ErrorCode::UnknownOp,
+            "/format",
+            "DOCX needs the cargo feature `documents`",
+        )
+        .with_details(serde_json::json!({ "feature": "documents" }))),
     }
 }
 
@@ -149,10 +210,12 @@ mod tests {
     fn every_format_writes_a_report_with_hostile_text() {
         let report = Report {
             title: "<b>T</b> | x".into(),
+            draft: false,
             facts: vec![("Scope", "a\nb".into())],
             tables: vec![Table {
                 name: "T",
                 heading: "H".into(),
+                text: Vec::new(),
                 columns: vec![col("A", 5.0), col("B", 5.0)],
                 rows: vec![vec![TableCell::from("x,\"y\"\nz"), TableCell::Number(1.5)]],
             }],

@@ -2,12 +2,13 @@
 //! has named columns with widths and rows of cells. The layouts fill it, the formats write it.
 
 /// One cell of a table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TableCell {
     /// Text.
     Text(String),
     /// A number (written as a number in XLSX).
-    Number(f64),
+    Number(#[serde(with = "super::job::exact")] f64),
     /// Nothing.
     Empty,
 }
@@ -77,17 +78,59 @@ pub(super) const fn col(header: &'static str, width: f64) -> TableColumn {
     TableColumn { header, width }
 }
 
-/// A table with a name (the XLSX sheet name, at most 31 characters) and a heading.
+/// A section of a report: a heading, paragraphs of text, and a table unless it has no columns.
+/// Its name is the XLSX sheet name (at most 31 characters).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// Short name, unique within a report.
     pub name: &'static str,
     /// Heading in documents.
     pub heading: String,
+    /// Paragraphs written before the table (not in CSV or XLSX).
+    pub text: Vec<String>,
     /// Columns.
     pub columns: Vec<TableColumn>,
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<TableCell>>,
+}
+
+impl Table {
+    /// A section of text only: a heading and paragraphs.
+    pub fn prose(name: &'static str, heading: impl Into<String>, text: Vec<String>) -> Self {
+        Self {
+            name,
+            heading: heading.into(),
+            text,
+            columns: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// A section holding a table.
+    pub fn new(
+        name: &'static str,
+        heading: impl Into<String>,
+        columns: Vec<TableColumn>,
+        rows: Vec<Vec<TableCell>>,
+    ) -> Self {
+        Self {
+            name,
+            heading: heading.into(),
+            text: Vec::new(),
+            columns,
+            rows,
+        }
+    }
+
+    /// True when the section holds a table (CSV and XLSX write only these).
+    pub fn is_table(&self) -> bool {
+        !self.columns.is_empty()
+    }
+
+    /// True when the table is too wide for a portrait page: printed on a landscape page.
+    pub fn is_wide(&self) -> bool {
+        self.columns.len() > 7 || self.columns.iter().map(|c| c.width).sum::<f64>() > 120.0
+    }
 }
 
 /// A report laid out for writing.
@@ -95,6 +138,8 @@ pub struct Table {
 pub struct Report {
     /// Title.
     pub title: String,
+    /// True for a document of the ISMS that is not approved yet: every format says "draft".
+    pub draft: bool,
     /// Labelled facts shown before the tables.
     pub facts: Vec<(&'static str, String)>,
     /// The tables; CSV writes the first.

@@ -1,9 +1,10 @@
-//! An Excel workbook: one sheet per table, each with a bold header row, an autofilter over the
+//! An Excel workbook: one sheet per table (sections of text only are left out), each with a bold header row, an autofilter over the
 //! data, the header row frozen and column widths set; then an `About` sheet with the report's
 //! facts. The document properties carry a fixed creation date so the same input gives the same
 //! bytes.
 
-use super::{Report, TableCell};
+use super::TableCell;
+use super::job::Sheets;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::Date;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
@@ -46,7 +47,7 @@ fn fits<'a>(text: &'a str, sheet: &str, row: u32, column: &str) -> Result<&'a st
     })))
 }
 
-pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> {
+pub(super) fn write(report: &Sheets, created: Option<&Date>) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     // Fast compression: a large register's workbook is written in a third of the time, for a
     // file about a tenth larger.
@@ -64,13 +65,13 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
         .set_align(FormatAlign::Top)
         .set_text_wrap();
 
-    for table in &report.tables {
+    for table in &report.sheets {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(table.name).map_err(|e| failed(&e))?;
+        sheet.set_name(&table.name).map_err(|e| failed(&e))?;
         for (c, column) in table.columns.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(u16::MAX);
             sheet
-                .write_string_with_format(0, c, column.header, &header)
+                .write_string_with_format(0, c, &column.header, &header)
                 .map_err(|e| failed(&e))?;
             sheet
                 .set_column_width(c, column.width)
@@ -82,8 +83,11 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
                 let c = u16::try_from(c).unwrap_or(u16::MAX);
                 match cell {
                     TableCell::Text(text) => {
-                        let column = table.columns.get(usize::from(c)).map_or("", |k| k.header);
-                        let text = fits(text, table.name, r + 1, column)?;
+                        let column = table
+                            .columns
+                            .get(usize::from(c))
+                            .map_or("", |k| k.header.as_str());
+                        let text = fits(text, &table.name, r + 1, column)?;
                         sheet.write_string(r, c, text).map(|_| ())
                     }
                     TableCell::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
@@ -107,9 +111,14 @@ pub(super) fn write(report: &Report, created: Option<&Date>) -> Result<Vec<u8>> 
     about
         .write_string_with_format(0, 0, fits(&report.title, "About", 1, "title")?, &header)
         .map_err(|e| failed(&e))?;
+    if report.draft {
+        about
+            .write_string(1, 0, "DRAFT: not approved")
+            .map_err(|e| failed(&e))?;
+    }
     for (r, (label, value)) in (2..).zip(&report.facts) {
         about
-            .write_string_with_format(r, 0, *label, &header)
+            .write_string_with_format(r, 0, label, &header)
             .map_err(|e| failed(&e))?;
         about
             .write_string(r, 1, fits(value, "About", r + 1, label)?)

@@ -125,6 +125,13 @@ pub struct Audit {
     /// Its findings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<AuditFinding>,
+    /// What it covers, as clauses (`9`), clause requirements (`9.2.2`) and controls (`A.8.13`):
+    /// the programme's coverage, with the references of its findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
+    /// The audit report, by the id of its entry in the register of documented information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<String>,
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,

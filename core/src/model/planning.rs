@@ -18,6 +18,16 @@ string_enum! {
     }
 }
 
+impl Direction {
+    /// Whether `value` meets `target`: at least it for a floor, at most it for a ceiling.
+    pub fn meets(self, value: f64, target: f64) -> bool {
+        match self {
+            Self::AtLeast => value >= target,
+            Self::AtMost => value <= target,
+        }
+    }
+}
+
 /// A dated measurement of an objective or an indicator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -45,16 +45,18 @@ try {
         findings: "true",
         xlsx: "Uint8Array PK",
         import: "2",
+        document: "example-ltd-policy.md true PK",
         error: "unknown_control /id",
         limit: "limit_exceeded items",
       };
       if (name === "plain") expected.pool = "93 true superseded_control timeout A.5.1";
       assert.deepEqual(shown, expected, name);
-      // The engine and the importer (the pool's workers fetch the engine again, from the same URL).
+      // The engine, the importer and the documents module (the pool's workers fetch the engine
+      // again, from the same URL).
       const wasm = new Set(requests.filter((url) => url.endsWith(".wasm")));
-      assert.equal(wasm.size, 2, `${name}: the engine and the importer fetched: ${[...wasm]}`);
+      assert.equal(wasm.size, 3, `${name}: the engine, the importer and the documents module fetched: ${[...wasm]}`);
       assert.deepEqual(requests.filter((url) => !url.startsWith(origin)), [], `${name}: nothing fetched from elsewhere`);
-      console.log(`${name}: the page loaded the engine and the importer in Chromium: ${JSON.stringify(shown)}`);
+      console.log(`${name}: the page loaded the engine, the importer and the documents module in Chromium: ${JSON.stringify(shown)}`);
       await page.close();
     } finally {
       await new Promise((ok) => server.close(ok));

@@ -6,6 +6,7 @@
 import {
   IsmsError,
   analyse,
+  auditChecklist,
   call,
   catalogue,
   checkMethod,
@@ -24,6 +25,7 @@ import {
   rate,
   readiness,
   rerate,
+  reviewPack,
   riskMethods,
   schema,
   soa,
@@ -33,6 +35,7 @@ import {
   vocabulary,
   findings,
   loadImporter,
+  loadDocuments,
 } from "isms-wasm";
 import type {
   Control,
@@ -151,6 +154,13 @@ const text: string = csv.content;
 const html: string = call("export", { document, report: "readiness", format: "html" }).content;
 const profile = oscal(document, { model: "profile" });
 const oscalVersion = (profile.profile as { metadata: { "oscal-version": string } }).metadata["oscal-version"];
+const checklist = auditChecklist(document, { asOf: "2026-11-01", cycleYears: 3 });
+const sampled: string[] = checklist.items.flatMap((item) => item.samples.flatMap((s) => s.records));
+const programme: FindingCode[] = checklist.findings.map((f) => f.code);
+const pack = reviewPack(document, { asOf: "2026-11-01", previous: document });
+const offTarget: string[] = pack.kpis.filter((k) => k.on_target === false).map((k) => k.id);
+const policyMd: string = exportReport(document, { report: "policy", format: "md" }).content;
+const auditPack: Uint8Array = exportReport(document, { report: "audit_pack", format: "zip" }).content;
 
 // Registers.
 const imported = importRegister({
@@ -215,6 +225,15 @@ async function withWorkbook(bytes: Uint8Array): Promise<number> {
   return importRegister({ content: bytes, kind: "assets" }).imported;
 }
 
+// The documents module: loaded on demand (the bundler entry's is its own chunk), then a document
+// of the ISMS as Markdown and the audit pack as bytes.
+async function withDocuments(document: IsmsDocument): Promise<number> {
+  await loadDocuments();
+  const policy: string = exportReport(document, { report: "policy", format: "md" }).content;
+  const pack: Uint8Array = exportReport(document, { report: "audit_pack", format: "zip" }).content;
+  return policy.length + pack.length;
+}
+
 // Wrong requests are type errors.
 // @ts-expect-error `peoples` is not a theme
 catalogue({ theme: "peoples" });
@@ -240,6 +259,10 @@ const notText: string = exportReport(document, { format: "xlsx" }).content;
 const notBytes: Uint8Array = exportReport(document, { format: "csv" }).content;
 // @ts-expect-error OSCAL needs a model
 oscal(document, {});
+// @ts-expect-error the programme's cycle is a number of years
+auditChecklist(document, { cycleYears: "3" });
+// @ts-expect-error there is no `docx` report kind; a document is a report such as `policy`
+exportReport(document, { report: "docx" });
 // @ts-expect-error responses are typed: a rating has no `colour`
 rating.colour;
 
@@ -281,6 +304,11 @@ export const used = [
   text,
   html,
   oscalVersion,
+  sampled,
+  programme,
+  offTarget,
+  policyMd,
+  auditPack,
   importedRisks,
   header,
   firstField,
@@ -296,6 +324,7 @@ export const used = [
   engineVersion,
   inBrowser,
   withWorkbook,
+  withDocuments,
   notText,
   notBytes,
 ];

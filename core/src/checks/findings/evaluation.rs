@@ -1,4 +1,5 @@
-//! Findings about performance evaluation (clause 9): indicators without measurements, management
+//! Findings about performance evaluation (clause 9): indicators without measurements or off
+//! target, objectives past due and not met, management
 //! reviews that missed an input of 9.3.2, and the actions of every plan (overdue, without owner).
 
 use super::super::document::REVIEW_INPUTS;
@@ -15,6 +16,34 @@ impl Findings<'_, '_> {
                     FindingCode::KpiNotMeasured,
                     format!("/kpis/{i}/measurements"),
                     format!("indicator `{}` has no measurement", kpi.id),
+                );
+            }
+            if let (Some(last), Some(target)) = (kpi.measurements.last(), kpi.target)
+                && !kpi.direction.meets(last.value, target)
+            {
+                self.add(
+                    FindingCode::KpiOffTarget,
+                    format!("/kpis/{i}/measurements/{}", kpi.measurements.len() - 1),
+                    format!(
+                        "indicator `{}` measured {} on {}, missing its target of {}",
+                        kpi.id, last.value, last.date, target
+                    ),
+                );
+            }
+        }
+        for (i, objective) in doc.objectives.iter().enumerate() {
+            let met = match (objective.measurements.last(), objective.target) {
+                (Some(last), Some(target)) => objective.direction.meets(last.value, target),
+                _ => false,
+            };
+            if !met && objective.target.is_some() && self.past(objective.due.as_ref()) {
+                self.add(
+                    FindingCode::ObjectiveOverdue,
+                    format!("/objectives/{i}/due"),
+                    format!(
+                        "objective `{}` is past its due date and its target is not met",
+                        objective.id
+                    ),
                 );
             }
         }

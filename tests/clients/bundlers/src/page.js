@@ -19,13 +19,19 @@ export const DOCUMENT = {
 export const CSV = "Risk,Likelihood,Impact\nFlood,2,3\nFire,1,5\n";
 
 /** The checks every page makes of the engine `engine` (the package's exports), ready to call. */
-export async function checkEngine({ IsmsError, call, control, exportReport, importRegister, loadImporter, soa, validate }) {
+export async function checkEngine({ IsmsError, call, control, exportReport, importRegister, loadImporter, loadDocuments, soa, validate }) {
   show("controls", soa(DOCUMENT).rows.length);
   show("findings", validate(DOCUMENT).findings.length > 0);
   const workbook = exportReport(DOCUMENT, { report: "soa", format: "xlsx" });
   show("xlsx", `${workbook.content.constructor.name} ${String.fromCharCode(...workbook.content.subarray(0, 2))}`);
   await loadImporter();
   show("import", importRegister({ content: CSV }).imported);
+  // A document of the ISMS: the documents module is a third wasm module, fetched by
+  // loadDocuments; its workbook is written by the engine.
+  await loadDocuments();
+  const policy = exportReport(DOCUMENT, { report: "policy", format: "md" });
+  const book = exportReport(DOCUMENT, { report: "policy", format: "xlsx" });
+  show("document", `${policy.filename} ${policy.content.includes("DRAFT")} ${String.fromCharCode(...book.content.subarray(0, 2))}`);
   try {
     control({ id: "A.5.99" });
   } catch (err) {
