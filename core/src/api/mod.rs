@@ -27,7 +27,7 @@ pub use self::clauses::{
     ClausesRequest, MandatoryDocument, MandatoryDocumentsRequest, clauses, mandatory_documents,
 };
 pub use self::document::{
-    Contents, DOCUMENT_SCHEMA, FindingsRequest, METHOD_SCHEMA, MigrateRequest, SchemaKind,
+    API_SCHEMA, Contents, DOCUMENT_SCHEMA, FindingsRequest, METHOD_SCHEMA, MigrateRequest, SchemaKind,
     SchemaRequest, SeverityCounts, ValidateRequest, Validation, findings, migrate, schema,
     validate,
 };
