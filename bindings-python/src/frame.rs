@@ -23,15 +23,14 @@ use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 use serde_json::Value;
 
+use crate::table::STREAM_CAPSULE_NAME;
+
 pyo3::create_exception!(
     isms,
     Unsupported,
     PyTypeError,
     "A column of an Arrow type the register reader does not take from a stream."
 );
-
-/// The capsule name that the PyCapsule interface requires of an `ArrowArrayStream`.
-const STREAM_CAPSULE_NAME: &std::ffi::CStr = c"arrow_array_stream";
 
 /// The rows of `frame` (its header, the column names, first), read through
 /// `frame.__arrow_c_stream__()`.
@@ -114,7 +113,9 @@ fn cells(column: &ArrayRef) -> Option<Vec<Value>> {
         DataType::UInt16 => each!(column.as_primitive::<UInt16Type>(), |v| int(i64::from(v))),
         DataType::UInt32 => each!(column.as_primitive::<UInt32Type>(), |v| int(i64::from(v))),
         DataType::UInt64 => each!(column.as_primitive::<UInt64Type>(), Value::from),
-        DataType::Float32 => each!(column.as_primitive::<Float32Type>(), |v| float(f64::from(v))),
+        DataType::Float32 => each!(column.as_primitive::<Float32Type>(), |v| float(f64::from(
+            v
+        ))),
         DataType::Float64 => each!(column.as_primitive::<Float64Type>(), float),
         DataType::Utf8 => each!(column.as_string::<i32>(), text),
         DataType::LargeUtf8 => each!(column.as_string::<i64>(), text),

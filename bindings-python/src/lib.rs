@@ -10,7 +10,6 @@
 #[cfg(panic = "abort")]
 compile_error!("the Python extension must be built with panic = \"unwind\" (see `contained`)");
 
-mod arrow;
 mod frame;
 mod quant;
 mod register;
@@ -145,7 +144,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(quant::combine, m)?)?;
     m.add_class::<quant::Simulated>()?;
     m.add_function(wrap_pyfunction!(api_schema, m)?)?;
-    arrow::register(m)?;
     table::register(m)?;
     m.add("ArrowUnsupported", m.py().get_type::<frame::Unsupported>())?;
     m.add("IsmsError", m.py().get_type::<IsmsError>())?;

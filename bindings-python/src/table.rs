@@ -31,8 +31,8 @@ use arrow_array::builder::{
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::Int32Type;
 use arrow_array::{
-    ArrayRef, DictionaryArray, Int32Array, RecordBatch, RecordBatchIterator, RecordBatchOptions,
-    StringArray,
+    Array, ArrayRef, DictionaryArray, Int32Array, RecordBatch, RecordBatchIterator,
+    RecordBatchOptions, StringArray,
 };
 use arrow_schema::{DataType, Field, Schema};
 use pyo3::exceptions::PyValueError;
@@ -41,7 +41,7 @@ use pyo3::types::{PyBool, PyCapsule, PyDict, PyFloat, PyInt, PyList, PyString, P
 use serde_json::Value;
 
 /// The capsule name that the PyCapsule interface requires of an `ArrowArrayStream`.
-const STREAM_CAPSULE_NAME: &std::ffi::CStr = c"arrow_array_stream";
+pub(crate) const STREAM_CAPSULE_NAME: &std::ffi::CStr = c"arrow_array_stream";
 
 /// The logical type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,11 +178,23 @@ impl Cell for Bound<'_, PyAny> {
         Ok(true)
     }
     fn json(&self) -> PyResult<String> {
-        let json = self.py().import("json")?;
-        let kwargs = PyDict::new(self.py());
-        kwargs.set_item("ensure_ascii", false)?;
-        kwargs.set_item("default", self.py().get_type::<PyString>())?;
-        json.call_method("dumps", (self,), Some(&kwargs))?.extract()
+        // JSON for containers and numbers (`str()` when JSON cannot carry them: non-text keys,
+        // cycles), `str()` for any other object (`True`, a date, …).
+        let jsonable = self.is_instance_of::<PyDict>()
+            || self.is_instance_of::<PyList>()
+            || self.is_instance_of::<PyTuple>()
+            || (self.is_instance_of::<PyInt>() && !self.is_instance_of::<PyBool>())
+            || self.is_instance_of::<PyFloat>();
+        if jsonable {
+            let kwargs = PyDict::new(self.py());
+            kwargs.set_item("ensure_ascii", false)?;
+            kwargs.set_item("default", self.py().get_type::<PyString>())?;
+            let dumps = self.py().import("json")?.getattr("dumps")?;
+            if let Ok(text) = dumps.call((self,), Some(&kwargs)).and_then(|t| t.extract()) {
+                return Ok(text);
+            }
+        }
+        Ok(self.str()?.to_cow()?.into_owned())
     }
 }
 
@@ -452,16 +464,58 @@ impl ArrowTable {
     /// its values hold).
     fn categories(&self) -> PyResult<Vec<(String, Vec<String>)>> {
         let mut out = Vec::new();
-        for (field, column) in self.batch.schema().fields().iter().zip(self.batch.columns()) {
+        for (field, column) in self
+            .batch
+            .schema()
+            .fields()
+            .iter()
+            .zip(self.batch.columns())
+        {
             if let DataType::Dictionary(..) = field.data_type()
                 && let Some(dict) = column.as_any().downcast_ref::<DictionaryArray<Int32Type>>()
                 && let Some(values) = dict.values().as_any().downcast_ref::<StringArray>()
             {
                 out.push((
                     field.name().clone(),
-                    values.iter().map(|v| v.unwrap_or_default().to_owned()).collect(),
+                    values
+                        .iter()
+                        .map(|v| v.unwrap_or_default().to_owned())
+                        .collect(),
                 ));
             }
+        }
+        Ok(out)
+    }
+
+    /// The values of the list column `name` as Python lists of text (`None` where missing): what
+    /// pandas holds in a column of lists.
+    fn lists<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Vec<Option<Bound<'py, PyList>>>> {
+        let column = self
+            .batch
+            .column_by_name(name)
+            .ok_or_else(|| PyValueError::new_err(format!("no column `{name}`")))?;
+        let lists = column
+            .as_any()
+            .downcast_ref::<arrow_array::ListArray>()
+            .ok_or_else(|| PyValueError::new_err(format!("column `{name}` is not a list")))?;
+        let texts = lists
+            .values()
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .ok_or_else(|| PyValueError::new_err(format!("column `{name}` is not of text")))?;
+        let offsets = lists.value_offsets();
+        let mut out = Vec::with_capacity(lists.len());
+        for (i, ends) in offsets.windows(2).enumerate() {
+            if lists.is_null(i) {
+                out.push(None);
+                continue;
+            }
+            let (start, end) = match ends {
+                [start, end] => (*start as usize, *end as usize),
+                _ => (0, 0),
+            };
+            let items = (start..end).map(|j| texts.is_valid(j).then(|| texts.value(j)));
+            out.push(Some(PyList::new(py, items)?));
         }
         Ok(out)
     }
@@ -489,7 +543,10 @@ fn batch(columns: Vec<Column>, rows: usize) -> PyResult<ArrowTable> {
 
 /// The value at `path` from `row` (a dict), `None` when a key is missing or a value on the way
 /// is not a dict.
-fn lookup<'py>(row: &Bound<'py, PyAny>, keys: &[Bound<'py, PyString>]) -> PyResult<Option<Bound<'py, PyAny>>> {
+fn lookup<'py>(
+    row: &Bound<'py, PyAny>,
+    keys: &[Bound<'py, PyString>],
+) -> PyResult<Option<Bound<'py, PyAny>>> {
     let mut value = row.clone();
     for key in keys {
         let Ok(dict) = value.cast::<PyDict>() else {
@@ -526,15 +583,39 @@ pub(crate) fn typed_table<'py>(
     match (rows, columns) {
         (Some(rows), None) => {
             let rows = items(&rows)?;
-            let mut built = Vec::with_capacity(schema.len());
-            for spec in schema {
-                let keys: Vec<Bound<'_, PyString>> =
-                    spec.path.iter().map(|k| PyString::intern(py, k)).collect();
-                let mut column = Column::new(spec, rows.len());
-                for (i, row) in rows.iter().enumerate() {
-                    column.push(i, lookup(row, &keys)?)?;
+            let paths: Vec<Vec<Bound<'_, PyString>>> = schema
+                .iter()
+                .map(|spec| spec.path.iter().map(|k| PyString::intern(py, k)).collect())
+                .collect();
+            // Whether a column's value sits in the same object as the previous column's.
+            let mut beside = Vec::with_capacity(schema.len());
+            let mut above: Option<&[String]> = None;
+            for spec in &schema {
+                let this = spec.path.split_last().map(|(_, rest)| rest);
+                beside.push(this.is_some() && this == above);
+                above = this;
+            }
+            let mut built: Vec<Column> = schema
+                .iter()
+                .map(|spec| Column::new(spec.clone(), rows.len()))
+                .collect();
+            for (i, row) in rows.iter().enumerate() {
+                // Columns of one nested object sit side by side: the object is looked up once.
+                let mut holder: Option<Bound<'_, PyAny>> = None;
+                for ((column, keys), beside) in built.iter_mut().zip(&paths).zip(&beside) {
+                    let Some((last, above)) = keys.split_last() else {
+                        column.push(i, Some(row.clone()))?;
+                        continue;
+                    };
+                    if !beside {
+                        holder = lookup(row, above)?;
+                    }
+                    let value = match holder.as_ref().map(|h| h.cast::<PyDict>()) {
+                        Some(Ok(dict)) => dict.get_item(last)?,
+                        _ => None,
+                    };
+                    column.push(i, value)?;
                 }
-                built.push(column);
             }
             batch(built, rows.len())
         }
@@ -566,9 +647,7 @@ pub(crate) fn typed_table<'py>(
             }
             batch(built, length.unwrap_or(0))
         }
-        _ => Err(PyValueError::new_err(
-            "table: give either rows or columns",
-        )),
+        _ => Err(PyValueError::new_err("table: give either rows or columns")),
     }
 }
 

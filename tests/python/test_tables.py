@@ -372,3 +372,15 @@ def test_a_bad_cell_of_a_frame_names_its_row_and_column() -> None:
     with pytest.raises(isms.IsmsError) as error:
         isms.read_register(frame)
     assert error.value.row == 3 and error.value.column == "Likelihood"
+
+
+def test_results_with_tables_still_pickle_and_copy() -> None:
+    import pickle
+
+    register = register_of(full())
+    analysis = pickle.loads(pickle.dumps(register.analysis))
+    assert analysis == register.analysis and isinstance(analysis, isms.Analysis)
+    assert copy.deepcopy(register.analysis) == register.analysis
+    diff = isms.diff(full(), full())
+    again = pickle.loads(pickle.dumps(diff))
+    assert list(again.to_pandas()["band"].dtype.categories) == BANDS_5X5

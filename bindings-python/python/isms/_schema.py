@@ -75,7 +75,7 @@ def _without_null(node: Mapping[str, Any]) -> Tuple[List[Mapping[str, Any]], boo
 
 
 def _is_enum(node: Mapping[str, Any]) -> bool:
-    options = node.get("oneOf") or node.get("anyOf")
+    options = node.get("oneOf") or node.get("anyOf") or []
     return "enum" in node or bool(options) and all("const" in _resolve(o) for o in options)
 
 

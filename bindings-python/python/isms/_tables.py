@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native, _schema
 from ._schema import Column
@@ -135,7 +135,7 @@ class Table:
             return pa.table(self._arrow()).column(name).to_pylist()  # type: ignore[no-any-return]
         import polars as pl  # type: ignore[import-untyped, unused-ignore]
 
-        return pl.DataFrame(self._arrow())[name].to_list()  # type: ignore[no-any-return]
+        return pl.DataFrame(self._arrow())[name].to_list()  # type: ignore[no-any-return, unused-ignore]
 
     def records(self) -> List[Dict[str, Any]]:
         """The rows as dicts."""
@@ -156,7 +156,7 @@ class Table:
         return f"<isms.Table {len(self)} rows × {len(self._schema)} columns: {', '.join(self.columns)}>"
 
     def _specs(self) -> List[Tuple[str, List[str], str, bool, Optional[List[str]], bool]]:
-        specs = []
+        specs: List[Tuple[str, List[str], str, bool, Optional[List[str]], bool]] = []
         for c in self._schema:
             if c.kind == "band":
                 specs.append((c.name, list(c.path), "category", c.nullable, list(self._bands or ()), True))
@@ -190,7 +190,7 @@ class Table:
             frame = pa.table(built).to_pandas(types_mapper=mapper, date_as_object=False)
             for spec in self._schema:
                 if spec.kind == "list":
-                    frame[spec.name] = _lists(frame[spec.name])
+                    frame[spec.name] = pd.Series(built.lists(spec.name), index=frame.index, dtype="object")
         else:
             frame = pd.DataFrame(
                 {s.name: _series(pd, s, self.column(s.name), types[s.name], categories) for s in self._schema},
@@ -217,11 +217,6 @@ class Table:
 
     def _repr_html_(self) -> str:
         return _html_table(self, _PREVIEW_ROWS)
-
-
-def _lists(series: Any) -> Any:
-    """A column of Arrow lists (numpy arrays in pandas) as Python lists."""
-    return series.map(lambda v: v.tolist() if v is not None and hasattr(v, "tolist") else v, na_action=None)
 
 
 def _series(pd: Any, spec: Column, values: List[Any], arrow_type: str, categories: Mapping[str, List[str]]) -> Any:
@@ -316,11 +311,12 @@ class _Result(Dict[str, Any]):
 
     _main: str = ""
     _op: str = ""
+    #: The method's band ids, lowest first, when the function that made the result knows them.
+    _band_ids: Optional[Sequence[str]] = None
 
     def _bands(self) -> Optional[Sequence[str]]:
         """The method's band ids, lowest first, when the result tells them."""
-        bands = getattr(self, "_band_ids", None)
-        return list(bands) if bands is not None else None
+        return list(self._band_ids) if self._band_ids is not None else None
 
     def table(self, name: Optional[str] = None) -> Table:
         """The list ``name`` of the result (the main one when omitted; dotted for a list inside
@@ -384,6 +380,8 @@ class Analysis(_Result):
 
     _main = "risks"
     _op = "analyse"
+    #: The per-risk table when the result leaves the list out (a register's analysis).
+    _risks: Optional[Callable[[], Table]] = None
 
     def _bands(self) -> Optional[Sequence[str]]:
         counts = self.get("by_band", {}).get("inherent")
@@ -392,10 +390,13 @@ class Analysis(_Result):
         return super()._bands()
 
     def table(self, name: Optional[str] = None) -> Table:
-        source = getattr(self, "_risks", None)
-        if (name or self._main) == "risks" and "risks" not in self and source is not None:
-            return source()  # type: ignore[no-any-return]
+        if (name or self._main) == "risks" and "risks" not in self and self._risks is not None:
+            return self._risks()
         return super().table(name)
+
+    def __getstate__(self) -> Dict[str, Any]:
+        # The register behind `_risks` stays in this process: a copy is the plain result.
+        return {k: v for k, v in self.__dict__.items() if k != "_risks"}
 
     def _repr_html_(self) -> str:
         totals = self.get("totals", {})
