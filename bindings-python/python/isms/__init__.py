@@ -24,6 +24,7 @@ from ._native import IsmsError
 from ._quant import Simulation, combine, simulate
 from ._register import Reading, Register, inspect_register, read_register
 from ._request import document_request as _document_request
+from ._request import from_json as _from_json
 from ._request import error as _error
 from ._request import to_json as _to_json
 from ._tables import Analysis, Column, Diff, Document, Readiness, Records, Soa, Table
@@ -90,7 +91,7 @@ def call(op: str, request: Any = None, *, limits: Optional[Mapping[str, int]] = 
     ``input_bytes``, ``string_bytes``, ``items``, ``depth``, ``output_bytes`` and
     ``simulation_work``; a request past one raises :class:`IsmsError` ``limit_exceeded``.
     """
-    return json.loads(_native.call(op, _to_json(request), _limits_json(limits)))
+    return _from_json(_native.call(op, _to_json(request), _limits_json(limits)))
 
 
 def call_json(op: str, text: Union[str, bytes], *, limits: Optional[Mapping[str, int]] = None) -> Any:
@@ -99,7 +100,7 @@ def call_json(op: str, text: Union[str, bytes], *, limits: Optional[Mapping[str,
     column of that text in ``details``. ``limits`` as for :func:`call`."""
     if not isinstance(text, (str, bytes)):
         raise _error("schema_violation", "the raw request is neither JSON text nor its bytes")
-    return json.loads(_native.call(op, text, _limits_json(limits)))
+    return _from_json(_native.call(op, text, _limits_json(limits)))
 
 
 def _limits_json(limits: Optional[Mapping[str, int]]) -> Optional[str]:

@@ -6,7 +6,7 @@ import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
-from ._request import document_request, to_json
+from ._request import document_request, from_json, to_json
 from . import _schema
 from ._schema import Column
 from ._tables import Table, _Result
@@ -139,7 +139,7 @@ def simulate(
         amortisation_years=amortisation_years,
     )
     native = _native.simulate(to_json(request))
-    return Simulation(json.loads(native.response()), native)
+    return Simulation(from_json(native.response()), native)
 
 
 def combine(
@@ -167,4 +167,4 @@ def combine(
         amortisation_years=amortisation_years,
     )
     native = _native.combine(to_json(request), [(p[0], p[1], p[2], list(p[3])) for p in parts])
-    return Simulation(json.loads(native.response()), native)
+    return Simulation(from_json(native.response()), native)

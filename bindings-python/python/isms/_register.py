@@ -10,7 +10,7 @@ import os
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _native
-from ._request import to_json
+from ._request import from_json, to_json
 from . import _schema
 from ._schema import Column
 from ._tables import Analysis, Document, Table, Tabular
@@ -31,7 +31,7 @@ class Register(Tabular):
         self._native = native
         self._summary: Dict[str, Any] = json.loads(native.summary())
         text = native.analysis()
-        self._analysis: Optional[Analysis] = Analysis(json.loads(text)) if text is not None else None
+        self._analysis: Optional[Analysis] = Analysis(from_json(text)) if text is not None else None
         if self._analysis is not None:
             # The summary leaves the per-risk list out; its `risks` table is the register's.
             self._analysis._risks = self.table
@@ -57,7 +57,7 @@ class Register(Tabular):
     def document(self) -> Document:
         """The ISMS document holding the imported records."""
         if self._document is None:
-            self._document = Document(json.loads(self._native.document()))
+            self._document = Document(from_json(self._native.document()))
         return self._document
 
     @property

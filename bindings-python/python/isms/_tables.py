@@ -9,6 +9,7 @@ import json
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native, _schema
+from ._request import no_gc
 from ._schema import Column
 
 __all__ = ["Column", "Table", "Tabular", "Records", "Analysis", "Soa", "Readiness", "Diff", "Document"]
@@ -190,7 +191,9 @@ class Table:
             frame = pa.table(built).to_pandas(types_mapper=mapper, date_as_object=False)
             for spec in self._schema:
                 if spec.kind == "list":
-                    frame[spec.name] = pd.Series(built.lists(spec.name), index=frame.index, dtype="object")
+                    with no_gc():
+                        lists = built.lists(spec.name)
+                    frame[spec.name] = pd.Series(lists, index=frame.index, dtype="object")
         else:
             frame = pd.DataFrame(
                 {s.name: _series(pd, s, self.column(s.name), types[s.name], categories) for s in self._schema},
