@@ -292,12 +292,10 @@ def test_a_field_the_engine_gains_becomes_a_column(monkeypatch: pytest.MonkeyPat
     ref["properties"]["owner_before"] = {"type": ["string", "null"]}
     ref["required"].append("owner_before")
     monkeypatch.setattr(_schema, "_api", lambda: api)
-    _schema.of_op.cache_clear()
-    try:
-        frame = isms.diff(sized(0), full()).to_pandas()
-        assert "owner_before" in frame.columns and frame["owner_before"].isna().all()
-    finally:
-        _schema.of_op.cache_clear()
+    monkeypatch.setattr(_schema, "_OF_OP", {})
+    frame = isms.diff(EMPTY, full()).to_pandas()
+    assert "owner_before" in frame.columns and frame["owner_before"].isna().all()
+    assert frame.columns.get_loc("owner_before") == frame.columns.get_loc("band") + 1
 
 
 def test_values_of_another_kind_are_an_error_naming_the_column() -> None:

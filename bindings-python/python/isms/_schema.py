@@ -24,7 +24,6 @@ anything else                 json       its JSON text
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
@@ -45,9 +44,14 @@ class Column(NamedTuple):
     categories: Optional[Tuple[str, ...]] = None
 
 
-@functools.lru_cache(maxsize=None)
+_API: List[Dict[str, Any]] = []
+
+
 def _api() -> Dict[str, Any]:
-    return json.loads(_native.api_schema())  # type: ignore[no-any-return]
+    """The engine's JSON Schema of every op (read once)."""
+    if not _API:
+        _API.append(json.loads(_native.api_schema()))
+    return _API[0]
 
 
 def _resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -168,10 +172,19 @@ def _item_columns(node: Mapping[str, Any], where: str) -> List[Column]:
     return columns
 
 
-@functools.lru_cache(maxsize=None)
+#: The columns of each table met so far, by op and name.
+_OF_OP: Dict[Tuple[str, str], Tuple[Column, ...]] = {}
+
+
 def of_op(op: str, name: str = "") -> Tuple[Column, ...]:
     """The columns of the list ``name`` (dotted: ``"by_band.inherent"``; the response itself
     when empty) of the response of ``op``. ``KeyError`` when there is no such list."""
+    if (op, name) not in _OF_OP:
+        _OF_OP[(op, name)] = _of_op(op, name)
+    return _OF_OP[(op, name)]
+
+
+def _of_op(op: str, name: str) -> Tuple[Column, ...]:
     node: Mapping[str, Any] = _api()["ops"][op]["response"]
     for part in name.split(".") if name else []:
         options, _ = _without_null(node)
@@ -182,7 +195,6 @@ def of_op(op: str, name: str = "") -> Tuple[Column, ...]:
     return tuple(_item_columns(node, name or op))
 
 
-@functools.lru_cache(maxsize=None)
 def of_definition(definition: str) -> Tuple[Column, ...]:
     """The columns of a record of the engine's type ``definition`` (``"Risk"``, ``"Asset"``)."""
     return tuple(_columns({"$ref": f"#/$defs/{definition}"}, "", (), False))
