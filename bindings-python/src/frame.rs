@@ -162,8 +162,13 @@ fn cells(column: &ArrayRef) -> Option<Vec<Value>> {
     Some(out)
 }
 
-/// `YYYY-MM-DD` of a day counted from 1970-01-01 (proleptic Gregorian calendar).
+/// `YYYY-MM-DD` of a day counted from 1970-01-01, as a cell.
 fn date(days: i64) -> Value {
+    Value::String(iso_date(days))
+}
+
+/// `YYYY-MM-DD` of a day counted from 1970-01-01 (proleptic Gregorian calendar).
+pub(crate) fn iso_date(days: i64) -> String {
     // Howard Hinnant's civil_from_days.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -174,7 +179,7 @@ fn date(days: i64) -> Value {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    Value::String(format!("{year:04}-{month:02}-{day:02}"))
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 #[cfg(test)]

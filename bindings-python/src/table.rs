@@ -28,6 +28,7 @@ use std::sync::Arc;
 use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
 };
+use arrow_array::cast::AsArray;
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::Int32Type;
 use arrow_array::{
@@ -482,6 +483,77 @@ impl ArrowTable {
                         .map(|v| v.unwrap_or_default().to_owned())
                         .collect(),
                 ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The values of column `name` as Python values, as the records of the table hold them:
+    /// text, `int`, `float`, `bool`, dates as `YYYY-MM-DD` text, categories as text, lists of
+    /// text; `None` where missing.
+    fn values<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let column = self
+            .batch
+            .column_by_name(name)
+            .ok_or_else(|| PyValueError::new_err(format!("no column `{name}`")))?;
+        let n = column.len();
+        let none = || py.None().into_bound(py);
+        let mut out = Vec::with_capacity(n);
+        macro_rules! each {
+            ($array:expr, $value:expr) => {{
+                let array = $array;
+                for i in 0..n {
+                    out.push(if array.is_null(i) {
+                        none()
+                    } else {
+                        $value(array.value(i))?.into_any()
+                    });
+                }
+            }};
+        }
+        match column.data_type() {
+            DataType::Utf8 => each!(column.as_string::<i32>(), |v: &str| v.into_pyobject(py)),
+            DataType::Int64 => each!(
+                column.as_primitive::<arrow_array::types::Int64Type>(),
+                |v: i64| v.into_pyobject(py)
+            ),
+            DataType::Float64 => each!(
+                column.as_primitive::<arrow_array::types::Float64Type>(),
+                |v: f64| v.into_pyobject(py)
+            ),
+            DataType::Boolean => each!(column.as_boolean(), |v: bool| Ok::<_, PyErr>(
+                PyBool::new(py, v).to_owned()
+            )),
+            DataType::Date32 => each!(
+                column.as_primitive::<arrow_array::types::Date32Type>(),
+                |v: i32| crate::frame::iso_date(i64::from(v)).into_pyobject(py)
+            ),
+            DataType::Dictionary(..) => {
+                let dictionary = column.as_any_dictionary();
+                let values = dictionary
+                    .values()
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .ok_or_else(|| {
+                        PyValueError::new_err(format!("column `{name}` is not of text"))
+                    })?;
+                for (i, key) in dictionary.normalized_keys().iter().enumerate() {
+                    out.push(if column.is_null(i) {
+                        none()
+                    } else {
+                        values.value(*key).into_pyobject(py)?.into_any()
+                    });
+                }
+            }
+            DataType::List(_) => {
+                for list in self.lists(py, name)? {
+                    out.push(list.map_or_else(none, Bound::into_any));
+                }
+            }
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "column `{name}` is of type {other}"
+                )));
             }
         }
         Ok(out)

@@ -382,3 +382,17 @@ def test_results_with_tables_still_pickle_and_copy() -> None:
     diff = isms.diff(full(), full())
     again = pickle.loads(pickle.dumps(diff))
     assert list(again.to_pandas()["band"].dtype.categories) == BANDS_5X5
+
+
+def test_a_register_table_gives_its_records_without_pyarrow_or_polars(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    register = register_of(full())
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "polars", None)
+    table = register.table()
+    analysis = isms.analyse(register.document)
+    expected = isms.Table.from_records(analysis["risks"], table.schema).records()
+    assert table.records() == expected and len(expected) == len(register)
+    assert table.column("inherent_band")[:2] == [r["inherent"]["band"] for r in analysis["risks"][:2]]
+    assert "<table" in table._repr_html_()

@@ -34,8 +34,15 @@ __all__ = ["Column", "of_op", "of_definition", "union", "infer"]
 
 class Column(NamedTuple):
     """One column of a table: its ``name``, the ``path`` of keys that reaches its value from a
-    record, its ``kind`` (see the module documentation), whether it may be missing
-    (``nullable``), and for a ``category`` its ``categories`` in order."""
+    record, its ``kind``, whether it may be missing (``nullable``), and for a ``category`` its
+    ``categories`` in order.
+
+    Kinds: ``text``; ``date`` (``datetime64`` in pandas, ``Date`` in polars); ``integer``
+    (``int64``, ``Int64`` when nullable); ``number`` (``float64``); ``score`` (an integer when every
+    score is whole, as under every preset method, else a number); ``flag`` (``bool``, ``boolean``
+    when nullable); ``category`` (pandas ``category`` in the engine's order, polars ``Enum``);
+    ``band`` (an ordered category of the method's bands, lowest first); ``list`` (lists of text);
+    ``json`` (any other value, as its JSON text)."""
 
     name: str
     path: Tuple[str, ...]

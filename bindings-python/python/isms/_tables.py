@@ -131,12 +131,8 @@ class Table:
         raise KeyError(name)
 
     def _arrow_column(self, name: str) -> List[Any]:
-        pa = _pyarrow()
-        if pa is not None:
-            return pa.table(self._arrow()).column(name).to_pylist()  # type: ignore[no-any-return]
-        import polars as pl  # type: ignore[import-untyped, unused-ignore]
-
-        return pl.DataFrame(self._arrow())[name].to_list()  # type: ignore[no-any-return, unused-ignore]
+        with no_gc():
+            return self._arrow().values(name)  # type: ignore[no-any-return]
 
     def records(self) -> List[Dict[str, Any]]:
         """The rows as dicts."""
