@@ -107,6 +107,8 @@ def main() -> None:
     normalize_ms = median_ms(lambda: pd.json_normalize(analysis["risks"], sep="_"), repeats)
 
     def verdict(ok: bool) -> str:
+        if rows != 100_000:
+            return "(a target for 100,000 rows)"
         return "met" if ok else "MISSED"
 
     print(f"DataFrames in and out, {rows:,} risks, median of {repeats}"

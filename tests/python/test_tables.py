@@ -396,3 +396,15 @@ def test_a_register_table_gives_its_records_without_pyarrow_or_polars(monkeypatc
     assert table.records() == expected and len(expected) == len(register)
     assert table.column("inherent_band")[:2] == [r["inherent"]["band"] for r in analysis["risks"][:2]]
     assert "<table" in table._repr_html_()
+
+
+def test_the_dataframe_benchmark_runs() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "bench" / "dataframes.py"), "--quick"],
+        capture_output=True, text=True, timeout=300, check=True,
+    ).stdout
+    for line in ("read_register(pandas DataFrame)", "analyse(document)", "analysis.to_pandas()"):
+        assert line in out
