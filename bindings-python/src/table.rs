@@ -659,14 +659,7 @@ pub(crate) fn typed_table<'py>(
                 .iter()
                 .map(|spec| spec.path.iter().map(|k| PyString::intern(py, k)).collect())
                 .collect();
-            // Whether a column's value sits in the same object as the previous column's.
-            let mut beside = Vec::with_capacity(schema.len());
-            let mut above: Option<&[String]> = None;
-            for spec in &schema {
-                let this = spec.path.split_last().map(|(_, rest)| rest);
-                beside.push(this.is_some() && this == above);
-                above = this;
-            }
+            let beside = beside(&schema);
             let mut built: Vec<Column> = schema
                 .iter()
                 .map(|spec| Column::new(spec.clone(), rows.len()))
@@ -726,17 +719,39 @@ pub(crate) fn typed_table<'py>(
 /// A table of the engine's own records (serde values; nested objects reached by each column's
 /// path).
 pub(crate) fn from_values(schema: Vec<Spec>, rows: &[Value]) -> PyResult<ArrowTable> {
-    let mut built = Vec::with_capacity(schema.len());
-    for spec in schema {
-        let path = spec.path.clone();
-        let mut column = Column::new(spec, rows.len());
-        for (i, row) in rows.iter().enumerate() {
-            let value = path.iter().try_fold(row, |v, key| v.get(key));
+    let beside = beside(&schema);
+    let mut built: Vec<Column> = schema
+        .into_iter()
+        .map(|spec| Column::new(spec, rows.len()))
+        .collect();
+    for (i, row) in rows.iter().enumerate() {
+        // Columns of one nested object sit side by side: the object is looked up once.
+        let mut holder: Option<&Value> = None;
+        for (column, beside) in built.iter_mut().zip(&beside) {
+            let Some((last, above)) = column.spec.path.split_last() else {
+                column.push(i, Some(row))?;
+                continue;
+            };
+            if !beside {
+                holder = above.iter().try_fold(row, |v, key| v.get(key));
+            }
+            let value = holder.and_then(|h| h.get(last));
             column.push(i, value)?;
         }
-        built.push(column);
     }
     batch(built, rows.len())
+}
+
+/// For each column, whether its value sits in the same object as the previous column's.
+fn beside(schema: &[Spec]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(schema.len());
+    let mut above: Option<&[String]> = None;
+    for spec in schema {
+        let this = spec.path.split_last().map(|(_, rest)| rest);
+        out.push(this.is_some() && this == above);
+        above = this;
+    }
+    out
 }
 
 /// Adds [`typed_table`] and [`ArrowTable`] to the module `m`.
