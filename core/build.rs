@@ -362,8 +362,9 @@ fn main() {
     out.push_str("];\n");
     std::fs::write(dest.join("clauses_data.rs"), out).unwrap();
 
-    // The JSON Schemas the `schema` op serves, without the indentation of the shipped files.
-    for name in ["document", "method"] {
+    // The JSON Schemas the `schema` op serves, and that of the api (for the bindings), without
+    // the indentation of the shipped files.
+    for name in ["document", "method", "api"] {
         let schema: serde_json::Value = read(&format!("schema/{name}.schema.json"));
         let compact = serde_json::to_string(&schema).unwrap();
         std::fs::write(dest.join(format!("{name}.schema.json")), compact).unwrap();

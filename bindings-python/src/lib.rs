@@ -10,9 +10,10 @@
 #[cfg(panic = "abort")]
 compile_error!("the Python extension must be built with panic = \"unwind\" (see `contained`)");
 
-mod arrow;
+mod frame;
 mod quant;
 mod register;
+mod table;
 
 /// mimalloc instead of the system allocator: reading a register allocates and frees a string per
 /// cell, and mimalloc reuses freed memory without returning it to the kernel between calls.
@@ -87,6 +88,13 @@ pub(crate) fn contained<T>(work: impl FnOnce() -> isms_core::Result<T>) -> isms_
     })
 }
 
+/// The JSON Schema of every operation's request and response (`api.schema.json`, generated from
+/// the engine's types), from which the façade derives the columns of its tables.
+#[pyfunction]
+fn api_schema() -> &'static str {
+    isms_core::api::API_SCHEMA
+}
+
 /// The names of every operation.
 #[pyfunction]
 fn ops() -> Vec<&'static str> {
@@ -135,7 +143,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(quant::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(quant::combine, m)?)?;
     m.add_class::<quant::Simulated>()?;
-    arrow::register(m)?;
+    m.add_function(wrap_pyfunction!(api_schema, m)?)?;
+    table::register(m)?;
+    m.add("ArrowUnsupported", m.py().get_type::<frame::Unsupported>())?;
     m.add("IsmsError", m.py().get_type::<IsmsError>())?;
     m.add("__version__", isms_core::VERSION)?;
     Ok(())

@@ -2,12 +2,13 @@
 //! register of many thousand rows is read, scored and analysed without a round trip through
 //! Python objects. The façade (`isms.read_register`) wraps it.
 
-use isms_core::analysis::{self, Column};
+use isms_core::analysis;
 use isms_core::api;
 use isms_core::import::{self, ImportRequest};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
 
+use crate::frame;
+use crate::table::{self, ArrowTable, Spec};
 use crate::{contained, engine, to_py_error};
 
 /// An imported register: the import's report, the resulting document (built when first asked
@@ -20,17 +21,26 @@ pub(crate) struct Register {
 }
 
 /// Reads a register (the request's `rows` or `content`, or `data`, the bytes of a CSV or XLSX
-/// file) and, for risks, scores and analyses it with `top` highest risks listed.
+/// file, or `frame`, an object with the Arrow PyCapsule stream interface whose column names are
+/// the header) and, for risks, scores and analyses it with `top` highest risks listed.
+///
+/// Raises `ArrowUnsupported` (a `TypeError`) when a column of `frame` is of an Arrow type that
+/// is not read from a stream (lists, structs, …).
 #[pyfunction]
-#[pyo3(signature = (request, data=None, top=10))]
+#[pyo3(signature = (request, data=None, top=10, frame=None))]
 pub(crate) fn read_register(
     py: Python<'_>,
     request: &str,
     data: Option<&[u8]>,
     top: usize,
+    frame: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Register> {
+    let rows = frame.map(frame::rows).transpose()?;
     engine(py, || {
-        let request: ImportRequest = api::parse(request)?;
+        let mut request: ImportRequest = api::parse(request)?;
+        if rows.is_some() {
+            request.rows = rows;
+        }
         let register = import::read_register(request, data)?;
         let analysis = register
             .analysis(top, |summary| api::respond(summary))?
@@ -59,32 +69,26 @@ impl Register {
         self.analysis.clone()
     }
 
-    /// The scored register as `(names, columns)`: one Python list per column, one row per risk.
-    fn columns<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<(Vec<&'static str>, Vec<Bound<'py, PyList>>)> {
+    /// The scored register, one row per risk, as a table of `schema` (the columns of a record of
+    /// the analysis's `risks`, as `isms._schema` derives them), built from the engine's records
+    /// without a Python object per row.
+    fn table(&self, py: Python<'_>, schema: Vec<Spec>) -> PyResult<ArrowTable> {
         let document = engine(py, || self.register.document()).map_err(|e| to_py_error(py, &e))?;
-        let checked =
-            contained(|| isms_core::checks::score(document).map_err(|e| e.under("/document")))
-                .map_err(|e| to_py_error(py, &e))?;
-        let analysis = contained(|| Ok(analysis::analyse(&checked, 0, None)))
-            .map_err(|e| to_py_error(py, &e))?;
-        let mut names = Vec::new();
-        let mut lists = Vec::new();
-        let columns = contained(|| Ok(analysis::register_columns(&analysis.risks)))
-            .map_err(|e| to_py_error(py, &e))?;
-        for (name, column) in columns {
-            names.push(name);
-            lists.push(match column {
-                Column::Text(v) => PyList::new(py, v)?,
-                Column::Integer(v) => PyList::new(py, v)?,
-                Column::Number(v) => PyList::new(py, v)?,
-                Column::Flag(v) => PyList::new(py, v)?,
-                Column::List(v) => PyList::new(py, v)?,
-            });
-        }
-        Ok((names, lists))
+        let rows = engine(py, || {
+            let checked = isms_core::checks::score(document).map_err(|e| e.under("/document"))?;
+            let analysis = analysis::analyse(&checked, 0, None);
+            analysis
+                .risks
+                .iter()
+                .map(|row| {
+                    serde_json::to_value(row).map_err(|e| {
+                        isms_core::Error::new(isms_core::ErrorCode::Internal, "", e.to_string())
+                    })
+                })
+                .collect::<isms_core::Result<Vec<serde_json::Value>>>()
+        })
+        .map_err(|e| to_py_error(py, &e))?;
+        table::from_values(schema, &rows)
     }
 
     /// Number of records imported.

@@ -1,5 +1,6 @@
-"""The Arrow PyCapsule export of ``isms._native.arrow_stream``: consumed by pyarrow, polars and
-pandas through ``__arrow_c_stream__``, with the documented type of each kind of column."""
+"""The Arrow PyCapsule export of tables (``isms.Table``, built by ``isms._native.typed_table``):
+consumed by pyarrow, polars and pandas through ``__arrow_c_stream__``, with the documented type of
+each kind of column, and its capsules released exactly once."""
 
 from __future__ import annotations
 
@@ -14,18 +15,18 @@ from typing import Any, List, Optional, Sequence
 
 import pytest
 
+import isms
 from isms import _native
 
 
-class Table:
-    """The smallest Arrow stream producer: named columns exported on request."""
+def Table(names: Sequence[str], columns: Sequence[Any]) -> isms.Table:
+    """A table of plain values: each column's kind from its values."""
+    return isms.Table(dict(zip(names, columns)))
 
-    def __init__(self, names: Sequence[str], columns: Sequence[Any]) -> None:
-        self.names = list(names)
-        self.columns = list(columns)
 
-    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
-        return _native.arrow_stream(self.names, self.columns, requested_schema)
+def stream(names: Sequence[str], columns: Sequence[Any], requested_schema: Optional[object] = None) -> object:
+    """The Arrow C stream capsule of a table of plain values."""
+    return Table(names, columns).__arrow_c_stream__(requested_schema)
 
 
 ROWS = {
@@ -53,7 +54,7 @@ def test_pyarrow_reads_every_kind_of_column() -> None:
             ("score", pa.float64()),
             ("flag", pa.bool_()),
             ("tags", pa.list_(pa.string())),
-            ("nothing", pa.null()),
+            ("nothing", pa.string()),
             ("extra", pa.string()),
         ]
     )
@@ -87,7 +88,7 @@ def test_polars_dataframe_consumes_the_protocol() -> None:
     assert df.schema["score"] == pl.Float64
     assert df.schema["flag"] == pl.Boolean
     assert df.schema["tags"] == pl.List(pl.String)
-    assert df.schema["nothing"] == pl.Null
+    assert df.schema["nothing"] == pl.String  # no value to tell: text, never an untyped column
     assert df["tags"].to_list() == ROWS["tags"]
     assert df["count"].to_list() == ROWS["count"]
 
@@ -144,34 +145,41 @@ def test_zero_rows_and_zero_columns() -> None:
     pa = pytest.importorskip("pyarrow")
     empty = pa.table(Table(["a", "b"], [[], []]))
     assert empty.num_rows == 0
-    assert empty.schema == pa.schema([("a", pa.null()), ("b", pa.null())])
+    assert empty.schema == pa.schema([("a", pa.string()), ("b", pa.string())])
     assert pa.table(Table([], [])).num_rows == 0
 
 
 def test_unequal_lengths_are_a_value_error() -> None:
-    with pytest.raises(ValueError, match=r'unequal lengths \("a": 2, "b": 1\)'):
-        _native.arrow_stream(["a", "b"], [[1, 2], [1]])
+    with pytest.raises(ValueError, match=r"unequal length"):
+        Table(["a", "b"], [[1, 2], [1]])
+    spec = [("a", ["a"], "integer", True, None, False), ("b", ["b"], "integer", True, None, False)]
+    with pytest.raises(ValueError, match="column `b` has 1 values, the first column 2"):
+        _native.typed_table(spec, columns=[[1, 2], [1]])
 
 
-def test_names_and_columns_must_agree_in_number() -> None:
-    with pytest.raises(ValueError, match="2 names for 1 columns"):
-        _native.arrow_stream(["a", "b"], [[1]])
+def test_schema_and_columns_must_agree_in_number() -> None:
+    with pytest.raises(ValueError, match="1 columns for a schema of 2"):
+        _native.typed_table(
+            [("a", ["a"], "text", True, None, False), ("b", ["b"], "text", True, None, False)], columns=[["x"]]
+        )
+    with pytest.raises(ValueError, match="either rows or columns"):
+        _native.typed_table([])
 
 
-def test_a_column_must_be_a_list_or_tuple() -> None:
-    with pytest.raises(TypeError, match="list or tuple"):
-        _native.arrow_stream(["a"], ["abc"])
+def test_an_unknown_kind_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="unknown column kind `money`"):
+        _native.typed_table([("a", ["a"], "money", True, None, False)], rows=[])
 
 
 def test_requested_schema_is_accepted_and_ignored() -> None:
     pa = pytest.importorskip("pyarrow")
     requested = pa.schema([("a", pa.string())]).__arrow_c_schema__()
-    capsule = _native.arrow_stream(["a"], [[1, 2]], requested)
+    capsule = stream(["a"], [[1, 2]], requested)
     assert pa.RecordBatchReader._import_from_c_capsule(capsule).schema.field("a").type == pa.int64()
 
 
 def test_the_capsule_is_named_arrow_array_stream() -> None:
-    capsule = _native.arrow_stream(["a"], [[1]])
+    capsule = stream(["a"], [[1]])
     is_valid = ctypes.pythonapi.PyCapsule_IsValid
     is_valid.argtypes = [ctypes.py_object, ctypes.c_char_p]
     is_valid.restype = ctypes.c_int
@@ -192,9 +200,11 @@ def test_unconsumed_capsules_are_released() -> None:
     columns = [list(range(1000)), [f"row {i}" for i in range(1000)], [["t"]] * 1000]
     names = ["n", "s", "l"]
 
+    table = Table(names, columns)
+
     def churn(times: int) -> None:
         for _ in range(times):
-            _native.arrow_stream(names, columns)
+            table.__arrow_c_stream__()
         gc.collect()
 
     churn(1000)
@@ -208,13 +218,14 @@ def test_unconsumed_capsules_are_released() -> None:
 def test_consumed_capsules_are_released_once() -> None:
     pa = pytest.importorskip("pyarrow")
     columns = [list(range(1000)), [f"row {i}" for i in range(1000)]]
+    table = Table(["n", "s"], columns)
     for _ in range(2000):
-        capsule = _native.arrow_stream(["n", "s"], columns)
+        capsule = table.__arrow_c_stream__()
         reader = pa.RecordBatchReader._import_from_c_capsule(capsule)
         del capsule  # the stream moved into pyarrow: dropping the capsule must not release it
         assert reader.read_all().num_rows == 1000
     # The stream moved out leaves a released one behind, which pyarrow refuses to import again.
-    capsule = _native.arrow_stream(["n"], [[1]])
+    capsule = stream(["n"], [[1]])
     pa.RecordBatchReader._import_from_c_capsule(capsule)
     with pytest.raises(pa.ArrowInvalid, match="released"):
         pa.RecordBatchReader._import_from_c_capsule(capsule)

@@ -18,17 +18,19 @@ import base64
 import json
 from typing import Any, Dict, List, Mapping, Optional, Union
 
-from . import _native
+from . import _native, _schema
 from ._codes import FindingCode, FindingInfo, Severity
 from ._native import IsmsError
 from ._quant import Simulation, combine, simulate
 from ._register import Reading, Register, inspect_register, read_register
 from ._request import document_request as _document_request
+from ._request import from_json as _from_json
 from ._request import error as _error
 from ._request import to_json as _to_json
 from ._tables import (
     Analysis,
     AuditChecklist,
+    Column,
     Diff,
     Document,
     Readiness,
@@ -41,6 +43,7 @@ from ._tables import (
 __all__ = [
     "Analysis",
     "AuditChecklist",
+    "Column",
     "Diff",
     "Document",
     "FindingCode",
@@ -103,7 +106,7 @@ def call(op: str, request: Any = None, *, limits: Optional[Mapping[str, int]] = 
     ``input_bytes``, ``string_bytes``, ``items``, ``depth``, ``output_bytes`` and
     ``simulation_work``; a request past one raises :class:`IsmsError` ``limit_exceeded``.
     """
-    return json.loads(_native.call(op, _to_json(request), _limits_json(limits)))
+    return _from_json(_native.call(op, _to_json(request), _limits_json(limits)))
 
 
 def call_json(op: str, text: Union[str, bytes], *, limits: Optional[Mapping[str, int]] = None) -> Any:
@@ -112,7 +115,7 @@ def call_json(op: str, text: Union[str, bytes], *, limits: Optional[Mapping[str,
     column of that text in ``details``. ``limits`` as for :func:`call`."""
     if not isinstance(text, (str, bytes)):
         raise _error("schema_violation", "the raw request is neither JSON text nor its bytes")
-    return json.loads(_native.call(op, text, _limits_json(limits)))
+    return _from_json(_native.call(op, text, _limits_json(limits)))
 
 
 def _limits_json(limits: Optional[Mapping[str, int]]) -> Optional[str]:
@@ -143,7 +146,7 @@ def catalogue(request: Request = None, /, **filters: Any) -> Records:
     ``operational_capabilities``, ``security_domains`` (one value or a list: any matches),
     ``new_in_2022`` (bool) and ``text`` (case-insensitive search in id, title and guidance).
     """
-    return Records(call("catalogue", _merge(request, filters)))
+    return Records(call("catalogue", _merge(request, filters)), _schema.of_op("catalogue"))
 
 
 def control(request: Union[str, Mapping[str, Any]]) -> Dict[str, Any]:
@@ -156,17 +159,17 @@ def control(request: Union[str, Mapping[str, Any]]) -> Dict[str, Any]:
 
 def crosswalk(request: Request = None, /, **fields: Any) -> Records:
     """The 2013↔2022 correspondence: ``direction`` ("2013_to_2022" or "2022_to_2013") and/or ``id``."""
-    return Records(call("crosswalk", _merge(request, fields)))
+    return Records(call("crosswalk", _merge(request, fields)), _schema.of_op("crosswalk"))
 
 
 def clauses(request: Request = None, /, **fields: Any) -> Records:
     """The requirements of clauses 4.1–10.2, or those under ``clause`` ("6", "6.1", "6.1.3")."""
-    return Records(call("clauses", _merge(request, fields)))
+    return Records(call("clauses", _merge(request, fields)), _schema.of_op("clauses"))
 
 
 def mandatory_documents(request: Request = None, /, **fields: Any) -> Records:
     """The documents and records clauses 4–10 require; ``kind`` = "document" or "record"."""
-    return Records(call("mandatory_documents", _merge(request, fields)))
+    return Records(call("mandatory_documents", _merge(request, fields)), _schema.of_op("mandatory_documents"))
 
 
 def findings(request: Request = None, /) -> List[FindingInfo]:
@@ -272,7 +275,23 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any], as_of: Optional[str] = 
     request: Dict[str, Any] = {"old": old, "new": new}
     if as_of is not None:
         request["as_of"] = as_of
-    return Diff(call("diff", request))
+    result = Diff(call("diff", request))
+    result._band_ids = _bands_of(new, old)
+    return result
+
+
+def _bands_of(*documents: Mapping[str, Any]) -> Optional[List[str]]:
+    """The band ids of the documents' methods, lowest first (the first document's, then any
+    other's it lacks), or None when a method cannot be read."""
+    bands: List[str] = []
+    for document in documents:
+        method = document.get("method") if isinstance(document, Mapping) else None
+        try:
+            checked = call("check_method", {"method": method if method is not None else "iso27005-5x5"})
+        except IsmsError:
+            return None
+        bands += [b["id"] for b in checked["method"]["bands"] if b["id"] not in bands]
+    return bands
 
 
 def export(

@@ -6,7 +6,9 @@ import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
-from ._request import document_request, to_json
+from ._request import document_request, from_json, to_json
+from . import _schema
+from ._schema import Column
 from ._tables import Table, _Result
 
 __all__ = ["Simulation", "simulate", "combine"]
@@ -14,8 +16,6 @@ __all__ = ["Simulation", "simulate", "combine"]
 #: One risk's simulated years as :meth:`Simulation.parts` gives them: its id, its inherent and
 #: residual years (float64 bytes) and its event counts. Plain values, so they pickle.
 Part = Tuple[str, bytes, bytes, List[float]]
-
-_STATS = ("ale", "std_dev", "median", "p90", "p95", "p99", "var", "cvar", "max", "loss_probability")
 
 
 class Simulation(_Result):
@@ -27,6 +27,7 @@ class Simulation(_Result):
     simulated years as a numpy array (with ``keep_samples=True``)."""
 
     _main = "risks"
+    _op = "simulate"
 
     def __init__(self, response: Mapping[str, Any], native: Optional[Any] = None) -> None:
         super().__init__(response)
@@ -42,29 +43,22 @@ class Simulation(_Result):
 
     def table(self, name: Optional[str] = None) -> Table:
         """One row per risk: id, title, uplift, the statistics before (``inherent_*``) and after
-        (``residual_*``) treatment, and the reduction; other names as for any result."""
+        (``residual_*``) treatment, the reduction and the return on investment (``investment_*``,
+        empty without control costs); other names as for any result."""
         if name not in (None, "risks"):
             return super().table(name)
-        rows: List[Dict[str, Any]] = []
-        for risk in self["risks"]:
-            row: Dict[str, Any] = {
-                "id": risk["id"],
-                "title": risk["title"],
-                "resistance_uplift": risk["resistance_uplift"],
-            }
-            for which in ("inherent", "residual"):
-                row.update({f"{which}_{k}": risk[which][k] for k in _STATS})
-            row["reduction_ale"] = risk["reduction"]["ale"]
-            row["reduction_share"] = risk["reduction"]["share"]
-            rows.append(row)
-        return Table.from_records(rows)
+        columns = [c for c in _schema.of_op("simulate", "risks") if c.kind != "json"]
+        return Table._of(columns, self["risks"])
 
     def lec_table(self, risk: Optional[str] = None) -> Table:
         """The loss exceedance curve of ``risk`` (the portfolio when omitted) as a :class:`Table`:
         ``loss``, and the share of years losing at least that much, ``inherent`` and ``residual``."""
         index = self._risk_index(risk)
         curve = self["portfolio"]["lec"] if index is None else self["risks"][index]["lec"]
-        return Table({"loss": curve["loss"], "inherent": curve["inherent"], "residual": curve["residual"]})
+        return Table(
+            {"loss": curve["loss"], "inherent": curve["inherent"], "residual": curve["residual"]},
+            [Column(name, (name,), "number", False) for name in ("loss", "inherent", "residual")],
+        )
 
     def lec(self, risk: Optional[str] = None) -> Any:
         """The loss exceedance curve of ``risk`` (the portfolio when omitted) as a
@@ -145,7 +139,7 @@ def simulate(
         amortisation_years=amortisation_years,
     )
     native = _native.simulate(to_json(request))
-    return Simulation(json.loads(native.response()), native)
+    return Simulation(from_json(native.response()), native)
 
 
 def combine(
@@ -173,4 +167,4 @@ def combine(
         amortisation_years=amortisation_years,
     )
     native = _native.combine(to_json(request), [(p[0], p[1], p[2], list(p[3])) for p in parts])
-    return Simulation(json.loads(native.response()), native)
+    return Simulation(from_json(native.response()), native)

@@ -10,7 +10,9 @@ import os
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _native
-from ._request import to_json
+from ._request import from_json, to_json
+from . import _schema
+from ._schema import Column
 from ._tables import Analysis, Document, Table, Tabular
 
 __all__ = ["Reading", "Register", "inspect_register", "read_register"]
@@ -29,7 +31,10 @@ class Register(Tabular):
         self._native = native
         self._summary: Dict[str, Any] = json.loads(native.summary())
         text = native.analysis()
-        self._analysis: Optional[Analysis] = Analysis(json.loads(text)) if text is not None else None
+        self._analysis: Optional[Analysis] = Analysis(from_json(text)) if text is not None else None
+        if self._analysis is not None:
+            # The summary leaves the per-risk list out; its `risks` table is the register's.
+            self._analysis._risks = self.table
         self._document: Optional[Document] = None
 
     @property
@@ -46,13 +51,13 @@ class Register(Tabular):
     @property
     def errors(self) -> Table:
         """The rows that did not import (with ``on_error="collect"``): row, column, code, message."""
-        return Table.from_records(self._summary["errors"])
+        return Table.from_records(self._summary["errors"], _schema.of_op("import_register", "errors"))
 
     @property
     def document(self) -> Document:
         """The ISMS document holding the imported records."""
         if self._document is None:
-            self._document = Document(json.loads(self._native.document()))
+            self._document = Document(from_json(self._native.document()))
         return self._document
 
     @property
@@ -69,11 +74,11 @@ class Register(Tabular):
         """The scored register (risks), the imported assets or the imported control records (soa),
         one row per record."""
         if self.kind == "assets":
-            return Table.from_records(self.document.get("assets", []))
+            return Table.from_records(self.document.get("assets", []), _schema.of_definition("Asset"))
         if self.kind == "soa":
-            return Table.from_records(self.document.get("controls", []))
-        names, columns = self._native.columns()
-        return Table(dict(zip(names, columns)))
+            return Table.from_records(self.document.get("controls", []), _schema.of_definition("ControlRecord"))
+        bands = self._analysis._bands() if self._analysis is not None else None
+        return Table._of(_schema.of_op("analyse", "risks"), bands=bands, native=self._native.table)
 
     def __len__(self) -> int:
         return len(self._native)
@@ -95,6 +100,17 @@ class Register(Tabular):
         return head + columns + body
 
 
+def _is_frame(source: Any) -> bool:
+    """Whether ``source`` is a table of columns: a pandas or polars DataFrame, or anything with
+    the Arrow PyCapsule stream interface (a pyarrow Table, a DuckDB result, …)."""
+    module = type(source).__module__
+    return (
+        (module.startswith("pandas") and hasattr(source, "itertuples"))
+        or (module.startswith("polars") and hasattr(source, "iter_rows"))
+        or hasattr(source, "__arrow_c_stream__")
+    )
+
+
 def _frame_rows(frame: Any) -> Optional[List[List[Any]]]:
     """The header and rows of a pandas or polars DataFrame, or None for anything else."""
     module = type(frame).__module__
@@ -107,11 +123,35 @@ def _frame_rows(frame: Any) -> Optional[List[List[Any]]]:
     return None
 
 
+def _arrow_source(frame: Any) -> Optional[Any]:
+    """An object offering the Arrow C stream of a DataFrame's columns (the index of a pandas
+    frame left out, column names as text), or None when the frame cannot be read that way."""
+    module = type(frame).__module__
+    if module.startswith("pandas") and hasattr(frame, "itertuples"):
+        try:
+            import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+        except ImportError:
+            return None
+        renamed = frame.rename(columns=str) if any(not isinstance(c, str) for c in frame.columns) else frame
+        try:
+            return pa.Table.from_pandas(renamed, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError, TypeError):
+            return None  # mixed kinds in one column: read row by row
+    if hasattr(frame, "__arrow_c_stream__"):
+        return frame
+    return None
+
+
 def _plain(value: Any) -> Any:
     """A DataFrame cell as JSON: missing values (NaN, NaT, None) empty, dates as ISO text."""
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        if value != value:  # NaN of numpy, NaT, pandas.NA
+            return None
+    except (TypeError, ValueError):
         return None
     if hasattr(value, "isoformat"):
         try:
@@ -150,6 +190,15 @@ def _register_request(
             f"not {type(source).__name__}"
         )
     return request, data
+
+
+_READING_COLUMNS = [
+    Column("column", ("column",), "text", False),
+    Column("header", ("header",), "text", False),
+    Column("field", ("field",), "text", True),
+    Column("confidence", ("confidence",), "number", False),
+    Column("alternatives", ("alternatives",), "text", False),
+]
 
 
 class Reading(dict):  # type: ignore[type-arg]
@@ -195,7 +244,8 @@ class Reading(dict):  # type: ignore[type-arg]
                     ),
                 }
                 for c in self.get("columns", [])
-            ]
+            ],
+            _READING_COLUMNS,
         )
 
     def __repr__(self) -> str:
@@ -321,7 +371,9 @@ def read_register(
 
     ``source`` is a path to a ``.csv``, ``.xlsx`` or ``.xlsm`` file, the file's bytes, CSV text
     (a ``str`` holding a line break), a list of rows with the header row among them, or a pandas
-    or polars DataFrame. The sheet, the header (anywhere in the first rows, one row or two with
+    or polars DataFrame (or any table with the Arrow PyCapsule stream interface, such as a
+    pyarrow Table), read column by column through Arrow (a pandas frame needs pyarrow for that;
+    without it, it is read row by row). The sheet, the header (anywhere in the first rows, one row or two with
     group headers such as ``INHERENT RISK`` above), each column's field (by its header, misspelt
     or not, and by its content) and each rating column's scale (numbers of any range, labels read
     by meaning, ``C=3, I=3, A=2``) are found without help; :func:`inspect_register` shows that
@@ -340,8 +392,9 @@ def read_register(
     ``existing="update"`` it updates that record (the register's columns replace their fields).
     ``document`` is a document to import into; otherwise a new one under ``method`` is made.
     """
+    arrow = _arrow_source(source) if _is_frame(source) else None
     request, data = _register_request(
-        source,
+        source if arrow is None else [],
         "read_register",
         {
             "kind": kind,
@@ -359,4 +412,13 @@ def read_register(
             "reading": dict(reading) if reading is not None else None,
         },
     )
+    if arrow is not None:
+        request.pop("rows", None)
+        try:
+            return Register(_native.read_register(to_json(request), None, top, arrow))
+        except _native.ArrowUnsupported as exc:
+            rows = _frame_rows(source)  # a column of lists, structs, …: row by row
+            if rows is None:
+                raise TypeError(f"read_register cannot read the table: {exc}") from None
+            request["rows"] = rows
     return Register(_native.read_register(to_json(request), data, top))

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import gc
 import json
-from typing import Any, Dict
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, Union
 
 from ._native import IsmsError
 
-__all__ = ["document_request", "error", "to_json"]
+__all__ = ["document_request", "error", "from_json", "no_gc", "to_json"]
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pauses Python's cycle collector while many acyclic objects are made (the records of a
+    large result, the cells of a table): each collection it would start walks every object
+    alive, so making 100,000 records took twice as long with it on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def from_json(text: Union[str, bytes]) -> Any:
+    """The value of the engine's JSON text (which holds no cycles), the cycle collector paused."""
+    with no_gc():
+        return json.loads(text)
 
 
 def error(code: str, message: str, path: str = "") -> IsmsError:

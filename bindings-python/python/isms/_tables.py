@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
-from . import _native
+from . import _native, _schema
+from ._request import no_gc
+from ._schema import Column
 
 __all__ = [
+    "Column",
     "Table",
     "Tabular",
     "Records",
@@ -38,23 +41,80 @@ def _flatten(record: Mapping[str, Any], prefix: str = "") -> Dict[str, Any]:
     return out
 
 
+def _lookup(record: Any, path: Tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(record, Mapping):
+            return None
+        record = record.get(key)
+    return record
+
+
+def _pyarrow() -> Any:
+    """pyarrow when installed, else None."""
+    try:
+        import pyarrow  # type: ignore[import-untyped, unused-ignore]
+    except ImportError:
+        return None
+    return pyarrow
+
+
 class Table:
-    """Named columns of equal length. Converts with :meth:`to_pandas`, :meth:`to_polars`, and
-    through the Arrow PyCapsule interface (``pyarrow.table(t)``, ``polars.DataFrame(t)``)."""
+    """Named columns of equal length, each of a fixed type (see :class:`isms.Column`): the same
+    columns and types every time, also when the table is empty. Converts with :meth:`to_pandas`,
+    :meth:`to_polars`, and through the Arrow PyCapsule interface (``pyarrow.table(t)``,
+    ``polars.DataFrame(t)``).
 
-    __slots__ = ("_columns",)
+    ``Table(columns)`` makes a table of plain values, each column's type from its values;
+    ``Table(columns, schema)`` one of the given columns."""
 
-    def __init__(self, columns: Mapping[str, Sequence[Any]]) -> None:
+    __slots__ = ("_schema", "_rows", "_columns", "_bands", "_built", "_native_rows")
+
+    def __init__(
+        self, columns: Mapping[str, Sequence[Any]], schema: Optional[Sequence[Column]] = None
+    ) -> None:
         lengths = {len(v) for v in columns.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns of unequal length: {sorted(lengths)}")
-        self._columns: Dict[str, List[Any]] = {
+        self._columns: Optional[Dict[str, List[Any]]] = {
             k: v if isinstance(v, list) else list(v) for k, v in columns.items()
         }
+        if schema is None:
+            schema = _schema.infer(self._columns)
+        elif [c.name for c in schema] != list(self._columns):
+            raise ValueError("the schema does not name the columns given, in their order")
+        self._schema: Tuple[Column, ...] = tuple(schema)
+        self._rows: Optional[Sequence[Any]] = None
+        self._bands: Optional[Sequence[str]] = None
+        self._built: Any = None
+        self._native_rows: Any = None
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> "Table":
-        """A table of records (dicts): one column per key met, in order; nested dicts flattened."""
+    def _of(
+        cls,
+        schema: Sequence[Column],
+        rows: Optional[Sequence[Any]] = None,
+        bands: Optional[Sequence[str]] = None,
+        native: Any = None,
+    ) -> "Table":
+        """A table of ``rows`` (records, reached by each column's path) under ``schema``, or of
+        ``native``, a function that builds the Arrow table from the engine's own records."""
+        table = cls.__new__(cls)
+        table._schema = tuple(schema)
+        table._rows = rows if rows is not None else []
+        table._columns = None
+        table._bands = bands
+        table._built = None
+        table._native_rows = native
+        return table
+
+    @classmethod
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any]], schema: Optional[Sequence[Column]] = None
+    ) -> "Table":
+        """A table of records (dicts). Under ``schema``, its columns; otherwise one column per
+        key met, in order, nested dicts flattened, each column's type from its values."""
+        if schema is not None:
+            return cls._of(schema, list(records))
         rows = [_flatten(r) for r in records]
         names: Dict[str, None] = {}
         for row in rows:
@@ -62,48 +122,131 @@ class Table:
         return cls({name: [row.get(name) for row in rows] for name in names})
 
     @property
+    def schema(self) -> List[Column]:
+        """The columns: name, path in a record, kind, whether values may be missing, categories."""
+        return list(self._schema)
+
+    @property
     def columns(self) -> List[str]:
         """The column names."""
-        return list(self._columns)
+        return [c.name for c in self._schema]
 
     def column(self, name: str) -> List[Any]:
         """The values of one column."""
-        return self._columns[name]
+        for spec in self._schema:
+            if spec.name == name:
+                if self._columns is not None:
+                    return self._columns[name]
+                if self._rows is None or self._native_rows is not None:
+                    return self._arrow_column(name)
+                return [_lookup(r, spec.path) for r in self._rows]
+        raise KeyError(name)
+
+    def _arrow_column(self, name: str) -> List[Any]:
+        with no_gc():
+            return self._arrow().values(name)  # type: ignore[no-any-return]
 
     def records(self) -> List[Dict[str, Any]]:
         """The rows as dicts."""
-        names = list(self._columns)
-        return [dict(zip(names, values)) for values in zip(*self._columns.values())]
+        names = self.columns
+        return [dict(zip(names, values)) for values in zip(*(self.column(n) for n in names))]
 
     def __len__(self) -> int:
-        return len(next(iter(self._columns.values()), []))
+        if self._columns is not None:
+            return len(next(iter(self._columns.values()), []))
+        if self._native_rows is not None:
+            return len(self._arrow())
+        return len(self._rows or [])
 
     def __iter__(self) -> Iterator[Dict[str, Any]]:
         return iter(self.records())
 
     def __repr__(self) -> str:
-        return f"<isms.Table {len(self)} rows × {len(self._columns)} columns: {', '.join(self._columns)}>"
+        return f"<isms.Table {len(self)} rows × {len(self._schema)} columns: {', '.join(self.columns)}>"
+
+    def _specs(self) -> List[Tuple[str, List[str], str, bool, Optional[List[str]], bool]]:
+        specs: List[Tuple[str, List[str], str, bool, Optional[List[str]], bool]] = []
+        for c in self._schema:
+            if c.kind == "band":
+                specs.append((c.name, list(c.path), "category", c.nullable, list(self._bands or ()), True))
+            else:
+                categories = list(c.categories) if c.categories is not None else None
+                specs.append((c.name, list(c.path), c.kind, c.nullable, categories, False))
+        return specs
+
+    def _arrow(self) -> Any:
+        """The table built as Arrow by the engine (once)."""
+        if self._built is None:
+            if self._native_rows is not None:
+                self._built = self._native_rows(self._specs())
+            elif self._columns is not None:
+                self._built = _native.typed_table(self._specs(), columns=list(self._columns.values()))
+            else:
+                self._built = _native.typed_table(self._specs(), rows=self._rows)
+        return self._built
 
     def to_pandas(self) -> Any:
-        """A ``pandas.DataFrame`` (pandas must be installed)."""
+        """A ``pandas.DataFrame`` (pandas must be installed; read through Arrow when pyarrow is
+        installed too), its columns of the types the schema states (see :class:`isms.Column`)."""
         import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
-        return pd.DataFrame(self._columns, columns=list(self._columns))
+        built = self._arrow()
+        types = dict(built.types())
+        categories = dict(built.categories())
+        pa = _pyarrow()
+        if pa is not None:
+            mapper = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}.get
+            frame = pa.table(built).to_pandas(types_mapper=mapper, date_as_object=False)
+            for spec in self._schema:
+                if spec.kind == "list":
+                    with no_gc():
+                        lists = built.lists(spec.name)
+                    frame[spec.name] = pd.Series(lists, index=frame.index, dtype="object")
+        else:
+            frame = pd.DataFrame(
+                {s.name: _series(pd, s, self.column(s.name), types[s.name], categories) for s in self._schema},
+                columns=self.columns,
+            )
+        for spec in self._schema:
+            if not spec.nullable and types[spec.name] in ("Int64", "Boolean"):
+                frame[spec.name] = frame[spec.name].astype("int64" if types[spec.name] == "Int64" else "bool")
+        return frame
 
     def to_polars(self) -> Any:
-        """A ``polars.DataFrame`` (polars must be installed), read through the Arrow stream."""
+        """A ``polars.DataFrame`` (polars must be installed), read through the Arrow stream;
+        categories become ``Enum`` columns."""
         import polars as pl  # type: ignore[import-untyped, unused-ignore]
 
-        return pl.DataFrame(self)
+        built = self._arrow()
+        frame = pl.DataFrame(built)
+        enums = [pl.col(name).cast(pl.Enum(values)) for name, values in built.categories()]
+        return frame.with_columns(enums) if enums else frame
 
     def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
         """The Arrow PyCapsule stream interface: any Arrow consumer reads the table without pyarrow."""
-        return _native.arrow_stream(
-            list(self._columns), list(self._columns.values()), requested_schema
-        )
+        return self._arrow().__arrow_c_stream__(requested_schema)
 
     def _repr_html_(self) -> str:
         return _html_table(self, _PREVIEW_ROWS)
+
+
+def _series(pd: Any, spec: Column, values: List[Any], arrow_type: str, categories: Mapping[str, List[str]]) -> Any:
+    """A pandas column of ``values`` of the type ``to_pandas`` gives through Arrow (no pyarrow)."""
+    if spec.name in categories:
+        return pd.Categorical(values, categories=categories[spec.name], ordered=spec.kind == "band")
+    if arrow_type == "Int64":
+        return pd.array(values, dtype="Int64")
+    if arrow_type == "Float64":
+        return pd.array([float("nan") if v is None else float(v) for v in values], dtype="float64")
+    if arrow_type == "Boolean":
+        return pd.array(values, dtype="boolean")
+    if arrow_type == "Date32":
+        return pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ms]")
+    if spec.kind == "list":
+        return pd.Series([list(v) if v is not None else None for v in values], dtype="object")
+    if spec.kind == "json":
+        values = [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str) for v in values]
+    return pd.Series(values, dtype="str")
 
 
 def _cell(value: Any) -> str:
@@ -158,11 +301,17 @@ class Tabular:
 
 
 class Records(Tabular, List[Dict[str, Any]]):
-    """A list of result records (controls, clauses, crosswalk rows) that also converts to a table."""
+    """A list of result records (controls, clauses, crosswalk rows) that also converts to a table,
+    of the columns of the engine's record type when ``schema`` gives them (every list the engine
+    returns), else of the keys the records hold."""
+
+    def __init__(self, items: Iterable[Dict[str, Any]] = (), schema: Optional[Sequence[Column]] = None) -> None:
+        super().__init__(items)
+        self._schema = tuple(schema) if schema is not None else None
 
     def table(self) -> Table:
         """The records as a :class:`Table`."""
-        return Table.from_records(self)
+        return Table.from_records(self, getattr(self, "_schema", None))
 
     def _repr_html_(self) -> str:
         return _html_table(self.table(), _PREVIEW_ROWS)
@@ -172,9 +321,17 @@ class _Result(Dict[str, Any]):
     """A result dict whose named lists convert to tables; ``to_pandas()`` gives the main one."""
 
     _main: str = ""
+    _op: str = ""
+    #: The method's band ids, lowest first, when the function that made the result knows them.
+    _band_ids: Optional[Sequence[str]] = None
+
+    def _bands(self) -> Optional[Sequence[str]]:
+        """The method's band ids, lowest first, when the result tells them."""
+        return list(self._band_ids) if self._band_ids is not None else None
 
     def table(self, name: Optional[str] = None) -> Table:
-        """The list ``name`` of the result (the main one when omitted) as a :class:`Table`."""
+        """The list ``name`` of the result (the main one when omitted; dotted for a list inside
+        an object, ``"by_band.inherent"``) as a :class:`Table` of the columns of its records."""
         key = name or self._main
         value: Any = self
         for part in key.split("."):
@@ -183,7 +340,7 @@ class _Result(Dict[str, Any]):
             value = value[part]
         if not isinstance(value, list):
             raise KeyError(f"`{key}` is not a list of records")
-        return Table.from_records(v if isinstance(v, Mapping) else {"value": v} for v in value)
+        return Table._of(_schema.of_op(self._op, key), value, self._bands())
 
     def to_pandas(self, name: Optional[str] = None) -> Any:
         """A table of the result (see :meth:`table`) as a ``pandas.DataFrame``."""
@@ -234,6 +391,7 @@ class AuditChecklist(_Result):
     ``findings`` (on the audit programme)."""
 
     _main = "items"
+    _op = "audit_checklist"
 
 
 class ReviewPack(_Result):
@@ -242,6 +400,7 @@ class ReviewPack(_Result):
     ``objectives``, ``interested_parties``, ``opportunities``, ``findings``."""
 
     _main = "kpis"
+    _op = "review_pack"
 
 
 class Analysis(_Result):
@@ -249,6 +408,24 @@ class Analysis(_Result):
     other tables: ``top``, ``treatment_plan``, ``by_band.inherent``, ``by_owner``, …"""
 
     _main = "risks"
+    _op = "analyse"
+    #: The per-risk table when the result leaves the list out (a register's analysis).
+    _risks: Optional[Callable[[], Table]] = None
+
+    def _bands(self) -> Optional[Sequence[str]]:
+        counts = self.get("by_band", {}).get("inherent")
+        if isinstance(counts, list):
+            return [c["key"] for c in counts if isinstance(c, Mapping) and "key" in c]
+        return super()._bands()
+
+    def table(self, name: Optional[str] = None) -> Table:
+        if (name or self._main) == "risks" and "risks" not in self and self._risks is not None:
+            return self._risks()
+        return super().table(name)
+
+    def __getstate__(self) -> Dict[str, Any]:
+        # The register behind `_risks` stays in this process: a copy is the plain result.
+        return {k: v for k, v in self.__dict__.items() if k != "_risks"}
 
     def _repr_html_(self) -> str:
         totals = self.get("totals", {})
@@ -269,6 +446,7 @@ class Soa(_Result):
     """The Statement of Applicability; ``to_pandas()`` is one row per control."""
 
     _main = "rows"
+    _op = "soa"
 
     def _repr_html_(self) -> str:
         header = self.get("header", {})
@@ -288,22 +466,30 @@ class Readiness(_Result):
     """Readiness for certification; ``to_pandas()`` is the prioritised gap list."""
 
     _main = "gaps"
+    _op = "readiness"
 
 
 class Diff(_Result):
     """What changed between two documents; ``to_pandas()`` is one row per risk change, with the
-    kind of change (``added``, ``removed``, ``rerated``, ``edited``) in ``change``."""
+    kind of change (``added``, ``removed``, ``rerated``, ``edited``) in ``change`` and the columns
+    of every kind of change (empty where a kind has no such field)."""
+
+    _op = "diff"
+    _changes = ("added", "removed", "rerated", "edited")
 
     def table(self, name: Optional[str] = None) -> Table:
         if name is not None:
             return super().table(name)
+        kinds = [(list(_schema.of_op("diff", f"risks.{change}")), False) for change in self._changes]
+        change = Column("change", ("change",), "category", False, self._changes)
+        columns = [change] + _schema.union(kinds)
         risks = self.get("risks", {})
         records = [
             {"change": change, **item}
-            for change in ("added", "removed", "rerated", "edited")
+            for change in self._changes
             for item in risks.get(change, [])
         ]
-        return Table.from_records(records)
+        return Table._of(columns, records, self._bands())
 
 
 class Document(Dict[str, Any]):
@@ -324,13 +510,13 @@ class Document(Dict[str, Any]):
 
     @property
     def risks(self) -> Records:
-        """The risk register."""
-        return Records(self.get("risks", []))
+        """The risk register, its table of the columns of a risk record."""
+        return Records(self.get("risks", []), _schema.of_definition("Risk"))
 
     @property
     def assets(self) -> Records:
-        """The asset inventory."""
-        return Records(self.get("assets", []))
+        """The asset inventory, its table of the columns of an asset record."""
+        return Records(self.get("assets", []), _schema.of_definition("Asset"))
 
     def _repr_html_(self) -> str:
         org = self.get("organisation", {})

@@ -83,6 +83,9 @@ pub struct SchemaRequest {
 pub const DOCUMENT_SCHEMA: &str = include_str!(concat!(env!("OUT_DIR"), "/document.schema.json"));
 /// The JSON Schema of a risk method (`core/data/schema/method.schema.json`), likewise.
 pub const METHOD_SCHEMA: &str = include_str!(concat!(env!("OUT_DIR"), "/method.schema.json"));
+/// The JSON Schema of every op's request and response (`core/data/schema/api.schema.json`),
+/// likewise: the Python binding derives the columns of its tables from it.
+pub const API_SCHEMA: &str = include_str!(concat!(env!("OUT_DIR"), "/api.schema.json"));
 
 /// `schema`: the JSON Schema (draft 2020-12) of the document or of a risk method, generated from
 /// the engine's own types.

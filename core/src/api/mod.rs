@@ -27,9 +27,9 @@ pub use self::clauses::{
     ClausesRequest, MandatoryDocument, MandatoryDocumentsRequest, clauses, mandatory_documents,
 };
 pub use self::document::{
-    Contents, DOCUMENT_SCHEMA, FindingsRequest, METHOD_SCHEMA, MigrateRequest, SchemaKind,
-    SchemaRequest, SeverityCounts, ValidateRequest, Validation, findings, migrate, schema,
-    validate,
+    API_SCHEMA, Contents, DOCUMENT_SCHEMA, FindingsRequest, METHOD_SCHEMA, MigrateRequest,
+    SchemaKind, SchemaRequest, SeverityCounts, ValidateRequest, Validation, findings, migrate,
+    schema, validate,
 };
 pub use self::json::{parse, respond};
 pub use self::limits::{Limits, Measured, measure};
