@@ -154,7 +154,7 @@ def movement(
     (red when its score went up, green when down), a ``+`` for each risk added and an ``×`` for
     each risk removed (at its last cell). ``rating`` is ``"current"`` (residual when rated,
     else inherent), ``"inherent"`` or ``"residual"``; ``labels`` writes the risk ids beside the
-    marks. Returns the matplotlib Figure; ``ax`` is an Axes to draw into.
+    marks (in cells of at most four marks). Returns the matplotlib Figure; ``ax`` is an Axes to draw into.
     """
     if rating not in ("current", "inherent", "residual"):
         raise ValueError(f"rating must be current, inherent or residual, not `{rating}`")
@@ -162,7 +162,7 @@ def movement(
     grid = diff["grid"]
     likelihood, impact, bands = grid["likelihood"], grid["impact"], grid["bands"]
     if ax is None:
-        figure, ax = plt.subplots(figsize=(7.5, 6.2), constrained_layout=True)
+        figure, ax = plt.subplots(figsize=(7, 6.8), constrained_layout=True)
     else:
         figure = ax.figure
     for l_index in range(len(likelihood)):
@@ -179,10 +179,10 @@ def movement(
         suffix = f"_{when}" if when else ""
         inherent, residual = item.get(f"inherent{suffix}"), item.get(f"residual{suffix}")
         if rating == "inherent":
-            return inherent  # type: ignore[no-any-return]
+            return inherent
         if rating == "residual":
-            return residual  # type: ignore[no-any-return]
-        return residual or inherent  # type: ignore[no-any-return]
+            return residual
+        return residual or inherent
 
     risks = diff["risks"]
     # Every mark (start or end of an arrow, added, removed) gets its own place in its cell.
@@ -207,9 +207,13 @@ def movement(
     for cell, kind, k in marks:
         by_cell.setdefault(cell, []).append((kind, k))
     place: dict[tuple[str, int], tuple[float, float]] = {}
-    for (x, y), items in by_cell.items():
+    # Ids are written beside the marks of cells with few of them; a crowded cell's would overlap.
+    named: set[tuple[str, int]] = set()
+    for (column, row), items in by_cell.items():
         for (kind, k), (dx, dy) in zip(items, _spread(len(items))):
-            place[(kind, k)] = (x + dx, y + dy)
+            place[(kind, k)] = (column + dx, row + dy)
+            if labels and len(items) <= 4:
+                named.add((kind, k))
 
     counts = {"up": 0, "down": 0, "same": 0}
     for k, item, before, after in moves:
@@ -222,7 +226,7 @@ def movement(
             "", xy=(x1, y1), xytext=(x0, y0),
             arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.4, "shrinkA": 0, "shrinkB": 2},
         )
-        if labels:
+        if ("to", k) in named:
             ax.annotate(str(item["id"]), (x1, y1), xytext=(3, 3), textcoords="offset points",
                         fontsize=7, color=colour)
     styles = {
@@ -230,13 +234,14 @@ def movement(
         "removed": {"marker": "X", "color": "#6b6b6b", "markersize": 8},
     }
     for which in ("added", "removed"):
-        xs, ys = [], []
+        xs: list[float] = []
+        ys: list[float] = []
         for k, item in enumerate(risks.get(which, [])):
             if (which, k) in place:
                 x, y = place[(which, k)]
                 xs.append(x)
                 ys.append(y)
-                if labels:
+                if (which, k) in named:
                     ax.annotate(str(item["id"]), (x, y), xytext=(4, -8), textcoords="offset points",
                                 fontsize=7, color=styles[which]["color"])
         ax.plot(xs, ys, linestyle="none", label=f"{which.capitalize()} ({len(risks.get(which, []))})",
@@ -257,5 +262,5 @@ def movement(
         side.set_visible(False)
     word = {"current": "", "inherent": " (inherent)", "residual": " (residual)"}[rating]
     ax.set_title(title or f"Movement since last year{word}")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8, frameon=False)
     return figure
