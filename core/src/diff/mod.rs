@@ -285,20 +285,10 @@ pub struct Grid<'a> {
 
 impl<'a> Grid<'a> {
     fn of(method: &'a crate::method::Method) -> Self {
-        let labels =
-            |levels: &'a [crate::method::Level]| levels.iter().map(|l| l.label.as_str()).collect();
         Self {
-            likelihood: labels(&method.likelihood.levels),
-            impact: labels(&method.impact.levels),
-            bands: method
-                .grid()
-                .into_iter()
-                .map(|row| {
-                    row.into_iter()
-                        .map(|(_, b)| method.bands.get(b).map(|b| &*b.id).unwrap_or_default())
-                        .collect()
-                })
-                .collect(),
+            likelihood: crate::analysis::level_labels(&method.likelihood.levels),
+            impact: crate::analysis::level_labels(&method.impact.levels),
+            bands: crate::analysis::cell_bands(method),
         }
     }
 }
