@@ -49,6 +49,7 @@ export class IsmsError extends Error {
 // the engine's request gives them.
 const AS_OF = { asOf: "as_of" };
 const ANALYSE_OPTIONS = { top: "top", asOf: "as_of" };
+const DIFF_OPTIONS = { asOf: "as_of", key: "key", threshold: "threshold", includeSource: "include_source" };
 const RERATE_OPTIONS = { method: "method", likelihoodMap: "likelihood_map", impactMap: "impact_map" };
 const EXPORT_OPTIONS = { report: "report", format: "format", asOf: "as_of" };
 const OSCAL_OPTIONS = { model: "model", asOf: "as_of" };
@@ -447,8 +448,8 @@ export function bind(engine, isReady, importer, documents) {
     soa: (document, options) => call("soa", documentRequest(document, options, AS_OF), options),
     /** Readiness: clause requirements, mandatory documents, Annex A by theme/attribute, score, gaps ({asOf}). */
     readiness: (document, options) => call("readiness", documentRequest(document, options, AS_OF), options),
-    /** What changed from the document `old` to the document `next` ({asOf}). */
-    diff: (old, next, options) => call("diff", withOptions({ old, new: next }, options, AS_OF), options),
+    /** What changed from the document `old` to the document `next` ({asOf, key, threshold, includeSource}). */
+    diff: (old, next, options) => call("diff", withOptions({ old, new: next }, options, DIFF_OPTIONS), options),
     /** A report as {filename, mediaType, content}: a string, or a Uint8Array for XLSX. */
     exportReport,
     /**

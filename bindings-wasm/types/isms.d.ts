@@ -85,6 +85,20 @@ export interface AsOfOptions extends CallOptions {
   asOf?: IsoDate | null;
 }
 
+/** Options of `diff`. */
+export interface DiffOptions extends AsOfOptions {
+  /**
+   * What to match risks by: `"id"`, `"title"`, `"description"`, `"threat"`, `"vulnerability"`,
+   * `"owner"` or a source column the import kept. When absent, by id, unless a version's ids were
+   * made from row positions on import: then by title, with a warning (`ids_by_position`).
+   */
+  key?: string | null;
+  /** The similarity (above 0, at most 1) at which differing keys still match; 0.7 for titles and descriptions when absent. */
+  threshold?: number | null;
+  /** Compare the source columns an import kept but did not read (`x_source_columns`) too. */
+  includeSource?: boolean;
+}
+
 /** Options of `analyse`. */
 export interface AnalyseOptions extends AsOfOptions {
   /** How many risks the top list holds (10 when absent). */
@@ -243,8 +257,8 @@ export interface Isms {
   /** Readiness: clause requirements, mandatory documents, Annex A by theme and attribute, score, gaps. */
   readiness(document: IsmsDocument, options?: AsOfOptions): Readiness;
 
-  /** What changed from `old` to `next`. */
-  diff(old: IsmsDocument, next: IsmsDocument, options?: AsOfOptions): Diff;
+  /** What changed from `old` to `next`: records matched by id, or by `key` (with similar titles matched too). */
+  diff(old: IsmsDocument, next: IsmsDocument, options?: DiffOptions): Diff;
 
   /**
    * A report as a file: text, or a Uint8Array for XLSX and ZIP (the engine's default format; its default report is

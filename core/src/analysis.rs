@@ -205,6 +205,24 @@ impl<'a> Analysis<'a> {
     }
 }
 
+/// The band id of every cell of a method's grid: `bands[l - 1][i - 1]`.
+pub(crate) fn cell_bands(method: &Method) -> Vec<Vec<&str>> {
+    method
+        .grid()
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|(_, b)| method.bands.get(b).map(|b| &*b.id).unwrap_or_default())
+                .collect()
+        })
+        .collect()
+}
+
+/// The labels of a scale's levels, lowest first.
+pub(crate) fn level_labels(levels: &[crate::method::Level]) -> Vec<&str> {
+    levels.iter().map(|l| l.label.as_str()).collect()
+}
+
 fn grid(method: &Method) -> Vec<Vec<usize>> {
     vec![vec![0; method.impact.levels.len()]; method.likelihood.levels.len()]
 }
@@ -381,17 +399,7 @@ impl<'a> RegisterTally<'a> {
             mut totals,
             mut ranked,
         } = self;
-        let cell_bands = method
-            .grid()
-            .into_iter()
-            .map(|row| {
-                row.into_iter()
-                    .map(|(_, b)| method.bands.get(b).map(|b| &*b.id).unwrap_or_default())
-                    .collect()
-            })
-            .collect();
-        let labels =
-            |levels: &'a [crate::method::Level]| levels.iter().map(|l| l.label.as_str()).collect();
+        let cell_bands = cell_bands(method);
         let counts = |options: &[&'static str], counts: &[usize]| -> Vec<Count<'a>> {
             options
                 .iter()
@@ -422,8 +430,8 @@ impl<'a> RegisterTally<'a> {
             method: &method.id,
             totals,
             heat_map: HeatMap {
-                likelihood: labels(&method.likelihood.levels),
-                impact: labels(&method.impact.levels),
+                likelihood: level_labels(&method.likelihood.levels),
+                impact: level_labels(&method.impact.levels),
                 bands: cell_bands,
                 inherent: inherent_grid,
                 residual: residual_grid,

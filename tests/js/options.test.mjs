@@ -63,6 +63,26 @@ test("every function that takes a document reads a whole request as the document
   assert.deepEqual(isms.call("diff", { old: example, new: example }), isms.diff(example, example));
 });
 
+test("diff's options reach the engine under their wire names", () => {
+  const risks = [
+    { id: "R-001", title: "Phishing of finance staff", owner: "CISO", x_id_generated: true, x_source_columns: { Notes: "a" } },
+    { id: "R-002", title: "Office flooded", owner: "Facilities", x_id_generated: true },
+  ];
+  const base = { schema: "isms/2", organisation: { name: "Example Ltd" } };
+  const old = { ...base, risks };
+  const next = { ...base, risks: [{ ...risks[1], id: "R-001" }, { ...risks[0], id: "R-002", title: "Phishing attacks on finance staff", x_source_columns: { Notes: "b" } }] };
+  const plain = isms.diff(old, next);
+  assert.deepEqual(plain.warnings.map((w) => w.code), ["ids_by_position"]);
+  assert.equal(plain.summary.risks_reworded, 1);
+  const keyed = isms.diff(old, next, { key: "title", threshold: 1, includeSource: true });
+  assert.deepEqual(keyed.warnings, []);
+  assert.deepEqual([keyed.summary.risks_added, keyed.summary.risks_removed], [1, 1]);
+  assert.deepEqual(keyed.matching, { risks: "title", threshold: null, assets: "id" });
+  const sourced = isms.diff(old, next, { includeSource: true });
+  assert.deepEqual(sourced.risks.edited[0].fields, ["title", "x_source_columns/Notes"]);
+  assert.throws(() => isms.diff(old, next, { key: "Nope" }), isError("invalid_value", "/key"));
+});
+
 test("an option name a function does not take is an IsmsError naming it", () => {
   assert.throws(() => isms.validate(example, { asOff: "2026-11-01" }), isError("schema_violation", "/asOff"));
   // The wire names are not options: `as_of` is `asOf` here.

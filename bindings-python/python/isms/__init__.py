@@ -268,13 +268,37 @@ def readiness(document: Mapping[str, Any], as_of: Optional[str] = None) -> Readi
     return Readiness(call("readiness", _document_request(document, as_of=as_of)))
 
 
-def diff(old: Mapping[str, Any], new: Mapping[str, Any], as_of: Optional[str] = None) -> Diff:
+def diff(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    as_of: Optional[str] = None,
+    *,
+    key: Optional[str] = None,
+    threshold: Optional[float] = None,
+    include_source: bool = False,
+) -> Diff:
     """What changed from the document ``old`` to the document ``new``: risks added, removed,
-    re-rated and edited; control applicability and status; assets, incidents, audits,
-    nonconformities; findings."""
+    re-rated (each rating's direction apart) and edited (each field's old and new value);
+    control applicability and status; assets, incidents, audits, nonconformities; findings,
+    matched by code and by the record they concern.
+
+    Risks are matched by id. Registers read from sheets without an id column have ids made
+    from row positions: those are matched by title instead, with a warning in ``warnings``
+    (code ``ids_by_position``). ``key`` names what to match by: ``"title"``, ``"description"``,
+    ``"threat"``, ``"vulnerability"``, ``"owner"``, ``"id"`` or a column the import kept.
+    Differing titles or descriptions still match when their similarity reaches ``threshold``
+    (0.7 unless given; 1 matches equal values only); those pairs are listed in
+    ``risks["reworded"]``. Columns the import kept but did not read are compared only with
+    ``include_source=True``."""
     request: Dict[str, Any] = {"old": old, "new": new}
     if as_of is not None:
         request["as_of"] = as_of
+    if key is not None:
+        request["key"] = key
+    if threshold is not None:
+        request["threshold"] = threshold
+    if include_source:
+        request["include_source"] = True
     result = Diff(call("diff", request))
     result._band_ids = _bands_of(new, old)
     return result

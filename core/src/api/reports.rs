@@ -64,6 +64,20 @@ pub struct DiffRequest {
     /// Today, for date-dependent findings (both versions are checked as of this date).
     #[serde(default)]
     pub as_of: Option<Date>,
+    /// What to match risks by: `id`, `title`, `description`, `threat`, `vulnerability`, `owner`
+    /// or a source column the import kept (`x_source_columns`). When absent, by id, unless a
+    /// version's ids were made from row positions on import: then by `title`, with a warning.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// The similarity (above 0, at most 1) at which differing key values still match, one to
+    /// one and best pairs first; 0.7 for `title` and `description` when absent, equal values
+    /// only for other keys; 1 matches equal values only.
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// Compare the source columns an import kept but did not read (`x_source_columns`) too;
+    /// they are left out when absent.
+    #[serde(default)]
+    pub include_source: bool,
 }
 
 /// `diff`: what changed between two versions of a document.
@@ -71,7 +85,12 @@ pub fn diff<R>(request: &DiffRequest, with: impl FnOnce(&Diff<'_>) -> R) -> Resu
     let as_of = request.as_of.as_ref();
     let old = crate::checks::check(&request.old, as_of).map_err(|e| e.under("/old"))?;
     let new = crate::checks::check(&request.new, as_of).map_err(|e| e.under("/new"))?;
-    Ok(with(&diff::diff(&old, &new)))
+    let options = diff::Options {
+        key: request.key.clone(),
+        threshold: request.threshold,
+        include_source: request.include_source,
+    };
+    Ok(with(&diff::diff(&old, &new, &options)?))
 }
 
 /// Request of `export`.

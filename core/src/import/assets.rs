@@ -35,6 +35,7 @@ impl<'a> RowReader<'a> {
                 record: start + assets.len(),
                 failed: false,
                 took_id: false,
+                generated_id: false,
             };
             let (id, name) = self.identify(&mut row, &mut ids);
             let (id, name) = (id.into_owned(), name.into_owned());

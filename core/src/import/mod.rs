@@ -13,7 +13,8 @@
 //!   (numbers and their range, scale words, control ids, dates, long text, distinct values), and
 //!   fields go to columns most confident first (`detect`). A risk without a title column takes
 //!   its description, else a title made of threat, vulnerability and assets; ids are made when
-//!   there are none. Columns that fill no field are kept, per record, under `x_source_columns`;
+//!   there are none, from the row's position, and such a record is marked `x_id_generated`
+//!   (`diff` then matches it by another key). Columns that fill no field are kept, per record, under `x_source_columns`;
 //!   score and band columns are recognised and not read, because the engine computes them.
 //! - **Ratings.** Each rating column is read by one rule chosen from its values and reported:
 //!   the method's levels or labels, another numeric range (`0–4`, `1–3`, `1–10`, decimals `0–1`),

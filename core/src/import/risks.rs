@@ -52,6 +52,7 @@ impl RowReader<'_> {
                 record: start + risks.len(),
                 failed: false,
                 took_id: false,
+                generated_id: false,
             };
             let (id, title) = self.identify(&mut row, &mut ids);
             let (id, title) = (id.into_owned(), title.into_owned());

@@ -11,7 +11,7 @@ use super::scale::{CLASSIFICATION_GRADES, GRADES, LevelError, LevelReader};
 use super::source::{self, Cells, Sheet};
 use super::{Field, ScaleReading};
 use crate::error::ErrorCode;
-use crate::model::{Assessment, Date, Extra};
+use crate::model::{Assessment, Date, Extra, ID_GENERATED};
 use crate::risk::{ImpactRating, Level, Method};
 use foldhash::{HashMap, HashSet, HashSetExt};
 use serde_json::Value;
@@ -57,6 +57,8 @@ pub(super) struct Row<'r> {
     pub(super) failed: bool,
     /// True when the row's id was free and the row took it (a failed row frees it again).
     pub(super) took_id: bool,
+    /// True when the row had no id and the import made one from its position.
+    pub(super) generated_id: bool,
 }
 
 impl<'a> RowReader<'a> {
@@ -278,7 +280,10 @@ impl<'a> RowReader<'a> {
         };
         let id: Cow<'t, str> = match self.cell(row, Field::Id) {
             Some(id) => id.into(),
-            None => ids.generate(prefix).into(),
+            None => {
+                row.generated_id = true;
+                ids.generate(prefix).into()
+            }
         };
         if ids.used.insert(id.clone()) {
             row.took_id = true;
@@ -336,6 +341,9 @@ impl<'a> RowReader<'a> {
             .collect();
         if !columns.is_empty() {
             extra.insert("x_source_columns".to_owned(), Value::Object(columns));
+        }
+        if row.generated_id {
+            extra.insert(ID_GENERATED.to_owned(), Value::Bool(true));
         }
         extra
     }

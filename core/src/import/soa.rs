@@ -234,6 +234,7 @@ impl RowReader<'_> {
                 record: 0,
                 failed: false,
                 took_id: false,
+                generated_id: false,
             })
             .collect();
         let custom: Vec<String> = document

@@ -16,6 +16,11 @@ use serde_json::{Map, Value};
 /// The schema version this engine reads and writes.
 pub const SCHEMA: &str = "isms/2";
 
+/// The field (`true`) an import sets on a risk or asset whose register row had no id, so the id
+/// was made from the row's position (`R-001`, `AS-001`): such ids name a row, not a record, and a
+/// comparison of two imports (`diff`) matches those records by another key.
+pub const ID_GENERATED: &str = "x_id_generated";
+
 /// Fields of an object that the engine does not know, kept as they were.
 pub type Extra = Map<String, Value>;
 

@@ -146,6 +146,12 @@ const next: IsmsDocument = { ...document, risks: [] };
 const changed = diff(document, next, { asOf: "2026-11-01" });
 const removed: number = changed.summary.risks_removed;
 const fromRequest = call("diff", { old: document, new: next });
+const byTitle = diff(document, next, { key: "title", threshold: 0.8, includeSource: true });
+const warned: "ids_by_position" | "duplicate_key" | "similarity_skipped" | undefined = byTitle.warnings[0]?.code;
+const inherentMove: "up" | "down" | "same" | undefined = byTitle.risks.rerated[0]?.inherent_direction;
+const edit = byTitle.risks.edited[0]?.changes[0];
+const editedField: string | undefined = edit?.field;
+const reworded: number = byTitle.risks.reworded.length;
 const workbook = exportReport(document, { report: "soa", format: "xlsx" });
 const bytes: Uint8Array = workbook.content;
 const byDefault: Uint8Array = exportReport(document).content; // the SoA as XLSX
@@ -253,6 +259,8 @@ validate({ organisation: { name: "No schema" } });
 validate(document, { as_of: "2026-11-01" });
 // @ts-expect-error a function that takes a document takes no whole request
 diff({ old: document, new: next });
+// @ts-expect-error options are camelCase: `include_source` is the wire name
+diff(document, next, { include_source: true });
 // @ts-expect-error an XLSX export is bytes, not text
 const notText: string = exportReport(document, { format: "xlsx" }).content;
 // @ts-expect-error a CSV export is text, not bytes
@@ -298,6 +306,10 @@ export const used = [
   score,
   gaps,
   removed,
+  warned,
+  inherentMove,
+  editedField,
+  reworded,
   fromRequest,
   bytes,
   byDefault,
