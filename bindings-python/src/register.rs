@@ -68,7 +68,7 @@ impl Register {
         let checked =
             contained(|| isms_core::checks::score(document).map_err(|e| e.under("/document")))
                 .map_err(|e| to_py_error(py, &e))?;
-        let analysis = contained(|| Ok(analysis::analyse(&checked, 0, None)))
+        let analysis = contained(|| Ok(analysis::analyse(&checked, 0, None, false)))
             .map_err(|e| to_py_error(py, &e))?;
         let mut names = Vec::new();
         let mut lists = Vec::new();

@@ -70,6 +70,7 @@ export const {
   rerate,
   threats,
   soa,
+  draftSoa,
   readiness,
   diff,
   exportReport,

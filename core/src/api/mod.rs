@@ -35,8 +35,8 @@ pub use self::json::{parse, respond};
 pub use self::limits::{Limits, Measured, measure};
 pub use self::quant::{SimulateRequest, combine, simulate, simulate_within, simulation_work};
 pub use self::reports::{
-    DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, ReportRequest, diff, export,
-    oscal, readiness, soa,
+    DiffRequest, DraftSoaRequest, ExportRequest, Exported, ExportedJson, OscalRequest,
+    ReportRequest, diff, draft_soa, export, oscal, readiness, soa,
 };
 pub use self::risk::{
     AnalyseRequest, CheckMethodRequest, CheckedMethod, GridCell, RateRequest, RerateRequest,
@@ -198,6 +198,8 @@ ops! {
     "threats" => value(ThreatsRequest => Threats, parse, |r| threats(&r));
     "soa" => lends(ReportRequest => crate::soa::Soa<'static>, parse_document,
         |r| soa(&r, |s| respond(s))?);
+    "draft_soa" => value(DraftSoaRequest => crate::soa::DraftSoa, parse_document,
+        |r| draft_soa(r));
     "readiness" => value(ReportRequest => crate::readiness::Readiness, parse_document,
         |r| readiness(&r));
     "diff" => lends(DiffRequest => crate::diff::Diff<'static>, parse_document,

@@ -717,6 +717,7 @@ fn merged(group: &Group, read: &[(Named, Values)], from: Vec<&str>) -> ControlRe
     let mut record = ControlRecord {
         control: group.control.clone(),
         applicable: None,
+        proposed: false,
         reasons: Vec::new(),
         justification: String::new(),
         status: ImplementationStatus::default(),
@@ -778,6 +779,7 @@ fn update_record(old: &mut ControlRecord, new: ControlRecord, read: &HasColumn<'
         control: _,
         effectiveness: _,
         cost: _,
+        proposed: _,
         applicable,
         reasons,
         justification,
@@ -788,7 +790,9 @@ fn update_record(old: &mut ControlRecord, new: ControlRecord, read: &HasColumn<'
         extra,
     } = new;
     if read(&Field::Applicable) || applicable.is_some() {
+        // The register's decision confirms or replaces a proposal.
         old.applicable = applicable;
+        old.proposed = false;
     }
     if read(&Field::Reasons) || REASON_MARKS.iter().any(|(field, _)| read(field)) {
         old.reasons = reasons;

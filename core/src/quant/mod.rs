@@ -80,14 +80,15 @@ mod simulate;
 pub mod stats;
 
 pub use crate::model::loss::{
-    ControlCost, DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, Pert, RiskQuant,
+    ControlCost, DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, MagnitudeReduction, Pert,
+    RiskQuant,
     SecondaryLoss, TolerancePoint,
 };
 pub use copula::{CopulaOn, Correlation};
 pub use simulate::{
-    ControlUplift, Investment, LossModel, LossReduction, MAX_EXPECTED_EVENTS, MAX_ITERATIONS,
+    ControlSensitivity, ControlUplift, Investment, LossModel, LossReduction, MAX_EXPECTED_EVENTS, MAX_ITERATIONS,
     MAX_KEPT_SAMPLES, MAX_LEC_POINTS, MAX_TEF, MAX_THREADS, Options, PortfolioLoss, RiskLoss,
-    RiskYears, Samples, Simulation, ToleranceCheck, combine, simulate,
+    RiskSensitivity, RiskYears, Samples, Simulation, ToleranceCheck, combine, simulate,
 };
 pub use stats::{Lec, LossStats};
 
