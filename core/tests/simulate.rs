@@ -1033,7 +1033,12 @@ fn a_magnitude_reduction_cuts_each_loss_event_by_its_share() {
         let sim = run(
             json!([
                 risk("primary", quant(json!({"A.8.7": {"primary": 0.5}}))),
-                risk("both", quant(json!({"A.8.7": {"primary": 0.5}, "A.8.8": {"secondary": 0.5, "primary": 0.2}}))),
+                risk(
+                    "both",
+                    quant(
+                        json!({"A.8.7": {"primary": 0.5}, "A.8.8": {"secondary": 0.5, "primary": 0.2}})
+                    )
+                ),
                 risk("planned", quant(json!({"A.8.9": {"primary": 0.9}})))
             ]),
             json!({"iterations": 4_000, "keep_samples": true, "model": model}),
@@ -1052,7 +1057,12 @@ fn a_magnitude_reduction_cuts_each_loss_event_by_its_share() {
         within(shares.primary, 0.55, 1e-12, "primary share");
         within(shares.secondary, 0.25, 1e-12, "secondary share");
         assert_eq!(sim.risks[2].residual, sim.risks[2].inherent);
-        assert_eq!(sim.risks[2].controls[0].reduction_applied.map(|r| r.primary), Some(0.0));
+        assert_eq!(
+            sim.risks[2].controls[0]
+                .reduction_applied
+                .map(|r| r.primary),
+            Some(0.0)
+        );
         within(sim.risks[0].reduction.share, 0.1, 1e-9, model);
     }
 }
@@ -1068,11 +1078,31 @@ fn a_magnitude_reduction_is_checked() {
         })
     };
     let cases = [
-        (json!({"A.8.7": {"primary": 1.5}}), ErrorCode::InvalidValue, "/document/risks/0/quant/magnitude_reduction/A.8.7/primary"),
-        (json!({"A.8.7": {"primary": -0.1}}), ErrorCode::InvalidValue, "/document/risks/0/quant/magnitude_reduction/A.8.7/primary"),
-        (json!({"A.8.7": {"secondary": 0.5}}), ErrorCode::SchemaViolation, "/document/risks/0/quant/magnitude_reduction/A.8.7/secondary"),
-        (json!({"A.8.7": {"tertiary": 0.5}}), ErrorCode::SchemaViolation, "/document/risks/0/quant/magnitude_reduction/A.8.7/tertiary"),
-        (json!({"A.99.1": {"primary": 0.5}}), ErrorCode::UnknownControl, "/document/risks/0/quant/magnitude_reduction/A.99.1"),
+        (
+            json!({"A.8.7": {"primary": 1.5}}),
+            ErrorCode::InvalidValue,
+            "/document/risks/0/quant/magnitude_reduction/A.8.7/primary",
+        ),
+        (
+            json!({"A.8.7": {"primary": -0.1}}),
+            ErrorCode::InvalidValue,
+            "/document/risks/0/quant/magnitude_reduction/A.8.7/primary",
+        ),
+        (
+            json!({"A.8.7": {"secondary": 0.5}}),
+            ErrorCode::SchemaViolation,
+            "/document/risks/0/quant/magnitude_reduction/A.8.7/secondary",
+        ),
+        (
+            json!({"A.8.7": {"tertiary": 0.5}}),
+            ErrorCode::SchemaViolation,
+            "/document/risks/0/quant/magnitude_reduction/A.8.7/tertiary",
+        ),
+        (
+            json!({"A.99.1": {"primary": 0.5}}),
+            ErrorCode::UnknownControl,
+            "/document/risks/0/quant/magnitude_reduction/A.99.1",
+        ),
     ];
     for (cut, code, path) in cases {
         assert_eq!(
@@ -1126,5 +1156,10 @@ fn the_sensitivity_of_each_control_draws_the_same_years() {
     edited.document.controls.retain(|r| r.control != "A.8.7");
     let without = api::simulate(&edited).unwrap();
     assert_eq!(by("A.8.7").risks[0].without, without.risks[0].residual.ale);
-    within(by("A.8.7").without, without.portfolio.residual.ale, 1e-6, "portfolio without");
+    within(
+        by("A.8.7").without,
+        without.portfolio.residual.ale,
+        1e-6,
+        "portfolio without",
+    );
 }

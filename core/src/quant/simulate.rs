@@ -520,8 +520,8 @@ impl Compiled {
                             let (primary, second) = self.loss_parts(losses, secondary);
                             loss += primary + second;
                             if hit < treated_hits {
-                                treated_loss += primary * treatment.primary
-                                    + second * treatment.secondary;
+                                treated_loss +=
+                                    primary * treatment.primary + second * treatment.secondary;
                             }
                         }
                     } else {
@@ -1138,23 +1138,19 @@ fn sensitivity(
         )
     };
     let each = |&(control, j): &(&str, usize)| {
-        (
-            residual_ale(control, j, 0.0),
-            residual_ale(control, j, 1.0),
-        )
+        (residual_ale(control, j, 0.0), residual_ale(control, j, 1.0))
     };
-    let effects: Vec<(Option<f64>, Option<f64>)> =
-        in_threads(setting.options.threads, |threads| {
-            #[cfg(feature = "parallel")]
-            {
-                use rayon::prelude::*;
-                if threads > 1 {
-                    return pairs.par_iter().map(each).collect();
-                }
+    let effects: Vec<(Option<f64>, Option<f64>)> = in_threads(setting.options.threads, |threads| {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            if threads > 1 {
+                return pairs.par_iter().map(each).collect();
             }
-            let _ = threads;
-            pairs.iter().map(each).collect()
-        });
+        }
+        let _ = threads;
+        pairs.iter().map(each).collect()
+    });
     let mut by_control: BTreeMap<&str, ControlSensitivity> = BTreeMap::new();
     for (&(control, j), (without, full)) in pairs.iter().zip(effects) {
         let (Some(risk), Some(without), Some(full)) = (risks.get(j), without, full) else {

@@ -57,7 +57,9 @@ impl Findings<'_, '_> {
                             FindingCode::ControlProposed,
                             reference,
                             format!("/controls/{i}/proposed"),
-                            format!("`{id}` is proposed as applicable; its owner has not confirmed it"),
+                            format!(
+                                "`{id}` is proposed as applicable; its owner has not confirmed it"
+                            ),
                         );
                     }
                     if record.reasons.is_empty() && !linked.contains_key(id.as_str()) {
