@@ -32,8 +32,8 @@ BAND_COLOURS = {
 #: Colours from the lowest band to the highest, for bands without a colour of their own.
 BAND_RAMP = ("#9fd39a", "#d4e79e", "#f7dc6f", "#f5a65b", "#e8615a", "#c0392b")
 
-#: The look every plot shares: colours of before and after treatment, font sizes, the width
-#: (in characters) at which titles wrap.
+#: The look every plot shares: colours of before and after treatment, font sizes, the most
+#: characters a title line holds (fewer on a narrow Axes: titles wrap to the Axes' width).
 STYLE: Dict[str, Any] = {
     "inherent": "#c0392b",
     "residual": "#1f5f9e",
@@ -41,7 +41,7 @@ STYLE: Dict[str, Any] = {
     "title_size": 12,
     "label_size": 10,
     "tick_size": 9,
-    "title_width": 48,
+    "title_width": 90,
     "grid_alpha": 0.3,
 }
 
@@ -62,18 +62,13 @@ def money(amount: float, currency: Optional[str] = None, digits: int = 3) -> str
     "€100k"``). Codes without a symbol are written before the amount (``CHF 12k``)."""
     sign = "-" if amount < 0 else ""
     value = abs(float(amount))
-    unit = ""
+    rounded = float(f"{value:.{digits}g}") if value else 0.0
+    scaled, unit = rounded, ""
     for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if value >= size * (1 - 0.5 * 10 ** (-digits)):
-            value, unit = value / size, suffix
+        if rounded >= size:
+            scaled, unit = rounded / size, suffix
             break
-    if value == 0:
-        text = "0"
-    else:
-        decimals = max(0, digits - 1 - int(math.floor(math.log10(value))))
-        text = f"{value:.{decimals}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
+    text = f"{scaled:,.0f}" if scaled >= 1000 else f"{scaled:.{digits}g}"
     code = (currency or "").upper()
     symbol = _SYMBOLS.get(code)
     if symbol is not None:
@@ -81,14 +76,19 @@ def money(amount: float, currency: Optional[str] = None, digits: int = 3) -> str
     return f"{sign}{code + ' ' if code else ''}{text}{unit}"
 
 
-def _wrap(text: str) -> str:
-    return textwrap.fill(text, width=STYLE["title_width"], break_long_words=False)
+def _wrap(text: str, ax: Any = None) -> str:
+    """``text`` wrapped to the width of ``ax`` (at most ``STYLE["title_width"]`` characters)."""
+    width = STYLE["title_width"]
+    if ax is not None:
+        inches = ax.get_position().width * ax.figure.get_figwidth()
+        width = min(width, max(24, int(inches * 72 / (STYLE["title_size"] * 0.6))))
+    return "\n".join(textwrap.fill(line, width=width, break_long_words=False) for line in text.split("\n"))
 
 
 def _finish(ax: Any, title: Optional[str]) -> None:
     """The shared look: wrapped title, label and tick sizes, no top or right spine."""
     if title:
-        ax.set_title(_wrap(title), fontsize=STYLE["title_size"], loc="left")
+        ax.set_title(_wrap(title, ax), fontsize=STYLE["title_size"], loc="left")
     ax.xaxis.label.set_size(STYLE["label_size"])
     ax.yaxis.label.set_size(STYLE["label_size"])
     ax.tick_params(labelsize=STYLE["tick_size"])
@@ -112,6 +112,12 @@ def _band_colour(band: str, order: Sequence[str]) -> str:
         return BAND_RAMP[0]
     step = order.index(band) / (len(order) - 1)
     return BAND_RAMP[round(step * (len(BAND_RAMP) - 1))]
+
+
+def _dark(colour: str) -> bool:
+    """Whether text on ``colour`` (``#rrggbb``) reads better in white."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45
 
 
 def heat_map(
@@ -159,7 +165,7 @@ def heat_map(
         _one_heat_map(target, heat, kind, bands_by_kind.get(kind, []), legend)
     if title:
         if len(targets) == 1:
-            _finish(targets[0], f"{title}: {targets[0].get_title(loc='left')}")
+            _finish(targets[0], f"{title}\n{targets[0].get_title(loc='left')}")
         else:
             figure.suptitle(_wrap(title), fontsize=STYLE["title_size"] + 1)
     return figure
@@ -181,7 +187,8 @@ def _one_heat_map(ax: Any, heat: Mapping[str, Any], kind: str, bands: Sequence[M
             n = counts[l_index][i_index]
             if n:
                 ax.text(i_index + 0.5, l_index + 0.5, str(n), ha="center", va="center",
-                        fontsize=STYLE["label_size"] + 1, fontweight="bold", color="#222222")
+                        fontsize=STYLE["label_size"] + 1, fontweight="bold",
+                        color="white" if _dark(_band_colour(band, order)) else "#222222")
     ax.set_xlim(0, len(impact))
     ax.set_ylim(0, len(likelihood))
     ax.set_xticks([i + 0.5 for i in range(len(impact))])
@@ -193,7 +200,8 @@ def _one_heat_map(ax: Any, heat: Mapping[str, Any], kind: str, bands: Sequence[M
     ax.set_aspect("equal")
     ax.tick_params(length=0)
     total = sum(map(sum, counts))
-    _finish(ax, f"{'Before treatment' if kind == 'inherent' else 'After treatment'} ({kind}): {total} risks")
+    when = "before treatment" if kind == "inherent" else "after treatment"
+    _finish(ax, f"{kind.capitalize()} risk ({when})\n{total} risk{'s' if total != 1 else ''}")
     for side in ax.spines.values():
         side.set_visible(False)
     if legend and bands:
@@ -208,7 +216,8 @@ def _one_heat_map(ax: Any, heat: Mapping[str, Any], kind: str, bands: Sequence[M
 
 def _subject(simulation: Mapping[str, Any], risk: Optional[str]) -> Tuple[Mapping[str, Any], str]:
     if risk is None:
-        return simulation["portfolio"], f"All {len(simulation['risks'])} quantified risks"
+        count = len(simulation["risks"])
+        return simulation["portfolio"], f"portfolio of {count} quantified risk{'s' if count != 1 else ''}"
     found = [r for r in simulation["risks"] if r["id"] == risk]
     if not found:
         raise KeyError(f"risk `{risk}` is not in the simulation")
@@ -284,7 +293,10 @@ def loss_exceedance(
                 marker="o", linestyle="-", linewidth=1, markersize=4, label="Loss tolerance")
     if drawn:
         ax.set_xscale("log")
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        low, high = ax.get_xlim()
+        # Labels at 1, 2 and 5 of each power of ten over a short range, at powers of ten over a long one.
+        subs = (1.0, 2.0, 5.0) if high / max(low, 1e-12) < 1e3 else (1.0,)
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=subs))
         ax.xaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v, currency)))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -292,9 +304,29 @@ def loss_exceedance(
     ax.set_xlabel(f"Annual loss ({currency})" if currency else "Annual loss")
     ax.set_ylabel("Chance of a year losing at least this")
     ax.grid(True, which="major", alpha=STYLE["grid_alpha"])
-    _finish(ax, title or f"Loss exceedance: {name}")
+    _finish(ax, title or f"Loss exceedance: {name}{_scenario(simulation)}")
     ax.legend(fontsize=STYLE["tick_size"], frameon=False)
     return figure
+
+
+def _scenario(simulation: Mapping[str, Any]) -> str:
+    """`` (assuming planned as implemented)`` for a simulation made with ``assume``."""
+    assumed = simulation.get("assume") or {}
+    if not assumed:
+        return ""
+    said = ", ".join(f"{k.replace('_', ' ')} as {v.replace('_', ' ')}" for k, v in assumed.items())
+    return f" (assuming {said})"
+
+
+def _control_label(control: str) -> str:
+    """The control's id and, for an Annex A control, its title, wrapped."""
+    try:
+        from . import control as lookup
+
+        title = lookup(control)["title"]
+    except Exception:  # a custom control, or an id the catalogue does not know
+        return control
+    return textwrap.fill(f"{control} {title}", width=30, break_long_words=False)
 
 
 def tornado(
@@ -314,10 +346,10 @@ def tornado(
 
     table = _sensitivity(simulation, risk)[: max(top, 0)]
     _, name = _subject(simulation, risk)
-    figure, ax = _axes(ax, (8, 0.9 + 0.45 * max(len(table), 1)))
+    figure, ax = _axes(ax, (9, 1.6 + 0.55 * max(len(table), 1)))
     currency = simulation.get("currency")
     rows = list(reversed(table))
-    labels = [row["control"] for row in rows]
+    labels = [_control_label(row["control"]) for row in rows]
     for y, row in enumerate(rows):
         ax.barh(y, row["as_is"] - row["full"], left=row["full"], color=STYLE["residual"], height=0.6,
                 label="Gain if fully implemented" if y == 0 else None)
@@ -327,7 +359,8 @@ def tornado(
                 fontsize=STYLE["tick_size"], color=STYLE["neutral"])
     if rows:
         ax.axvline(rows[0]["as_is"], color="#222222", linewidth=1, label=f"As recorded {money(rows[0]['as_is'], currency)}")
-        ax.legend(fontsize=STYLE["tick_size"], frameon=False, loc="lower right")
+        ax.legend(fontsize=STYLE["tick_size"], frameon=False, loc="upper center", ncol=3,
+                  bbox_to_anchor=(0.5, -0.16 if len(rows) > 2 else -0.3))
     else:
         ax.text(0.5, 0.5, "no control acts on it", transform=ax.transAxes, ha="center", va="center",
                 color=STYLE["neutral"])
@@ -337,17 +370,18 @@ def tornado(
     ax.set_xlabel(f"Residual ALE ({currency})" if currency else "Residual ALE")
     ax.grid(True, axis="x", alpha=STYLE["grid_alpha"])
     ax.margins(x=0.12)
-    _finish(ax, title or f"What each control is worth: {name}")
+    ax.set_xlim(left=0)
+    _finish(ax, title or f"What each control is worth: {name}{_scenario(simulation)}")
     return figure
 
 
-def _sensitivity(simulation: Mapping[str, Any], risk: Optional[str]) -> List[Dict[str, float]]:
+def _sensitivity(simulation: Mapping[str, Any], risk: Optional[str]) -> List[Dict[str, Any]]:
     table: Union[Any, None] = getattr(simulation, "sensitivity_table", None)
     if table is not None:
         return list(table(risk).records())
     if "sensitivity" not in simulation:
         raise ValueError("the simulation has no sensitivity: call simulate(..., sensitivity=True)")
-    rows = []
+    rows: List[Dict[str, Any]] = []
     for control in simulation["sensitivity"]:
         subject = control if risk is None else next((r for r in control["risks"] if r["risk"] == risk), None)
         if subject is not None:
