@@ -450,18 +450,10 @@ pub fn draft(doc: &crate::model::Document) -> DraftSoa {
                     added: true,
                 });
                 document.controls.push(ControlRecord {
-                    control: control.to_owned(),
                     applicable: Some(true),
                     proposed: true,
                     reasons: vec![InclusionReason::RiskTreatment],
-                    justification: String::new(),
-                    status: ImplementationStatus::default(),
-                    effectiveness: None,
-                    owner: String::new(),
-                    evidence: Vec::new(),
-                    notes: String::new(),
-                    cost: None,
-                    extra: Default::default(),
+                    ..ControlRecord::new(control)
                 });
             }
         }

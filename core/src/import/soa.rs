@@ -714,20 +714,7 @@ fn join_text(into: &mut String, text: &str, separator: &str) {
 /// The record of a control from its rows, which agree on applicability and status: reasons and
 /// evidence joined, texts joined when they differ; `from` are the 2013 ids it was carried from.
 fn merged(group: &Group, read: &[(Named, Values)], from: Vec<&str>) -> ControlRecord {
-    let mut record = ControlRecord {
-        control: group.control.clone(),
-        applicable: None,
-        proposed: false,
-        reasons: Vec::new(),
-        justification: String::new(),
-        status: ImplementationStatus::default(),
-        effectiveness: None,
-        owner: String::new(),
-        evidence: Vec::new(),
-        notes: String::new(),
-        cost: None,
-        extra: Extra::new(),
-    };
+    let mut record = ControlRecord::new(group.control.clone());
     let mut status = None;
     let mut columns = serde_json::Map::new();
     for (_, values) in group.rows.iter().filter_map(|(i, _)| read.get(*i)) {

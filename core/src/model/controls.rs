@@ -132,3 +132,23 @@ pub struct ControlRecord {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl ControlRecord {
+    /// The record of `control` that says nothing yet: undecided, not implemented.
+    pub fn new(control: impl Into<String>) -> Self {
+        Self {
+            control: control.into(),
+            applicable: None,
+            proposed: false,
+            reasons: Vec::new(),
+            justification: String::new(),
+            status: ImplementationStatus::default(),
+            effectiveness: None,
+            owner: String::new(),
+            evidence: Vec::new(),
+            notes: String::new(),
+            cost: None,
+            extra: Extra::new(),
+        }
+    }
+}
