@@ -218,6 +218,7 @@ def test_assume_planned_implemented_is_the_treated_document() -> None:
     recorded = isms.simulate(edited, iterations=2_000)
     assert assumed["risks"] == recorded["risks"]
     assert assumed["assume"] == {"planned": "implemented"}
+    assert "assuming planned as implemented" in assumed._repr_html_()
     as_is = isms.simulate(DOCUMENT, iterations=2_000)
     assert assumed["portfolio"]["residual"]["ale"] < as_is["portfolio"]["residual"]["ale"]
     with pytest.raises(isms.IsmsError) as err:

@@ -24,7 +24,9 @@ class Simulation(_Result):
 
     ``to_pandas()`` is one row per risk (ALE, percentiles, VaR, CVaR before and after treatment,
     the reduction); :meth:`lec` a loss exceedance curve as a DataFrame; :meth:`annual_losses` the
-    simulated years as a numpy array (with ``keep_samples=True``)."""
+    simulated years as a numpy array (with ``keep_samples=True``); :meth:`sensitivity_table`
+    (``to_pandas("sensitivity")``) each control's effect on the residual ALE (with
+    ``sensitivity=True``)."""
 
     _main = "risks"
 
@@ -133,13 +135,17 @@ class Simulation(_Result):
 
         p = self["portfolio"]
         currency = html.escape(self.get("currency") or "")
+        assumed = "".join(
+            f", assuming {html.escape(k)} as {html.escape(v)}".replace("_", " ")
+            for k, v in (self.get("assume") or {}).items()
+        )
         rows = "".join(
             f"<tr><th>{label}</th><td>{p['inherent'][k]:,.0f}</td><td>{p['residual'][k]:,.0f}</td></tr>"
             for label, k in (("ALE", "ale"), ("P95", "p95"), ("P99", "p99"), ("CVaR", "cvar"))
         )
         return (
             f"<h4>Simulated annual loss {currency} — {len(self['risks'])} risks, "
-            f"{self['iterations']:,} years, {html.escape(self['model'])} model</h4>"
+            f"{self['iterations']:,} years, {html.escape(self['model'])} model{assumed}</h4>"
             f"<table><tr><th></th><th>inherent</th><th>residual</th></tr>{rows}</table>"
         )
 
