@@ -570,8 +570,11 @@ impl Held {
             counts.risks(&row_of(scored, "", "", "", status, treatment), n);
         }
         for (owner, &n) in risks.owners.iter().zip(&owners) {
-            let text = owner.map_or("", |row| self.cell(row, risks.owner_column));
-            counts.owner(text, n);
+            // An owner of closed risks only is not counted.
+            if n > 0 {
+                let text = owner.map_or("", |row| self.cell(row, risks.owner_column));
+                counts.owner(text, n);
+            }
         }
         counts.finish(|index| self.row(index), 0, 0)
     }
