@@ -76,7 +76,7 @@ impl Register {
         let document = engine(py, || self.register.document()).map_err(|e| to_py_error(py, &e))?;
         let rows = engine(py, || {
             let checked = isms_core::checks::score(document).map_err(|e| e.under("/document"))?;
-            let analysis = analysis::analyse(&checked, 0, None);
+            let analysis = analysis::analyse(&checked, 0, None, false);
             analysis
                 .risks
                 .iter()

@@ -48,7 +48,7 @@ export class IsmsError extends Error {
 // The options of each function that takes a document, by their JavaScript name, with the name
 // the engine's request gives them.
 const AS_OF = { asOf: "as_of" };
-const ANALYSE_OPTIONS = { top: "top", asOf: "as_of" };
+const ANALYSE_OPTIONS = { top: "top", asOf: "as_of", includeClosed: "include_closed" };
 const DIFF_OPTIONS = { asOf: "as_of", key: "key", threshold: "threshold", includeSource: "include_source" };
 const RERATE_OPTIONS = { method: "method", likelihoodMap: "likelihood_map", impactMap: "impact_map" };
 const EXPORT_OPTIONS = { report: "report", format: "format", asOf: "as_of" };
@@ -66,6 +66,8 @@ const SIMULATE_OPTIONS = {
   threads: "threads",
   correlation: "correlation",
   amortisationYears: "amortisation_years",
+  assume: "assume",
+  sensitivity: "sensitivity",
 };
 
 /** Decodes base64 to bytes, in browsers and in Node. */
@@ -446,6 +448,8 @@ export function bind(engine, isReady, importer, documents) {
     threats: (request, options) => call("threats", request, options),
     /** The Statement of Applicability: header, summary, one row per control, findings ({asOf}). */
     soa: (document, options) => call("soa", documentRequest(document, options, AS_OF), options),
+    /** The SoA drafted from the risks: every control a risk treatment names proposed as applicable; decisions kept. */
+    draftSoa: (document, options) => call("draft_soa", documentRequest(document, options, {}), options),
     /** Readiness: clause requirements, mandatory documents, Annex A by theme/attribute, score, gaps ({asOf}). */
     readiness: (document, options) => call("readiness", documentRequest(document, options, AS_OF), options),
     /** What changed from the document `old` to the document `next` ({asOf, key, threshold, includeSource}). */
@@ -502,7 +506,7 @@ export function bind(engine, isReady, importer, documents) {
      * FAIR-style Monte Carlo simulation of the annual loss, in money, of the document's quantified
      * risks and of the portfolio, before and after treatment ({seed, iterations, model: "event" |
      * "shortcut", risks, keepSamples, lecPoints, confidence, threads, correlation,
-     * amortisationYears}; `threads` is accepted and one is used). With keepSamples, each risk and the
+     * amortisationYears, assume, sensitivity}; `threads` is accepted and one is used). With keepSamples, each risk and the
      * portfolio carry `samples: {inherent, residual}`, the simulated years as Float64Array.
      */
     simulate: (document, options = {}) => {

@@ -28,6 +28,7 @@ export const {
   rerate,
   threats,
   soa,
+  draftSoa,
   readiness,
   diff,
   exportReport,

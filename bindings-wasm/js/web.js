@@ -72,6 +72,7 @@ export const {
   rerate,
   threats,
   soa,
+  draftSoa,
   readiness,
   diff,
   exportReport,

@@ -103,6 +103,8 @@ export interface DiffOptions extends AsOfOptions {
 export interface AnalyseOptions extends AsOfOptions {
   /** How many risks the top list holds (10 when absent). */
   top?: number;
+  /** Count closed risks in the heat maps, totals, top list and counts too (left out but for the count by status when absent). */
+  includeClosed?: boolean;
 }
 
 /** Options of `rerate`. */
@@ -186,6 +188,10 @@ export interface SimulateOptions extends CallOptions {
   correlation?: Correlation;
   /** Years over which a control's one-off cost is spread in its annual cost (3 when absent). */
   amortisationYears?: number;
+  /** Statuses read as others for this simulation: `{planned: "implemented"}` for the loss after the planned treatment. */
+  assume?: Partial<Record<ImplementationStatus, ImplementationStatus>>;
+  /** Also give each control's effect on each risk's and the portfolio's residual ALE (`sensitivity` in the result). */
+  sensitivity?: boolean;
 }
 
 /** The simulated annual losses, before and after treatment (with `keepSamples`). */
@@ -253,6 +259,13 @@ export interface Isms {
 
   /** The Statement of Applicability: header, summary, one row per control, findings. */
   soa(document: IsmsDocument, options?: AsOfOptions): Soa;
+
+  /**
+   * The Statement of Applicability drafted from the risks: every control a risk treatment names
+   * proposed as applicable (`proposed: true`, reason `risk_treatment`) for its owner to confirm;
+   * a decision already made is never changed.
+   */
+  draftSoa(document: IsmsDocument, options?: CallOptions): DraftSoa;
 
   /** Readiness: clause requirements, mandatory documents, Annex A by theme and attribute, score, gaps. */
   readiness(document: IsmsDocument, options?: AsOfOptions): Readiness;

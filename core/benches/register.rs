@@ -31,7 +31,7 @@ fn register(c: &mut Criterion) {
     group.bench_function("validate + score + analyse (parsed document)", |b| {
         b.iter(|| {
             let checked = isms_core::checks::check(black_box(&document), None).unwrap();
-            let analysis = analysis::analyse(&checked, 10, None);
+            let analysis = analysis::analyse(&checked, 10, None, false);
             black_box(analysis.totals.clone())
         })
     });

@@ -113,12 +113,15 @@ pub struct PlanRow<'a> {
     pub overdue: bool,
 }
 
-/// Totals of the register.
+/// Totals of the register: of its open risks, unless closed risks are asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Totals {
-    /// Risks in the register.
+    /// Risks counted: every risk of the register but the closed ones (every risk with
+    /// `include_closed`).
     pub risks: usize,
+    /// Closed risks in the register, counted or not.
+    pub closed: usize,
     /// Risks with an inherent rating.
     pub rated: usize,
     /// Risks above appetite before treatment.
@@ -271,6 +274,7 @@ fn most_first<'a>(map: HashMap<&'a str, (&'a str, usize)>) -> Vec<Count<'a>> {
 pub(crate) struct RegisterTally<'a> {
     method: &'a Method,
     top: usize,
+    include_closed: bool,
     inherent_grid: Vec<Vec<usize>>,
     residual_grid: Vec<Vec<usize>>,
     inherent_bands: Vec<Count<'a>>,
@@ -294,11 +298,14 @@ fn rank_order(a: &(usize, f64, f64), b: &(usize, f64, f64)) -> std::cmp::Orderin
 }
 
 impl<'a> RegisterTally<'a> {
-    /// Empty counts under a method; `top` is how many risks the top list holds.
-    pub(crate) fn new(method: &'a Method, top: usize) -> Self {
+    /// Empty counts under a method; `top` is how many risks the top list holds;
+    /// `include_closed` counts closed risks as well (they are left out of every count but the
+    /// count by status otherwise).
+    pub(crate) fn new(method: &'a Method, top: usize, include_closed: bool) -> Self {
         Self {
             method,
             top,
+            include_closed,
             inherent_grid: grid(method),
             residual_grid: grid(method),
             inherent_bands: band_counts(method),
@@ -312,8 +319,22 @@ impl<'a> RegisterTally<'a> {
         }
     }
 
+    /// Whether a risk in `status` is counted: an open one, or any with `include_closed`.
+    pub(crate) fn counts(&self, status: RiskStatus) -> bool {
+        self.include_closed || status != RiskStatus::Closed
+    }
+
     /// Counts `n` risks rated, treated and in the status of `row` (owners and assets apart).
     pub(crate) fn risks(&mut self, row: &RegisterRow<'_>, n: usize) {
+        if let Some(c) = self.statuses.get_mut(row.status as usize) {
+            *c += n;
+        }
+        if row.status == RiskStatus::Closed {
+            self.totals.closed += n;
+        }
+        if !self.counts(row.status) {
+            return;
+        }
         self.totals.risks += n;
         if let Some(r) = row.inherent {
             tally(&mut self.inherent_grid, r, n);
@@ -333,13 +354,11 @@ impl<'a> RegisterTally<'a> {
         if let Some(c) = self.treatments.get_mut(treatment) {
             *c += n;
         }
-        if let Some(c) = self.statuses.get_mut(row.status as usize) {
-            *c += n;
-        }
     }
 
     /// Enters risk `index`, in `status` and rated `inherent` and `residual`, as a candidate for
-    /// the top list: an open risk rated before or after treatment.
+    /// the top list: an open risk rated before or after treatment (a closed one too with
+    /// `include_closed`).
     pub(crate) fn rank(
         &mut self,
         index: usize,
@@ -348,7 +367,7 @@ impl<'a> RegisterTally<'a> {
         residual: Option<&Rating>,
     ) {
         if self.top > 0
-            && status != RiskStatus::Closed
+            && self.counts(status)
             && let Some(now) = residual.or(inherent)
         {
             let inherent = inherent.map_or(now.score, |x| x.score);
@@ -388,6 +407,7 @@ impl<'a> RegisterTally<'a> {
         let Self {
             method,
             top,
+            include_closed: _,
             inherent_grid,
             residual_grid,
             inherent_bands,
@@ -454,8 +474,14 @@ impl<'a> RegisterTally<'a> {
 }
 
 /// Analyses a checked register. `top` is how many risks the top list holds; `as_of` marks
-/// overdue actions.
-pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -> Analysis<'a> {
+/// overdue actions; closed risks are left out of the heat maps, totals, top list and every
+/// count but the count by status, unless `include_closed` (the register lists them all).
+pub fn analyse<'a>(
+    checked: &'a Checked<'_>,
+    top: usize,
+    as_of: Option<&Date>,
+    include_closed: bool,
+) -> Analysis<'a> {
     let doc = checked.document;
     let method = &checked.method;
     let rows: Vec<RegisterRow<'a>> = doc
@@ -485,10 +511,13 @@ pub fn analyse<'a>(checked: &'a Checked<'_>, top: usize, as_of: Option<&Date>) -
         .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
     // One pass over the register for every count.
-    let mut counts = RegisterTally::new(method, top);
+    let mut counts = RegisterTally::new(method, top, include_closed);
     for (index, row) in rows.iter().enumerate() {
         counts.risks(row, 1);
         counts.rank(index, row.status, row.inherent, row.residual);
+        if !counts.counts(row.status) {
+            continue;
+        }
         counts.owner(row.owner, 1);
         for asset in row.assets {
             let name = asset_names.get(asset.as_str()).copied().unwrap_or_default();

@@ -478,7 +478,7 @@ pub fn pack(
         })
         .collect();
 
-    let analysis = analysis::analyse(checked, 0, as_of);
+    let analysis = analysis::analyse(checked, 0, as_of, false);
     let t = &analysis.totals;
     let risks = RiskStatusSummary {
         risks: t.risks,

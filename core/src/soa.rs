@@ -44,6 +44,8 @@ pub struct SoaRow<'a> {
     pub theme: Option<Theme>,
     /// Included (true), excluded (false) or undecided (null).
     pub applicable: Option<bool>,
+    /// The applicability is proposed (by `draft_soa`) and awaits the owner's confirmation.
+    pub proposed: bool,
     /// Reasons for inclusion, declared and derived, in the order the schema lists them.
     pub reasons: Vec<InclusionReason>,
     /// Why the control is excluded.
@@ -91,6 +93,7 @@ impl<'a> SoaRow<'a> {
             source,
             theme,
             applicable: None,
+            proposed: false,
             reasons: Vec::new(),
             justification: "",
             status: None,
@@ -348,6 +351,7 @@ fn fill<'a>(
         return;
     };
     row.applicable = record.applicable;
+    row.proposed = record.proposed;
     row.justification = &record.justification;
     row.status = Some(record.status);
     row.effectiveness = record.effectiveness;
@@ -361,5 +365,102 @@ fn fill<'a>(
         reasons.sort_unstable();
         reasons.dedup();
         row.reasons = reasons;
+    }
+}
+
+/// A control that [`draft`] proposes as applicable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProposedControl {
+    /// The control id.
+    pub control: String,
+    /// The risks whose treatment names it, in register order.
+    pub risks: Vec<String>,
+    /// Pointer of its record in the drafted document.
+    pub record: String,
+    /// True when the record is new; false when an undecided record was completed.
+    pub added: bool,
+}
+
+/// The Statement of Applicability drafted from the risks: the document with the proposals, and
+/// what was proposed and left alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DraftSoa {
+    /// The document with a record proposing each control a risk treatment names and no
+    /// decision covers.
+    pub document: crate::model::Document,
+    /// The controls proposed, in the order the register first names them.
+    pub proposed: Vec<ProposedControl>,
+    /// The controls a risk treatment names whose applicability the owner already decided (or
+    /// already proposed): their records are left as they are.
+    pub decided: Vec<String>,
+}
+
+/// Drafts the Statement of Applicability from the risk register: every control a risk names
+/// (among its controls or in an action of its treatment plan) is proposed as applicable, with
+/// `risk_treatment` among its reasons and `proposed` set for the owner to confirm. A control
+/// without a record gets a new one (not implemented); an undecided record is completed and
+/// keeps everything else it says; a record whose applicability is decided, either way, is never
+/// changed.
+pub fn draft(doc: &crate::model::Document) -> DraftSoa {
+    let mut document = doc.clone();
+    let mut order: Vec<&str> = Vec::new();
+    let mut risks: HashMap<&str, Vec<String>> = HashMap::default();
+    for risk in &doc.risks {
+        let plan = risk.treatment.iter().flat_map(|t| &t.plan);
+        for id in risk.controls.iter().chain(plan.flat_map(|a| &a.controls)) {
+            let named = risks.entry(id.as_str()).or_insert_with(|| {
+                order.push(id.as_str());
+                Vec::new()
+            });
+            if named.last() != Some(&risk.id) {
+                named.push(risk.id.clone());
+            }
+        }
+    }
+    let mut proposed = Vec::new();
+    let mut decided = Vec::new();
+    for control in order {
+        let risks = risks.remove(control).unwrap_or_default();
+        let found = document.controls.iter().position(|r| r.control == control);
+        match found.and_then(|i| Some((i, document.controls.get_mut(i)?))) {
+            Some((_, record)) if record.applicable.is_some() => {
+                decided.push(control.to_owned());
+            }
+            Some((i, record)) => {
+                record.applicable = Some(true);
+                record.proposed = true;
+                if !record.reasons.contains(&InclusionReason::RiskTreatment) {
+                    record.reasons.push(InclusionReason::RiskTreatment);
+                    record.reasons.sort_unstable();
+                }
+                proposed.push(ProposedControl {
+                    control: control.to_owned(),
+                    risks,
+                    record: format!("/controls/{i}"),
+                    added: false,
+                });
+            }
+            None => {
+                proposed.push(ProposedControl {
+                    control: control.to_owned(),
+                    risks,
+                    record: format!("/controls/{}", document.controls.len()),
+                    added: true,
+                });
+                document.controls.push(ControlRecord {
+                    applicable: Some(true),
+                    proposed: true,
+                    reasons: vec![InclusionReason::RiskTreatment],
+                    ..ControlRecord::new(control)
+                });
+            }
+        }
+    }
+    DraftSoa {
+        document,
+        proposed,
+        decided,
     }
 }

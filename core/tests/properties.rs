@@ -158,8 +158,8 @@ proptest! {
         let scored = isms_core::checks::score(&document).unwrap();
         prop_assert!(scored.findings.is_empty());
         prop_assert_eq!(format!("{:?}", scored.risks), format!("{:?}", checked.risks));
-        let all = analysis::analyse(&checked, usize::MAX, None);
-        let head = analysis::analyse(&scored, top, None);
+        let all = analysis::analyse(&checked, usize::MAX, None, false);
+        let head = analysis::analyse(&scored, top, None, false);
         let ids = |rows: &[analysis::RegisterRow<'_>]| rows.iter().map(|r| r.id.to_owned()).collect::<Vec<_>>();
         let expected: Vec<String> = ids(&all.top).into_iter().take(top).collect();
         prop_assert_eq!(ids(&head.top), expected);

@@ -971,3 +971,205 @@ fn a_tolerance_crossed_by_the_residual_curve_is_a_finding() {
         )
     );
 }
+
+#[test]
+fn assuming_a_status_is_the_same_as_recording_it() {
+    let quant = json!({
+        "tef": {"pert": {"low": 0.5, "mode": 2.0, "high": 8.0}},
+        "threat_capability": {"pert": {"low": 20.0, "mode": 50.0, "high": 90.0}},
+        "resistance_strength": {"pert": {"low": 30.0, "mode": 50.0, "high": 70.0}},
+        "resistance_uplift": {"A.8.9": 15.0, "A.8.8": 10.0},
+        "magnitude_reduction": {"A.8.9": {"primary": 0.3}},
+        "primary_loss": {"lognormal": {"low": 1e4, "high": 1e6}}
+    });
+    let risks = json!([risk("R1", quant)]);
+    let assumed = run(
+        risks.clone(),
+        json!({"iterations": 5_000, "assume": {"planned": "implemented"}}),
+    );
+    let mut edited = request(risks.clone(), json!({"iterations": 5_000}));
+    for record in &mut edited.document.controls {
+        if record.status == isms_core::model::ImplementationStatus::Planned {
+            record.status = isms_core::model::ImplementationStatus::Implemented;
+        }
+    }
+    let recorded = api::simulate(&edited).unwrap();
+    assert_eq!(assumed.risks, recorded.risks);
+    assert_eq!(assumed.portfolio, recorded.portfolio);
+    assert_eq!(
+        serde_json::to_value(&assumed.assume).unwrap(),
+        json!({"planned": "implemented"})
+    );
+    // As recorded, the planned control adds nothing; assumed implemented, it lowers the loss.
+    let as_is = run(risks, json!({"iterations": 5_000}));
+    assert!(assumed.risks[0].residual.ale < as_is.risks[0].residual.ale);
+    assert_eq!(as_is.risks[0].inherent, assumed.risks[0].inherent);
+    // A status can also be assumed away: implemented read as not implemented.
+    let none = run(
+        json!([risk(
+            "R2",
+            json!({"tef": {"constant": 2.0}, "threat_capability": {"constant": 60.0},
+                   "resistance_strength": {"constant": 45.0}, "resistance_uplift": {"A.8.7": 20},
+                   "primary_loss": {"constant": 100.0}})
+        )]),
+        json!({"iterations": 1_000, "assume": {"implemented": "not_implemented"}}),
+    );
+    assert_eq!(none.risks[0].residual, none.risks[0].inherent);
+}
+
+#[test]
+fn a_magnitude_reduction_cuts_each_loss_event_by_its_share() {
+    // Constant losses: every treated year loses exactly its share of the untreated year.
+    let quant = |cut: Value| {
+        json!({
+            "tef": {"pert": {"low": 1.0, "mode": 3.0, "high": 6.0}},
+            "vulnerability": {"constant": 0.5},
+            "magnitude_reduction": cut,
+            "primary_loss": {"constant": 1000.0},
+            "secondary": {"frequency": {"constant": 1.0}, "magnitude": {"constant": 4000.0}}
+        })
+    };
+    for model in ["event", "shortcut"] {
+        let sim = run(
+            json!([
+                risk("primary", quant(json!({"A.8.7": {"primary": 0.5}}))),
+                risk(
+                    "both",
+                    quant(
+                        json!({"A.8.7": {"primary": 0.5}, "A.8.8": {"secondary": 0.5, "primary": 0.2}})
+                    )
+                ),
+                risk("planned", quant(json!({"A.8.9": {"primary": 0.9}})))
+            ]),
+            json!({"iterations": 4_000, "keep_samples": true, "model": model}),
+        );
+        let years = |i: usize| sim.risks[i].samples.as_ref().unwrap();
+        // 1000 · ½ + 4000 = 4500 of 5000.
+        for (i, r) in years(0).inherent.iter().zip(&years(0).residual) {
+            within(*r, i * 0.9, 1e-6 * i.max(1.0), model);
+        }
+        // A.8.8 is partially implemented: half its shares. Primary 1000 · ½ · (1 − 0.1) = 450,
+        // secondary 4000 · (1 − 0.25) = 3000: 3450 of 5000.
+        for (i, r) in years(1).inherent.iter().zip(&years(1).residual) {
+            within(*r, i * 0.69, 1e-6 * i.max(1.0), model);
+        }
+        let shares = sim.risks[1].magnitude_reduction;
+        within(shares.primary, 0.55, 1e-12, "primary share");
+        within(shares.secondary, 0.25, 1e-12, "secondary share");
+        assert_eq!(sim.risks[2].residual, sim.risks[2].inherent);
+        assert_eq!(
+            sim.risks[2].controls[0]
+                .reduction_applied
+                .map(|r| r.primary),
+            Some(0.0)
+        );
+        within(sim.risks[0].reduction.share, 0.1, 1e-9, model);
+    }
+}
+
+#[test]
+fn a_magnitude_reduction_is_checked() {
+    let quant = |cut: Value| {
+        json!({
+            "tef": {"constant": 1.0},
+            "vulnerability": {"constant": 0.5},
+            "magnitude_reduction": cut,
+            "primary_loss": {"constant": 1000.0}
+        })
+    };
+    let cases = [
+        (
+            json!({"A.8.7": {"primary": 1.5}}),
+            ErrorCode::InvalidValue,
+            "/document/risks/0/quant/magnitude_reduction/A.8.7/primary",
+        ),
+        (
+            json!({"A.8.7": {"primary": -0.1}}),
+            ErrorCode::InvalidValue,
+            "/document/risks/0/quant/magnitude_reduction/A.8.7/primary",
+        ),
+        (
+            json!({"A.8.7": {"secondary": 0.5}}),
+            ErrorCode::SchemaViolation,
+            "/document/risks/0/quant/magnitude_reduction/A.8.7/secondary",
+        ),
+        (
+            json!({"A.8.7": {"tertiary": 0.5}}),
+            ErrorCode::SchemaViolation,
+            "/document/risks/0/quant/magnitude_reduction/A.8.7/tertiary",
+        ),
+        (
+            json!({"A.99.1": {"primary": 0.5}}),
+            ErrorCode::UnknownControl,
+            "/document/risks/0/quant/magnitude_reduction/A.99.1",
+        ),
+    ];
+    // Read as JSON, as a binding sends it: a misspelt share fails as it is read.
+    let error = |risks: Value, extra: Value| {
+        let mut value = json!({"document": {"schema": "isms/2",
+            "organisation": {"name": "Example Ltd"}, "risks": risks}});
+        if let (Some(target), Some(fields)) = (value.as_object_mut(), extra.as_object()) {
+            target.extend(fields.clone());
+        }
+        let e = api::call_json("simulate", &value.to_string()).unwrap_err();
+        (e.code, e.path)
+    };
+    for (cut, code, path) in cases {
+        assert_eq!(
+            error(json!([risk("R1", quant(cut.clone()))]), json!({})),
+            (code, path.to_owned()),
+            "{cut}"
+        );
+    }
+    assert_eq!(
+        error(json!([]), json!({"assume": {"planned": "done"}})),
+        (ErrorCode::SchemaViolation, "/assume/planned".to_owned())
+    );
+}
+
+#[test]
+fn the_sensitivity_of_each_control_draws_the_same_years() {
+    let quant = json!({
+        "tef": {"pert": {"low": 0.5, "mode": 2.0, "high": 8.0}},
+        "threat_capability": {"pert": {"low": 20.0, "mode": 50.0, "high": 90.0}},
+        "resistance_strength": {"pert": {"low": 30.0, "mode": 50.0, "high": 70.0}},
+        "resistance_uplift": {"A.8.7": 10.0, "A.8.8": 10.0, "A.8.9": 5.0},
+        "magnitude_reduction": {"A.8.7": {"primary": 0.2}},
+        "primary_loss": {"lognormal": {"low": 1e4, "high": 1e6}}
+    });
+    let risks = json!([risk("R1", quant.clone()), risk("R2", quant)]);
+    let sim = run(
+        risks.clone(),
+        json!({"iterations": 5_000, "sensitivity": true, "threads": 2}),
+    );
+    let one = run(
+        risks.clone(),
+        json!({"iterations": 5_000, "sensitivity": true, "threads": 1}),
+    );
+    assert_eq!(sim.sensitivity, one.sensitivity);
+    let plain = run(risks.clone(), json!({"iterations": 5_000}));
+    assert_eq!(plain.risks, sim.risks, "sensitivity changes nothing else");
+    assert!(plain.sensitivity.is_empty());
+    let by = |id: &str| sim.sensitivity.iter().find(|c| c.control == id).unwrap();
+    // Implemented: fully implemented is as recorded, to the bit.
+    assert_eq!(by("A.8.7").full, by("A.8.7").as_is);
+    assert!(by("A.8.7").without > by("A.8.7").as_is);
+    // Planned: without it is as recorded.
+    assert_eq!(by("A.8.9").without, by("A.8.9").as_is);
+    assert!(by("A.8.9").full < by("A.8.9").as_is);
+    assert_eq!(by("A.8.7").risks.len(), 2);
+    assert_eq!(by("A.8.7").as_is, sim.portfolio.residual.ale);
+    // Largest swing first.
+    assert!(sim.sensitivity.windows(2).all(|w| w[0].swing >= w[1].swing));
+    // Without the control is the simulation of the document without it.
+    let mut edited = request(risks, json!({"iterations": 5_000}));
+    edited.document.controls.retain(|r| r.control != "A.8.7");
+    let without = api::simulate(&edited).unwrap();
+    assert_eq!(by("A.8.7").risks[0].without, without.risks[0].residual.ale);
+    within(
+        by("A.8.7").without,
+        without.portfolio.residual.ale,
+        1e-6,
+        "portfolio without",
+    );
+}

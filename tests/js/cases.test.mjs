@@ -86,6 +86,7 @@ const POSITIONAL = {
   rerate: ["document"],
   migrate: ["document"],
   soa: ["document"],
+  draft_soa: ["document"],
   readiness: ["document"],
   oscal: ["document"],
   audit_checklist: ["document"],

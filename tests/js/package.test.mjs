@@ -101,3 +101,36 @@ test("missing options and an op that is not a string are handled, not TypeErrors
     assert.throws(() => isms.call(op, {}), (err) => err instanceof isms.IsmsError && err.code === "unknown_op");
   }
 });
+
+test("scenarios: draftSoa, simulate's assume and sensitivity, analyse's includeClosed take camelCase options", () => {
+  const document = {
+    schema: "isms/2",
+    organisation: { name: "Example Ltd", currency: "GBP" },
+    risks: [
+      {
+        id: "R1",
+        title: "Ransomware",
+        controls: ["A.8.13"],
+        quant: {
+          tef: { constant: 2 },
+          vulnerability: { constant: 0.5 },
+          magnitude_reduction: { "A.8.13": { primary: 0.5 } },
+          primary_loss: { constant: 1000 },
+        },
+      },
+      { id: "R2", title: "Gone", status: "closed", inherent: { likelihood: 5, impact: 5 } },
+    ],
+  };
+  const drafted = isms.draftSoa(document);
+  assert.deepEqual(drafted.proposed.map((p) => p.control), ["A.8.13"]);
+  const planned = { ...drafted.document, controls: [{ ...drafted.document.controls[0], status: "planned" }] };
+  const now = isms.simulate(planned, { iterations: 2000 });
+  const after = isms.simulate(planned, { iterations: 2000, assume: { planned: "implemented" }, sensitivity: true });
+  assert.equal(now.risks[0].residual.ale, now.risks[0].inherent.ale);
+  assert.equal(after.risks[0].residual.ale, after.risks[0].inherent.ale / 2);
+  assert.deepEqual(after.assume, { planned: "implemented" });
+  assert.equal(after.sensitivity[0].control, "A.8.13");
+  assert.equal(after.sensitivity[0].without, now.risks[0].residual.ale);
+  assert.equal(isms.analyse(document).totals.risks, 1);
+  assert.equal(isms.analyse(document, { includeClosed: true }).totals.risks, 2);
+});

@@ -130,6 +130,7 @@ POSITIONAL = {
     "rerate": ("document",),
     "migrate": ("document",),
     "soa": ("document",),
+    "draft_soa": ("document",),
     "readiness": ("document",),
     "oscal": ("document",),
     "audit_checklist": ("document",),

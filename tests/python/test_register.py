@@ -234,8 +234,8 @@ def test_heat_map_plot() -> None:
     analysis = isms.analyse(doc)
     figure = isms.plot.heat_map(analysis, title="Example")
     inherent, residual = figure.axes
-    assert inherent.get_title().startswith("Inherent")
-    assert residual.get_title().startswith("Residual")
+    assert inherent.get_title(loc="left").startswith("Inherent")
+    assert residual.get_title(loc="left").startswith("Residual")
     shown = sum(int(t.get_text()) for t in inherent.texts)
     assert shown == sum(map(sum, analysis["heat_map"]["inherent"]))
     buf = io.BytesIO()

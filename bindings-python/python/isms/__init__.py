@@ -69,6 +69,7 @@ __all__ = [
     "control",
     "crosswalk",
     "diff",
+    "draft_soa",
     "export",
     "export_file",
     "findings",
@@ -229,11 +230,17 @@ def validate(document: Mapping[str, Any], as_of: Optional[str] = None) -> Dict[s
 
 
 def analyse(
-    document: Mapping[str, Any], top: Optional[int] = None, as_of: Optional[str] = None
+    document: Mapping[str, Any],
+    top: Optional[int] = None,
+    as_of: Optional[str] = None,
+    include_closed: Optional[bool] = None,
 ) -> Analysis:
     """The scored risk register: heat maps, counts, the ``top`` risks, the treatment plan.
+    Closed risks are left out of the heat maps, totals, top risks and counts (but the count by
+    status) unless ``include_closed=True``; the register lists them all.
     ``.to_pandas()`` is the scored register; ``.to_pandas("treatment_plan")`` the plan."""
-    return Analysis(call("analyse", _document_request(document, top=top, as_of=as_of)))
+    request = _document_request(document, top=top, as_of=as_of, include_closed=include_closed)
+    return Analysis(call("analyse", request))
 
 
 def rerate(
@@ -260,6 +267,16 @@ def soa(document: Mapping[str, Any], as_of: Optional[str] = None) -> Soa:
     control (applicability, reasons, justification, status, owner, evidence, linked risks, the
     27002 attributes) and the ``findings`` that concern it."""
     return Soa(call("soa", _document_request(document, as_of=as_of)))
+
+
+def draft_soa(document: Mapping[str, Any]) -> Dict[str, Any]:
+    """Drafts the Statement of Applicability from the risks: every control a risk treatment
+    names is proposed as applicable (``"proposed": true``, reason ``risk_treatment``) for its
+    owner to confirm; a decision already made is never changed.
+
+    Returns ``{"document", "proposed", "decided"}``: the document with the proposals, each
+    control proposed (its risks and record), and the controls left as decided."""
+    return call("draft_soa", _document_request(document))  # type: ignore[no-any-return]
 
 
 def readiness(document: Mapping[str, Any], as_of: Optional[str] = None) -> Readiness:

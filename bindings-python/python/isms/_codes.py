@@ -46,6 +46,7 @@ FindingCode = Literal[
     "treatment_without_controls",
     "treatment_control_excluded",
     "control_undecided",
+    "control_proposed",
     "exclusion_unjustified",
     "inclusion_without_reason",
     "implemented_without_evidence",

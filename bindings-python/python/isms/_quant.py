@@ -24,7 +24,9 @@ class Simulation(_Result):
 
     ``to_pandas()`` is one row per risk (ALE, percentiles, VaR, CVaR before and after treatment,
     the reduction); :meth:`lec` a loss exceedance curve as a DataFrame; :meth:`annual_losses` the
-    simulated years as a numpy array (with ``keep_samples=True``)."""
+    simulated years as a numpy array (with ``keep_samples=True``); :meth:`sensitivity_table`
+    (``to_pandas("sensitivity")``) each control's effect on the residual ALE (with
+    ``sensitivity=True``)."""
 
     _main = "risks"
     _op = "simulate"
@@ -44,11 +46,42 @@ class Simulation(_Result):
     def table(self, name: Optional[str] = None) -> Table:
         """One row per risk: id, title, uplift, the statistics before (``inherent_*``) and after
         (``residual_*``) treatment, the reduction and the return on investment (``investment_*``,
-        empty without control costs); other names as for any result."""
+        empty without control costs); ``"sensitivity"`` is :meth:`sensitivity_table` of the
+        portfolio; other names as for any result."""
+        if name == "sensitivity":
+            return self.sensitivity_table()
         if name not in (None, "risks"):
             return super().table(name)
         columns = [c for c in _schema.of_op("simulate", "risks") if c.kind != "json"]
         return Table._of(columns, self["risks"])
+
+    def sensitivity_table(self, risk: Optional[str] = None) -> Table:
+        """Each control's effect on the residual annualised loss expectancy of ``risk`` (the
+        portfolio when omitted), largest swing first: ``control``, ``as_is`` (as recorded),
+        ``without`` (the control not implemented), ``full`` (fully implemented) and ``swing``
+        (``without - full``). Needs ``simulate(..., sensitivity=True)``."""
+        if "sensitivity" not in self and self["risks"]:
+            raise ValueError("the simulation has no sensitivity: call simulate(..., sensitivity=True)")
+        self._risk_index(risk)
+        rows: List[Dict[str, Any]] = []
+        for control in self.get("sensitivity", []):
+            if risk is None:
+                subject: Mapping[str, Any] = control
+            else:
+                found = [r for r in control["risks"] if r["risk"] == risk]
+                if not found:
+                    continue
+                subject = found[0]
+            rows.append({
+                "control": control["control"],
+                "as_is": float(subject["as_is"]),
+                "without": float(subject["without"]),
+                "full": float(subject["full"]),
+                "swing": float(subject["without"] - subject["full"]),
+            })
+        rows.sort(key=lambda row: (-row["swing"], row["control"]))
+        columns: Dict[str, List[Any]] = {k: [row[k] for row in rows] for k in ("control", "as_is", "without", "full", "swing")}
+        return Table(columns)
 
     def lec_table(self, risk: Optional[str] = None) -> Table:
         """The loss exceedance curve of ``risk`` (the portfolio when omitted) as a :class:`Table`:
@@ -96,13 +129,17 @@ class Simulation(_Result):
 
         p = self["portfolio"]
         currency = html.escape(self.get("currency") or "")
+        assumed = "".join(
+            f", assuming {html.escape(k)} as {html.escape(v)}".replace("_", " ")
+            for k, v in (self.get("assume") or {}).items()
+        )
         rows = "".join(
             f"<tr><th>{label}</th><td>{p['inherent'][k]:,.0f}</td><td>{p['residual'][k]:,.0f}</td></tr>"
             for label, k in (("ALE", "ale"), ("P95", "p95"), ("P99", "p99"), ("CVaR", "cvar"))
         )
         return (
             f"<h4>Simulated annual loss {currency} — {len(self['risks'])} risks, "
-            f"{self['iterations']:,} years, {html.escape(self['model'])} model</h4>"
+            f"{self['iterations']:,} years, {html.escape(self['model'])} model{assumed}</h4>"
             f"<table><tr><th></th><th>inherent</th><th>residual</th></tr>{rows}</table>"
         )
 
@@ -120,6 +157,8 @@ def simulate(
     threads: Optional[int] = None,
     correlation: Optional[Mapping[str, Any]] = None,
     amortisation_years: Optional[float] = None,
+    assume: Optional[Mapping[str, str]] = None,
+    sensitivity: Optional[bool] = None,
 ) -> Simulation:
     """Monte Carlo simulation of the annual loss of the document's quantified risks (``quant``)
     and of the portfolio, before and after treatment: ``iterations`` years (10,000 when omitted)
@@ -132,11 +171,17 @@ def simulate(
     for any number, and the GIL is released while the engine runs. ``correlation``
     (``{"risks": [ids], "matrix": [[1, r], [r, 1]], "on": "annual_loss"}``) correlates risks
     through a Gaussian copula. Controls whose records state a ``cost`` get a return on security
-    investment, one-off costs spread over ``amortisation_years`` (3)."""
+    investment, one-off costs spread over ``amortisation_years`` (3).
+
+    ``assume`` reads control statuses as others without editing the document:
+    ``assume={"planned": "implemented"}`` gives the loss after the planned treatment.
+    ``sensitivity=True`` adds each control's effect on each risk's and the portfolio's residual
+    ALE (as recorded, without it, fully implemented): :meth:`Simulation.sensitivity_table` and
+    :func:`isms.plot.tornado`."""
     request = document_request(
         document, seed=seed, iterations=iterations, model=model, risks=risks, keep_samples=keep_samples,
         lec_points=lec_points, confidence=confidence, threads=threads, correlation=correlation,
-        amortisation_years=amortisation_years,
+        amortisation_years=amortisation_years, assume=assume, sensitivity=sensitivity,
     )
     native = _native.simulate(to_json(request))
     return Simulation(from_json(native.response()), native)
@@ -155,6 +200,8 @@ def combine(
     confidence: Optional[float] = None,
     correlation: Optional[Mapping[str, Any]] = None,
     amortisation_years: Optional[float] = None,
+    assume: Optional[Mapping[str, str]] = None,
+    sensitivity: Optional[bool] = None,
 ) -> Simulation:
     """The simulation of ``document`` put together from ``parts``, the years of its risks
     simulated apart (:meth:`Simulation.parts` of runs with ``keep_samples=True`` and ``risks``
@@ -164,7 +211,7 @@ def combine(
     request = document_request(
         document, seed=seed, iterations=iterations, model=model, risks=risks, keep_samples=keep_samples,
         lec_points=lec_points, confidence=confidence, correlation=correlation,
-        amortisation_years=amortisation_years,
+        amortisation_years=amortisation_years, assume=assume, sensitivity=sensitivity,
     )
     native = _native.combine(to_json(request), [(p[0], p[1], p[2], list(p[3])) for p in parts])
     return Simulation(from_json(native.response()), native)

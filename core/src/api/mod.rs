@@ -37,8 +37,8 @@ pub use self::quant::{SimulateRequest, combine, simulate, simulate_within, simul
 #[cfg(feature = "documents")]
 pub use self::reports::{AuditChecklistRequest, ReviewPackRequest, audit_checklist, review_pack};
 pub use self::reports::{
-    DiffRequest, ExportRequest, Exported, ExportedJson, OscalRequest, Prepared, ReportRequest,
-    diff, export, finish_export, oscal, prepare_export, readiness, soa,
+    DiffRequest, DraftSoaRequest, ExportRequest, Exported, ExportedJson, OscalRequest, Prepared,
+    ReportRequest, diff, draft_soa, export, finish_export, oscal, prepare_export, readiness, soa,
 };
 pub use self::risk::{
     AnalyseRequest, CheckMethodRequest, CheckedMethod, GridCell, RateRequest, RerateRequest,
@@ -200,6 +200,8 @@ ops! {
     "threats" => value(ThreatsRequest => Threats, parse, |r| threats(&r));
     "soa" => lends(ReportRequest => crate::soa::Soa<'static>, parse_document,
         |r| soa(&r, |s| respond(s))?);
+    "draft_soa" => value(DraftSoaRequest => crate::soa::DraftSoa, parse_document,
+        |r| draft_soa(r));
     "readiness" => value(ReportRequest => crate::readiness::Readiness, parse_document,
         |r| readiness(&r));
     "diff" => lends(DiffRequest => crate::diff::Diff<'static>, parse_document,

@@ -3,9 +3,10 @@
 use super::Limits;
 use super::document::in_document;
 use crate::error::Result;
-use crate::model::Document;
+use crate::model::{Document, ImplementationStatus};
 use crate::quant::{self, Correlation, LossModel, Options, RiskYears, Simulation};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Request of `simulate`.
 #[derive(Debug, Clone, Deserialize)]
@@ -48,6 +49,15 @@ pub struct SimulateRequest {
     /// on security investment (3 when absent).
     #[serde(default = "default_amortisation_years")]
     pub amortisation_years: f64,
+    /// Statuses to read as others for this simulation, `{"planned": "implemented"}` for the
+    /// loss after the planned treatment: a scenario without editing the document.
+    #[serde(default)]
+    pub assume: BTreeMap<ImplementationStatus, ImplementationStatus>,
+    /// Also give each control's effect on each risk's and the portfolio's residual annualised
+    /// loss expectancy: as recorded, without the control and with it fully implemented
+    /// (`sensitivity` in the result).
+    #[serde(default)]
+    pub sensitivity: bool,
 }
 
 fn default_amortisation_years() -> f64 {
@@ -84,6 +94,8 @@ impl SimulateRequest {
             threads: self.threads,
             correlation: self.correlation.clone(),
             amortisation_years: self.amortisation_years,
+            assume: self.assume.clone(),
+            sensitivity: self.sensitivity,
         }
     }
 }

@@ -43,6 +43,23 @@ pub fn soa<R>(request: &ReportRequest, with: impl FnOnce(&Soa<'_>) -> R) -> Resu
     Ok(with(&soa::build(&checked)))
 }
 
+/// Request of `draft_soa`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DraftSoaRequest {
+    /// The document whose risks name the controls.
+    pub document: Document,
+}
+
+/// `draft_soa`: checks the document, then proposes as applicable every control a risk
+/// treatment names that no decision covers (see [`soa::draft`]); decisions already made are
+/// never changed.
+pub fn draft_soa(request: DraftSoaRequest) -> Result<soa::DraftSoa> {
+    crate::checks::check(&request.document, None).map_err(in_document)?;
+    Ok(soa::draft(&request.document))
+}
+
 /// `readiness`: clause requirements, mandatory documented information, Annex A implementation
 /// by theme and attribute, the score and the prioritised gap list.
 pub fn readiness(request: &ReportRequest) -> Result<Readiness> {

@@ -116,6 +116,10 @@ pub struct AnalyseRequest {
     /// Today, to mark overdue actions.
     #[serde(default)]
     pub as_of: Option<Date>,
+    /// Count closed risks in the heat maps, totals, top list and counts too (they are left out
+    /// but for the count by status when absent).
+    #[serde(default)]
+    pub include_closed: bool,
 }
 
 fn ten() -> usize {
@@ -129,7 +133,12 @@ fn ten() -> usize {
 pub fn analyse<R>(request: &AnalyseRequest, with: impl FnOnce(&Analysis<'_>) -> R) -> Result<R> {
     let checked =
         crate::checks::check(&request.document, request.as_of.as_ref()).map_err(in_document)?;
-    let analysis = analysis::analyse(&checked, request.top, request.as_of.as_ref());
+    let analysis = analysis::analyse(
+        &checked,
+        request.top,
+        request.as_of.as_ref(),
+        request.include_closed,
+    );
     Ok(with(&analysis))
 }
 

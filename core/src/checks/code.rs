@@ -230,6 +230,8 @@ finding_codes! {
         "A risk is treated with a control that the Statement of Applicability marks not applicable";
     ControlUndecided = "control_undecided", Medium, "6.1.3.d", Control,
         "A control has no applicability decision";
+    ControlProposed = "control_proposed", Low, "6.1.3.d", Control,
+        "A control's applicability is proposed from the risk treatments and awaits the owner's confirmation";
     ExclusionUnjustified = "exclusion_unjustified", High, "6.1.3.d", Control,
         "A control is marked not applicable without a justification";
     InclusionWithoutReason = "inclusion_without_reason", Medium, "6.1.3.d", Control,
@@ -281,6 +283,7 @@ impl FindingCode {
                 | Self::SoaUnapproved
                 | Self::SoaReviewOverdue
                 | Self::ControlUndecided
+                | Self::ControlProposed
                 | Self::ExclusionUnjustified
                 | Self::InclusionWithoutReason
                 | Self::ImplementedWithoutEvidence
@@ -368,7 +371,7 @@ mod tests {
             );
             assert!(!code.meaning().ends_with('.'), "{text}");
         }
-        assert_eq!(seen.len(), 60);
+        assert_eq!(seen.len(), 61);
     }
 
     /// A reference is a requirement of the clause register (`6.1.3.d`), a lettered item of one

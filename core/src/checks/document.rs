@@ -414,6 +414,11 @@ impl<'d> Checker<'d> {
                         format!("{path}/resistance_uplift/{}", pointer_token(control))
                     });
                 }
+                for control in quant.magnitude_reduction.keys() {
+                    self.control_ref(control, || {
+                        format!("{path}/magnitude_reduction/{}", pointer_token(control))
+                    });
+                }
             }
         }
         if let Some(currency) = &doc.organisation.currency {

@@ -643,7 +643,7 @@ fn heat_map_table(name: &'static str, heading: &str, map: &HeatMap<'_>, residual
 pub fn risk_assessment_report(checked: &Checked<'_>, as_of: Option<&Date>) -> Report {
     let doc = checked.document;
     let control = document_control(doc, &["8.2"], &[], "Risk assessment report");
-    let a = analysis::analyse(checked, 0, as_of);
+    let a = analysis::analyse(checked, 0, as_of, false);
     let band = |b: &str| {
         checked
             .method
@@ -703,8 +703,19 @@ pub fn risk_assessment_report(checked: &Checked<'_>, as_of: Option<&Date>) -> Re
         (
             "Risks",
             format!(
-                "{} in the register, {} rated; above appetite: {} before treatment, {} after",
-                t.risks, t.rated, t.above_appetite_inherent, t.above_appetite_residual
+                "{} in the register{}, {} rated; above appetite: {} before treatment, {} after",
+                t.risks + t.closed,
+                if t.closed > 0 {
+                    format!(
+                        " ({} closed, left out of the counts and heat maps)",
+                        t.closed
+                    )
+                } else {
+                    String::new()
+                },
+                t.rated,
+                t.above_appetite_inherent,
+                t.above_appetite_residual
             ),
         ),
         (

@@ -492,7 +492,7 @@ impl Register {
             },
             None => crate::checks::score(document).map_err(|e| e.under("/document"))?,
         };
-        let analysis = analysis::analyse(&checked, top, None);
+        let analysis = analysis::analyse(&checked, top, None, false);
         Ok(Some(f(&analysis.summary())))
     }
 }
@@ -519,7 +519,7 @@ impl Held {
     /// The analysis of the risks held as columns.
     fn summary(&self, top: usize) -> Summary<'_> {
         let risks = &self.risks;
-        let mut counts = RegisterTally::new(&self.method, top);
+        let mut counts = RegisterTally::new(&self.method, top, false);
         // Risks alike in ratings, status and treatment are counted together.
         let options = TreatmentOption::ALL.len() + 1;
         let statuses = RiskStatus::ALL.len();
@@ -547,7 +547,10 @@ impl Held {
                 );
             }
         }
-        for &owner in &risks.owner {
+        for (&owner, &status) in risks.owner.iter().zip(&risks.status) {
+            if !counts.counts(status) {
+                continue;
+            }
             if let Some(count) = owners.get_mut(owner as usize) {
                 *count += 1;
             }
@@ -567,8 +570,11 @@ impl Held {
             counts.risks(&row_of(scored, "", "", "", status, treatment), n);
         }
         for (owner, &n) in risks.owners.iter().zip(&owners) {
-            let text = owner.map_or("", |row| self.cell(row, risks.owner_column));
-            counts.owner(text, n);
+            // An owner of closed risks only is not counted.
+            if n > 0 {
+                let text = owner.map_or("", |row| self.cell(row, risks.owner_column));
+                counts.owner(text, n);
+            }
         }
         counts.finish(|index| self.row(index), 0, 0)
     }

@@ -715,19 +715,7 @@ fn join_text(into: &mut String, text: &str, separator: &str) {
 /// The record of a control from its rows, which agree on applicability and status: reasons and
 /// evidence joined, texts joined when they differ; `from` are the 2013 ids it was carried from.
 fn merged(group: &Group, read: &[(Named, Values)], from: Vec<&str>) -> ControlRecord {
-    let mut record = ControlRecord {
-        control: group.control.clone(),
-        applicable: None,
-        reasons: Vec::new(),
-        justification: String::new(),
-        status: ImplementationStatus::default(),
-        effectiveness: None,
-        owner: String::new(),
-        evidence: Vec::new(),
-        notes: String::new(),
-        cost: None,
-        extra: Extra::new(),
-    };
+    let mut record = ControlRecord::new(group.control.clone());
     let mut status = None;
     let mut columns = serde_json::Map::new();
     for (_, values) in group.rows.iter().filter_map(|(i, _)| read.get(*i)) {
@@ -779,6 +767,7 @@ fn update_record(old: &mut ControlRecord, new: ControlRecord, read: &HasColumn<'
         control: _,
         effectiveness: _,
         cost: _,
+        proposed: _,
         applicable,
         reasons,
         justification,
@@ -789,7 +778,9 @@ fn update_record(old: &mut ControlRecord, new: ControlRecord, read: &HasColumn<'
         extra,
     } = new;
     if read(&Field::Applicable) || applicable.is_some() {
+        // The register's decision confirms or replaces a proposal.
         old.applicable = applicable;
+        old.proposed = false;
     }
     if read(&Field::Reasons) || REASON_MARKS.iter().any(|(field, _)| read(field)) {
         old.reasons = reasons;

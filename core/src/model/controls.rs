@@ -97,6 +97,11 @@ pub struct ControlRecord {
     /// Whether the control is applicable; undecided when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicable: Option<bool>,
+    /// The applicability is a proposal (`draft_soa` proposes every control a risk treatment
+    /// names as applicable), not yet confirmed by the owner, who confirms it by removing this
+    /// field or setting it to false.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub proposed: bool,
     /// Why it is included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<InclusionReason>,
@@ -126,4 +131,24 @@ pub struct ControlRecord {
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl ControlRecord {
+    /// The record of `control` that says nothing yet: undecided, not implemented.
+    pub fn new(control: impl Into<String>) -> Self {
+        Self {
+            control: control.into(),
+            applicable: None,
+            proposed: false,
+            reasons: Vec::new(),
+            justification: String::new(),
+            status: ImplementationStatus::default(),
+            effectiveness: None,
+            owner: String::new(),
+            evidence: Vec::new(),
+            notes: String::new(),
+            cost: None,
+            extra: Extra::new(),
+        }
+    }
 }

@@ -89,6 +89,12 @@ pub struct RiskQuant {
     /// when implemented (half as much when partially implemented).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub resistance_uplift: BTreeMap<String, f64>,
+    /// Shares of the loss each control (Annex A or custom id) removes from every loss event
+    /// when implemented (half as much when partially implemented): backups shorten an outage,
+    /// insurance pays part of a fine. Controls that act on the same loss combine as successive
+    /// cuts: two controls removing 50 % each leave 25 %.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub magnitude_reduction: BTreeMap<String, MagnitudeReduction>,
     /// The primary loss of one loss event (response, replacement, lost productivity).
     pub primary_loss: Distribution,
     /// Losses that follow a loss event only sometimes (fines, lost customers, reputation).
@@ -97,6 +103,19 @@ pub struct RiskQuant {
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// The shares (0–1) of a loss event's primary and secondary loss that a control removes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MagnitudeReduction {
+    /// The share of the primary loss removed (0 when absent).
+    #[serde(default)]
+    pub primary: f64,
+    /// The share of the secondary loss removed (0 when absent).
+    #[serde(default)]
+    pub secondary: f64,
 }
 
 /// Secondary loss: a probability per loss event and the magnitude when it happens.
@@ -377,6 +396,23 @@ pub(crate) fn check(quant: &RiskQuant, path: &str, errors: &mut Vec<Error>) {
             errors.push(invalid(
                 format!("{path}/resistance_uplift/{}", pointer_token(control)),
                 format!("the uplift `{points}` must be from 0 to 100 percentile points"),
+            ));
+        }
+    }
+    for (control, cut) in &quant.magnitude_reduction {
+        let at = format!("{path}/magnitude_reduction/{}", pointer_token(control));
+        for (name, share) in [("primary", cut.primary), ("secondary", cut.secondary)] {
+            if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+                errors.push(invalid(
+                    format!("{at}/{name}"),
+                    format!("the share `{share}` of the {name} loss removed must be from 0 to 1"),
+                ));
+            }
+        }
+        if cut.secondary != 0.0 && quant.secondary.is_none() {
+            errors.push(shape(
+                format!("{at}/secondary"),
+                "the control cuts the secondary loss, which this risk does not state",
             ));
         }
     }

@@ -37,6 +37,19 @@
 //! the first ones before treatment. No treated year loses more than its untreated twin, and the
 //! reduction is not drowned in sampling noise. Both come out of one pass over the years.
 //!
+//! **Smaller losses.** `magnitude_reduction` names controls and the shares (0–1) of each loss
+//! event's primary and secondary loss they remove, with the same rule of status (all, half,
+//! none). Shares on the same loss combine as successive cuts (`1 − (1 − a)(1 − b)`). A treated
+//! loss event is its untreated twin with each part cut: the same draws, never a larger loss.
+//!
+//! **Scenarios.** `assume` reads statuses as others for one simulation (`planned` as
+//! `implemented`: the loss after the planned treatment); the result is the one of the document
+//! with those statuses recorded. With `sensitivity`, each control acting on a risk is simulated
+//! again for that risk, not implemented and fully implemented, every other control as recorded,
+//! from the same streams: [`ControlSensitivity`] gives the residual ALE of each risk and of the
+//! portfolio (the recorded one plus the risks' differences) in the three cases, largest swing
+//! first. A control already implemented has `full` equal to `as_is`, bit for bit.
+//!
 //! **Determinism.** Each risk has its own Xoshiro256++ stream, seeded through SplitMix64 from the
 //! request's seed and the FNV-1a hash of the risk's id, and each of its years with loss events a
 //! stream of its own for the losses: a risk's numbers do not change when other risks are added,
@@ -80,14 +93,14 @@ mod simulate;
 pub mod stats;
 
 pub use crate::model::loss::{
-    ControlCost, DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, Pert, RiskQuant,
-    SecondaryLoss, TolerancePoint,
+    ControlCost, DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, MagnitudeReduction, Pert,
+    RiskQuant, SecondaryLoss, TolerancePoint,
 };
 pub use copula::{CopulaOn, Correlation};
 pub use simulate::{
-    ControlUplift, Investment, LossModel, LossReduction, MAX_EXPECTED_EVENTS, MAX_ITERATIONS,
-    MAX_KEPT_SAMPLES, MAX_LEC_POINTS, MAX_TEF, MAX_THREADS, Options, PortfolioLoss, RiskLoss,
-    RiskYears, Samples, Simulation, ToleranceCheck, combine, simulate,
+    ControlSensitivity, ControlUplift, Investment, LossModel, LossReduction, MAX_EXPECTED_EVENTS,
+    MAX_ITERATIONS, MAX_KEPT_SAMPLES, MAX_LEC_POINTS, MAX_TEF, MAX_THREADS, Options, PortfolioLoss,
+    RiskLoss, RiskSensitivity, RiskYears, Samples, Simulation, ToleranceCheck, combine, simulate,
 };
 pub use stats::{Lec, LossStats};
 

@@ -6,10 +6,11 @@ use super::sample::{Sampler, Stream, Tables, risk_key};
 use super::stats::{self, Lec, LossStats};
 use crate::checks::{Checked, Finding, FindingCode};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::loss::{ControlCost, RiskQuant, TolerancePoint};
+use crate::model::loss::{ControlCost, MagnitudeReduction, RiskQuant, TolerancePoint};
 use crate::model::{ControlRecord, Document, ImplementationStatus, Risk};
 use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Most simulated years per request.
 pub const MAX_ITERATIONS: u64 = 10_000_000;
@@ -60,6 +61,12 @@ pub struct Options {
     pub correlation: Option<Correlation>,
     /// Years over which a control's one-off cost is spread in its annual cost (3 by default).
     pub amortisation_years: f64,
+    /// Statuses to read as others (`planned` as `implemented`): a scenario of the treatment
+    /// without editing the document. Each control record's status is looked up once.
+    pub assume: BTreeMap<ImplementationStatus, ImplementationStatus>,
+    /// Also simulate each control's effect on each risk's and the portfolio's residual loss
+    /// expectancy ([`ControlSensitivity`]).
+    pub sensitivity: bool,
 }
 
 /// Risks simulated per thread between two additions to the portfolio: enough that risks of
@@ -83,6 +90,8 @@ impl Default for Options {
             threads: None,
             correlation: None,
             amortisation_years: 3.0,
+            assume: BTreeMap::new(),
+            sensitivity: false,
         }
     }
 }
@@ -191,7 +200,12 @@ pub struct RiskLoss {
     pub title: String,
     /// The percentile points the implemented controls add to the resistance strength.
     pub resistance_uplift: f64,
-    /// Each control of the risk's `resistance_uplift`, in id order, with the points it adds.
+    /// The shares of each loss event's primary and secondary loss that the implemented controls
+    /// of `magnitude_reduction` remove together (absent when none does).
+    #[serde(skip_serializing_if = "is_zero_cut")]
+    pub magnitude_reduction: MagnitudeReduction,
+    /// Each control of the risk's `resistance_uplift` and `magnitude_reduction`, in id order,
+    /// with what it adds.
     pub controls: Vec<ControlUplift>,
     /// Before treatment: no control uplift.
     pub inherent: LossStats,
@@ -221,6 +235,82 @@ pub struct ControlUplift {
     /// The points it adds as its record stands: all when implemented, half when partially
     /// implemented, none otherwise.
     pub applied: f64,
+    /// The shares of the loss it removes when implemented, when the risk's
+    /// `magnitude_reduction` names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reduction: Option<MagnitudeReduction>,
+    /// The shares it removes as its record stands (all, half or none of `reduction`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reduction_applied: Option<MagnitudeReduction>,
+}
+
+impl ControlUplift {
+    /// Whether the control acts on the risk as its record stands.
+    fn acts(&self) -> bool {
+        self.applied > 0.0 || self.reduction_applied.is_some_and(|r| !is_zero_cut(&r))
+    }
+}
+
+fn is_zero_cut(cut: &MagnitudeReduction) -> bool {
+    cut.primary == 0.0 && cut.secondary == 0.0
+}
+
+/// How a treatment acts on one risk: the resistance it adds and the shares of each loss event
+/// it leaves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Treatment {
+    /// Percentile points added to the resistance strength.
+    uplift: f64,
+    /// The share of the primary loss left (1: untouched).
+    primary: f64,
+    /// The share of the secondary loss left.
+    secondary: f64,
+}
+
+impl Treatment {
+    /// Whether the treated years differ from the untreated ones.
+    fn acts(self) -> bool {
+        self.uplift > 0.0 || self.cuts()
+    }
+
+    /// Whether the treatment makes loss events smaller.
+    fn cuts(self) -> bool {
+        self.primary < 1.0 || self.secondary < 1.0
+    }
+}
+
+/// One control's effect on the residual annualised loss expectancy: with the control as its
+/// record stands, without it (not implemented) and fully implemented, every other control as
+/// recorded. The same years are drawn each time, so the differences are the control's alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ControlSensitivity {
+    /// The control's id.
+    pub control: String,
+    /// The portfolio's residual ALE as recorded.
+    pub as_is: f64,
+    /// The portfolio's residual ALE without the control.
+    pub without: f64,
+    /// The portfolio's residual ALE with the control fully implemented.
+    pub full: f64,
+    /// `without − full`: how much the result depends on the control (the bars are ordered by it).
+    pub swing: f64,
+    /// Each risk the control acts on, in document order.
+    pub risks: Vec<RiskSensitivity>,
+}
+
+/// One control's effect on one risk's residual annualised loss expectancy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RiskSensitivity {
+    /// The risk's id.
+    pub risk: String,
+    /// Its residual ALE as recorded.
+    pub as_is: f64,
+    /// Without the control.
+    pub without: f64,
+    /// With the control fully implemented.
+    pub full: f64,
 }
 
 /// The simulated loss of all simulated risks together: each year, the sum of their losses.
@@ -271,6 +361,13 @@ pub struct Simulation {
     /// organisation's loss tolerance.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
+    /// The statuses read as others for this simulation (the request's `assume`), when any.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub assume: BTreeMap<ImplementationStatus, ImplementationStatus>,
+    /// Each control's effect on the residual loss expectancy, largest swing first (with
+    /// `sensitivity`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sensitivity: Vec<ControlSensitivity>,
 }
 
 impl Simulation {
@@ -338,6 +435,17 @@ impl Compiled {
         }
     }
 
+    /// The primary and secondary loss (0 when none) of one loss event, drawn as
+    /// [`Compiled::loss_event`] draws them.
+    #[inline(always)]
+    fn loss_parts(&self, s: &mut Stream<'_>, secondary: f64) -> (f64, f64) {
+        let primary = self.primary.sample(s);
+        match &self.secondary {
+            Some((_, magnitude)) if s.uniform() < secondary => (primary, magnitude.sample(s)),
+            _ => (primary, 0.0),
+        }
+    }
+
     /// The loss of one loss event; `secondary` is this year's secondary loss probability.
     #[inline(always)]
     fn loss_event(&self, s: &mut Stream<'_>, secondary: f64) -> f64 {
@@ -362,7 +470,7 @@ impl Compiled {
         &self,
         key: u64,
         tables: &Tables,
-        uplift: f64,
+        treatment: Treatment,
         inherent: &mut [f64],
         mut residual: Option<&mut [f64]>,
         mut keys: Option<&mut [f64]>,
@@ -391,7 +499,7 @@ impl Compiled {
                     } => {
                         let strength = strength.sample(s);
                         let resistance = at_most(strength, 100.0);
-                        let treated = at_most(strength + uplift, 100.0);
+                        let treated = at_most(strength + treatment.uplift, 100.0);
                         for _ in 0..n {
                             let threat = capability.sample(s);
                             // treated ≥ resistance: a treated loss event is also an untreated one.
@@ -406,14 +514,26 @@ impl Compiled {
                         Some((frequency, _)) => frequency.sample(losses),
                         None => 0.0,
                     };
-                    for hit in 0..hits {
-                        if hit == treated_hits {
+                    if treatment.cuts() {
+                        // Each treated loss event is an untreated one made smaller.
+                        for hit in 0..hits {
+                            let (primary, second) = self.loss_parts(losses, secondary);
+                            loss += primary + second;
+                            if hit < treated_hits {
+                                treated_loss +=
+                                    primary * treatment.primary + second * treatment.secondary;
+                            }
+                        }
+                    } else {
+                        for hit in 0..hits {
+                            if hit == treated_hits {
+                                treated_loss = loss;
+                            }
+                            loss += self.loss_event(losses, secondary);
+                        }
+                        if treated_hits == hits {
                             treated_loss = loss;
                         }
-                        loss += self.loss_event(losses, secondary);
-                    }
-                    if treated_hits == hits {
-                        treated_loss = loss;
                     }
                 }
                 loss_inherent += hits;
@@ -440,7 +560,7 @@ impl Compiled {
         &self,
         key: u64,
         tables: &Tables,
-        uplift: f64,
+        treatment: Treatment,
         inherent: &mut [f64],
         mut residual: Option<&mut [f64]>,
         mut keys: Option<&mut [f64]>,
@@ -463,22 +583,29 @@ impl Compiled {
                     let passes = |resistance: f64| if threat > resistance { 1.0 } else { 0.0 };
                     (
                         passes(at_most(strength, 100.0)),
-                        passes(at_most(strength + uplift, 100.0)),
+                        passes(at_most(strength + treatment.uplift, 100.0)),
                     )
                 }
             };
-            let mut magnitude = self.primary.sample(s);
+            let primary = self.primary.sample(s);
+            let (mut magnitude, mut second) = (primary, 0.0);
             if let Some((frequency, secondary)) = &self.secondary {
                 let p = frequency.sample(s);
-                magnitude += p * secondary.sample(s);
+                second = p * secondary.sample(s);
+                magnitude += second;
             }
+            let treated_magnitude = if treatment.cuts() {
+                primary * treatment.primary + second * treatment.secondary
+            } else {
+                magnitude
+            };
             let (lef, treated_lef) = (frequency * vulnerability, frequency * treated);
             events += frequency;
             loss_inherent += lef;
             loss_residual += treated_lef;
             *year = lef * magnitude;
             if let Some(slot) = residual.as_deref_mut().and_then(|r| r.get_mut(index)) {
-                *slot = treated_lef * magnitude;
+                *slot = treated_lef * treated_magnitude;
             }
             if let Some(slot) = keys.as_deref_mut().and_then(|k| k.get_mut(index)) {
                 *slot = frequency;
@@ -564,14 +691,20 @@ fn check_options(options: &Options, risks: usize) -> Result<()> {
     Ok(())
 }
 
-/// How far a control's record lets it act: fully when implemented, half when partially.
-fn uplift_factor(record: Option<&&ControlRecord>) -> f64 {
+/// How far a control's record lets it act: fully when implemented, half when partially; its
+/// status read through `assume` first.
+fn control_factor(
+    record: Option<&&ControlRecord>,
+    assume: &BTreeMap<ImplementationStatus, ImplementationStatus>,
+) -> f64 {
     match record {
-        Some(r) if r.applicable != Some(false) => match r.status {
-            ImplementationStatus::Implemented => 1.0,
-            ImplementationStatus::PartiallyImplemented => 0.5,
-            ImplementationStatus::Planned | ImplementationStatus::NotImplemented => 0.0,
-        },
+        Some(r) if r.applicable != Some(false) => {
+            match assume.get(&r.status).copied().unwrap_or(r.status) {
+                ImplementationStatus::Implemented => 1.0,
+                ImplementationStatus::PartiallyImplemented => 0.5,
+                ImplementationStatus::Planned | ImplementationStatus::NotImplemented => 0.0,
+            }
+        }
         _ => 0.0,
     }
 }
@@ -584,7 +717,7 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
     let setting = Setting::new(doc, options)?;
     let jobs = jobs(doc, &quantified, &compiled);
     let portfolio = in_threads(options.threads, |threads| run_all(&setting, &jobs, threads))?;
-    Ok(setting.simulation(doc, portfolio))
+    setting.simulation(doc, &jobs, portfolio)
 }
 
 /// One risk's simulated years, handed from one process to another: a simulation split by risks
@@ -645,12 +778,12 @@ pub fn combine(
                 ),
             ));
         }
-        let (controls, uplift) = uplifts(&setting, job);
+        let (controls, treatment) = treatment_of(&setting, job, None);
         portfolio.push(summarise(
             &setting,
             job,
             controls,
-            uplift,
+            treatment,
             samples.inherent,
             samples.residual,
             samples.counts,
@@ -662,7 +795,7 @@ pub fn combine(
             format!("risk `{id}` is not one this simulation selects"),
         ));
     }
-    Ok(setting.simulation(doc, portfolio))
+    setting.simulation(doc, &jobs, portfolio)
 }
 
 /// The quantified risks the options select, in document order.
@@ -778,12 +911,22 @@ impl<'a> Setting<'a> {
         })
     }
 
-    /// The simulation, from the portfolio of its simulated risks.
-    fn simulation(&self, doc: &Document, portfolio: Portfolio<'_>) -> Simulation {
+    /// The simulation, from the portfolio of its simulated risks (`jobs`).
+    fn simulation(
+        &self,
+        doc: &Document,
+        jobs: &[Job<'_>],
+        portfolio: Portfolio<'_>,
+    ) -> Result<Simulation> {
         let options = self.options;
         let (risks, portfolio) = portfolio.finish(&doc.organisation.loss_tolerance);
         let currency = doc.organisation.currency.clone();
-        Simulation {
+        let sensitivity = if options.sensitivity {
+            sensitivity(self, jobs, &risks, &portfolio)?
+        } else {
+            Vec::new()
+        };
+        Ok(Simulation {
             model: options.model,
             seed: options.seed,
             iterations: options.iterations,
@@ -798,7 +941,9 @@ impl<'a> Setting<'a> {
                 .filter(|r| r.quant.is_none())
                 .map(|r| r.id.clone())
                 .collect(),
-        }
+            assume: options.assume.clone(),
+            sensitivity,
+        })
     }
 }
 
@@ -896,28 +1041,165 @@ fn run_all<'a>(
     Ok(portfolio)
 }
 
-/// The controls of a risk's `resistance_uplift` with the points they add as recorded, and the
-/// total uplift.
-fn uplifts(setting: &Setting<'_>, job: &Job<'_>) -> (Vec<ControlUplift>, f64) {
-    let controls: Vec<ControlUplift> = job
-        .quant
+/// The controls of a risk's `resistance_uplift` and `magnitude_reduction`, in id order.
+fn controls_of(quant: &RiskQuant) -> BTreeSet<&str> {
+    quant
         .resistance_uplift
-        .iter()
-        .map(|(control, &points)| ControlUplift {
-            control: control.clone(),
-            points,
-            applied: points * uplift_factor(setting.records.get(control.as_str())),
+        .keys()
+        .chain(quant.magnitude_reduction.keys())
+        .map(String::as_str)
+        .collect()
+}
+
+/// The controls acting on a risk with what they add as recorded (control `over.0` acting as
+/// far as `over.1` says instead, when given), and the treatment they make together.
+fn treatment_of(
+    setting: &Setting<'_>,
+    job: &Job<'_>,
+    over: Option<(&str, f64)>,
+) -> (Vec<ControlUplift>, Treatment) {
+    let quant = job.quant;
+    let mut treatment = Treatment {
+        uplift: 0.0,
+        primary: 1.0,
+        secondary: 1.0,
+    };
+    let controls: Vec<ControlUplift> = controls_of(quant)
+        .into_iter()
+        .map(|control| {
+            let factor = match over {
+                Some((id, factor)) if id == control => factor,
+                _ => control_factor(setting.records.get(control), &setting.options.assume),
+            };
+            let points = quant.resistance_uplift.get(control).copied().unwrap_or(0.0);
+            let reduction = quant.magnitude_reduction.get(control).copied();
+            let reduction_applied = reduction.map(|r| MagnitudeReduction {
+                primary: r.primary * factor,
+                secondary: r.secondary * factor,
+            });
+            if let Some(cut) = reduction_applied {
+                treatment.primary *= 1.0 - cut.primary;
+                treatment.secondary *= 1.0 - cut.secondary;
+            }
+            ControlUplift {
+                control: control.to_owned(),
+                points,
+                applied: points * factor,
+                reduction,
+                reduction_applied,
+            }
         })
         .collect();
-    let uplift = controls.iter().fold(0.0, |total, c| total + c.applied);
-    (controls, uplift)
+    treatment.uplift = controls.iter().fold(0.0, |total, c| total + c.applied);
+    (controls, treatment)
+}
+
+/// Each control's effect on the residual loss expectancy of the risks it acts on and of the
+/// portfolio, largest swing first: each risk it acts on drawn again (the same years) without
+/// the control and with it fully implemented.
+fn sensitivity(
+    setting: &Setting<'_>,
+    jobs: &[Job<'_>],
+    risks: &[RiskLoss],
+    portfolio: &PortfolioLoss,
+) -> Result<Vec<ControlSensitivity>> {
+    let pairs: Vec<(&str, usize)> = jobs
+        .iter()
+        .enumerate()
+        .flat_map(|(j, job)| controls_of(job.quant).into_iter().map(move |c| (c, j)))
+        .collect();
+    let residual_ale = |control: &str, j: usize, factor: f64| -> Option<f64> {
+        let job = jobs.get(j)?;
+        let (_, treatment) = treatment_of(setting, job, Some((control, factor)));
+        let inherent = risks.get(j)?.inherent.ale;
+        if !treatment.acts() {
+            return Some(inherent);
+        }
+        let mut years = vec![0.0; setting.n];
+        let mut treated = vec![0.0; setting.n];
+        let draw = match setting.options.model {
+            LossModel::Event => Compiled::events,
+            LossModel::Shortcut => Compiled::shortcut,
+        };
+        draw(
+            job.compiled,
+            risk_key(setting.options.seed, &job.risk.id),
+            &setting.tables,
+            treatment,
+            &mut years,
+            Some(&mut treated),
+            None,
+        );
+        let mut buffers = stats::SortBuffers::default();
+        Some(
+            stats::sort_losses(&treated, &mut buffers)
+                .stats(setting.options.confidence, 0.0, 0.0)
+                .ale,
+        )
+    };
+    let each = |&(control, j): &(&str, usize)| {
+        (residual_ale(control, j, 0.0), residual_ale(control, j, 1.0))
+    };
+    let effects: Vec<(Option<f64>, Option<f64>)> = in_threads(setting.options.threads, |threads| {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            if threads > 1 {
+                return pairs.par_iter().map(each).collect();
+            }
+        }
+        let _ = threads;
+        pairs.iter().map(each).collect()
+    });
+    let mut by_control: BTreeMap<&str, ControlSensitivity> = BTreeMap::new();
+    for (&(control, j), (without, full)) in pairs.iter().zip(effects) {
+        let (Some(risk), Some(without), Some(full)) = (risks.get(j), without, full) else {
+            return Err(Error::new(
+                ErrorCode::Internal,
+                "",
+                "a risk of the sensitivity was not simulated",
+            ));
+        };
+        let entry = by_control
+            .entry(control)
+            .or_insert_with(|| ControlSensitivity {
+                control: control.to_owned(),
+                as_is: portfolio.residual.ale,
+                without: portfolio.residual.ale,
+                full: portfolio.residual.ale,
+                swing: 0.0,
+                risks: Vec::new(),
+            });
+        let as_is = risk.residual.ale;
+        entry.without += without - as_is;
+        entry.full += full - as_is;
+        entry.risks.push(RiskSensitivity {
+            risk: risk.id.clone(),
+            as_is,
+            without,
+            full,
+        });
+    }
+    let mut controls: Vec<ControlSensitivity> = by_control
+        .into_values()
+        .map(|mut c| {
+            c.swing = c.without - c.full;
+            c
+        })
+        .collect();
+    controls.sort_by(|a, b| {
+        b.swing
+            .total_cmp(&a.swing)
+            .then_with(|| a.control.cmp(&b.control))
+    });
+    Ok(controls)
 }
 
 /// Simulates one risk: its years before and after treatment and their statistics.
 fn run_risk(setting: &Setting<'_>, job: &Job<'_>) -> Result<RiskRun> {
     let options = setting.options;
-    let (controls, uplift) = uplifts(setting, job);
-    let treated = uplift > 0.0;
+    let (controls, treatment) = treatment_of(setting, job, None);
+    let treated = treatment.acts();
     let n = setting.n;
     let mut inherent_years = vec![0.0; n];
     let mut residual_years = if treated { vec![0.0; n] } else { Vec::new() };
@@ -940,7 +1222,7 @@ fn run_risk(setting: &Setting<'_>, job: &Job<'_>) -> Result<RiskRun> {
         job.compiled,
         key,
         &setting.tables,
-        uplift,
+        treatment,
         &mut inherent_years,
         residual_slot,
         keys_slot,
@@ -966,7 +1248,7 @@ fn run_risk(setting: &Setting<'_>, job: &Job<'_>) -> Result<RiskRun> {
         setting,
         job,
         controls,
-        uplift,
+        treatment,
         inherent_years,
         residual_years,
         [counts.events, counts.loss_inherent, counts.loss_residual],
@@ -978,13 +1260,13 @@ fn summarise(
     setting: &Setting<'_>,
     job: &Job<'_>,
     controls: Vec<ControlUplift>,
-    uplift: f64,
+    treatment: Treatment,
     inherent_years: Vec<f64>,
     residual_years: Vec<f64>,
     counts: [f64; 3],
 ) -> Result<RiskRun> {
     let options = setting.options;
-    let treated = uplift > 0.0;
+    let treated = treatment.acts();
     let [events, loss_inherent, loss_residual] = counts;
     let (mut sorted_inherent, mut sorted_residual) =
         (stats::SortBuffers::default(), stats::SortBuffers::default());
@@ -1012,7 +1294,7 @@ fn summarise(
     let lec = stats::lec(&inherent, &residual, options.lec_points as usize);
     let spent = controls
         .iter()
-        .filter(|c| c.applied > 0.0)
+        .filter(|c| c.acts())
         .filter_map(|c| setting.records.get(c.control.as_str())?.cost);
     let reduction = LossReduction::of(&inherent_stats, &residual_stats);
     let investment = Investment::of(spent, reduction.ale, options.amortisation_years);
@@ -1020,7 +1302,11 @@ fn summarise(
         loss: RiskLoss {
             id: job.risk.id.clone(),
             title: job.risk.title.clone(),
-            resistance_uplift: uplift,
+            resistance_uplift: treatment.uplift,
+            magnitude_reduction: MagnitudeReduction {
+                primary: 1.0 - treatment.primary,
+                secondary: 1.0 - treatment.secondary,
+            },
             controls,
             reduction,
             investment,
@@ -1084,7 +1370,7 @@ impl<'a> Portfolio<'a> {
         {
             *total += add;
         }
-        for control in run.loss.controls.iter().filter(|c| c.applied > 0.0) {
+        for control in run.loss.controls.iter().filter(|c| c.acts()) {
             if let Some(cost) = self
                 .records
                 .get(control.control.as_str())

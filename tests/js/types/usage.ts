@@ -14,6 +14,7 @@ import {
   control,
   crosswalk,
   diff,
+  draftSoa,
   exportReport,
   importRegister,
   inspectRegister,
@@ -193,6 +194,16 @@ const unquantified: string[] = simulation.unquantified;
 // @ts-expect-error the loss model is `event` or `shortcut`
 simulate(document, { model: "fast" });
 
+// Scenarios: the SoA drafted from the risks, statuses assumed, each control's worth.
+const drafted = draftSoa(document);
+const proposedIds: string[] = drafted.proposed.map((p) => p.control);
+const proposedFlag: boolean = (drafted.document.controls ?? []).some((c) => c.proposed === true);
+const scenario = simulate(drafted.document, { assume: { planned: "implemented" }, sensitivity: true });
+const swings: number[] = (scenario.sensitivity ?? []).map((c) => c.swing - c.without + c.full);
+// @ts-expect-error `done` is not an implementation status
+simulate(document, { assume: { planned: "done" } });
+const openRisks: number = analyse(document, { includeClosed: true }).totals.closed;
+
 // `call` is typed by op name.
 const byName: OpResponses["rate"] = call("rate", { method: "score-1-9", likelihood: 2, impact: 3 });
 const all: Control[] = call("catalogue");
@@ -329,6 +340,10 @@ export const used = [
   years,
   curve,
   unquantified,
+  proposedIds,
+  proposedFlag,
+  swings,
+  openRisks,
   byName,
   all,
   opNames,

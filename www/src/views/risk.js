@@ -184,7 +184,7 @@ export function heatMaps(app) {
     el("div", { class: "heat-pair" },
       heatMap("Inherent risk (likelihood × impact)", analysis.heat_map, "inherent", labels),
       heatMap("Residual risk (likelihood × impact)", analysis.heat_map, "residual", labels)),
-    el("p", { "data-testid": "totals", text: `${t.risks} risks, ${t.rated} rated; above appetite: ${t.above_appetite_inherent} inherent, ${t.above_appetite_residual} residual; ${t.open_actions} open actions, ${t.overdue_actions} overdue.` }));
+    el("p", { "data-testid": "totals", text: `${t.risks} open risks (${t.closed} closed, left out of the heat maps and counts), ${t.rated} rated; above appetite: ${t.above_appetite_inherent} inherent, ${t.above_appetite_residual} residual; ${t.open_actions} open actions, ${t.overdue_actions} overdue.` }));
 }
 
 export function risks(app) {

@@ -52,6 +52,16 @@ impl Findings<'_, '_> {
                 ),
                 Some(false) => {}
                 Some(true) => {
+                    if record.proposed {
+                        self.add_citing(
+                            FindingCode::ControlProposed,
+                            reference,
+                            format!("/controls/{i}/proposed"),
+                            format!(
+                                "`{id}` is proposed as applicable; its owner has not confirmed it"
+                            ),
+                        );
+                    }
                     if record.reasons.is_empty() && !linked.contains_key(id.as_str()) {
                         self.add_citing(
                             FindingCode::InclusionWithoutReason,
