@@ -26,8 +26,8 @@ test("every document of the ISMS is listed with its state", async () => {
   // The example's register of documented information approves its policy and SoA.
   assert.equal(states.policy, "approved");
   assert.equal(states.soa, "approved");
-  assert.equal(states.assets, "not required");
-  assert.ok(Object.values(states).every((s) => ["approved", "draft", "missing", "not required"].includes(s)));
+  assert.equal(states.assets, "kept");
+  assert.ok(Object.values(states).every((s) => ["approved", "draft", "missing", "kept", "none recorded"].includes(s)));
 });
 
 test("the policy downloads as a Word document, written by the documents module fetched then", async () => {

@@ -26,14 +26,18 @@ const DOCUMENTS = [
 
 const FORMATS = [["docx", "Word"], ["html", "HTML"], ["md", "Markdown"]];
 
+/** The records a document without a clause requirement of its own is written from. */
+const RECORDS = { assets: "assets", incidents: "incidents" };
+
 /**
  * The state of a document: `missing` when the readiness report finds no documented information
- * for its requirement, `draft` when the register's entry has no approval date, else `approved`;
- * `not required` for documents no clause requirement names.
+ * for its requirement, `draft` when the register's entry has no approval date, else `approved`.
+ * A document no clause requirement names (the asset inventory, the incident register) is `kept`
+ * when the assessment holds its records, else `none recorded`.
  */
-function stateOf(app, requirement) {
+function stateOf(app, report, requirement) {
   const entries = (app.derived?.readiness?.documents ?? []).filter((d) => d.requirement === requirement);
-  if (!entries.length) return "not required";
+  if (!entries.length) return (app.doc[RECORDS[report]] ?? []).length ? "kept" : "none recorded";
   if (!entries.some((d) => d.present)) return "missing";
   const ids = new Set(entries.flatMap((d) => d.documents));
   const records = (app.doc.documents ?? []).filter((r) => ids.has(r.id));
@@ -55,7 +59,7 @@ async function offer(app, report, format) {
 function documentTable(app) {
   const head = el("tr", {}, ["Document", "Requirement", "State", "Download"].map((t) => el("th", { scope: "col", text: t })));
   const rows = DOCUMENTS.map(([report, name, requirement]) => {
-    const state = stateOf(app, requirement);
+    const state = stateOf(app, report, requirement);
     return el("tr", { "data-report": report, "data-state": state },
       el("th", { scope: "row", text: name }),
       el("td", { text: requirement }),
@@ -90,7 +94,10 @@ function checklist(app, state) {
     el("p", {},
       button("Checklist as Word", () => offer(app, "audit_checklist", "docx"), { id: "doc-audit_checklist-docx" }), " ",
       button("Checklist as Excel", () => offer(app, "audit_checklist", "xlsx"), { id: "doc-audit_checklist-xlsx" })),
-    findings.length ? el("ul", {}, findings.map((f) => el("li", { class: `finding sev-${f.severity}`, text: f.message }))) : null);
+    findings.length
+      ? el("details", {}, el("summary", { text: `Findings on the audit programme (${findings.length})` }),
+        el("ul", { class: "findings" }, findings.map((f) => el("li", { class: `finding sev-${f.severity}`, text: f.message }))))
+      : null);
 }
 
 /** The review pack's indicators: each KPI against its target. */
