@@ -11,6 +11,7 @@ import { method, assets, risks, treatment } from "./views/risk.js";
 import { loss } from "./views/loss.js";
 import { controls, soa, catalogue } from "./views/controls.js";
 import { readiness, improvement, report } from "./views/status.js";
+import { documents } from "./views/documents.js";
 
 /**
  * The steps of the guided work, in order. `requirements` are the readiness requirement ids and
@@ -30,6 +31,7 @@ export const STEPS = [
   { route: "controls", title: "Annex A controls", view: controls, requirements: [], paths: ["/controls", "/custom_controls"] },
   { route: "soa", title: "Statement of Applicability", view: soa, requirements: ["6.1.3.d"], paths: ["/soa"] },
   { route: "improvement", title: "Audits & improvement", view: improvement, requirements: ["9.1", "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.1", "10.2"], paths: ["/audits", "/nonconformities", "/management_reviews", "/kpis"] },
+  { route: "documents", title: "Documents", view: documents, requirements: ["7.5.1", "7.5.2", "7.5.3"], paths: ["/documents"] },
   { route: "readiness", title: "Readiness", view: readiness, requirements: [], paths: [] },
 ];
 

@@ -90,6 +90,12 @@ export const check = (document) => api.validate(document, { asOf: today() });
 /** A report ({report, format}) as {filename, mediaType, content}. */
 export const exportReport = (document, report, format) => api.exportReport(document, { report, format, asOf: today() });
 
+/** The internal audit checklist and the findings on the audit programme (the documents module). */
+export const auditChecklist = (document) => api.auditChecklist(document, { asOf: today() });
+
+/** The management review pack: the inputs of 9.3.2, every indicator against its target (the documents module). */
+export const reviewPack = (document) => api.reviewPack(document, { asOf: today() });
+
 /** An OSCAL document of the given model (catalog, profile, ssp, poam). */
 export const oscal = (document, model) => api.oscal(document, { model, asOf: today() });
 

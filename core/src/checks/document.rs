@@ -550,6 +550,29 @@ impl<'d> Checker<'d> {
         self.unique_ids(&doc.management_reviews, "/management_reviews", |x| {
             x.id.as_str()
         });
+        // What a review's considered inputs may name: the records of the review pack.
+        let review_pack_ids: std::collections::HashSet<&str> = doc
+            .kpis
+            .iter()
+            .map(|k| k.id.as_str())
+            .chain(doc.objectives.iter().map(|o| o.id.as_str()))
+            .chain(doc.nonconformities.iter().map(|n| n.id.as_str()))
+            .chain(doc.audits.iter().map(|a| a.id.as_str()))
+            .chain(
+                doc.audits
+                    .iter()
+                    .flat_map(|a| a.findings.iter().map(|f| f.id.as_str())),
+            )
+            .chain(doc.risks.iter().map(|r| r.id.as_str()))
+            .chain(doc.context.interested_parties.iter().map(|p| p.id.as_str()))
+            .chain(doc.incidents.iter().map(|x| x.id.as_str()))
+            .chain(
+                doc.management_reviews
+                    .iter()
+                    .flat_map(|r| r.actions.iter().map(|a| a.id.as_str())),
+            )
+            .chain(doc.documents.iter().map(|d| d.id.as_str()))
+            .collect();
         for (i, review) in doc.management_reviews.iter().enumerate() {
             for (j, input) in review.inputs.iter().enumerate() {
                 if !REVIEW_INPUTS.contains(&input.as_str()) {
@@ -558,6 +581,28 @@ impl<'d> Checker<'d> {
                         format!("/management_reviews/{i}/inputs/{j}"),
                         format!("`{input}` is not an input of 9.3.2; expected one of a, b, c, d, e, f, g"),
                     );
+                }
+            }
+            for (j, input) in review.considered.iter().enumerate() {
+                let path = format!("/management_reviews/{i}/considered/{j}");
+                if !REVIEW_INPUTS.contains(&input.input.as_str()) {
+                    self.error(
+                        ErrorCode::SchemaViolation,
+                        format!("{path}/input"),
+                        format!(
+                            "`{}` is not an input of 9.3.2; expected one of a, b, c, d, e, f, g",
+                            input.input
+                        ),
+                    );
+                }
+                for (k, id) in input.references.iter().enumerate() {
+                    if !review_pack_ids.contains(id.as_str()) {
+                        self.error(
+                            ErrorCode::UnknownReference,
+                            format!("{path}/references/{k}"),
+                            format!("`{id}` is not the id of a record a management review considers (an indicator, objective, nonconformity, audit or audit finding, risk, interested party, incident, review action or document) in this document"),
+                        );
+                    }
                 }
             }
             self.actions(&review.actions, &format!("/management_reviews/{i}/actions"));

@@ -1089,6 +1089,34 @@ fn action_row(of: &str, a: &crate::model::Action, as_of: Option<&Date>) -> Vec<T
     ]
 }
 
+/// The inputs a review considered, in the order of 9.3.2: a letter, or a structured input with
+/// the records it looked at and its conclusion.
+fn considered(review: &crate::model::ManagementReview) -> String {
+    let mut parts: Vec<(&str, String)> = review
+        .inputs
+        .iter()
+        .filter(|letter| !review.considered.iter().any(|c| &c.input == *letter))
+        .map(|letter| (letter.as_str(), letter.clone()))
+        .collect();
+    for input in &review.considered {
+        let mut part = input.input.clone();
+        if !input.references.is_empty() {
+            part.push_str(&format!(" ({})", input.references.join(", ")));
+        }
+        if !input.conclusion.trim().is_empty() {
+            part.push_str(&format!(": {}", input.conclusion.trim()));
+        }
+        parts.push((input.input.as_str(), part));
+    }
+    // In the order of 9.3.2.
+    parts.sort_by(|a, b| a.0.cmp(b.0));
+    parts
+        .into_iter()
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The management review (9.3): the inputs of 9.3.2 from the review pack (every indicator
 /// against its target, the objectives), then the records of the reviews held: attendees, inputs
 /// considered, decisions and actions.
@@ -1154,7 +1182,7 @@ pub fn management_review_report(
                 text(&r.id),
                 TableCell::Text(r.date.to_string()),
                 join(&r.attendees),
-                join(&r.inputs),
+                TableCell::from(considered(r)),
                 join(&r.decisions),
             ]
         })

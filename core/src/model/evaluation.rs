@@ -151,6 +151,11 @@ pub struct ManagementReview {
     /// The inputs of 9.3.2 that were considered, as letters `a` … `g`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<String>,
+    /// The inputs of 9.3.2 as the review considered them: each input with the records of the
+    /// review pack it looked at and what it concluded. An input here counts as considered, as a
+    /// letter in `inputs` does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub considered: Vec<ReviewInput>,
     /// Decisions on improvement and changes (9.3.3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<String>,
@@ -160,4 +165,30 @@ pub struct ManagementReview {
     /// Fields the engine does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// One input of 9.3.2 as a management review considered it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ReviewInput {
+    /// The input: `a` … `g`.
+    pub input: String,
+    /// The records considered, by id: indicators, objectives, nonconformities, audits and their
+    /// findings, risks, interested parties, incidents, actions of earlier reviews, documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    /// What the review concluded on this input.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub conclusion: String,
+    /// Fields the engine does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ManagementReview {
+    /// True when the review considered the input `letter` (`a` … `g`), in `inputs` or in
+    /// `considered`.
+    pub fn considers(&self, letter: &str) -> bool {
+        self.inputs.iter().any(|i| i == letter) || self.considered.iter().any(|c| c.input == letter)
+    }
 }

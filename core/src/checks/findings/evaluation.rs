@@ -51,7 +51,7 @@ impl Findings<'_, '_> {
             let missing: Vec<&str> = REVIEW_INPUTS
                 .iter()
                 .copied()
-                .filter(|x| !review.inputs.iter().any(|i| i == x))
+                .filter(|x| !review.considers(x))
                 .collect();
             if !missing.is_empty() {
                 self.add(

@@ -1,0 +1,145 @@
+// The documents an auditor asks for, written by the engine from the assessment so they always
+// match it: each document of the ISMS with its state (approved, draft, missing) and downloads in
+// Word, printable HTML and Markdown; the audit pack (one ZIP of them all, the SoA workbook and the
+// OSCAL files); the internal audit checklist and the management review pack. The writers are the
+// engine's documents module, fetched the first time a document is asked for.
+import * as engine from "../engine.js";
+import { el, button, section, download, humanise } from "../dom.js";
+
+/** Each document: the report that writes it, its name, the requirement it answers. */
+const DOCUMENTS = [
+  ["scope", "Scope of the ISMS", "4.3"],
+  ["policy", "Information security policy", "5.2"],
+  ["methodology", "Risk assessment and treatment methodology", "6.1.2"],
+  ["risk_assessment", "Risk assessment report", "8.2"],
+  ["treatment_plan", "Risk treatment plan", "6.1.3.e"],
+  ["soa", "Statement of Applicability", "6.1.3.d"],
+  ["objectives", "Information security objectives", "6.2"],
+  ["assets", "Asset inventory", "A.5.9"],
+  ["competence", "Competence and awareness", "7.2"],
+  ["audit_programme", "Internal audit programme", "9.2.2"],
+  ["audit_report", "Internal audit reports", "9.2.2"],
+  ["management_review", "Management review records", "9.3.3"],
+  ["nonconformities", "Nonconformities and corrective actions", "10.2"],
+  ["incidents", "Incident register", "A.5.24"],
+];
+
+const FORMATS = [["docx", "Word"], ["html", "HTML"], ["md", "Markdown"]];
+
+/** The records a document without a clause requirement of its own is written from. */
+const RECORDS = { assets: "assets", incidents: "incidents" };
+
+/**
+ * The state of a document: `missing` when the readiness report finds no documented information
+ * for its requirement, `draft` when the register's entry has no approval date, else `approved`.
+ * A document no clause requirement names (the asset inventory, the incident register) is `kept`
+ * when the assessment holds its records, else `none recorded`.
+ */
+function stateOf(app, report, requirement) {
+  const entries = (app.derived?.readiness?.documents ?? []).filter((d) => d.requirement === requirement);
+  if (!entries.length) return (app.doc[RECORDS[report]] ?? []).length ? "kept" : "none recorded";
+  if (!entries.some((d) => d.present)) return "missing";
+  const ids = new Set(entries.flatMap((d) => d.documents));
+  const records = (app.doc.documents ?? []).filter((r) => ids.has(r.id));
+  return records.length && records.every((r) => r.approved_on) ? "approved" : "draft";
+}
+
+/** Loads the document writers once, then writes `report` as `format` and offers the file. */
+async function offer(app, report, format) {
+  try {
+    await engine.documentWriters();
+    const out = engine.exportReport(app.doc, report, format);
+    download(out.filename, out.mediaType, out.content);
+    app.notify(`Downloaded ${out.filename}.`);
+  } catch (err) {
+    app.notify(`The document could not be written: ${err.message}`);
+  }
+}
+
+function documentTable(app) {
+  const head = el("tr", {}, ["Document", "Requirement", "State", "Download"].map((t) => el("th", { scope: "col", text: t })));
+  const rows = DOCUMENTS.map(([report, name, requirement]) => {
+    const state = stateOf(app, report, requirement);
+    return el("tr", { "data-report": report, "data-state": state },
+      el("th", { scope: "row", text: name }),
+      el("td", { text: requirement }),
+      el("td", {}, el("span", { class: `doc-state doc-${state.replace(" ", "-")}`, text: state })),
+      el("td", { class: "doc-downloads" }, FORMATS.map(([format, label]) =>
+        button(label, () => offer(app, report, format), {
+          id: `doc-${report}-${format}`,
+          "aria-label": `${name} as ${label}`,
+        }))));
+  });
+  return el("div", { class: "table-wrap" }, el("table", { class: "documents", "data-testid": "documents" },
+    el("thead", {}, head), el("tbody", {}, rows)));
+}
+
+/** The audit checklist's items as a short table: where each requirement stands in the programme. */
+function checklist(app, state) {
+  if (!state.checklist) {
+    return el("p", {}, button("Show the audit checklist", async () => {
+      try {
+        await engine.documentWriters();
+        state.checklist = engine.auditChecklist(app.doc);
+      } catch (err) {
+        app.notify(`The audit checklist could not be made: ${err.message}`);
+      }
+      app.render();
+    }, { id: "show-checklist" }));
+  }
+  const { items, findings } = state.checklist;
+  const audited = items.filter((i) => i.last_audited).length;
+  return el("div", { "data-testid": "checklist" },
+    el("p", { text: `${items.length} items (every clause requirement and applicable control); ${audited} audited in the programme's cycle; ${findings.length} findings on the programme.` }),
+    el("p", {},
+      button("Checklist as Word", () => offer(app, "audit_checklist", "docx"), { id: "doc-audit_checklist-docx" }), " ",
+      button("Checklist as Excel", () => offer(app, "audit_checklist", "xlsx"), { id: "doc-audit_checklist-xlsx" })),
+    findings.length
+      ? el("details", {}, el("summary", { text: `Findings on the audit programme (${findings.length})` }),
+        el("ul", { class: "findings" }, findings.map((f) => el("li", { class: `finding sev-${f.severity}`, text: f.message }))))
+      : null);
+}
+
+/** The review pack's indicators: each KPI against its target. */
+function reviewPack(app, state) {
+  if (!state.pack) {
+    return el("p", {}, button("Show the review pack", async () => {
+      try {
+        await engine.documentWriters();
+        state.pack = engine.reviewPack(app.doc);
+      } catch (err) {
+        app.notify(`The review pack could not be made: ${err.message}`);
+      }
+      app.render();
+    }, { id: "show-review-pack" }));
+  }
+  const kpis = state.pack.kpis ?? [];
+  return el("div", { "data-testid": "review-pack" },
+    kpis.length
+      ? el("table", {}, el("thead", {}, el("tr", {}, ["Indicator", "Latest", "Target", "Status"].map((t) => el("th", { scope: "col", text: t })))),
+        el("tbody", {}, kpis.map((k) => {
+          const status = k.on_target === undefined || k.on_target === null ? "not measured" : k.on_target ? "on target" : "off target";
+          const unit = k.unit ? ` ${k.unit}` : "";
+          const shown = (v) => (v === undefined || v === null ? "—" : `${v}${unit}`);
+          return el("tr", { "data-kpi": k.id, "data-status": status },
+            el("th", { scope: "row", text: k.name ?? k.id }),
+            el("td", { text: `${shown(k.latest)}${k.measured_on ? ` (${k.measured_on})` : ""}` }),
+            el("td", { text: `${humanise(k.direction ?? "")} ${shown(k.target)}`.trim() }),
+            el("td", {}, el("span", { class: `doc-state doc-${status.replace(" ", "-")}`, text: status })));
+        })))
+      : el("p", { class: "muted", text: "No indicators recorded." }),
+    el("p", {}, button("Management review as Word", () => offer(app, "management_review", "docx"), { id: "doc-review-docx" })));
+}
+
+export function documents(app) {
+  // What was computed for this revision of the document; a change of the document drops it.
+  const state = app.ui.documents?.revision === app.revision ? app.ui.documents : (app.ui.documents = { revision: app.revision });
+  return el("div", {}, el("h1", { text: "Documents" }),
+    el("p", { class: "muted", text: "Every document is written from this assessment when you download it, so it always matches what is recorded. A document is a draft until its entry in the register of documented information has an approval date." }),
+    section("Documents of the ISMS", documentTable(app)),
+    section("Audit pack", el("p", {},
+      "Every document (Markdown and HTML), the audit checklist, the SoA workbook and the OSCAL files in one ZIP. ",
+      button("Download the audit pack", () => offer(app, "audit_pack", "zip"), { id: "doc-audit-pack" }))),
+    section("Internal audit checklist (9.2)", checklist(app, state)),
+    section("Management review pack (9.3.2)", reviewPack(app, state)));
+}
