@@ -227,36 +227,50 @@ const FOOTER_INITIALS: u32 = {
     bits
 };
 
-/// True when a row's first cell starts a row of totals or notes (`Total`, `Notes:`, `Prepared
-/// by …`). Checked for every row, so without allocating for cells that cannot be one.
-fn is_footer(first: &str) -> bool {
-    let Some(initial) = first.bytes().next().map(|b| b.to_ascii_lowercase()) else {
-        return false;
-    };
+/// The text after the footer word a row's first cell starts with (`Total`, `Notes:`, `Prepared
+/// by …`), or `None` when it starts with none. Checked for every row, so without allocating for
+/// cells that cannot be one.
+fn footer_rest(first: &str) -> Option<&str> {
+    let initial = first.bytes().next().map(|b| b.to_ascii_lowercase())?;
     // Most first cells are ids or titles: their first byte, else their second, rules out every
     // footer word.
     if !initial.is_ascii_lowercase() || FOOTER_INITIALS >> (initial - b'a') & 1 == 0 {
-        return false;
+        return None;
     }
     let second = first.as_bytes().get(1).map(u8::to_ascii_lowercase);
     if !FOOTER_WORDS
         .iter()
         .any(|w| w.as_bytes().get(1) == second.as_ref())
     {
-        return false;
+        return None;
     }
     FOOTER_WORDS
         .iter()
         .filter(|w| w.as_bytes().first() == Some(&initial))
-        .any(|w| {
-            first
+        .find_map(|w| {
+            let rest = first.get(w.len()..)?;
+            (first
                 .get(..w.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(w))
-                && !first
-                    .get(w.len()..)
-                    .and_then(|rest| rest.chars().next())
-                    .is_some_and(char::is_alphanumeric)
+                && !rest.chars().next().is_some_and(char::is_alphanumeric))
+            .then_some(rest)
         })
+}
+
+/// True when the row whose first text is `first` ends the data: a footer word alone or marked
+/// as one (`Total`, `Notes:`, `Total 23`, `Source - survey`), or a footer word opening a row
+/// that fills fewer than half of the `filled` columns read (`Total risks` with one count). A row
+/// that fills most columns is data, however its title begins (`Source code leaked`, `Key person
+/// leaves`).
+fn ends_data(first: &str, filled: usize, read: usize) -> bool {
+    footer_rest(first).is_some_and(|rest| {
+        let rest = rest.trim_start();
+        rest.is_empty()
+            || rest.starts_with(|c: char| {
+                matches!(c, ':' | '-' | '–' | '=' | '(') || c.is_ascii_digit()
+            })
+            || filled * 2 < read
+    })
 }
 
 /// The data rows below the header: from the row after it to the last row before a footer (a
@@ -307,13 +321,14 @@ fn scan_data_rows<'s>(
             },
         };
         if last_row.is_none() && count > 0 {
-            let sparse = || {
+            let filled = || {
                 read.iter()
                     .filter(|c| row.get(**c).is_some_and(|t| !is_blank(t)))
                     .count()
-                    < 2.min(read.len())
             };
-            if is_footer(first) || (after_blank && sparse()) {
+            if ends_data(first, filled(), read.len())
+                || (after_blank && filled() < 2.min(read.len()))
+            {
                 break;
             }
         }
