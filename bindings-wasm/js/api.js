@@ -474,7 +474,10 @@ export function bind(engine, isReady, importer, documents) {
     },
     /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
     export: exportReport,
-    /** An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). */
+    /**
+     * An OSCAL 1.2.1 document ({model: "catalog" | "profile" | "ssp" | "poam", asOf}). Runs in
+     * the documents module (browsers: `await loadDocuments()` first).
+     */
     oscal: (document, options) => call("oscal", documentRequest(document, options, OSCAL_OPTIONS), options),
     /**
      * The internal audit checklist and the findings on the audit programme ({asOf, cycleYears}).

@@ -283,7 +283,7 @@ export interface Isms {
   /** The same as `exportReport` (`export` is a reserved word, so import it as `exportReport`). */
   readonly export: Isms["exportReport"];
 
-  /** An OSCAL 1.2.1 document: the Annex A catalog, the profile, the SSP's control implementation or the POA&M. */
+  /** An OSCAL 1.2.1 document: the Annex A catalog, the profile, the SSP's control implementation or the POA&M. Runs in the documents module (browsers: `await loadDocuments()` first). */
   oscal(document: IsmsDocument, options: OscalOptions): OpResponses["oscal"];
 
   /** The internal audit checklist: every clause requirement and applicable control with questions, techniques and samples; findings on the programme. Runs in the document writers (browsers: `await loadDocuments()` first). */

@@ -173,7 +173,7 @@ test("the web entry recovers without a second init, for the engine and the impor
 test("the documents module runs the document ops and export, and refuses the rest", () => {
   const pkgDir = new URL("node/", pkg);
   const documents = createRequire(import.meta.url)(fileURLToPath(new URL("isms_documents.js", pkgDir)));
-  assert.deepEqual(JSON.parse(documents.ops()), ["audit_checklist", "review_pack", "export"]);
+  assert.deepEqual(JSON.parse(documents.ops()), ["oscal", "audit_checklist", "review_pack", "export"]);
   assert.equal(JSON.parse(documents.call("catalogue", "{}", "")).error.code, "unknown_op");
   // A workbook is answered as a job, which the engine writes; a text document as the file.
   const request = (format) => JSON.stringify({ document: example, report: "scope", format, as_of: "2026-11-01" });
@@ -184,7 +184,7 @@ test("the documents module runs the document ops and export, and refuses the res
   const engine = createRequire(import.meta.url)(fileURLToPath(new URL("isms_wasm.js", pkgDir)));
   const refused = JSON.parse(engine.call("export", request("md"), "")).error;
   assert.deepEqual([refused.code, refused.path, refused.details], ["unknown_op", "/report", { feature: "documents" }]);
-  assert.deepEqual(JSON.parse(engine.documentOps()), ["audit_checklist", "review_pack"]);
+  assert.deepEqual(JSON.parse(engine.documentOps()), ["oscal", "audit_checklist", "review_pack"]);
   assert.ok(JSON.parse(engine.documentReports()).includes("audit_pack"));
   assert.ok(!JSON.parse(engine.documentReports()).includes("soa"));
 });

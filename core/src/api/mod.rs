@@ -35,10 +35,12 @@ pub use self::json::{parse, respond};
 pub use self::limits::{Limits, Measured, measure};
 pub use self::quant::{SimulateRequest, combine, simulate, simulate_within, simulation_work};
 #[cfg(feature = "documents")]
-pub use self::reports::{AuditChecklistRequest, ReviewPackRequest, audit_checklist, review_pack};
 pub use self::reports::{
-    DiffRequest, DraftSoaRequest, ExportRequest, Exported, ExportedJson, OscalRequest, Prepared,
-    ReportRequest, diff, draft_soa, export, finish_export, oscal, prepare_export, readiness, soa,
+    AuditChecklistRequest, OscalRequest, ReviewPackRequest, audit_checklist, oscal, review_pack,
+};
+pub use self::reports::{
+    DiffRequest, DraftSoaRequest, ExportRequest, Exported, ExportedJson, Prepared, ReportRequest,
+    diff, draft_soa, export, finish_export, prepare_export, readiness, soa,
 };
 pub use self::risk::{
     AnalyseRequest, CheckMethodRequest, CheckedMethod, GridCell, RateRequest, RerateRequest,
@@ -208,6 +210,7 @@ ops! {
         |r| diff(&r, |d| respond(d))?);
     "export" => value(ExportRequest => ExportedJson, parse_document,
         |r| export(&r).map(ExportedJson::from));
+    #[cfg(feature = "documents")]
     "oscal" => lends(OscalRequest => JsonObject, parse_document, |r| respond(&oscal(&r)?));
     #[cfg(feature = "documents")]
     "audit_checklist" => value(AuditChecklistRequest => crate::audit::Checklist, parse_document,

@@ -14,6 +14,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::export::job::Job;
 #[cfg(feature = "documents")]
 use crate::export::job::{Part, Sheets};
+#[cfg(feature = "documents")]
 use crate::export::oscal::{self, Model};
 use crate::export::{self, Format, Report, ReportKind};
 use crate::model::{Date, Document};
@@ -490,6 +491,7 @@ fn document_layout(
     })
 }
 
+#[cfg(feature = "documents")]
 /// Request of `oscal`.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -504,6 +506,7 @@ pub struct OscalRequest {
     pub as_of: Option<Date>,
 }
 
+#[cfg(feature = "documents")]
 /// `oscal`: an OSCAL 1.2.1 document (JSON) of the ISMS: the Annex A catalog, the profile of
 /// applicable controls, the system security plan's control implementation, or the plan of
 /// action and milestones.

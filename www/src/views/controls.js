@@ -209,9 +209,11 @@ export function downloads(app) {
       button("Download", () => offer(app, $("export-report", box).value, $("export-format", box).value), { id: "export-download" })),
     el("div", { class: "inline-form" },
       pick("oscal-model", "OSCAL 1.2.1 model", OSCAL),
-      button("Download OSCAL", () => {
+      button("Download OSCAL", async () => {
         try {
           const model = $("oscal-model", box).value;
+          // OSCAL is written by the documents module, fetched at the first document.
+          await engine.documentWriters();
           const out = engine.oscal(app.doc, model);
           download(`isms-oscal-${model}.json`, "application/json", JSON.stringify(out, null, 2));
         } catch (err) {
