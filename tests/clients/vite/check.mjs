@@ -10,10 +10,12 @@ import { serve } from "../../../www/server.mjs";
 
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
 const assets = readdirSync(new URL("./dist/assets/", import.meta.url));
-const wasm = assets.filter((name) => name.endsWith(".wasm") && !name.startsWith("isms_import"));
+const wasm = assets.filter((name) => name.endsWith(".wasm") && !/^isms_(import|documents)/.test(name));
 const importer = assets.filter((name) => name.startsWith("isms_import") && name.endsWith(".wasm"));
+const documents = assets.filter((name) => name.startsWith("isms_documents") && name.endsWith(".wasm"));
 assert.equal(wasm.length, 1, `one engine .wasm asset in dist/assets: ${assets}`);
 assert.equal(importer.length, 1, `one importer .wasm asset in dist/assets: ${assets}`);
+assert.equal(documents.length, 1, `one documents .wasm asset in dist/assets: ${assets}`);
 for (const name of assets.filter((n) => n.endsWith(".js"))) {
   const code = readFileSync(new URL(`./dist/assets/${name}`, import.meta.url), "utf8");
   assert.ok(!/\bnode:(fs|module|path)\b/.test(code), `${name} pulls in a Node module`);
