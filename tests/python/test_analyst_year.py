@@ -6,37 +6,19 @@ from the risks and the workbook it writes reads back."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import nbclient
 import nbformat
 import openpyxl
 import pytest
+from notebooks import EXAMPLES, execute, output_text
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "bindings-python" / "examples"
 NOTEBOOK = EXAMPLES / "analysts-year.ipynb"
-
-
-def _text(output: nbformat.NotebookNode) -> str:
-    if output.output_type == "stream":
-        return str(output.text)
-    if output.output_type in ("execute_result", "display_data"):
-        return str(output.get("data", {}).get("text/plain", ""))
-    if output.output_type == "error":
-        return f"{output.ename}: {output.evalue}"
-    return ""
 
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory: pytest.TempPathFactory) -> tuple:
     out = tmp_path_factory.mktemp("analysts-year")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ISMS_OUTPUT_DIR", str(out))
-        mp.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-        nb = nbformat.read(NOTEBOOK, as_version=4)
-        nbclient.NotebookClient(
-            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(EXAMPLES)}}
-        ).execute()
+    nb = execute(NOTEBOOK, out, timeout=300)
     return nb, out
 
 
@@ -51,8 +33,8 @@ def test_stored_without_outputs() -> None:
 def test_every_cell_runs_and_the_year_compares_right(executed: tuple) -> None:
     nb, out = executed
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert [_text(o) for o in outputs if o.output_type == "error"] == []
-    text = "\n".join(_text(o) for o in outputs)
+    assert [output_text(o) for o in outputs if o.output_type == "error"] == []
+    text = "\n".join(output_text(o) for o in outputs)
     # FY2026 has 6 risks FY2025 did not; 3 were dropped, 8 re-rated, 4 reworded.
     for field, count in (("risks_added", 6), ("risks_removed", 3), ("risks_rerated", 8), ("risks_reworded", 4)):
         assert re.search(rf"^{field} +{count}$", text, re.MULTILINE), field

@@ -10,44 +10,20 @@ jupyter_client provides that kernel from this same interpreter, so the notebook 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-import nbclient
 import nbformat
 import openpyxl
 import pytest
+from notebooks import EXAMPLES, execute, output_text
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "bindings-python" / "examples"
 NOTEBOOK = EXAMPLES / "risk-analysis.ipynb"
-
-
-def _text(output: nbformat.NotebookNode) -> str:
-    """The text an output shows: a stream, the plain text of a result, or an error's message."""
-    if output.output_type == "stream":
-        return str(output.text)
-    if output.output_type in ("execute_result", "display_data"):
-        return str(output.get("data", {}).get("text/plain", ""))
-    if output.output_type == "error":
-        return f"{output.ename}: {output.evalue}"
-    return ""
 
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory: pytest.TempPathFactory) -> tuple:
     """The notebook executed once, with its output folder."""
     out = tmp_path_factory.mktemp("notebook-output")
-    with pytest.MonkeyPatch.context() as mp:
-        # Set before the kernel starts, so the kernel process inherits it.
-        mp.setenv("ISMS_OUTPUT_DIR", str(out))
-        mp.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-        nb = nbformat.read(NOTEBOOK, as_version=4)
-        client = nbclient.NotebookClient(
-            nb,
-            timeout=120,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(EXAMPLES)}},
-        )
-        client.execute()
+    nb = execute(NOTEBOOK, out, timeout=120)
     return nb, out
 
 
@@ -63,7 +39,7 @@ def test_stored_without_outputs() -> None:
 def test_every_cell_runs(executed: tuple) -> None:
     nb, _ = executed
     errors = [
-        _text(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+        output_text(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
     assert errors == []
     assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
@@ -71,7 +47,7 @@ def test_every_cell_runs(executed: tuple) -> None:
 
 def test_the_register_imports_in_full_and_errors_are_shown(executed: tuple) -> None:
     nb, _ = executed
-    text = "\n".join(_text(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    text = "\n".join(output_text(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "<isms.Register risks: 20 of 20 rows imported, 0 errors>" in text
     assert "20 risks read from risk-register.csv" in text
     # The deliberate errors: the first bad cell raised, then all of them collected.

@@ -185,7 +185,8 @@ const REPORTS = [["soa", "Statement of Applicability"], ["treatment_plan", "Risk
 const FORMATS = [["xlsx", "Excel (XLSX)"], ["csv", "CSV"], ["markdown", "Markdown"], ["html", "HTML (printable)"], ["json", "JSON"]];
 const OSCAL = [["ssp", "System security plan"], ["profile", "Profile (applicable controls)"], ["poam", "Plan of action and milestones"], ["catalog", "Annex A catalog"]];
 
-function offer(app, report, format) {
+/** Writes `report` as `format` with the engine and offers the file. */
+export function offer(app, report, format) {
   try {
     const out = engine.exportReport(app.doc, report, format);
     download(out.filename, out.mediaType, out.content);

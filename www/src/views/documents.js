@@ -4,7 +4,8 @@
 // OSCAL files); the internal audit checklist and the management review pack. The writers are the
 // engine's documents module, fetched the first time a document is asked for.
 import * as engine from "../engine.js";
-import { el, button, section, download, humanise } from "../dom.js";
+import { el, button, section, humanise } from "../dom.js";
+import { offer as offerReport } from "./controls.js";
 
 /** Each document: the report that writes it, its name, the requirement it answers. */
 const DOCUMENTS = [
@@ -48,12 +49,11 @@ function stateOf(app, report, requirement) {
 async function offer(app, report, format) {
   try {
     await engine.documentWriters();
-    const out = engine.exportReport(app.doc, report, format);
-    download(out.filename, out.mediaType, out.content);
-    app.notify(`Downloaded ${out.filename}.`);
   } catch (err) {
-    app.notify(`The document could not be written: ${err.message}`);
+    app.notify(`The document writers could not be loaded: ${err.message}`);
+    return;
   }
+  offerReport(app, report, format);
 }
 
 function documentTable(app) {
@@ -74,18 +74,25 @@ function documentTable(app) {
     el("thead", {}, head), el("tbody", {}, rows)));
 }
 
+/** A button that loads the document writers, runs `compute` and shows the result. */
+function computeButton(app, label, id, compute) {
+  return el("p", {}, button(label, async () => {
+    try {
+      await engine.documentWriters();
+      compute();
+    } catch (err) {
+      app.notify(`${label} failed: ${err.message}`);
+    }
+    app.render();
+  }, { id }));
+}
+
 /** The audit checklist's items as a short table: where each requirement stands in the programme. */
 function checklist(app, state) {
   if (!state.checklist) {
-    return el("p", {}, button("Show the audit checklist", async () => {
-      try {
-        await engine.documentWriters();
-        state.checklist = engine.auditChecklist(app.doc);
-      } catch (err) {
-        app.notify(`The audit checklist could not be made: ${err.message}`);
-      }
-      app.render();
-    }, { id: "show-checklist" }));
+    return computeButton(app, "Show the audit checklist", "show-checklist", () => {
+      state.checklist = engine.auditChecklist(app.doc);
+    });
   }
   const { items, findings } = state.checklist;
   const audited = items.filter((i) => i.last_audited).length;
@@ -103,15 +110,9 @@ function checklist(app, state) {
 /** The review pack's indicators: each KPI against its target. */
 function reviewPack(app, state) {
   if (!state.pack) {
-    return el("p", {}, button("Show the review pack", async () => {
-      try {
-        await engine.documentWriters();
-        state.pack = engine.reviewPack(app.doc);
-      } catch (err) {
-        app.notify(`The review pack could not be made: ${err.message}`);
-      }
-      app.render();
-    }, { id: "show-review-pack" }));
+    return computeButton(app, "Show the review pack", "show-review-pack", () => {
+      state.pack = engine.reviewPack(app.doc);
+    });
   }
   const kpis = state.pack.kpis ?? [];
   return el("div", { "data-testid": "review-pack" },
