@@ -4,7 +4,7 @@
 // back from it and the views render them. Nothing here computes a score, a band or a status.
 import { load, assess, ref } from "./engine.js";
 import * as store from "./store.js";
-import { el, $ } from "./dom.js";
+import { el, $, indexPaths } from "./dom.js";
 import { home } from "./views/home.js";
 import { context, leadership } from "./views/org.js";
 import { method, assets, risks, treatment } from "./views/risk.js";
@@ -137,6 +137,20 @@ function notify(text) {
 }
 
 const route = () => location.hash.replace(/^#\/?/, "").split("?")[0];
+/** The `field` parameter of the route (`#/risks?field=/risks/0/owner`): the field to bring into view. */
+const fieldParam = () => new URLSearchParams(location.hash.split("?")[1] ?? "").get("field");
+
+/** Brings the field that edits `pointer` (its `data-path`) into view and focuses it, opening what hides it. */
+function focusField(pointer) {
+  const target = [...document.querySelectorAll("[data-path]")].find((n) => n.dataset.path === pointer);
+  if (!target) return false;
+  for (let node = target.parentElement; node; node = node.parentElement) {
+    if (node.tagName === "DETAILS") node.open = true;
+  }
+  target.scrollIntoView({ block: "center" });
+  target.focus({ preventScroll: true });
+  return true;
+}
 
 function renderNav() {
   const nav = $("steps");
@@ -216,6 +230,7 @@ function render() {
       el("p", {}, "Create or open an assessment first: ", el("a", { href: "#/", text: "Assessments" }), "."));
   } else {
     try {
+      indexPaths(app.doc);
       body = step.view(app);
     } catch (err) {
       console.error(err);
@@ -242,6 +257,8 @@ async function main() {
   }
   window.addEventListener("hashchange", () => {
     render();
+    const pointer = fieldParam();
+    if (pointer !== null && focusField(pointer)) return;
     $("view").focus({ preventScroll: false });
     window.scrollTo(0, 0);
   });

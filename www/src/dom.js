@@ -27,12 +27,61 @@ export const humanise = (tag) => String(tag ?? "").replace(/_/g, " ");
 /** A safe id fragment from any text. */
 export const slug = (text) => String(text).replace(/[^A-Za-z0-9_-]/g, "_");
 
+/** A JSON Pointer token (RFC 6901): `~` and `/` escaped. */
+export const token = (key) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
+
+// Where each object of the open document sits in it, as a JSON Pointer: a field bound to `obj[key]`
+// carries `data-path` = pointer of obj + `/key`, so an engine finding or error about a path can be
+// shown at (and can focus) the field that edits it. Rebuilt before each render (`indexPaths`);
+// objects the views create on the way (`ensure`) are added with `notePath`.
+let paths = new WeakMap();
+
+/** Indexes every object and array of `root` by its JSON Pointer. */
+export function indexPaths(root) {
+  paths = new WeakMap();
+  const walk = (node, pointer) => {
+    paths.set(node, pointer);
+    for (const [key, value] of Object.entries(node)) {
+      if (value && typeof value === "object") walk(value, `${pointer}/${token(key)}`);
+    }
+  };
+  if (root && typeof root === "object") walk(root, "");
+}
+
+/** Records that `node` sits at `pointer` in the open document. */
+export const notePath = (node, pointer) => {
+  if (node && typeof node === "object") paths.set(node, pointer);
+};
+
+/** The JSON Pointer of an object of the open document, or undefined. */
+export const pathOf = (node) => (node && typeof node === "object" ? paths.get(node) : undefined);
+
+/** The JSON Pointer of `obj[key]` (undefined when obj is not part of the open document). */
+export const pathTo = (obj, key) => {
+  const base = pathOf(obj);
+  return base === undefined ? undefined : `${base}/${token(key)}`;
+};
+
+/**
+ * Annex A control ids as people type them, in the engine's spelling: `8.5`, `a.8.5`, `A8.5` and
+ * `A 8.5` become `A.8.5`; anything else (a custom control's id) is kept as typed.
+ */
+export const controlId = (text) => {
+  const t = String(text).trim();
+  const m = /^(?:a\s*\.?\s*)?([5-8])\s*\.\s*(\d{1,2})$/i.exec(t);
+  return m ? `A.${m[1]}.${Number(m[2])}` : t;
+};
+
 /**
  * A labelled form field bound to `obj[key]`; `commit` is called after the value changed.
- * kind: text | textarea | date | number | select | lines | list | checkbox. Empty values remove the key.
+ * kind: text | textarea | date | number | select | lines | list | controls | checkbox. Empty values
+ * remove the key. `controls` is a comma-separated list of control ids, written as `controlId`
+ * spells them. The input carries `data-path`, the JSON Pointer of the value it edits (`path`, or
+ * found from obj).
  */
-export function field({ id, label, obj, key, kind = "text", options = [], commit, hideLabel = false, placeholder, required, step }) {
+export function field({ id, label, obj, key, kind = "text", options = [], commit, hideLabel = false, placeholder, required, step, path }) {
   const current = obj?.[key];
+  const pointer = path ?? pathTo(obj, key);
   let input;
   const write = (value) => {
     if (value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) delete obj[key];
@@ -58,19 +107,23 @@ export function field({ id, label, obj, key, kind = "text", options = [], commit
       write(input.value === "" ? undefined : typeof option === "object" ? option.value : input.value);
     });
   } else if (kind === "checkbox") {
-    input = el("input", { id, type: "checkbox", checked: Boolean(current) });
+    input = el("input", { id, type: "checkbox", checked: Boolean(current), "data-path": pointer });
     input.addEventListener("change", () => write(input.checked ? true : undefined));
     return el("div", { class: "field field-check" }, input, el("label", { for: id, text: label }));
   } else {
-    const type = kind === "list" ? "text" : kind;
+    const listed = kind === "list" || kind === "controls";
+    const type = listed ? "text" : kind;
     input = el("input", { id, type, placeholder, required, step: kind === "number" ? step ?? "any" : undefined, autocomplete: "off" });
-    input.value = kind === "list" ? (current ?? []).join(", ") : current ?? "";
+    input.value = listed ? (current ?? []).join(", ") : current ?? "";
     input.addEventListener("change", () => {
       if (kind === "number") write(input.value === "" ? undefined : Number(input.value));
-      else if (kind === "list") write(input.value.split(",").map((s) => s.trim()).filter(Boolean));
-      else write(input.value.trim() === "" ? undefined : input.value);
+      else if (listed) {
+        const items = input.value.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+        write(kind === "controls" ? items.map(controlId) : items);
+      } else write(input.value.trim() === "" ? undefined : input.value);
     });
   }
+  if (pointer !== undefined) input.setAttribute("data-path", pointer);
   if (hideLabel) {
     input.setAttribute("aria-label", label);
     return input;

@@ -1,14 +1,17 @@
 // Pieces the views share: reaching into the document, editable lists of records, the findings
 // that concern a part of the document, and option lists read from the engine's schema.
 import { ref } from "../engine.js";
-import { el, field, button, findingList, slug } from "../dom.js";
+import { el, field, button, findingList, slug, notePath, pathOf, token } from "../dom.js";
 
 /** The object at `path` in the document, created empty on the way if missing. */
 export function ensure(doc, path, leaf = {}) {
   let node = doc;
+  let pointer = pathOf(doc) ?? "";
   path.forEach((key, i) => {
     if (node[key] === undefined || node[key] === null) node[key] = i === path.length - 1 ? leaf : {};
+    pointer += `/${token(key)}`;
     node = node[key];
+    notePath(node, pointer);
   });
   return node;
 }

@@ -52,7 +52,7 @@ export function context(app) {
           fields: [
             { key: "kind", label: "Source", kind: "select", options: options("RequirementSource", { empty: null }) },
             { key: "reference", label: "Reference (law, contract…)" },
-            { key: "controls", label: "Controls that address it (ids, comma separated)", kind: "list" },
+            { key: "controls", label: "Controls that address it (ids, comma separated)", kind: "controls" },
             { key: "description", label: "Requirement", kind: "textarea", wide: true },
           ],
         }),

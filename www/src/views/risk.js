@@ -283,7 +283,7 @@ function riskDetails(app, r, i, m) {
     field({ id: `${id}-description`, label: "Description", obj: r, key: "description", kind: "textarea", commit: app.commit }),
     field({ id: `${id}-threat`, label: "Threat", obj: r, key: "threat", commit: app.commit }),
     field({ id: `${id}-vulnerability`, label: "Vulnerability", obj: r, key: "vulnerability", commit: app.commit }),
-    field({ id: `${id}-controls`, label: "Controls (ids, comma separated)", obj: r, key: "controls", kind: "list", commit: app.commit }),
+    field({ id: `${id}-controls`, label: "Controls (ids, comma separated)", obj: r, key: "controls", kind: "controls", commit: app.commit }),
     ["confidentiality", "integrity", "availability"].map((p) =>
       field({ id: `${id}-impact-${p}`, label: `Impact on ${p}`, obj: pp, key: p, kind: "select", options: levelOptions(m.impact), commit: commitPP })),
     field({ id: `${id}-res-likelihood`, label: "Residual likelihood (empty: derived from controls)", obj: residual, key: "likelihood", kind: "select", options: levelOptions(m.likelihood), commit: commitResidual }),
@@ -331,7 +331,7 @@ export function treatment(app) {
       t.option ? recordList(app, {
         scope: `${id}-plan`, path: ["risks", i, "treatment", "plan"], title: "Actions", prefix: `${r.id}`, blank: { description: "" },
         legend: (a) => humanise(a.status ?? ""),
-        fields: [...actionFields(), { key: "controls", label: "Controls (ids)", kind: "list" }],
+        fields: [...actionFields(), { key: "controls", label: "Controls (ids)", kind: "controls" }],
       }) : null,
       el("h3", { text: "Acceptance by the risk owner" }),
       el("div", { class: "grid" },
