@@ -4,6 +4,8 @@
 // back from it and the views render them. Nothing here computes a score, a band or a status.
 import { load, assess, ref } from "./engine.js";
 import * as store from "./store.js";
+import * as session from "./session.js";
+import { watch as watchUpdates, build } from "./update.js";
 import { el, $, indexPaths } from "./dom.js";
 import { home } from "./views/home.js";
 import { context, leadership } from "./views/org.js";
@@ -53,9 +55,10 @@ export const app = {
   get doc() {
     return this.record?.document;
   },
-  commit,
+  commit: session.commit,
   open,
   close,
+  session,
   navigate,
   notify,
   render: scheduleRender,
@@ -69,6 +72,7 @@ function stepFor(item) {
     ?? (item.reference?.startsWith("A.") ? STEPS.find((s) => s.route === "controls") : undefined);
 }
 
+/** Re-assesses app.doc: a rejection keeps the derived figures of the last accepted version. */
 function recompute() {
   app.revision++;
   const result = assess(app.doc);
@@ -80,47 +84,25 @@ function recompute() {
   }
 }
 
-let saveTimer;
-function scheduleSave() {
-  document.body.dataset.saved = "false";
-  clearTimeout(saveTimer);
-  saveTimer = setTimeout(flush, 200);
-}
-
-async function flush() {
-  clearTimeout(saveTimer);
-  if (!app.record) return;
-  const score = app.derived?.readiness?.score;
-  await store.put({ ...app.record, name: app.doc.organisation?.name || app.record.name, score: score?.score, verdict: score?.verdict });
-  document.body.dataset.saved = "true";
-}
-
-/** Call after changing the open document: re-assess, autosave, re-render. */
-function commit() {
-  recompute();
-  scheduleSave();
-  scheduleRender();
-}
-
-/** Opens an assessment record ({id, name, document}). */
+/**
+ * Opens a stored assessment record ({id, name, revision, document}): editable here, or read-only
+ * while another tab edits it (session.js).
+ */
 async function open(record) {
-  app.record = record;
   app.derived = null;
   app.ui.open.clear();
   app.ui.imports = {};
-  store.setCurrentId(record.id);
-  recompute();
-  await flush();
+  await session.open(record);
   scheduleRender();
 }
 
-/** Closes the open assessment. */
-function close() {
+/** Closes the open assessment, after saving what is pending. */
+async function close() {
+  await session.close();
   app.record = null;
   app.derived = null;
   app.error = null;
   app.ui.imports = {};
-  store.setCurrentId(null);
   scheduleRender();
 }
 
@@ -199,13 +181,7 @@ function renderBanner() {
         step ? el("a", { href: `#/${step.route}`, text: next.message }) : next.message));
     }
   }
-  if (app.error) {
-    const errors = app.error.details?.errors ?? [{ code: app.error.code, path: app.error.path, message: app.error.message }];
-    parts.push(el("div", { class: "doc-error", role: "alert", "data-testid": "doc-error" },
-      el("strong", { text: "The engine cannot use the document as it is: " }),
-      el("ul", {}, errors.map((e) => el("li", { text: `${e.message}${e.path ? ` (at ${e.path})` : ""}` }))),
-      "Fix or undo the change; the figures shown are from the last usable version."));
-  }
+  parts.push(...session.bannerParts());
   banner.replaceChildren(...parts);
 }
 
@@ -242,19 +218,18 @@ function render() {
   document.title = `${step.title} · isms assessor`;
   renderNav();
   renderBanner();
+  session.decorate();
   if (focused && $(focused)) $(focused).focus({ preventScroll: true });
   document.body.dataset.view = r || "home";
 }
 
 async function main() {
   const reference = await load();
-  $("engine-version").textContent = `isms engine ${reference.version}.`;
+  $("engine-version").textContent = `isms engine ${reference.version}, build ${build()}.`;
+  session.init(app, { recompute, render: scheduleRender });
   const id = store.currentId();
   const record = id ? await store.get(id) : undefined;
-  if (record) {
-    app.record = record;
-    recompute();
-  }
+  if (record) await session.open(record);
   window.addEventListener("hashchange", () => {
     render();
     const pointer = fieldParam();
@@ -262,16 +237,10 @@ async function main() {
     $("view").focus({ preventScroll: false });
     window.scrollTo(0, 0);
   });
-  window.addEventListener("pagehide", () => flush());
   render();
   $("status").textContent = "";
-  document.body.dataset.saved = "true";
   document.body.dataset.ready = "true";
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("sw.js").then(() => navigator.serviceWorker.ready)
-      .then(() => { document.body.dataset.offline = "ready"; })
-      .catch((err) => console.warn("offline use unavailable:", err.message));
-  }
+  watchUpdates(scheduleRender);
 }
 
 main().catch((err) => {

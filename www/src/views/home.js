@@ -2,13 +2,15 @@
 // export `.isms.json` files (optionally encrypted with a passphrase); load the example ISMS.
 import * as store from "../store.js";
 import * as engine from "../engine.js";
-import { seal, unseal, isSealed } from "../vault.js";
+import { seal, unseal, isSealed, passphraseProblem, MIN_PASSPHRASE } from "../vault.js";
 import { el, button, download, section, humanise } from "../dom.js";
+import { askPassphrase } from "./passphrase.js";
 
 const blank = (name) => ({ schema: "isms/2", organisation: { name } });
 
 async function create(app, name, document) {
-  const record = { id: store.newId(), name, document };
+  const record = await store.create({ id: store.newId(), name, document });
+  app.session.changed(record.id);
   await app.open(record);
   app.notify(`Assessment “${name}” created.`);
   app.navigate("context");
@@ -21,11 +23,25 @@ function accept(value) {
   return document;
 }
 
-async function importFile(app, file, passphrase) {
+async function importFile(app, file) {
   let value = JSON.parse(await file.text());
   if (isSealed(value)) {
-    if (!passphrase) throw new Error("this file is encrypted: enter its passphrase and choose the file again");
-    value = JSON.parse(await unseal(value, passphrase));
+    let plain;
+    const passphrase = await askPassphrase({
+      title: "Open an encrypted file",
+      intro: `“${file.name}” is encrypted. Enter the passphrase it was exported with.`,
+      action: "Decrypt",
+      check: async (pass) => {
+        try {
+          plain = await unseal(value, pass);
+          return null;
+        } catch (err) {
+          return err.message;
+        }
+      },
+    });
+    if (passphrase === null) throw new Error("cancelled: the file is encrypted and no passphrase was given");
+    value = JSON.parse(plain);
   }
   const document = accept(value);
   await create(app, document.organisation?.name || file.name.replace(/\.isms\.json$|\.json$/, ""), document);
@@ -49,17 +65,27 @@ export function home(app) {
         }, { "aria-label": `Open ${r.name || "Untitled"}` }),
         button("Duplicate", async () => {
           const source = await store.get(r.id);
-          await store.put({ ...source, id: store.newId(), name: `${source.name} (copy)` });
+          const copy = await store.create({ ...source, id: store.newId(), name: `${source.name} (copy)`, revision: undefined });
+          app.session.changed(copy.id);
           app.render();
         }, { "aria-label": `Duplicate ${r.name || "Untitled"}` }),
         button("Delete", async () => {
           if (!confirm(`Delete “${r.name}” from this device?`)) return;
+          if (r.id === app.record?.id) await app.close();
           await store.remove(r.id);
-          if (r.id === app.record?.id) app.close();
-          else app.render();
+          app.session.deleted(r.id);
+          app.render();
         }, { class: "danger", "aria-label": `Delete ${r.name || "Untitled"}` })))));
   });
-  root.append(section("On this device", list));
+  const storage = el("p", { class: "muted small", "data-testid": "storage-persistence" });
+  app.session.persisted().then((kept) => {
+    storage.textContent = kept === true
+      ? "Storage is persistent: the browser keeps these assessments until you delete them."
+      : kept === false
+        ? "Storage is not persistent: the browser may clear these assessments when it runs short of space. Export a backup of each one."
+        : "This browser does not say whether it keeps these assessments: export a backup of each one.";
+  });
+  root.append(section("On this device", list, storage));
 
   const nameInput = el("input", { id: "new-name", type: "text", required: true, autocomplete: "organization", placeholder: "Organisation name" });
   const form = el("form", { class: "inline-form", "aria-label": "New assessment" },
@@ -83,14 +109,13 @@ export function home(app) {
   root.append(section("Start", form,
     el("p", {}, example, " A fictional 52-person SaaS company, complete enough to explore every view.")));
 
-  const passIn = el("input", { id: "import-passphrase", type: "password", autocomplete: "off" });
   const fileIn = el("input", { id: "import-file", type: "file", accept: ".json,application/json" });
   const importMsg = el("p", { class: "muted", role: "status", "data-testid": "import-message" });
   fileIn.addEventListener("change", async () => {
     const file = fileIn.files[0];
     if (!file) return;
     try {
-      await importFile(app, file, passIn.value);
+      await importFile(app, file);
     } catch (err) {
       importMsg.textContent = `Not imported: ${err.message}${err.path ? ` (at ${err.path})` : ""}`;
     }
@@ -98,27 +123,34 @@ export function home(app) {
   });
   root.append(section("Import",
     el("div", { class: "inline-form" },
-      el("div", { class: "field" }, el("label", { for: "import-file", text: "An .isms.json file" }), fileIn),
-      el("div", { class: "field" }, el("label", { for: "import-passphrase", text: "Passphrase (encrypted files only)" }), passIn)),
+      el("div", { class: "field" }, el("label", { for: "import-file", text: "An .isms.json file (encrypted files ask for their passphrase)" }), fileIn)),
     importMsg));
 
   if (app.record) {
-    const passOut = el("input", { id: "export-passphrase", type: "password", autocomplete: "new-password" });
-    const exportDoc = button("Export .isms.json", async () => {
-      const text = JSON.stringify(app.doc, null, 2);
-      const name = (app.doc.organisation?.name || "assessment").replace(/[^\w.-]+/g, "-").toLowerCase();
-      if (passOut.value) {
-        download(`${name}.encrypted.isms.json`, "application/json", await seal(text, passOut.value));
-        app.notify("Exported, encrypted with your passphrase.");
-      } else {
-        download(`${name}.isms.json`, "application/json", text);
-        app.notify("Exported.");
-      }
+    const fileName = () => (app.doc.organisation?.name || "assessment").replace(/[^\w.-]+/g, "-").toLowerCase();
+    const exportDoc = button("Export .isms.json", () => {
+      download(`${fileName()}.isms.json`, "application/json", JSON.stringify(app.doc, null, 2));
+      app.session.exported();
+      app.notify("Exported.");
     }, { id: "export-document" });
+    const exportSealed = button("Export encrypted…", async () => {
+      const passphrase = await askPassphrase({
+        title: "Export encrypted",
+        intro: "The file can be opened only with this passphrase. Nobody can recover it if it is lost.",
+        hint: `At least ${MIN_PASSPHRASE} characters; a few unrelated words are easy to remember.`,
+        action: "Export encrypted",
+        repeat: true,
+        check: async (pass, again) => passphraseProblem(pass, again),
+      });
+      if (passphrase === null) return;
+      download(`${fileName()}.encrypted.isms.json`, "application/json", await seal(JSON.stringify(app.doc, null, 2), passphrase));
+      app.session.exported();
+      app.notify("Exported, encrypted with your passphrase.");
+    }, { id: "export-encrypted" });
+    const last = app.session.lastExport(app.record.id);
     root.append(section("Export the open assessment",
-      el("div", { class: "inline-form" },
-        el("div", { class: "field" }, el("label", { for: "export-passphrase", text: "Passphrase (optional: encrypts the file)" }), passOut),
-        exportDoc),
+      el("div", { class: "inline-form" }, exportDoc, exportSealed),
+      el("p", { class: "muted", "data-testid": "last-export", text: last ? `Last exported ${new Date(last).toLocaleString()}.` : "Not exported yet: an export is your backup if the browser clears its storage." }),
       el("p", { class: "muted", text: "Encryption: AES-GCM with a key derived from the passphrase by PBKDF2 (SHA-256, 600,000 iterations). Without the passphrase the file cannot be read." })));
   }
   return root;
