@@ -30,10 +30,14 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** Serves `root` on 127.0.0.1:`port` (0 picks a free port); resolves to the http.Server. */
-export function serve({ root = fileURLToPath(new URL("./dist/", import.meta.url)), port = 0, host = "127.0.0.1" } = {}) {
-  const base = resolve(root);
+/**
+ * Serves `root` on 127.0.0.1:`port` (0 picks a free port); resolves to the http.Server. Setting
+ * `server.root` later serves another directory from then on (a new build deployed);
+ * `cacheControl` is the Cache-Control header of every response.
+ */
+export function serve({ root = fileURLToPath(new URL("./dist/", import.meta.url)), port = 0, host = "127.0.0.1", cacheControl = "no-cache" } = {}) {
   const server = createServer(async (req, res) => {
+    const base = resolve(server.root);
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       let path = normalize(join(base, decodeURIComponent(url.pathname)));
@@ -48,13 +52,14 @@ export function serve({ root = fileURLToPath(new URL("./dist/", import.meta.url)
         "Content-Security-Policy": CSP,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
-        "Cache-Control": "no-cache",
+        "Cache-Control": cacheControl,
       });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
     }
   });
+  server.root = root;
   return new Promise((ok) => server.listen(port, host, () => ok(server)));
 }
 

@@ -80,19 +80,22 @@ test("names holding markup are shown as text and run no script", async () => {
 test("an encrypted export reads back only with its passphrase", async () => {
   const { page } = ctx;
   await show(page, "");
-  await page.fill("#export-passphrase", "correct horse battery staple");
-  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-document")]);
+  await page.click("#export-encrypted");
+  await page.fill("#passphrase-input", "correct horse battery staple");
+  await page.fill("#passphrase-repeat", "correct horse battery staple");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#passphrase-ok")]);
   const text = (await bytesOf(download)).toString("utf8");
   const envelope = JSON.parse(text);
   assert.equal(envelope.format, "isms-encrypted/1");
   assert.equal(envelope.cipher.name, "AES-GCM");
   assert.ok(!text.includes("onerror") && !text.includes("Larkspur"), "plain text in the encrypted file");
   const file = { name: "sealed.isms.json", mimeType: "application/json", buffer: Buffer.from(text) };
-  await page.fill("#import-passphrase", "wrong");
   await page.setInputFiles("#import-file", file);
-  await page.waitForFunction(() => /wrong passphrase/.test(document.querySelector("[data-testid=import-message]")?.textContent ?? ""));
-  await page.fill("#import-passphrase", "correct horse battery staple");
-  await page.setInputFiles("#import-file", file);
+  await page.fill("#passphrase-input", "wrong");
+  await page.click("#passphrase-ok");
+  await page.waitForFunction(() => /wrong passphrase/.test(document.querySelector("[data-testid=passphrase-problem]")?.textContent ?? ""));
+  await page.fill("#passphrase-input", "correct horse battery staple");
+  await page.click("#passphrase-ok");
   await page.waitForFunction(() => document.body.dataset.view === "context");
   assert.equal(await page.inputValue("#org-name"), PAYLOAD);
 });

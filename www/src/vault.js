@@ -63,8 +63,11 @@ const bytes = (value, what) => {
   }
 };
 
-/** Checks an envelope's fields before use; resolves to {salt, iv, data, iterations} or throws. */
-function opened(envelope) {
+/**
+ * Checks an envelope's fields before anything is derived: returns {salt, iv, data, iterations} or
+ * throws with the reason (an iteration count out of bounds, a salt or IV of the wrong size).
+ */
+export function opened(envelope) {
   const kdf = envelope?.kdf ?? {};
   const cipher = envelope?.cipher ?? {};
   if (kdf.name !== "PBKDF2" || kdf.hash !== "SHA-256") throw new Error("unsupported file: the key must be derived with PBKDF2 and SHA-256");

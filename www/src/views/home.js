@@ -2,7 +2,7 @@
 // export `.isms.json` files (optionally encrypted with a passphrase); load the example ISMS.
 import * as store from "../store.js";
 import * as engine from "../engine.js";
-import { seal, unseal, isSealed, passphraseProblem, MIN_PASSPHRASE } from "../vault.js";
+import { seal, unseal, opened, isSealed, passphraseProblem, MIN_PASSPHRASE } from "../vault.js";
 import { el, button, download, section, humanise } from "../dom.js";
 import { askPassphrase } from "./passphrase.js";
 
@@ -26,6 +26,7 @@ function accept(value) {
 async function importFile(app, file) {
   let value = JSON.parse(await file.text());
   if (isSealed(value)) {
+    opened(value); // a malformed or out-of-bounds envelope is refused before a passphrase is asked
     let plain;
     const passphrase = await askPassphrase({
       title: "Open an encrypted file",
