@@ -38,6 +38,7 @@ const accepted = (doc) => isms.validate(doc, { asOf });
 
 test("a rejected value is shown at its field, is not saved, and Undo brings the value back", async () => {
   const { page } = ctx;
+  await page.setViewportSize({ width: 1366, height: 900 });
   await page.setInputFiles("#import-file", { name: "small.isms.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(smallFixture())) });
   await page.waitForFunction(() => document.body.dataset.view === "context");
   await settled(page);
@@ -56,6 +57,9 @@ test("a rejected value is shown at its field, is not saved, and Undo brings the 
   assert.equal(await link.count(), 1);
   assert.match(await page.textContent("#save-state"), /Not saved/);
   await page.screenshot({ path: join(OUT, "safety-rejected-1366.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(OUT, "safety-rejected-390.png") });
+  await page.setViewportSize({ width: 1366, height: 900 });
   // The store still holds the accepted version; the views keep its figures.
   assert.deepEqual((await stored(page))[0].document, before.document);
   await show(page, "readiness");

@@ -19,6 +19,14 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data?.type === "activate") self.skipWaiting();
+  // Each page says which build it runs once loaded (one loaded before this worker controlled it too).
+  if (event.data?.type === "build" && event.source?.id && /^[0-9a-f]{16}$/.test(event.data.build)) {
+    // Pages replaced by this one (a reload) are gone by now: their builds' caches can go too.
+    event.waitUntil(caches.has(`${PREFIX}${event.data.build}`).then(async (known) => {
+      if (known) (await builds())[event.source.id] = event.data.build;
+      await prune(event.source.id);
+    }));
+  }
 });
 
 let clientMap;

@@ -19,6 +19,7 @@ export function watch(changed) {
   const sw = navigator.serviceWorker;
   sw.addEventListener("controllerchange", () => {
     if (reloading) location.reload();
+    else sw.controller?.postMessage({ type: "build", build: build() });
   });
   sw.register("sw.js", { updateViaCache: "none" }).then((reg) => {
     const offer = (worker) => {
@@ -39,7 +40,11 @@ export function watch(changed) {
       if (document.visibilityState === "visible") check();
     });
     return sw.ready;
-  }).then(() => { document.body.dataset.offline = "ready"; })
+  }).then((reg) => {
+    // Tell the worker which build this page runs, so it keeps serving that build's files to it.
+    (sw.controller ?? reg.active)?.postMessage({ type: "build", build: build() });
+    document.body.dataset.offline = "ready";
+  })
     .catch((err) => console.warn("offline use unavailable:", err.message));
 }
 

@@ -41,7 +41,7 @@ export function askPassphrase({ title, intro, action, repeat = false, hint, chec
       try {
         const why = check ? await check(input.value, again?.value) : null;
         if (why) {
-          problem.textContent = why;
+          problem.textContent = `${why[0].toUpperCase()}${why.slice(1)}.`;
           input.setAttribute("aria-invalid", "true");
           input.setAttribute("aria-describedby", [hint ? "passphrase-hint" : null, "passphrase-problem"].filter(Boolean).join(" "));
           input.focus();
