@@ -15,10 +15,10 @@ import { smallFixture, stored, settled } from "./safety.mjs";
 const LONG = "x".repeat(5000);
 const MARKUP = "<img src=x onerror=alert(1)>";
 // The bad values per kind of input. A text input takes any string, so the values that differ only
-// as numbers or dates (1e309, 2026-02-30) are tried where they mean something: number and date inputs
+// as numbers or dates (1e309, 99999999999, 2026-02-30) are tried where they mean something: number and date inputs
 // (which keep only what their type allows, like a browser does for typed text).
 const BAD = {
-  text: ["-1", "abc", "99999999999", LONG, MARKUP, ""],
+  text: ["-1", "abc", LONG, MARKUP, ""],
   number: ["-1", "abc", "1e309", "99999999999", "0.5", ""],
   date: ["2026-02-30", "abc", ""],
 };

@@ -84,6 +84,9 @@ test("two tabs: the second is read-only and says so; closing the older tab first
   const b = await page();
   await assertReadOnly(b);
   await b.screenshot({ path: join(OUT, "safety-read-only-1366.png") });
+  await b.setViewportSize({ width: 390, height: 844 });
+  await b.screenshot({ path: join(OUT, "safety-read-only-390.png") });
+  await b.setViewportSize({ width: 1366, height: 900 });
   await edit(a, "org-sector", "Sector from A");
   // The read-only tab follows the editor's saves.
   await b.waitForFunction(() => document.getElementById("org-sector")?.value === "Sector from A");

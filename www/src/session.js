@@ -62,6 +62,20 @@ export function init(theApp, theHooks) {
 
 const text = (doc) => JSON.stringify(doc);
 
+/**
+ * The document as JSON text, and whether JSON changes it (a number that is not finite becomes
+ * null): then the document is replaced by its JSON form, so the engine judges, the page shows and
+ * the store keeps the same thing. Otherwise the document object stays (views may hold parts of it).
+ */
+function canonical(doc) {
+  let lossy = false;
+  const t = JSON.stringify(doc, (key, value) => {
+    if (typeof value === "number" && !Number.isFinite(value)) lossy = true;
+    return value;
+  });
+  return { t, lossy };
+}
+
 /** Makes `record` (as stored) the open assessment's state: history, saved text, revision. */
 function adopt(record) {
   app.record = record;
@@ -115,10 +129,8 @@ export function commit() {
     hooks.render();
     return;
   }
-  const t = text(app.doc);
-  // The document as JSON carries it (NaN and Infinity become null): the engine judges, and the
-  // store keeps, exactly what an export would write.
-  app.record.document = JSON.parse(t);
+  const { t, lossy } = canonical(app.doc);
+  if (lossy) app.record.document = JSON.parse(t);
   hooks.recompute();
   remember({ text: t, accepted: !app.error });
   if (!app.error) {
@@ -203,8 +215,12 @@ function queueSave() {
   state.saving ??= saveLoop();
 }
 
+/** What the banner shows about saving (the loop re-renders only when it changed). */
+const saveBanner = () => JSON.stringify([state.failure, state.readOnly, Boolean(state.rescued), backupDue()]);
+
 async function saveLoop() {
   updateSaved();
+  const shown = saveBanner();
   try {
     while (state.queued && app.record && !state.readOnly) {
       state.queued = false;
@@ -228,7 +244,7 @@ async function saveLoop() {
   } finally {
     state.saving = null;
     updateSaved();
-    hooks.render();
+    if (saveBanner() !== shown) hooks.render();
   }
 }
 
@@ -476,8 +492,10 @@ export function bannerParts() {
     parts.push(el("div", { class: "doc-error", role: "alert", "data-testid": "doc-error" },
       el("strong", { text: "Not saved: the engine cannot use the document with this change." }),
       el("ul", {}, errors.map((e) => {
-        const step = app.stepFor({ path: e.pointer });
-        const href = `#/${step?.route ?? (location.hash.replace(/^#\/?/, "").split("?")[0])}?field=${encodeURIComponent(e.pointer)}`;
+        // The field that shows it in this view (the view is drawn before the banner), else the step that owns the path.
+        const here = fieldFor(e.pointer)?.dataset.path;
+        const route = here !== undefined ? location.hash.replace(/^#\/?/, "").split("?")[0] : app.stepFor({ path: e.pointer })?.route ?? "";
+        const href = `#/${route}?field=${encodeURIComponent(here ?? e.pointer)}`;
         return el("li", {}, el("a", { href, "data-pointer": e.pointer, text: e.message }), e.pointer ? ` (at ${e.pointer})` : "");
       })),
       "Fix the value or undo the change (Ctrl+Z); the figures shown and the saved copy are from the last version the engine accepted. ",
