@@ -77,12 +77,18 @@ async function editorOf(a, b) {
 
 const doc = async (page) => (await stored(page))[0].document;
 
-test("two tabs: the second is read-only and says so; closing the older tab first loses nothing", async () => {
+/** A fresh context with two tabs on one new assessment: `a` edits it, `b` (opened second) is read-only. */
+async function twoTabs(name) {
   const { context, page, errors } = await freshContext();
   const a = await page();
-  await createAssessment(a, "Tabs Ltd");
+  await createAssessment(a, name);
   const b = await page();
   await assertReadOnly(b);
+  return { context, a, b, errors };
+}
+
+test("two tabs: the second is read-only and says so; closing the older tab first loses nothing", async () => {
+  const { context, a, b, errors } = await twoTabs("Tabs Ltd");
   await b.screenshot({ path: join(OUT, "safety-read-only-1366.png") });
   await b.setViewportSize({ width: 390, height: 844 });
   await b.screenshot({ path: join(OUT, "safety-read-only-390.png") });
@@ -110,11 +116,7 @@ test("two tabs: the second is read-only and says so; closing the older tab first
 });
 
 test("two tabs: closing the newer (read-only) tab first writes nothing over the editor's work", async () => {
-  const { context, page, errors } = await freshContext();
-  const a = await page();
-  await createAssessment(a, "Tabs Ltd");
-  const b = await page();
-  await assertReadOnly(b);
+  const { context, a, b, errors } = await twoTabs("Tabs Ltd");
   await edit(a, "org-sector", "Sector from A");
   const revision = (await stored(a))[0].revision;
   await b.close();
@@ -131,11 +133,7 @@ test("two tabs: closing the newer (read-only) tab first writes nothing over the 
 });
 
 test("two tabs: reloading each in turn keeps one editor at a time and every edit", async () => {
-  const { context, page, errors } = await freshContext();
-  const a = await page();
-  await createAssessment(a, "Tabs Ltd");
-  const b = await page();
-  await assertReadOnly(b);
+  const { context, a, b, errors } = await twoTabs("Tabs Ltd");
   await edit(a, "org-sector", "Edit 1");
   await b.reload();
   await b.waitForSelector("body[data-ready=true]");
@@ -299,11 +297,11 @@ test("encrypted export: the passphrase twice, 12 characters at least, NFC; bound
   await a.fill("#passphrase-input", "too short");
   await a.fill("#passphrase-repeat", "too short");
   await a.click("#passphrase-ok");
-  await a.waitForFunction(() => /at least 12 characters/.test(document.querySelector("[data-testid=passphrase-problem]").textContent));
+  await a.waitForFunction(() => /at least 12 characters/i.test(document.querySelector("[data-testid=passphrase-problem]").textContent));
   await a.fill("#passphrase-input", "a long enough passphrase");
   await a.fill("#passphrase-repeat", "a long enough passphrasE");
   await a.click("#passphrase-ok");
-  await a.waitForFunction(() => /the two passphrases differ/.test(document.querySelector("[data-testid=passphrase-problem]").textContent));
+  await a.waitForFunction(() => /the two passphrases differ/i.test(document.querySelector("[data-testid=passphrase-problem]").textContent));
   assert.equal(await a.getAttribute("#passphrase-input", "aria-invalid"), "true");
   await a.screenshot({ path: join(OUT, "safety-passphrase-1366.png") });
   await a.setViewportSize({ width: 390, height: 844 });

@@ -93,7 +93,7 @@ test("an encrypted export reads back only with its passphrase", async () => {
   await page.setInputFiles("#import-file", file);
   await page.fill("#passphrase-input", "wrong");
   await page.click("#passphrase-ok");
-  await page.waitForFunction(() => /wrong passphrase/.test(document.querySelector("[data-testid=passphrase-problem]")?.textContent ?? ""));
+  await page.waitForFunction(() => /wrong passphrase/i.test(document.querySelector("[data-testid=passphrase-problem]")?.textContent ?? ""));
   await page.fill("#passphrase-input", "correct horse battery staple");
   await page.click("#passphrase-ok");
   await page.waitForFunction(() => document.body.dataset.view === "context");

@@ -89,6 +89,11 @@ function recompute() {
  * while another tab edits it (session.js).
  */
 async function open(record) {
+  if (!record) {
+    notify("That assessment is no longer on this device.");
+    scheduleRender();
+    return;
+  }
   app.derived = null;
   app.ui.open.clear();
   app.ui.imports = {};

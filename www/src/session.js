@@ -92,17 +92,18 @@ function adopt(record) {
 /** Opens a stored assessment record: takes its lock or opens it read-only. */
 export async function open(record) {
   await flush();
-  releaseLock();
-  state.readOnly = null;
+  // Opening the assessment this tab already edits keeps its lock.
+  const held = app.record?.id === record.id && lock.release !== null && !state.readOnly;
+  if (!held) releaseLock();
+  // Read-only until the lock is ours.
+  state.readOnly = "locked";
   state.rescued = null;
   adopt(record);
   store.setCurrentId(record.id);
-  const editable = await takeLock(record.id);
+  const editable = held || (await takeLock(record.id));
   if (app.record?.id !== record.id) return;
-  if (!editable) {
-    state.readOnly = "locked";
-    waitForLock(record.id);
-  }
+  if (editable) state.readOnly = null;
+  else waitForLock(record.id);
   persist();
   updateSaved();
 }
@@ -272,7 +273,6 @@ export async function flush() {
 
 /** Tries the failed save again. */
 export function retry() {
-  state.failure = null;
   state.queued = true;
   state.saving ??= saveLoop();
   updateSaved();
