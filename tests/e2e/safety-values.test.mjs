@@ -6,11 +6,10 @@
 // through the app's own import.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 import { openAssessor, OUT, show } from "./browser.mjs";
-import { smallFixture, stored, settled } from "./safety.mjs";
+import { smallFixture, stored, settled, axeProblems } from "./safety.mjs";
 
 const LONG = "x".repeat(5000);
 const MARKUP = "<img src=x onerror=alert(1)>";
@@ -45,6 +44,9 @@ test("a rejected value is shown at its field, is not saved, and Undo brings the 
   const before = (await stored(page))[0];
   accepted(before.document);
   const employees = String(before.document.organisation.employees);
+  const figures = () => page.textContent('nav a[data-route="readiness"] .progress');
+  const score = await figures();
+  assert.match(score, /score \d/);
   // The engine rejects a negative head count (a u32): shown at the field and in the banner.
   await page.fill("#org-employees", "-1");
   await page.locator("#org-employees").blur();
@@ -57,13 +59,15 @@ test("a rejected value is shown at its field, is not saved, and Undo brings the 
   assert.equal(await link.count(), 1);
   assert.match(await page.textContent("#save-state"), /Not saved/);
   await page.screenshot({ path: join(OUT, "safety-rejected-1366.png") });
+  assert.deepEqual(await axeProblems(page), []);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(OUT, "safety-rejected-390.png") });
   await page.setViewportSize({ width: 1366, height: 900 });
   // The store still holds the accepted version; the views keep its figures.
   assert.deepEqual((await stored(page))[0].document, before.document);
-  await show(page, "readiness");
-  assert.match(await page.textContent("#view"), /\d/);
+  assert.equal(await figures(), score);
+  await show(page, "soa");
+  assert.ok(await page.locator("#view table tbody tr").count() > 0, "the SoA is empty while a change is rejected");
   // Following the banner's link comes back to the field.
   await page.click("[data-testid=doc-error] a[data-pointer='/organisation/employees']");
   await page.waitForFunction(() => document.activeElement?.id === "org-employees");
@@ -77,7 +81,17 @@ test("a rejected value is shown at its field, is not saved, and Undo brings the 
   await page.locator("#org-sector").blur();
   await settled(page);
   assert.equal((await stored(page))[0].document.organisation.sector, "Fintech");
+  // Ctrl+Z inside a field whose typed value is not committed yet is the field's own undo.
+  await page.focus("#org-sector");
+  await page.keyboard.press("End");
+  await page.keyboard.type("X");
+  await page.keyboard.press("Control+z");
+  await page.waitForTimeout(50);
+  assert.equal(await page.isDisabled("#redo"), true, "the app undid while a field was being edited");
+  assert.equal((await stored(page))[0].document.organisation.sector, "Fintech");
+  await page.fill("#org-sector", "Fintech");
   await page.locator("h1").click();
+  await settled(page);
   await page.keyboard.press("Control+z");
   await settled(page);
   assert.equal(await page.inputValue("#org-sector"), before.document.organisation.sector ?? "");

@@ -2,6 +2,7 @@
 // records stored in the page's IndexedDB, and waiting until the app has saved and drawn.
 import { readFileSync } from "node:fs";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
+import { AXE } from "./browser.mjs";
 
 const FIXTURE = new URL("../fixtures/example-saas.isms.json", import.meta.url);
 
@@ -58,4 +59,12 @@ export async function settled(page) {
   await page.waitForFunction(() => document.body.dataset.saving === undefined);
   await page.evaluate(() => new Promise((ok) => setTimeout(ok, 0)));
   await page.waitForFunction(() => document.body.dataset.saving === undefined);
+}
+
+/** The serious and critical axe-core violations on the page as it is now (banners, dialogs open). */
+export async function axeProblems(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
 }

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openAssessor, OUT, show, bytesOf } from "./browser.mjs";
-import { stored, settled } from "./safety.mjs";
+import { stored, settled, axeProblems } from "./safety.mjs";
 
 let ctx;
 let browser;
@@ -90,6 +90,7 @@ async function twoTabs(name) {
 test("two tabs: the second is read-only and says so; closing the older tab first loses nothing", async () => {
   const { context, a, b, errors } = await twoTabs("Tabs Ltd");
   await b.screenshot({ path: join(OUT, "safety-read-only-1366.png") });
+  assert.deepEqual(await axeProblems(b), []);
   await b.setViewportSize({ width: 390, height: 844 });
   await b.screenshot({ path: join(OUT, "safety-read-only-390.png") });
   await b.setViewportSize({ width: 1366, height: 900 });
@@ -240,6 +241,7 @@ test("a failed IndexedDB write shows the unsaved state; the export still works; 
     assert.notEqual((await doc(a)).organisation.sector, `Sector (${mode})`);
     if (mode === "quota") {
       await a.screenshot({ path: join(OUT, "safety-save-failed-1366.png") });
+      assert.deepEqual(await axeProblems(a), []);
       await a.setViewportSize({ width: 390, height: 844 });
       await a.screenshot({ path: join(OUT, "safety-save-failed-390.png") });
       await a.setViewportSize({ width: 1366, height: 900 });
@@ -304,6 +306,7 @@ test("encrypted export: the passphrase twice, 12 characters at least, NFC; bound
   await a.waitForFunction(() => /the two passphrases differ/i.test(document.querySelector("[data-testid=passphrase-problem]").textContent));
   assert.equal(await a.getAttribute("#passphrase-input", "aria-invalid"), "true");
   await a.screenshot({ path: join(OUT, "safety-passphrase-1366.png") });
+  assert.deepEqual(await axeProblems(a), []);
   await a.setViewportSize({ width: 390, height: 844 });
   await a.screenshot({ path: join(OUT, "safety-passphrase-390.png") });
   await a.setViewportSize({ width: 1366, height: 900 });
