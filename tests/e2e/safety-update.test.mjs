@@ -49,7 +49,7 @@ after(async () => {
 
 const versionOf = (letter) => /<meta name="isms-build" content="([0-9a-f]{16})">/.exec(readFileSync(join(tmp, letter, "index.html"), "utf8"))[1];
 
-test("an open page keeps its build until it reloads through the notice; then it runs the new build only", async () => {
+test("open pages keep their build until each reloads through the notice; then they run the new build only", async () => {
   const origin = `http://127.0.0.1:${server.address().port}`;
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
@@ -67,6 +67,14 @@ test("an open page keeps its build until it reloads through the notice; then it 
   assert.equal(await page.getAttribute('meta[name="isms-build"]', "content"), a);
   await page.click("#load-example");
   await page.waitForFunction(() => document.body.dataset.view === "readiness");
+  // A second tab of build A, open throughout.
+  const other = await context.newPage();
+  other.on("pageerror", (err) => errors.push(err.message));
+  const otherResponses = [];
+  other.on("response", (r) => otherResponses.push(r));
+  await other.goto(`${origin}/#/documents`);
+  await other.waitForSelector("body[data-ready=true]");
+  await other.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
   // Deploy build B and let the browser find it (as its periodic update check does).
   server.root = join(tmp, "B");
@@ -111,9 +119,25 @@ test("an open page keeps its build until it reloads through the notice; then it 
     assert.match(await r.text(), /build B/, `${path} is not from build B`);
   }
   assert.ok(texts.some((r) => r.url().endsWith("/pkg/web/isms_documents.js")));
-  // Build A's cache is gone once no page uses it.
-  const caches = await page.evaluate(() => caches.keys());
-  assert.deepEqual(caches.filter((k) => k.startsWith("isms-assessor-")), [`isms-assessor-${b}`]);
+
+  // The other tab still runs build A under the new worker, and the modules it loads now are A's.
+  await other.waitForSelector("[data-testid=update-available]");
+  assert.equal(await other.getAttribute('meta[name="isms-build"]', "content"), a);
+  const cachesBefore = await other.evaluate(() => caches.keys());
+  assert.ok(cachesBefore.includes(`isms-assessor-${a}`), "build A's cache went while a tab runs it");
+  await other.click("#show-checklist");
+  await other.waitForSelector("[data-testid=checklist]");
+  const otherLazy = otherResponses.find((r) => r.url().endsWith("/pkg/web/isms_documents.js"));
+  assert.equal(otherLazy.fromServiceWorker(), true);
+  assert.match(await otherLazy.text(), /\/\* build A \*\/\s*$/);
+  // Its Reload brings it to build B too; then build A's cache is gone, no page using it.
+  await other.click("#apply-update");
+  await other.waitForFunction((v) => document.querySelector('meta[name="isms-build"]')?.content === v, b, { timeout: 15000 });
+  await other.waitForSelector("body[data-offline=ready]", { state: "attached" });
+  await page.waitForFunction(async (v) => {
+    const keys = (await caches.keys()).filter((k) => k.startsWith("isms-assessor-"));
+    return keys.length === 1 && keys[0] === `isms-assessor-${v}`;
+  }, b, { timeout: 10000 });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -53,7 +53,9 @@ async function apply(beforeReload) {
   if (!waiting) return;
   await beforeReload();
   reloading = true;
-  waiting.postMessage({ type: "activate" });
+  // Another tab may have let the new build take over already: then a reload is all it takes.
+  if (waiting.state === "activated" || navigator.serviceWorker.controller === waiting) location.reload();
+  else waiting.postMessage({ type: "activate" });
 }
 
 /** The banner's notice of a new version, or null. */
