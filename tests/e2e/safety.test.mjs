@@ -167,6 +167,39 @@ test("two tabs: reloading each in turn keeps one editor at a time and every edit
   await context.close();
 });
 
+test("without Web Locks, two editing tabs: the older tab's save is refused, it shows the newer version and keeps its own as a download", async () => {
+  const { context, page, errors } = await freshContext(() => {
+    Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
+  });
+  const a = await page();
+  await createAssessment(a, "No Locks Ltd");
+  const b = await page();
+  await show(b, "context");
+  assert.equal(await readOnly(b).count(), 0);
+  await edit(a, "org-sector", "Sector from A");
+  await edit(b, "org-description", "Description from B");
+  const conflict = b.locator("[data-testid=save-conflict]");
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /Not saved: a newer version was saved in another tab/);
+  await b.screenshot({ path: join(OUT, "safety-conflict-1366.png") });
+  assert.deepEqual(await axeProblems(b), []);
+  await b.waitForFunction(() => document.getElementById("org-sector")?.value === "Sector from A");
+  const [download] = await Promise.all([b.waitForEvent("download"), b.click("#download-rescued")]);
+  assert.equal(JSON.parse((await bytesOf(download)).toString("utf8")).organisation.description, "Description from B");
+  let d = await doc(a);
+  assert.equal(d.organisation.sector, "Sector from A");
+  assert.equal(d.organisation.description, undefined);
+  // B now works on the newer version: its next edit is saved on top of A's.
+  await edit(b, "org-description", "Description from B again");
+  await b.close({ runBeforeUnload: true });
+  await a.close({ runBeforeUnload: true });
+  const c = await page();
+  d = await doc(c);
+  assert.deepEqual([d.organisation.sector, d.organisation.description], ["Sector from A", "Description from B again"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an assessment deleted in one tab does not come back from another that shows it", async () => {
   const { context, page, errors } = await freshContext();
   const a = await page();
