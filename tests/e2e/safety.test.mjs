@@ -123,10 +123,13 @@ test("two tabs: closing the newer (read-only) tab first writes nothing over the 
   await b.close();
   assert.equal((await stored(a))[0].revision, revision, "closing the read-only tab saved");
   await edit(a, "org-description", "Description from A");
+  const last = (await stored(a))[0];
   await a.reload();
   await a.waitForSelector("body[data-ready=true]");
   await show(a, "context");
   assert.equal(await readOnly(a).count(), 0);
+  // Leaving and opening again with nothing changed writes nothing.
+  assert.deepEqual(await stored(a), [last]);
   assert.equal(await a.inputValue("#org-sector"), "Sector from A");
   assert.equal(await a.inputValue("#org-description"), "Description from A");
   assert.deepEqual(errors, []);
