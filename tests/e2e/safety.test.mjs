@@ -170,9 +170,29 @@ test("two tabs: reloading each in turn keeps one editor at a time and every edit
   await context.close();
 });
 
-test("without Web Locks, two editing tabs: the older tab's save is refused, it shows the newer version and keeps its own as a download", async () => {
+test("without Web Locks but with BroadcastChannel, an editing tab with nothing unsaved follows the other's saves", async () => {
   const { context, page, errors } = await freshContext(() => {
     Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
+  });
+  const a = await page();
+  await createAssessment(a, "No Locks Ltd");
+  const b = await page();
+  await show(b, "context");
+  assert.equal(await readOnly(b).count(), 0);
+  await edit(a, "org-sector", "Sector from A");
+  await b.waitForFunction(() => document.getElementById("org-sector")?.value === "Sector from A");
+  await edit(b, "org-description", "Description from B");
+  assert.equal(await b.locator("[data-testid=save-conflict]").count(), 0);
+  const d = await doc(a);
+  assert.deepEqual([d.organisation.sector, d.organisation.description], ["Sector from A", "Description from B"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("without Web Locks or BroadcastChannel, two editing tabs: the older tab's save is refused, it shows the newer version and keeps its own as a download", async () => {
+  const { context, page, errors } = await freshContext(() => {
+    Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
+    delete window.BroadcastChannel;
   });
   const a = await page();
   await createAssessment(a, "No Locks Ltd");

@@ -346,9 +346,13 @@ function releaseLock() {
 
 /** A message from another tab of the assessor. */
 async function heard(message) {
-  if (message?.type === "saved" && message.id === app.record?.id && state.readOnly === "locked" && message.revision > state.loaded) {
+  // A newer revision saved elsewhere: a read-only tab shows it; so does an editing tab with nothing
+  // unsaved (possible only where Web Locks are missing), which then saves on top of it.
+  const follows = () => state.readOnly === "locked"
+    || (!state.readOnly && !state.saving && !app.error && !state.failure && state.acceptedText === state.savedText);
+  if (message?.type === "saved" && message.id === app.record?.id && message.revision > state.loaded && follows()) {
     const record = await store.get(message.id);
-    if (record && app.record?.id === record.id && state.readOnly === "locked") adopt(record);
+    if (record && app.record?.id === record.id && (record.revision ?? 0) > state.loaded && follows()) adopt(record);
   } else if (message?.type === "deleted" && message.id === app.record?.id && state.readOnly !== "deleted") {
     state.rescued = { text: state.acceptedText ?? state.savedText, name: app.record.name };
     state.readOnly = "deleted";
