@@ -77,11 +77,17 @@ async function editorOf(a, b) {
 
 const doc = async (page) => (await stored(page))[0].document;
 
+/** A fresh context (see freshContext) with one tab `a` on a new assessment `name`. */
+async function oneTab(name, init) {
+  const fresh = await freshContext(init);
+  const a = await fresh.page();
+  await createAssessment(a, name);
+  return { ...fresh, a };
+}
+
 /** A fresh context with two tabs on one new assessment: `a` edits it, `b` (opened second) is read-only. */
 async function twoTabs(name) {
-  const { context, page, errors } = await freshContext();
-  const a = await page();
-  await createAssessment(a, name);
+  const { context, page, errors, a } = await oneTab(name);
   const b = await page();
   await assertReadOnly(b);
   return { context, a, b, errors };
@@ -171,11 +177,9 @@ test("two tabs: reloading each in turn keeps one editor at a time and every edit
 });
 
 test("without Web Locks but with BroadcastChannel, an editing tab with nothing unsaved follows the other's saves", async () => {
-  const { context, page, errors } = await freshContext(() => {
+  const { context, page, errors, a } = await oneTab("No Locks Ltd", () => {
     Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
   });
-  const a = await page();
-  await createAssessment(a, "No Locks Ltd");
   const b = await page();
   await show(b, "context");
   assert.equal(await readOnly(b).count(), 0);
@@ -190,12 +194,10 @@ test("without Web Locks but with BroadcastChannel, an editing tab with nothing u
 });
 
 test("without Web Locks or BroadcastChannel, two editing tabs: the older tab's save is refused, it shows the newer version and keeps its own as a download", async () => {
-  const { context, page, errors } = await freshContext(() => {
+  const { context, page, errors, a } = await oneTab("No Locks Ltd", () => {
     Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
     delete window.BroadcastChannel;
   });
-  const a = await page();
-  await createAssessment(a, "No Locks Ltd");
   const b = await page();
   await show(b, "context");
   assert.equal(await readOnly(b).count(), 0);
@@ -224,9 +226,7 @@ test("without Web Locks or BroadcastChannel, two editing tabs: the older tab's s
 });
 
 test("an assessment deleted in one tab does not come back from another that shows it", async () => {
-  const { context, page, errors } = await freshContext();
-  const a = await page();
-  await createAssessment(a, "Doomed Ltd");
+  const { context, page, errors, a } = await oneTab("Doomed Ltd");
   await edit(a, "org-sector", "Before deletion");
   const b = await page();
   await assertReadOnly(b);
@@ -283,9 +283,7 @@ const FAIL_PUT = () => {
 };
 
 test("a failed IndexedDB write shows the unsaved state; the export still works; Retry saves", async () => {
-  const { context, page, errors } = await freshContext(FAIL_PUT);
-  const a = await page();
-  await createAssessment(a, "Full Disk Ltd");
+  const { context, errors, a } = await oneTab("Full Disk Ltd", FAIL_PUT);
   for (const mode of ["quota", "abort"]) {
     await a.evaluate((m) => localStorage.setItem("test.failPut", m), mode);
     await edit(a, "org-sector", `Sector (${mode})`);
@@ -321,9 +319,7 @@ test("a failed IndexedDB write shows the unsaved state; the export still works; 
 });
 
 test("a reminder to export a backup appears after many changes, is dismissible and remembered", async () => {
-  const { context, page, errors } = await freshContext();
-  const a = await page();
-  await createAssessment(a, "Backup Ltd");
+  const { context, errors, a } = await oneTab("Backup Ltd");
   for (let i = 0; i < 25; i++) await edit(a, "org-employees", String(10 + i));
   const reminder = a.locator("[data-testid=backup-reminder]");
   await reminder.waitFor();
@@ -345,9 +341,7 @@ test("a reminder to export a backup appears after many changes, is dismissible a
 });
 
 test("encrypted export: the passphrase twice, 12 characters at least, NFC; bounded iteration counts", async () => {
-  const { context, page, errors } = await freshContext();
-  const a = await page();
-  await createAssessment(a, "Sealed Ltd");
+  const { context, errors, a } = await oneTab("Sealed Ltd");
   await show(a, "");
   await a.click("#export-encrypted");
   await a.waitForSelector("dialog[open] #passphrase-input");
