@@ -72,7 +72,7 @@ async function everyView(page, tag) {
         if (!heading || heading.top < 0 || heading.bottom > heading.height) problems.push(`${label}: the heading is not in view (${JSON.stringify(heading)})`);
       }
       if (view === "risks" && tag === "example") await page.click("#risk-0-more");
-      if (tag === "example") await page.screenshot({ path: join(OUT, `fit-${view}-${size.width}.png`), fullPage: size.width < 600 });
+      if (tag === "example") await page.screenshot({ path: join(OUT, `fit-${view}-${size.width}.png`) });
       problems.push(...await overflow(page, label), ...await axeProblems(page, label));
     }
   }

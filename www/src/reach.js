@@ -157,23 +157,19 @@ export function fieldFor(root, pointer) {
  */
 export function requirementItem(app, q) {
   const current = app.steps.find((s) => `#/${s.route}` === location.hash.split("?")[0]);
+  const places = evidenceOf(app, q.id);
+  const links = places.flatMap((p, i) => [
+    i ? (i === places.length - 1 ? " and " : ", ") : null,
+    el("a", { href: fieldHref(p.route, p.pointer), "data-testid": "evidence-link" }, p.what),
+    p.route === current?.route ? null : ` (${p.title})`,
+  ]);
+  const shown = [q.evidence, q.documents?.length ? `register entries ${q.documents.join(", ")}` : null].filter(Boolean).join("; ");
   let where;
-  if (q.status === "met") {
-    const shown = [q.evidence, q.documents?.length ? `register entries ${q.documents.join(", ")}` : null].filter(Boolean).join("; ");
-    where = el("span", { class: "where" }, `Shown by ${shown}.`);
-  } else if (q.status === "partial") {
-    const [place] = evidenceOf(app, q.id);
-    where = el("span", { class: "where" }, `Shown by ${q.evidence ?? `register entries ${q.documents.join(", ")}`}; `,
-      place ? el("a", { href: fieldHref(place.route, place.pointer), "data-testid": "evidence-link" }, `${q.findings} finding${q.findings === 1 ? "" : "s"} to address`) : `${q.findings} findings to address`, ".");
+  if (q.status === "missing") {
+    where = el("span", { class: "where" }, places.length ? ["Met through ", ...links, `, or a register entry citing ${q.id}.`] : `Met through a register entry citing ${q.id}.`);
   } else {
-    const places = evidenceOf(app, q.id);
-    where = el("span", { class: "where" }, "Met through ",
-      places.flatMap((p, i) => [
-        i ? (i === places.length - 1 ? " and " : ", ") : null,
-        el("a", { href: fieldHref(p.route, p.pointer), "data-testid": "evidence-link" }, p.what),
-        p.route === current?.route ? null : ` (${p.title})`,
-      ]),
-      places.length ? `, or a register entry citing ${q.id}.` : `a register entry citing ${q.id}.`);
+    const findings = q.status === "partial" ? `; ${q.findings} finding${q.findings === 1 ? "" : "s"} to address` : "";
+    where = el("span", { class: "where" }, `Shown by ${shown}${findings}.`, places.length ? [" Recorded in ", ...links, "."] : null);
   }
   return el("li", { class: `req req-${q.status}`, "data-id": q.id },
     el("span", { class: "status", text: q.status.replace(/_/g, " ") }),

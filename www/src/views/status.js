@@ -41,7 +41,14 @@ export function readiness(app) {
       el("span", { class: "muted", text: `${r.summary.high} high, ${r.summary.medium} medium, ${r.summary.low} low gaps` }),
       el("p", { class: "formula", text: r.score.formula })),
     section("What to do next", gapList(app, r.gaps, 8),
-      r.gaps.length > 8 ? el("p", {}, el("a", { href: "#gap-list", text: `All ${r.gaps.length} gaps` })) : null),
+      r.gaps.length > 8 ? el("p", {}, el("a", {
+        href: "#/readiness",
+        text: `All ${r.gaps.length} gaps`,
+        onclick: (event) => {
+          event.preventDefault();
+          document.getElementById("h-all-gaps")?.scrollIntoView();
+        },
+      })) : null),
     section("Annex A implementation by theme", el("div", { class: "bars" }, r.by_theme.map((t) => ratioBar(`${humanise(t.key)} (${t.applicable + t.undecided} in scope)`, t.ratio)))),
     section("Requirements of clauses 4 to 10",
       el("div", { class: "clauses" }, [...byClause].map(([clause, reqs]) => el("div", { class: "clause" },
