@@ -255,8 +255,9 @@ export function risks(app) {
         cellField(r.id, { id: `${id}-likelihood`, label: "Likelihood", obj: inherent, key: "likelihood", kind: "select", options: lOpts, commit: commitInherent }),
         impactField),
       el("td", { class: "cell-bands" },
-        el("div", { "data-testid": "inherent" }, el("span", { class: "band-label", text: "Inherent " }), bandChip(s?.inherent, labels)),
-        el("div", { "data-testid": "residual" }, el("span", { class: "band-label", text: "Residual " }), bandChip(s?.residual, labels), s?.residual_derived ? el("span", { class: "muted small", text: " derived" }) : null)),
+        el("div", {}, el("span", { class: "band-label", text: "Inherent " }), el("span", { "data-testid": "inherent" }, bandChip(s?.inherent, labels))),
+        el("div", {}, el("span", { class: "band-label", text: "Residual " }),
+          el("span", { "data-testid": "residual" }, bandChip(s?.residual, labels), s?.residual_derived ? el("span", { class: "muted small", text: " derived" }) : null))),
       el("td", { class: "cell-treatment" },
         cellField(r.id, { id: `${id}-treatment`, label: "Treatment", obj: treatmentHolder, key: "option", kind: "select", options: options("TreatmentOption"), path: `/risks/${i}/treatment/option`,
           commit: () => {
