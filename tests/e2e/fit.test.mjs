@@ -90,13 +90,18 @@ test("every view fits 1,366 px and 390 px, keeps the chosen step in view and has
 
 test("…and with an empty new assessment", async () => {
   const { page } = ctx;
-  await show(page, "");
-  await page.fill("#new-name", "Empty Co");
-  await page.click("#create");
-  await page.waitForFunction(() => document.body.dataset.view === "context");
+  await newAssessment(page, "Empty Co");
   assert.deepEqual(await everyView(page, "empty"), []);
   assert.deepEqual(ctx.errors, []);
 });
+
+/** Creates an empty assessment named `name` and waits for its first step. */
+async function newAssessment(page, name) {
+  await show(page, "");
+  await page.fill("#new-name", name);
+  await page.click("#create");
+  await page.waitForFunction(() => document.body.dataset.view === "context");
+}
 
 const focused = (page) => page.evaluate(() => ({ id: document.activeElement?.id, path: document.activeElement?.dataset?.path }));
 
@@ -134,10 +139,7 @@ test("a readiness gap and a finding link to the field that fixes them", async ()
 
 test("a gap without a path links to the field that evidences it, inside a collapsed risk row too; a requirement met elsewhere says where", async () => {
   const { page } = ctx;
-  await show(page, "");
-  await page.fill("#new-name", "Reach Co");
-  await page.click("#create");
-  await page.waitForFunction(() => document.body.dataset.view === "context");
+  await newAssessment(page, "Reach Co");
   // 5.1 is met through an approved policy and a management review: the Leadership step says so.
   await show(page, "leadership");
   const where = page.locator('.req[data-id="5.1"] .where');
@@ -163,10 +165,7 @@ test("a gap without a path links to the field that evidences it, inside a collap
 
 test("a bulk decision sets every control of a theme with one justification; excluded controls read excluded", async () => {
   const { page } = ctx;
-  await show(page, "");
-  await page.fill("#new-name", "Bulk Co");
-  await page.click("#create");
-  await page.waitForFunction(() => document.body.dataset.view === "context");
+  await newAssessment(page, "Bulk Co");
   await show(page, "controls");
   await page.selectOption("#bulk-scope", "theme:physical");
   await page.selectOption("#bulk-decision", "no");

@@ -58,7 +58,8 @@ export function readiness(app) {
       el("ul", { class: "requirements" }, r.documents.map((d) => el("li", { class: `req req-${d.present ? "met" : "missing"}` },
         el("span", { class: "status", text: d.present ? "present" : "missing" }),
         el("span", { class: "ref", text: d.requirement }),
-        el("span", { text: `${d.name}${d.documents.length ? ` (${d.documents.join(", ")})` : ""}` }))))),
+        el("span", {}, `${d.name}${d.documents.length ? ` (${d.documents.join(", ")})` : ""}`,
+          d.present ? null : [" ", el("a", { href: hrefOf(app, { reference: d.requirement, path: "/documents" }) ?? "#/documents", text: "Register it" })]))))),
     el("section", { class: "panel", id: "gap-list", "aria-labelledby": "h-all-gaps" }, el("h2", { id: "h-all-gaps", text: `All gaps (${r.gaps.length})` }), gapList(app, r.gaps)));
 }
 
