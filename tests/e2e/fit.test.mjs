@@ -160,6 +160,11 @@ test("a gap without a path links to the field that evidences it, inside a collap
   await show(page, "readiness");
   await page.locator('#gap-list li[data-code=requirement_missing][data-ref="10.2"] a.go').click();
   await page.waitForFunction(() => document.activeElement?.id === "add-nc");
+  // A link opened as a page (a bookmark, a reload) reaches its field too.
+  await page.goto(`${ctx.origin}/#/risks?field=/risks/0/vulnerability`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.waitForFunction(() => document.activeElement?.id === "risk-0-vulnerability");
+  await page.evaluate(AXE);
   assert.deepEqual(ctx.errors, []);
 });
 

@@ -279,7 +279,9 @@ async function main() {
   });
   setFixLinks((finding) => hrefOf(app, finding));
   window.addEventListener("pagehide", () => flush());
-  render();
+  // Opened at a link to a field (a bookmark, a reload): bring that field into view.
+  if (fieldParam() !== null) arrive();
+  else render();
   $("status").textContent = "";
   document.body.dataset.saved = "true";
   document.body.dataset.ready = "true";
