@@ -192,6 +192,21 @@ test("a bulk decision sets every control of a theme with one justification; excl
   assert.equal(await page.textContent("#bulk-apply"), "Mark 2 controls as applicable");
   await page.click("#bulk-apply");
   await page.waitForFunction(() => document.querySelector("[data-testid=soa-summary]")?.textContent.startsWith("2 applicable"));
+  // The filter's result: the controls that match a search, applicable for a legal reason.
+  await page.fill("#ctlf-text", "cryptography");
+  await page.waitForFunction(() => /^\d+ of 93 controls shown$/.test(document.querySelector("#controls-status")?.textContent ?? "") && !document.querySelector("#controls-status").textContent.startsWith("93"));
+  const shown = Number((await page.textContent("#controls-status")).split(" ")[0]);
+  assert.ok(shown >= 1 && shown < 14, `${shown} controls match`);
+  await page.selectOption("#bulk-scope", "shown");
+  await page.uncheck("#bulk-reason-best_practice");
+  await page.check("#bulk-reason-legal");
+  await page.click("#bulk-review");
+  assert.equal(await page.textContent("#bulk-apply"), `Mark ${shown} control${shown === 1 ? "" : "s"} as applicable`);
+  await page.click("#bulk-apply");
+  await page.waitForFunction((n) => document.querySelector("[data-testid=soa-summary]")?.textContent.startsWith(`${2 + n} applicable`), shown);
+  assert.deepEqual([...new Set(await page.locator("#control-list [data-testid=applicability]").allTextContents())], ["applicable"]);
+  await page.click("#ctlf-reset");
+  await page.waitForFunction(() => document.querySelector("#controls-status")?.textContent === "93 of 93 controls shown");
   await show(page, "soa");
   const rows = await page.$$eval("[data-testid=soa-table] tbody tr", (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
   const byId = new Map(rows.map((r) => [r[0], r]));

@@ -392,7 +392,7 @@ export function soa(app) {
       el("p", { "data-testid": "soa-summary", text: `${s.controls} controls (${s.annex_a} Annex A, ${s.custom} own): ${s.applicable} applicable, ${s.not_applicable} excluded, ${s.undecided} undecided; of the applicable: ${s.implemented} implemented, ${s.partially_implemented} partially, ${s.planned} planned, ${s.not_implemented} not implemented.` })),
     section("Findings",
       findingList(shown, { empty: "No findings.", testid: "soa-findings" }),
-      undecided ? el("p", {}, `${undecided} controls have no applicability decision yet: `, el("a", { href: "#/controls", text: "decide them" }), ".") : null),
+      undecided ? el("p", {}, `${undecided} controls have no applicability decision yet: `, el("a", { href: "#/controls?field=/controls", text: "decide them" }), ".") : null),
     section("Controls",
       scrollBox("Statement of Applicability", el("table", { class: "register soa", "data-testid": "soa-table" },
         el("thead", {}, el("tr", {}, ["Control", "Title", "Applicable", "Reasons / justification", "Status", "Owner", "Evidence", "Risks"].map((h) => el("th", { scope: "col", text: h })))),
