@@ -73,6 +73,12 @@ async function everyView(page, tag) {
       }
       if (view === "risks" && tag === "example") await page.click("#risk-0-more");
       if (tag === "example") await page.screenshot({ path: join(OUT, `fit-${view}-${size.width}.png`) });
+      if (size.width >= 1366) {
+        // On a laptop screen the registers show every column without scrolling their box.
+        const scrolled = await page.$$eval(".table-wrap", (boxes) => boxes.filter((b) => b.scrollWidth > b.clientWidth + 1)
+          .map((b) => `${b.getAttribute("aria-label") ?? b.firstElementChild?.className} scrolls (${b.scrollWidth} in ${b.clientWidth} px)`));
+        problems.push(...scrolled.map((p) => `${label}: ${p}`));
+      }
       problems.push(...await overflow(page, label), ...await axeProblems(page, label));
     }
   }
