@@ -120,6 +120,13 @@ async function exampleLoaded(page) {
 test("a readiness gap and a finding link to the field that fixes them", async () => {
   const { page } = ctx;
   await exampleLoaded(page);
+  // "All n gaps" stays on the step and scrolls to the full list.
+  await page.click("text=/^All \\d+ gaps$/");
+  await page.waitForFunction(() => {
+    const box = document.getElementById("h-all-gaps")?.getBoundingClientRect();
+    return box && box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+  assert.equal(await page.evaluate(() => document.body.dataset.view), "readiness");
   // A finding with a path: the overdue treatment action's due date, on the treatment step.
   const overdue = page.locator('#gap-list li[data-code=action_overdue] a.go');
   assert.match(await overdue.getAttribute("href"), /^#\/treatment\?field=\/risks\/17\/treatment\/plan\/0\/due$/);

@@ -272,7 +272,7 @@ async function main() {
   // A link to the field of the page already shown changes no hash: follow it all the same.
   document.addEventListener("click", (event) => {
     const a = event.target.closest?.("a[href^='#/']");
-    if (a && a.getAttribute("href") === location.hash) {
+    if (a && !event.defaultPrevented && a.getAttribute("href") === location.hash) {
       event.preventDefault();
       arrive();
     }
