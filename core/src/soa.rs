@@ -50,7 +50,7 @@ pub struct SoaRow<'a> {
     pub reasons: Vec<InclusionReason>,
     /// Why the control is excluded.
     pub justification: &'a str,
-    /// Implementation status (absent when the control has no record).
+    /// Implementation status (absent when the control has no record or is excluded).
     pub status: Option<ImplementationStatus>,
     /// Measured effectiveness from 0 to 1, when recorded.
     pub effectiveness: Option<f64>,
@@ -353,7 +353,8 @@ fn fill<'a>(
     row.applicable = record.applicable;
     row.proposed = record.proposed;
     row.justification = &record.justification;
-    row.status = Some(record.status);
+    // An excluded control has no implementation status: none is expected of it.
+    row.status = (record.applicable != Some(false)).then_some(record.status);
     row.effectiveness = record.effectiveness;
     row.owner = &record.owner;
     row.evidence = &record.evidence;

@@ -6,7 +6,8 @@ import { load, assess, ref } from "./engine.js";
 import * as store from "./store.js";
 import * as session from "./session.js";
 import { watch as watchUpdates, build } from "./update.js";
-import { el, $, indexPaths } from "./dom.js";
+import { el, $, indexPaths, setFixLinks } from "./dom.js";
+import { fieldFor, hrefOf, reveal } from "./reach.js";
 import { home } from "./views/home.js";
 import { context, leadership } from "./views/org.js";
 import { method, assets, risks, treatment } from "./views/risk.js";
@@ -63,6 +64,7 @@ export const app = {
   notify,
   render: scheduleRender,
   stepFor,
+  steps: STEPS,
 };
 
 /** The step that owns a gap or finding (by requirement id, then by document path). */
@@ -129,7 +131,7 @@ const fieldParam = () => new URLSearchParams(location.hash.split("?")[1] ?? "").
 
 /** Brings the field that edits `pointer` (its `data-path`) into view and focuses it, opening what hides it. */
 function focusField(pointer) {
-  const target = [...document.querySelectorAll("[data-path]")].find((n) => n.dataset.path === pointer);
+  const target = fieldFor($("view"), pointer);
   if (!target) return false;
   for (let node = target.parentElement; node; node = node.parentElement) {
     if (node.tagName === "DETAILS") node.open = true;
@@ -181,9 +183,9 @@ function renderBanner() {
     parts.push(el("span", { class: "open-name" }, "Open: ", el("strong", { text: app.doc.organisation?.name || app.record.name })));
     const next = app.derived?.readiness?.gaps?.[0];
     if (next) {
-      const step = stepFor(next);
+      const href = hrefOf(app, next);
       parts.push(el("span", { class: "next", "data-testid": "next" }, "Next: ",
-        step ? el("a", { href: `#/${step.route}`, text: next.message }) : next.message));
+        href ? el("a", { href, text: next.message }) : next.message));
     }
   }
   parts.push(...session.bannerParts());
@@ -235,14 +237,30 @@ async function main() {
   const id = store.currentId();
   const record = id ? await store.get(id) : undefined;
   if (record) await session.open(record);
-  window.addEventListener("hashchange", () => {
-    render();
+  const arrive = () => {
     const pointer = fieldParam();
+    if (pointer !== null) reveal(app, route(), pointer);
+    render();
     if (pointer !== null && focusField(pointer)) return;
-    $("view").focus({ preventScroll: false });
-    window.scrollTo(0, 0);
+    $("view").focus({ preventScroll: true });
+    // The view's top: the page's top beside the step list, the view itself below it (a phone).
+    const view = $("view").getBoundingClientRect();
+    const nav = $("steps").getBoundingClientRect();
+    window.scrollTo(0, nav.bottom <= view.top ? view.top + window.scrollY : 0);
+  };
+  window.addEventListener("hashchange", arrive);
+  // A link to the field of the page already shown changes no hash: follow it all the same.
+  document.addEventListener("click", (event) => {
+    const a = event.target.closest?.("a[href^='#/']");
+    if (a && !event.defaultPrevented && a.getAttribute("href") === location.hash) {
+      event.preventDefault();
+      arrive();
+    }
   });
-  render();
+  setFixLinks((finding) => hrefOf(app, finding));
+  // Opened at a link to a field (a bookmark, a reload): bring that field into view.
+  if (fieldParam() !== null) arrive();
+  else render();
   $("status").textContent = "";
   document.body.dataset.ready = "true";
   watchUpdates(scheduleRender);

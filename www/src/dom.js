@@ -148,14 +148,26 @@ export function download(filename, mediaType, content) {
 /** Reads a chosen file as bytes. */
 export const readBytes = (file) => file.arrayBuffer().then((buf) => new Uint8Array(buf));
 
-/** A finding list (code, severity, reference, message), each as text. */
+// Where a finding is fixed: a link `#/<step>?field=<pointer>` (set by the app, reach.js).
+let fixLink = () => undefined;
+
+/** Sets how findings link to the field that fixes them: `link(finding)` → href or undefined. */
+export const setFixLinks = (link) => {
+  fixLink = link;
+};
+
+/** A finding list (code, severity, reference, message), each as text, with a link to its field. */
 export function findingList(findings, { empty = "No findings.", testid = "findings" } = {}) {
   if (!findings.length) return el("p", { class: "muted", "data-testid": testid, text: empty });
   return el("ul", { class: "findings", "data-testid": testid },
-    findings.map((f) => el("li", { class: `finding sev-${f.severity}`, "data-code": f.code, "data-ref": f.reference },
-      el("span", { class: "sev", text: f.severity }),
-      el("span", { class: "ref", text: f.reference }),
-      el("span", { class: "msg", text: f.message }))));
+    findings.map((f) => {
+      const href = fixLink(f);
+      return el("li", { class: `finding sev-${f.severity}`, "data-code": f.code, "data-ref": f.reference },
+        el("span", { class: "sev", text: f.severity }),
+        el("span", { class: "ref", text: f.reference }),
+        el("span", { class: "msg", text: f.message }),
+        href ? el("a", { class: "go", href, "data-testid": "fix", text: "Go to the field" }) : null);
+    }));
 }
 
 /** A band chip from an engine rating ({score, band, above_appetite}). */

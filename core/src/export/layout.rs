@@ -186,8 +186,11 @@ pub fn soa_report(soa: &Soa<'_>) -> Report {
                 TableCell::from(applicable(r.applicable)),
                 join(&r.reasons, |x: &InclusionReason| label(x.as_str())),
                 TableCell::from(r.justification),
-                r.status
-                    .map_or(TableCell::Empty, |x| TableCell::Text(label(x.as_str()))),
+                match (r.applicable, r.status) {
+                    (Some(false), _) => TableCell::from("Excluded"),
+                    (_, Some(x)) => TableCell::Text(label(x.as_str())),
+                    (_, None) => TableCell::Empty,
+                },
                 TableCell::from(r.owner),
                 join(r.evidence, Clone::clone),
                 join(&r.risks, |x| (*x).to_owned()),

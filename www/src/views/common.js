@@ -2,6 +2,7 @@
 // that concern a part of the document, and option lists read from the engine's schema.
 import { ref } from "../engine.js";
 import { el, field, button, findingList, slug, notePath, pathOf, token } from "../dom.js";
+import { fieldFor } from "../reach.js";
 
 /** The object at `path` in the document, created empty on the way if missing. */
 export function ensure(doc, path, leaf = {}) {
@@ -48,11 +49,20 @@ export function nextId(items, prefix) {
   return `${prefix}-${String(n).padStart(2, "0")}`;
 }
 
+/** A table in a box of its own that scrolls sideways when the table is wider than the page. */
+export const scrollBox = (label, table) => el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label }, table);
+
+/** Moves focus, once the view has rendered, to the field of `pointer` (or the first field inside it). */
+export function focusAfterRender(pointer) {
+  setTimeout(() => fieldFor(document.getElementById("view") ?? document.body, pointer)?.focus());
+}
+
 /**
  * An editable list of records: each record a fieldset with its fields, its findings and a remove
- * button, then an add button. `fields` are {key, label, kind, options, wide}.
+ * button, then an add button (named with `singular`, carrying the list's pointer as its data-path,
+ * moving focus into the new record). `fields` are {key, label, kind, options, wide}.
  */
-export function recordList(app, { scope, path, title, prefix, fields, blank = {}, legend, extra }) {
+export function recordList(app, { scope, path, title, singular, prefix, fields, blank = {}, legend, extra }) {
   const items = ensure(app.doc, path, []);
   const docPath = `/${path.join("/")}`;
   const body = items.map((item, i) => {
@@ -76,8 +86,9 @@ export function recordList(app, { scope, path, title, prefix, fields, blank = {}
   return el("div", { class: "record-list" },
     el("h3", { text: `${title} (${items.length})` }),
     ...body,
-    button(`Add ${title.toLowerCase().replace(/s$/, "")}`, () => {
+    button(`Add ${singular ?? title.toLowerCase().replace(/ies$/, "y").replace(/s$/, "")}`, () => {
       items.push({ id: nextId(items, prefix), ...structuredClone(blank) });
       app.commit();
-    }, { id: `add-${scope}` }));
+      focusAfterRender(`${docPath}/${items.length - 1}`);
+    }, { id: `add-${scope}`, "data-path": docPath }));
 }

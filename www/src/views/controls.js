@@ -2,8 +2,9 @@
 // Statement of Applicability with its downloads, and the plain catalogue browser. Which controls
 // match a filter is the engine's answer (`catalogue`); rows, reasons and findings are the SoA's.
 import * as engine from "../engine.js";
-import { el, field, button, findingList, section, humanise, slug, download } from "../dom.js";
-import { options } from "./common.js";
+import { el, field, button, findingList, section, humanise, slug, download, pathTo } from "../dom.js";
+import { onReveal } from "../reach.js";
+import { options, scrollBox } from "./common.js";
 import { registerImport } from "./register.js";
 
 const THEME_TITLES = {
@@ -59,11 +60,26 @@ const catalogueRequest = (state) => Object.fromEntries(Object.entries(state).fil
 // ---------------------------------------------------------------------------------------------
 // Annex A controls with their decisions
 
+// A link to a field of a control's record opens the control's row, whatever the filter shows.
+onReveal("controls", (app, pointer) => {
+  const m = /^\/controls\/(\d+)(\/|$)/.exec(pointer);
+  const rec = m && app.doc?.controls?.[Number(m[1])];
+  if (!rec) return;
+  app.ui.open.add(`ctl:${rec.control}`);
+  app.ui.filters.controls = {};
+});
+
 const APPLICABILITY = [
   { value: "", label: "Undecided" },
   { value: "yes", label: "Applicable" },
-  { value: "no", label: "Not applicable" },
+  { value: "no", label: "Not applicable (excluded)" },
 ];
+
+/** How a row's applicability reads: an excluded control is "excluded", never "not implemented". */
+export const applicabilityOf = (row) => (row.applicable === true ? "applicable" : row.applicable === false ? "excluded" : "undecided");
+
+/** How a row's implementation reads: "excluded" for an excluded control, else its status. */
+export const implementationOf = (row) => (row.applicable === false ? "excluded" : humanise(row.status ?? ""));
 
 function controlEditor(app, row, findings) {
   const id = `ctl-${slug(row.control)}`;
@@ -94,14 +110,16 @@ function controlEditor(app, row, findings) {
       ? el("p", { class: "muted small", text: `Also selected by risk treatment: ${row.risks.join(", ")}` }) : null);
   return el("div", { class: "control-body" },
     el("div", { class: "grid" },
-      field({ id: `${id}-applicable`, label: "Applicability", obj: holder, key: "a", kind: "select", options: APPLICABILITY,
+      field({ id: `${id}-applicable`, label: "Applicability", obj: holder, key: "a", kind: "select", options: APPLICABILITY, path: pathTo(rec, "applicable"),
         commit: () => {
           if (holder.a === "yes") rec.applicable = true;
           else if (holder.a === "no") rec.applicable = false;
           else delete rec.applicable;
           commit();
         } }),
-      field({ id: `${id}-status`, label: "Implementation status", obj: rec, key: "status", kind: "select", options: options("ImplementationStatus"), commit }),
+      rec.applicable === false
+        ? el("p", { class: "field muted", "data-testid": "excluded-status", text: "Implementation status: excluded (no implementation is expected)" })
+        : field({ id: `${id}-status`, label: "Implementation status", obj: rec, key: "status", kind: "select", options: options("ImplementationStatus"), commit }),
       field({ id: `${id}-owner`, label: "Owner", obj: rec, key: "owner", commit }),
       field({ id: `${id}-evidence`, label: "Evidence (document ids or references, comma separated)", obj: rec, key: "evidence", kind: "list", commit })),
     reasonBox,
@@ -112,16 +130,16 @@ function controlEditor(app, row, findings) {
     findingList(findings, { empty: "No findings for this control.", testid: "control-findings" }));
 }
 
-function controlItem(app, row, findings, guidance) {
+function controlItem(app, row, findings, guidance, selection) {
   const key = `ctl:${row.control}`;
   const open = app.ui.open.has(key);
-  const applic = row.applicable === true ? "applicable" : row.applicable === false ? "not applicable" : "undecided";
+  const applic = applicabilityOf(row);
   const details = el("details", { class: "control-row", "data-testid": "control-row", "data-id": row.control, open },
     el("summary", {},
       el("span", { class: "control-id", text: row.control }),
       el("span", { class: "control-title", text: row.title }),
-      el("span", { class: `chip appl-${slug(applic)}`, text: applic }),
-      row.status ? el("span", { class: `chip status-${row.status}`, text: humanise(row.status) }) : null,
+      el("span", { class: `chip appl-${slug(applic)}`, "data-testid": "applicability", text: applic }),
+      row.status && row.applicable !== false ? el("span", { class: `chip status-${row.status}`, text: humanise(row.status) }) : null,
       findings.length ? el("span", { class: "chip warn", text: `${findings.length} finding${findings.length > 1 ? "s" : ""}` }) : null));
   const fill = () => details.append(controlEditor(app, { ...row, guidance }, findings));
   if (open) fill();
@@ -131,7 +149,130 @@ function controlItem(app, row, findings, guidance) {
       if (!details.querySelector(".control-body")) fill();
     } else app.ui.open.delete(key);
   });
-  return details;
+  const pick = el("input", { type: "checkbox", id: `pick-${slug(row.control)}`, class: "pick", "aria-label": `Select ${row.control}`, checked: selection.has(row.control) });
+  pick.addEventListener("change", () => {
+    if (pick.checked) selection.add(row.control);
+    else selection.delete(row.control);
+    selection.changed();
+  });
+  return el("div", { class: "control-line" }, pick, details);
+}
+
+/** The controls chosen with the row checkboxes, kept for the open assessment while it is open. */
+function selectionOf(app) {
+  if (app.ui.selection?.id !== app.record.id) app.ui.selection = { id: app.record.id, set: new Set() };
+  return app.ui.selection.set;
+}
+
+/**
+ * The bulk decision: applicability for a theme, the controls the filter shows or the selected
+ * ones, with one set of reasons (applicable) or one justification (excluded), confirmed with the
+ * count before it is applied as one change.
+ */
+function bulkForm(app, shown, selection) {
+  const { vocabulary } = engine.ref();
+  const state = (app.ui.bulk ??= { scope: "shown", decision: "yes", reasons: [], justification: "" });
+  const rows = app.derived.soa.rows;
+  const targets = () => {
+    if (state.scope === "shown") return shown();
+    if (state.scope === "selected") return rows.filter((r) => selection.has(r.control));
+    return rows.filter((r) => r.theme === state.scope.slice("theme:".length));
+  };
+  const scope = el("select", { id: "bulk-scope", "data-path": "/controls" });
+  const decision = el("select", { id: "bulk-decision" },
+    [["yes", "Applicable"], ["no", "Not applicable (excluded)"], ["", "Undecided"]].map(([v, t]) => el("option", { value: v, text: t })));
+  decision.value = state.decision;
+  const reasons = options("InclusionReason", { empty: null });
+  const reasonBox = el("fieldset", { class: "reasons" }, el("legend", { text: "Reasons for inclusion" }),
+    reasons.map((r) => {
+      const box = el("input", { id: `bulk-reason-${r.value}`, type: "checkbox", checked: state.reasons.includes(r.value) });
+      box.addEventListener("change", () => {
+        state.reasons = reasons.map((x) => x.value).filter((v) => (v === r.value ? box.checked : state.reasons.includes(v)));
+        update();
+      });
+      return el("span", { class: "check" }, box, el("label", { for: `bulk-reason-${r.value}`, text: r.label, title: r.description }));
+    }));
+  const why = el("textarea", { id: "bulk-justification", rows: 2 });
+  why.value = state.justification;
+  const whyField = el("div", { class: "field wide" }, el("label", { for: "bulk-justification", text: "Justification for exclusion" }), why);
+  const confirmBox = el("div", { class: "bulk-confirm", "data-testid": "bulk-confirm" });
+  const review = button("Review the change", () => {
+    const list = targets();
+    const verb = state.decision === "yes" ? "as applicable" : state.decision === "no" ? "as not applicable (excluded)" : "as undecided";
+    const label = `Mark ${list.length} control${list.length === 1 ? "" : "s"} ${verb}`;
+    const detail = state.decision === "yes" && state.reasons.length ? `, for ${state.reasons.map(humanise).join(", ")}`
+      : state.decision === "no" ? `, because: ${state.justification}` : "";
+    confirmBox.replaceChildren(
+      el("p", { role: "status", text: `${label}${detail}? Controls: ${list.slice(0, 12).map((r) => r.control).join(", ")}${list.length > 12 ? ` and ${list.length - 12} more` : ""}.` }),
+      button(label, () => apply(app, list, state), { id: "bulk-apply", class: "primary" }), " ",
+      button("Cancel", () => confirmBox.replaceChildren(), { id: "bulk-cancel" }));
+    confirmBox.querySelector("#bulk-apply").focus();
+  }, { id: "bulk-review" });
+  const update = () => {
+    const selected = selection.size;
+    const current = scope.value || state.scope;
+    scope.replaceChildren(
+      el("option", { value: "shown", text: `The controls shown (${shown().length})` }),
+      el("option", { value: "selected", text: `The selected controls (${selected})` }),
+      ...vocabulary.themes.map((t) => el("option", { value: `theme:${t}`, text: `${THEME_TITLES[t] ?? humanise(t)} (${rows.filter((r) => r.theme === t).length})` })));
+    scope.value = current;
+    state.scope = scope.value;
+    state.decision = decision.value;
+    state.justification = why.value;
+    reasonBox.hidden = state.decision !== "yes";
+    whyField.hidden = state.decision !== "no";
+    const empty = targets().length === 0 || (state.decision === "no" && !state.justification.trim());
+    review.disabled = empty;
+    confirmBox.replaceChildren();
+  };
+  scope.addEventListener("change", update);
+  decision.addEventListener("change", update);
+  why.addEventListener("input", update);
+  selection.changed = update;
+  const all = button("Select all shown", () => {
+    for (const r of shown()) selection.add(r.control);
+    for (const box of document.querySelectorAll("#control-list input.pick")) box.checked = true;
+    update();
+  }, { id: "bulk-select-all" });
+  const none = button("Clear the selection", () => {
+    selection.clear();
+    for (const box of document.querySelectorAll("#control-list input.pick")) box.checked = false;
+    update();
+  }, { id: "bulk-select-none" });
+  const form = el("div", { class: "bulk", "data-testid": "bulk" },
+    el("div", { class: "inline-form" },
+      el("div", { class: "field" }, el("label", { for: "bulk-scope", text: "Decide for" }), scope),
+      el("div", { class: "field" }, el("label", { for: "bulk-decision", text: "Applicability" }), decision),
+      all, none),
+    reasonBox, whyField, review, confirmBox);
+  form.refresh = update;
+  return form;
+}
+
+/** Applies the bulk decision to `rows` as one change of the document. */
+function apply(app, rows, state) {
+  const doc = app.doc;
+  doc.controls ??= [];
+  for (const row of rows) {
+    let rec = doc.controls.find((c) => c.control === row.control);
+    if (!rec) doc.controls.push((rec = { control: row.control }));
+    delete rec.proposed;
+    if (state.decision === "yes") {
+      rec.applicable = true;
+      delete rec.justification;
+      const reasons = new Set([...(rec.reasons ?? []), ...state.reasons]);
+      if (reasons.size) rec.reasons = options("InclusionReason", { empty: null }).map((r) => r.value).filter((v) => reasons.has(v));
+    } else if (state.decision === "no") {
+      rec.applicable = false;
+      rec.justification = state.justification.trim();
+      delete rec.reasons;
+    } else {
+      delete rec.applicable;
+    }
+  }
+  app.ui.bulk = { ...state, justification: "" };
+  app.commit();
+  app.notify(`${rows.length} control${rows.length === 1 ? "" : "s"} marked ${state.decision === "yes" ? "applicable" : state.decision === "no" ? "not applicable (excluded)" : "undecided"}.`);
 }
 
 export function controls(app) {
@@ -140,6 +281,9 @@ export function controls(app) {
   const state = (app.ui.filters.controls ??= {});
   const guidance = new Map(engine.ref().catalogue.map((c) => [c.id, c.guidance]));
   const list = el("div", { id: "control-list" });
+  const selection = selectionOf(app);
+  let shownRows = [];
+  const bulk = bulkForm(app, () => shownRows, selection);
   const status = el("p", { id: "controls-status", class: "status-line", role: "status" });
   const byControl = new Map();
   for (const f of soa.findings) {
@@ -158,6 +302,7 @@ export function controls(app) {
     const wanted = state.applicability;
     const rows = soa.rows.filter((r) => (r.source === "annex_a" ? ids.has(r.control) : !filtered))
       .filter((r) => !wanted || (wanted === "undecided" ? r.applicable === null || r.applicable === undefined : String(r.applicable) === wanted));
+    shownRows = rows;
     const groups = new Map();
     for (const r of rows) {
       const theme = r.theme ?? "custom";
@@ -166,16 +311,17 @@ export function controls(app) {
     }
     list.replaceChildren(...[...groups].map(([theme, members]) => el("section", { class: "theme", "data-theme": theme, "aria-labelledby": `ctl-theme-${theme}` },
       el("h2", { id: `ctl-theme-${theme}`, text: `${THEME_TITLES[theme] ?? `${humanise(theme)} controls`} (${members.length})` }),
-      members.map((r) => controlItem(app, r, byControl.get(r.control) ?? [], guidance.get(r.control))))));
+      members.map((r) => controlItem(app, r, byControl.get(r.control) ?? [], guidance.get(r.control), selection)))));
     status.textContent = `${rows.length} of ${soa.rows.length} controls shown`;
+    bulk.refresh();
   };
   const form = filterForm("ctlf", state, draw, [["applicability", "Applicability", ["true", "false", "undecided"], { true: "Applicable", false: "Not applicable", undecided: "Undecided" }]]);
   draw();
   const s = soa.summary;
   return el("div", {}, el("h1", { text: "Annex A controls" }),
-    el("p", { "data-testid": "soa-summary", text: `${s.applicable} applicable, ${s.not_applicable} not applicable, ${s.undecided} undecided; ${s.implemented} implemented, ${s.partially_implemented} partially, ${s.planned} planned, ${s.not_implemented} not implemented.` }),
+    el("p", { "data-testid": "soa-summary", text: `${s.applicable} applicable, ${s.not_applicable} excluded, ${s.undecided} undecided; of the applicable: ${s.implemented} implemented, ${s.partially_implemented} partially, ${s.planned} planned, ${s.not_implemented} not implemented.` }),
     registerImport(app, "soa"),
-    form, status, list);
+    form, section("Decide in bulk", bulk), status, list);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,19 +389,19 @@ export function soa(app) {
         field({ id: "soa-approved-by", label: "Approved by", obj: header, key: "approved_by", commit: commitHeader }),
         field({ id: "soa-approved-on", label: "Approved on", obj: header, key: "approved_on", kind: "date", commit: commitHeader }),
         field({ id: "soa-next-review", label: "Next review", obj: header, key: "next_review", kind: "date", commit: commitHeader })),
-      el("p", { "data-testid": "soa-summary", text: `${s.controls} controls (${s.annex_a} Annex A, ${s.custom} own): ${s.applicable} applicable, ${s.not_applicable} not applicable, ${s.undecided} undecided; ${s.implemented} implemented, ${s.partially_implemented} partially, ${s.planned} planned, ${s.not_implemented} not implemented.` })),
+      el("p", { "data-testid": "soa-summary", text: `${s.controls} controls (${s.annex_a} Annex A, ${s.custom} own): ${s.applicable} applicable, ${s.not_applicable} excluded, ${s.undecided} undecided; of the applicable: ${s.implemented} implemented, ${s.partially_implemented} partially, ${s.planned} planned, ${s.not_implemented} not implemented.` })),
     section("Findings",
       findingList(shown, { empty: "No findings.", testid: "soa-findings" }),
-      undecided ? el("p", {}, `${undecided} controls have no applicability decision yet: `, el("a", { href: "#/controls", text: "decide them" }), ".") : null),
+      undecided ? el("p", {}, `${undecided} controls have no applicability decision yet: `, el("a", { href: "#/controls?field=/controls", text: "decide them" }), ".") : null),
     section("Controls",
-      el("div", { class: "table-wrap" }, el("table", { class: "register soa", "data-testid": "soa-table" },
+      scrollBox("Statement of Applicability", el("table", { class: "register soa", "data-testid": "soa-table" },
         el("thead", {}, el("tr", {}, ["Control", "Title", "Applicable", "Reasons / justification", "Status", "Owner", "Evidence", "Risks"].map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, soa.rows.map((r) => el("tr", { "data-id": r.control },
           el("th", { scope: "row", text: r.control }),
           el("td", { text: r.title }),
-          el("td", { text: r.applicable === true ? "yes" : r.applicable === false ? "no" : "undecided" }),
+          el("td", { text: r.applicable === true ? "yes" : r.applicable === false ? "no (excluded)" : "undecided" }),
           el("td", { text: r.applicable === false ? r.justification : r.reasons.map(humanise).join(", ") }),
-          el("td", { text: humanise(r.status ?? "") }),
+          el("td", { "data-testid": "soa-status", text: implementationOf(r) }),
           el("td", { text: r.owner ?? "" }),
           el("td", { text: (r.evidence ?? []).join(", ") }),
           el("td", { text: (r.risks ?? []).join(", ") }))))))));

@@ -6,6 +6,7 @@
 import * as engine from "../engine.js";
 import { el, button, section, humanise } from "../dom.js";
 import { offer as offerReport } from "./controls.js";
+import { scrollBox } from "./common.js";
 
 /** Each document: the report that writes it, its name, the requirement it answers. */
 const DOCUMENTS = [
@@ -70,7 +71,7 @@ function documentTable(app) {
           "aria-label": `${name} as ${label}`,
         }))));
   });
-  return el("div", { class: "table-wrap" }, el("table", { class: "documents", "data-testid": "documents" },
+  return scrollBox("Documents of the ISMS", el("table", { class: "documents", "data-testid": "documents" },
     el("thead", {}, head), el("tbody", {}, rows)));
 }
 

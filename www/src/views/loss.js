@@ -4,6 +4,7 @@
 // portfolio. Every figure and every curve point is the engine's (`simulate`); this view formats them.
 import * as engine from "../engine.js";
 import { el, svg, field, button, section, humanise } from "../dom.js";
+import { scrollBox } from "./common.js";
 
 const ITERATIONS = [10_000, 100_000, 1_000_000];
 
@@ -223,7 +224,7 @@ function riskTable(app, sim, money, conf) {
       settings(app).focus = r.id;
       app.render();
     }, { class: "small", "aria-label": `Loss exceedance curve of ${r.id}` })));
-  return el("div", { class: "table-wrap" }, el("table", { class: "register loss", "data-testid": "loss-table" },
+  return scrollBox("Loss by risk", el("table", { class: "register loss", "data-testid": "loss-table" },
     el("caption", { text: "Residual figures (after treatment) unless marked inherent; percentiles are of the annual loss." }),
     el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, sim.risks.map((r) => row(r, false))),
@@ -461,7 +462,7 @@ function uplift(app, r, q, id, simulated) {
   const entries = Object.entries(map);
   const rows = entries.map(([control, points], n) => {
     const record = status.get(control);
-    const state = record?.applicable === false ? "not applicable" : humanise(record?.status ?? "no status");
+    const state = record?.applicable === false ? "excluded" : humanise(record?.status ?? "no status");
     const got = added.get(control);
     const effect = !got ? state
       : got.applied === 0 ? `${state}: no uplift yet`

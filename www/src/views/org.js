@@ -1,14 +1,11 @@
 // Organisation and context (clause 4) and leadership (clause 5).
 import { el, field, findingList, section } from "../dom.js";
 import { ensure, options, findingsAt, recordList } from "./common.js";
+import { requirementItem } from "../reach.js";
 
 function requirementsOf(app, ids) {
   const reqs = app.derived?.readiness?.requirements.filter((r) => ids.includes(r.id)) ?? [];
-  return el("ul", { class: "requirements" }, reqs.map((r) =>
-    el("li", { class: `req req-${r.status}`, "data-id": r.id },
-      el("span", { class: "status", text: r.status.replace(/_/g, " ") }),
-      el("span", { class: "ref", text: r.id }),
-      el("span", { text: r.title }))));
+  return el("ul", { class: "requirements" }, reqs.map((r) => requirementItem(app, r)));
 }
 
 export function context(app) {
@@ -28,7 +25,7 @@ export function context(app) {
         Object.assign(field({ id: "org-description", label: "Description", obj: org, key: "description", kind: "textarea", commit: app.commit }), { className: "field wide" }))),
     section("Issues (4.1)",
       recordList(app, {
-        scope: "issue", path: ["context", "issues"], title: "Issues", prefix: "ISS", blank: { kind: "external", description: "" },
+        scope: "issue", path: ["context", "issues"], title: "Issues", singular: "issue", prefix: "ISS", blank: { kind: "external", description: "" },
         legend: (i) => i.kind,
         fields: [
           { key: "kind", label: "Internal or external", kind: "select", options: issueKinds },
@@ -39,14 +36,14 @@ export function context(app) {
       })),
     section("Interested parties and their requirements (4.2)",
       recordList(app, {
-        scope: "party", path: ["context", "interested_parties"], title: "Interested parties", prefix: "IP", blank: { name: "" },
+        scope: "party", path: ["context", "interested_parties"], title: "Interested parties", singular: "interested party", prefix: "IP", blank: { name: "" },
         legend: (p) => p.name ?? "",
         fields: [
           { key: "name", label: "Name", wide: true },
           { key: "needs", label: "Needs and expectations", kind: "textarea", wide: true },
         ],
         extra: (party, i) => recordList(app, {
-          scope: `party-${i}-req`, path: ["context", "interested_parties", i, "requirements"], title: "Requirements", prefix: `${party.id}-R`,
+          scope: `party-${i}-req`, path: ["context", "interested_parties", i, "requirements"], title: "Requirements", singular: "requirement", prefix: `${party.id}-R`,
           blank: { kind: "contractual", description: "" },
           legend: (r) => r.kind,
           fields: [
@@ -118,7 +115,7 @@ export function leadership(app) {
         field({ id: "policy-document", label: "Document id (register)", obj: policy, key: "document", commit: commitPolicy }))),
     section("Roles and responsibilities (5.3)",
       recordList(app, {
-        scope: "role", path: ["leadership", "roles"], title: "Roles", prefix: "ROLE", blank: { title: "" },
+        scope: "role", path: ["leadership", "roles"], title: "Roles", singular: "role", prefix: "ROLE", blank: { title: "" },
         legend: (r) => r.title ?? "",
         fields: [
           { key: "title", label: "Role" },

@@ -7,6 +7,7 @@
 // asks again. Everything taken from the file is shown as text (dom.js), never parsed as HTML.
 import * as engine from "../engine.js";
 import { el, button, humanise, readBytes, slug } from "../dom.js";
+import { scrollBox } from "./common.js";
 
 /**
  * The fields a column can fill, per kind of register, with the names the view gives them. The
@@ -117,7 +118,7 @@ function flatten(record, method, out = {}, prefix = []) {
  * A wide table in a box that scrolls sideways, reachable by the keyboard (arrow keys scroll it)
  * when nothing in the table takes the focus.
  */
-const scroller = (label, table) => el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label }, table);
+const scroller = scrollBox;
 
 /** The preview as a table: one row per record, one column per value any of them has. */
 function previewTable(id, kind, reading, method, clash) {
@@ -333,7 +334,7 @@ function readingView(app, kind, st, id) {
       el("td", { class: "confidence", text: confidence }),
       el("td", { class: "center" }, fill));
   });
-  parts.push(el("div", { class: "table-wrap" }, el("table", { class: "register reading-columns", "data-testid": `${id}-columns` },
+  parts.push(scrollBox("Columns", el("table", { class: "register reading-columns", "data-testid": `${id}-columns` },
     el("caption", { text: "Columns" }),
     el("thead", {}, el("tr", {}, ["Column", "Header", "Read as", "Confidence", "Fill down"].map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, columnRows))));

@@ -2,8 +2,31 @@
 // Every score, band, appetite verdict, derived residual rating and inherited asset value is the
 // engine's (analyse, check_method, rerate); these views only show and edit the document.
 import * as engine from "../engine.js";
-import { el, field, button, findingList, section, bandChip, humanise, slug } from "../dom.js";
-import { actionFields, ensure, options, findingsAt, nextId, recordList } from "./common.js";
+import { el, field, button, findingList, section, bandChip, humanise, slug, notePath } from "../dom.js";
+import { actionFields, ensure, options, findingsAt, nextId, recordList, scrollBox, focusAfterRender } from "./common.js";
+import { onReveal } from "../reach.js";
+
+/** A field in a register cell: a short visible label, completed with the record id for assistive technology. */
+function cellField(rid, opts) {
+  const node = field(opts);
+  node.querySelector("label").append(el("span", { class: "visually-hidden", text: ` of ${rid}` }));
+  return node;
+}
+
+// A link to a field of a risk's details row opens that row; one to the treatment of a risk
+// within appetite shows every risk on the treatment step.
+const DETAILS = /^\/risks\/(\d+)\/(description|threat|vulnerability|controls|residual|inherent\/impact\/)/;
+onReveal("risks", (app, pointer) => {
+  const m = DETAILS.exec(pointer);
+  const risk = m && app.doc?.risks?.[Number(m[1])];
+  if (risk) app.ui.open.add(`risk:${risk.id}`);
+});
+onReveal("treatment", (app, pointer) => {
+  const m = /^\/risks\/(\d+)(\/|$)/.exec(pointer);
+  const risk = m && app.doc?.risks?.[Number(m[1])];
+  const rated = risk && app.derived?.analysis?.risks?.find((x) => x.id === risk.id);
+  if (risk && !(rated?.inherent?.above_appetite || rated?.residual?.above_appetite)) app.ui.filters.treatmentAll = true;
+});
 import { registerImport } from "./register.js";
 
 const levelOptions = (scale, empty = "—", short = false) =>
@@ -64,7 +87,7 @@ export function method(app) {
   if (custom) root.append(editMethod(app, doc.method));
   root.append(section("Score grid", grid.error
     ? el("p", { role: "alert", text: `The method is not usable: ${grid.error.message}${grid.error.path ? ` (at ${grid.error.path})` : ""}` })
-    : scoreGrid(current, grid.grid)));
+    : scrollBox("Score grid", scoreGrid(current, grid.grid))));
   root.append(section("Scales",
     el("div", { class: "grid" },
       scaleTable("Likelihood", current.likelihood),
@@ -123,6 +146,7 @@ export function assets(app) {
   const rows = items.map((a, i) => {
     const id = `asset-${i}`;
     const val = a.valuation ?? {};
+    notePath(val, `/assets/${i}/valuation`);
     const commitVal = () => {
       if (Object.keys(val).length) a.valuation = val;
       else delete a.valuation;
@@ -147,13 +171,14 @@ export function assets(app) {
   });
   return el("div", {}, el("h1", { text: "Assets" }),
     el("p", { class: "muted", text: "Value each asset for confidentiality, integrity and availability on the method's impact scale. An asset inherits the value of the assets that depend on it (the engine's “effective” value)." }),
-    el("div", { class: "table-wrap" }, el("table", { class: "register", "data-testid": "assets" },
+    scrollBox("Assets", el("table", { class: "register assets", "data-testid": "assets" },
       el("thead", {}, el("tr", {}, ["Id", "Name", "Type", "Owner", "C", "I", "A", "Depends on", "Effective value", ""].map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, rows))),
     button("Add asset", () => {
       items.push({ id: nextId(items, "AS"), name: "New asset", type: types[0].value });
       app.commit();
-    }, { id: "add-asset" }),
+      focusAfterRender(`/assets/${items.length - 1}/name`);
+    }, { id: "add-asset", "data-path": "/assets" }),
     registerImport(app, "assets"),
     section("Findings", findingList(findingsAt(app, "/assets"), { empty: "No findings about assets." })));
 }
@@ -199,6 +224,7 @@ export function risks(app) {
     const id = `risk-${i}`;
     const s = scored.get(r.id);
     const inherent = r.inherent ?? {};
+    notePath(inherent, `/risks/${i}/inherent`);
     const commitInherent = () => {
       if (Object.keys(inherent).length) r.inherent = inherent;
       else delete r.inherent;
@@ -208,7 +234,7 @@ export function risks(app) {
     const iOpts = levelOptions(m.impact);
     if (perProperty) iOpts.push({ value: "per-property", label: `per property: ${Object.entries(inherent.impact).map(([k, v]) => `${k[0].toUpperCase()}${v}`).join(" ")}` });
     const impactHolder = { impact: perProperty ? "per-property" : inherent.impact };
-    const impactField = field({ id: `${id}-impact`, label: `Impact of ${r.id}`, obj: impactHolder, key: "impact", kind: "select", options: iOpts, hideLabel: true,
+    const impactField = cellField(r.id, { id: `${id}-impact`, label: "Impact", obj: impactHolder, key: "impact", kind: "select", options: iOpts, path: `/risks/${i}/inherent/impact`,
       commit: () => {
         if (impactHolder.impact === "per-property") return;
         if (impactHolder.impact === undefined) delete inherent.impact;
@@ -220,20 +246,26 @@ export function risks(app) {
     const open = app.ui.open.has(`risk:${r.id}`);
     rows.push(el("tr", { "data-testid": "risk-row", "data-id": r.id },
       el("th", { scope: "row", text: r.id }),
-      el("td", {}, field({ id: `${id}-title`, label: `Title of ${r.id}`, obj: r, key: "title", commit: app.commit, hideLabel: true })),
-      el("td", {}, field({ id: `${id}-owner`, label: `Owner of ${r.id}`, obj: r, key: "owner", commit: app.commit, hideLabel: true })),
-      el("td", {}, field({ id: `${id}-assets`, label: `Assets of ${r.id} (ids)`, obj: r, key: "assets", kind: "list", commit: app.commit, hideLabel: true })),
-      el("td", {}, field({ id: `${id}-likelihood`, label: `Likelihood of ${r.id}`, obj: inherent, key: "likelihood", kind: "select", options: lOpts, commit: commitInherent, hideLabel: true })),
-      el("td", {}, impactField),
-      el("td", { "data-testid": "inherent" }, bandChip(s?.inherent, labels)),
-      el("td", { "data-testid": "residual" }, bandChip(s?.residual, labels), s?.residual_derived ? el("span", { class: "muted small", text: " derived" }) : null),
-      el("td", {}, field({ id: `${id}-treatment`, label: `Treatment of ${r.id}`, obj: treatmentHolder, key: "option", kind: "select", options: options("TreatmentOption"), hideLabel: true,
-        commit: () => {
-          if (treatmentHolder.option) r.treatment = { ...(r.treatment ?? {}), option: treatmentHolder.option };
-          else delete r.treatment;
-          app.commit();
-        } })),
-      el("td", {}, field({ id: `${id}-status`, label: `Status of ${r.id}`, obj: r, key: "status", kind: "select", options: options("RiskStatus"), commit: app.commit, hideLabel: true })),
+      el("td", { class: "cell-risk" },
+        cellField(r.id, { id: `${id}-title`, label: "Title", obj: r, key: "title", commit: app.commit }),
+        el("div", { class: "pair" },
+          cellField(r.id, { id: `${id}-owner`, label: "Owner", obj: r, key: "owner", commit: app.commit }),
+          cellField(r.id, { id: `${id}-assets`, label: "Assets (ids)", obj: r, key: "assets", kind: "list", commit: app.commit }))),
+      el("td", { class: "cell-rating" },
+        cellField(r.id, { id: `${id}-likelihood`, label: "Likelihood", obj: inherent, key: "likelihood", kind: "select", options: lOpts, commit: commitInherent }),
+        impactField),
+      el("td", { class: "cell-bands" },
+        el("div", {}, el("span", { class: "band-label", text: "Inherent " }), el("span", { "data-testid": "inherent" }, bandChip(s?.inherent, labels))),
+        el("div", {}, el("span", { class: "band-label", text: "Residual " }),
+          el("span", { "data-testid": "residual" }, bandChip(s?.residual, labels), s?.residual_derived ? el("span", { class: "muted small", text: " derived" }) : null))),
+      el("td", { class: "cell-treatment" },
+        cellField(r.id, { id: `${id}-treatment`, label: "Treatment", obj: treatmentHolder, key: "option", kind: "select", options: options("TreatmentOption"), path: `/risks/${i}/treatment/option`,
+          commit: () => {
+            if (treatmentHolder.option) r.treatment = { ...(r.treatment ?? {}), option: treatmentHolder.option };
+            else delete r.treatment;
+            app.commit();
+          } }),
+        cellField(r.id, { id: `${id}-status`, label: "Status", obj: r, key: "status", kind: "select", options: options("RiskStatus"), commit: app.commit })),
       el("td", { class: "row-actions" },
         button(open ? "Less" : "More", () => {
           if (open) app.ui.open.delete(`risk:${r.id}`);
@@ -244,19 +276,20 @@ export function risks(app) {
           items.splice(i, 1);
           app.commit();
         }, { class: "danger small", "aria-label": `Remove ${r.id}` }))));
-    if (findings.length) rows.push(el("tr", { class: "row-findings" }, el("td", { colspan: 11 }, findingList(findings))));
-    if (open) rows.push(el("tr", { class: "row-details" }, el("td", { colspan: 11 }, riskDetails(app, r, i, m))));
+    if (findings.length) rows.push(el("tr", { class: "row-findings" }, el("td", { colspan: 6 }, findingList(findings))));
+    if (open) rows.push(el("tr", { class: "row-details" }, el("td", { colspan: 6 }, riskDetails(app, r, i, m))));
   });
   return el("div", {}, el("h1", { text: "Risk register" }),
     section("Heat maps", heatMaps(app)),
     section("Register",
-      el("div", { class: "table-wrap" }, el("table", { class: "register", "data-testid": "risks" },
-        el("thead", {}, el("tr", {}, ["Id", "Risk", "Owner", "Assets", "Likelihood", "Impact", "Inherent", "Residual", "Treatment", "Status", ""].map((h) => el("th", { scope: "col", text: h })))),
+      scrollBox("Risk register", el("table", { class: "register risks", "data-testid": "risks" },
+        el("thead", {}, el("tr", {}, ["Id", "Risk", "Rating", "Band", "Treatment and status", ""].map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, rows))),
       button("Add risk", () => {
         items.push({ id: nextId(items, "R"), title: "New risk" });
         app.commit();
-      }, { id: "add-risk" }),
+        focusAfterRender(`/risks/${items.length - 1}/title`);
+      }, { id: "add-risk", "data-path": "/risks" }),
       registerImport(app, "risks")));
 }
 
@@ -268,12 +301,15 @@ function riskDetails(app, r, i, m) {
     app.commit();
   };
   const pp = typeof inherent.impact === "object" && inherent.impact !== null ? inherent.impact : {};
+  notePath(inherent, `/risks/${i}/inherent`);
+  notePath(pp, `/risks/${i}/inherent/impact`);
   const commitPP = () => {
     inherent.impact = Object.keys(pp).length ? pp : undefined;
     if (inherent.impact === undefined) delete inherent.impact;
     commitInherent();
   };
   const residual = r.residual ?? {};
+  notePath(residual, `/risks/${i}/residual`);
   const commitResidual = () => {
     if (residual.likelihood !== undefined) r.residual = residual;
     else delete r.residual;
@@ -310,12 +346,14 @@ export function treatment(app) {
     const s = scored.get(r.id);
     if (!showAll && !(s?.inherent?.above_appetite || s?.residual?.above_appetite)) return;
     const t = r.treatment ?? {};
+    notePath(t, `/risks/${i}/treatment`);
     const commitT = () => {
       if (t.option) r.treatment = t;
       else delete r.treatment;
       app.commit();
     };
     const acc = r.acceptance ?? {};
+    notePath(acc, `/risks/${i}/acceptance`);
     const commitA = () => {
       if (Object.keys(acc).length) r.acceptance = acc;
       else delete r.acceptance;
@@ -329,7 +367,7 @@ export function treatment(app) {
         field({ id: `${id}-option`, label: "Treatment option", obj: t, key: "option", kind: "select", options: options("TreatmentOption"), commit: commitT }),
         Object.assign(field({ id: `${id}-rationale`, label: "Rationale", obj: t, key: "rationale", kind: "textarea", commit: commitT }), { className: "field wide" })),
       t.option ? recordList(app, {
-        scope: `${id}-plan`, path: ["risks", i, "treatment", "plan"], title: "Actions", prefix: `${r.id}`, blank: { description: "" },
+        scope: `${id}-plan`, path: ["risks", i, "treatment", "plan"], title: "Actions", singular: "action", prefix: `${r.id}`, blank: { description: "" },
         legend: (a) => humanise(a.status ?? ""),
         fields: [...actionFields(), { key: "controls", label: "Controls (ids)", kind: "controls" }],
       }) : null,
@@ -346,7 +384,7 @@ export function treatment(app) {
     el("div", { class: "field field-check" }, toggle, el("label", { for: "treatment-all", text: "Show every risk (not only those above appetite)" })),
     cards.length ? el("div", {}, cards) : el("p", { class: "muted", text: "No risk is above the appetite." }),
     section("Risk treatment plan (priority order, from the engine)",
-      el("div", { class: "table-wrap" }, el("table", { class: "register", "data-testid": "treatment-plan" },
+      scrollBox("Risk treatment plan", el("table", { class: "register", "data-testid": "treatment-plan" },
         el("thead", {}, el("tr", {}, ["Risk", "Band", "Action", "Owner", "Due", "Status", "Controls"].map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, plan.map((p) => el("tr", { class: p.overdue ? "overdue" : "" },
           el("td", { text: `${p.risk} ${p.risk_title}` }),

@@ -2,20 +2,21 @@
 // management reviews, and the print-ready report.
 import * as engine from "../engine.js";
 import { el, button, findingList, section, humanise } from "../dom.js";
-import { actionFields, options, recordList, findingsAt } from "./common.js";
-import { downloads } from "./controls.js";
+import { actionFields, options, recordList, findingsAt, scrollBox } from "./common.js";
+import { downloads, implementationOf } from "./controls.js";
+import { hrefOf, requirementItem, targetOf } from "../reach.js";
 import { heatMaps } from "./risk.js";
 import { simulation, moneyFormat } from "./loss.js";
 
 function gapList(app, gaps, limit) {
   const shown = limit ? gaps.slice(0, limit) : gaps;
   return el("ol", { class: "gaps", "data-testid": "gaps" }, shown.map((g) => {
-    const step = app.stepFor(g);
+    const target = targetOf(app, g);
     return el("li", { class: `finding sev-${g.severity}`, "data-code": g.code, "data-ref": g.reference },
       el("span", { class: "sev", text: g.severity }),
       el("span", { class: "ref", text: g.reference }),
       el("span", { class: "msg", text: g.message }),
-      step ? el("a", { href: `#/${step.route}`, class: "go", text: `Go to ${step.title}` }) : null);
+      target ? el("a", { href: hrefOf(app, g), class: "go", text: `Go to ${target.title}` }) : null);
   }));
 }
 
@@ -40,20 +41,25 @@ export function readiness(app) {
       el("span", { class: "muted", text: `${r.summary.high} high, ${r.summary.medium} medium, ${r.summary.low} low gaps` }),
       el("p", { class: "formula", text: r.score.formula })),
     section("What to do next", gapList(app, r.gaps, 8),
-      r.gaps.length > 8 ? el("p", {}, el("a", { href: "#gap-list", text: `All ${r.gaps.length} gaps` })) : null),
+      r.gaps.length > 8 ? el("p", {}, el("a", {
+        href: "#/readiness",
+        text: `All ${r.gaps.length} gaps`,
+        onclick: (event) => {
+          event.preventDefault();
+          document.getElementById("h-all-gaps")?.scrollIntoView();
+        },
+      })) : null),
     section("Annex A implementation by theme", el("div", { class: "bars" }, r.by_theme.map((t) => ratioBar(`${humanise(t.key)} (${t.applicable + t.undecided} in scope)`, t.ratio)))),
     section("Requirements of clauses 4 to 10",
       el("div", { class: "clauses" }, [...byClause].map(([clause, reqs]) => el("div", { class: "clause" },
         el("h3", { text: `Clause ${clause}` }),
-        el("ul", { class: "requirements" }, reqs.map((q) => el("li", { class: `req req-${q.status}`, "data-id": q.id },
-          el("span", { class: "status", text: humanise(q.status) }),
-          el("span", { class: "ref", text: q.id }),
-          el("span", { text: q.title })))))))),
+        el("ul", { class: "requirements" }, reqs.map((q) => requirementItem(app, q))))))),
     section("Mandatory documented information",
       el("ul", { class: "requirements" }, r.documents.map((d) => el("li", { class: `req req-${d.present ? "met" : "missing"}` },
         el("span", { class: "status", text: d.present ? "present" : "missing" }),
         el("span", { class: "ref", text: d.requirement }),
-        el("span", { text: `${d.name}${d.documents.length ? ` (${d.documents.join(", ")})` : ""}` }))))),
+        el("span", {}, `${d.name}${d.documents.length ? ` (${d.documents.join(", ")})` : ""}`,
+          d.present ? null : [" ", el("a", { href: hrefOf(app, { reference: d.requirement, path: "/documents" }) ?? "#/documents", text: "Register it" })]))))),
     el("section", { class: "panel", id: "gap-list", "aria-labelledby": "h-all-gaps" }, el("h2", { id: "h-all-gaps", text: `All gaps (${r.gaps.length})` }), gapList(app, r.gaps)));
 }
 
@@ -62,7 +68,7 @@ export function improvement(app) {
   return el("div", {}, el("h1", { text: "Audits, nonconformities and management reviews" }),
     section("Internal audits (9.2)",
       recordList(app, {
-        scope: "audit", path: ["audits"], title: "Audits", prefix: "IA", blank: { title: "Internal ISMS audit", status: "planned" },
+        scope: "audit", path: ["audits"], title: "Audits", singular: "audit", prefix: "IA", blank: { title: "Internal ISMS audit", status: "planned" },
         legend: (a) => a.title ?? "",
         fields: [
           { key: "title", label: "Title", wide: true },
@@ -73,7 +79,7 @@ export function improvement(app) {
           { key: "scope", label: "Scope", kind: "textarea", wide: true },
         ],
         extra: (audit, i) => recordList(app, {
-          scope: `audit-${i}-f`, path: ["audits", i, "findings"], title: "Findings", prefix: `F-${audit.id}`, blank: { kind: "observation", description: "" },
+          scope: `audit-${i}-f`, path: ["audits", i, "findings"], title: "Findings", singular: "finding", prefix: `F-${audit.id}`, blank: { kind: "observation", description: "" },
           legend: (f) => humanise(f.kind),
           fields: [
             { key: "kind", label: "Grading", kind: "select", options: status("FindingKind") },
@@ -85,7 +91,7 @@ export function improvement(app) {
       })),
     section("Nonconformities and corrective actions (10.2)",
       recordList(app, {
-        scope: "nc", path: ["nonconformities"], title: "Nonconformities", prefix: "NC", blank: { title: "", status: "open" },
+        scope: "nc", path: ["nonconformities"], title: "Nonconformities", singular: "nonconformity", prefix: "NC", blank: { title: "", status: "open" },
         legend: (n) => `${n.title ?? ""} (${humanise(n.status ?? "")})`,
         fields: [
           { key: "title", label: "Title", wide: true },
@@ -98,14 +104,14 @@ export function improvement(app) {
           { key: "root_cause", label: "Root cause", kind: "textarea", wide: true },
         ],
         extra: (nc, i) => recordList(app, {
-          scope: `nc-${i}-a`, path: ["nonconformities", i, "corrective_actions"], title: "Corrective actions", prefix: `${nc.id}-A`, blank: { description: "" },
+          scope: `nc-${i}-a`, path: ["nonconformities", i, "corrective_actions"], title: "Corrective actions", singular: "corrective action", prefix: `${nc.id}-A`, blank: { description: "" },
           legend: (a) => humanise(a.status ?? ""),
           fields: actionFields(),
         }),
       })),
     section("Management reviews (9.3)",
       recordList(app, {
-        scope: "mr", path: ["management_reviews"], title: "Management reviews", prefix: "MR", blank: { date: engine.today() },
+        scope: "mr", path: ["management_reviews"], title: "Management reviews", singular: "management review", prefix: "MR", blank: { date: engine.today() },
         legend: (m) => m.date ?? "",
         fields: [
           { key: "date", label: "Date", kind: "date" },
@@ -131,22 +137,22 @@ export function report(app) {
       el("p", {}, el("strong", { text: `${r.score.score} (${humanise(r.score.verdict)})` }), ` · ${r.summary.high} high, ${r.summary.medium} medium, ${r.summary.low} low gaps`),
       gapList(app, r.gaps, 15)),
     section("Risks", heatMaps(app),
-      el("table", { class: "register" },
+      scrollBox("Risks", el("table", { class: "register" },
         el("thead", {}, el("tr", {}, ["Risk", "Owner", "Inherent", "Residual", "Treatment"].map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, analysis.top.map((x) => el("tr", {},
           el("td", { text: `${x.id} ${x.title}` }), el("td", { text: x.owner ?? "" }),
           el("td", { text: `${x.inherent?.score ?? "—"} ${x.inherent?.band ?? ""}` }),
           el("td", { text: `${x.residual?.score ?? "—"} ${x.residual?.band ?? ""}` }),
-          el("td", { text: x.treatment ?? "none" })))))),
+          el("td", { text: x.treatment ?? "none" }))))))),
     lossSummary(app),
     section("Statement of Applicability",
-      el("table", { class: "register soa" },
+      scrollBox("Statement of Applicability", el("table", { class: "register soa" },
         el("thead", {}, el("tr", {}, ["Control", "Title", "Applicable", "Reasons / justification", "Status"].map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, soa.rows.map((x) => el("tr", {},
           el("td", { text: x.control }), el("td", { text: x.title }),
-          el("td", { text: x.applicable === true ? "yes" : x.applicable === false ? "no" : "undecided" }),
+          el("td", { text: x.applicable === true ? "yes" : x.applicable === false ? "no (excluded)" : "undecided" }),
           el("td", { text: x.applicable === false ? x.justification : x.reasons.map(humanise).join(", ") }),
-          el("td", { text: humanise(x.status ?? "") })))))),
+          el("td", { text: implementationOf(x) }))))))),
     section("Findings", findingList(d.validation.findings.filter((f) => f.code !== "control_undecided"))));
 }
 
@@ -160,11 +166,11 @@ function lossSummary(app) {
   const top = [...sim.risks].sort((a, b) => b.residual.ale - a.residual.ale).slice(0, 10);
   return section("Loss in money",
     el("p", { "data-testid": "report-loss", text: `Annualised loss expectancy of the ${sim.risks.length} quantified risks: ${money(p.inherent.ale)} before treatment, ${money(p.residual.ale)} after; one year in twenty loses more than ${money(p.residual.p95)} (${sim.iterations.toLocaleString()} simulated years, seed ${sim.seed}).` }),
-    el("table", { class: "register" },
+    scrollBox("Loss by risk", el("table", { class: "register" },
       el("thead", {}, el("tr", {}, ["Risk", "ALE inherent", "ALE residual", "95th percentile, residual"].map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, top.map((r) => el("tr", {},
         el("td", { text: `${r.id} ${r.title}` }),
         el("td", { class: "num", text: money(r.inherent.ale) }),
         el("td", { class: "num", text: money(r.residual.ale) }),
-        el("td", { class: "num", text: money(r.residual.p95) }))))));
+        el("td", { class: "num", text: money(r.residual.p95) })))))));
 }
