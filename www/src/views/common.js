@@ -52,7 +52,7 @@ export function nextId(items, prefix) {
  * An editable list of records: each record a fieldset with its fields, its findings and a remove
  * button, then an add button. `fields` are {key, label, kind, options, wide}.
  */
-export function recordList(app, { scope, path, title, prefix, fields, blank = {}, legend, extra }) {
+export function recordList(app, { scope, path, title, singular, prefix, fields, blank = {}, legend, extra }) {
   const items = ensure(app.doc, path, []);
   const docPath = `/${path.join("/")}`;
   const body = items.map((item, i) => {
@@ -60,14 +60,19 @@ export function recordList(app, { scope, path, title, prefix, fields, blank = {}
     const fs = el("fieldset", { class: "record", "data-testid": `${scope}-record`, "data-id": item.id },
       el("legend", {}, el("span", { class: "rid", text: item.id }), " ", el("span", { text: legend ? legend(item) : "" })),
       el("div", { class: "grid" }, fields.map((f) => {
-        const node = field({ id: `${id}-${slug(f.key)}`, label: f.label, obj: item, key: f.key, kind: f.kind, options: f.options, commit: app.commit });
+        const node = field({ id: `${id}-${slug(f.key)}`, label: f.label, obj: item, key: f.key, kind: f.kind, options: f.options, step: f.step, commit: app.commit });
         if (f.wide) node.classList.add("wide");
+        // Bounds and the schema's description of a generated field (views/schemaform.js).
+        const input = node.querySelector("input, select, textarea");
+        if (input && f.min !== undefined) input.min = String(f.min);
+        if (input && f.max !== undefined) input.max = String(f.max);
+        if (input && f.title) input.title = f.title;
         return node;
       })));
-    if (extra) fs.append(extra(item, i, id));
+    if (extra) fs.append(...[extra(item, i, id)].flat().filter(Boolean));
     const findings = findingsAt(app, `${docPath}/${i}`);
     if (findings.length) fs.append(findingList(findings));
-    fs.append(button(`Remove ${item.id}`, () => {
+    fs.append(button(`Remove ${item.id ?? `${singularOf(title, singular)} ${i + 1}`}`, () => {
       items.splice(i, 1);
       app.commit();
     }, { class: "danger small" }));
@@ -76,8 +81,12 @@ export function recordList(app, { scope, path, title, prefix, fields, blank = {}
   return el("div", { class: "record-list" },
     el("h3", { text: `${title} (${items.length})` }),
     ...body,
-    button(`Add ${title.toLowerCase().replace(/s$/, "")}`, () => {
-      items.push({ id: nextId(items, prefix), ...structuredClone(blank) });
+    button(`Add ${singularOf(title, singular)}`, () => {
+      // Records without an id in the model (a measurement, a review input) get none: no prefix.
+      items.push({ ...(prefix ? { id: nextId(items, prefix) } : {}), ...(typeof blank === "function" ? blank() : structuredClone(blank)) });
       app.commit();
     }, { id: `add-${scope}` }));
 }
+
+/** The word for one record of a list titled `title` (`Roles` → `role`), unless `singular` names it. */
+const singularOf = (title, singular) => singular ?? title.toLowerCase().replace(/s$/, "");

@@ -5,6 +5,7 @@ import * as engine from "../engine.js";
 import { el, field, button, findingList, section, humanise, slug, download } from "../dom.js";
 import { options } from "./common.js";
 import { registerImport } from "./register.js";
+import { customControls } from "./sections.js";
 
 const THEME_TITLES = {
   organizational: "Organizational controls",
@@ -175,7 +176,8 @@ export function controls(app) {
   return el("div", {}, el("h1", { text: "Annex A controls" }),
     el("p", { "data-testid": "soa-summary", text: `${s.applicable} applicable, ${s.not_applicable} not applicable, ${s.undecided} undecided; ${s.implemented} implemented, ${s.partially_implemented} partially, ${s.planned} planned, ${s.not_implemented} not implemented.` }),
     registerImport(app, "soa"),
-    form, status, list);
+    form, status, list,
+    customControls(app));
 }
 
 // ---------------------------------------------------------------------------------------------

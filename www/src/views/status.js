@@ -6,6 +6,8 @@ import { actionFields, options, recordList, findingsAt } from "./common.js";
 import { downloads } from "./controls.js";
 import { heatMaps } from "./risk.js";
 import { simulation, moneyFormat } from "./loss.js";
+import { kpis, reviews } from "./sections.js";
+import { compare } from "./compare.js";
 
 function gapList(app, gaps, limit) {
   const shown = limit ? gaps.slice(0, limit) : gaps;
@@ -54,12 +56,13 @@ export function readiness(app) {
         el("span", { class: "status", text: d.present ? "present" : "missing" }),
         el("span", { class: "ref", text: d.requirement }),
         el("span", { text: `${d.name}${d.documents.length ? ` (${d.documents.join(", ")})` : ""}` }))))),
+    compare(app),
     el("section", { class: "panel", id: "gap-list", "aria-labelledby": "h-all-gaps" }, el("h2", { id: "h-all-gaps", text: `All gaps (${r.gaps.length})` }), gapList(app, r.gaps)));
 }
 
 export function improvement(app) {
   const status = (name) => options(name, { empty: null });
-  return el("div", {}, el("h1", { text: "Audits, nonconformities and management reviews" }),
+  return el("div", {}, el("h1", { text: "Audits, indicators, nonconformities and management reviews" }),
     section("Internal audits (9.2)",
       recordList(app, {
         scope: "audit", path: ["audits"], title: "Audits", prefix: "IA", blank: { title: "Internal ISMS audit", status: "planned" },
@@ -103,17 +106,10 @@ export function improvement(app) {
           fields: actionFields(),
         }),
       })),
+    section("Monitoring and measurement: indicators (9.1)", kpis(app)),
     section("Management reviews (9.3)",
-      recordList(app, {
-        scope: "mr", path: ["management_reviews"], title: "Management reviews", prefix: "MR", blank: { date: engine.today() },
-        legend: (m) => m.date ?? "",
-        fields: [
-          { key: "date", label: "Date", kind: "date" },
-          { key: "attendees", label: "Attendees (one per line)", kind: "lines" },
-          { key: "inputs", label: "Inputs considered (9.3.2 a–g, one per line)", kind: "lines" },
-          { key: "decisions", label: "Decisions (one per line)", kind: "lines", wide: true },
-        ],
-      })),
+      el("p", { class: "muted", text: "Leadership (5.1) is shown by an approved policy and a management review recorded here. “Consider the review pack's inputs” adds the inputs of 9.3.2 with the records the pack summarises; write what the review concluded on each." }),
+      reviews(app)),
     section("Findings", findingList(findingsAt(app, "/audits", "/nonconformities", "/management_reviews", "/kpis"), { empty: "No findings about audits, nonconformities or reviews." })));
 }
 
