@@ -173,7 +173,7 @@ function mandatoryTable(app) {
   });
   return el("div", {},
     el("p", { class: "muted", text: "The documents and records clauses 4 to 10 ask for. “Record it” adds an entry to the register below; give it a version, an approval date and where it is kept (7.5.2, 7.5.3)." }),
-    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Mandatory documented information" }, el("table", { class: "register", "data-testid": "mandatory-documents" },
+    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Mandatory documented information" }, el("table", { class: "mandatory", "data-testid": "mandatory-documents" },
       el("thead", {}, el("tr", {}, ["Documented information", "Requirement", "Kind", "Where", ""].map((t) => el("th", { scope: "col", text: t })))),
       el("tbody", {}, rows))));
 }

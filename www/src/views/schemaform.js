@@ -5,7 +5,7 @@
 // `actions`) become nested record lists. A field the model gains shows up in the UI without a
 // change here; `overrides` only tune labels, kinds and order where the generated text reads badly.
 import { ref } from "../engine.js";
-import { humanise } from "../dom.js";
+import { el, field, humanise, pathTo, slug, token } from "../dom.js";
 import { options, recordList } from "./common.js";
 
 /** The `$defs` entry `name` of the document schema. */
@@ -39,6 +39,7 @@ export function kindOf(key, prop) {
     const target = def(name);
     if (isEnum(target)) return { kind: "select", options: options(name) };
     if (target?.format === "date") return { kind: "date" };
+    if (target?.type === "object" && target.properties) return { group: name };
     return undefined;
   }
   const t = types(prop);
@@ -72,6 +73,7 @@ export function schemaFields(name, { order = [], omit = ["id"], overrides = {} }
     .filter((k) => !omit.includes(k));
   const fields = [];
   const nested = [];
+  const groups = [];
   for (const key of keys) {
     const prop = properties[key];
     const how = kindOf(key, prop);
@@ -79,6 +81,10 @@ export function schemaFields(name, { order = [], omit = ["id"], overrides = {} }
     if (!how && !override.kind) continue;
     if (how?.nested && !override.kind) {
       nested.push({ key, def: how.nested, title: override.label ?? labelOf(key) });
+      continue;
+    }
+    if (how?.group && !override.kind) {
+      groups.push({ key, def: how.group, title: override.label ?? labelOf(key), description: prop.description });
       continue;
     }
     const kind = override.kind ?? how.kind;
@@ -91,7 +97,35 @@ export function schemaFields(name, { order = [], omit = ["id"], overrides = {} }
       wide: override.wide ?? kind === "textarea",
     });
   }
-  return { fields, nested };
+  return { fields, nested, groups };
+}
+
+/**
+ * The fields of an optional object inside a record (a nonconformity's `verification`): bound to a
+ * holder that becomes `item[key]` once a value is entered (with the type's required booleans
+ * false until ticked) and is removed again when emptied, so an untouched record gains nothing.
+ */
+function group(app, item, { key, def: name, title, description }, id, overrides = {}) {
+  const holder = item[key] ?? {};
+  const base = pathTo(item, key);
+  const required = def(name).required ?? [];
+  const commit = () => {
+    const filled = Object.keys(holder).some((k) => holder[k] !== false);
+    if (filled) {
+      for (const k of required) if (holder[k] === undefined && types(def(name).properties[k]).includes("boolean")) holder[k] = false;
+      item[key] = holder;
+    } else delete item[key];
+    app.commit();
+  };
+  const { fields } = schemaFields(name, { overrides });
+  return el("fieldset", { class: "group", "data-testid": `${id}-${key}` },
+    el("legend", { text: title, title: description }),
+    el("div", { class: "grid" }, fields.map((f) => {
+      const node = field({ id: `${id}-${key}-${slug(f.key)}`, label: f.label, obj: holder, key: f.key, kind: f.kind, options: f.options, step: f.step, commit,
+        path: base === undefined ? undefined : `${base}/${token(f.key)}` });
+      if (f.wide) node.classList.add("wide");
+      return node;
+    })));
 }
 
 /**
@@ -101,20 +135,21 @@ export function schemaFields(name, { order = [], omit = ["id"], overrides = {} }
  * omit}); `extra` adds hand-made parts to a record after the generated ones.
  */
 export function schemaList(app, { def: name, scope, path, title, singular, prefix, blank = {}, legend, order, omit, overrides, nested = {}, extra }) {
-  const { fields, nested: lists } = schemaFields(name, { order, omit, overrides });
+  const { fields, nested: lists, groups } = schemaFields(name, { order, omit, overrides });
   return recordList(app, {
     scope, path, title, singular, prefix, blank, legend, fields,
     extra: (item, i, id) => {
-      const parts = lists.map((list) => {
+      const parts = groups.filter((g) => !(nested[g.key]?.skip)).map((g) => group(app, item, g, id, nested[g.key]?.overrides));
+      parts.push(...lists.map((list) => {
         const opts = nested[list.key] ?? {};
         if (opts.skip) return null;
         return schemaList(app, {
           def: list.def, scope: `${scope}-${i}-${list.key}`, path: [...path, i, list.key],
-          title: opts.title ?? list.title, singular: opts.singular, prefix: "id" in (def(list.def).properties ?? {}) ? opts.prefix ?? `${item.id}-${list.key.slice(0, 1).toUpperCase()}` : undefined,
+          title: opts.title ?? list.title, singular: opts.singular, prefix: "id" in (def(list.def).properties ?? {}) ? (typeof opts.prefix === "function" ? opts.prefix(item) : opts.prefix ?? `${item.id}-${list.key.slice(0, 1).toUpperCase()}`) : undefined,
           blank: opts.blank, legend: opts.legend, order: opts.order,
           omit: opts.omit, overrides: opts.overrides, nested: opts.nested,
         });
-      });
+      }));
       if (extra) parts.push(extra(item, i, id));
       return parts.filter(Boolean);
     },

@@ -3,7 +3,7 @@
 // (operations, 8.1), custom controls, indicators (9.1) and management reviews (9.3) with the
 // review pack's inputs. Each list's fields are the schema's; the overrides below only reword.
 import * as engine from "../engine.js";
-import { el, button, findingList, section } from "../dom.js";
+import { el, button, findingList, section, humanise } from "../dom.js";
 import { findingsAt, actionFields } from "./common.js";
 import { schemaList } from "./schemaform.js";
 import { requirementsOf } from "./org.js";
@@ -72,6 +72,37 @@ export function customControls(app) {
       blank: { title: "" }, legend: (c) => c.title ?? "",
       overrides: { title: { label: "Control", wide: true }, control_type: { label: "Control type (preventive, detective, corrective)" } },
     }));
+}
+
+/** Internal audits (9.2) with their findings. */
+export function audits(app) {
+  return schemaList(app, {
+    def: "Audit", scope: "audit", path: ["audits"], title: "Audits", singular: "audit", prefix: "IA",
+    blank: { title: "Internal ISMS audit", status: "planned" }, legend: (a) => a.title ?? "",
+    order: ["title", "auditor", "status", "planned_on", "performed_on", "scope", "covers", "report"],
+    overrides: { title: { wide: true }, covers: { label: "Covers (clauses, requirements, controls)" }, report: { label: "Report (register entry id)" } },
+    nested: {
+      findings: {
+        singular: "finding", prefix: (audit) => `F-${audit.id}`, blank: { kind: "observation", description: "" }, legend: (f) => humanise(f.kind ?? ""),
+        order: ["kind", "reference", "nonconformity", "description"],
+        overrides: { kind: { label: "Grading" }, reference: { label: "Clause or control" }, nonconformity: { label: "Nonconformity raised (id)" }, description: { label: "Finding" } },
+      },
+    },
+  });
+}
+
+/** Nonconformities (10.2) with their corrective actions and the verification of their effect. */
+export function nonconformities(app) {
+  return schemaList(app, {
+    def: "Nonconformity", scope: "nc", path: ["nonconformities"], title: "Nonconformities", singular: "nonconformity", prefix: "NC",
+    blank: { title: "", status: "open" }, legend: (n) => `${n.title ?? ""} (${humanise(n.status ?? "")})`,
+    order: ["title", "reference", "raised_on", "status", "finding", "incident", "description", "correction", "root_cause"],
+    overrides: { title: { wide: true }, reference: { label: "Clause or control" }, finding: { label: "From audit finding (id)" }, incident: { label: "From incident (id)" }, root_cause: { label: "Root cause" } },
+    nested: {
+      corrective_actions: { singular: "corrective action", blank: { description: "" }, legend: (a) => humanise(a.status ?? ""), order: actionFields().map((f) => f.key) },
+      verification: { overrides: { effective: { label: "The actions were effective" } } },
+    },
+  });
 }
 
 /** Indicators with their measurements (9.1). */
