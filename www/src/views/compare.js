@@ -61,7 +61,7 @@ export function compare(app) {
   store.list().then((records) => {
     const others = records.filter((r) => r.id !== app.record?.id);
     pick.replaceChildren(el("option", { value: "", text: others.length ? "— choose —" : "no other assessment on this device" }),
-      others.map((r) => el("option", { value: r.id, text: `${r.name} (saved ${String(r.updated ?? "").slice(0, 10)})` })));
+      ...others.map((r) => el("option", { value: r.id, text: `${r.name} (saved ${String(r.updated ?? "").slice(0, 10)})` })));
   });
   const file = el("input", { id: "compare-file", type: "file", accept: ".json,application/json" });
   file.addEventListener("change", async () => {
