@@ -196,7 +196,7 @@ test("an empty assessment reaches `ready` through the screens alone", async () =
   // 11. Support: competence and awareness (7.2, 7.3).
   await step(page, "support");
   await press(page, "#add-competence");
-  await record(page, "competence-0", { person: "Priya Shah", kind: "qualification", topic: "ISO/IEC 27001 lead implementer", completed_on: LAST_MONTH, evidence: "HR file" });
+  await record(page, "competence-0", { person: "Priya Shah", role: "ROLE-01", kind: "qualification", topic: "ISO/IEC 27001 lead implementer", completed_on: LAST_MONTH, evidence: "HR file" });
   await press(page, "#add-competence");
   await record(page, "competence-1", { person: "All staff", kind: "awareness", topic: "Information security policy and phishing", completed_on: LAST_WEEK, evidence: "Training platform report" });
   await snap(page, "support");

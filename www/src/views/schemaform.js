@@ -105,7 +105,7 @@ export function schemaFields(name, { order = [], omit = ["id"], overrides = {} }
  * holder that becomes `item[key]` once a value is entered (with the type's required booleans
  * false until ticked) and is removed again when emptied, so an untouched record gains nothing.
  */
-function group(app, item, { key, def: name, title, description }, id, overrides = {}) {
+function group(app, item, { key, def: name, title, description }, id, { overrides = {}, order = [] } = {}) {
   const holder = item[key] ?? {};
   const base = pathTo(item, key);
   const required = def(name).required ?? [];
@@ -117,7 +117,7 @@ function group(app, item, { key, def: name, title, description }, id, overrides 
     } else delete item[key];
     app.commit();
   };
-  const { fields } = schemaFields(name, { overrides });
+  const { fields } = schemaFields(name, { overrides, order });
   return el("fieldset", { class: "group", "data-testid": `${id}-${key}` },
     el("legend", { text: title, title: description }),
     el("div", { class: "grid" }, fields.map((f) => {
@@ -139,7 +139,7 @@ export function schemaList(app, { def: name, scope, path, title, singular, prefi
   return recordList(app, {
     scope, path, title, singular, prefix, blank, legend, fields,
     extra: (item, i, id) => {
-      const parts = groups.filter((g) => !(nested[g.key]?.skip)).map((g) => group(app, item, g, id, nested[g.key]?.overrides));
+      const parts = groups.filter((g) => !(nested[g.key]?.skip)).map((g) => group(app, item, g, id, nested[g.key]));
       parts.push(...lists.map((list) => {
         const opts = nested[list.key] ?? {};
         if (opts.skip) return null;

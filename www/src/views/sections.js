@@ -4,9 +4,13 @@
 // review pack's inputs. Each list's fields are the schema's; the overrides below only reword.
 import * as engine from "../engine.js";
 import { el, button, findingList, section, humanise } from "../dom.js";
-import { findingsAt, actionFields } from "./common.js";
+import { findingsAt } from "./common.js";
 import { schemaList } from "./schemaform.js";
 import { requirementsOf } from "./org.js";
+
+/** The fields of an action in the order and words of the treatment plan's actions. */
+const ACTION_ORDER = ["description", "owner", "due", "status", "completed_on", "controls"];
+const ACTION_LABELS = { description: { label: "Action", kind: "text", wide: true }, controls: { label: "Controls (ids)" } };
 
 /** How an objective's or an indicator's measurements are listed: date, value, then a note. */
 const MEASUREMENTS = {
@@ -29,7 +33,7 @@ export function objectives(app) {
     section("Planned changes to the ISMS (6.3)",
       schemaList(app, {
         def: "PlannedChange", scope: "change", path: ["planned_changes"], title: "Planned changes", singular: "planned change", prefix: "CHG",
-        blank: { description: "" }, legend: (c) => c.planned_on ?? "",
+        blank: { description: "" }, legend: (c) => [c.status, c.planned_on].filter(Boolean).join(", ").replace(/_/g, " "),
         overrides: { description: { label: "The change and its purpose" } },
       })),
     section("Findings", findingList(findingsAt(app, "/objectives", "/planned_changes"), { empty: "No findings about objectives or planned changes." })));
@@ -44,8 +48,13 @@ export function support(app) {
         def: "CompetenceRecord", scope: "competence", path: ["competence"], title: "Competence records", singular: "competence record", prefix: "CMP",
         blank: { person: "", kind: "training", topic: "" }, legend: (c) => [c.person, c.topic].filter(Boolean).join(": "),
         order: ["person", "kind", "topic", "role", "completed_on", "expires_on", "evidence"],
-        overrides: { role: { label: "For role (id)" }, evidence: { label: "Where the evidence is" } },
+        overrides: {
+          role: { label: "For role", kind: "select", options: [{ value: "", label: "—" }, ...(app.doc.leadership?.roles ?? []).map((r) => ({ value: r.id, label: `${r.id} ${r.title ?? ""}`.trim() }))] },
+          evidence: { label: "Where the evidence is" },
+        },
       })),
+    el("p", { class: "muted" }, "Resources (7.1) and communication (7.4) have no records of their own here: they are met by documents that cite them in the ",
+      el("a", { href: "#/documents?field=/documents", text: "register of documented information" }), ", such as a resource plan and a communication plan."),
     section("Findings", findingList(findingsAt(app, "/competence"), { empty: "No findings about competence." })));
 }
 
@@ -99,8 +108,8 @@ export function nonconformities(app) {
     order: ["title", "reference", "raised_on", "status", "finding", "incident", "description", "correction", "root_cause"],
     overrides: { title: { wide: true }, reference: { label: "Clause or control" }, finding: { label: "From audit finding (id)" }, incident: { label: "From incident (id)" }, root_cause: { label: "Root cause" } },
     nested: {
-      corrective_actions: { singular: "corrective action", blank: { description: "" }, legend: (a) => humanise(a.status ?? ""), order: actionFields().map((f) => f.key) },
-      verification: { overrides: { effective: { label: "The actions were effective" } } },
+      corrective_actions: { singular: "corrective action", prefix: (nc) => `${nc.id}-A`, blank: { description: "" }, legend: (a) => humanise(a.status ?? ""), order: ACTION_ORDER, overrides: ACTION_LABELS },
+      verification: { order: ["effective", "on", "by", "note"], overrides: { effective: { label: "The actions were effective" }, on: { label: "Verified on" }, by: { label: "Verified by" }, note: { label: "How it was verified" } } },
     },
   });
 }
@@ -169,7 +178,7 @@ export function reviews(app) {
         title: "Inputs considered (9.3.2)", singular: "input", blank: { input: "a" }, legend: (c) => `input ${c.input ?? ""}`,
         overrides: { input: { label: "Input of 9.3.2", kind: "select", options: inputOptions }, references: { label: "Records considered (ids)" } },
       },
-      actions: { title: "Actions decided", singular: "action", blank: { description: "" }, legend: (a) => a.owner ?? "", order: actionFields().map((f) => f.key) },
+      actions: { title: "Actions decided", singular: "action", blank: { description: "" }, legend: (a) => humanise(a.status ?? ""), order: ACTION_ORDER, overrides: ACTION_LABELS },
     },
     extra: (review, i) => el("p", {}, button("Consider the review pack's inputs", () => considerPack(app, review), { id: `mr-${i}-pack`, class: "small" })),
   });

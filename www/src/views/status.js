@@ -10,6 +10,7 @@ import { audits, nonconformities, kpis, reviews } from "./sections.js";
 import { compare } from "./compare.js";
 
 function gapList(app, gaps, limit) {
+  if (!gaps.length) return el("p", { class: "muted", "data-testid": "gaps", text: "No gaps: every requirement is met and nothing is left to fix." });
   const shown = limit ? gaps.slice(0, limit) : gaps;
   return el("ol", { class: "gaps", "data-testid": "gaps" }, shown.map((g) => {
     const step = app.stepFor(g);
