@@ -139,7 +139,7 @@ export function assets(app) {
       ["confidentiality", "integrity", "availability"].map((p) =>
         el("td", {}, field({ id: `${id}-${p}`, label: `${humanise(p)} of ${a.id}`, obj: val, key: p, kind: "select", options: levels, commit: commitVal, hideLabel: true }))),
       el("td", {}, field({ id: `${id}-deps`, label: `${a.id} depends on (asset ids)`, obj: a, key: "depends_on", kind: "list", commit: app.commit, hideLabel: true })),
-      ["rto_hours", "rpo_hours"].map((key) => el("td", {}, hours(app, a, key, `${id}-${key.slice(0, 3)}`))),
+      el("td", { class: "recovery" }, ["rto_hours", "rpo_hours"].map((key) => hours(app, a, key, `${id}-${key.slice(0, 3)}`))),
       el("td", { class: "derived" }, eff ? `C${eff.effective.confidentiality ?? "–"} I${eff.effective.integrity ?? "–"} A${eff.effective.availability ?? "–"}${eff.raised_by.length ? ` ↑ ${eff.raised_by.join(", ")}` : ""}` : "—",
         findings.length ? findingList(findings) : null),
       el("td", {}, button("Remove", () => {
@@ -150,7 +150,7 @@ export function assets(app) {
   return el("div", {}, el("h1", { text: "Assets" }),
     el("p", { class: "muted", text: "Value each asset for confidentiality, integrity and availability on the method's impact scale. An asset inherits the value of the assets that depend on it (the engine's “effective” value)." }),
     el("div", { class: "table-wrap" }, el("table", { class: "register", "data-testid": "assets" },
-      el("thead", {}, el("tr", {}, ["Id", "Name", "Type", "Owner", "C", "I", "A", "Depends on", "RTO (h)", "RPO (h)", "Effective value", ""].map((h) => el("th", { scope: "col", text: h })))),
+      el("thead", {}, el("tr", {}, ["Id", "Name", "Type", "Owner", "C", "I", "A", "Depends on", "RTO / RPO (h)", "Effective value", ""].map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, rows))),
     button("Add asset", () => {
       items.push({ id: nextId(items, "AS"), name: "New asset", type: types[0].value });
@@ -167,7 +167,7 @@ function hours(app, asset, key, id) {
   input.min = "0";
   input.title = def("Asset")?.properties?.[key]?.description ?? what;
   input.classList.add("hours");
-  return input;
+  return el("span", { class: "hours-field" }, el("span", { class: "hours-tag", "aria-hidden": "true", text: key.slice(0, 3).toUpperCase() }), input);
 }
 
 // ---------------------------------------------------------------------------------------------
