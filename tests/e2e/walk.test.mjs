@@ -3,6 +3,7 @@
 // test never writes the document. Each step is screenshotted (tests/e2e/out/walk-NN-<step>.png).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { openAssessor, OUT, saved } from "./browser.mjs";
 
@@ -15,6 +16,8 @@ const NEXT_YEAR = day(365);
 let ctx;
 let shot = 0;
 before(async () => {
+  // Screenshots of an earlier walk go, so the folder shows this walk's steps only.
+  for (const name of readdirSync(OUT)) if (/^walk-\d+-.*\.png$/.test(name)) rmSync(join(OUT, name));
   ctx = await openAssessor();
   await ctx.page.goto(`${ctx.origin}/`);
   await ctx.page.waitForSelector("body[data-ready=true]");
@@ -117,7 +120,11 @@ test("an empty assessment reaches `ready` through the screens alone", async () =
   for (const [k, [name, kind, c, i, a, rto, rpo]] of assets.entries()) {
     await press(page, "#add-asset");
     await type(page, `#asset-${k}-name`, name);
-    await record(page, `asset-${k}`, { type: kind, owner: "Priya Shah", confidentiality: c, integrity: i, availability: a, rto, rpo });
+    await record(page, `asset-${k}`, { type: kind, owner: "Priya Shah", confidentiality: c, integrity: i, availability: a });
+    await acting(page, () => page.click(`#asset-${k}-more`));
+    await record(page, `asset-${k}`, { rto, rpo, location: k === 2 ? "With each member of staff" : "Cloud region eu-west-2" });
+    if (k === 2) await snap(page, "asset-details", false);
+    await acting(page, () => page.click(`#asset-${k}-more`));
   }
   await snap(page, "assets");
 
@@ -247,7 +254,16 @@ test("an empty assessment reaches `ready` through the screens alone", async () =
   await record(page, "mr-0", { date: LAST_WEEK, attendees: "Tom Fenwick, Priya Shah", inputs: "a, b, c, d, e, f, g", decisions: "Fund phishing-resistant MFA\nRepeat the audit next year" });
   await press(page, "#mr-0-pack");
   await page.waitForSelector("#mr-0-considered-6-conclusion");
-  await type(page, "#mr-0-considered-3-conclusion", "Performance on target except the phishing objective");
+  const conclusions = [
+    "No actions from earlier reviews: this is the first review",
+    "Certification now asked for by two more customers",
+    "Customers ask for yearly penetration test reports",
+    "Performance on target except the phishing objective",
+    "No complaints; one customer audit passed",
+    "Three risks treated, all residual risks accepted",
+    "Phishing-resistant MFA would remove the largest risk",
+  ];
+  for (const [k, conclusion] of conclusions.entries()) await type(page, `#mr-0-considered-${k}-conclusion`, conclusion);
   await press(page, "#add-mr-0-actions");
   await record(page, "mr-0-actions-0", { description: "Buy security keys for every member of staff", owner: "Tom Fenwick", due: NEXT_YEAR, status: "planned" });
   await snap(page, "improvement");

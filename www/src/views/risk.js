@@ -5,7 +5,7 @@ import * as engine from "../engine.js";
 import { el, field, button, findingList, section, bandChip, humanise, slug } from "../dom.js";
 import { actionFields, ensure, options, findingsAt, nextId, recordList } from "./common.js";
 import { registerImport } from "./register.js";
-import { def } from "./schemaform.js";
+import { schemaFields } from "./schemaform.js";
 
 const levelOptions = (scale, empty = "—", short = false) =>
   [{ value: "", label: empty }, ...scale.levels.map((l, i) => ({ value: i + 1, label: short ? String(i + 1) : `${i + 1} ${l.label}`, description: `${l.label}${l.description ? `: ${l.description}` : ""}` }))];
@@ -131,7 +131,8 @@ export function assets(app) {
     };
     const eff = effective.get(a.id);
     const findings = findingsAt(app, `/assets/${i}`);
-    return el("tr", { "data-testid": "asset-row", "data-id": a.id },
+    const open = app.ui.open.has(`asset:${a.id}`);
+    const row = el("tr", { "data-testid": "asset-row", "data-id": a.id },
       el("th", { scope: "row", text: a.id }),
       el("td", {}, field({ id: `${id}-name`, label: `Name of ${a.id}`, obj: a, key: "name", commit: app.commit, hideLabel: true })),
       el("td", {}, field({ id: `${id}-type`, label: `Type of ${a.id}`, obj: a, key: "type", kind: "select", options: types, commit: app.commit, hideLabel: true })),
@@ -139,19 +140,25 @@ export function assets(app) {
       ["confidentiality", "integrity", "availability"].map((p) =>
         el("td", {}, field({ id: `${id}-${p}`, label: `${humanise(p)} of ${a.id}`, obj: val, key: p, kind: "select", options: levels, commit: commitVal, hideLabel: true }))),
       el("td", {}, field({ id: `${id}-deps`, label: `${a.id} depends on (asset ids)`, obj: a, key: "depends_on", kind: "list", commit: app.commit, hideLabel: true })),
-      el("td", { class: "recovery" }, ["rto_hours", "rpo_hours"].map((key) => hours(app, a, key, `${id}-${key.slice(0, 3)}`))),
       el("td", { class: "derived" }, eff ? `C${eff.effective.confidentiality ?? "–"} I${eff.effective.integrity ?? "–"} A${eff.effective.availability ?? "–"}${eff.raised_by.length ? ` ↑ ${eff.raised_by.join(", ")}` : ""}` : "—",
         findings.length ? findingList(findings) : null),
-      el("td", {}, button("Remove", () => {
-        items.splice(i, 1);
-        app.commit();
-      }, { class: "danger small", "aria-label": `Remove ${a.id}` })));
+      el("td", { class: "row-actions" },
+        button(open ? "Less" : "More", () => {
+          if (open) app.ui.open.delete(`asset:${a.id}`);
+          else app.ui.open.add(`asset:${a.id}`);
+          app.render();
+        }, { "aria-expanded": String(open), "aria-label": `${open ? "Less" : "More"} about ${a.id}`, id: `${id}-more` }),
+        button("Remove", () => {
+          items.splice(i, 1);
+          app.commit();
+        }, { class: "danger small", "aria-label": `Remove ${a.id}` })));
+    return open ? [row, el("tr", { class: "row-details" }, el("td", { colspan: 10 }, assetDetails(app, a, id)))] : row;
   });
   return el("div", {}, el("h1", { text: "Assets" }),
     el("p", { class: "muted", text: "Value each asset for confidentiality, integrity and availability on the method's impact scale. An asset inherits the value of the assets that depend on it (the engine's “effective” value)." }),
     el("div", { class: "table-wrap" }, el("table", { class: "register", "data-testid": "assets" },
-      el("thead", {}, el("tr", {}, ["Id", "Name", "Type", "Owner", "C", "I", "A", "Depends on", "RTO / RPO (h)", "Effective value", ""].map((h) => el("th", { scope: "col", text: h })))),
-      el("tbody", {}, rows))),
+      el("thead", {}, el("tr", {}, ["Id", "Name", "Type", "Owner", "C", "I", "A", "Depends on", "Effective value", ""].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, rows.flat()))),
     button("Add asset", () => {
       items.push({ id: nextId(items, "AS"), name: "New asset", type: types[0].value });
       app.commit();
@@ -160,14 +167,24 @@ export function assets(app) {
     section("Findings", findingList(findingsAt(app, "/assets"), { empty: "No findings about assets." })));
 }
 
-/** An asset's recovery time or point objective in hours, a number field with the schema's description. */
-function hours(app, asset, key, id) {
-  const what = key === "rto_hours" ? "Recovery time objective" : "Recovery point objective";
-  const input = field({ id, label: `${what} of ${asset.id} (hours)`, obj: asset, key, kind: "number", commit: app.commit, hideLabel: true });
-  input.min = "0";
-  input.title = def("Asset")?.properties?.[key]?.description ?? what;
-  input.classList.add("hours");
-  return el("span", { class: "hours-field" }, el("span", { class: "hours-tag", "aria-hidden": "true", text: key.slice(0, 3).toUpperCase() }), input);
+/**
+ * The fields of an asset the register's columns do not show (its description, location, recovery
+ * time and point objectives, and whatever the model adds), generated from the schema's `Asset`.
+ */
+function assetDetails(app, a, id) {
+  const { fields } = schemaFields("Asset", {
+    omit: ["id", "name", "type", "owner", "depends_on"],
+    order: ["rto_hours", "rpo_hours", "location", "description"],
+    overrides: { rto_hours: { label: "Recovery time objective (hours)" }, rpo_hours: { label: "Recovery point objective (hours)" } },
+  });
+  return el("div", { class: "grid" }, fields.map((f) => {
+    const node = field({ id: `${id}-${f.key.replace(/_hours$/, "")}`, label: f.label, obj: a, key: f.key, kind: f.kind, options: f.options, commit: app.commit });
+    const input = node.querySelector("input, select, textarea");
+    if (f.kind === "number") input.min = "0";
+    if (f.title) input.title = f.title;
+    if (f.wide) node.classList.add("wide");
+    return node;
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -147,7 +147,7 @@ async function considerPack(app, review) {
     return;
   }
   const pack = engine.reviewPack(app.doc);
-  app.ui.reviewInputs = pack.inputs.map((i) => ({ value: i.input, label: `${i.input}: ${i.title}` }));
+  app.ui.reviewInputs = pack.inputs.map((i) => ({ value: i.input, label: `${i.input}: ${i.title}`, summary: i.summary }));
   review.considered ??= [];
   const have = new Set(review.considered.map((c) => c.input));
   for (const input of pack.inputs) {
@@ -161,13 +161,19 @@ async function considerPack(app, review) {
 
 const LETTERS = ["a", "b", "c", "d", "e", "f", "g"];
 
+/** A considered input's legend: its title and the pack's summary once the pack was loaded, else its letter. */
+function inputLegend(app, considered) {
+  const known = (app.ui.reviewInputs ?? []).find((x) => x.value === considered.input);
+  return known ? `${known.label} (the pack: ${known.summary})` : `input ${considered.input ?? ""}`;
+}
+
 /** Management reviews (9.3): date, attendees, the inputs considered, decisions and actions. */
 export function reviews(app) {
   const inputOptions = [{ value: "", label: "—" }, ...(app.ui.reviewInputs ?? LETTERS.map((l) => ({ value: l, label: `Input ${l}` })))];
   return schemaList(app, {
     def: "ManagementReview", scope: "mr", path: ["management_reviews"], title: "Management reviews", singular: "management review", prefix: "MR",
     blank: () => ({ date: engine.today() }), legend: (m) => m.date ?? "",
-    order: ["date", "attendees", "inputs", "decisions"],
+    order: ["date", "attendees", "inputs", "considered", "decisions", "actions"],
     overrides: {
       attendees: { label: "Attendees (comma separated)" },
       inputs: { label: "Inputs considered, as letters a–g (comma separated)" },
@@ -175,8 +181,10 @@ export function reviews(app) {
     },
     nested: {
       considered: {
-        title: "Inputs considered (9.3.2)", singular: "input", blank: { input: "a" }, legend: (c) => `input ${c.input ?? ""}`,
-        overrides: { input: { label: "Input of 9.3.2", kind: "select", options: inputOptions }, references: { label: "Records considered (ids)" } },
+        title: "Inputs considered (9.3.2)", singular: "input", blank: { input: "a" },
+        legend: (c) => inputLegend(app, c),
+        order: ["input", "references", "conclusion"],
+        overrides: { input: { label: "Input of 9.3.2", kind: "select", options: inputOptions, wide: true }, references: { label: "Records considered (ids)", wide: true } },
       },
       actions: { title: "Actions decided", singular: "action", blank: { description: "" }, legend: (a) => humanise(a.status ?? ""), order: ACTION_ORDER, overrides: ACTION_LABELS },
     },
