@@ -54,7 +54,7 @@ export function support(app) {
         },
       })),
     el("p", { class: "muted" }, "Resources (7.1) and communication (7.4) have no records of their own here: they are met by documents that cite them in the ",
-      el("a", { href: "#/documents?field=/documents", text: "register of documented information" }), ", such as a resource plan and a communication plan."),
+      el("a", { href: "#/documents", text: "register of documented information" }), ", such as a resource plan and a communication plan."),
     section("Findings", findingList(findingsAt(app, "/competence"), { empty: "No findings about competence." })));
 }
 
