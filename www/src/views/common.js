@@ -49,6 +49,20 @@ export function nextId(items, prefix) {
 }
 
 /**
+ * The field of a field spec ({key, label, kind, options, step, min, max, title, wide}) bound to
+ * `obj[key]`: its bounds and the schema's description (views/schemaform.js) on the input.
+ */
+export function specField(f, { id, obj, commit, path }) {
+  const node = field({ id, label: f.label, obj, key: f.key, kind: f.kind, options: f.options, step: f.step, commit, path });
+  if (f.wide) node.classList.add("wide");
+  const input = node.matches("input, select, textarea") ? node : node.querySelector("input, select, textarea");
+  if (input && f.min !== undefined) input.min = String(f.min);
+  if (input && f.max !== undefined) input.max = String(f.max);
+  if (input && f.title) input.title = f.title;
+  return node;
+}
+
+/**
  * An editable list of records: each record a fieldset with its fields, its findings and a remove
  * button, then an add button. `fields` are {key, label, kind, options, wide}.
  */
@@ -60,14 +74,7 @@ export function recordList(app, { scope, path, title, singular, prefix, fields, 
     const fs = el("fieldset", { class: "record", "data-testid": `${scope}-record`, "data-id": item.id },
       el("legend", {}, el("span", { class: "rid", text: item.id }), " ", el("span", { text: legend ? legend(item) : "" })),
       el("div", { class: "grid" }, fields.map((f) => {
-        const node = field({ id: `${id}-${slug(f.key)}`, label: f.label, obj: item, key: f.key, kind: f.kind, options: f.options, step: f.step, commit: app.commit });
-        if (f.wide) node.classList.add("wide");
-        // Bounds and the schema's description of a generated field (views/schemaform.js).
-        const input = node.querySelector("input, select, textarea");
-        if (input && f.min !== undefined) input.min = String(f.min);
-        if (input && f.max !== undefined) input.max = String(f.max);
-        if (input && f.title) input.title = f.title;
-        return node;
+        return specField(f, { id: `${id}-${slug(f.key)}`, obj: item, commit: app.commit });
       })));
     if (extra) fs.append(...[extra(item, i, id)].flat().filter(Boolean));
     const findings = findingsAt(app, `${docPath}/${i}`);

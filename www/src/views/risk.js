@@ -3,7 +3,7 @@
 // engine's (analyse, check_method, rerate); these views only show and edit the document.
 import * as engine from "../engine.js";
 import { el, field, button, findingList, section, bandChip, humanise, slug } from "../dom.js";
-import { actionFields, ensure, options, findingsAt, nextId, recordList } from "./common.js";
+import { actionFields, ensure, options, findingsAt, nextId, recordList, specField } from "./common.js";
 import { registerImport } from "./register.js";
 import { schemaFields } from "./schemaform.js";
 
@@ -177,14 +177,8 @@ function assetDetails(app, a, id) {
     order: ["rto_hours", "rpo_hours", "location", "description"],
     overrides: { rto_hours: { label: "Recovery time objective (hours)" }, rpo_hours: { label: "Recovery point objective (hours)" } },
   });
-  return el("div", { class: "grid" }, fields.map((f) => {
-    const node = field({ id: `${id}-${f.key.replace(/_hours$/, "")}`, label: f.label, obj: a, key: f.key, kind: f.kind, options: f.options, commit: app.commit });
-    const input = node.querySelector("input, select, textarea");
-    if (f.kind === "number") input.min = "0";
-    if (f.title) input.title = f.title;
-    if (f.wide) node.classList.add("wide");
-    return node;
-  }));
+  return el("div", { class: "grid" }, fields.map((f) =>
+    specField({ ...f, min: f.kind === "number" ? 0 : f.min }, { id: `${id}-${f.key.replace(/_hours$/, "")}`, obj: a, commit: app.commit })));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@
 // `actions`) become nested record lists. A field the model gains shows up in the UI without a
 // change here; `overrides` only tune labels, kinds and order where the generated text reads badly.
 import { ref } from "../engine.js";
-import { el, field, humanise, pathTo, slug, token } from "../dom.js";
-import { options, recordList } from "./common.js";
+import { el, humanise, pathTo, slug, token } from "../dom.js";
+import { options, recordList, specField } from "./common.js";
 
 /** The `$defs` entry `name` of the document schema. */
 export const def = (name) => ref().schema.$defs[name];
@@ -120,12 +120,9 @@ function group(app, item, { key, def: name, title, description }, id, { override
   const { fields } = schemaFields(name, { overrides, order });
   return el("fieldset", { class: "group", "data-testid": `${id}-${key}` },
     el("legend", { text: title, title: description }),
-    el("div", { class: "grid" }, fields.map((f) => {
-      const node = field({ id: `${id}-${key}-${slug(f.key)}`, label: f.label, obj: holder, key: f.key, kind: f.kind, options: f.options, step: f.step, commit,
-        path: base === undefined ? undefined : `${base}/${token(f.key)}` });
-      if (f.wide) node.classList.add("wide");
-      return node;
-    })));
+    el("div", { class: "grid" }, fields.map((f) => specField(f, {
+      id: `${id}-${key}-${slug(f.key)}`, obj: holder, commit, path: base === undefined ? undefined : `${base}/${token(f.key)}`,
+    }))));
 }
 
 /**
