@@ -277,6 +277,9 @@ test("an empty assessment reaches `ready` through the screens alone", async () =
   const score = Number(await page.textContent("[data-testid=score] .score"));
   console.log(`walk: ${shot} screenshots, ${(performance.now() - started) / 1000 | 0} s, score ${score} (${verdict}), ${gaps.length} gaps left:\n  ${gaps.slice(0, 30).join("\n  ")}`);
   assert.equal(verdict, "ready");
+  // The nav shows every step of clauses 4 to 10 complete (loss in money is optional).
+  const incomplete = await page.$$eval("nav li.step:not(.complete) a", (links) => links.map((a) => a.dataset.route));
+  assert.deepEqual(incomplete.sort(), ["loss", "readiness"]);
   assert.ok(score >= 80, `score ${score}`);
   assert.deepEqual(ctx.errors, []);
 });
