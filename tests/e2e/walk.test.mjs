@@ -231,7 +231,7 @@ test("an empty assessment reaches `ready` through the screens alone", async () =
   // 13. Operations: an incident and what was learnt.
   await step(page, "operations");
   await press(page, "#add-incident");
-  await record(page, "incident-0", { title: "Phishing email led to one stolen password", severity: "medium", status: "closed", occurred_on: LAST_MONTH, reported_on: LAST_MONTH, description: "A developer entered a password on a fake login page; MFA stopped the login.", lessons_learned: "Phishing-resistant MFA for every account" });
+  await record(page, "incident-0", { title: "Phishing email led to one stolen password", severity: "medium", status: "closed", occurred_on: LAST_MONTH, reported_on: LAST_MONTH, assets: "AS-01", risks: "R-01", controls: "8.5", description: "A developer entered a password on a fake login page; MFA stopped the login.", lessons_learned: "Phishing-resistant MFA for every account" });
   await snap(page, "operations");
 
   // 14. Audits, indicators, nonconformities and a management review (9.1–10.2).

@@ -90,7 +90,8 @@ export function schemaFields(name, { order = [], omit = ["id"], overrides = {} }
     const kind = override.kind ?? how.kind;
     fields.push({
       key, kind,
-      label: override.label ?? labelOf(key),
+      // A list typed into one input says how its items are separated.
+      label: override.label ?? `${labelOf(key)}${kind === "list" || kind === "controls" ? " (comma separated)" : ""}`,
       options: override.options ?? how?.options,
       min: how?.min, max: how?.max, step: how?.step,
       title: prop.description,

@@ -75,7 +75,7 @@ export function operations(app) {
 /** The organisation's own controls beside Annex A (a section of the controls step). */
 export function customControls(app) {
   return section("The organisation's own controls",
-    el("p", { class: "muted", text: "Controls you add beside Annex A; give them ids that do not look like Annex A ids (ORG-1). Decide and record them below like any control once added." }),
+    el("p", { class: "muted", text: "Controls you add beside Annex A; give them ids that do not look like Annex A ids (ORG-1). Once added, each joins the list above (in its theme, or with the custom controls) and is decided and recorded like any Annex A control." }),
     schemaList(app, {
       def: "CustomControl", scope: "custom", path: ["custom_controls"], title: "Custom controls", singular: "custom control", prefix: "ORG",
       blank: { title: "" }, legend: (c) => c.title ?? "",
