@@ -142,16 +142,7 @@ export function assets(app) {
       el("td", {}, field({ id: `${id}-deps`, label: `${a.id} depends on (asset ids)`, obj: a, key: "depends_on", kind: "list", commit: app.commit, hideLabel: true })),
       el("td", { class: "derived" }, eff ? `C${eff.effective.confidentiality ?? "–"} I${eff.effective.integrity ?? "–"} A${eff.effective.availability ?? "–"}${eff.raised_by.length ? ` ↑ ${eff.raised_by.join(", ")}` : ""}` : "—",
         findings.length ? findingList(findings) : null),
-      el("td", { class: "row-actions" },
-        button(open ? "Less" : "More", () => {
-          if (open) app.ui.open.delete(`asset:${a.id}`);
-          else app.ui.open.add(`asset:${a.id}`);
-          app.render();
-        }, { "aria-expanded": String(open), "aria-label": `${open ? "Less" : "More"} about ${a.id}`, id: `${id}-more` }),
-        button("Remove", () => {
-          items.splice(i, 1);
-          app.commit();
-        }, { class: "danger small", "aria-label": `Remove ${a.id}` })));
+      rowActions(app, "asset", items, i, id));
     return open ? [row, el("tr", { class: "row-details" }, el("td", { colspan: 10 }, assetDetails(app, a, id)))] : row;
   });
   return el("div", {}, el("h1", { text: "Assets" }),
@@ -165,6 +156,26 @@ export function assets(app) {
     }, { id: "add-asset" }),
     registerImport(app, "assets"),
     section("Findings", findingList(findingsAt(app, "/assets"), { empty: "No findings about assets." })));
+}
+
+/**
+ * A register row's More/Less button (showing the record's other fields below it, remembered in
+ * `app.ui.open` as `<kind>:<id>`) and its Remove button.
+ */
+function rowActions(app, kind, items, i, id) {
+  const record = items[i];
+  const key = `${kind}:${record.id}`;
+  const open = app.ui.open.has(key);
+  return el("td", { class: "row-actions" },
+    button(open ? "Less" : "More", () => {
+      if (open) app.ui.open.delete(key);
+      else app.ui.open.add(key);
+      app.render();
+    }, { "aria-expanded": String(open), "aria-label": `${open ? "Less" : "More"} about ${record.id}`, id: `${id}-more` }),
+    button("Remove", () => {
+      items.splice(i, 1);
+      app.commit();
+    }, { class: "danger small", "aria-label": `Remove ${record.id}` }));
 }
 
 /**
@@ -257,16 +268,7 @@ export function risks(app) {
           app.commit();
         } })),
       el("td", {}, field({ id: `${id}-status`, label: `Status of ${r.id}`, obj: r, key: "status", kind: "select", options: options("RiskStatus"), commit: app.commit, hideLabel: true })),
-      el("td", { class: "row-actions" },
-        button(open ? "Less" : "More", () => {
-          if (open) app.ui.open.delete(`risk:${r.id}`);
-          else app.ui.open.add(`risk:${r.id}`);
-          app.render();
-        }, { "aria-expanded": String(open), "aria-label": `${open ? "Less" : "More"} about ${r.id}`, id: `${id}-more` }),
-        button("Remove", () => {
-          items.splice(i, 1);
-          app.commit();
-        }, { class: "danger small", "aria-label": `Remove ${r.id}` }))));
+      rowActions(app, "risk", items, i, id)));
     if (findings.length) rows.push(el("tr", { class: "row-findings" }, el("td", { colspan: 11 }, findingList(findings))));
     if (open) rows.push(el("tr", { class: "row-details" }, el("td", { colspan: 11 }, riskDetails(app, r, i, m))));
   });
