@@ -357,7 +357,9 @@ pub fn evidence(doc: &Document, requirement: &str) -> Option<&'static str> {
         ),
         "9.3.1" => has(!doc.management_reviews.is_empty(), "a management review"),
         "9.3.2" => has(
-            doc.management_reviews.iter().any(|r| !r.inputs.is_empty()),
+            doc.management_reviews
+                .iter()
+                .any(|r| !r.inputs.is_empty() || !r.considered.is_empty()),
             "review inputs",
         ),
         "9.3.3" => has(

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { openAssessor, OUT, AXE, show, bytesOf } from "./browser.mjs";
 
 const FIXTURE = new URL("../fixtures/example-saas.isms.json", import.meta.url);
-const VIEWS = ["home", "context", "leadership", "method", "assets", "risks", "treatment", "loss", "controls", "soa", "improvement", "documents", "readiness", "report", "catalogue"];
+const VIEWS = ["home", "context", "leadership", "method", "assets", "risks", "treatment", "loss", "controls", "soa", "objectives", "support", "documents", "operations", "improvement", "readiness", "report", "catalogue"];
 const PAYLOAD = "<img src=x onerror=alert(1)>";
 
 let ctx;

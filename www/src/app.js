@@ -15,6 +15,7 @@ import { loss } from "./views/loss.js";
 import { controls, soa, catalogue } from "./views/controls.js";
 import { readiness, improvement, report } from "./views/status.js";
 import { documents } from "./views/documents.js";
+import { objectives, support, operations } from "./views/sections.js";
 
 /**
  * The steps of the guided work, in order. `requirements` are the readiness requirement ids and
@@ -33,8 +34,11 @@ export const STEPS = [
     done: (doc) => (doc.risks ?? []).some((r) => r.quant) },
   { route: "controls", title: "Annex A controls", view: controls, requirements: [], paths: ["/controls", "/custom_controls"] },
   { route: "soa", title: "Statement of Applicability", view: soa, requirements: ["6.1.3.d"], paths: ["/soa"] },
-  { route: "improvement", title: "Audits & improvement", view: improvement, requirements: ["9.1", "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.1", "10.2"], paths: ["/audits", "/nonconformities", "/management_reviews", "/kpis"] },
+  { route: "objectives", title: "Objectives & changes", view: objectives, requirements: ["6.2", "6.3"], paths: ["/objectives", "/planned_changes"] },
+  { route: "support", title: "Support", view: support, requirements: ["7.1", "7.2", "7.3", "7.4"], paths: ["/competence"] },
   { route: "documents", title: "Documents", view: documents, requirements: ["7.5.1", "7.5.2", "7.5.3"], paths: ["/documents"] },
+  { route: "operations", title: "Operations", view: operations, requirements: ["8.1"], paths: ["/incidents"] },
+  { route: "improvement", title: "Audits & improvement", view: improvement, requirements: ["9.1", "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.1", "10.2"], paths: ["/audits", "/nonconformities", "/management_reviews", "/kpis"] },
   { route: "readiness", title: "Readiness", view: readiness, requirements: [], paths: [] },
 ];
 

@@ -35,6 +35,8 @@ export async function load() {
       enums: enumsOf(schema),
       presets: schema.$defs.MethodRef.anyOf.find((v) => v.enum)?.enum ?? [],
       catalogue: isms.catalogue(),
+      // The document's JSON Schema: views/schemaform.js builds editors from its `$defs`.
+      schema,
     };
   }
   return reference;
@@ -125,6 +127,15 @@ export const importRegister = (request) => api.importRegister(request);
  * importer()` first.
  */
 export const inspectRegister = (request) => api.inspectRegister(request);
+
+/** The starter threat catalogue, filtered by {asset_type, control}: {threats, vulnerabilities}. */
+export const threats = (filter) => api.threats(filter ?? {});
+
+/** The mandatory documented information of clauses 4 to 10 ({requirement, kind, name}). */
+export const mandatoryDocuments = () => api.mandatoryDocuments({});
+
+/** What changed from the document `old` to `next` (risks, controls, findings raised and resolved). */
+export const diff = (old, next) => api.diff(old, next, { asOf: today() });
 
 /** The engine's version. */
 export const version = () => api.version();

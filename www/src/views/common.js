@@ -58,6 +58,20 @@ export function focusAfterRender(pointer) {
 }
 
 /**
+ * The field of a field spec ({key, label, kind, options, step, min, max, title, wide}) bound to
+ * `obj[key]`: its bounds and the schema's description (views/schemaform.js) on the input.
+ */
+export function specField(f, { id, obj, commit, path }) {
+  const node = field({ id, label: f.label, obj, key: f.key, kind: f.kind, options: f.options, step: f.step, commit, path });
+  if (f.wide) node.classList.add("wide");
+  const input = node.matches("input, select, textarea") ? node : node.querySelector("input, select, textarea");
+  if (input && f.min !== undefined) input.min = String(f.min);
+  if (input && f.max !== undefined) input.max = String(f.max);
+  if (input && f.title) input.title = f.title;
+  return node;
+}
+
+/**
  * An editable list of records: each record a fieldset with its fields, its findings and a remove
  * button, then an add button (named with `singular`, carrying the list's pointer as its data-path,
  * moving focus into the new record). `fields` are {key, label, kind, options, wide}.
@@ -70,14 +84,12 @@ export function recordList(app, { scope, path, title, singular, prefix, fields, 
     const fs = el("fieldset", { class: "record", "data-testid": `${scope}-record`, "data-id": item.id },
       el("legend", {}, el("span", { class: "rid", text: item.id }), " ", el("span", { text: legend ? legend(item) : "" })),
       el("div", { class: "grid" }, fields.map((f) => {
-        const node = field({ id: `${id}-${slug(f.key)}`, label: f.label, obj: item, key: f.key, kind: f.kind, options: f.options, commit: app.commit });
-        if (f.wide) node.classList.add("wide");
-        return node;
+        return specField(f, { id: `${id}-${slug(f.key)}`, obj: item, commit: app.commit });
       })));
-    if (extra) fs.append(extra(item, i, id));
+    if (extra) fs.append(...[extra(item, i, id)].flat().filter(Boolean));
     const findings = findingsAt(app, `${docPath}/${i}`);
     if (findings.length) fs.append(findingList(findings));
-    fs.append(button(`Remove ${item.id}`, () => {
+    fs.append(button(`Remove ${item.id ?? `${singularOf(title, singular)} ${i + 1}`}`, () => {
       items.splice(i, 1);
       app.commit();
     }, { class: "danger small" }));
@@ -86,9 +98,13 @@ export function recordList(app, { scope, path, title, singular, prefix, fields, 
   return el("div", { class: "record-list" },
     el("h3", { text: `${title} (${items.length})` }),
     ...body,
-    button(`Add ${singular ?? title.toLowerCase().replace(/ies$/, "y").replace(/s$/, "")}`, () => {
-      items.push({ id: nextId(items, prefix), ...structuredClone(blank) });
+    button(`Add ${singularOf(title, singular)}`, () => {
+      // Records without an id in the model (a measurement, a review input) get none: no prefix.
+      items.push({ ...(prefix ? { id: nextId(items, prefix) } : {}), ...(typeof blank === "function" ? blank() : structuredClone(blank)) });
       app.commit();
       focusAfterRender(`${docPath}/${items.length - 1}`);
     }, { id: `add-${scope}`, "data-path": docPath }));
 }
+
+/** The word for one record of a list titled `title` (`Roles` → `role`), unless `singular` names it. */
+const singularOf = (title, singular) => singular ?? title.toLowerCase().replace(/s$/, "");

@@ -6,6 +6,7 @@ import { el, field, button, findingList, section, humanise, slug, download, path
 import { onReveal } from "../reach.js";
 import { options, scrollBox } from "./common.js";
 import { registerImport } from "./register.js";
+import { customControls } from "./sections.js";
 
 const THEME_TITLES = {
   organizational: "Organizational controls",
@@ -321,7 +322,8 @@ export function controls(app) {
   return el("div", {}, el("h1", { text: "Annex A controls" }),
     el("p", { "data-testid": "soa-summary", text: `${s.applicable} applicable, ${s.not_applicable} excluded, ${s.undecided} undecided; of the applicable: ${s.implemented} implemented, ${s.partially_implemented} partially, ${s.planned} planned, ${s.not_implemented} not implemented.` }),
     registerImport(app, "soa"),
-    form, section("Decide in bulk", bulk), status, list);
+    form, section("Decide in bulk", bulk), status, list,
+    customControls(app));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
 import * as engine from "../engine.js";
 import { el, button, section, humanise } from "../dom.js";
 import { offer as offerReport } from "./controls.js";
-import { scrollBox } from "./common.js";
+import { nextId, scrollBox } from "./common.js";
+import { schemaList } from "./schemaform.js";
 
 /** Each document: the report that writes it, its name, the requirement it answers. */
 const DOCUMENTS = [
@@ -139,9 +140,55 @@ export function documents(app) {
   return el("div", {}, el("h1", { text: "Documents" }),
     el("p", { class: "muted", text: "Every document is written from this assessment when you download it, so it always matches what is recorded. A document is a draft until its entry in the register of documented information has an approval date." }),
     section("Documents of the ISMS", documentTable(app)),
+    section("Register of documented information (7.5)", mandatoryTable(app), register(app)),
     section("Audit pack", el("p", {},
       "Every document (Markdown and HTML), the audit checklist, the SoA workbook and the OSCAL files in one ZIP. ",
       button("Download the audit pack", () => offer(app, "audit_pack", "zip"), { id: "doc-audit-pack" }))),
     section("Internal audit checklist (9.2)", checklist(app, state)),
     section("Management review pack (9.3.2)", reviewPack(app, state)));
+}
+
+/**
+ * The mandatory documented information (the engine's `mandatoryDocuments`), each with where the
+ * assessment holds it: entries of the register citing its requirement, the part of the assessment
+ * that holds it, or nothing yet, with a button that records it in the register.
+ */
+function mandatoryTable(app) {
+  const states = app.derived?.readiness?.documents ?? [];
+  const rows = engine.mandatoryDocuments().map((m, k) => {
+    const state = states.find((d) => d.requirement === m.requirement && d.kind === m.kind);
+    const where = state?.documents.length ? `registered: ${state.documents.join(", ")}`
+      : state?.held_in ? `held in the assessment (${state.held_in.slice(1).replace(/_/g, " ")})` : "missing";
+    const add = () => {
+      const items = (app.doc.documents ??= []);
+      items.push({ id: nextId(items, "DOC"), title: m.name, kind: m.kind, requirements: [m.requirement] });
+      app.commit();
+    };
+    return el("tr", { "data-requirement": m.requirement, "data-kind": m.kind, "data-state": state?.present ? "present" : "missing" },
+      el("th", { scope: "row", text: m.name }),
+      el("td", { text: m.requirement }),
+      el("td", { text: m.kind }),
+      el("td", {}, el("span", { class: `doc-state doc-${state?.present ? "approved" : "missing"}`, text: where })),
+      el("td", {}, state?.documents.length ? null : button("Record it", add, { id: `record-doc-${k}`, class: "small", "aria-label": `Record ${m.name} (${m.requirement}) in the register` })));
+  });
+  return el("div", {},
+    el("p", { class: "muted", text: "The documents and records clauses 4 to 10 ask for. “Record it” adds an entry to the register below; give it a version, an approval date and where it is kept (7.5.2, 7.5.3)." }),
+    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Mandatory documented information" }, el("table", { class: "mandatory", "data-testid": "mandatory-documents" },
+      el("thead", {}, el("tr", {}, ["Documented information", "Requirement", "Kind", "Where", ""].map((t) => el("th", { scope: "col", text: t })))),
+      el("tbody", {}, rows))));
+}
+
+/** The register of documented information, its fields from the schema's `DocumentRecord`. */
+function register(app) {
+  return schemaList(app, {
+    def: "DocumentRecord", scope: "docrec", path: ["documents"], title: "Register entries", singular: "register entry", prefix: "DOC",
+    blank: { title: "", kind: "document" }, legend: (d) => d.title ?? "",
+    order: ["title", "kind", "version", "owner", "approved_on", "next_review", "location", "requirements", "controls"],
+    overrides: {
+      title: { wide: true },
+      location: { label: "Where it is kept (path or link)" },
+      requirements: { label: "Clause requirements it satisfies (5.2, 6.1.3.d …)" },
+      controls: { label: "Controls it documents (ids)" },
+    },
+  });
 }

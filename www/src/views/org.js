@@ -3,7 +3,8 @@ import { el, field, findingList, section } from "../dom.js";
 import { ensure, options, findingsAt, recordList } from "./common.js";
 import { requirementItem } from "../reach.js";
 
-function requirementsOf(app, ids) {
+/** The engine's statuses of the readiness requirements `ids`, as a list. */
+export function requirementsOf(app, ids) {
   const reqs = app.derived?.readiness?.requirements.filter((r) => ids.includes(r.id)) ?? [];
   return el("ul", { class: "requirements" }, reqs.map((r) => requirementItem(app, r)));
 }

@@ -3,7 +3,7 @@
 // engine's (analyse, check_method, rerate); these views only show and edit the document.
 import * as engine from "../engine.js";
 import { el, field, button, findingList, section, bandChip, humanise, slug, notePath } from "../dom.js";
-import { actionFields, ensure, options, findingsAt, nextId, recordList, scrollBox, focusAfterRender } from "./common.js";
+import { actionFields, ensure, options, findingsAt, nextId, recordList, scrollBox, focusAfterRender, specField } from "./common.js";
 import { onReveal } from "../reach.js";
 
 /** A field in a register cell: a short visible label, completed with the record id for assistive technology. */
@@ -28,6 +28,7 @@ onReveal("treatment", (app, pointer) => {
   if (risk && !(rated?.inherent?.above_appetite || rated?.residual?.above_appetite)) app.ui.filters.treatmentAll = true;
 });
 import { registerImport } from "./register.js";
+import { schemaFields } from "./schemaform.js";
 
 const levelOptions = (scale, empty = "—", short = false) =>
   [{ value: "", label: empty }, ...scale.levels.map((l, i) => ({ value: i + 1, label: short ? String(i + 1) : `${i + 1} ${l.label}`, description: `${l.label}${l.description ? `: ${l.description}` : ""}` }))];
@@ -154,7 +155,8 @@ export function assets(app) {
     };
     const eff = effective.get(a.id);
     const findings = findingsAt(app, `/assets/${i}`);
-    return el("tr", { "data-testid": "asset-row", "data-id": a.id },
+    const open = app.ui.open.has(`asset:${a.id}`);
+    const row = el("tr", { "data-testid": "asset-row", "data-id": a.id },
       el("th", { scope: "row", text: a.id }),
       el("td", {}, field({ id: `${id}-name`, label: `Name of ${a.id}`, obj: a, key: "name", commit: app.commit, hideLabel: true })),
       el("td", {}, field({ id: `${id}-type`, label: `Type of ${a.id}`, obj: a, key: "type", kind: "select", options: types, commit: app.commit, hideLabel: true })),
@@ -164,16 +166,14 @@ export function assets(app) {
       el("td", {}, field({ id: `${id}-deps`, label: `${a.id} depends on (asset ids)`, obj: a, key: "depends_on", kind: "list", commit: app.commit, hideLabel: true })),
       el("td", { class: "derived" }, eff ? `C${eff.effective.confidentiality ?? "–"} I${eff.effective.integrity ?? "–"} A${eff.effective.availability ?? "–"}${eff.raised_by.length ? ` ↑ ${eff.raised_by.join(", ")}` : ""}` : "—",
         findings.length ? findingList(findings) : null),
-      el("td", {}, button("Remove", () => {
-        items.splice(i, 1);
-        app.commit();
-      }, { class: "danger small", "aria-label": `Remove ${a.id}` })));
+      rowActions(app, "asset", items, i, id));
+    return open ? [row, el("tr", { class: "row-details" }, el("td", { colspan: 10 }, assetDetails(app, a, id)))] : row;
   });
   return el("div", {}, el("h1", { text: "Assets" }),
     el("p", { class: "muted", text: "Value each asset for confidentiality, integrity and availability on the method's impact scale. An asset inherits the value of the assets that depend on it (the engine's “effective” value)." }),
     scrollBox("Assets", el("table", { class: "register assets", "data-testid": "assets" },
       el("thead", {}, el("tr", {}, ["Id", "Name", "Type", "Owner", "C", "I", "A", "Depends on", "Effective value", ""].map((h) => el("th", { scope: "col", text: h })))),
-      el("tbody", {}, rows))),
+      el("tbody", {}, rows.flat()))),
     button("Add asset", () => {
       items.push({ id: nextId(items, "AS"), name: "New asset", type: types[0].value });
       app.commit();
@@ -181,6 +181,40 @@ export function assets(app) {
     }, { id: "add-asset", "data-path": "/assets" }),
     registerImport(app, "assets"),
     section("Findings", findingList(findingsAt(app, "/assets"), { empty: "No findings about assets." })));
+}
+
+/**
+ * A register row's More/Less button (showing the record's other fields below it, remembered in
+ * `app.ui.open` as `<kind>:<id>`) and its Remove button.
+ */
+function rowActions(app, kind, items, i, id) {
+  const record = items[i];
+  const key = `${kind}:${record.id}`;
+  const open = app.ui.open.has(key);
+  return el("td", { class: "row-actions" },
+    button(open ? "Less" : "More", () => {
+      if (open) app.ui.open.delete(key);
+      else app.ui.open.add(key);
+      app.render();
+    }, { "aria-expanded": String(open), "aria-label": `${open ? "Less" : "More"} about ${record.id}`, id: `${id}-more` }),
+    button("Remove", () => {
+      items.splice(i, 1);
+      app.commit();
+    }, { class: "danger small", "aria-label": `Remove ${record.id}` }));
+}
+
+/**
+ * The fields of an asset the register's columns do not show (its description, location, recovery
+ * time and point objectives, and whatever the model adds), generated from the schema's `Asset`.
+ */
+function assetDetails(app, a, id) {
+  const { fields } = schemaFields("Asset", {
+    omit: ["id", "name", "type", "owner", "depends_on"],
+    order: ["rto_hours", "rpo_hours", "location", "description"],
+    overrides: { rto_hours: { label: "Recovery time objective (hours)" }, rpo_hours: { label: "Recovery point objective (hours)" } },
+  });
+  return el("div", { class: "grid" }, fields.map((f) =>
+    specField({ ...f, min: f.kind === "number" ? 0 : f.min }, { id: `${id}-${f.key.replace(/_hours$/, "")}`, obj: a, commit: app.commit })));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,16 +300,7 @@ export function risks(app) {
             app.commit();
           } }),
         cellField(r.id, { id: `${id}-status`, label: "Status", obj: r, key: "status", kind: "select", options: options("RiskStatus"), commit: app.commit })),
-      el("td", { class: "row-actions" },
-        button(open ? "Less" : "More", () => {
-          if (open) app.ui.open.delete(`risk:${r.id}`);
-          else app.ui.open.add(`risk:${r.id}`);
-          app.render();
-        }, { "aria-expanded": String(open), "aria-label": `${open ? "Less" : "More"} about ${r.id}`, id: `${id}-more` }),
-        button("Remove", () => {
-          items.splice(i, 1);
-          app.commit();
-        }, { class: "danger small", "aria-label": `Remove ${r.id}` }))));
+      rowActions(app, "risk", items, i, id)));
     if (findings.length) rows.push(el("tr", { class: "row-findings" }, el("td", { colspan: 6 }, findingList(findings))));
     if (open) rows.push(el("tr", { class: "row-details" }, el("td", { colspan: 6 }, riskDetails(app, r, i, m))));
   });
@@ -315,7 +340,7 @@ function riskDetails(app, r, i, m) {
     else delete r.residual;
     app.commit();
   };
-  return el("div", { class: "grid" },
+  return el("div", {}, threatPicker(app, r, id), el("div", { class: "grid" },
     field({ id: `${id}-description`, label: "Description", obj: r, key: "description", kind: "textarea", commit: app.commit }),
     field({ id: `${id}-threat`, label: "Threat", obj: r, key: "threat", commit: app.commit }),
     field({ id: `${id}-vulnerability`, label: "Vulnerability", obj: r, key: "vulnerability", commit: app.commit }),
@@ -323,7 +348,78 @@ function riskDetails(app, r, i, m) {
     ["confidentiality", "integrity", "availability"].map((p) =>
       field({ id: `${id}-impact-${p}`, label: `Impact on ${p}`, obj: pp, key: p, kind: "select", options: levelOptions(m.impact), commit: commitPP })),
     field({ id: `${id}-res-likelihood`, label: "Residual likelihood (empty: derived from controls)", obj: residual, key: "likelihood", kind: "select", options: levelOptions(m.likelihood), commit: commitResidual }),
-    field({ id: `${id}-res-impact`, label: "Residual impact", obj: residual, key: "impact", kind: "select", options: levelOptions(m.impact), commit: commitResidual }));
+    field({ id: `${id}-res-impact`, label: "Residual impact", obj: residual, key: "impact", kind: "select", options: levelOptions(m.impact), commit: commitResidual })));
+}
+
+/**
+ * The engine's starter threats and vulnerabilities that fit the types of a risk's assets (all of
+ * them when it names no asset of a known type), merged over the types.
+ */
+function catalogueFor(app, r) {
+  const byId = new Map((app.doc.assets ?? []).map((a) => [a.id, a]));
+  const kinds = [...new Set((r.assets ?? []).map((a) => byId.get(a)?.type).filter(Boolean))];
+  const answers = kinds.length ? kinds.map((asset_type) => engine.threats({ asset_type })) : [engine.threats({})];
+  const merge = (key) => [...new Map(answers.flatMap((x) => x[key]).map((t) => [t.id, t])).values()]
+    .sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
+  return { kinds, threats: merge("threats"), vulnerabilities: merge("vulnerabilities") };
+}
+
+/**
+ * Picks a risk's threat and vulnerability from the starter catalogue: choosing one fills the
+ * risk's threat (or vulnerability) with the catalogue id, and its title and description when
+ * they are still empty, and proposes the controls the catalogue says address them; the user
+ * accepts the ticked ones into the risk's controls.
+ */
+function threatPicker(app, r, id) {
+  const { kinds, threats, vulnerabilities } = catalogueFor(app, r);
+  const threat = threats.find((t) => t.id === r.threat);
+  const vulns = threat ? vulnerabilities.filter((v) => v.threats.includes(threat.id)) : [];
+  const vuln = vulnerabilities.find((v) => v.id === r.vulnerability);
+  const choose = (key, list, holder) => () => {
+    const picked = list.find((t) => t.id === holder.value);
+    if (!picked) return;
+    r[key] = picked.id;
+    if (key === "threat") {
+      if (!r.title || r.title === "New risk") r.title = picked.name;
+      if (!r.description) r.description = picked.description;
+    }
+    app.commit();
+  };
+  const select = (key, label, list, current) => {
+    const sid = `${id}-pick-${key}`;
+    const s = el("select", { id: sid },
+      el("option", { value: "", text: "—" }),
+      list.map((t) => el("option", { value: t.id, text: `${t.id} ${t.name}`, title: t.description })));
+    s.value = current?.id ?? "";
+    s.addEventListener("change", choose(key, list, s));
+    return el("div", { class: "field field-select" }, el("label", { for: sid, text: label }), s);
+  };
+  const have = new Set(r.controls ?? []);
+  const proposed = [...new Set([...(threat?.controls ?? []), ...(vuln?.controls ?? [])])].filter((c) => !have.has(c));
+  const ticked = new Set(proposed);
+  const titles = new Map(engine.ref().catalogue.map((c) => [c.id, c.title]));
+  return el("fieldset", { class: "threat-picker", "data-testid": "threat-picker" },
+    el("legend", { text: `Threat catalogue${kinds.length ? ` (for ${kinds.join(", ")} assets)` : ""}` }),
+    el("div", { class: "grid" },
+      select("threat", "Threat from the catalogue", threats, threat),
+      threat ? select("vulnerability", "Vulnerability it exploits", vulns, vuln) : null),
+    threat && proposed.length
+      ? el("div", { class: "proposed", "data-testid": "proposed-controls" },
+        el("p", { text: "Controls that address it:" }),
+        proposed.map((c) => {
+          const cid = `${id}-propose-${slug(c)}`;
+          const box = el("input", { id: cid, type: "checkbox", checked: true });
+          box.addEventListener("change", () => (box.checked ? ticked.add(c) : ticked.delete(c)));
+          return el("span", { class: "check" }, box, el("label", { for: cid, text: `${c} ${titles.get(c) ?? ""}`.trim() }));
+        }),
+        el("p", {}, button("Add the ticked controls to the risk", () => {
+          const chosen = proposed.filter((c) => ticked.has(c));
+          if (!chosen.length) return;
+          r.controls = [...(r.controls ?? []), ...chosen];
+          app.notify(`${chosen.length} controls added to ${r.id}.`);
+          app.commit();
+        }, { id: `${id}-accept-controls`, class: "small" })))
+      : null);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,13 +2,16 @@
 // management reviews, and the print-ready report.
 import * as engine from "../engine.js";
 import { el, button, findingList, section, humanise } from "../dom.js";
-import { actionFields, options, recordList, findingsAt, scrollBox } from "./common.js";
+import { findingsAt, scrollBox } from "./common.js";
 import { downloads, implementationOf } from "./controls.js";
 import { hrefOf, requirementItem, targetOf } from "../reach.js";
 import { heatMaps } from "./risk.js";
 import { simulation, moneyFormat } from "./loss.js";
+import { audits, nonconformities, kpis, reviews } from "./sections.js";
+import { compare } from "./compare.js";
 
 function gapList(app, gaps, limit) {
+  if (!gaps.length) return el("p", { class: "muted", "data-testid": "gaps", text: "No gaps: every requirement is met and nothing is left to fix." });
   const shown = limit ? gaps.slice(0, limit) : gaps;
   return el("ol", { class: "gaps", "data-testid": "gaps" }, shown.map((g) => {
     const target = targetOf(app, g);
@@ -60,66 +63,18 @@ export function readiness(app) {
         el("span", { class: "ref", text: d.requirement }),
         el("span", {}, `${d.name}${d.documents.length ? ` (${d.documents.join(", ")})` : ""}`,
           d.present ? null : [" ", el("a", { href: hrefOf(app, { reference: d.requirement, path: "/documents" }) ?? "#/documents", text: "Register it" })]))))),
+    compare(app),
     el("section", { class: "panel", id: "gap-list", "aria-labelledby": "h-all-gaps" }, el("h2", { id: "h-all-gaps", text: `All gaps (${r.gaps.length})` }), gapList(app, r.gaps)));
 }
 
 export function improvement(app) {
-  const status = (name) => options(name, { empty: null });
-  return el("div", {}, el("h1", { text: "Audits, nonconformities and management reviews" }),
-    section("Internal audits (9.2)",
-      recordList(app, {
-        scope: "audit", path: ["audits"], title: "Audits", singular: "audit", prefix: "IA", blank: { title: "Internal ISMS audit", status: "planned" },
-        legend: (a) => a.title ?? "",
-        fields: [
-          { key: "title", label: "Title", wide: true },
-          { key: "auditor", label: "Auditor" },
-          { key: "status", label: "Status", kind: "select", options: status("AuditStatus") },
-          { key: "planned_on", label: "Planned on", kind: "date" },
-          { key: "performed_on", label: "Performed on", kind: "date" },
-          { key: "scope", label: "Scope", kind: "textarea", wide: true },
-        ],
-        extra: (audit, i) => recordList(app, {
-          scope: `audit-${i}-f`, path: ["audits", i, "findings"], title: "Findings", singular: "finding", prefix: `F-${audit.id}`, blank: { kind: "observation", description: "" },
-          legend: (f) => humanise(f.kind),
-          fields: [
-            { key: "kind", label: "Grading", kind: "select", options: status("FindingKind") },
-            { key: "reference", label: "Clause or control" },
-            { key: "nonconformity", label: "Nonconformity id" },
-            { key: "description", label: "Finding", kind: "textarea", wide: true },
-          ],
-        }),
-      })),
-    section("Nonconformities and corrective actions (10.2)",
-      recordList(app, {
-        scope: "nc", path: ["nonconformities"], title: "Nonconformities", singular: "nonconformity", prefix: "NC", blank: { title: "", status: "open" },
-        legend: (n) => `${n.title ?? ""} (${humanise(n.status ?? "")})`,
-        fields: [
-          { key: "title", label: "Title", wide: true },
-          { key: "reference", label: "Clause or control" },
-          { key: "raised_on", label: "Raised on", kind: "date" },
-          { key: "status", label: "Status", kind: "select", options: status("NonconformityStatus") },
-          { key: "finding", label: "From audit finding (id)" },
-          { key: "description", label: "Description", kind: "textarea", wide: true },
-          { key: "correction", label: "Correction", kind: "textarea", wide: true },
-          { key: "root_cause", label: "Root cause", kind: "textarea", wide: true },
-        ],
-        extra: (nc, i) => recordList(app, {
-          scope: `nc-${i}-a`, path: ["nonconformities", i, "corrective_actions"], title: "Corrective actions", singular: "corrective action", prefix: `${nc.id}-A`, blank: { description: "" },
-          legend: (a) => humanise(a.status ?? ""),
-          fields: actionFields(),
-        }),
-      })),
+  return el("div", {}, el("h1", { text: "Audits, indicators, nonconformities and management reviews" }),
+    section("Internal audits (9.2)", audits(app)),
+    section("Nonconformities and corrective actions (10.2)", nonconformities(app)),
+    section("Monitoring and measurement: indicators (9.1)", kpis(app)),
     section("Management reviews (9.3)",
-      recordList(app, {
-        scope: "mr", path: ["management_reviews"], title: "Management reviews", singular: "management review", prefix: "MR", blank: { date: engine.today() },
-        legend: (m) => m.date ?? "",
-        fields: [
-          { key: "date", label: "Date", kind: "date" },
-          { key: "attendees", label: "Attendees (one per line)", kind: "lines" },
-          { key: "inputs", label: "Inputs considered (9.3.2 a–g, one per line)", kind: "lines" },
-          { key: "decisions", label: "Decisions (one per line)", kind: "lines", wide: true },
-        ],
-      })),
+      el("p", { class: "muted", text: "Leadership (5.1) is shown by an approved policy and a management review recorded here. “Consider the review pack's inputs” adds the inputs of 9.3.2 with the records the pack summarises; write what the review concluded on each." }),
+      reviews(app)),
     section("Findings", findingList(findingsAt(app, "/audits", "/nonconformities", "/management_reviews", "/kpis"), { empty: "No findings about audits, nonconformities or reviews." })));
 }
 
