@@ -10,7 +10,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openAssessor, OUT, AXE, show } from "./browser.mjs";
 
-const VIEWS = ["home", "context", "leadership", "method", "assets", "risks", "treatment", "loss", "controls", "soa", "improvement", "documents", "readiness", "report", "catalogue"];
+// Every view the step list links to (the views a step added later are covered too).
+const views = (page) => page.$$eval("#steps a[data-route]", (links) => links.map((a) => a.dataset.route || "home"));
 const SIZES = [{ width: 1366, height: 900 }, { width: 390, height: 844 }];
 
 let ctx;
@@ -59,6 +60,8 @@ async function choose(page, view) {
 
 async function everyView(page, tag) {
   const problems = [];
+  const VIEWS = await views(page);
+  assert.ok(VIEWS.length >= 18, `the step list links ${VIEWS.length} views`);
   for (const size of SIZES) {
     await page.setViewportSize(size);
     for (const view of VIEWS) {

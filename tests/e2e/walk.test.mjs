@@ -163,23 +163,33 @@ test("an empty assessment reaches `ready` through the screens alone", async () =
   }
   await snap(page, "treatment");
 
-  // 8. Annex A: every control decided, one by one — applicable and implemented, a few excluded.
+  // 8. Annex A: applicability decided in bulk (every control applicable for a business
+  // requirement, then two excluded by selection with one justification), then each applicable
+  // control's implementation recorded one by one.
   await step(page, "controls");
   const ids = await page.$$eval("[data-testid=control-row]", (rows) => rows.map((r) => r.dataset.id));
   assert.equal(ids.length, 93);
   const excluded = new Set(["A.7.5", "A.8.30"]);
+  const slugOf = (id) => id.replace(/[^A-Za-z0-9_-]/g, "_");
+  await page.selectOption("#bulk-scope", "shown");
+  await page.selectOption("#bulk-decision", "yes");
+  await page.check("#bulk-reason-business_requirement");
+  await page.click("#bulk-review");
+  assert.equal(await page.textContent("#bulk-apply"), "Mark 93 controls as applicable");
+  await press(page, "#bulk-apply");
+  for (const id of excluded) await page.check(`#pick-${slugOf(id)}`);
+  await page.selectOption("#bulk-scope", "selected");
+  await page.selectOption("#bulk-decision", "no");
+  await page.fill("#bulk-justification", "Not relevant: no own premises to protect or outsourced development");
+  await page.click("#bulk-review");
+  assert.equal(await page.textContent("#bulk-apply"), "Mark 2 controls as not applicable (excluded)");
+  await press(page, "#bulk-apply");
   for (const id of ids) {
-    const slug = id.replace(/[^A-Za-z0-9_-]/g, "_");
+    if (excluded.has(id)) continue;
+    const slug = slugOf(id);
     await page.click(`[data-testid=control-row][data-id="${id}"] summary`);
-    if (excluded.has(id)) {
-      await choose(page, `#ctl-${slug}-applicable`, "no");
-      await type(page, `#ctl-${slug}-justification`, "Not relevant: no own premises to protect or outsourced development");
-    } else {
-      await choose(page, `#ctl-${slug}-applicable`, "yes");
-      await choose(page, `#ctl-${slug}-status`, "implemented");
-      await acting(page, () => page.check(`#ctl-${slug}-reason-business_requirement`));
-      await type(page, `#ctl-${slug}-evidence`, "Information security policy, section per control");
-    }
+    await choose(page, `#ctl-${slug}-status`, "implemented");
+    await type(page, `#ctl-${slug}-evidence`, "Information security policy, section per control");
     await page.click(`[data-testid=control-row][data-id="${id}"] summary`);
   }
   await snap(page, "controls", false);
