@@ -10,8 +10,10 @@
 #[cfg(panic = "abort")]
 compile_error!("the Python extension must be built with panic = \"unwind\" (see `contained`)");
 
+mod analysis;
 mod frame;
 mod quant;
+mod record;
 mod register;
 mod table;
 
@@ -140,6 +142,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ops, m)?)?;
     m.add_function(wrap_pyfunction!(register::read_register, m)?)?;
     m.add_class::<register::Register>()?;
+    m.add_function(wrap_pyfunction!(analysis::analyse, m)?)?;
+    m.add_class::<analysis::Analysed>()?;
     m.add_function(wrap_pyfunction!(quant::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(quant::combine, m)?)?;
     m.add_class::<quant::Simulated>()?;

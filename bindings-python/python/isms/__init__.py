@@ -240,7 +240,7 @@ def analyse(
     status) unless ``include_closed=True``; the register lists them all.
     ``.to_pandas()`` is the scored register; ``.to_pandas("treatment_plan")`` the plan."""
     request = _document_request(document, top=top, as_of=as_of, include_closed=include_closed)
-    return Analysis(call("analyse", request))
+    return Analysis._of_engine(_native.analyse(_to_json(request)))
 
 
 def rerate(

@@ -365,6 +365,7 @@ def read_register(
     on_error: str = "fail",
     existing: str = "fail",
     top: int = 10,
+    include_closed: bool = False,
 ) -> Register:
     """Reads a risk (``kind="risks"``) or asset (``kind="assets"``) register, or a Statement of
     Applicability (``kind="soa"``) into the document's control records.
@@ -391,6 +392,9 @@ def read_register(
     A row whose id is already in ``document`` fails with ``duplicate_id``; with
     ``existing="update"`` it updates that record (the register's columns replace their fields).
     ``document`` is a document to import into; otherwise a new one under ``method`` is made.
+    The :attr:`Register.analysis` of a risk register lists the ``top`` highest risks; closed
+    risks are left out of its heat maps, totals, top risks and counts (but the count by status)
+    unless ``include_closed=True``, as in :func:`isms.analyse`.
     """
     arrow = _arrow_source(source) if _is_frame(source) else None
     request, data = _register_request(
@@ -415,10 +419,10 @@ def read_register(
     if arrow is not None:
         request.pop("rows", None)
         try:
-            return Register(_native.read_register(to_json(request), None, top, arrow))
+            return Register(_native.read_register(to_json(request), None, top, arrow, include_closed))
         except _native.ArrowUnsupported as exc:
             rows = _frame_rows(source)  # a column of lists, structs, …: row by row
             if rows is None:
                 raise TypeError(f"read_register cannot read the table: {exc}") from None
             request["rows"] = rows
-    return Register(_native.read_register(to_json(request), data, top))
+    return Register(_native.read_register(to_json(request), data, top, None, include_closed))

@@ -29,7 +29,7 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tup
 
 from . import _native
 
-__all__ = ["Column", "of_op", "of_definition", "union", "infer"]
+__all__ = ["Column", "of_op", "of_definition", "fields_of_op", "union", "infer"]
 
 
 class Column(NamedTuple):
@@ -200,6 +200,11 @@ def _of_op(op: str, name: str) -> Tuple[Column, ...]:
             raise KeyError(f"the result has no table `{name}`")
         node = properties[part]
     return tuple(_item_columns(node, name or op))
+
+
+def fields_of_op(op: str) -> Tuple[str, ...]:
+    """The fields of the response of ``op``, in the order the engine writes them."""
+    return tuple(_resolve(_api()["ops"][op]["response"]).get("properties", {}))
 
 
 def of_definition(definition: str) -> Tuple[Column, ...]:
