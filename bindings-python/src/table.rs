@@ -10,7 +10,7 @@
 //! | `text`     | `Utf8`                        | text                                            |
 //! | `integer`  | `Int64`                       | whole numbers (a float with no fraction too)   |
 //! | `number`   | `Float64`                     | numbers                                         |
-//! | `score`    | `Int64`, else `Float64`       | numbers: `Int64` when every one is whole        |
+//! | `score`    | `Int64`, else `Float64`       | numbers: `Int64` when every one is whole (the façade asks for `integer` or `number` when it knows the method) |
 //! | `flag`     | `Boolean`                     | `True`/`False`                                  |
 //! | `date`     | `Date32`                      | `YYYY-MM-DD` text                               |
 //! | `category` | `Dictionary<Int32, Utf8>`     | text among `categories` (others are added after them, in order of appearance) |

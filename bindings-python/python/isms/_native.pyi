@@ -7,6 +7,7 @@ __all__ = [
     "Register",
     "analyse",
     "Analysed",
+    "json_text",
     "simulate",
     "combine",
     "Simulated",
@@ -72,6 +73,7 @@ class Analysed:
     ) -> ArrowTable: ...
 
 def analyse(request: str) -> Analysed: ...
+def json_text(value: Any) -> Optional[str]: ...
 @final
 class Simulated:
     def response(self) -> str: ...

@@ -67,7 +67,7 @@ class Table:
     ``Table(columns)`` makes a table of plain values, each column's type from its values;
     ``Table(columns, schema)`` one of the given columns."""
 
-    __slots__ = ("_schema", "_rows", "_columns", "_bands", "_built", "_native_rows")
+    __slots__ = ("_schema", "_rows", "_columns", "_bands", "_whole", "_built", "_native_rows")
 
     def __init__(
         self, columns: Mapping[str, Sequence[Any]], schema: Optional[Sequence[Column]] = None
@@ -85,6 +85,7 @@ class Table:
         self._schema: Tuple[Column, ...] = tuple(schema)
         self._rows: Optional[Sequence[Any]] = None
         self._bands: Optional[Sequence[str]] = None
+        self._whole: Optional[bool] = None
         self._built: Any = None
         self._native_rows: Any = None
 
@@ -95,14 +96,19 @@ class Table:
         rows: Optional[Sequence[Any]] = None,
         bands: Optional[Sequence[str]] = None,
         native: Any = None,
+        whole_scores: Optional[bool] = None,
     ) -> "Table":
         """A table of ``rows`` (records, reached by each column's path) under ``schema``, or of
-        ``native``, a function that builds the Arrow table from the engine's own records."""
+        ``native``, a function that builds the Arrow table from the engine's own records.
+        ``bands`` are the method's band ids, lowest first; ``whole_scores`` whether the method
+        gives whole scores only (its ``score`` columns integers then, else numbers; from the
+        values when not known)."""
         table = cls.__new__(cls)
         table._schema = tuple(schema)
         table._rows = rows if rows is not None else []
         table._columns = None
         table._bands = bands
+        table._whole = whole_scores
         table._built = None
         table._native_rows = native
         return table
@@ -169,6 +175,8 @@ class Table:
         for c in self._schema:
             if c.kind == "band":
                 specs.append((c.name, list(c.path), "category", c.nullable, list(self._bands or ()), True))
+            elif c.kind == "score" and self._whole is not None:
+                specs.append((c.name, list(c.path), "integer" if self._whole else "number", c.nullable, None, False))
             else:
                 categories = list(c.categories) if c.categories is not None else None
                 specs.append((c.name, list(c.path), c.kind, c.nullable, categories, False))
@@ -324,6 +332,8 @@ class _Result(Dict[str, Any]):
     _op: str = ""
     #: The method's band ids, lowest first, when the function that made the result knows them.
     _band_ids: Optional[Sequence[str]] = None
+    #: Whether the method gives whole scores only, when the function that made the result knows.
+    _whole_scores: Optional[bool] = None
 
     def _bands(self) -> Optional[Sequence[str]]:
         """The method's band ids, lowest first, when the result tells them."""
@@ -340,7 +350,7 @@ class _Result(Dict[str, Any]):
             value = value[part]
         if not isinstance(value, list):
             raise KeyError(f"`{key}` is not a list of records")
-        return Table._of(_schema.of_op(self._op, key), value, self._bands())
+        return Table._of(_schema.of_op(self._op, key), value, self._bands(), whole_scores=self._whole_scores)
 
     def to_pandas(self, name: Optional[str] = None) -> Any:
         """A table of the result (see :meth:`table`) as a ``pandas.DataFrame``."""
@@ -419,6 +429,8 @@ class Analysis(_Result):
     #: The engine's analysis holding the lists named in ``_lazy``, not yet in the dict.
     _held: Any = None
     _lazy: Tuple[str, ...] = ()
+    #: Every list the engine held, read or not.
+    _parts: Tuple[str, ...] = ()
 
     @classmethod
     def _of_engine(cls, held: Any) -> "Analysis":
@@ -426,7 +438,7 @@ class Analysis(_Result):
         when first read."""
         analysis = cls(from_json(held.summary()))
         analysis._held = held
-        analysis._lazy = tuple(held.parts())
+        analysis._lazy = analysis._parts = tuple(held.parts())
         return analysis
 
     def _load(self, name: Optional[str] = None) -> None:
@@ -439,10 +451,13 @@ class Analysis(_Result):
             dict.__setitem__(self, part, from_json(self._held.part(part)))
         self._lazy = tuple(n for n in self._lazy if n not in names)
         if not self._lazy:
-            order = list(_schema.fields_of_op(self._op))
-            items = sorted(dict.items(self), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+            # The engine writes `risks` after `totals`, its other lists last.
+            items = list(dict.items(self))
+            keys = [k for k, _ in items if k not in self._parts]
+            at = keys.index("totals") + 1 if "totals" in keys else len(keys)
+            order = keys[:at] + ["risks"] + keys[at:] + [p for p in self._parts if p != "risks"]
             dict.clear(self)
-            dict.update(self, items)
+            dict.update(self, sorted(items, key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
 
     def __getitem__(self, key: str) -> Any:
         if key in self._lazy:
@@ -548,12 +563,13 @@ class Analysis(_Result):
 
     def table(self, name: Optional[str] = None) -> Table:
         key = name or self._main
-        if key in self._lazy and key != "assets":
+        if key in self._lazy:
             held = self._held
             return Table._of(
                 _schema.of_op(self._op, key),
                 bands=self._bands(),
                 native=lambda specs: held.table(key, specs),
+                whole_scores=self._whole_scores,
             )
         if key == "risks" and "risks" not in self and self._risks is not None:
             return self._risks()
@@ -563,7 +579,7 @@ class Analysis(_Result):
         # The register behind `_risks` and the engine's analysis stay in this process: a copy is
         # the plain result, every list in it.
         self._load()
-        return {k: v for k, v in self.__dict__.items() if k not in ("_risks", "_held", "_lazy")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_risks", "_held", "_lazy", "_parts")}
 
     def _repr_html_(self) -> str:
         totals = self.get("totals", {})
@@ -627,7 +643,7 @@ class Diff(_Result):
             for change in self._changes
             for item in risks.get(change, [])
         ]
-        return Table._of(columns, records, self._bands())
+        return Table._of(columns, records, self._bands(), whole_scores=self._whole_scores)
 
 
 class Document(Dict[str, Any]):
