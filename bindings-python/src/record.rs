@@ -220,6 +220,68 @@ impl Cell for Leaf<'_> {
     }
 }
 
+/// The methods of a serializer for the values it does not take (a list or an enum variant with
+/// data, and those named: `serialize_map`, `serialize_struct`), each failing with `$error`.
+macro_rules! refuse {
+    ($error:expr; $($also:ident),*) => {
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), SinkError> {
+            Err($error)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, SinkError> {
+            Err($error)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, SinkError> {
+            Err($error)
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, SinkError> {
+            Err($error)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, SinkError> {
+            Err($error)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, SinkError> {
+            Err($error)
+        }
+        $(refuse!(@ $also, $error);)*
+    };
+    (@ serialize_map, $error:expr) => {
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, SinkError> {
+            Err($error)
+        }
+    };
+    (@ serialize_struct, $error:expr) => {
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, SinkError> {
+            Err($error)
+        }
+    };
+}
+
 /// Writes one value into one column; a list or an object is [`SinkError::Compound`].
 struct LeafInto<'a> {
     column: &'a mut Column,
@@ -319,55 +381,9 @@ impl ser::Serializer for LeafInto<'_> {
     ) -> Result<(), SinkError> {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), SinkError> {
-        Err(SinkError::Compound)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, SinkError> {
-        Err(SinkError::Compound)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, SinkError> {
-        Err(SinkError::Compound)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, SinkError> {
-        Err(SinkError::Compound)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, SinkError> {
-        Err(SinkError::Compound)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, SinkError> {
-        Err(SinkError::Compound)
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, SinkError> {
-        Err(SinkError::Compound)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, SinkError> {
-        Err(SinkError::Compound)
+    refuse! {
+        SinkError::Compound;
+        serialize_map, serialize_struct
     }
 }
 
@@ -435,37 +451,6 @@ impl<'s, 'a> ser::Serializer for RecordInto<'s, 'a> {
     ) -> Result<(), SinkError> {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), SinkError> {
-        Err(SinkError::Skip)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, SinkError> {
-        Err(SinkError::Skip)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, SinkError> {
-        Err(SinkError::Skip)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, SinkError> {
-        Err(SinkError::Skip)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, SinkError> {
-        Err(SinkError::Skip)
-    }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, SinkError> {
         Ok(MapInto {
             record: self,
@@ -475,14 +460,8 @@ impl<'s, 'a> ser::Serializer for RecordInto<'s, 'a> {
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, SinkError> {
         Ok(self)
     }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, SinkError> {
-        Err(SinkError::Skip)
+    refuse! {
+        SinkError::Skip;
     }
 }
 

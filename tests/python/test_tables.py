@@ -267,7 +267,8 @@ def test_scores_are_whole_numbers_and_missing_values_nullable() -> None:
     assert str(isms.analyse(full()).to_polars("treatment_plan").schema["due"]) == "Date"
 
 
-def test_fractional_scores_stay_numbers() -> None:
+def halves() -> Dict[str, Any]:
+    """The 5×5 method with likelihood levels worth 1.5, 2.5, …: scores with fractions."""
     method = copy.deepcopy(isms.check_method("iso27005-5x5")["method"])
     method["id"] = "halves"
     for i, level in enumerate(method["likelihood"]["levels"]):
@@ -278,24 +279,20 @@ def test_fractional_scores_stay_numbers() -> None:
     method["bands"][-1]["max"] = 1000
     for lower, upper in zip(method["bands"], method["bands"][1:]):
         upper["min"] = lower["max"] + 0.01
+    return method
+
+
+def test_fractional_scores_stay_numbers() -> None:
+    method = halves()
     register = isms.read_register("id,title,likelihood,impact\nR1,a,2,3\n", method=method)
     assert str(register.to_pandas()["inherent_score"].dtype) == "float64"
     assert register.to_pandas()["inherent_score"].tolist() == [7.5]
 
 
 def test_a_method_with_fractional_scores_gives_number_scores_in_every_table() -> None:
-    # Likelihood levels worth 1.5, 2.5, …: level 2 by impact 2 scores a whole 5.0, level 2 by
-    # impact 3 scores 7.5. The method decides the type, not the rows a table happens to hold.
-    method = copy.deepcopy(isms.check_method("iso27005-5x5")["method"])
-    method["id"] = "halves"
-    for i, level in enumerate(method["likelihood"]["levels"]):
-        level["value"] = i + 1.5
-    for band in method["bands"]:
-        band["min"], band["max"] = band["min"] * 2 - 10, band["max"] * 2 + 10
-    method["bands"][0]["min"] = 0
-    method["bands"][-1]["max"] = 1000
-    for lower, upper in zip(method["bands"], method["bands"][1:]):
-        upper["min"] = lower["max"] + 0.01
+    # Level 2 (2.5) by impact 2 scores a whole 5.0, by impact 3 7.5: the method decides the
+    # type, not the rows a table happens to hold.
+    method = halves()
     whole = isms.read_register("id,title,likelihood,impact\nR1,a,2,2\n", method=method)
     mixed = isms.read_register("id,title,likelihood,impact\nR1,a,2,2\nR2,b,2,3\n", method=method)
     assert whole.to_pandas()["inherent_score"].tolist() == [5.0]

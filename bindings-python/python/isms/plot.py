@@ -329,7 +329,7 @@ def _id_label(item: Mapping[str, Any]) -> str:
     return str(item["id"])
 
 
-def _title_label(item: Mapping[str, Any], width: int = 24) -> str:
+def _title_label(item: Mapping[str, Any], width: int = 18) -> str:
     """A risk's title as a label, shortened to ``width`` characters (its id when it has none)."""
     title = str(item.get("title") or item["id"])
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
