@@ -10,10 +10,13 @@
 #[cfg(panic = "abort")]
 compile_error!("the Python extension must be built with panic = \"unwind\" (see `contained`)");
 
+mod analysis;
 mod frame;
 mod quant;
+mod record;
 mod register;
 mod table;
+mod to_json;
 
 /// mimalloc instead of the system allocator: reading a register allocates and frees a string per
 /// cell, and mimalloc reuses freed memory without returning it to the kernel between calls.
@@ -140,6 +143,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ops, m)?)?;
     m.add_function(wrap_pyfunction!(register::read_register, m)?)?;
     m.add_class::<register::Register>()?;
+    m.add_function(wrap_pyfunction!(analysis::analyse, m)?)?;
+    m.add_class::<analysis::Analysed>()?;
+    m.add_function(wrap_pyfunction!(to_json::json_text, m)?)?;
     m.add_function(wrap_pyfunction!(quant::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(quant::combine, m)?)?;
     m.add_class::<quant::Simulated>()?;

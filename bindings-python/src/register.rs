@@ -8,7 +8,8 @@ use isms_core::import::{self, ImportRequest};
 use pyo3::prelude::*;
 
 use crate::frame;
-use crate::table::{self, ArrowTable, Spec};
+use crate::record;
+use crate::table::{ArrowTable, Spec};
 use crate::{contained, engine, to_py_error};
 
 /// An imported register: the import's report, the resulting document (built when first asked
@@ -22,18 +23,20 @@ pub(crate) struct Register {
 
 /// Reads a register (the request's `rows` or `content`, or `data`, the bytes of a CSV or XLSX
 /// file, or `frame`, an object with the Arrow PyCapsule stream interface whose column names are
-/// the header) and, for risks, scores and analyses it with `top` highest risks listed.
+/// the header) and, for risks, scores and analyses it with `top` highest risks listed (closed
+/// risks left out of the counts unless `include_closed`).
 ///
 /// Raises `ArrowUnsupported` (a `TypeError`) when a column of `frame` is of an Arrow type that
 /// is not read from a stream (lists, structs, …).
 #[pyfunction]
-#[pyo3(signature = (request, data=None, top=10, frame=None))]
+#[pyo3(signature = (request, data=None, top=10, frame=None, include_closed=false))]
 pub(crate) fn read_register(
     py: Python<'_>,
     request: &str,
     data: Option<&[u8]>,
     top: usize,
     frame: Option<&Bound<'_, PyAny>>,
+    include_closed: bool,
 ) -> PyResult<Register> {
     let rows = frame.map(frame::rows).transpose()?;
     engine(py, || {
@@ -43,7 +46,7 @@ pub(crate) fn read_register(
         }
         let register = import::read_register(request, data)?;
         let analysis = register
-            .analysis(top, |summary| api::respond(summary))?
+            .analysis(top, include_closed, |summary| api::respond(summary))?
             .transpose()?;
         Ok(Register { register, analysis })
     })
@@ -74,21 +77,12 @@ impl Register {
     /// without a Python object per row.
     fn table(&self, py: Python<'_>, schema: Vec<Spec>) -> PyResult<ArrowTable> {
         let document = engine(py, || self.register.document()).map_err(|e| to_py_error(py, &e))?;
-        let rows = engine(py, || {
+        engine(py, || {
             let checked = isms_core::checks::score(document).map_err(|e| e.under("/document"))?;
             let analysis = analysis::analyse(&checked, 0, None, false);
-            analysis
-                .risks
-                .iter()
-                .map(|row| {
-                    serde_json::to_value(row).map_err(|e| {
-                        isms_core::Error::new(isms_core::ErrorCode::Internal, "", e.to_string())
-                    })
-                })
-                .collect::<isms_core::Result<Vec<serde_json::Value>>>()
+            Ok(record::table(schema, &analysis.risks))
         })
-        .map_err(|e| to_py_error(py, &e))?;
-        table::from_values(schema, &rows)
+        .map_err(|e| to_py_error(py, &e))?
     }
 
     /// Number of records imported.

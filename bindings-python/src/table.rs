@@ -10,7 +10,7 @@
 //! | `text`     | `Utf8`                        | text                                            |
 //! | `integer`  | `Int64`                       | whole numbers (a float with no fraction too)   |
 //! | `number`   | `Float64`                     | numbers                                         |
-//! | `score`    | `Int64`, else `Float64`       | numbers: `Int64` when every one is whole        |
+//! | `score`    | `Int64`, else `Float64`       | numbers: `Int64` when every one is whole (the façade asks for `integer` or `number` when it knows the method) |
 //! | `flag`     | `Boolean`                     | `True`/`False`                                  |
 //! | `date`     | `Date32`                      | `YYYY-MM-DD` text                               |
 //! | `category` | `Dictionary<Int32, Utf8>`     | text among `categories` (others are added after them, in order of appearance) |
@@ -19,8 +19,8 @@
 //!
 //! A missing key or `None` is null; a null in a column that is not nullable, or a value of
 //! another kind, is a `ValueError` naming the column and the row. Rows come from Python (dicts,
-//! [`typed_table`]) or from the engine's own records ([`from_values`], serde values), through one
-//! set of builders, so both give the same table.
+//! [`typed_table`]) or from the engine's own records ([`crate::record`]), through one set of
+//! builders, so both give the same table.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -90,6 +90,26 @@ pub(crate) struct Spec {
     ordered: bool,
 }
 
+impl Spec {
+    /// The keys that reach the column's value from a record.
+    pub(crate) fn path(&self) -> &[String] {
+        &self.path
+    }
+
+    /// A column of `kind` that is nullable, without categories (for tests).
+    #[cfg(test)]
+    pub(crate) fn new(name: &str, path: &[&str], kind: &str) -> Spec {
+        Spec {
+            name: name.to_owned(),
+            path: path.iter().map(|k| (*k).to_owned()).collect(),
+            kind: Kind::parse(kind).unwrap_or(Kind::Json),
+            nullable: true,
+            categories: Vec::new(),
+            ordered: false,
+        }
+    }
+}
+
 impl<'py> FromPyObject<'_, 'py> for Spec {
     type Error = PyErr;
 
@@ -114,7 +134,7 @@ impl<'py> FromPyObject<'_, 'py> for Spec {
 }
 
 /// A value of a row, from Python or from the engine.
-trait Cell {
+pub(crate) trait Cell {
     fn is_null(&self) -> bool;
     fn to_bool(&self) -> Option<bool>;
     fn to_i64(&self) -> Option<i64>;
@@ -234,7 +254,7 @@ impl Cell for &Value {
 }
 
 /// `f` as an `i64` when it is whole and within the range where every whole float is exact.
-fn whole(f: f64) -> Option<i64> {
+pub(crate) fn whole(f: f64) -> Option<i64> {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     (f.fract() == 0.0 && f.abs() <= EXACT).then_some(f as i64)
 }
@@ -277,13 +297,13 @@ enum Builder {
 }
 
 /// A column being built: its schema and builder.
-struct Column {
+pub(crate) struct Column {
     spec: Spec,
     builder: Builder,
 }
 
 impl Column {
-    fn new(spec: Spec, rows: usize) -> Column {
+    pub(crate) fn new(spec: Spec, rows: usize) -> Column {
         let builder = match spec.kind {
             Kind::Text => Builder::Text(StringBuilder::with_capacity(rows, rows * 8)),
             Kind::Json => Builder::Json(StringBuilder::with_capacity(rows, rows * 8)),
@@ -308,7 +328,7 @@ impl Column {
     }
 
     /// Appends the value of row `row`.
-    fn push(&mut self, row: usize, value: Option<impl Cell>) -> PyResult<()> {
+    pub(crate) fn push(&mut self, row: usize, value: Option<impl Cell>) -> PyResult<()> {
         let value = value.filter(|v| !v.is_null());
         let Some(value) = value else {
             if !self.spec.nullable {
@@ -599,7 +619,7 @@ impl ArrowTable {
 }
 
 /// The batch of `columns` over `rows` rows.
-fn batch(columns: Vec<Column>, rows: usize) -> PyResult<ArrowTable> {
+pub(crate) fn batch(columns: Vec<Column>, rows: usize) -> PyResult<ArrowTable> {
     let mut fields = Vec::with_capacity(columns.len());
     let mut arrays = Vec::with_capacity(columns.len());
     for column in columns {
@@ -714,32 +734,6 @@ pub(crate) fn typed_table<'py>(
         }
         _ => Err(PyValueError::new_err("table: give either rows or columns")),
     }
-}
-
-/// A table of the engine's own records (serde values; nested objects reached by each column's
-/// path).
-pub(crate) fn from_values(schema: Vec<Spec>, rows: &[Value]) -> PyResult<ArrowTable> {
-    let beside = beside(&schema);
-    let mut built: Vec<Column> = schema
-        .into_iter()
-        .map(|spec| Column::new(spec, rows.len()))
-        .collect();
-    for (i, row) in rows.iter().enumerate() {
-        // Columns of one nested object sit side by side: the object is looked up once.
-        let mut holder: Option<&Value> = None;
-        for (column, beside) in built.iter_mut().zip(&beside) {
-            let Some((last, above)) = column.spec.path.split_last() else {
-                column.push(i, Some(row))?;
-                continue;
-            };
-            if !beside {
-                holder = above.iter().try_fold(row, |v, key| v.get(key));
-            }
-            let value = holder.and_then(|h| h.get(last));
-            column.push(i, value)?;
-        }
-    }
-    batch(built, rows.len())
 }
 
 /// For each column, whether its value sits in the same object as the previous column's.

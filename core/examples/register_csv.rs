@@ -27,7 +27,7 @@ fn main() -> std::process::ExitCode {
         let t1 = Instant::now();
         let analysis = register
             .as_ref()
-            .map(|r| r.analysis(10, |summary| isms_core::api::respond(summary)));
+            .map(|r| r.analysis(10, false, |summary| isms_core::api::respond(summary)));
         let t2 = Instant::now();
         match analysis {
             Ok(Ok(Some(Ok(json)))) => {

@@ -194,9 +194,13 @@ proptest! {
                 prop_assert_eq!(serde_json::to_value(read.report()).unwrap(), report);
                 prop_assert_eq!(read.len(), expected.report.imported);
                 let checked = isms_core::checks::score(&expected.document).unwrap();
-                let analysis = analysis::analyse(&checked, top, None, false).summary();
-                let same = read.analysis(top, |summary| *summary == analysis).unwrap();
-                prop_assert_eq!(same, Some(true));
+                for include_closed in [false, true] {
+                    let analysis = analysis::analyse(&checked, top, None, include_closed).summary();
+                    let same = read
+                        .analysis(top, include_closed, |summary| *summary == analysis)
+                        .unwrap();
+                    prop_assert_eq!(same, Some(true));
+                }
                 prop_assert_eq!(read.document().unwrap(), &expected.document);
             }
             (expected, read) => prop_assert!(
@@ -222,7 +226,7 @@ fn a_register_of_the_common_columns_is_held_as_columns() {
     assert!(read.is_columnar());
     assert_eq!(read.len(), 2);
     let top = read
-        .analysis(10, |a| {
+        .analysis(10, false, |a| {
             a.top.iter().map(|r| r.id.to_owned()).collect::<Vec<_>>()
         })
         .unwrap();

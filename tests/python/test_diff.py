@@ -4,6 +4,7 @@ the movement drawn on the heat map."""
 
 from __future__ import annotations
 
+import copy
 import random
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
@@ -185,6 +186,35 @@ def test_reversing_a_large_register_raises_and_resolves_nothing() -> None:
     assert d["findings"]["raised"] == []
     owners = [r for r in risks if r["id"] in removed and r["owner"] == ""]
     assert d["summary"]["findings_resolved"] == len(owners)
+
+
+def test_movement_names_risks_by_title_when_their_ids_came_from_row_positions(years: Dict[str, Any]) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import isms.plot
+
+    def names(d: Dict[str, Any]) -> set[str]:
+        figure = isms.plot.movement(d)
+        return {t.get_text() for t in figure.axes[0].texts if t.get_text()}
+
+    d = isms.diff(years["old"], years["new"])
+    assert [w["code"] for w in d["warnings"]] == ["ids_by_position"]
+    shown = names(d)
+    changed = [r for kind in ("added", "removed", "rerated") for r in d["risks"][kind]]
+    titles = {r["title"] for r in changed}
+    assert shown and not shown & {r["id"] for r in changed}
+    # A title longer than a label is cut, with an ellipsis.
+    assert all(n in titles or any(t.startswith(n[:-1]) for t in titles) for n in shown)
+
+    # Ids the sheet gave name the risks.
+    old = copy.deepcopy(years["old"])
+    for k, risk in enumerate(old["risks"]):
+        risk.pop("x_id_generated")
+        risk["id"] = f"RISK-{k:03d}"
+    new = copy.deepcopy(old)
+    del new["risks"][0]
+    d = isms.diff(old, new)
+    assert d["warnings"] == [] and names(d) == {"RISK-000"}
 
 
 def test_movement_draws_arrows_and_markers(years: Dict[str, Any], tmp_path: Path) -> None:

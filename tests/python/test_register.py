@@ -49,6 +49,32 @@ def test_csv_path_is_read_scored_and_analysed(tmp_path: Path) -> None:
     assert register.document["risks"][0]["x_source_columns"] == {"Notes": "check backups"}
 
 
+@pytest.mark.parametrize("columns", ["common", "with controls"])
+def test_a_register_counts_closed_risks_when_asked(columns: str) -> None:
+    # The common columns are analysed as columns; a controls column takes the full import: both
+    # leave closed risks out of the counts unless asked, as `isms.analyse` does.
+    header = "Ref,Risk,Risk owner,Likelihood,Impact,Status" + (",Controls" if columns != "common" else "")
+    rows = [
+        "R1,Ransomware encrypts file shares,CIO,5,5,Closed",
+        "R2,Phishing steals credentials,CISO,3,2,Open",
+        "R3,Supplier outage,CFO,2,3,Closed",
+    ]
+    if columns != "common":
+        rows = [row + ",A.8.13" for row in rows]
+    text = "\n".join([header, *rows]) + "\n"
+    left_out = isms.read_register(text, method="iso27005-5x5").analysis
+    kept = isms.read_register(text, method="iso27005-5x5", include_closed=True).analysis
+    assert (left_out["totals"]["risks"], kept["totals"]["risks"]) == (1, 3)
+    assert left_out["totals"]["closed"] == kept["totals"]["closed"] == 2
+    assert [r["id"] for r in left_out["top"]] == ["R2"]
+    assert [r["id"] for r in kept["top"]] == ["R1", "R2", "R3"]
+    document = isms.read_register(text, method="iso27005-5x5").document
+    for include_closed, analysis in ((False, left_out), (True, kept)):
+        full = isms.analyse(document, include_closed=include_closed)
+        assert {k: v for k, v in full.items() if k not in ("risks", "treatment_plan", "assets")} == analysis
+    assert len(isms.read_register(text, include_closed=True).to_pandas()) == 3
+
+
 def test_bands_match_the_rate_op() -> None:
     register = isms.read_register(CSV)
     for row in register.table().records():

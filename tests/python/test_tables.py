@@ -165,6 +165,48 @@ def test_pandas_without_pyarrow_has_the_same_types(
         pd.testing.assert_frame_equal(plain, through_arrow, check_exact=True)
 
 
+@pytest.mark.parametrize("part", ["risks", "treatment_plan", "assets"])
+def test_the_engine_builds_the_tables_its_records_give(part: str) -> None:
+    for size, doc in documents():
+        analysis = isms.analyse(doc)
+        frame, polars = analysis.to_pandas(part), analysis.to_polars(part)
+        assert part in analysis._lazy, "the table was built from dicts"
+        records = isms.call("analyse", {"document": doc})[part]
+        table = _tables.Table._of(_schema.of_op("analyse", part), records, analysis._bands())
+        pd.testing.assert_frame_equal(frame, table.to_pandas(), check_exact=True)
+        assert polars.equals(table.to_polars()), f"{part} ({size})"
+        assert analysis.table(part).records() == table.records()
+
+
+def test_an_analysis_is_the_engine_result_as_a_dict() -> None:
+    import pickle
+
+    doc = full()
+    plain = isms.call("analyse", {"document": doc, "as_of": "2026-03-01"})
+    fresh = lambda: isms.analyse(doc, as_of="2026-03-01")  # noqa: E731
+    analysis = fresh()
+    assert len(analysis) == len(plain) and "risks" in analysis and "nothing" not in analysis
+    assert analysis["totals"] == plain["totals"] and analysis._lazy
+    assert analysis["treatment_plan"] == plain["treatment_plan"]
+    assert analysis.get("assets") == plain["assets"]
+    assert list(analysis) == list(plain), "every list in, the keys are in the engine's order"
+    assert not analysis._lazy
+    assert json.dumps(fresh()) == json.dumps(plain)
+    assert fresh() == plain and plain == fresh() and not (fresh() != plain)
+    assert dict(fresh()) == plain and {**fresh()} == plain and list(fresh().items()) == list(plain.items())
+    assert repr(fresh()) == repr(plain) and fresh().copy() == plain
+    again = pickle.loads(pickle.dumps(fresh()))
+    assert again == plain and isinstance(again, isms.Analysis) and not again._lazy
+    assert copy.deepcopy(fresh()) == plain
+    # Once read, the records are the caller's: the tables show their edits.
+    edited = fresh()
+    edited["risks"][0]["title"] = "Edited"
+    assert edited.to_pandas()["title"][0] == "Edited"
+    changed = fresh()
+    changed["note"] = "mine"
+    assert changed["note"] == "mine" and changed["risks"] == plain["risks"]
+
+
 def test_a_diff_of_a_document_with_itself_has_the_columns() -> None:
     doc = full()
     frame = isms.diff(doc, doc).to_pandas()
@@ -225,7 +267,8 @@ def test_scores_are_whole_numbers_and_missing_values_nullable() -> None:
     assert str(isms.analyse(full()).to_polars("treatment_plan").schema["due"]) == "Date"
 
 
-def test_fractional_scores_stay_numbers() -> None:
+def halves() -> Dict[str, Any]:
+    """The 5×5 method with likelihood levels worth 1.5, 2.5, …: scores with fractions."""
     method = copy.deepcopy(isms.check_method("iso27005-5x5")["method"])
     method["id"] = "halves"
     for i, level in enumerate(method["likelihood"]["levels"]):
@@ -236,9 +279,34 @@ def test_fractional_scores_stay_numbers() -> None:
     method["bands"][-1]["max"] = 1000
     for lower, upper in zip(method["bands"], method["bands"][1:]):
         upper["min"] = lower["max"] + 0.01
+    return method
+
+
+def test_fractional_scores_stay_numbers() -> None:
+    method = halves()
     register = isms.read_register("id,title,likelihood,impact\nR1,a,2,3\n", method=method)
     assert str(register.to_pandas()["inherent_score"].dtype) == "float64"
     assert register.to_pandas()["inherent_score"].tolist() == [7.5]
+
+
+def test_a_method_with_fractional_scores_gives_number_scores_in_every_table() -> None:
+    # Level 2 (2.5) by impact 2 scores a whole 5.0, by impact 3 7.5: the method decides the
+    # type, not the rows a table happens to hold.
+    method = halves()
+    whole = isms.read_register("id,title,likelihood,impact\nR1,a,2,2\n", method=method)
+    mixed = isms.read_register("id,title,likelihood,impact\nR1,a,2,2\nR2,b,2,3\n", method=method)
+    assert whole.to_pandas()["inherent_score"].tolist() == [5.0]
+    frames = [
+        whole.to_pandas(), mixed.to_pandas(), whole.analysis.to_pandas("top"),
+        isms.analyse(whole.document).to_pandas(), isms.analyse(dict(whole.document)).to_pandas("top"),
+        isms.diff(whole.document, mixed.document).to_pandas(),
+    ]
+    for frame in frames:
+        scores = {name: str(frame[name].dtype) for name in frame.columns if name.endswith("score")}
+        assert scores and set(scores.values()) == {"float64"}, scores
+    preset = isms.read_register("id,title,likelihood,impact\nR1,a,2,3\n", method="iso27005-5x5")
+    for frame in (preset.to_pandas(), isms.analyse(preset.document).to_pandas()):
+        assert str(frame["inherent_score"].dtype) in ("int64", "Int64")
 
 
 def test_an_undecided_soa_has_typed_columns() -> None:

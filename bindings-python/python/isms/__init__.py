@@ -240,7 +240,18 @@ def analyse(
     status) unless ``include_closed=True``; the register lists them all.
     ``.to_pandas()`` is the scored register; ``.to_pandas("treatment_plan")`` the plan."""
     request = _document_request(document, top=top, as_of=as_of, include_closed=include_closed)
-    return Analysis(call("analyse", request))
+    # The request's JSON written by the engine's writer (the text `json.dumps` gives, but for
+    # how floats are written), else by `json.dumps`; an error is that of the `json.dumps` text.
+    text = _native.json_text(request)
+    try:
+        held = _native.analyse(text if text is not None else _to_json(request))
+    except IsmsError:
+        if text is None:
+            raise
+        held = _native.analyse(_to_json(request))
+    analysis = Analysis._of_engine(held)
+    analysis._whole_scores = _method_facts(document)[1]
+    return analysis
 
 
 def rerate(
@@ -317,22 +328,25 @@ def diff(
     if include_source:
         request["include_source"] = True
     result = Diff(call("diff", request))
-    result._band_ids = _bands_of(new, old)
+    result._band_ids, result._whole_scores = _method_facts(new, old)
     return result
 
 
-def _bands_of(*documents: Mapping[str, Any]) -> Optional[List[str]]:
+def _method_facts(*documents: Mapping[str, Any]) -> "tuple[Optional[List[str]], Optional[bool]]":
     """The band ids of the documents' methods, lowest first (the first document's, then any
-    other's it lacks), or None when a method cannot be read."""
+    other's it lacks), and whether every score they give is whole; ``None`` for both when a
+    method cannot be read."""
     bands: List[str] = []
+    whole = True
     for document in documents:
         method = document.get("method") if isinstance(document, Mapping) else None
         try:
             checked = call("check_method", {"method": method if method is not None else "iso27005-5x5"})
         except IsmsError:
-            return None
+            return None, None
         bands += [b["id"] for b in checked["method"]["bands"] if b["id"] not in bands]
-    return bands
+        whole = whole and _schema.whole_scores(checked)
+    return bands, whole
 
 
 def export(

@@ -5,6 +5,9 @@ __all__ = [
     "ops",
     "read_register",
     "Register",
+    "analyse",
+    "Analysed",
+    "json_text",
     "simulate",
     "combine",
     "Simulated",
@@ -53,9 +56,24 @@ class Register:
     def __len__(self) -> int: ...
 
 def read_register(
-    request: str, data: Optional[bytes] = None, top: int = 10, frame: Optional[Any] = None
+    request: str,
+    data: Optional[bytes] = None,
+    top: int = 10,
+    frame: Optional[Any] = None,
+    include_closed: bool = False,
 ) -> Register: ...
 
+@final
+class Analysed:
+    def summary(self) -> str: ...
+    def parts(self) -> List[str]: ...
+    def part(self, name: str) -> str: ...
+    def table(
+        self, name: str, schema: List[Tuple[str, List[str], str, bool, Optional[List[str]], bool]]
+    ) -> ArrowTable: ...
+
+def analyse(request: str) -> Analysed: ...
+def json_text(value: Any) -> Optional[str]: ...
 @final
 class Simulated:
     def response(self) -> str: ...

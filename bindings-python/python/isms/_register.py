@@ -25,9 +25,9 @@ class Register(Tabular):
     the resulting ``document``, and for risks the ``analysis`` and the scored register as a table
     (:meth:`table`, :meth:`to_pandas`, :meth:`to_polars`, ``__arrow_c_stream__``)."""
 
-    __slots__ = ("_native", "_summary", "_analysis", "_document")
+    __slots__ = ("_native", "_summary", "_analysis", "_document", "_whole")
 
-    def __init__(self, native: Any) -> None:
+    def __init__(self, native: Any, whole_scores: Optional[bool] = None) -> None:
         self._native = native
         self._summary: Dict[str, Any] = json.loads(native.summary())
         text = native.analysis()
@@ -36,6 +36,10 @@ class Register(Tabular):
             # The summary leaves the per-risk list out; its `risks` table is the register's.
             self._analysis._risks = self.table
         self._document: Optional[Document] = None
+        #: Whether the method gives whole scores only (its score columns integers then).
+        self._whole = whole_scores
+        if self._analysis is not None:
+            self._analysis._whole_scores = whole_scores
 
     @property
     def kind(self) -> str:
@@ -78,7 +82,9 @@ class Register(Tabular):
         if self.kind == "soa":
             return Table.from_records(self.document.get("controls", []), _schema.of_definition("ControlRecord"))
         bands = self._analysis._bands() if self._analysis is not None else None
-        return Table._of(_schema.of_op("analyse", "risks"), bands=bands, native=self._native.table)
+        return Table._of(
+            _schema.of_op("analyse", "risks"), bands=bands, native=self._native.table, whole_scores=self._whole
+        )
 
     def __len__(self) -> int:
         return len(self._native)
@@ -98,6 +104,16 @@ class Register(Tabular):
         columns = Table.from_records(s["columns"])._repr_html_()
         body = self._analysis._repr_html_() if self._analysis is not None else ""
         return head + columns + body
+
+
+def _whole_scores(method: Any) -> Optional[bool]:
+    """Whether every score of ``method`` (a preset id, a method dict, or ``None`` for the default)
+    is whole, or ``None`` when it cannot be read (the read then fails on it)."""
+    try:
+        checked = json.loads(_native.call("check_method", to_json({"method": method or "iso27005-5x5"})))
+    except (_native.IsmsError, ValueError, TypeError):
+        return None
+    return _schema.whole_scores(checked)
 
 
 def _is_frame(source: Any) -> bool:
@@ -365,6 +381,7 @@ def read_register(
     on_error: str = "fail",
     existing: str = "fail",
     top: int = 10,
+    include_closed: bool = False,
 ) -> Register:
     """Reads a risk (``kind="risks"``) or asset (``kind="assets"``) register, or a Statement of
     Applicability (``kind="soa"``) into the document's control records.
@@ -391,7 +408,11 @@ def read_register(
     A row whose id is already in ``document`` fails with ``duplicate_id``; with
     ``existing="update"`` it updates that record (the register's columns replace their fields).
     ``document`` is a document to import into; otherwise a new one under ``method`` is made.
+    The :attr:`Register.analysis` of a risk register lists the ``top`` highest risks; closed
+    risks are left out of its heat maps, totals, top risks and counts (but the count by status)
+    unless ``include_closed=True``, as in :func:`isms.analyse`.
     """
+    whole = _whole_scores(method if method is not None else (document or {}).get("method")) if kind == "risks" else None
     arrow = _arrow_source(source) if _is_frame(source) else None
     request, data = _register_request(
         source if arrow is None else [],
@@ -415,10 +436,10 @@ def read_register(
     if arrow is not None:
         request.pop("rows", None)
         try:
-            return Register(_native.read_register(to_json(request), None, top, arrow))
+            return Register(_native.read_register(to_json(request), None, top, arrow, include_closed), whole)
         except _native.ArrowUnsupported as exc:
             rows = _frame_rows(source)  # a column of lists, structs, …: row by row
             if rows is None:
                 raise TypeError(f"read_register cannot read the table: {exc}") from None
             request["rows"] = rows
-    return Register(_native.read_register(to_json(request), data, top))
+    return Register(_native.read_register(to_json(request), data, top, None, include_closed), whole)

@@ -13,7 +13,7 @@ text                          text       ``str`` / ``String``
 a date                        date       ``datetime64`` / ``Date``
 whole number                  integer    ``int64`` (``Int64`` when it may be missing) / ``Int64``
 number                        number     ``float64`` / ``Float64``
-``score``                     score      as integer when every score is whole (every preset method), else number
+``score``                     score      integer when the method gives whole scores only (every preset method), else number
 true/false                    flag       ``bool`` (``boolean`` when it may be missing) / ``Boolean``
 one of fixed values           category   ``category`` in the engine's order / ``Enum``
 ``band`` (or ``…_band``)      band       ordered ``category`` of the method's bands, lowest first / ``Enum``
@@ -29,7 +29,7 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tup
 
 from . import _native
 
-__all__ = ["Column", "of_op", "of_definition", "union", "infer"]
+__all__ = ["Column", "of_op", "of_definition", "union", "infer", "whole_scores"]
 
 
 class Column(NamedTuple):
@@ -38,11 +38,16 @@ class Column(NamedTuple):
     ``categories`` in order.
 
     Kinds: ``text``; ``date`` (``datetime64`` in pandas, ``Date`` in polars); ``integer``
-    (``int64``, ``Int64`` when nullable); ``number`` (``float64``); ``score`` (an integer when every
-    score is whole, as under every preset method, else a number); ``flag`` (``bool``, ``boolean``
+    (``int64``, ``Int64`` when nullable); ``number`` (``float64``); ``score`` (an integer when the
+    method gives whole scores only, as every preset method does, else a number); ``flag`` (``bool``, ``boolean``
     when nullable); ``category`` (pandas ``category`` in the engine's order, polars ``Enum``);
     ``band`` (an ordered category of the method's bands, lowest first); ``list`` (lists of text);
-    ``json`` (any other value, as its JSON text)."""
+    ``json`` (any other value, as its JSON text).
+
+    The type of a ``score`` column is the method's, never the rows': integer when every cell of
+    the method's grid has a whole score, number when one has a fraction, in every table of results
+    under that method (a table whose method is not known, one made by hand, takes it from its
+    values)."""
 
     name: str
     path: Tuple[str, ...]
@@ -200,6 +205,12 @@ def _of_op(op: str, name: str) -> Tuple[Column, ...]:
             raise KeyError(f"the result has no table `{name}`")
         node = properties[part]
     return tuple(_item_columns(node, name or op))
+
+
+def whole_scores(checked_method: Mapping[str, Any]) -> bool:
+    """Whether every score of a method (as ``check_method`` returns it, with its ``grid``) is
+    whole: its ``score`` columns are integers then, else numbers, whatever the rows hold."""
+    return all(float(cell["score"]).is_integer() for row in checked_method["grid"] for cell in row)
 
 
 def of_definition(definition: str) -> Tuple[Column, ...]:

@@ -9,7 +9,7 @@ import json
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native, _schema
-from ._request import no_gc
+from ._request import from_json, no_gc
 from ._schema import Column
 
 __all__ = [
@@ -67,7 +67,7 @@ class Table:
     ``Table(columns)`` makes a table of plain values, each column's type from its values;
     ``Table(columns, schema)`` one of the given columns."""
 
-    __slots__ = ("_schema", "_rows", "_columns", "_bands", "_built", "_native_rows")
+    __slots__ = ("_schema", "_rows", "_columns", "_bands", "_whole", "_built", "_native_rows")
 
     def __init__(
         self, columns: Mapping[str, Sequence[Any]], schema: Optional[Sequence[Column]] = None
@@ -85,6 +85,7 @@ class Table:
         self._schema: Tuple[Column, ...] = tuple(schema)
         self._rows: Optional[Sequence[Any]] = None
         self._bands: Optional[Sequence[str]] = None
+        self._whole: Optional[bool] = None
         self._built: Any = None
         self._native_rows: Any = None
 
@@ -95,14 +96,19 @@ class Table:
         rows: Optional[Sequence[Any]] = None,
         bands: Optional[Sequence[str]] = None,
         native: Any = None,
+        whole_scores: Optional[bool] = None,
     ) -> "Table":
         """A table of ``rows`` (records, reached by each column's path) under ``schema``, or of
-        ``native``, a function that builds the Arrow table from the engine's own records."""
+        ``native``, a function that builds the Arrow table from the engine's own records.
+        ``bands`` are the method's band ids, lowest first; ``whole_scores`` whether the method
+        gives whole scores only (its ``score`` columns integers then, else numbers; from the
+        values when not known)."""
         table = cls.__new__(cls)
         table._schema = tuple(schema)
         table._rows = rows if rows is not None else []
         table._columns = None
         table._bands = bands
+        table._whole = whole_scores
         table._built = None
         table._native_rows = native
         return table
@@ -169,6 +175,8 @@ class Table:
         for c in self._schema:
             if c.kind == "band":
                 specs.append((c.name, list(c.path), "category", c.nullable, list(self._bands or ()), True))
+            elif c.kind == "score" and self._whole is not None:
+                specs.append((c.name, list(c.path), "integer" if self._whole else "number", c.nullable, None, False))
             else:
                 categories = list(c.categories) if c.categories is not None else None
                 specs.append((c.name, list(c.path), c.kind, c.nullable, categories, False))
@@ -324,6 +332,8 @@ class _Result(Dict[str, Any]):
     _op: str = ""
     #: The method's band ids, lowest first, when the function that made the result knows them.
     _band_ids: Optional[Sequence[str]] = None
+    #: Whether the method gives whole scores only, when the function that made the result knows.
+    _whole_scores: Optional[bool] = None
 
     def _bands(self) -> Optional[Sequence[str]]:
         """The method's band ids, lowest first, when the result tells them."""
@@ -340,7 +350,7 @@ class _Result(Dict[str, Any]):
             value = value[part]
         if not isinstance(value, list):
             raise KeyError(f"`{key}` is not a list of records")
-        return Table._of(_schema.of_op(self._op, key), value, self._bands())
+        return Table._of(_schema.of_op(self._op, key), value, self._bands(), whole_scores=self._whole_scores)
 
     def to_pandas(self, name: Optional[str] = None) -> Any:
         """A table of the result (see :meth:`table`) as a ``pandas.DataFrame``."""
@@ -405,12 +415,145 @@ class ReviewPack(_Result):
 
 class Analysis(_Result):
     """The analysis of a risk register; ``to_pandas()`` is the scored register (``risks``);
-    other tables: ``top``, ``treatment_plan``, ``by_band.inherent``, ``by_owner``, …"""
+    other tables: ``top``, ``treatment_plan``, ``by_band.inherent``, ``by_owner``, …
+
+    A plain ``dict`` of the engine's result. The lists that grow with the register (``risks``,
+    ``treatment_plan``, ``assets``) stay in the engine until first read, and while they do, their
+    tables (``to_pandas()``, ``to_polars()``, ``table("treatment_plan")``) are built by the engine
+    straight from its records; once read, from the dicts (edits to them included)."""
 
     _main = "risks"
     _op = "analyse"
     #: The per-risk table when the result leaves the list out (a register's analysis).
     _risks: Optional[Callable[[], Table]] = None
+    #: The engine's analysis holding the lists named in ``_lazy``, not yet in the dict.
+    _held: Any = None
+    _lazy: Tuple[str, ...] = ()
+    #: Every list the engine held, read or not.
+    _parts: Tuple[str, ...] = ()
+
+    @classmethod
+    def _of_engine(cls, held: Any) -> "Analysis":
+        """The analysis the engine holds (``_native.Analysed``): its small parts now, its lists
+        when first read."""
+        analysis = cls(from_json(held.summary()))
+        analysis._held = held
+        analysis._lazy = analysis._parts = tuple(held.parts())
+        return analysis
+
+    def _load(self, name: Optional[str] = None) -> None:
+        """Brings the list ``name`` (every list when omitted) from the engine into the dict; with
+        all of them in, the keys are in the engine's order."""
+        if not self._lazy or (name is not None and name not in self._lazy):
+            return
+        names = self._lazy if name is None else (name,)
+        for part in names:
+            dict.__setitem__(self, part, from_json(self._held.part(part)))
+        self._lazy = tuple(n for n in self._lazy if n not in names)
+        if not self._lazy:
+            # The engine writes `risks` after `totals`, its other lists last.
+            items = list(dict.items(self))
+            keys = [k for k, _ in items if k not in self._parts]
+            at = keys.index("totals") + 1 if "totals" in keys else len(keys)
+            order = keys[:at] + ["risks"] + keys[at:] + [p for p in self._parts if p != "risks"]
+            dict.clear(self)
+            dict.update(self, sorted(items, key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._lazy:
+            self._load(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self._lazy:
+            self._load(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._lazy or dict.__contains__(self, key)
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self._lazy)
+
+    def __iter__(self) -> Iterator[str]:
+        self._load()
+        return dict.__iter__(self)
+
+    def __reversed__(self) -> Iterator[str]:
+        self._load()
+        return dict.__reversed__(self)
+
+    def keys(self) -> Any:
+        self._load()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._load()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._load()
+        return dict.items(self)
+
+    def copy(self) -> Dict[str, Any]:
+        self._load()
+        return dict.copy(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._load()
+        if isinstance(other, Analysis):
+            other._load()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._load()
+        return dict.__repr__(self)
+
+    def __or__(self, other: Any) -> Any:
+        self._load()
+        return dict.__or__(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        self._load()
+        return dict.__ror__(self, other)
+
+    def __ior__(self, other: Any) -> Any:
+        self._load()
+        return dict.__ior__(self, other)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._load()
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._load()
+        dict.__delitem__(self, key)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self._load()
+        return dict.pop(self, key, *default)
+
+    def popitem(self) -> Tuple[str, Any]:
+        self._load()
+        return dict.popitem(self)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self._load()
+        return dict.setdefault(self, key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._load()
+        dict.update(self, *args, **kwargs)
+
+    def clear(self) -> None:
+        self._load()
+        dict.clear(self)
 
     def _bands(self) -> Optional[Sequence[str]]:
         counts = self.get("by_band", {}).get("inherent")
@@ -419,13 +562,24 @@ class Analysis(_Result):
         return super()._bands()
 
     def table(self, name: Optional[str] = None) -> Table:
-        if (name or self._main) == "risks" and "risks" not in self and self._risks is not None:
+        key = name or self._main
+        if key in self._lazy:
+            held = self._held
+            return Table._of(
+                _schema.of_op(self._op, key),
+                bands=self._bands(),
+                native=lambda specs: held.table(key, specs),
+                whole_scores=self._whole_scores,
+            )
+        if key == "risks" and "risks" not in self and self._risks is not None:
             return self._risks()
         return super().table(name)
 
     def __getstate__(self) -> Dict[str, Any]:
-        # The register behind `_risks` stays in this process: a copy is the plain result.
-        return {k: v for k, v in self.__dict__.items() if k != "_risks"}
+        # The register behind `_risks` and the engine's analysis stay in this process: a copy is
+        # the plain result, every list in it.
+        self._load()
+        return {k: v for k, v in self.__dict__.items() if k not in ("_risks", "_held", "_lazy", "_parts")}
 
     def _repr_html_(self) -> str:
         totals = self.get("totals", {})
@@ -489,7 +643,7 @@ class Diff(_Result):
             for change in self._changes
             for item in risks.get(change, [])
         ]
-        return Table._of(columns, records, self._bands())
+        return Table._of(columns, records, self._bands(), whole_scores=self._whole_scores)
 
 
 class Document(Dict[str, Any]):

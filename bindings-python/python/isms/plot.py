@@ -325,6 +325,16 @@ def _spread(n: int) -> list[tuple[float, float]]:
     return [(0.15 + step * (k % side + 0.5), 0.85 - step * (k // side + 0.5)) for k in range(n)]
 
 
+def _id_label(item: Mapping[str, Any]) -> str:
+    return str(item["id"])
+
+
+def _title_label(item: Mapping[str, Any], width: int = 18) -> str:
+    """A risk's title as a label, shortened to ``width`` characters (its id when it has none)."""
+    title = str(item.get("title") or item["id"])
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
 def movement(
     diff: Mapping[str, Any],
     *,
@@ -337,8 +347,11 @@ def movement(
     version's heat map: an arrow from each re-rated risk's cell last year to its cell this year
     (red when its score went up, green when down), a ``+`` for each risk added and an ``×`` for
     each risk removed (at its last cell). ``rating`` is ``"current"`` (residual when rated,
-    else inherent), ``"inherent"`` or ``"residual"``; ``labels`` writes the risk ids beside the
-    marks (in cells of at most four marks). Returns the matplotlib Figure; ``ax`` is an Axes to draw into.
+    else inherent), ``"inherent"`` or ``"residual"``; ``labels`` names the risks beside the
+    marks (in cells of at most four marks): by id, or by title when the risks were not matched by
+    id (ids made from row positions, or another ``key``), since an id made from a row position
+    may name one risk last year and another this year. Returns the matplotlib Figure; ``ax`` is
+    an Axes to draw into.
     """
     if rating not in ("current", "inherent", "residual"):
         raise ValueError(f"rating must be current, inherent or residual, not `{rating}`")
@@ -369,6 +382,9 @@ def movement(
         return residual or inherent
 
     risks = diff["risks"]
+    matched_by = (diff.get("matching") or {}).get("risks", "id")
+    by_position = any(w.get("code") == "ids_by_position" for w in diff.get("warnings") or [])
+    name = _title_label if matched_by != "id" or by_position else _id_label
     # Every mark (start or end of an arrow, added, removed) gets its own place in its cell.
     marks: list[tuple[tuple[int, int], str, int]] = []
     moves = []
@@ -411,7 +427,7 @@ def movement(
             arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.4, "shrinkA": 0, "shrinkB": 2},
         )
         if ("to", k) in named:
-            ax.annotate(str(item["id"]), (x1, y1), xytext=(3, 3), textcoords="offset points",
+            ax.annotate(name(item), (x1, y1), xytext=(3, 3), textcoords="offset points",
                         fontsize=7, color=colour)
     styles = {
         "added": {"marker": "P", "color": "#1f3f8f", "markersize": 8},
@@ -426,7 +442,7 @@ def movement(
                 xs.append(x)
                 ys.append(y)
                 if (which, k) in named:
-                    ax.annotate(str(item["id"]), (x, y), xytext=(4, -8), textcoords="offset points",
+                    ax.annotate(name(item), (x, y), xytext=(4, -8), textcoords="offset points",
                                 fontsize=7, color=styles[which]["color"])
         ax.plot(xs, ys, linestyle="none", label=f"{which.capitalize()} ({len(risks.get(which, []))})",
                 **styles[which])

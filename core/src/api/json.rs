@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// Parses a request that carries a document, explaining a failure caused by an older schema.
-pub(super) fn parse_document<T: DeserializeOwned>(input: &str) -> Result<T> {
+pub fn parse_document<T: DeserializeOwned>(input: &str) -> Result<T> {
     parse(input).map_err(|e| document::explain_schema(input, e))
 }
 

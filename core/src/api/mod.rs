@@ -31,7 +31,7 @@ pub use self::document::{
     SchemaKind, SchemaRequest, SeverityCounts, ValidateRequest, Validation, findings, migrate,
     schema, validate,
 };
-pub use self::json::{parse, respond};
+pub use self::json::{parse, parse_document, respond};
 pub use self::limits::{Limits, Measured, measure};
 pub use self::quant::{SimulateRequest, combine, simulate, simulate_within, simulation_work};
 #[cfg(feature = "documents")]
@@ -52,7 +52,6 @@ pub use self::risk::{
 pub use crate::import::{ImportRequest, Imported, import_bytes, import_register};
 pub use crate::risk::MethodRef;
 
-use self::json::parse_document;
 use crate::error::{Error, ErrorCode, Result};
 
 /// One operation of the api: its name and, with the `schema` feature, the JSON Schemas of its

@@ -473,13 +473,19 @@ impl Register {
     }
 
     /// The analysis of a risk register without its per-risk lists, with the `top` highest
-    /// risks, handed to `f`; `None` for an asset register.
-    pub fn analysis<R>(&self, top: usize, f: impl FnOnce(&Summary<'_>) -> R) -> Result<Option<R>> {
+    /// risks, handed to `f`; `None` for an asset register. Closed risks are left out of the heat
+    /// maps, totals, top list and every count but the count by status, unless `include_closed`.
+    pub fn analysis<R>(
+        &self,
+        top: usize,
+        include_closed: bool,
+        f: impl FnOnce(&Summary<'_>) -> R,
+    ) -> Result<Option<R>> {
         if self.report.kind != RegisterKind::Risks {
             return Ok(None);
         }
         if let Some(held) = &self.held {
-            return Ok(Some(f(&held.summary(top))));
+            return Ok(Some(f(&held.summary(top, include_closed))));
         }
         let document = self.document()?;
         let checked = match &self.scores {
@@ -492,7 +498,7 @@ impl Register {
             },
             None => crate::checks::score(document).map_err(|e| e.under("/document"))?,
         };
-        let analysis = analysis::analyse(&checked, top, None, false);
+        let analysis = analysis::analyse(&checked, top, None, include_closed);
         Ok(Some(f(&analysis.summary())))
     }
 }
@@ -516,10 +522,10 @@ impl Held {
             .unwrap_or_default()
     }
 
-    /// The analysis of the risks held as columns.
-    fn summary(&self, top: usize) -> Summary<'_> {
+    /// The analysis of the risks held as columns (closed ones counted with `include_closed`).
+    fn summary(&self, top: usize, include_closed: bool) -> Summary<'_> {
         let risks = &self.risks;
-        let mut counts = RegisterTally::new(&self.method, top, false);
+        let mut counts = RegisterTally::new(&self.method, top, include_closed);
         // Risks alike in ratings, status and treatment are counted together.
         let options = TreatmentOption::ALL.len() + 1;
         let statuses = RiskStatus::ALL.len();
