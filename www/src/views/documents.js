@@ -169,7 +169,7 @@ function mandatoryTable(app) {
       el("td", { text: m.requirement }),
       el("td", { text: m.kind }),
       el("td", {}, el("span", { class: `doc-state doc-${state?.present ? "approved" : "missing"}`, text: where })),
-      el("td", {}, state?.documents.length ? null : button("Record it", add, { id: `record-doc-${k}`, class: "small", "aria-label": `Record ${m.name} (${m.requirement}) in the register` })));
+      el("td", {}, state?.documents.length ? null : button("Record it", add, { id: `record-doc-${k}`, class: "small", "aria-label": `Record it: ${m.name} (${m.requirement}), in the register` })));
   });
   return el("div", {},
     el("p", { class: "muted", text: "The documents and records clauses 4 to 10 ask for. “Record it” adds an entry to the register below; give it a version, an approval date and where it is kept (7.5.2, 7.5.3)." }),
