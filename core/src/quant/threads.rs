@@ -174,3 +174,45 @@ fn ordered<I: Sync, T: Send>(
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{Error, ErrorCode};
+
+    /// Work of uneven length, so that later items often finish before earlier ones.
+    fn busy(i: &u64) -> u64 {
+        let rounds = (i * 7919) % 13 * 20_000;
+        (0..rounds).fold(*i, |acc, r| acc.wrapping_mul(6364136223846793005).wrapping_add(r))
+    }
+
+    #[test]
+    fn results_are_handed_over_in_order_and_stop_at_the_first_failure() {
+        let items: Vec<u64> = (0..60).collect();
+        let expected: Vec<u64> = items.iter().map(busy).collect();
+        for threads in [1, 2, 3, 4] {
+            let pool = Threads::new(Some(threads));
+            for ahead in [1, 2, 8, 100] {
+                let mut taken = Vec::new();
+                pool.in_order(&items, ahead, busy, |v| {
+                    taken.push(v);
+                    Ok(())
+                })
+                .unwrap();
+                assert_eq!(taken, expected, "{threads} threads, {ahead} ahead");
+                let mut taken = Vec::new();
+                let failed = pool.in_order(&items, ahead, busy, |v| {
+                    if taken.len() == 17 {
+                        return Err(Error::new(ErrorCode::InvalidValue, "/17", "stop"));
+                    }
+                    taken.push(v);
+                    Ok(())
+                });
+                assert_eq!(failed.unwrap_err().path, "/17");
+                assert_eq!(taken, expected[..17]);
+            }
+            assert_eq!(pool.map(&items, busy), expected);
+            assert_eq!(pool.join(|| busy(&5), || busy(&6)), (busy(&5), busy(&6)));
+        }
+    }
+}
