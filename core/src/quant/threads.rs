@@ -183,7 +183,9 @@ mod tests {
     /// Work of uneven length, so that later items often finish before earlier ones.
     fn busy(i: &u64) -> u64 {
         let rounds = (i * 7919) % 13 * 20_000;
-        (0..rounds).fold(*i, |acc, r| acc.wrapping_mul(6364136223846793005).wrapping_add(r))
+        (0..rounds).fold(*i, |acc, r| {
+            acc.wrapping_mul(6364136223846793005).wrapping_add(r)
+        })
     }
 
     #[test]
