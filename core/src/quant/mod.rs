@@ -61,11 +61,14 @@
 //! inversion for Poisson).
 //!
 //! **Threads.** With the `parallel` feature (native builds and the Python package) the risks are
-//! simulated on `threads` threads (every core by default), a few risks per thread at a time, and
-//! added to the portfolio in document order: the numbers are the same bits for any number of
-//! threads. Without it (WebAssembly) `threads` is accepted and the simulation runs on the calling
-//! thread. A portfolio may also be split by risks across processes or machines (`risks` and
-//! `keep_samples` on each, [`combine`] where the parts meet) with the same bits as one run.
+//! simulated on `threads` threads (every core by default), each thread taking the next risk as it
+//! finishes one, at most eight risks per thread ahead of the portfolio, while the calling thread
+//! adds the finished risks to the portfolio in document order; the portfolio's inherent and
+//! residual years are then sorted and summarised at the same time. The numbers are the same bits
+//! for any number of threads. Without it (WebAssembly) `threads` is accepted and the simulation
+//! runs on the calling thread. A portfolio may also be split by risks across processes or
+//! machines (`risks` and `keep_samples` on each, [`combine`] where the parts meet) with the same
+//! bits as one run.
 //!
 //! **Correlation** ([`copula`]): a matrix over risk ids applied with a Gaussian copula that
 //! reorders each correlated risk's years (by annual loss or by threat event count); each risk
@@ -91,6 +94,7 @@ pub mod copula;
 mod sample;
 mod simulate;
 pub mod stats;
+mod threads;
 
 pub use crate::model::loss::{
     ControlCost, DEFAULT_CONFIDENCE, Distribution, Lognormal, MAX_AMOUNT, MagnitudeReduction, Pert,

@@ -4,6 +4,7 @@
 use super::copula::{Copula, CopulaOn, Correlation};
 use super::sample::{Sampler, Stream, Tables, risk_key};
 use super::stats::{self, Lec, LossStats};
+use super::threads::Threads;
 use crate::checks::{Checked, Finding, FindingCode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::loss::{ControlCost, MagnitudeReduction, RiskQuant, TolerancePoint};
@@ -69,9 +70,8 @@ pub struct Options {
     pub sensitivity: bool,
 }
 
-/// Risks simulated per thread between two additions to the portfolio: enough that risks of
+/// Risks simulated per thread ahead of the last one added to the portfolio: enough that risks of
 /// unequal cost even out across threads, few enough that their years stay a few megabytes.
-#[cfg(feature = "parallel")]
 const PER_THREAD: usize = 8;
 
 /// Most threads a simulation asks for.
@@ -716,7 +716,7 @@ pub fn simulate(checked: &Checked<'_>, options: &Options) -> Result<Simulation> 
     let compiled = compile(&quantified, options)?;
     let setting = Setting::new(doc, options)?;
     let jobs = jobs(doc, &quantified, &compiled);
-    let portfolio = in_threads(options.threads, |threads| run_all(&setting, &jobs, threads))?;
+    let portfolio = run_all(&setting, &jobs)?;
     setting.simulation(doc, &jobs, portfolio)
 }
 
@@ -908,6 +908,7 @@ impl<'a> Setting<'a> {
             tables: Tables::new(),
             records,
             copula,
+            threads: Threads::new(options.threads),
         })
     }
 
@@ -919,7 +920,7 @@ impl<'a> Setting<'a> {
         portfolio: Portfolio<'_>,
     ) -> Result<Simulation> {
         let options = self.options;
-        let (risks, portfolio) = portfolio.finish(&doc.organisation.loss_tolerance);
+        let (risks, portfolio) = portfolio.finish(&doc.organisation.loss_tolerance, &self.threads);
         let currency = doc.organisation.currency.clone();
         let sensitivity = if options.sensitivity {
             sensitivity(self, jobs, &risks, &portfolio)?
@@ -954,6 +955,7 @@ struct Setting<'a> {
     tables: Tables,
     records: HashMap<&'a str, &'a ControlRecord>,
     copula: Option<Copula>,
+    threads: Threads,
 }
 
 /// One risk to simulate.
@@ -978,66 +980,21 @@ struct RiskRun {
     counts: [f64; 3],
 }
 
-/// Runs `work` on `threads` threads (all cores when `None`), or on this one when the engine is
-/// built without the `parallel` feature.
-///
-/// The threads are a pool made for this call and gone after it, never rayon's global pool: a
-/// global pool's threads do not survive a `fork` of the process that made them (a Python process
-/// handing work to `multiprocessing` workers), and a call in the forked child would wait for them
-/// for ever.
-/// `work` is given the number of threads it runs on.
-fn in_threads<T: Send>(threads: Option<u32>, work: impl FnOnce(usize) -> T + Send) -> T {
-    #[cfg(feature = "parallel")]
-    {
-        let threads = threads.map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
-            |t| t as usize,
-        );
-        if threads > 1 {
-            match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-                Ok(pool) => return pool.install(|| work(threads)),
-                // No threads to be had: the same results, on this thread.
-                Err(_) => return work(1),
-            }
-        }
-        work(1)
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        let _ = threads;
-        work(1)
-    }
-}
-
-/// Simulates every job, on the `threads` threads of the pool it runs in when there are more than
-/// one (the years of a risk do not depend on which thread draws them), and adds them to the portfolio in document order.
-/// Risks are taken [`PER_THREAD`] per thread at a time, so only those risks' years are held at once
-/// (unless every year is kept).
-fn run_all<'a>(
-    setting: &'a Setting<'a>,
-    jobs: &[Job<'_>],
-    threads: usize,
-) -> Result<Portfolio<'a>> {
+/// Simulates every job, on the simulation's threads (the years of a risk do not depend on which
+/// thread draws them), and adds them to the portfolio in document order. At most
+/// [`PER_THREAD`] risks per thread are simulated beyond the last one added, so only those risks'
+/// years are held at once (unless every year is kept).
+fn run_all<'a>(setting: &'a Setting<'a>, jobs: &[Job<'_>]) -> Result<Portfolio<'a>> {
     let mut portfolio = Portfolio::new(setting, jobs.len());
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        if threads > 1 && jobs.len() > 1 {
-            for batch in jobs.chunks(threads * PER_THREAD) {
-                let runs: Vec<Result<RiskRun>> =
-                    batch.par_iter().map(|job| run_risk(setting, job)).collect();
-                for run in runs {
-                    portfolio.push(run?);
-                }
-            }
-            return Ok(portfolio);
-        }
-    }
-    #[cfg(not(feature = "parallel"))]
-    let _ = threads;
-    for job in jobs {
-        portfolio.push(run_risk(setting, job)?);
-    }
+    setting.threads.in_order(
+        jobs,
+        setting.threads.count() * PER_THREAD,
+        |job| run_risk(setting, job),
+        |run| {
+            portfolio.push(run?);
+            Ok(())
+        },
+    )?;
     Ok(portfolio)
 }
 
@@ -1140,17 +1097,7 @@ fn sensitivity(
     let each = |&(control, j): &(&str, usize)| {
         (residual_ale(control, j, 0.0), residual_ale(control, j, 1.0))
     };
-    let effects: Vec<(Option<f64>, Option<f64>)> = in_threads(setting.options.threads, |threads| {
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            if threads > 1 {
-                return pairs.par_iter().map(each).collect();
-            }
-        }
-        let _ = threads;
-        pairs.iter().map(each).collect()
-    });
+    let effects = setting.threads.map(&pairs, each);
     let mut by_control: BTreeMap<&str, ControlSensitivity> = BTreeMap::new();
     for (&(control, j), (without, full)) in pairs.iter().zip(effects) {
         let (Some(risk), Some(without), Some(full)) = (risks.get(j), without, full) else {
@@ -1404,7 +1351,11 @@ impl<'a> Portfolio<'a> {
     }
 
     /// The portfolio's statistics, curves and tolerance checks.
-    fn finish(self, tolerance: &[TolerancePoint]) -> (Vec<RiskLoss>, PortfolioLoss) {
+    fn finish(
+        self,
+        tolerance: &[TolerancePoint],
+        threads: &Threads,
+    ) -> (Vec<RiskLoss>, PortfolioLoss) {
         let options = self.options;
         let (mut sorted_inherent, mut sorted_residual) =
             (stats::SortBuffers::default(), stats::SortBuffers::default());
@@ -1434,11 +1385,22 @@ impl<'a> Portfolio<'a> {
             None if self.risks.is_empty() => PortfolioLoss::default(),
             None => {
                 let [events, loss_events, residual_events, residual_loss_events] = self.counts;
-                let inherent = stats::sort_losses(&self.total_inherent, &mut sorted_inherent);
-                let residual = stats::sort_losses(&self.total_residual, &mut sorted_residual);
-                let inherent_stats = inherent.stats(options.confidence, events, loss_events);
-                let residual_stats =
-                    residual.stats(options.confidence, residual_events, residual_loss_events);
+                // The two sides of the portfolio are sorted and summarised at the same time.
+                let ((inherent, inherent_stats), (residual, residual_stats)) = threads.join(
+                    || {
+                        let sorted = stats::sort_losses(&self.total_inherent, &mut sorted_inherent);
+                        (
+                            sorted,
+                            sorted.stats(options.confidence, events, loss_events),
+                        )
+                    },
+                    || {
+                        let sorted = stats::sort_losses(&self.total_residual, &mut sorted_residual);
+                        let stats =
+                            sorted.stats(options.confidence, residual_events, residual_loss_events);
+                        (sorted, stats)
+                    },
+                );
                 let reduction = LossReduction::of(&inherent_stats, &residual_stats);
                 let tolerance = tolerance_points(tolerance, &inherent, &residual);
                 let lec = stats::lec(&inherent, &residual, options.lec_points as usize);

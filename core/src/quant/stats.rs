@@ -59,61 +59,109 @@ pub(crate) struct SortBuffers {
 /// Sorts the positive losses of `losses` into `buffers` (reused between calls).
 pub(crate) fn sort_losses<'a>(losses: &[f64], buffers: &'a mut SortBuffers) -> Sorted<'a> {
     let positive = &mut buffers.positive;
+    // Every loss is written and only the positive ones are kept, without a branch: whether a
+    // year lost anything is not predictable.
     positive.clear();
-    positive.extend(losses.iter().copied().filter(|&v| v > 0.0));
-    radix_sort(positive, &mut buffers.scratch);
+    positive.resize(losses.len(), 0.0);
+    let mut kept = 0;
+    for &v in losses {
+        if let Some(slot) = positive.get_mut(kept) {
+            *slot = v;
+        }
+        kept += usize::from(v > 0.0);
+    }
+    positive.truncate(kept);
+    sort_positive(positive, &mut buffers.scratch);
     Sorted {
         zeros: losses.len() - positive.len(),
         positive,
     }
 }
 
-/// Digits of the radix sort: 11 bits, so six passes cover the 64 bits of a float.
-const DIGIT: u32 = 11;
-const BUCKETS: usize = 1 << DIGIT;
-const PASSES: usize = 6;
+/// Values per bucket of [`sort_positive`], on average.
+const PER_BUCKET: usize = 4;
+/// Most buckets of [`sort_positive`] (a quarter of a megabyte of counts).
+const MAX_BUCKETS: usize = 1 << 16;
+/// Buckets up to this many values are sorted by insertion; larger ones by comparison sorting.
+const INSERTION: usize = 32;
 
-/// Sorts positive finite floats, whose bit patterns order as the numbers do, by a least
-/// significant digit radix sort (several times faster than comparison sorting for the hundreds of
-/// thousands of years a simulation sorts). Passes whose digit is the same for every value are
-/// skipped. Other values (NaN, infinities, negatives) are sorted by comparison instead.
-fn radix_sort(values: &mut Vec<f64>, scratch: &mut Vec<f64>) {
+/// Sorts positive finite floats, whose bit patterns order as the numbers do, by distributing
+/// them over buckets of equal width in bit patterns (about four values a bucket) and sorting
+/// each bucket: three passes over the values and a few comparisons each, several times faster
+/// than comparison sorting, or a radix sort's many passes, for the hundreds of thousands of
+/// years a simulation sorts. Simulated losses spread over buckets of bit patterns much as their
+/// logarithms spread, so buckets stay small; a crowded bucket is sorted by comparison. Other
+/// values (infinities) are sorted by comparison instead.
+fn sort_positive(values: &mut Vec<f64>, scratch: &mut Vec<f64>) {
     let n = values.len();
-    if n < 256 || u32::try_from(n).is_err() || !values.iter().all(|v| v.is_finite() && *v > 0.0) {
+    let (mut low, mut high) = (u64::MAX, 0u64);
+    let mut finite = true;
+    for v in values.iter() {
+        let bits = v.to_bits();
+        low = low.min(bits);
+        high = high.max(bits);
+        finite &= v.is_finite();
+    }
+    if n < 256 || u32::try_from(n).is_err() || !finite {
         values.sort_unstable_by(f64::total_cmp);
         return;
     }
-    let digit =
-        |v: f64, pass: usize| ((v.to_bits() >> (pass as u32 * DIGIT)) as usize) & (BUCKETS - 1);
-    let mut counts = vec![[0u32; BUCKETS]; PASSES];
+    let buckets = (n / PER_BUCKET).next_power_of_two().min(MAX_BUCKETS);
+    // The smallest shift that maps the span of bit patterns onto the buckets.
+    let span = high - low;
+    let shift = (u64::BITS - span.leading_zeros()).saturating_sub(buckets.trailing_zeros());
+    let bucket = |v: f64| ((v.to_bits() - low) >> shift) as usize;
+    let mut starts = vec![0u32; buckets + 1];
     for &v in values.iter() {
-        for (pass, count) in counts.iter_mut().enumerate() {
-            if let Some(c) = count.get_mut(digit(v, pass)) {
-                *c += 1;
-            }
+        if let Some(c) = starts.get_mut(bucket(v) + 1) {
+            *c += 1;
         }
+    }
+    let mut total = 0u32;
+    for c in starts.iter_mut() {
+        total += *c;
+        *c = total;
     }
     scratch.clear();
     scratch.resize(n, 0.0);
-    for (pass, count) in counts.iter_mut().enumerate() {
-        if count.iter().any(|&c| c as usize == n) {
-            continue;
+    let mut next = starts.clone();
+    for &v in values.iter() {
+        if let Some(slot) = next.get_mut(bucket(v))
+            && let Some(out) = scratch.get_mut(*slot as usize)
+        {
+            *out = v;
+            *slot += 1;
         }
-        let mut start = 0u32;
-        for c in count.iter_mut() {
-            let here = *c;
-            *c = start;
-            start += here;
-        }
-        for &v in values.iter() {
-            if let Some(slot) = count.get_mut(digit(v, pass))
-                && let Some(out) = scratch.get_mut(*slot as usize)
-            {
-                *out = v;
-                *slot += 1;
+    }
+    for pair in starts.windows(2) {
+        if let [from, to] = *pair
+            && let Some(part) = scratch.get_mut(from as usize..to as usize)
+        {
+            if part.len() <= INSERTION {
+                insertion_sort(part);
+            } else {
+                part.sort_unstable_by_key(|v| v.to_bits());
             }
         }
-        std::mem::swap(values, scratch);
+    }
+    std::mem::swap(values, scratch);
+}
+
+/// Sorts a few positive finite floats by their bit patterns.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "`j` runs from `i` < `part.len()` down to 1"
+)]
+fn insertion_sort(part: &mut [f64]) {
+    for i in 1..part.len() {
+        let v = part[i];
+        let bits = v.to_bits();
+        let mut j = i;
+        while j > 0 && part[j - 1].to_bits() > bits {
+            part[j] = part[j - 1];
+            j -= 1;
+        }
+        part[j] = v;
     }
 }
 
@@ -283,23 +331,48 @@ mod tests {
     }
 
     #[test]
-    fn radix_sort_sorts_like_comparison() {
+    fn bucket_sort_sorts_like_comparison() {
         let z = crate::quant::sample::Tables::new();
         let mut s = crate::quant::sample::Stream::new(9, "sort", &z);
-        for n in [0, 3, 255, 256, 1000, 50_000] {
-            let values: Vec<f64> = (0..n)
-                .map(|i| match i % 5 {
-                    0 => 0.0,
-                    1 => 1.0,
-                    _ => libm::exp(20.0 * s.normal()),
-                })
-                .collect();
+        let check = |values: Vec<f64>| {
             let mut buffers = SortBuffers::default();
             let sorted = sort_losses(&values, &mut buffers);
             let mut want: Vec<f64> = values.iter().copied().filter(|&v| v > 0.0).collect();
             want.sort_by(f64::total_cmp);
             assert_eq!(sorted.positive, want.as_slice());
-            assert_eq!(sorted.zeros, n - want.len());
+            assert_eq!(sorted.zeros, values.len() - want.len());
+        };
+        for n in [0, 3, 255, 256, 1000, 50_000, 300_000] {
+            // Zeros, ties, and losses over forty orders of magnitude.
+            check(
+                (0..n)
+                    .map(|i| match i % 5 {
+                        0 => 0.0,
+                        1 => 1.0,
+                        _ => libm::exp(20.0 * s.normal()),
+                    })
+                    .collect(),
+            );
+            // Crowded buckets: a few distinct values, and one far outlier.
+            check((0..n).map(|i| (i % 7) as f64 * 1e4).collect());
+            check(
+                (0..n)
+                    .map(|i| if i == n / 2 { 1e300 } else { 1e3 + s.uniform() })
+                    .collect(),
+            );
+            // The same value everywhere, and an infinity among the values.
+            check(vec![2.5; n]);
+            check(
+                (0..n)
+                    .map(|i| {
+                        if i == 1 {
+                            f64::INFINITY
+                        } else {
+                            1.0 + s.uniform()
+                        }
+                    })
+                    .collect(),
+            );
         }
     }
 
