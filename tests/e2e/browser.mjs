@@ -57,6 +57,21 @@ export async function openAssessor() {
   return { page, context, origin, requests, errors, dialogs, close };
 }
 
+/**
+ * `openAssessor`, with the page loaded and the engine ready; with `example`, the example ISMS
+ * opened too (the app then shows its readiness).
+ */
+export async function openReady({ example = false } = {}) {
+  const ctx = await openAssessor();
+  await ctx.page.goto(`${ctx.origin}/`);
+  await ctx.page.waitForSelector("body[data-ready=true]");
+  if (example) {
+    await ctx.page.click("#load-example");
+    await ctx.page.waitForFunction(() => document.body.dataset.view === "readiness");
+  }
+  return ctx;
+}
+
 /** Requests that went over the network (not blob: or data: URLs made in the page). */
 export const network = (requests) => requests.filter((url) => /^https?:/.test(url));
 

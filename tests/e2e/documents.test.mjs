@@ -4,16 +4,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openAssessor, OUT, show, bytesOf } from "./browser.mjs";
+import { OUT, show, bytesOf, openReady } from "./browser.mjs";
 import { unzip } from "./zip.mjs";
 
 let ctx;
 before(async () => {
-  ctx = await openAssessor();
-  await ctx.page.goto(`${ctx.origin}/`);
-  await ctx.page.waitForSelector("body[data-ready=true]");
-  await ctx.page.click("#load-example");
-  await ctx.page.waitForFunction(() => document.body.dataset.view === "readiness");
+  ctx = await openReady({ example: true });
 });
 after(async () => ctx?.close());
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { openAssessor, OUT, show, saved } from "./browser.mjs";
+import { OUT, show, saved, openReady } from "./browser.mjs";
 
 const SCHEMA = JSON.parse(readFileSync(new URL("../../core/data/schema/document.schema.json", import.meta.url), "utf8"));
 const FIXTURE = fileURLToPath(new URL("../fixtures/example-saas.isms.json", import.meta.url));
@@ -35,11 +35,7 @@ const refOf = (prop) => (prop.$ref ?? prop.anyOf?.find((v) => v.$ref)?.$ref ?? p
 
 let ctx;
 before(async () => {
-  ctx = await openAssessor();
-  await ctx.page.goto(`${ctx.origin}/`);
-  await ctx.page.waitForSelector("body[data-ready=true]");
-  await ctx.page.click("#load-example");
-  await ctx.page.waitForFunction(() => document.body.dataset.view === "readiness");
+  ctx = await openReady({ example: true });
 });
 after(async () => ctx?.close());
 

@@ -6,18 +6,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { openAssessor, OUT, show } from "./browser.mjs";
+import { OUT, show, openReady } from "./browser.mjs";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
 
 const FIXTURE = JSON.parse(readFileSync(new URL("../fixtures/example-saas.isms.json", import.meta.url), "utf8"));
 
 let ctx;
 before(async () => {
-  ctx = await openAssessor();
-  await ctx.page.goto(`${ctx.origin}/`);
-  await ctx.page.waitForSelector("body[data-ready=true]");
-  await ctx.page.click("#load-example");
-  await ctx.page.waitForFunction(() => document.body.dataset.view === "readiness");
+  ctx = await openReady({ example: true });
 });
 after(async () => ctx?.close());
 

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as isms from "../../bindings-wasm/pkg/node.mjs";
-import { openAssessor, OUT, show } from "./browser.mjs";
+import { OUT, show, openReady } from "./browser.mjs";
 import { smallFixture, stored, settled, axeProblems } from "./safety.mjs";
 
 const LONG = "x".repeat(5000);
@@ -26,9 +26,7 @@ const asOf = new Date().toISOString().slice(0, 10);
 
 let ctx;
 before(async () => {
-  ctx = await openAssessor();
-  await ctx.page.goto(`${ctx.origin}/`);
-  await ctx.page.waitForSelector("body[data-ready=true]");
+  ctx = await openReady();
 });
 after(async () => ctx?.close());
 

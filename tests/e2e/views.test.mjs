@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { openAssessor, OUT, AXE, show, bytesOf } from "./browser.mjs";
+import { OUT, AXE, show, bytesOf, openReady } from "./browser.mjs";
 
 const FIXTURE = new URL("../fixtures/example-saas.isms.json", import.meta.url);
 const VIEWS = ["home", "context", "leadership", "method", "assets", "risks", "treatment", "loss", "controls", "soa", "objectives", "support", "documents", "operations", "improvement", "readiness", "report", "catalogue"];
@@ -15,9 +15,7 @@ const PAYLOAD = "<img src=x onerror=alert(1)>";
 
 let ctx;
 before(async () => {
-  ctx = await openAssessor();
-  await ctx.page.goto(`${ctx.origin}/`);
-  await ctx.page.waitForSelector("body[data-ready=true]");
+  ctx = await openReady();
 });
 after(async () => ctx?.close());
 
