@@ -127,35 +127,60 @@ impl<'s> CodedColumn<'s> {
 }
 
 /// The codes of the texts of one column read so far.
-#[derive(Default)]
 struct Coder<'s> {
-    /// The first [`FEW`] short texts with their codes, searched in order, so that a column of a
-    /// few levels or labels (most rating, status and treatment columns) is coded without hashing.
-    few: Vec<(u128, usize)>,
+    /// A direct-mapped cache of short texts' keys and codes, by a hash of the key: a column of
+    /// few distinct short texts (most rating, status, treatment and owner columns) is coded with
+    /// one multiplication and one comparison a cell.
+    recent: Vec<(u128, usize)>,
     short: HashMap<u128, usize>,
     long: HashMap<&'s str, usize>,
 }
 
-/// Short texts a [`Coder`] finds by comparing rather than hashing.
-const FEW: usize = 8;
+/// Slots of a [`Coder`]'s cache (a power of two).
+const RECENT: usize = 256;
+
+/// A key no text packs to (its length byte is more than 15), for an empty slot.
+const NO_KEY: u128 = u128::MAX;
+
+impl Default for Coder<'_> {
+    fn default() -> Self {
+        Self {
+            recent: vec![(NO_KEY, 0); RECENT],
+            short: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+}
 
 impl<'s> Coder<'s> {
     /// The code of `text`: its own if it has one, else `next`, which it then has.
-    #[inline]
+    #[inline(always)]
     fn code(&mut self, text: &'s str, next: usize) -> usize {
-        match packed(text) {
-            Some(key) => {
-                if let Some((_, code)) = self.few.iter().find(|(k, _)| *k == key) {
-                    *code
-                } else if self.few.len() < FEW {
-                    self.few.push((key, next));
-                    next
-                } else {
-                    *self.short.entry(key).or_insert(next)
-                }
-            }
-            None => *self.long.entry(text).or_insert(next),
+        let Some(key) = packed(text) else {
+            return self.code_long(text, next);
+        };
+        let folded = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = (folded >> (64 - RECENT.trailing_zeros())) as usize;
+        match self.recent.get(slot) {
+            Some((cached, code)) if *cached == key => *code,
+            _ => self.code_short(key, slot, next),
         }
+    }
+
+    /// [`Coder::code`] of a short text not in the cache's `slot`, which it then holds.
+    #[inline(never)]
+    fn code_short(&mut self, key: u128, slot: usize, next: usize) -> usize {
+        let code = *self.short.entry(key).or_insert(next);
+        if let Some(entry) = self.recent.get_mut(slot) {
+            *entry = (key, code);
+        }
+        code
+    }
+
+    /// [`Coder::code`] of a long text.
+    #[inline(never)]
+    fn code_long(&mut self, text: &'s str, next: usize) -> usize {
+        *self.long.entry(text).or_insert(next)
     }
 
     /// Reads cell `index` of each row.

@@ -106,8 +106,24 @@ fn distance(a: &[u8], b: &[u8], limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > limit {
         return limit + 1;
     }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
+    // Rows of up to 32 cells on the stack (header words are short), longer ones on the heap.
+    const SHORT: usize = 32;
+    let (mut previous_short, mut current_short) = ([0usize; SHORT], [0usize; SHORT]);
+    let (mut previous_long, mut current_long) = (Vec::new(), Vec::new());
+    let (mut previous, mut current): (&mut [usize], &mut [usize]) =
+        if let (Some(previous), Some(current)) = (
+            previous_short.get_mut(..=b.len()),
+            current_short.get_mut(..=b.len()),
+        ) {
+            (previous, current)
+        } else {
+            previous_long.resize(b.len() + 1, 0);
+            current_long.resize(b.len() + 1, 0);
+            (&mut previous_long, &mut current_long)
+        };
+    for (j, slot) in previous.iter_mut().enumerate() {
+        *slot = j;
+    }
     for (i, ca) in a.iter().enumerate() {
         if let Some(first) = current.first_mut() {
             *first = i + 1;
@@ -153,11 +169,9 @@ pub(crate) fn word_match(header: &str, name: &str) -> f64 {
     if header == name {
         return 1.0;
     }
-    let singular = |w: &str| {
-        w.strip_suffix('s')
-            .map(str::to_owned)
-            .unwrap_or_else(|| w.to_owned())
-    };
+    fn singular(w: &str) -> &str {
+        w.strip_suffix('s').unwrap_or(w)
+    }
     if header.len() > 3 && name.len() > 3 && singular(header) == singular(name) {
         return 1.0;
     }

@@ -262,14 +262,14 @@ fn footer_rest(first: &str) -> Option<&str> {
 /// that fills fewer than half of the `filled` columns read (`Total risks` with one count). A row
 /// that fills most columns is data, however its title begins (`Source code leaked`, `Key person
 /// leaves`).
-fn ends_data(first: &str, filled: usize, read: usize) -> bool {
+fn ends_data(first: &str, filled: impl FnOnce() -> usize, read: usize) -> bool {
     footer_rest(first).is_some_and(|rest| {
         let rest = rest.trim_start();
         rest.is_empty()
             || rest.starts_with(|c: char| {
                 matches!(c, ':' | '-' | '–' | '=' | '(') || c.is_ascii_digit()
             })
-            || filled * 2 < read
+            || filled() * 2 < read
     })
 }
 
@@ -326,8 +326,7 @@ fn scan_data_rows<'s>(
                     .filter(|c| row.get(**c).is_some_and(|t| !is_blank(t)))
                     .count()
             };
-            if ends_data(first, filled(), read.len())
-                || (after_blank && filled() < 2.min(read.len()))
+            if ends_data(first, filled, read.len()) || (after_blank && filled() < 2.min(read.len()))
             {
                 break;
             }

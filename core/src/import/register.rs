@@ -226,6 +226,10 @@ fn hold(request: &ImportRequest, loaded: &Loaded) -> Result<Option<(HeldParts, u
 /// One rating as read: (likelihood, impact).
 type Rating = Option<(u32, Option<u32>)>;
 
+/// The most combinations of the four rating columns' distinct texts looked up in a table
+/// rather than a map.
+const RATING_TABLE: usize = 1 << 16;
+
 /// The trimmed text of cell `column` of a row; empty when the row has no such cell.
 fn text(cells: Cells<'_>, column: Option<usize>) -> &str {
     column
@@ -376,7 +380,16 @@ impl RowReader<'_> {
                 _ => grid_row(*first).map(Some),
             })
             .collect::<Option<_>>()?;
-        // The distinct ratings, by the codes of the four rating cells, then by value.
+        // The distinct ratings, by the codes of the four rating cells, then by value. The
+        // codes of a register of few distinct ratings (most: a handful of levels a column) index
+        // a table; others key a map.
+        let sizes = [&likelihood, &impact, &residual_likelihood, &residual_impact]
+            .map(|(column, _)| column.texts.len().max(1));
+        let table_size = sizes
+            .iter()
+            .try_fold(1usize, |size, n| size.checked_mul(*n))
+            .filter(|size| *size <= RATING_TABLE);
+        let mut by_table: Vec<Option<(u32, bool)>> = vec![None; table_size.unwrap_or(0)];
         let mut by_codes: HashMap<u128, (u32, bool)> = HashMap::new();
         let mut by_value: HashMap<(Rating, Rating), u32> = HashMap::new();
         for index in 0..n {
@@ -387,11 +400,28 @@ impl RowReader<'_> {
                 code(residual_likelihood.0)?,
                 code(residual_impact.0)?,
             ];
-            let key = four.iter().try_fold(0u128, |key, c| {
-                Some(key << 32 | u128::from(u32::try_from(*c).ok()?))
-            })?;
-            let (scored_as, rated) = match by_codes.get(&key) {
-                Some(found) => *found,
+            let (slot, key) = match table_size {
+                Some(_) => (
+                    Some(
+                        four.iter()
+                            .zip(sizes)
+                            .fold(0usize, |slot, (c, size)| slot * size + c),
+                    ),
+                    0,
+                ),
+                None => (
+                    None,
+                    four.iter().try_fold(0u128, |key, c| {
+                        Some(key << 32 | u128::from(u32::try_from(*c).ok()?))
+                    })?,
+                ),
+            };
+            let known = match slot {
+                Some(slot) => *by_table.get(slot)?,
+                None => by_codes.get(&key).copied(),
+            };
+            let (scored_as, rated) = match known {
+                Some(found) => found,
                 None => {
                     let [l, i, rl, ri] = four;
                     let inherent = rating(*likelihood.1.get(l)?, *impact.1.get(i)?)?;
@@ -412,7 +442,12 @@ impl RowReader<'_> {
                             .push(scoring::score(method, ratings, None, &[]).ok()?);
                     }
                     let found = (scored_as, inherent.is_some());
-                    by_codes.insert(key, found);
+                    match slot {
+                        Some(slot) => *by_table.get_mut(slot)? = Some(found),
+                        None => {
+                            by_codes.insert(key, found);
+                        }
+                    }
                     found
                 }
             };

@@ -576,13 +576,70 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
 /// True for the texts people write for "nothing here": `-`, `--`, `n/a`, `TBC`, `TBD`, `none`,
 /// and what pandas writes for a missing value (`NaN`, `NaT`, `None`).
 pub(crate) fn is_blank(text: &str) -> bool {
-    let t = text.trim();
+    let t = super::source::trim(text);
+    // Every blank word is at most six bytes: a longer cell (most titles and ids) is decided by
+    // its length alone.
     if t.len() > 6 {
         return false;
     }
-    const BLANKS: &[&str] = &[
-        "", "-", "--", "---", "\u{2013}", "\u{2014}", "n/a", "na", "n.a.", "n.a", "tbc", "tbd",
-        "tba", "none", "nan", "nat", "null", "nil", "?", "#n/a", "<na>",
-    ];
-    BLANKS.iter().any(|b| t.eq_ignore_ascii_case(b))
+    let mut lower = [0u8; 6];
+    for (to, from) in lower.iter_mut().zip(t.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    matches!(
+        lower.get(..t.len()).unwrap_or_default(),
+        b"" | b"-"
+            | b"--"
+            | b"---"
+            | b"\xe2\x80\x93" // en dash
+            | b"\xe2\x80\x94" // em dash
+            | b"n/a"
+            | b"na"
+            | b"n.a."
+            | b"n.a"
+            | b"tbc"
+            | b"tbd"
+            | b"tba"
+            | b"none"
+            | b"nan"
+            | b"nat"
+            | b"null"
+            | b"nil"
+            | b"?"
+            | b"#n/a"
+            | b"<na>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_blank;
+
+    #[test]
+    fn blank_words_in_any_case_and_spacing() {
+        for text in [
+            "", " ", "-", "--", "---", "–", "—", " n/a ", "N/A", "NA", "n.a.", "N.A", "TBC", "tbd",
+            "Tba", "None", "NaN", "NaT", "null", "NIL", "?", "#N/A", "<NA>", "\tnone\n",
+        ] {
+            assert!(is_blank(text), "{text:?}");
+        }
+        for text in [
+            "3",
+            "n",
+            "n/aa",
+            "nat1",
+            "R-000001",
+            "Low",
+            "Nothing",
+            "- 1",
+            "??",
+            "no",
+            "nan nan",
+            "Risk of data loss",
+            "–1",
+            "ñ/a",
+        ] {
+            assert!(!is_blank(text), "{text:?}");
+        }
+    }
 }

@@ -268,16 +268,32 @@ fn plain_records(
     let mut ends = Vec::with_capacity((range.len() / 8).min(limits.cells));
     let mut rows = vec![0];
     let mut starts = Vec::with_capacity(range.len() / 64);
+    // One pass over the delimiters and line breaks: a delimiter ends a field of the line that
+    // starts at `start` (the line then holds a record), a line break ends the line. An empty
+    // line (also the one between the CR and LF of CRLF) is no record.
     let mut start = range.start;
-    while start < bytes.len() {
-        let line = bytes.get(start..).unwrap_or_default();
-        let end = memchr::memchr2(b'\n', b'\r', line).map_or(bytes.len(), |at| start + at);
-        // An empty line (also the one between the CR and LF of CRLF) is no record.
-        if end > start {
-            starts.push(start);
-            let fields = line.get(..end - start).unwrap_or_default();
-            ends.extend(memchr::memchr_iter(delimiter, fields).map(|at| start + at));
-            ends.push(end);
+    let mut open = false;
+    let scanned = bytes.get(range.start..).unwrap_or_default();
+    let mut marks = Marks::new(scanned, [delimiter, b'\n', b'\r']);
+    loop {
+        let (at, byte) = match marks.next() {
+            Some((at, byte)) => (range.start + at, byte),
+            None if start < bytes.len() => (bytes.len(), b'\n'),
+            None => break,
+        };
+        if byte == delimiter {
+            if !open {
+                starts.push(start);
+                open = true;
+            }
+            ends.push(at);
+            continue;
+        }
+        if open || at > start {
+            if !open {
+                starts.push(start);
+            }
+            ends.push(at);
             let count = ends.len() - rows.last().copied().unwrap_or_default();
             if count > limits.columns {
                 return Err(csv_too_wide(rows.len(), limits.columns));
@@ -287,7 +303,11 @@ fn plain_records(
             }
             rows.push(ends.len());
         }
-        start = end + 1;
+        open = false;
+        start = at + 1;
+        if at == bytes.len() {
+            break;
+        }
     }
     Ok(Grid {
         text: String::new(),
@@ -296,6 +316,76 @@ fn plain_records(
         starts,
         gap: 1,
     })
+}
+
+/// The positions and bytes of the bytes of a text that are one of three, in order. Eight bytes
+/// are tested at a time: a byte equal to a wanted one is a zero byte of the word XOR the wanted
+/// byte repeated, and the zero bytes of a word are found exactly (without the borrow of the
+/// shorter test) by adding 0x7F to each byte's low seven bits.
+struct Marks<'b> {
+    bytes: &'b [u8],
+    wanted: [u8; 3],
+    splat: [u64; 3],
+    /// The word being read: where it starts, and its wanted bytes' high bits.
+    at: usize,
+    hits: u64,
+}
+
+impl<'b> Marks<'b> {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+    fn new(bytes: &'b [u8], wanted: [u8; 3]) -> Self {
+        let splat = wanted.map(|w| u64::from(w) * 0x0101_0101_0101_0101);
+        let mut marks = Marks {
+            bytes,
+            wanted,
+            splat,
+            at: 0,
+            hits: 0,
+        };
+        marks.hits = marks.word_hits(0);
+        marks
+    }
+
+    /// The high bits of the wanted bytes of the eight bytes from `at` (fewer at the end).
+    #[inline]
+    fn word_hits(&self, at: usize) -> u64 {
+        let zero_bytes = |y: u64| !(((y & Self::LOW) + Self::LOW) | y) & !Self::LOW;
+        match self.bytes.get(at..at + 8) {
+            Some(word) => {
+                let x = u64::from_le_bytes(word.try_into().unwrap_or_default());
+                self.splat
+                    .iter()
+                    .fold(0, |hits, s| hits | zero_bytes(x ^ s))
+            }
+            None => self
+                .bytes
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| self.wanted.contains(b))
+                .fold(0, |hits, (i, _)| hits | 0x80 << (8 * i)),
+        }
+    }
+}
+
+impl Iterator for Marks<'_> {
+    type Item = (usize, u8);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, u8)> {
+        while self.hits == 0 {
+            self.at += 8;
+            if self.at >= self.bytes.len() {
+                return None;
+            }
+            self.hits = self.word_hits(self.at);
+        }
+        let at = self.at + (self.hits.trailing_zeros() / 8) as usize;
+        self.hits &= self.hits - 1;
+        Some((at, self.bytes.get(at).copied().unwrap_or_default()))
+    }
 }
 
 /// The error of a CSV of more than `cells` cells by record `record` (1-based).
@@ -1460,6 +1550,29 @@ mod limits {
             let fast = plain_csv(text, delimiter, &LIMITS).map(cells);
             let reference = quoted_csv(text, delimiter, &LIMITS).map(cells);
             proptest::prop_assert_eq!(fast.ok(), reference.ok());
+        }
+    }
+
+    #[test]
+    fn marks_are_every_wanted_byte_in_order() {
+        // Bytes around the wanted ones and with the high bit set, at every offset of a word.
+        let bytes: Vec<u8> = (0..1000u32)
+            .map(|i| {
+                [
+                    b',', b'\n', b'\r', b'+', b'-', 0x0b, 0x8a, 0xac, 0xff, 0, b'a',
+                ][(i * i % 11) as usize]
+            })
+            .collect();
+        for start in 0..9 {
+            let bytes = &bytes[start..];
+            let seen: Vec<(usize, u8)> = Marks::new(bytes, [b',', b'\n', b'\r']).collect();
+            let expected: Vec<(usize, u8)> = bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| matches!(b, b',' | b'\n' | b'\r'))
+                .map(|(at, b)| (at, *b))
+                .collect();
+            assert_eq!(seen, expected);
         }
     }
 
