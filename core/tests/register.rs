@@ -260,3 +260,80 @@ fn a_register_with_assets_or_a_bad_row_goes_through_the_full_import() {
     .unwrap();
     assert_eq!(error.path, "/risks/1/inherent/likelihood");
 }
+
+/// Reads `text` both ways and checks the read is the import: the same report, analysis and
+/// document; true when the read held the risks as columns.
+fn read_as_imported(text: &str) -> bool {
+    let request = request("iso27005-5x5", "fail", "fail");
+    let expected = import::read_bytes(request.clone(), text.as_bytes());
+    let read = import::read_register(request, Some(text.as_bytes()));
+    let (expected, read) = match (expected, read) {
+        (Err(expected), Err(read)) => {
+            assert_eq!(read.to_json(), expected.to_json());
+            panic!("the register does not read: {}", read.to_json());
+        }
+        (Ok(expected), Ok(read)) => (expected, read),
+        (expected, read) => panic!(
+            "the full import gave {:?}, the read {:?}",
+            expected.map(|i| i.report.imported),
+            read.map(|r| r.len())
+        ),
+    };
+    let mut report = serde_json::to_value(&expected).unwrap();
+    if let Value::Object(map) = &mut report {
+        map.remove("document");
+    }
+    assert_eq!(serde_json::to_value(read.report()).unwrap(), report);
+    let checked = isms_core::checks::score(&expected.document).unwrap();
+    let analysis = analysis::analyse(&checked, 10, None, false).summary();
+    assert_eq!(
+        read.analysis(10, false, |s| *s == analysis).unwrap(),
+        Some(true)
+    );
+    let columnar = read.is_columnar();
+    assert_eq!(read.document().unwrap(), &expected.document);
+    columnar
+}
+
+fn request_of(method: &str) -> ImportRequest {
+    request(method, "fail", "fail")
+}
+
+/// A register large enough to be read in two halves at once, its ids made by `id` from the row.
+fn large(id: impl Fn(usize) -> String) -> String {
+    let mut text = String::from("Risk ID,Risk,Risk owner,Likelihood,Impact,Treatment,Status\n");
+    for i in 0..50_000 {
+        text.push_str(&format!(
+            "{},Risk {i},Owner {},{},{},{},{}\n",
+            id(i),
+            i % 37,
+            i % 5 + 1,
+            i * 7 % 5 + 1,
+            ["Mitigate", "Accept", ""][i % 3],
+            ["Open", "Closed", "", "Accepted"][i % 4],
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_large_register_read_in_halves_is_the_imported_register() {
+    // Ids in order: held as columns.
+    assert!(read_as_imported(&large(|i| format!("R-{i:06}"))));
+    // Ids in order within each half, numbered again from the second: still distinct, not in
+    // order across the halves.
+    assert!(read_as_imported(&large(|i| format!(
+        "R-{:06}{}",
+        i % 25_000,
+        i / 25_000
+    ))));
+    // Ids in order in each half and the same in both halves: duplicates, which the full import
+    // reports.
+    let twice = large(|i| format!("R-{:06}", i % 25_000));
+    assert!(import::read_register(request_of("iso27005-5x5"), Some(twice.as_bytes())).is_err());
+    // No ids: made by position.
+    assert!(read_as_imported(&large(|_| String::new())));
+    // A row of the second half without a title goes through the full import.
+    let untitled = large(|i| format!("R-{i:06}")).replace(",Risk 40000,", ",,");
+    assert!(import::read_register(request_of("iso27005-5x5"), Some(untitled.as_bytes())).is_err());
+}

@@ -72,8 +72,7 @@ pub(crate) struct CodedColumn<'s> {
 
 impl<'s> CodedColumn<'s> {
     /// Reads cell `index` of each row; no index (the register has no such column) reads every
-    /// cell as empty. A large register is read in two halves at once, and the second half's
-    /// codes joined to the first's.
+    /// cell as empty.
     pub(crate) fn read(rows: &[(usize, Cells<'s>)], index: Option<usize>) -> Self {
         let Some(index) = index else {
             let n = rows.len();
@@ -83,41 +82,51 @@ impl<'s> CodedColumn<'s> {
                 first: if n == 0 { Vec::new() } else { vec![0] },
             };
         };
+        Self::read_many(rows, &[index]).pop().unwrap_or_default()
+    }
+
+    /// Reads cells `indexes` of each row, in one pass over the rows (a row's cells lie together,
+    /// so each part of the sheet is brought from memory once for them all). A large register is
+    /// read in two halves at once, and the second half's codes joined to the first's.
+    pub(crate) fn read_many(rows: &[(usize, Cells<'s>)], indexes: &[usize]) -> Vec<Self> {
         let middle = rows.len() / 2;
         let (Some(head), Some(tail)) = (rows.get(..middle), rows.get(middle..)) else {
-            return Coder::default().read(rows, index);
+            return Coder::read_many(rows, indexes).0;
         };
         if rows.len() < parallel::SPLIT_FROM {
-            return Coder::default().read(rows, index);
+            return Coder::read_many(rows, indexes).0;
         }
-        let [first, second] = parallel::halves(|half| {
-            let mut coder = Coder::default();
-            let column = coder.read(if half == 0 { head } else { tail }, index);
-            (column, coder)
-        });
-        let ((mut column, mut coder), (second, _)) = (first, second);
-        // Each text of the second half: its code in the first, or a new one.
-        let codes: Vec<usize> = second
-            .texts
-            .iter()
-            .zip(&second.first)
-            .map(|(text, row)| {
-                let next = column.texts.len();
-                let code = coder.code(text, next);
-                if code == next {
-                    column.texts.push(text);
-                    column.first.push(middle + row);
-                }
-                code
+        let [(columns, coders), (seconds, _)] =
+            parallel::halves(|half| Coder::read_many(if half == 0 { head } else { tail }, indexes));
+        columns
+            .into_iter()
+            .zip(coders)
+            .zip(seconds)
+            .map(|((mut column, mut coder), second)| {
+                // Each text of the second half: its code in the first, or a new one.
+                let codes: Vec<usize> = second
+                    .texts
+                    .iter()
+                    .zip(&second.first)
+                    .map(|(text, row)| {
+                        let next = column.texts.len();
+                        let code = coder.code(text, next);
+                        if code == next {
+                            column.texts.push(text);
+                            column.first.push(middle + row);
+                        }
+                        code
+                    })
+                    .collect();
+                column.codes.extend(
+                    second
+                        .codes
+                        .iter()
+                        .map(|c| codes.get(*c).copied().unwrap_or_default()),
+                );
+                column
             })
-            .collect();
-        column.codes.extend(
-            second
-                .codes
-                .iter()
-                .map(|c| codes.get(*c).copied().unwrap_or_default()),
-        );
-        column
+            .collect()
     }
 
     /// The distinct texts that are not empty, in the order they first appear.
@@ -183,23 +192,32 @@ impl<'s> Coder<'s> {
         *self.long.entry(text).or_insert(next)
     }
 
-    /// Reads cell `index` of each row.
-    fn read(&mut self, rows: &[(usize, Cells<'s>)], index: usize) -> CodedColumn<'s> {
-        let mut column = CodedColumn {
-            codes: Vec::with_capacity(rows.len()),
-            ..CodedColumn::default()
-        };
+    /// Reads cells `indexes` of each row, a coder for each; returns the columns and their coders.
+    fn read_many(
+        rows: &[(usize, Cells<'s>)],
+        indexes: &[usize],
+    ) -> (Vec<CodedColumn<'s>>, Vec<Self>) {
+        let mut coders: Vec<Self> = indexes.iter().map(|_| Self::default()).collect();
+        let mut columns: Vec<CodedColumn<'s>> = indexes
+            .iter()
+            .map(|_| CodedColumn {
+                codes: Vec::with_capacity(rows.len()),
+                ..CodedColumn::default()
+            })
+            .collect();
         for (row, (_, cells)) in rows.iter().enumerate() {
-            let text = cells.get(index).map(source::trim).unwrap_or_default();
-            let next = column.texts.len();
-            let code = self.code(text, next);
-            if code == next {
-                column.texts.push(text);
-                column.first.push(row);
+            for ((coder, column), index) in coders.iter_mut().zip(&mut columns).zip(indexes) {
+                let text = cells.get(*index).map(source::trim).unwrap_or_default();
+                let next = column.texts.len();
+                let code = coder.code(text, next);
+                if code == next {
+                    column.texts.push(text);
+                    column.first.push(row);
+                }
+                column.codes.push(code);
             }
-            column.codes.push(code);
         }
-        column
+        (columns, coders)
     }
 }
 
@@ -345,23 +363,41 @@ mod tests {
     #[test]
     fn a_large_column_read_in_halves_codes_as_one_reading_does() {
         let n = 3 * parallel::SPLIT_FROM;
-        // Texts new in the second half, texts of both halves, short and long.
+        // Texts new in the second half, texts of both halves, short and long; beside them, more
+        // distinct short texts than the cache has slots, and a row without the column.
         let text: String = (0..n)
-            .map(|i| match i % 7 {
-                0 => format!("{i}\n"),
-                1 | 2 => format!("owner of a long name {}\n", i * 3 / n),
-                _ => format!("O{}\n", i % 11 + i / (n / 2)),
+            .map(|i| {
+                let first = match i % 7 {
+                    0 => format!("{i}"),
+                    1 | 2 => format!("owner of a long name {}", i * 3 / n),
+                    _ => format!("O{}", i % 11 + i / (n / 2)),
+                };
+                if i % 5 == 4 {
+                    format!("{first}\n")
+                } else {
+                    format!("{first}, K{} \n", (i * 7919) % 3000)
+                }
             })
             .collect();
         let sheet = csv(&text, Some(b',')).unwrap_or_default();
         let rows: Vec<(usize, Cells<'_>)> = sheet.rows.iter().enumerate().collect();
         assert_eq!(rows.len(), n);
-        let halves = CodedColumn::read(&rows, Some(0));
-        let one = Coder::default().read(&rows, 0);
-        assert_eq!(halves.texts, one.texts);
-        assert_eq!(halves.codes, one.codes);
-        assert_eq!(halves.first, one.first);
-        assert!(halves.first.iter().any(|row| *row > n / 2));
+        let halves = CodedColumn::read_many(&rows, &[0, 1]);
+        let (one, _) = Coder::read_many(&rows, &[0, 1]);
+        assert_eq!(halves.len(), 2);
+        for (halves, one) in halves.iter().zip(&one) {
+            assert_eq!(halves.texts, one.texts);
+            assert_eq!(halves.codes, one.codes);
+            assert_eq!(halves.first, one.first);
+            // Each row's code is the code of its text.
+            for code in &halves.codes {
+                let text = halves.texts[*code];
+                assert_eq!(halves.texts.iter().position(|t| *t == text), Some(*code));
+            }
+        }
+        assert!(halves[0].first.iter().any(|row| *row > n / 2));
+        assert!(one[1].texts.len() > 2 * RECENT);
+        assert_eq!(CodedColumn::read(&rows, Some(1)).codes, one[1].codes);
     }
 
     #[test]

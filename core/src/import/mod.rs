@@ -69,6 +69,7 @@ pub use self::request::{
 };
 pub use self::scale::ScaleReading;
 
+use self::column::CodedColumn;
 use self::layout::{plan, read_layout};
 use self::reader::{Loaded, load};
 use self::rows::{RowReader, scale_readers};
@@ -198,8 +199,8 @@ fn import_read(
             &plan.layout,
             &plan.method,
             &options.scales,
-            &plan.data,
             group,
+            &mut |index| CodedColumn::read(&plan.data, Some(index)),
         ) {
             if reader.is_product() {
                 products.push(field);

@@ -10,6 +10,7 @@
 
 use super::column::{CodedColumn, before};
 use super::layout::{Plan, plan_rows, read_layout_rows};
+use super::parallel;
 use super::reader::{self, Loaded, load};
 use super::report::{ImportReport, Imported};
 use super::request::{ImportRequest, RegisterKind};
@@ -227,7 +228,7 @@ fn hold(request: &ImportRequest, loaded: &Loaded) -> Result<Option<(HeldParts, u
 type Rating = Option<(u32, Option<u32>)>;
 
 /// The most combinations of the four rating columns' distinct texts looked up in a table
-/// rather than a map.
+/// rather than a map (fewer for a short register: a table no larger than a few slots a row).
 const RATING_TABLE: usize = 1 << 16;
 
 /// The trimmed text of cell `column` of a row; empty when the row has no such cell.
@@ -237,6 +238,31 @@ fn text(cells: Cells<'_>, column: Option<usize>) -> &str {
         .map(super::source::trim)
         .filter(|t| !is_blank(t))
         .unwrap_or_default()
+}
+
+/// Checks that every row of `rows` has a title (`None` when one has not) and whether their ids
+/// are in ascending order ([`before`]), all given: then `Some` of the first and the last id.
+fn titles_and_order<'s>(
+    rows: &[(usize, Cells<'s>)],
+    title_column: Option<usize>,
+    id_column: Option<usize>,
+) -> Option<Option<(&'s str, &'s str)>> {
+    let mut order: Option<(&str, &str)> = None;
+    let mut ascending = true;
+    for (_, cells) in rows {
+        if text(*cells, title_column).is_empty() {
+            return None;
+        }
+        if ascending {
+            let id = text(*cells, id_column);
+            ascending = match &mut order {
+                None => !id.is_empty(),
+                Some((_, last)) => before(last, id),
+            };
+            order = Some((order.map_or(id, |(first, _)| first), id));
+        }
+    }
+    Some(order.filter(|_| ascending))
 }
 
 /// A rating cell as read.
@@ -265,6 +291,15 @@ impl RowReader<'_> {
     /// columns index. Each column is read once into codes of its distinct texts, and each
     /// distinct text (or pair of rating texts) is read once.
     fn risk_columns(&mut self, plan: &Plan<'_>, sheet: &Sheet) -> Option<RiskColumns> {
+        self.read_ahead(&[
+            Field::Likelihood,
+            Field::ResidualLikelihood,
+            Field::Impact,
+            Field::ResidualImpact,
+            Field::Treatment,
+            Field::Status,
+            Field::Owner,
+        ]);
         self.prepare(&[Field::Likelihood, Field::ResidualLikelihood]);
         self.prepare(&[Field::Impact, Field::ResidualImpact]);
         // A rating column of scores is read by the full import, which says so.
@@ -295,17 +330,20 @@ impl RowReader<'_> {
         // distinct; otherwise they are checked in row order with the full import's rules (a
         // generated id skips the ids taken before it). Every risk needs a title: one pass
         // checks the titles and the order of the ids.
-        let mut ascending = Some("");
-        for cells in rows() {
-            if text(cells, columns.title_column).is_empty() {
-                return None;
+        let (title_column, id_column) = (columns.title_column, columns.id_column);
+        let ascending = match data.split_at_checked(n / 2) {
+            Some((head, tail)) if n >= parallel::SPLIT_FROM => {
+                let [head, tail] = parallel::halves(|half| {
+                    titles_and_order(if half == 0 { head } else { tail }, title_column, id_column)
+                });
+                let (head, tail) = (head?, tail?);
+                match (head, tail) {
+                    (Some((_, last)), Some((first, _))) => before(last, first),
+                    _ => false,
+                }
             }
-            if let Some(previous) = ascending {
-                let id = text(cells, columns.id_column);
-                ascending = before(previous, id).then_some(id);
-            }
-        }
-        let ascending = ascending.is_some();
+            _ => titles_and_order(data, title_column, id_column)?.is_some(),
+        };
         if !ascending {
             let mut ids = Ids::new(std::iter::empty(), self.existing);
             ids.used.reserve(n);
@@ -320,6 +358,9 @@ impl RowReader<'_> {
                 }
             }
         }
+        let treatment = self.coded(at(Field::Treatment));
+        let status = self.coded(at(Field::Status));
+        let owner = self.coded(columns.owner_column);
         // Ratings: each distinct text of a rating column read once.
         let absent = CodedColumn::read(data, None);
         let rating_column = |field: Field| -> Option<(&CodedColumn<'_>, Vec<Cell>)> {
@@ -343,7 +384,6 @@ impl RowReader<'_> {
         let residual_impact = rating_column(Field::ResidualImpact)?;
         // Treatments and statuses: each distinct text read once (a status for a rated and an
         // unrated risk).
-        let treatment = CodedColumn::read(data, at(Field::Treatment));
         let treatments: Vec<Option<TreatmentOption>> = treatment
             .texts
             .iter()
@@ -355,7 +395,6 @@ impl RowReader<'_> {
                     .map(Some),
             })
             .collect::<Option<_>>()?;
-        let status = CodedColumn::read(data, at(Field::Status));
         let statuses: Vec<[Option<RiskStatus>; 2]> = status
             .texts
             .iter()
@@ -369,7 +408,6 @@ impl RowReader<'_> {
             })
             .collect();
         // Owners: the distinct texts of the owner column, each with the row of its first risk.
-        let owner = CodedColumn::read(data, columns.owner_column);
         columns.owners = owner
             .texts
             .iter()
@@ -388,7 +426,7 @@ impl RowReader<'_> {
         let table_size = sizes
             .iter()
             .try_fold(1usize, |size, n| size.checked_mul(*n))
-            .filter(|size| *size <= RATING_TABLE);
+            .filter(|size| *size <= RATING_TABLE.min(4 * n + 64));
         let mut by_table: Vec<Option<(u32, bool)>> = vec![None; table_size.unwrap_or(0)];
         let mut by_codes: HashMap<u128, (u32, bool)> = HashMap::new();
         let mut by_value: HashMap<(Rating, Rating), u32> = HashMap::new();

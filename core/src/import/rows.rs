@@ -31,6 +31,8 @@ pub(super) struct RowReader<'a> {
     pub(super) readers: BTreeMap<Field, LevelReader>,
     /// The cells of each rating column read so far, as codes of their distinct texts.
     pub(super) columns: BTreeMap<Field, CodedColumn<'a>>,
+    /// Columns read ahead by [`RowReader::read_ahead`] and not taken yet, by index.
+    pub(super) ahead: BTreeMap<usize, CodedColumn<'a>>,
     /// The labels each rating field's reader knows, for error messages.
     pub(super) labels: BTreeMap<Field, Vec<String>>,
     pub(super) readings: Vec<ScaleReading>,
@@ -73,6 +75,7 @@ impl<'a> RowReader<'a> {
             levels: BTreeMap::new(),
             readers: BTreeMap::new(),
             columns: BTreeMap::new(),
+            ahead: BTreeMap::new(),
             labels: BTreeMap::new(),
             readings: Vec::new(),
             errors: Vec::new(),
@@ -141,12 +144,33 @@ impl<'a> RowReader<'a> {
         (levels, scales.levels_for(field))
     }
 
+    /// Reads the columns of `fields` in one pass over the rows, for [`RowReader::prepare`] and
+    /// [`RowReader::coded`] to take.
+    pub(super) fn read_ahead(&mut self, fields: &[Field]) {
+        let mut indexes: Vec<usize> = fields
+            .iter()
+            .filter_map(|f| self.layout.at.get(f).copied())
+            .filter(|i| !self.ahead.contains_key(i))
+            .collect();
+        indexes.sort_unstable();
+        indexes.dedup();
+        let columns = CodedColumn::read_many(self.data, &indexes);
+        self.ahead.extend(indexes.into_iter().zip(columns));
+    }
+
+    /// The cells of column `index` as codes: read ahead, or read now; every cell empty without
+    /// an index.
+    pub(super) fn coded(&mut self, index: Option<usize>) -> CodedColumn<'a> {
+        take_coded(&mut self.ahead, self.data, index)
+    }
+
     /// Prepares one level reader for rating columns on the same scale, from the distinct texts
     /// of them all, so that a label means the same level in each.
     pub(super) fn prepare(&mut self, group: &[Field]) {
-        for (field, reader, column) in
-            scale_readers(self.layout, self.method, self.scales, self.data, group)
-        {
+        let (layout, method, scales, data) = (self.layout, self.method, self.scales, self.data);
+        let ahead = &mut self.ahead;
+        let read = &mut |index| take_coded(ahead, data, Some(index));
+        for (field, reader, column) in scale_readers(layout, method, scales, group, read) {
             let distinct: Vec<&'a str> = column.distinct().filter(|t| !is_blank(t)).collect();
             self.columns.insert(field, column);
             let header = self.header_of(field);
@@ -393,15 +417,27 @@ impl<'a> RowReader<'a> {
     }
 }
 
+/// Column `index` taken from the columns read ahead, or read now.
+fn take_coded<'d>(
+    ahead: &mut BTreeMap<usize, CodedColumn<'d>>,
+    data: &'d [(usize, Cells<'d>)],
+    index: Option<usize>,
+) -> CodedColumn<'d> {
+    match index.and_then(|i| ahead.remove(&i)) {
+        Some(column) => column,
+        None => CodedColumn::read(data, index),
+    }
+}
+
 /// The level reader of each rating column of `group` (fields on one scale), built from the
 /// distinct texts of them all so that a label means the same level in each; with each column's
-/// distinct texts.
+/// distinct texts, which `read` gives by column index.
 pub(super) fn scale_readers<'d>(
     layout: &Layout,
     method: &Method,
     scales: &Scales,
-    data: &'d [(usize, Cells<'d>)],
     group: &[Field],
+    read: &mut dyn FnMut(usize) -> CodedColumn<'d>,
 ) -> Vec<(Field, LevelReader, CodedColumn<'d>)> {
     let Some(first) = group.first() else {
         return Vec::new();
@@ -417,7 +453,7 @@ pub(super) fn scale_readers<'d>(
         let Some(index) = layout.at.get(field).copied() else {
             continue;
         };
-        let column = CodedColumn::read(data, Some(index));
+        let column = read(index);
         seen.extend(column.distinct().filter(|t| !is_blank(t)));
         columns.push((*field, column));
     }
