@@ -784,7 +784,11 @@ fn lead(text: &str) -> Option<&str> {
     let cut = t
         .find([':', '(', '—', '–', ';', ','])
         .or_else(|| t.find(" - "))
-        .or_else(|| t.to_lowercase().find(" with "));
+        .or_else(|| {
+            t.as_bytes()
+                .windows(6)
+                .position(|w| w.eq_ignore_ascii_case(b" with "))
+        });
     match cut {
         Some(i) if i > 0 => t.get(..i).map(str::trim),
         _ => t.split_whitespace().next().filter(|w| w.len() < t.len()),
