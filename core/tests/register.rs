@@ -337,3 +337,45 @@ fn a_large_register_read_in_halves_is_the_imported_register() {
     let untitled = large(|i| format!("R-{i:06}")).replace(",Risk 40000,", ",,");
     assert!(import::read_register(request_of("iso27005-5x5"), Some(untitled.as_bytes())).is_err());
 }
+
+#[test]
+fn a_register_handed_over_reads_as_one_lent() {
+    let plain =
+        "Risk ID,Risk,Risk owner,Likelihood,Impact\nR-1,Data leak,Alice,2,3\nR-2,Outage,Bob,4,5\n";
+    let quoted = "Risk ID,Risk,Likelihood,Impact\nR-1,\"Leak, of data\",2,3\n";
+    let bom = format!("\u{feff}{plain}");
+    let cp1252 = b"Risk,Likelihood,Impact\nCaf\xe9 outage,2,3\n".to_vec();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(plain.encode_utf16().flat_map(u16::to_le_bytes));
+    let sources: Vec<Vec<u8>> = vec![
+        plain.into(),
+        quoted.into(),
+        bom.into(),
+        cp1252,
+        utf16,
+        large(|i| format!("R-{i:06}")).into(),
+        b"not a register".to_vec(),
+        Vec::new(),
+    ];
+    for bytes in sources {
+        let lent = import::read_register(request_of("iso27005-5x5"), Some(&bytes));
+        let owned = import::read_register_owned(request_of("iso27005-5x5"), bytes.clone());
+        match (lent, owned) {
+            (Ok(lent), Ok(owned)) => {
+                assert_eq!(
+                    serde_json::to_value(owned.report()).unwrap(),
+                    serde_json::to_value(lent.report()).unwrap()
+                );
+                assert_eq!(owned.is_columnar(), lent.is_columnar());
+                let summary = |r: &import::Register| {
+                    r.analysis(10, false, |s| serde_json::to_value(s).unwrap())
+                        .unwrap()
+                };
+                assert_eq!(summary(&owned), summary(&lent));
+                assert_eq!(owned.document().unwrap(), lent.document().unwrap());
+            }
+            (Err(lent), Err(owned)) => assert_eq!(owned.to_json(), lent.to_json()),
+            (lent, owned) => panic!("{:?} / {:?}", lent.is_ok(), owned.is_ok()),
+        }
+    }
+}

@@ -62,7 +62,7 @@ mod workbook;
 
 pub use self::fields::Field;
 pub use self::reading::{Alternative, ColumnReading, Reading, SheetScore};
-pub use self::register::{Register, read_register};
+pub use self::register::{Register, read_register, read_register_owned};
 pub use self::report::{IgnoredColumn, ImportReport, Imported, MappedColumn, RowError};
 pub use self::request::{
     Encoding, Existing, ImportRequest, OnError, RegisterKind, Scales, SourceFormat,

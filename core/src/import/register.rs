@@ -11,7 +11,7 @@
 use super::column::{CodedColumn, before};
 use super::layout::{Plan, plan_rows, read_layout_rows};
 use super::parallel;
-use super::reader::{self, Loaded, load};
+use super::reader::{self, Loaded, load, load_owned};
 use super::report::{ImportReport, Imported};
 use super::request::{ImportRequest, RegisterKind};
 use super::risks::word_value;
@@ -95,7 +95,18 @@ struct RiskColumns {
 /// `content`. Fails as [`super::read_bytes`] and [`super::read_request`] do, and, like an
 /// analysis, when the resulting document does not check.
 pub fn read_register(mut request: ImportRequest, bytes: Option<&[u8]>) -> Result<Register> {
-    let mut loaded = load(&mut request, bytes)?;
+    let loaded = load(&mut request, bytes)?;
+    read_loaded(request, loaded)
+}
+
+/// [`read_register`] of a file's bytes handed over: a CSV in UTF-8 is read without copying its
+/// text.
+pub fn read_register_owned(request: ImportRequest, bytes: Vec<u8>) -> Result<Register> {
+    let loaded = load_owned(&request, bytes)?;
+    read_loaded(request, loaded)
+}
+
+fn read_loaded(mut request: ImportRequest, mut loaded: Loaded) -> Result<Register> {
     request.rows = None;
     request.content = None;
     if let Some((held, index)) = hold(&request, &loaded)? {

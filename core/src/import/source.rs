@@ -9,6 +9,7 @@ use calamine::{DataRef, Reader, Xlsx, XlsxError};
 use csv_core::ReadRecordResult;
 use serde_json::Value;
 #[cfg(feature = "xlsx-read")]
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 
 // Limits of what an import reads, checked before the memory they bound is allocated: a file past
@@ -110,13 +111,29 @@ pub(crate) struct Sheet {
 /// closing quote joins the field; a quote inside an unquoted field is text; a record ends at CR,
 /// LF or CRLF; empty lines are skipped; records may have any number of fields; a byte-order mark
 /// at the start is dropped. Each field is copied once, straight into the sheet's cell buffer.
-pub(crate) fn csv(text: &str, delimiter: Option<u8>) -> Result<Sheet> {
-    csv_within(text, delimiter, &LIMITS)
+///
+/// A text given as a `String` becomes the sheet's cell buffer when it has no quoted field, and is
+/// not copied.
+pub(crate) fn csv<'t>(text: impl Into<Cow<'t, str>>, delimiter: Option<u8>) -> Result<Sheet> {
+    csv_within(text.into(), delimiter, &LIMITS)
+}
+
+/// `text` without a byte-order mark at its start.
+fn without_bom(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
+        Cow::Owned(mut t) => {
+            if t.starts_with('\u{feff}') {
+                t.drain(..'\u{feff}'.len_utf8());
+            }
+            Cow::Owned(t)
+        }
+    }
 }
 
 /// [`csv`] under `limits`.
-fn csv_within(text: &str, delimiter: Option<u8>, limits: &Limits) -> Result<Sheet> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+fn csv_within(text: Cow<'_, str>, delimiter: Option<u8>, limits: &Limits) -> Result<Sheet> {
+    let text = without_bom(text);
     if text.len() > limits.text_bytes {
         return Err(too_large(
             "text_bytes",
@@ -128,11 +145,11 @@ fn csv_within(text: &str, delimiter: Option<u8>, limits: &Limits) -> Result<Shee
             ),
         ));
     }
-    let delimiter = delimiter.unwrap_or_else(|| sniff(text));
+    let delimiter = delimiter.unwrap_or_else(|| sniff(&text));
     if memchr::memchr(b'"', text.as_bytes()).is_none() {
         plain_csv(text, delimiter, limits)
     } else {
-        quoted_csv(text, delimiter, limits)
+        quoted_csv(&text, delimiter, limits)
     }
 }
 
@@ -216,9 +233,10 @@ fn quoted_csv(text: &str, delimiter: u8, limits: &Limits) -> Result<Sheet> {
 /// are found by a vectorised byte search, without a state machine, and read where they sit in
 /// the text rather than copied one by one. A large text is read in two halves at once, split at
 /// a line break.
-fn plain_csv(text: &str, delimiter: u8, limits: &Limits) -> Result<Sheet> {
+fn plain_csv(text: Cow<'_, str>, delimiter: u8, limits: &Limits) -> Result<Sheet> {
     // csv-core drops a byte-order mark at the start of its input: so is a second one here.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let whole = without_bom(text);
+    let text: &str = &whole;
     let middle = (text.len() >= 2 * parallel::SPLIT_FROM)
         .then(|| memchr::memchr(b'\n', text.as_bytes().get(text.len() / 2..)?))
         .flatten()
@@ -246,8 +264,8 @@ fn plain_csv(text: &str, delimiter: u8, limits: &Limits) -> Result<Sheet> {
         }
         None => plain_records(text, 0..text.len(), delimiter, limits)?,
     };
-    // The cells are read where they are: the text is copied once, whole.
-    rows.text = text.to_owned();
+    // The cells are read where they are: the text is kept whole (copied once when borrowed).
+    rows.text = whole.into_owned();
     Ok(Sheet {
         name: None,
         rows,
@@ -1516,18 +1534,18 @@ mod limits {
         for cell in ["x", "\"x\""] {
             let wide = [cell; 9].join(",");
             assert_eq!(
-                refused(csv_within(&wide, None, &small())),
+                refused(csv_within((&wide).into(), None, &small())),
                 too_large("columns")
             );
-            assert!(csv_within(&[cell; 8].join(","), None, &small()).is_ok());
+            assert!(csv_within([cell; 8].join(",").into(), None, &small()).is_ok());
             let many = format!("{cell},b,c,d\n").repeat(26);
             assert_eq!(
-                refused(csv_within(&many, None, &small())),
+                refused(csv_within((&many).into(), None, &small())),
                 too_large("cells")
             );
         }
         assert_eq!(
-            refused(csv_within(&"x".repeat(1001), None, &small())),
+            refused(csv_within("x".repeat(1001).into(), None, &small())),
             too_large("text_bytes")
         );
         // The import's own column limit, by a record of 100,000 fields.
@@ -1547,7 +1565,7 @@ mod limits {
                 sheet.rows.iter().map(|r| r.iter().map(str::to_owned).collect()).collect()
             };
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            let fast = plain_csv(text, delimiter, &LIMITS).map(cells);
+            let fast = plain_csv(text.into(), delimiter, &LIMITS).map(cells);
             let reference = quoted_csv(text, delimiter, &LIMITS).map(cells);
             proptest::prop_assert_eq!(fast.ok(), reference.ok());
         }
@@ -1590,7 +1608,7 @@ mod limits {
                 .map(|r| r.iter().map(str::to_owned).collect())
                 .collect()
         };
-        let fast = cells(plain_csv(&text, b',', &LIMITS).unwrap());
+        let fast = cells(plain_csv((&text).into(), b',', &LIMITS).unwrap());
         assert_eq!(fast.len(), 6_000);
         assert_eq!(fast, cells(quoted_csv(&text, b',', &LIMITS).unwrap()));
         // Past a limit in the second half, the error names the record as one reading would.
@@ -1598,7 +1616,7 @@ mod limits {
             cells: 5_999 * 4,
             ..LIMITS
         };
-        let error = plain_csv(&text, b',', &limits).unwrap_err();
+        let error = plain_csv((&text).into(), b',', &limits).unwrap_err();
         assert!(
             error.message.contains("by record 6000;"),
             "{}",
