@@ -4,7 +4,7 @@
 //! when first asked for, and their tables go to Arrow straight from the engine's records
 //! ([`crate::record`]).
 
-use isms_core::analysis::{self, Analysis};
+use isms_core::analysis::{self, Analysis, RegisterRow};
 use isms_core::api::{self, AnalyseRequest, Limits};
 use isms_core::checks::{self, Checked};
 use isms_core::method::Method;
@@ -73,6 +73,11 @@ fn of<'a>(request: &AnalyseRequest, checked: &'a Checked<'_>) -> Analysis<'a> {
 }
 
 impl Analysed {
+    /// The scored register (the analysis's `risks`), from the scores held.
+    fn rows(&self) -> Vec<RegisterRow<'_>> {
+        analysis::register_rows(&self.request.document, &self.risks)
+    }
+
     /// Hands the analysis to `f`, made again from the scores held.
     fn with<R>(&self, f: impl FnOnce(&Analysis<'_>) -> R) -> R {
         let checked = Checked {
@@ -102,8 +107,10 @@ impl Analysed {
     fn part(&self, py: Python<'_>, name: &str) -> PyResult<String> {
         let name = part(name)?;
         let out = engine(py, || {
+            if name == "risks" {
+                return api::respond(&self.rows());
+            }
             self.with(|a| match name {
-                "risks" => api::respond(&a.risks),
                 "treatment_plan" => api::respond(&a.treatment_plan),
                 _ => api::respond(&a.assets),
             })
@@ -116,8 +123,10 @@ impl Analysed {
     fn table(&self, py: Python<'_>, name: &str, schema: Vec<Spec>) -> PyResult<ArrowTable> {
         let name = part(name)?;
         let out = engine(py, || {
+            if name == "risks" {
+                return Ok(record::table(schema, &self.rows()));
+            }
             Ok(self.with(|a| match name {
-                "risks" => record::table(schema, &a.risks),
                 "treatment_plan" => record::table(schema, &a.treatment_plan),
                 _ => record::table(schema, a.assets),
             }))

@@ -52,6 +52,26 @@ def test_the_text_is_that_of_json_dumps(value: Any) -> None:
     assert _native.json_text(value) == dumps(value)
 
 
+class Key(str):
+    """A key of a ``str`` subclass: written as its text."""
+
+
+def test_keys_met_again_are_written_as_they_were_first() -> None:
+    # Records sharing their key objects (as `json.loads` makes them), more distinct keys than
+    # the writer remembers, keys of a str subclass, keys needing escapes, and a key met again
+    # after many others, in another order.
+    shared = json.loads('[{"id": "a", "ü \\"q\\"": 1, "n": {"id": 2}}, {"id": "b", "ü \\"q\\"": 3, "n": {"id": 4}}]')
+    many = {f"key {i}": i for i in range(600)}
+    value = {
+        "records": shared * 3,
+        "many": many,
+        "again": [dict(reversed(list(many.items())))] * 2,
+        Key("sub"): {Key("sub"): Key("text")},
+        "last": {"n": shared[0]["n"], "id": "\u00e9"},
+    }
+    assert _native.json_text(value) == dumps(value)
+
+
 def test_floats_read_back_as_the_same_numbers() -> None:
     floats = [0.0, -0.0, 0.1, 1.5, 2.0, 1e16, 1.7976931348623157e308, 5e-324, 123456.789e-20, 1 / 3]
     text = _native.json_text(floats)
