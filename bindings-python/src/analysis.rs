@@ -41,8 +41,7 @@ pub(crate) struct Analysed {
 #[pyfunction]
 pub(crate) fn analyse(py: Python<'_>, request: std::borrow::Cow<'_, str>) -> PyResult<Analysed> {
     engine(py, || {
-        Limits::default().check_input(&request)?;
-        let request: AnalyseRequest = api::parse_document(&request)?;
+        let request: AnalyseRequest = parse_within(&request, &Limits::default())?;
         let checked = checks::score(&request.document).map_err(|e| e.under("/document"))?;
         let summary = api::respond(&of(&request, &checked).summary())?;
         let Checked {
@@ -60,6 +59,36 @@ pub(crate) fn analyse(py: Python<'_>, request: std::borrow::Cow<'_, str>) -> PyR
         })
     })
     .map_err(|e| to_py_error(py, &e))
+}
+
+/// Texts from this length on are measured against the limits on another thread while they are
+/// parsed: below it, starting the thread costs more than it saves.
+const MEASURED_BESIDE: usize = 1 << 20;
+
+/// The request `text` holds, after checking it against `limits` as `call` does (a text past a
+/// limit fails with that limit, whatever its parse would give). A long text is measured on
+/// another thread while this one parses it; its length is checked first, before either reads it.
+fn parse_within(text: &str, limits: &Limits) -> isms_core::Result<AnalyseRequest> {
+    if text.len() < MEASURED_BESIDE {
+        limits.check_input(text)?;
+        return api::parse_document(text);
+    }
+    limits.check_input_bytes(text)?;
+    let (within, parsed) = std::thread::scope(|scope| {
+        let measuring =
+            std::thread::Builder::new().spawn_scoped(scope, || limits.check_input(text));
+        let parsed = api::parse_document(text);
+        let within = match measuring {
+            Ok(measuring) => measuring
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+            // No thread to be had: measured here.
+            Err(_) => limits.check_input(text),
+        };
+        (within, parsed)
+    });
+    within?;
+    parsed
 }
 
 /// The analysis `request` asks for of a checked document, as the `analyse` op makes it.

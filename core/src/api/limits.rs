@@ -252,16 +252,22 @@ impl Limits {
         ]
     }
 
-    /// Checks the text of a request against the input limits (bytes, strings, items, depth)
-    /// before it is parsed; a measure past its limit is `limit_exceeded` at the pointer of the
-    /// value concerned.
-    pub fn check_input(&self, text: &str) -> Result<()> {
+    /// Checks only the length of the text of a request against `input_bytes`: the first check
+    /// of [`Limits::check_input`], which a caller makes before anything else reads the text.
+    pub fn check_input_bytes(&self, text: &str) -> Result<()> {
         within(
             "input_bytes",
             self.input_bytes,
             text.len() as u64,
             String::new,
-        )?;
+        )
+    }
+
+    /// Checks the text of a request against the input limits (bytes, strings, items, depth)
+    /// before it is parsed; a measure past its limit is `limit_exceeded` at the pointer of the
+    /// value concerned.
+    pub fn check_input(&self, text: &str) -> Result<()> {
+        self.check_input_bytes(text)?;
         let measured = measure(text, self.depth);
         let at = |offset: usize| {
             move || {
