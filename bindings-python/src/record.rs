@@ -258,6 +258,34 @@ macro_rules! refuse {
     };
 }
 
+/// The methods of a serializer for a flag, a number and bytes, and those named with their
+/// argument types, each failing with `$error`.
+macro_rules! refuse_scalars {
+    ($error:expr; $($name:ident($($t:ty),*);)*) => {
+        refuse_scalars! {
+            @ $error;
+            serialize_bool(bool);
+            serialize_i8(i8);
+            serialize_i16(i16);
+            serialize_i32(i32);
+            serialize_i64(i64);
+            serialize_u8(u8);
+            serialize_u16(u16);
+            serialize_u32(u32);
+            serialize_u64(u64);
+            serialize_f32(f32);
+            serialize_f64(f64);
+            serialize_bytes(&[u8]);
+            $($name($($t),*);)*
+        }
+    };
+    (@ $error:expr; $($name:ident($($t:ty),*);)*) => {
+        $(fn $name(self, $(_: $t),*) -> Result<(), SinkError> {
+            Err($error)
+        })*
+    };
+}
+
 /// Writes one value into one column; a list or an object is [`SinkError::Compound`].
 struct LeafInto<'a> {
     column: &'a mut Column,
@@ -404,14 +432,6 @@ struct ItemInto<'c> {
     values: &'c mut StringBuilder,
 }
 
-macro_rules! compound {
-    ($($name:ident($($t:ty),*);)*) => {
-        $(fn $name(self, $(_: $t),*) -> Result<(), SinkError> {
-            Err(SinkError::Compound)
-        })*
-    };
-}
-
 impl ser::Serializer for ItemInto<'_> {
     type Ok = ();
     type Error = SinkError;
@@ -423,19 +443,8 @@ impl ser::Serializer for ItemInto<'_> {
     type SerializeStruct = Impossible<(), SinkError>;
     type SerializeStructVariant = Impossible<(), SinkError>;
 
-    compound! {
-        serialize_bool(bool);
-        serialize_i8(i8);
-        serialize_i16(i16);
-        serialize_i32(i32);
-        serialize_i64(i64);
-        serialize_u8(u8);
-        serialize_u16(u16);
-        serialize_u32(u32);
-        serialize_u64(u64);
-        serialize_f32(f32);
-        serialize_f64(f64);
-        serialize_bytes(&[u8]);
+    refuse_scalars! {
+        SinkError::Compound;
     }
     fn serialize_char(self, v: char) -> Result<(), SinkError> {
         self.values.append_value(v.encode_utf8(&mut [0; 4]));
@@ -495,14 +504,6 @@ struct MapInto<'s, 'a> {
     key: Option<String>,
 }
 
-macro_rules! skip {
-    ($($name:ident($($t:ty),*);)*) => {
-        $(fn $name(self, $(_: $t),*) -> Result<(), SinkError> {
-            Err(SinkError::Skip)
-        })*
-    };
-}
-
 impl<'s, 'a> ser::Serializer for RecordInto<'s, 'a> {
     type Ok = ();
     type Error = SinkError;
@@ -514,21 +515,10 @@ impl<'s, 'a> ser::Serializer for RecordInto<'s, 'a> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Impossible<(), SinkError>;
 
-    skip! {
-        serialize_bool(bool);
-        serialize_i8(i8);
-        serialize_i16(i16);
-        serialize_i32(i32);
-        serialize_i64(i64);
-        serialize_u8(u8);
-        serialize_u16(u16);
-        serialize_u32(u32);
-        serialize_u64(u64);
-        serialize_f32(f32);
-        serialize_f64(f64);
+    refuse_scalars! {
+        SinkError::Skip;
         serialize_char(char);
         serialize_str(&str);
-        serialize_bytes(&[u8]);
         serialize_unit();
         serialize_unit_struct(&'static str);
         serialize_unit_variant(&'static str, u32, &'static str);
