@@ -4,7 +4,7 @@
 //! when first asked for, and their tables go to Arrow straight from the engine's records
 //! ([`crate::record`]).
 
-use isms_core::analysis::{self, Analysis};
+use isms_core::analysis::{self, Analysis, RegisterRow};
 use isms_core::api::{self, AnalyseRequest, Limits};
 use isms_core::checks::{self, Checked};
 use isms_core::method::Method;
@@ -41,8 +41,7 @@ pub(crate) struct Analysed {
 #[pyfunction]
 pub(crate) fn analyse(py: Python<'_>, request: std::borrow::Cow<'_, str>) -> PyResult<Analysed> {
     engine(py, || {
-        Limits::default().check_input(&request)?;
-        let request: AnalyseRequest = api::parse_document(&request)?;
+        let request: AnalyseRequest = parse_within(&request, &Limits::default())?;
         let checked = checks::score(&request.document).map_err(|e| e.under("/document"))?;
         let summary = api::respond(&of(&request, &checked).summary())?;
         let Checked {
@@ -62,6 +61,36 @@ pub(crate) fn analyse(py: Python<'_>, request: std::borrow::Cow<'_, str>) -> PyR
     .map_err(|e| to_py_error(py, &e))
 }
 
+/// Texts from this length on are measured against the limits on another thread while they are
+/// parsed: below it, starting the thread costs more than it saves.
+const MEASURED_BESIDE: usize = 1 << 20;
+
+/// The request `text` holds, after checking it against `limits` as `call` does (a text past a
+/// limit fails with that limit, whatever its parse would give). A long text is measured on
+/// another thread while this one parses it; its length is checked first, before either reads it.
+fn parse_within(text: &str, limits: &Limits) -> isms_core::Result<AnalyseRequest> {
+    if text.len() < MEASURED_BESIDE {
+        limits.check_input(text)?;
+        return api::parse_document(text);
+    }
+    limits.check_input_bytes(text)?;
+    let (within, parsed) = std::thread::scope(|scope| {
+        let measuring =
+            std::thread::Builder::new().spawn_scoped(scope, || limits.check_input(text));
+        let parsed = api::parse_document(text);
+        let within = match measuring {
+            Ok(measuring) => measuring
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+            // No thread to be had: measured here.
+            Err(_) => limits.check_input(text),
+        };
+        (within, parsed)
+    });
+    within?;
+    parsed
+}
+
 /// The analysis `request` asks for of a checked document, as the `analyse` op makes it.
 fn of<'a>(request: &AnalyseRequest, checked: &'a Checked<'_>) -> Analysis<'a> {
     analysis::analyse(
@@ -73,6 +102,11 @@ fn of<'a>(request: &AnalyseRequest, checked: &'a Checked<'_>) -> Analysis<'a> {
 }
 
 impl Analysed {
+    /// The scored register (the analysis's `risks`), from the scores held.
+    fn rows(&self) -> Vec<RegisterRow<'_>> {
+        analysis::register_rows(&self.request.document, &self.risks)
+    }
+
     /// Hands the analysis to `f`, made again from the scores held.
     fn with<R>(&self, f: impl FnOnce(&Analysis<'_>) -> R) -> R {
         let checked = Checked {
@@ -102,8 +136,10 @@ impl Analysed {
     fn part(&self, py: Python<'_>, name: &str) -> PyResult<String> {
         let name = part(name)?;
         let out = engine(py, || {
+            if name == "risks" {
+                return api::respond(&self.rows());
+            }
             self.with(|a| match name {
-                "risks" => api::respond(&a.risks),
                 "treatment_plan" => api::respond(&a.treatment_plan),
                 _ => api::respond(&a.assets),
             })
@@ -116,8 +152,10 @@ impl Analysed {
     fn table(&self, py: Python<'_>, name: &str, schema: Vec<Spec>) -> PyResult<ArrowTable> {
         let name = part(name)?;
         let out = engine(py, || {
+            if name == "risks" {
+                return Ok(record::table(schema, &self.rows()));
+            }
             Ok(self.with(|a| match name {
-                "risks" => record::table(schema, &a.risks),
                 "treatment_plan" => record::table(schema, &a.treatment_plan),
                 _ => record::table(schema, a.assets),
             }))

@@ -7,13 +7,16 @@
 //! column wants one value (a `list` or `json` column) goes through `serde_json::Value`; a column
 //! whose path a record does not reach (an absent option, a skipped field) is null in that row.
 
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use pyo3::prelude::*;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-use crate::table::{ArrowTable, Cell, Column, Spec, batch, whole};
+use arrow_array::builder::{ListBuilder, StringBuilder};
+
+use crate::table::{ArrowTable, Column, Leaf, Spec, batch};
 
 /// A table of `schema` over the engine's records `rows`.
 ///
@@ -49,6 +52,11 @@ pub(crate) fn table<T: Serialize>(schema: Vec<Spec>, rows: &[T]) -> PyResult<Arr
 struct Node {
     column: Option<usize>,
     children: Vec<(String, Node)>,
+    /// The child each field name of a record type leads to, in the order the fields came: a
+    /// record's fields come in the same order in every row, so each is found at `next`
+    /// without comparing names.
+    fields: RefCell<Vec<(&'static str, Option<usize>)>>,
+    next: Cell<usize>,
 }
 
 impl Node {
@@ -79,6 +87,29 @@ impl Node {
         self.children
             .iter()
             .find_map(|(k, node)| (k == key).then_some(node))
+    }
+
+    /// The child the field `key` of a record type leads to, as [`Node::child`] finds it. The
+    /// name is the type's own (`'static`): the same text at the same place every time.
+    fn field(&self, key: &'static str) -> Option<&Node> {
+        let mut fields = self.fields.borrow_mut();
+        let next = self.next.get();
+        let at = match fields.get(next) {
+            Some((k, _)) if std::ptr::eq(*k, key) => Some(next),
+            _ => fields.iter().position(|(k, _)| std::ptr::eq(*k, key)),
+        };
+        let (at, child) = match at.and_then(|at| Some((at, fields.get(at)?.1))) {
+            Some(found) => found,
+            None => {
+                let child = self.children.iter().position(|(k, _)| k == key);
+                fields.push((key, child));
+                (fields.len() - 1, child)
+            }
+        };
+        self.next.set(at + 1);
+        child
+            .and_then(|i| self.children.get(i))
+            .map(|(_, node)| node)
     }
 }
 
@@ -162,66 +193,9 @@ impl Sink<'_> {
     }
 }
 
-/// One value of a record, as a column reads it.
-enum Leaf<'a> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    Text(&'a str),
-}
-
-impl Cell for Leaf<'_> {
-    fn is_null(&self) -> bool {
-        matches!(self, Leaf::Null)
-    }
-    fn to_bool(&self) -> Option<bool> {
-        match self {
-            Leaf::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-    fn to_i64(&self) -> Option<i64> {
-        match self {
-            Leaf::Int(i) => Some(*i),
-            Leaf::UInt(u) => i64::try_from(*u).ok(),
-            Leaf::Float(f) => whole(*f),
-            _ => None,
-        }
-    }
-    fn to_f64(&self) -> Option<f64> {
-        match self {
-            Leaf::Int(i) => Some(*i as f64),
-            Leaf::UInt(u) => Some(*u as f64),
-            Leaf::Float(f) => Some(*f),
-            _ => None,
-        }
-    }
-    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> PyResult<Option<R>> {
-        Ok(match self {
-            Leaf::Text(s) => Some(f(s)),
-            _ => None,
-        })
-    }
-    fn each_text(&self, _: impl FnMut(Option<&str>)) -> PyResult<bool> {
-        Ok(false)
-    }
-    fn json(&self) -> PyResult<String> {
-        Ok(match self {
-            Leaf::Null => "null".to_owned(),
-            Leaf::Bool(b) => b.to_string(),
-            Leaf::Int(i) => i.to_string(),
-            Leaf::UInt(u) => u.to_string(),
-            Leaf::Float(f) => serde_json::Number::from_f64(*f)
-                .map_or_else(|| "null".to_owned(), |n| n.to_string()),
-            Leaf::Text(s) => serde_json::Value::from(*s).to_string(),
-        })
-    }
-}
-
-/// The methods of a serializer for the values it does not take (a list or an enum variant with
-/// data, and those named: `serialize_map`, `serialize_struct`), each failing with `$error`.
+/// The methods of a serializer for the values it does not take (a tuple or an enum variant with
+/// data, and those named: `serialize_seq`, `serialize_map`, `serialize_struct`), each failing
+/// with `$error`.
 macro_rules! refuse {
     ($error:expr; $($also:ident),*) => {
         fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -231,9 +205,6 @@ macro_rules! refuse {
             _: &'static str,
             _: &T,
         ) -> Result<(), SinkError> {
-            Err($error)
-        }
-        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, SinkError> {
             Err($error)
         }
         fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, SinkError> {
@@ -266,6 +237,11 @@ macro_rules! refuse {
         }
         $(refuse!(@ $also, $error);)*
     };
+    (@ serialize_seq, $error:expr) => {
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, SinkError> {
+            Err($error)
+        }
+    };
     (@ serialize_map, $error:expr) => {
         fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, SinkError> {
             Err($error)
@@ -282,6 +258,34 @@ macro_rules! refuse {
     };
 }
 
+/// The methods of a serializer for a flag, a number and bytes, and those named with their
+/// argument types, each failing with `$error`.
+macro_rules! refuse_scalars {
+    ($error:expr; $($name:ident($($t:ty),*);)*) => {
+        refuse_scalars! {
+            @ $error;
+            serialize_bool(bool);
+            serialize_i8(i8);
+            serialize_i16(i16);
+            serialize_i32(i32);
+            serialize_i64(i64);
+            serialize_u8(u8);
+            serialize_u16(u16);
+            serialize_u32(u32);
+            serialize_u64(u64);
+            serialize_f32(f32);
+            serialize_f64(f64);
+            serialize_bytes(&[u8]);
+            $($name($($t),*);)*
+        }
+    };
+    (@ $error:expr; $($name:ident($($t:ty),*);)*) => {
+        $(fn $name(self, $(_: $t),*) -> Result<(), SinkError> {
+            Err($error)
+        })*
+    };
+}
+
 /// Writes one value into one column; a list or an object is [`SinkError::Compound`].
 struct LeafInto<'a> {
     column: &'a mut Column,
@@ -290,16 +294,14 @@ struct LeafInto<'a> {
 
 impl LeafInto<'_> {
     fn push(self, leaf: Leaf<'_>) -> Result<(), SinkError> {
-        self.column
-            .push(self.row, Some(leaf))
-            .map_err(SinkError::Py)
+        self.column.push_leaf(self.row, leaf).map_err(SinkError::Py)
     }
 }
 
-impl ser::Serializer for LeafInto<'_> {
+impl<'c> ser::Serializer for LeafInto<'c> {
     type Ok = ();
     type Error = SinkError;
-    type SerializeSeq = Impossible<(), SinkError>;
+    type SerializeSeq = ListInto<'c>;
     type SerializeTuple = Impossible<(), SinkError>;
     type SerializeTupleStruct = Impossible<(), SinkError>;
     type SerializeTupleVariant = Impossible<(), SinkError>;
@@ -381,9 +383,111 @@ impl ser::Serializer for LeafInto<'_> {
     ) -> Result<(), SinkError> {
         value.serialize(self)
     }
+    /// A list into a `list` column, item by item; into a column of another kind, through JSON.
+    fn serialize_seq(self, _: Option<usize>) -> Result<ListInto<'c>, SinkError> {
+        match self.column.list_builder() {
+            Some(list) => Ok(ListInto { list }),
+            None => Err(SinkError::Compound),
+        }
+    }
     refuse! {
         SinkError::Compound;
         serialize_map, serialize_struct
+    }
+}
+
+/// Writes a list into a `list` column: text as it is, a missing item as null, any other item as
+/// its JSON text (as the list would read from its JSON value).
+struct ListInto<'c> {
+    list: &'c mut ListBuilder<StringBuilder>,
+}
+
+impl ser::SerializeSeq for ListInto<'_> {
+    type Ok = ();
+    type Error = SinkError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), SinkError> {
+        let values = self.list.values();
+        match item.serialize(ItemInto { values }) {
+            Err(SinkError::Compound) => {
+                match serde_json::to_value(item).map_err(|e| SinkError::Custom(e.to_string()))? {
+                    serde_json::Value::Null => values.append_null(),
+                    serde_json::Value::String(s) => values.append_value(s),
+                    other => values.append_value(other.to_string()),
+                }
+                Ok(())
+            }
+            other => other,
+        }
+    }
+    fn end(self) -> Result<(), SinkError> {
+        self.list.append(true);
+        Ok(())
+    }
+}
+
+/// Writes one item of a list of text: text, or null for a missing item; any other value is
+/// [`SinkError::Compound`] without writing anything.
+struct ItemInto<'c> {
+    values: &'c mut StringBuilder,
+}
+
+impl ser::Serializer for ItemInto<'_> {
+    type Ok = ();
+    type Error = SinkError;
+    type SerializeSeq = Impossible<(), SinkError>;
+    type SerializeTuple = Impossible<(), SinkError>;
+    type SerializeTupleStruct = Impossible<(), SinkError>;
+    type SerializeTupleVariant = Impossible<(), SinkError>;
+    type SerializeMap = Impossible<(), SinkError>;
+    type SerializeStruct = Impossible<(), SinkError>;
+    type SerializeStructVariant = Impossible<(), SinkError>;
+
+    refuse_scalars! {
+        SinkError::Compound;
+    }
+    fn serialize_char(self, v: char) -> Result<(), SinkError> {
+        self.values.append_value(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), SinkError> {
+        self.values.append_value(v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), SinkError> {
+        self.values.append_null();
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SinkError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), SinkError> {
+        self.values.append_null();
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), SinkError> {
+        self.values.append_null();
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), SinkError> {
+        self.values.append_value(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), SinkError> {
+        value.serialize(self)
+    }
+    refuse! {
+        SinkError::Compound;
+        serialize_seq, serialize_map, serialize_struct
     }
 }
 
@@ -400,14 +504,6 @@ struct MapInto<'s, 'a> {
     key: Option<String>,
 }
 
-macro_rules! skip {
-    ($($name:ident($($t:ty),*);)*) => {
-        $(fn $name(self, $(_: $t),*) -> Result<(), SinkError> {
-            Err(SinkError::Skip)
-        })*
-    };
-}
-
 impl<'s, 'a> ser::Serializer for RecordInto<'s, 'a> {
     type Ok = ();
     type Error = SinkError;
@@ -419,21 +515,10 @@ impl<'s, 'a> ser::Serializer for RecordInto<'s, 'a> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Impossible<(), SinkError>;
 
-    skip! {
-        serialize_bool(bool);
-        serialize_i8(i8);
-        serialize_i16(i16);
-        serialize_i32(i32);
-        serialize_i64(i64);
-        serialize_u8(u8);
-        serialize_u16(u16);
-        serialize_u32(u32);
-        serialize_u64(u64);
-        serialize_f32(f32);
-        serialize_f64(f64);
+    refuse_scalars! {
+        SinkError::Skip;
         serialize_char(char);
         serialize_str(&str);
-        serialize_bytes(&[u8]);
         serialize_unit();
         serialize_unit_struct(&'static str);
         serialize_unit_variant(&'static str, u32, &'static str);
@@ -462,6 +547,7 @@ impl<'s, 'a> ser::Serializer for RecordInto<'s, 'a> {
     }
     refuse! {
         SinkError::Skip;
+        serialize_seq
     }
 }
 
@@ -474,7 +560,7 @@ impl ser::SerializeStruct for RecordInto<'_, '_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), SinkError> {
-        match self.node.child(key) {
+        match self.node.field(key) {
             Some(node) => self.sink.value(node, value),
             None => Ok(()),
         }
@@ -511,6 +597,132 @@ impl ser::SerializeMap for MapInto<'_, '_> {
 mod tests {
     use super::Node;
     use crate::table::Spec;
+    use arrow_array::cast::AsArray;
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    enum Kind {
+        Plain,
+    }
+
+    #[derive(Serialize)]
+    struct Row {
+        tags: Vec<String>,
+        maybe: Vec<Option<&'static str>>,
+        mixed: Vec<serde_json::Value>,
+        kinds: Vec<Kind>,
+        pair: (u32, &'static str),
+        labels: Vec<&'static str>,
+        inner: Inner,
+    }
+
+    #[derive(Serialize)]
+    struct Inner {
+        band: &'static str,
+        score: f64,
+    }
+
+    /// The items of list column `name` of `table`, row by row.
+    fn lists(table: &crate::table::ArrowTable, name: &str) -> Vec<Vec<Option<String>>> {
+        let column = table.record_batch().column_by_name(name);
+        let lists = column.map(|c| c.as_list::<i32>());
+        lists
+            .map(|lists| {
+                lists
+                    .iter()
+                    .map(|list| {
+                        list.map(|items| {
+                            items
+                                .as_string::<i32>()
+                                .iter()
+                                .map(|s| s.map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn lists_are_written_item_by_item_as_their_json_reads() {
+        let rows = [
+            Row {
+                tags: vec!["a".into(), "b".into()],
+                maybe: vec![Some("x"), None],
+                mixed: vec![
+                    serde_json::json!("t"),
+                    serde_json::json!(1.5),
+                    serde_json::json!(null),
+                    serde_json::json!([1]),
+                ],
+                kinds: vec![Kind::Plain],
+                pair: (7, "seven"),
+                labels: vec!["a", "b"],
+                inner: Inner {
+                    band: "high",
+                    score: 12.0,
+                },
+            },
+            Row {
+                tags: Vec::new(),
+                maybe: Vec::new(),
+                mixed: vec![serde_json::json!(true)],
+                kinds: Vec::new(),
+                pair: (0, ""),
+                labels: Vec::new(),
+                inner: Inner {
+                    band: "low",
+                    score: 1.5,
+                },
+            },
+        ];
+        let schema = vec![
+            Spec::new("tags", &["tags"], "list"),
+            Spec::new("maybe", &["maybe"], "list"),
+            Spec::new("mixed", &["mixed"], "list"),
+            Spec::new("kinds", &["kinds"], "list"),
+            Spec::new("pair", &["pair"], "list"),
+            Spec::new("labels", &["labels"], "json"),
+            Spec::new("band", &["inner", "band"], "category"),
+            Spec::new("score", &["inner", "score"], "score"),
+        ];
+        let table = super::table(schema, &rows).ok();
+        let table = table.as_ref();
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(
+            table.map(|t| lists(t, "tags")),
+            Some(vec![vec![s("a"), s("b")], vec![]])
+        );
+        assert_eq!(
+            table.map(|t| lists(t, "maybe")),
+            Some(vec![vec![s("x"), None], vec![]])
+        );
+        assert_eq!(
+            table.map(|t| lists(t, "mixed")),
+            Some(vec![
+                vec![s("t"), s("1.5"), None, s("[1]")],
+                vec![s("true")]
+            ])
+        );
+        assert_eq!(
+            table.map(|t| lists(t, "kinds")),
+            Some(vec![vec![s("Plain")], vec![]])
+        );
+        assert_eq!(
+            table.map(|t| lists(t, "pair")),
+            Some(vec![vec![s("7"), s("seven")], vec![s("0"), s("")]])
+        );
+        let batch = table.map(|t| t.record_batch());
+        let json = batch.and_then(|b| b.column_by_name("labels"));
+        let json: Option<Vec<Option<&str>>> = json.map(|c| c.as_string::<i32>().iter().collect());
+        assert_eq!(json, Some(vec![Some(r#"["a","b"]"#), Some("[]")]));
+        let score = batch
+            .and_then(|b| b.column_by_name("score"))
+            .map(|c| c.data_type().clone());
+        assert_eq!(score, Some(arrow_schema::DataType::Float64));
+    }
 
     #[test]
     fn paths_become_a_tree() {

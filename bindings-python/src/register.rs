@@ -2,9 +2,13 @@
 //! register of many thousand rows is read, scored and analysed without a round trip through
 //! Python objects. The façade (`isms.read_register`) wraps it.
 
+use std::sync::OnceLock;
+
 use isms_core::analysis;
 use isms_core::api;
+use isms_core::checks;
 use isms_core::import::{self, ImportRequest};
+use isms_core::risk::register::ScoredRisk;
 use pyo3::prelude::*;
 
 use crate::frame;
@@ -19,6 +23,8 @@ pub(crate) struct Register {
     register: import::Register,
     /// The analysis without its per-risk lists, as JSON (risks only).
     analysis: Option<String>,
+    /// The scores of the document's risks, in document order, once a table needed them.
+    scores: OnceLock<Vec<ScoredRisk>>,
 }
 
 /// Reads a register (the request's `rows` or `content`, or `data`, the bytes of a CSV or XLSX
@@ -48,7 +54,11 @@ pub(crate) fn read_register(
         let analysis = register
             .analysis(top, include_closed, |summary| api::respond(summary))?
             .transpose()?;
-        Ok(Register { register, analysis })
+        Ok(Register {
+            register,
+            analysis,
+            scores: OnceLock::new(),
+        })
     })
     .map_err(|e: isms_core::Error| to_py_error(py, &e))
 }
@@ -76,11 +86,20 @@ impl Register {
     /// the analysis's `risks`, as `isms._schema` derives them), built from the engine's records
     /// without a Python object per row.
     fn table(&self, py: Python<'_>, schema: Vec<Spec>) -> PyResult<ArrowTable> {
-        let document = engine(py, || self.register.document()).map_err(|e| to_py_error(py, &e))?;
         engine(py, || {
-            let checked = isms_core::checks::score(document).map_err(|e| e.under("/document"))?;
-            let analysis = analysis::analyse(&checked, 0, None, false);
-            Ok(record::table(schema, &analysis.risks))
+            let document = self.register.document()?;
+            let scores = match self.scores.get() {
+                Some(scores) => scores,
+                None => {
+                    let checked = checks::score(document).map_err(|e| e.under("/document"))?;
+                    // Another thread may have scored it meanwhile: the same scores.
+                    self.scores.get_or_init(|| checked.risks)
+                }
+            };
+            Ok(record::table(
+                schema,
+                &analysis::register_rows(document, scores),
+            ))
         })
         .map_err(|e| to_py_error(py, &e))?
     }

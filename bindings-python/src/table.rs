@@ -253,6 +253,65 @@ impl Cell for &Value {
     }
 }
 
+/// One value of an engine's record, as a column reads it ([`crate::record`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Leaf<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Text(&'a str),
+}
+
+impl Cell for Leaf<'_> {
+    fn is_null(&self) -> bool {
+        matches!(self, Leaf::Null)
+    }
+    fn to_bool(&self) -> Option<bool> {
+        match self {
+            Leaf::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    fn to_i64(&self) -> Option<i64> {
+        match self {
+            Leaf::Int(i) => Some(*i),
+            Leaf::UInt(u) => i64::try_from(*u).ok(),
+            Leaf::Float(f) => whole(*f),
+            _ => None,
+        }
+    }
+    fn to_f64(&self) -> Option<f64> {
+        match self {
+            Leaf::Int(i) => Some(*i as f64),
+            Leaf::UInt(u) => Some(*u as f64),
+            Leaf::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> PyResult<Option<R>> {
+        Ok(match self {
+            Leaf::Text(s) => Some(f(s)),
+            _ => None,
+        })
+    }
+    fn each_text(&self, _: impl FnMut(Option<&str>)) -> PyResult<bool> {
+        Ok(false)
+    }
+    fn json(&self) -> PyResult<String> {
+        Ok(match self {
+            Leaf::Null => "null".to_owned(),
+            Leaf::Bool(b) => b.to_string(),
+            Leaf::Int(i) => i.to_string(),
+            Leaf::UInt(u) => u.to_string(),
+            Leaf::Float(f) => serde_json::Number::from_f64(*f)
+                .map_or_else(|| "null".to_owned(), |n| n.to_string()),
+            Leaf::Text(s) => serde_json::Value::from(*s).to_string(),
+        })
+    }
+}
+
 /// `f` as an `i64` when it is whole and within the range where every whole float is exact.
 pub(crate) fn whole(f: f64) -> Option<i64> {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
@@ -372,18 +431,7 @@ impl Column {
                 values,
                 index,
             } => value
-                .with_text(|s| {
-                    let key = match index.get(s) {
-                        Some(k) => *k,
-                        None => {
-                            let k = i32::try_from(values.len()).unwrap_or(i32::MAX);
-                            index.insert(s.to_owned(), k);
-                            values.push(s.to_owned());
-                            k
-                        }
-                    };
-                    keys.push(Some(key));
-                })?
+                .with_text(|s| keys.push(Some(category_key(values, index, s))))?
                 .is_some(),
             Builder::List(b) => {
                 let is_list = value.each_text(|item| match item {
@@ -405,6 +453,39 @@ impl Column {
                 value.json()?,
                 self.spec.kind
             )))
+        }
+    }
+
+    /// Appends the engine's value `leaf` to row `row` as [`Column::push`] does, the common
+    /// pairs of value and column (text in a text or category column, a number in a number
+    /// column, a flag in a flag column) straight into the builder.
+    #[inline]
+    pub(crate) fn push_leaf(&mut self, row: usize, leaf: Leaf<'_>) -> PyResult<()> {
+        match (&mut self.builder, leaf) {
+            (Builder::Text(b), Leaf::Text(s)) => b.append_value(s),
+            (
+                Builder::Category {
+                    keys,
+                    values,
+                    index,
+                },
+                Leaf::Text(s),
+            ) => keys.push(Some(category_key(values, index, s))),
+            (Builder::Integer(b), Leaf::Int(i)) => b.append_value(i),
+            (Builder::Number(b), Leaf::Float(f)) => b.append_value(f),
+            (Builder::Score(v), Leaf::Int(i)) => v.push(Some(i as f64)),
+            (Builder::Score(v), Leaf::Float(f)) => v.push(Some(f)),
+            (Builder::Flag(b), Leaf::Bool(x)) => b.append_value(x),
+            (_, leaf) => return self.push(row, Some(leaf)),
+        }
+        Ok(())
+    }
+
+    /// The list builder of a `list` column, `None` for a column of another kind.
+    pub(crate) fn list_builder(&mut self) -> Option<&mut ListBuilder<StringBuilder>> {
+        match &mut self.builder {
+            Builder::List(b) => Some(b),
+            _ => None,
         }
     }
 
@@ -444,6 +525,28 @@ impl Column {
             .with_dict_is_ordered(ordered);
         Ok((field, array))
     }
+}
+
+/// The key of category `s` in a dictionary column of `values` (indexed by `index`), added after
+/// the others when new. A short dictionary (a category's few values, the method's bands) is
+/// searched in order, faster than hashing every value.
+fn category_key(values: &mut Vec<String>, index: &mut HashMap<String, i32>, s: &str) -> i32 {
+    const SHORT: usize = 16;
+    // The last of equal values, as `index` holds it.
+    let found = if values.len() <= SHORT {
+        values
+            .iter()
+            .rposition(|v| v == s)
+            .map(|at| i32::try_from(at).unwrap_or(i32::MAX))
+    } else {
+        index.get(s).copied()
+    };
+    found.unwrap_or_else(|| {
+        let k = i32::try_from(values.len()).unwrap_or(i32::MAX);
+        index.insert(s.to_owned(), k);
+        values.push(s.to_owned());
+        k
+    })
 }
 
 /// A table built by the engine: one Arrow record batch, read through the Arrow PyCapsule
@@ -615,6 +718,14 @@ impl ArrowTable {
     /// Number of rows.
     fn __len__(&self) -> usize {
         self.batch.num_rows()
+    }
+}
+
+#[cfg(test)]
+impl ArrowTable {
+    /// The record batch.
+    pub(crate) fn record_batch(&self) -> &RecordBatch {
+        &self.batch
     }
 }
 

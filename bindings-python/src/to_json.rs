@@ -21,29 +21,83 @@ const DEPTH: usize = 128;
 /// The JSON text of `value` (see the module), or `None` when `json.dumps` is to write it.
 #[pyfunction]
 pub(crate) fn json_text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
-    let mut out = String::new();
-    Ok(write(value, &mut out, 0).then_some(out))
+    let mut out = Writer {
+        text: String::new(),
+        keys: Vec::new(),
+        next: 0,
+    };
+    Ok(write(value, &mut out, 0).then_some(out.text))
+}
+
+/// Keys remembered, at most: the keys of a document's records are few and repeat in every
+/// record, so they are found among these.
+const KEYS: usize = 256;
+
+/// The text being written, and the keys met so far with their text.
+struct Writer<'py> {
+    text: String,
+    /// Key objects and their JSON text, in the order first met: the records of a list have
+    /// their keys in the same order, so each is found at `next` without a search. Holding a
+    /// key keeps it alive, so another object cannot take its place.
+    keys: Vec<(Bound<'py, PyString>, String)>,
+    next: usize,
+}
+
+impl<'py> Writer<'py> {
+    /// Writes the key `key` (text), remembered when met before; `false` when it cannot be read.
+    fn key(&mut self, key: &Bound<'py, PyString>) -> bool {
+        let at = match self.keys.get(self.next) {
+            Some((k, _)) if k.is(key) => Some(self.next),
+            _ => self.keys.iter().position(|(k, _)| k.is(key)),
+        };
+        if let Some((_, text)) = at.and_then(|at| self.keys.get(at)) {
+            self.text.push_str(text);
+            self.next = at.map_or(0, |at| at + 1);
+            return true;
+        }
+        let start = self.text.len();
+        if !text(key, &mut self.text) {
+            return false;
+        }
+        if self.keys.len() < KEYS {
+            let written = self.text.get(start..).unwrap_or_default().to_owned();
+            self.keys.push((key.clone(), written));
+            self.next = self.keys.len();
+        }
+        true
+    }
+}
+
+/// Writes the string `s` as JSON; `false` when it holds a lone surrogate.
+fn text(s: &Bound<'_, PyString>, out: &mut String) -> bool {
+    // Its UTF-8 bytes, read in place (no copy into a Rust string).
+    let Ok(bytes) = s.encode_utf8() else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(bytes.as_bytes()) else {
+        return false;
+    };
+    string(text, out);
+    true
 }
 
 /// Writes `value` to `out`; `false` when it is not written exactly as `json.dumps` would.
-fn write(value: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> bool {
+fn write<'py>(value: &Bound<'py, PyAny>, out: &mut Writer<'py>, depth: usize) -> bool {
     if depth > DEPTH {
         return false;
     }
     if value.is_none() {
-        out.push_str("null");
+        out.text.push_str("null");
     } else if let Ok(b) = value.cast::<PyBool>() {
-        out.push_str(if b.is_true() { "true" } else { "false" });
+        out.text
+            .push_str(if b.is_true() { "true" } else { "false" });
     } else if let Ok(s) = value.cast::<PyString>() {
-        let Ok(text) = s.to_cow() else {
-            return false;
-        };
-        string(&text, out);
+        return text(s, &mut out.text);
     } else if value.is_instance_of::<PyInt>() {
         if let Ok(i) = value.extract::<i64>() {
-            let _ = write!(out, "{i}");
+            let _ = write!(out.text, "{i}");
         } else if let Ok(u) = value.extract::<u64>() {
-            let _ = write!(out, "{u}");
+            let _ = write!(out.text, "{u}");
         } else {
             return false;
         }
@@ -51,7 +105,7 @@ fn write(value: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> bool {
         let f = f.value();
         match serde_json::Number::from_f64(f) {
             Some(n) if f.is_finite() => {
-                let _ = write!(out, "{n}");
+                let _ = write!(out.text, "{n}");
             }
             _ => return false,
         }
@@ -78,50 +132,49 @@ type Pair<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>);
 
 fn object<'py>(
     items: impl Iterator<Item = PyResult<Pair<'py>>>,
-    out: &mut String,
+    out: &mut Writer<'py>,
     depth: usize,
 ) -> bool {
-    out.push('{');
+    out.text.push('{');
     let mut first = true;
     for item in items {
         let Ok((key, value)) = item else {
             return false;
         };
         if !first {
-            out.push_str(", ");
+            out.text.push_str(", ");
         }
         first = false;
         let Ok(key) = key.cast::<PyString>() else {
             return false;
         };
-        let Ok(key) = key.to_cow() else {
+        if !out.key(key) {
             return false;
-        };
-        string(&key, out);
-        out.push_str(": ");
+        }
+        out.text.push_str(": ");
         if !write(&value, out, depth + 1) {
             return false;
         }
     }
-    out.push('}');
+    out.text.push('}');
     true
 }
 
 fn array<'py>(
     items: impl Iterator<Item = Bound<'py, PyAny>>,
-    out: &mut String,
+    out: &mut Writer<'py>,
     depth: usize,
 ) -> bool {
-    out.push('[');
+    out.text.push('[');
     for (i, item) in items.enumerate() {
         if i > 0 {
-            out.push_str(", ");
+            out.text.push_str(", ");
         }
         if !write(&item, out, depth + 1) {
             return false;
         }
     }
-    out.push(']');
+    out.text.push(']');
     true
 }
 
@@ -131,6 +184,15 @@ fn array<'py>(
 fn string(text: &str, out: &mut String) {
     out.reserve(text.len() + 2);
     out.push('"');
+    // Most text is printable ASCII without a quote or a backslash: written as it is.
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+    {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let mut plain = 0;
     for (at, c) in text.char_indices() {
         let escape = match c {

@@ -3,8 +3,8 @@
 
 use crate::checks::Checked;
 use crate::method::{Method, Rating};
-use crate::model::{ActionStatus, Date, EffectiveValuation, RiskStatus, TreatmentOption};
-use crate::risk::register::Reduction;
+use crate::model::{ActionStatus, Date, Document, EffectiveValuation, RiskStatus, TreatmentOption};
+use crate::risk::register::{Reduction, ScoredRisk};
 use foldhash::HashMap;
 use serde::Serialize;
 
@@ -484,26 +484,7 @@ pub fn analyse<'a>(
 ) -> Analysis<'a> {
     let doc = checked.document;
     let method = &checked.method;
-    let rows: Vec<RegisterRow<'a>> = doc
-        .risks
-        .iter()
-        .zip(&checked.risks)
-        .map(|(risk, scored)| RegisterRow {
-            id: &risk.id,
-            title: &risk.title,
-            owner: &risk.owner,
-            assets: &risk.assets,
-            status: risk.status,
-            treatment: risk.treatment.as_ref().map(|t| t.option),
-            controls: &risk.controls,
-            inherent: scored.inherent.as_ref(),
-            residual: scored.residual.as_ref(),
-            residual_derived: scored.residual_derived,
-            impact_from_assets: scored.impact_from_assets,
-            reduction: scored.reduction,
-            accepted: risk.acceptance.is_some(),
-        })
-        .collect();
+    let rows = register_rows(doc, &checked.risks);
 
     let asset_names: HashMap<&str, &str> = doc
         .assets
@@ -542,6 +523,32 @@ pub fn analyse<'a>(
         assets: &checked.valuations,
         risks: rows,
     }
+}
+
+/// The scored register, one row per risk in document order: the `risks` of an [`Analysis`],
+/// made alone from the document's risks and their `scores` (those of its check, in document
+/// order), for a caller that needs the register but not the counts.
+pub fn register_rows<'a>(document: &'a Document, scores: &'a [ScoredRisk]) -> Vec<RegisterRow<'a>> {
+    document
+        .risks
+        .iter()
+        .zip(scores)
+        .map(|(risk, scored)| RegisterRow {
+            id: &risk.id,
+            title: &risk.title,
+            owner: &risk.owner,
+            assets: &risk.assets,
+            status: risk.status,
+            treatment: risk.treatment.as_ref().map(|t| t.option),
+            controls: &risk.controls,
+            inherent: scored.inherent.as_ref(),
+            residual: scored.residual.as_ref(),
+            residual_derived: scored.residual_derived,
+            impact_from_assets: scored.impact_from_assets,
+            reduction: scored.reduction,
+            accepted: risk.acceptance.is_some(),
+        })
+        .collect()
 }
 
 /// The risk treatment plan: every action of every treatment, open actions first, then by the

@@ -52,6 +52,26 @@ def test_the_text_is_that_of_json_dumps(value: Any) -> None:
     assert _native.json_text(value) == dumps(value)
 
 
+class Key(str):
+    """A key of a ``str`` subclass: written as its text."""
+
+
+def test_keys_met_again_are_written_as_they_were_first() -> None:
+    # Records sharing their key objects (as `json.loads` makes them), more distinct keys than
+    # the writer remembers, keys of a str subclass, keys needing escapes, and a key met again
+    # after many others, in another order.
+    shared = json.loads('[{"id": "a", "ü \\"q\\"": 1, "n": {"id": 2}}, {"id": "b", "ü \\"q\\"": 3, "n": {"id": 4}}]')
+    many = {f"key {i}": i for i in range(600)}
+    value = {
+        "records": shared * 3,
+        "many": many,
+        "again": [dict(reversed(list(many.items())))] * 2,
+        Key("sub"): {Key("sub"): Key("text")},
+        "last": {"n": shared[0]["n"], "id": "\u00e9"},
+    }
+    assert _native.json_text(value) == dumps(value)
+
+
 def test_floats_read_back_as_the_same_numbers() -> None:
     floats = [0.0, -0.0, 0.1, 1.5, 2.0, 1e16, 1.7976931348623157e308, 5e-324, 123456.789e-20, 1 / 3]
     text = _native.json_text(floats)
@@ -97,3 +117,25 @@ def test_analyse_fails_as_the_engine_fails_on_the_json_dumps_text() -> None:
     with pytest.raises(isms.IsmsError) as nan:
         isms.analyse({"schema": "isms/2", "organisation": {"name": "A"}, "x": float("nan")})
     assert nan.value.code == "schema_violation"
+
+
+def test_a_long_request_past_a_limit_fails_with_the_limit_whatever_else_is_wrong() -> None:
+    # Above 1 MiB the request is measured against the limits while it is parsed: the limit
+    # still decides, as when it is measured first (`call`).
+    doc = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    filler = [{"id": f"R-{i:06d}", "title": "t" * 40} for i in range(30_000)]
+    cases = (
+        {**doc, "risks": doc["risks"] + filler, "x_note": "n" * (2 << 20)},  # string_bytes
+        {**doc, "risks": doc["risks"] + filler * 8},  # items
+        {**doc, "risks": doc["risks"] + filler, "x_deep": deep(70)},  # depth
+        {**doc, "risks": doc["risks"] + filler, "organisation": {"name": 7}, "x": deep(70)},
+        {**doc, "risks": doc["risks"] + [{"id": "R-1"}] + filler},  # no limit passed: the parse
+    )
+    for bad in cases:
+        with pytest.raises(isms.IsmsError) as raised:
+            isms.analyse(bad)
+        with pytest.raises(isms.IsmsError) as expected:
+            isms.call("analyse", {"document": bad})
+        assert (raised.value.code, raised.value.path, raised.value.details) == (
+            expected.value.code, expected.value.path, expected.value.details)
+        assert len(json.dumps({"document": bad})) > 1 << 20

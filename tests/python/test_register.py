@@ -318,3 +318,14 @@ def test_cells_people_write_for_nothing_are_empty_and_words_are_read() -> None:
     assert risks[0]["inherent"] == {"likelihood": 4, "impact": 2}
     assert "inherent" not in risks[2]
     assert risks[0]["treatment"]["plan"][0]["due"] == "2026-01-31"
+
+
+def test_the_register_table_is_the_analysis_table_of_its_document_every_time() -> None:
+    # The register scores its document once, for its first table, and builds later tables from
+    # those scores: every table is the one the document's analysis gives.
+    text = CSV + "".join(f"R{i},Risk {i},Owner {i % 3},Medium,High,Mitigate,\n" for i in range(4, 60))
+    register = isms.read_register(text, method="iso27005-5x5")
+    expected = isms.analyse(register.document).to_pandas()
+    for _ in range(2):
+        pd.testing.assert_frame_equal(register.to_pandas(), expected, check_exact=True)
+    assert register.to_polars().equals(isms.analyse(register.document).to_polars())

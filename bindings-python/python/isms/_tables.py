@@ -204,12 +204,22 @@ class Table:
         pa = _pyarrow()
         if pa is not None:
             mapper = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}.get
-            frame = pa.table(built).to_pandas(types_mapper=mapper, date_as_object=False)
-            for spec in self._schema:
+            arrow = pa.table(built)
+            # pandas holds lists as Python lists, made here: pyarrow would make arrays of them
+            # first, for nothing (the list columns are put back at their places below).
+            lists = [s.name for s in self._schema if s.kind == "list"]
+            apart = bool(lists) and len(lists) < len(self._schema)
+            frame = (arrow.drop_columns(lists) if apart else arrow).to_pandas(
+                types_mapper=mapper, date_as_object=False
+            )
+            for at, spec in enumerate(self._schema):
                 if spec.kind == "list":
                     with no_gc():
-                        lists = built.lists(spec.name)
-                    frame[spec.name] = pd.Series(lists, index=frame.index, dtype="object")
+                        values = pd.Series(built.lists(spec.name), index=frame.index, dtype="object")
+                    if apart:
+                        frame.insert(at, spec.name, values)
+                    else:
+                        frame[spec.name] = values
         else:
             frame = pd.DataFrame(
                 {s.name: _series(pd, s, self.column(s.name), types[s.name], categories) for s in self._schema},
