@@ -9,7 +9,9 @@ use isms_core::api;
 use isms_core::checks;
 use isms_core::import::{self, ImportRequest};
 use isms_core::risk::register::ScoredRisk;
+use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
+use std::path::{Path, PathBuf};
 
 use crate::frame;
 use crate::record;
@@ -32,10 +34,13 @@ pub(crate) struct Register {
 /// the header) and, for risks, scores and analyses it with `top` highest risks listed (closed
 /// risks left out of the counts unless `include_closed`).
 ///
+/// A register file at `path` is read here, and its text handed to the engine without a copy.
+///
 /// Raises `ArrowUnsupported` (a `TypeError`) when a column of `frame` is of an Arrow type that
-/// is not read from a stream (lists, structs, …).
+/// is not read from a stream (lists, structs, …), and `OSError` (`FileNotFoundError`, …) as
+/// `open` does when `path` cannot be read.
 #[pyfunction]
-#[pyo3(signature = (request, data=None, top=10, frame=None, include_closed=false))]
+#[pyo3(signature = (request, data=None, top=10, frame=None, include_closed=false, path=None))]
 pub(crate) fn read_register(
     py: Python<'_>,
     request: &str,
@@ -43,14 +48,25 @@ pub(crate) fn read_register(
     top: usize,
     frame: Option<&Bound<'_, PyAny>>,
     include_closed: bool,
+    path: Option<PathBuf>,
 ) -> PyResult<Register> {
     let rows = frame.map(frame::rows).transpose()?;
+    let file = match &path {
+        Some(path) => Some(
+            py.detach(|| std::fs::read(path))
+                .map_err(|e| os_error(&e, path))?,
+        ),
+        None => None,
+    };
     engine(py, || {
         let mut request: ImportRequest = api::parse(request)?;
         if rows.is_some() {
             request.rows = rows;
         }
-        let register = import::read_register(request, data)?;
+        let register = match file {
+            Some(bytes) => import::read_register_owned(request, bytes)?,
+            None => import::read_register(request, data)?,
+        };
         let analysis = register
             .analysis(top, include_closed, |summary| api::respond(summary))?
             .transpose()?;
@@ -61,6 +77,21 @@ pub(crate) fn read_register(
         })
     })
     .map_err(|e: isms_core::Error| to_py_error(py, &e))
+}
+
+/// The `OSError` Python's `open` raises for `error` on `path`: of the subclass its errno names
+/// (`FileNotFoundError`, `PermissionError`, `IsADirectoryError`, …), with the file name.
+fn os_error(error: &std::io::Error, path: &Path) -> PyErr {
+    let message = error.to_string();
+    let message = message
+        .split(" (os error")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    match error.raw_os_error() {
+        Some(errno) => PyOSError::new_err((errno, message, path.to_string_lossy().into_owned())),
+        None => PyOSError::new_err(message),
+    }
 }
 
 #[pymethods]

@@ -49,6 +49,34 @@ def test_csv_path_is_read_scored_and_analysed(tmp_path: Path) -> None:
     assert register.document["risks"][0]["x_source_columns"] == {"Notes": "check backups"}
 
 
+def test_a_register_path_reads_as_its_bytes_and_text(tmp_path: Path) -> None:
+    # Read by the engine from the path (UTF-8, with a byte-order mark, Windows-1252), by Python
+    # as bytes, and as text: the same register.
+    for name, raw in [
+        ("utf8.csv", CSV.encode("utf-8")),
+        ("bom.csv", b"\xef\xbb\xbf" + CSV.encode("utf-8")),
+        ("cp1252.csv", CSV.replace("Supplier", "Supplier café").encode("cp1252")),
+    ]:
+        path = tmp_path / name
+        path.write_bytes(raw)
+        by_path = isms.read_register(path, method="iso27005-5x5")
+        by_str = isms.read_register(str(path), method="iso27005-5x5")
+        by_bytes = isms.read_register(raw, method="iso27005-5x5")
+        assert by_path.summary == by_str.summary == by_bytes.summary
+        assert by_path.document == by_bytes.document
+        assert by_path.analysis == by_bytes.analysis
+    assert isms.read_register(tmp_path / "cp1252.csv").summary["encoding"] == "windows-1252"
+
+
+def test_a_register_path_that_cannot_be_read_raises_as_open_does(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.csv"
+    with pytest.raises(FileNotFoundError) as raised:
+        isms.read_register(missing)
+    assert raised.value.filename == str(missing) and raised.value.errno == 2
+    with pytest.raises(IsADirectoryError):
+        isms.read_register(str(tmp_path))
+
+
 @pytest.mark.parametrize("columns", ["common", "with controls"])
 def test_a_register_counts_closed_risks_when_asked(columns: str) -> None:
     # The common columns are analysed as columns; a controls column takes the full import: both

@@ -61,6 +61,7 @@ def read_register(
     top: int = 10,
     frame: Optional[Any] = None,
     include_closed: bool = False,
+    path: Optional[str] = None,
 ) -> Register: ...
 
 @final

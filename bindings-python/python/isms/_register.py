@@ -182,6 +182,17 @@ def _plain(value: Any) -> Any:
     return None if text in ("NaT", "<NA>", "nan") else text
 
 
+def _file_path(source: object) -> Optional[str]:
+    """The path of a register given as a file's path (a ``str`` without a line break, or an
+    ``os.PathLike``), else ``None``."""
+    if isinstance(source, str):
+        return None if "\n" in source or "\r" in source else source
+    if isinstance(source, os.PathLike):
+        path = os.fspath(source)
+        return path if isinstance(path, str) else None
+    return None
+
+
 def _register_request(
     source: Source, what: str, options: Mapping[str, Any]
 ) -> "tuple[Dict[str, Any], Optional[bytes]]":
@@ -414,8 +425,10 @@ def read_register(
     """
     whole = _whole_scores(method if method is not None else (document or {}).get("method")) if kind == "risks" else None
     arrow = _arrow_source(source) if _is_frame(source) else None
+    # A file is read by the engine, which keeps its text without another copy.
+    path = _file_path(source)
     request, data = _register_request(
-        source if arrow is None else [],
+        source if arrow is None and path is None else [],
         "read_register",
         {
             "kind": kind,
@@ -442,4 +455,6 @@ def read_register(
             if rows is None:
                 raise TypeError(f"read_register cannot read the table: {exc}") from None
             request["rows"] = rows
-    return Register(_native.read_register(to_json(request), data, top, None, include_closed), whole)
+    if path is not None:
+        request.pop("rows", None)
+    return Register(_native.read_register(to_json(request), data, top, None, include_closed, path), whole)
