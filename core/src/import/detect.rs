@@ -358,63 +358,85 @@ pub(crate) struct Profile {
 pub(crate) const PROFILE_ROWS: usize = 400;
 
 impl Profile {
-    /// Profiles the cells of a column (the first [`PROFILE_ROWS`] non-empty ones).
+    /// Profiles the cells of a column (the first [`PROFILE_ROWS`] non-empty ones). Each distinct
+    /// text is read once.
     pub(crate) fn of<'t>(cells: impl Iterator<Item = &'t str>) -> Self {
         let mut p = Profile {
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
             ..Self::default()
         };
-        let mut seen = foldhash::HashSet::default();
+        let mut read: foldhash::HashMap<&str, Profile> = foldhash::HashMap::default();
         for cell in cells
             .map(str::trim)
             .filter(|c| !c.is_empty() && !super::rows::is_blank(c))
             .take(PROFILE_ROWS)
         {
-            p.filled += 1;
-            p.chars += cell.chars().count();
-            if seen.insert(cell) {
-                p.distinct += 1;
-            }
-            if cell.chars().count() > 40 {
-                p.long += 1;
-            }
-            if looks_like_date(cell) {
-                p.dates += 1;
-                continue;
-            }
-            if let Some(n) = number(cell) {
-                p.numbers += 1;
-                p.min = p.min.min(n);
-                p.max = p.max.max(n);
-                if n.fract() != 0.0 {
-                    p.fractions += 1;
+            let one = match read.entry(cell) {
+                std::collections::hash_map::Entry::Occupied(one) => one.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    p.distinct += 1;
+                    slot.insert(Self::one(cell))
                 }
-                if looks_like_control(cell) {
-                    p.controls += 1;
-                }
-                continue;
-            }
-            if super::scale::properties(cell).is_some() {
-                p.properties += 1;
-            } else if grade_of(cell).is_some() {
-                p.labels += 1;
-            }
-            if looks_like_control(cell) {
-                p.controls += 1;
-            }
-            if treatment_option(cell).is_some() {
-                p.treatments += 1;
-            }
-            if risk_status(cell, true).is_some() {
-                p.statuses += 1;
-            }
+            };
+            p.add(one);
         }
         if p.numbers == 0 {
             p.min = 0.0;
             p.max = 0.0;
         }
         p
+    }
+
+    /// The profile of one cell (its `distinct` left 0).
+    fn one(cell: &str) -> Self {
+        let chars = cell.chars().count();
+        let mut p = Profile {
+            filled: 1,
+            chars,
+            long: usize::from(chars > 40),
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            ..Self::default()
+        };
+        if looks_like_date(cell) {
+            p.dates = 1;
+            return p;
+        }
+        if let Some(n) = number(cell) {
+            p.numbers = 1;
+            p.min = n;
+            p.max = n;
+            p.fractions = usize::from(n.fract() != 0.0);
+            p.controls = usize::from(looks_like_control(cell));
+            return p;
+        }
+        if super::scale::properties(cell).is_some() {
+            p.properties = 1;
+        } else if grade_of(cell).is_some() {
+            p.labels = 1;
+        }
+        p.controls = usize::from(looks_like_control(cell));
+        p.treatments = usize::from(treatment_option(cell).is_some());
+        p.statuses = usize::from(risk_status(cell, true).is_some());
+        p
+    }
+
+    /// Adds the counts of `other`, and widens the range by its.
+    fn add(&mut self, other: &Self) {
+        self.filled += other.filled;
+        self.numbers += other.numbers;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        self.fractions += other.fractions;
+        self.labels += other.labels;
+        self.properties += other.properties;
+        self.controls += other.controls;
+        self.dates += other.dates;
+        self.treatments += other.treatments;
+        self.statuses += other.statuses;
+        self.long += other.long;
+        self.chars += other.chars;
     }
 
     fn share(&self, n: usize) -> f64 {
