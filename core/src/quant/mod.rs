@@ -50,10 +50,10 @@
 //! portfolio (the recorded one plus the risks' differences) in the three cases, largest swing
 //! first. A control already implemented has `full` equal to `as_is`, bit for bit.
 //!
-//! **Determinism.** Each risk has its own Xoshiro256++ stream, seeded through SplitMix64 from the
-//! request's seed and the FNV-1a hash of the risk's id, and each of its years with loss events a
-//! stream of its own for the losses: a risk's numbers do not change when other risks are added,
-//! removed, reordered or filtered out. The samplers (`quant/sample.rs`) use integer arithmetic,
+//! **Determinism.** Each risk has its own Xoshiro256++ streams, seeded through SplitMix64 from the
+//! request's seed and the FNV-1a hash of the risk's id (in the event model three: frequencies and
+//! counts, tests, and losses, each drawn from in the order of the years): a risk's numbers do not
+//! change when other risks are added, removed, reordered or filtered out. The samplers (`quant/sample.rs`) use integer arithmetic,
 //! IEEE operations in a fixed order and `libm` (never the platform's maths library), so native
 //! code, WebAssembly and the Python extension give the same bits. The portfolio adds the risks'
 //! years in document order. The distributions are sampled exactly (`quant/sample.rs` names the

@@ -18,6 +18,14 @@ use crate::model::loss::{DEFAULT_CONFIDENCE, Distribution};
 /// 2⁻⁵³: turns the top 53 bits of a draw into a float of `[0, 1)`.
 const UNIT: f64 = 1.0 / 9_007_199_254_740_992.0;
 
+/// The float of `[0, 1)` made of the top 53 bits of a draw. (Those bits converted as a signed
+/// integer: the same number, and one instruction on x86-64, where an unsigned 64-bit integer
+/// takes several.)
+#[inline(always)]
+fn unit(bits: u64) -> f64 {
+    (bits >> 11).cast_signed() as f64 * UNIT
+}
+
 /// The 90 % interval of a standard normal spans ±1.6448536269514722 standard deviations.
 pub(crate) const Z95: f64 = 1.644_853_626_951_472_2;
 
@@ -37,7 +45,7 @@ pub(crate) fn mix(mut z: u64) -> u64 {
 }
 
 /// Tables computed once per simulation (with `libm`, so they are the same on every target): the
-/// 256-layer ziggurat for the standard normal density `exp(-x²/2)`, and `2^(j/128)` for [`Tables::exp`].
+/// 256-layer ziggurat for the standard normal density `exp(-x²/2)`, and `2^(j/256)` for [`Tables::exp`].
 #[derive(Debug, Clone)]
 pub(crate) struct Tables {
     /// `x[i]`: right edge of layer `i` of the normal ziggurat; `x[0]` is the width of the base
@@ -45,8 +53,8 @@ pub(crate) struct Tables {
     x: [f64; 257],
     /// `f[i] = exp(-x[i]²/2)`.
     f: [f64; 257],
-    /// `two[j] = 2^(j/128)`.
-    two: [f64; 128],
+    /// `two[j] = 2^(j/256)`.
+    two: [f64; 256],
 }
 
 /// Start of the tail of the normal ziggurat.
@@ -97,24 +105,25 @@ impl Tables {
             |x| libm::exp(-0.5 * x * x),
             |y| (-2.0 * libm::log(y)).sqrt(),
         );
-        let mut two = [0.0; 128];
+        let mut two = [0.0; 256];
         for (j, t) in two.iter_mut().enumerate() {
-            *t = libm::exp2(j as f64 / 128.0);
+            *t = libm::exp2(j as f64 / 256.0);
         }
         Self { x, f, two }
     }
 
     /// `e^x`, to within 2 ulp, the same on every target, and without the division and branches
-    /// of `libm::exp` on its common path: `e^x = 2^e · 2^(j/128) · e^r` with `k = 128e + j` the
-    /// nearest integer to `128x/ln 2` and `|r| ≤ ln 2/256`, where a degree-5 Taylor polynomial
-    /// is exact to 1e-18. Beyond ±700 (overflow, underflow, NaN) it is `libm::exp`.
+    /// of `libm::exp` on its common path: `e^x = 2^e · 2^(j/256) · e^r` with `k = 256e + j` the
+    /// nearest integer to `256x/ln 2` and `|r| ≤ ln 2/512`, where a degree-4 Taylor polynomial
+    /// (evaluated in two halves at once) is exact to 4e-17. Beyond ±700 (overflow, underflow,
+    /// NaN) it is `libm::exp`.
     #[inline(always)]
     pub(crate) fn exp(&self, x: f64) -> f64 {
-        /// 128 / ln 2.
-        const N_OVER_LN2: f64 = 184.6649652337873;
-        /// ln 2 / 128 in two parts: `HI` has 32 significant bits, so `k × HI` is exact.
-        const LN2_N_HI: f64 = 0.00541521234663378;
-        const LN2_N_LO: f64 = 1.4907929134926466e-12;
+        /// 256 / ln 2.
+        const N_OVER_LN2: f64 = 369.3299304675746;
+        /// ln 2 / 256 in two parts: `HI` has 32 significant bits, so `k × HI` is exact.
+        const LN2_N_HI: f64 = 0.0027076061742263846;
+        const LN2_N_LO: f64 = -1.6409824502660487e-13;
         /// 1.5 × 2^52: adding and subtracting it rounds to the nearest integer.
         const SHIFT: f64 = 6_755_399_441_055_744.0;
         if !(x > -700.0 && x < 700.0) {
@@ -123,9 +132,10 @@ impl Tables {
         let k = (x * N_OVER_LN2 + SHIFT) - SHIFT;
         let r = (x - k * LN2_N_HI) - k * LN2_N_LO;
         let k = k as i64;
-        let scale = f64::from_bits(((k >> 7) + 1023).cast_unsigned() << 52);
-        let two = self.two.get((k & 127) as usize).copied().unwrap_or(1.0);
-        let p = 1.0 + r + (r * r) * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0))));
+        let scale = f64::from_bits(((k >> 8) + 1023).cast_unsigned() << 52);
+        let two = self.two.get((k & 255) as usize).copied().unwrap_or(1.0);
+        let r2 = r * r;
+        let p = (1.0 + r) + r2 * ((0.5 + r * (1.0 / 6.0)) + r2 * (1.0 / 24.0));
         two * scale * p
     }
 }
@@ -209,12 +219,6 @@ impl<'z> Stream<'z> {
         }
     }
 
-    /// The stream of one simulated year of a risk: the draws of that year's loss magnitudes.
-    #[inline]
-    pub(crate) fn year(key: u64, year: u64, tables: &'z Tables) -> Self {
-        Self::keyed(mix(key ^ mix(year)), tables)
-    }
-
     #[inline(always)]
     fn bits(&mut self) -> u64 {
         self.rng.next_u64()
@@ -223,13 +227,13 @@ impl<'z> Stream<'z> {
     /// A uniform variate of `[0, 1)`.
     #[inline(always)]
     pub(crate) fn uniform(&mut self) -> f64 {
-        (self.bits() >> 11) as f64 * UNIT
+        unit(self.bits())
     }
 
     /// A uniform variate of `(0, 1]`, safe to take the logarithm of.
     #[inline(always)]
     fn open(&mut self) -> f64 {
-        ((self.bits() >> 11) + 1) as f64 * UNIT
+        ((self.bits() >> 11) + 1).cast_signed() as f64 * UNIT
     }
 
     /// A standard normal variate.
@@ -243,7 +247,7 @@ impl<'z> Stream<'z> {
         loop {
             let bits = self.bits();
             let i = (bits & 0xff) as usize;
-            let u = ((bits >> 11) as f64 * UNIT) * 2.0 - 1.0;
+            let u = unit(bits) * 2.0 - 1.0;
             let x = u * tables.x[i];
             if x.abs() < tables.x[i + 1] {
                 return x;
@@ -520,13 +524,13 @@ impl BetaTable {
         loop {
             let bits = s.bits();
             let first = &self.bins[(bits & 0xff) as usize];
-            let index = if ((bits >> 11) as f64 * UNIT) < first.keep {
+            let index = if unit(bits) < first.keep {
                 (bits & 0xff) as usize
             } else {
                 first.alias as usize
             };
             let bin = &self.bins[index];
-            let x = (index as f64 + s.uniform()) * (1.0 / BINS as f64);
+            let x = (f64::from(index as u32) + s.uniform()) * (1.0 / BINS as f64);
             let height = s.uniform() * bin.high;
             if height <= bin.low || height <= s.tables.exp(self.log_density(x) - self.top) {
                 return x;

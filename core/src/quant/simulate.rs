@@ -2,7 +2,7 @@
 //! summed into the portfolio, and summarised without keeping more than a few arrays of years.
 
 use super::copula::{Copula, CopulaOn, Correlation};
-use super::sample::{Sampler, Stream, Tables, risk_key};
+use super::sample::{Sampler, Stream, Tables, mix, risk_key};
 use super::stats::{self, Lec, LossStats};
 use super::threads::Threads;
 use crate::checks::{Checked, Finding, FindingCode};
@@ -12,6 +12,7 @@ use crate::model::{ControlRecord, Document, ImplementationStatus, Risk};
 use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 /// Most simulated years per request.
 pub const MAX_ITERATIONS: u64 = 10_000_000;
@@ -73,6 +74,11 @@ pub struct Options {
 /// Risks simulated per thread ahead of the last one added to the portfolio: enough that risks of
 /// unequal cost even out across threads, few enough that their years stay a few megabytes.
 const PER_THREAD: usize = 8;
+
+/// Keys the test stream of a risk apart from its frequency stream ([`Compiled::events`]).
+const TEST_STREAM: u64 = 0x7465_7374_0000_0001;
+/// Keys the loss stream of a risk apart from its frequency stream.
+const LOSS_STREAM: u64 = 0x6c6f_7373_0000_0001;
 
 /// Most threads a simulation asks for.
 pub const MAX_THREADS: u32 = 1024;
@@ -460,12 +466,17 @@ impl Compiled {
     /// loss of the same years with the resistance raised by `uplift`; returns the threat events
     /// and the loss events before and after.
     ///
-    /// Frequencies, vulnerabilities, resistance and capability draws come from the risk's stream;
-    /// the year's secondary loss probability and the losses of its loss events, in order, from
-    /// that year's own stream. So the treated years are the untreated ones with fewer loss
+    /// Three streams of the risk, each drawn from in the order of the years: the frequency
+    /// stream for each year's threat event frequency λ and threat events `n ~ Poisson(λ)`; the
+    /// test stream for the vulnerability (or resistance strength) of each year with threat
+    /// events and the test of each event; the loss stream for the secondary loss probability of
+    /// each year with loss events and the losses of its loss events, in order. The years are
+    /// drawn in blocks, a block's frequencies first, then its tests, then its losses: a branch
+    /// on a year's count does not wait for the arithmetic that drew it, and the numbers do not
+    /// depend on the size of a block. The treated years are the untreated ones with fewer loss
     /// events: the residual loss of a year is the sum of the losses of its first loss events,
-    /// never more than the inherent loss, and both come out of one pass (exactly as two separate
-    /// runs of the same streams would).
+    /// never more than the inherent loss, and both come out of one pass (exactly as two
+    /// separate runs of the same streams would).
     fn events(
         &self,
         key: u64,
@@ -475,76 +486,96 @@ impl Compiled {
         mut residual: Option<&mut [f64]>,
         mut keys: Option<&mut [f64]>,
     ) -> Counts {
-        let s = &mut Stream::keyed(key, tables);
+        /// Years drawn together.
+        const BLOCK: usize = 256;
+        let frequencies = &mut Stream::keyed(key, tables);
+        let tests = &mut Stream::keyed(mix(key ^ TEST_STREAM), tables);
+        let losses = &mut Stream::keyed(mix(key ^ LOSS_STREAM), tables);
         let (mut events, mut loss_inherent, mut loss_residual) = (0u64, 0u64, 0u64);
-        for (index, year) in inherent.iter_mut().enumerate() {
-            let lambda = at_most(self.tef.sample(s), MAX_TEF);
-            let n = s.poisson(lambda);
-            let (mut loss, mut treated_loss) = (0.0, 0.0);
-            if n > 0 {
-                events += n;
-                let (mut hits, mut treated_hits) = (0u64, 0u64);
+        // Per year of a block: threat events, then loss events before and after treatment.
+        let mut drawn = [(0u64, 0u64, 0u64); BLOCK];
+        // The years of a block with threat events, then those with loss events: the loops over
+        // them branch on nothing as unpredictable as whether a year had any.
+        let mut busy = [0u16; BLOCK];
+        for (block, years) in inherent.chunks_mut(BLOCK).enumerate() {
+            let first = block * BLOCK;
+            let drawn = drawn.get_mut(..years.len()).unwrap_or_default();
+            let mut count = 0;
+            for (j, (n, hits, treated_hits)) in drawn.iter_mut().enumerate() {
+                let lambda = at_most(self.tef.sample(frequencies), MAX_TEF);
+                *n = frequencies.poisson(lambda);
+                (*hits, *treated_hits) = (0, 0);
+                if let Some(slot) = busy.get_mut(count) {
+                    *slot = j as u16;
+                }
+                count += usize::from(*n > 0);
+            }
+            let mut with_losses = 0;
+            for k in 0..count {
+                let j = busy.get(k).copied().unwrap_or_default();
+                let Some((n, hits, treated_hits)) = drawn.get_mut(usize::from(j)) else {
+                    continue;
+                };
+                events += *n;
                 match &self.test {
                     Test::Vulnerability(v) => {
-                        let p = v.sample(s);
-                        for _ in 0..n {
+                        let p = v.sample(tests);
+                        for _ in 0..*n {
                             // Counted without a branch: a test's outcome is unpredictable.
-                            hits += u64::from(s.uniform() < p);
+                            *hits += u64::from(tests.uniform() < p);
                         }
-                        treated_hits = hits;
+                        *treated_hits = *hits;
                     }
                     Test::Resistance {
                         capability,
                         strength,
                     } => {
-                        let strength = strength.sample(s);
+                        let strength = strength.sample(tests);
                         let resistance = at_most(strength, 100.0);
                         let treated = at_most(strength + treatment.uplift, 100.0);
-                        for _ in 0..n {
-                            let threat = capability.sample(s);
+                        for _ in 0..*n {
+                            let threat = capability.sample(tests);
                             // treated ≥ resistance: a treated loss event is also an untreated one.
-                            hits += u64::from(threat > resistance);
-                            treated_hits += u64::from(threat > treated);
+                            *hits += u64::from(threat > resistance);
+                            *treated_hits += u64::from(threat > treated);
                         }
                     }
                 }
-                if hits > 0 {
-                    let losses = &mut Stream::year(key, index as u64, tables);
-                    let secondary = match &self.secondary {
-                        Some((frequency, _)) => frequency.sample(losses),
-                        None => 0.0,
-                    };
-                    if treatment.cuts() {
-                        // Each treated loss event is an untreated one made smaller.
-                        for hit in 0..hits {
-                            let (primary, second) = self.loss_parts(losses, secondary);
-                            loss += primary + second;
-                            if hit < treated_hits {
-                                treated_loss +=
-                                    primary * treatment.primary + second * treatment.secondary;
-                            }
-                        }
-                    } else {
-                        for hit in 0..hits {
-                            if hit == treated_hits {
-                                treated_loss = loss;
-                            }
-                            loss += self.loss_event(losses, secondary);
-                        }
-                        if treated_hits == hits {
-                            treated_loss = loss;
-                        }
-                    }
+                loss_inherent += *hits;
+                loss_residual += *treated_hits;
+                // The list is rewritten behind its reading: only the years with loss events stay.
+                if let Some(slot) = busy.get_mut(with_losses) {
+                    *slot = j;
                 }
-                loss_inherent += hits;
-                loss_residual += treated_hits;
+                with_losses += usize::from(*hits > 0);
             }
-            *year = loss;
-            if let Some(slot) = residual.as_deref_mut().and_then(|r| r.get_mut(index)) {
-                *slot = treated_loss;
+            years.fill(0.0);
+            let mut treated_years = residual
+                .as_deref_mut()
+                .and_then(|r| r.get_mut(first..first + years.len()));
+            if let Some(treated_years) = treated_years.as_deref_mut() {
+                treated_years.fill(0.0);
             }
-            if let Some(slot) = keys.as_deref_mut().and_then(|k| k.get_mut(index)) {
-                *slot = n as f64;
+            for &j in busy.get(..with_losses).unwrap_or_default() {
+                let j = usize::from(j);
+                let Some(&(_, hits, treated_hits)) = drawn.get(j) else {
+                    continue;
+                };
+                let (loss, treated_loss) = self.year_loss(losses, treatment, hits, treated_hits);
+                if let Some(year) = years.get_mut(j) {
+                    *year = loss;
+                }
+                if let Some(slot) = treated_years.as_deref_mut().and_then(|r| r.get_mut(j)) {
+                    *slot = treated_loss;
+                }
+            }
+            if let Some(keys) = keys
+                .as_deref_mut()
+                .and_then(|k| k.get_mut(first..first + years.len()))
+            {
+                for (key, &(n, _, _)) in keys.iter_mut().zip(drawn.iter()) {
+                    *key = n as f64;
+                }
             }
         }
         Counts {
@@ -552,6 +583,44 @@ impl Compiled {
             loss_inherent: loss_inherent as f64,
             loss_residual: loss_residual as f64,
         }
+    }
+
+    /// The loss of a year with `hits` loss events, before and after treatment (which leaves the
+    /// first `treated_hits` of them, each made smaller by its cuts).
+    #[inline(always)]
+    fn year_loss(
+        &self,
+        losses: &mut Stream<'_>,
+        treatment: Treatment,
+        hits: u64,
+        treated_hits: u64,
+    ) -> (f64, f64) {
+        let secondary = match &self.secondary {
+            Some((frequency, _)) => frequency.sample(losses),
+            None => 0.0,
+        };
+        let (mut loss, mut treated_loss) = (0.0, 0.0);
+        if treatment.cuts() {
+            // Each treated loss event is an untreated one made smaller.
+            for hit in 0..hits {
+                let (primary, second) = self.loss_parts(losses, secondary);
+                loss += primary + second;
+                if hit < treated_hits {
+                    treated_loss += primary * treatment.primary + second * treatment.secondary;
+                }
+            }
+        } else {
+            for hit in 0..hits {
+                if hit == treated_hits {
+                    treated_loss = loss;
+                }
+                loss += self.loss_event(losses, secondary);
+            }
+            if treated_hits == hits {
+                treated_loss = loss;
+            }
+        }
+        (loss, treated_loss)
     }
 
     /// Shortcut model: one frequency, vulnerability and magnitude per year, multiplied; the
@@ -909,6 +978,7 @@ impl<'a> Setting<'a> {
             records,
             copula,
             threads: Threads::new(options.threads),
+            spare: Spare::default(),
         })
     }
 
@@ -956,6 +1026,57 @@ struct Setting<'a> {
     records: HashMap<&'a str, &'a ControlRecord>,
     copula: Option<Copula>,
     threads: Threads,
+    spare: Spare,
+}
+
+/// Arrays of years and sort buffers a risk is done with, reused by the next: a simulation
+/// allocates a few per thread rather than a few per risk, so the system does not map, zero and
+/// unmap megabytes for every risk (which, on several threads at once, also makes them wait for
+/// each other in the kernel).
+#[derive(Default)]
+struct Spare {
+    years: Mutex<Vec<Vec<f64>>>,
+    sorts: Mutex<Vec<stats::SortBuffers>>,
+}
+
+impl Spare {
+    /// An array of `n` years, for the caller to write every one of: what a reused array held
+    /// is not cleared first (the samplers write every year they are given).
+    fn years(&self, n: usize) -> Vec<f64> {
+        let mut years = self
+            .years
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default();
+        years.resize(n, 0.0);
+        years
+    }
+
+    /// Hands back an array of years.
+    fn keep_years(&self, years: Vec<f64>) {
+        if years.capacity() > 0
+            && let Ok(mut spare) = self.years.lock()
+        {
+            spare.push(years);
+        }
+    }
+
+    /// Sort buffers.
+    fn sorts(&self) -> stats::SortBuffers {
+        self.sorts
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default()
+    }
+
+    /// Hands back sort buffers.
+    fn keep_sorts(&self, buffers: stats::SortBuffers) {
+        if let Ok(mut spare) = self.sorts.lock() {
+            spare.push(buffers);
+        }
+    }
 }
 
 /// One risk to simulate.
@@ -974,7 +1095,7 @@ struct RiskRun {
     loss: RiskLoss,
     /// Its years before treatment.
     inherent: Vec<f64>,
-    /// Its years after treatment (the same as before when no control acts).
+    /// Its years after treatment; empty when no control acts (they are the years before).
     residual: Vec<f64>,
     /// Threat events, loss events before and after treatment, summed over the years.
     counts: [f64; 3],
@@ -1072,8 +1193,8 @@ fn sensitivity(
         if !treatment.acts() {
             return Some(inherent);
         }
-        let mut years = vec![0.0; setting.n];
-        let mut treated = vec![0.0; setting.n];
+        let mut years = setting.spare.years(setting.n);
+        let mut treated = setting.spare.years(setting.n);
         let draw = match setting.options.model {
             LossModel::Event => Compiled::events,
             LossModel::Shortcut => Compiled::shortcut,
@@ -1087,12 +1208,14 @@ fn sensitivity(
             Some(&mut treated),
             None,
         );
-        let mut buffers = stats::SortBuffers::default();
-        Some(
-            stats::sort_losses(&treated, &mut buffers)
-                .stats(setting.options.confidence, 0.0, 0.0)
-                .ale,
-        )
+        let mut buffers = setting.spare.sorts();
+        let ale = stats::sort_losses(&treated, &mut buffers)
+            .stats(setting.options.confidence, 0.0, 0.0)
+            .ale;
+        setting.spare.keep_sorts(buffers);
+        setting.spare.keep_years(years);
+        setting.spare.keep_years(treated);
+        Some(ale)
     };
     let each = |&(control, j): &(&str, usize)| {
         (residual_ale(control, j, 0.0), residual_ale(control, j, 1.0))
@@ -1148,14 +1271,18 @@ fn run_risk(setting: &Setting<'_>, job: &Job<'_>) -> Result<RiskRun> {
     let (controls, treatment) = treatment_of(setting, job, None);
     let treated = treatment.acts();
     let n = setting.n;
-    let mut inherent_years = vec![0.0; n];
-    let mut residual_years = if treated { vec![0.0; n] } else { Vec::new() };
+    let mut inherent_years = setting.spare.years(n);
+    let mut residual_years = if treated {
+        setting.spare.years(n)
+    } else {
+        Vec::new()
+    };
     let correlated = setting
         .copula
         .as_ref()
         .and_then(|c| Some((c, c.position(&job.risk.id)?)));
     let mut event_keys = match correlated {
-        Some((c, _)) if c.on == CopulaOn::Events => vec![0.0; n],
+        Some((c, _)) if c.on == CopulaOn::Events => setting.spare.years(n),
         _ => Vec::new(),
     };
     let key = risk_key(options.seed, &job.risk.id);
@@ -1177,7 +1304,11 @@ fn run_risk(setting: &Setting<'_>, job: &Job<'_>) -> Result<RiskRun> {
     if let Some((copula, j)) = correlated {
         let keys = match copula.on {
             CopulaOn::Events => event_keys,
-            CopulaOn::AnnualLoss => inherent_years.clone(),
+            CopulaOn::AnnualLoss => {
+                let mut keys = setting.spare.years(n);
+                keys.copy_from_slice(&inherent_years);
+                keys
+            }
         };
         copula.reorder(
             j,
@@ -1187,9 +1318,7 @@ fn run_risk(setting: &Setting<'_>, job: &Job<'_>) -> Result<RiskRun> {
             &mut inherent_years,
             treated.then_some(residual_years.as_mut_slice()),
         );
-    }
-    if !treated {
-        residual_years = inherent_years.clone();
+        setting.spare.keep_years(keys);
     }
     summarise(
         setting,
@@ -1215,8 +1344,7 @@ fn summarise(
     let options = setting.options;
     let treated = treatment.acts();
     let [events, loss_inherent, loss_residual] = counts;
-    let (mut sorted_inherent, mut sorted_residual) =
-        (stats::SortBuffers::default(), stats::SortBuffers::default());
+    let (mut sorted_inherent, mut sorted_residual) = (setting.spare.sorts(), setting.spare.sorts());
     let inherent = stats::sort_losses(&inherent_years, &mut sorted_inherent);
     if !inherent.max().is_finite() {
         return Err(invalid(
@@ -1239,6 +1367,8 @@ fn summarise(
         inherent_stats
     };
     let lec = stats::lec(&inherent, &residual, options.lec_points as usize);
+    setting.spare.keep_sorts(sorted_inherent);
+    setting.spare.keep_sorts(sorted_residual);
     let spent = controls
         .iter()
         .filter(|c| c.acts())
@@ -1274,6 +1404,7 @@ fn summarise(
 struct Portfolio<'a> {
     options: &'a Options,
     records: &'a HashMap<&'a str, &'a ControlRecord>,
+    spare: &'a Spare,
     /// Whether the portfolio is one risk: then it is that risk, with no sums to keep.
     single: bool,
     total_inherent: Vec<f64>,
@@ -1293,6 +1424,7 @@ impl<'a> Portfolio<'a> {
         Self {
             options: setting.options,
             records: &setting.records,
+            spare: &setting.spare,
             single,
             total_inherent: if single { Vec::new() } else { vec![0.0; n] },
             total_residual: if single { Vec::new() } else { vec![0.0; n] },
@@ -1305,9 +1437,24 @@ impl<'a> Portfolio<'a> {
 
     /// Adds the next risk in document order.
     fn push(&mut self, mut run: RiskRun) {
+        if run.residual.is_empty() && (self.single || self.options.keep_samples) {
+            run.residual = run.inherent.clone();
+        }
         if !self.single {
-            add(&mut self.total_inherent, &run.inherent);
-            add(&mut self.total_residual, &run.residual);
+            let residual = if run.residual.is_empty() {
+                &run.inherent
+            } else {
+                &run.residual
+            };
+            for ((total, year), (total_treated, treated)) in self
+                .total_inherent
+                .iter_mut()
+                .zip(&run.inherent)
+                .zip(self.total_residual.iter_mut().zip(residual))
+            {
+                *total += year;
+                *total_treated += treated;
+            }
         }
         let [events, loss_inherent, loss_residual] = run.counts;
         for (total, add) in
@@ -1345,6 +1492,9 @@ impl<'a> Portfolio<'a> {
                     residual: run.residual,
                     counts: run.counts,
                 });
+            } else {
+                self.spare.keep_years(run.inherent);
+                self.spare.keep_years(run.residual);
             }
             self.risks.push(run.loss);
         }
@@ -1357,8 +1507,7 @@ impl<'a> Portfolio<'a> {
         threads: &Threads,
     ) -> (Vec<RiskLoss>, PortfolioLoss) {
         let options = self.options;
-        let (mut sorted_inherent, mut sorted_residual) =
-            (stats::SortBuffers::default(), stats::SortBuffers::default());
+        let (mut sorted_inherent, mut sorted_residual) = (self.spare.sorts(), self.spare.sorts());
         let portfolio = match self.only {
             Some(only) => {
                 let tolerance = if tolerance.is_empty() {
@@ -1481,11 +1630,4 @@ fn tolerance_findings(checks: &[ToleranceCheck], currency: Option<&str>) -> Vec<
 #[inline(always)]
 fn at_most(x: f64, cap: f64) -> f64 {
     if x > cap { cap } else { x }
-}
-
-/// Adds one risk's years to the portfolio's, year by year.
-fn add(total: &mut [f64], year: &[f64]) {
-    for (t, y) in total.iter_mut().zip(year) {
-        *t += y;
-    }
 }

@@ -60,9 +60,11 @@ pub(crate) struct SortBuffers {
 pub(crate) fn sort_losses<'a>(losses: &[f64], buffers: &'a mut SortBuffers) -> Sorted<'a> {
     let positive = &mut buffers.positive;
     // Every loss is written and only the positive ones are kept, without a branch: whether a
-    // year lost anything is not predictable.
-    positive.clear();
-    positive.resize(losses.len(), 0.0);
+    // year lost anything is not predictable. (What the buffer held before is written over, not
+    // cleared first.)
+    if positive.len() < losses.len() {
+        positive.resize(losses.len(), 0.0);
+    }
     let mut kept = 0;
     for &v in losses {
         if let Some(slot) = positive.get_mut(kept) {
@@ -122,7 +124,7 @@ fn sort_positive(values: &mut Vec<f64>, scratch: &mut Vec<f64>) {
         total += *c;
         *c = total;
     }
-    scratch.clear();
+    // Every slot is written below (the buckets' slots are a permutation of 0..n).
     scratch.resize(n, 0.0);
     let mut next = starts.clone();
     for &v in values.iter() {
