@@ -344,6 +344,7 @@ fn a_register_handed_over_reads_as_one_lent() {
         "Risk ID,Risk,Risk owner,Likelihood,Impact\nR-1,Data leak,Alice,2,3\nR-2,Outage,Bob,4,5\n";
     let quoted = "Risk ID,Risk,Likelihood,Impact\nR-1,\"Leak, of data\",2,3\n";
     let bom = format!("\u{feff}{plain}");
+    let boms = format!("\u{feff}\u{feff}\u{feff}{plain}");
     let cp1252 = b"Risk,Likelihood,Impact\nCaf\xe9 outage,2,3\n".to_vec();
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(plain.encode_utf16().flat_map(u16::to_le_bytes));
@@ -351,6 +352,7 @@ fn a_register_handed_over_reads_as_one_lent() {
         plain.into(),
         quoted.into(),
         bom.into(),
+        boms.into(),
         cp1252,
         utf16,
         large(|i| format!("R-{i:06}")).into(),

@@ -60,15 +60,13 @@ pub(super) fn load_owned(request: &ImportRequest, bytes: Vec<u8>) -> Result<Load
         return sheets_of_bytes(request, &bytes);
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Loaded {
+        Ok(text) if !text.starts_with('\u{feff}') => Ok(Loaded {
             format: SourceFormat::Csv,
-            encoding: Some(if text.starts_with('\u{feff}') {
-                "utf-8-bom"
-            } else {
-                "utf-8"
-            }),
+            encoding: Some("utf-8"),
             sheets: vec![source::csv(text, delimiter(request)?)?],
         }),
+        // A byte-order mark: read as lent bytes are, marks and all.
+        Ok(text) => sheets_of_bytes(request, text.as_bytes()),
         Err(not_utf8) => sheets_of_bytes(request, not_utf8.as_bytes()),
     }
 }

@@ -8,8 +8,8 @@ use crate::error::{Error, ErrorCode, Result};
 use calamine::{DataRef, Reader, Xlsx, XlsxError};
 use csv_core::ReadRecordResult;
 use serde_json::Value;
-#[cfg(feature = "xlsx-read")]
 use std::borrow::Cow;
+#[cfg(feature = "xlsx-read")]
 use std::io::{Cursor, Read};
 
 // Limits of what an import reads, checked before the memory they bound is allocated: a file past
@@ -305,6 +305,10 @@ fn plain_records(
                 open = true;
             }
             ends.push(at);
+            // A line of more fields than an import reads fails before its cells are all held.
+            if ends.len() - rows.last().copied().unwrap_or_default() > limits.columns {
+                return Err(csv_too_wide(rows.len(), limits.columns));
+            }
             continue;
         }
         if open || at > start {
