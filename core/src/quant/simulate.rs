@@ -977,7 +977,17 @@ impl<'a> Setting<'a> {
             tables: Tables::new(),
             records,
             copula,
-            threads: Threads::new(options.threads),
+            // One risk has nothing to spread over threads but its two sorts, which fresh threads
+            // pay for in fresh memory: it runs on the calling thread (the same results).
+            threads: Threads::new(
+                if !options.sensitivity
+                    && doc.risks.iter().filter(|r| r.quant.is_some()).count() <= 1
+                {
+                    Some(1)
+                } else {
+                    options.threads
+                },
+            ),
             spare: Spare::default(),
         })
     }
