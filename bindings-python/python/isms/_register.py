@@ -206,7 +206,7 @@ def _register_request(
         data = bytes(source)
     elif isinstance(source, list):
         request["rows"] = source
-    elif isinstance(source, str) and ("\n" in source or "\r" in source):
+    elif isinstance(source, str) and _file_path(source) is None:
         request["content"] = source
     elif isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as f:
