@@ -18,7 +18,7 @@
 //! once (score and band columns may be many).
 
 use super::Field;
-use super::fields::{header_key, risk_status, treatment_option};
+use super::fields::{header_key, option_and_status};
 use super::scale::{grade_of, leading_number};
 
 /// Words that say when a rating applies: before treatment.
@@ -188,12 +188,13 @@ pub(crate) fn word_match(header: &str, name: &str) -> f64 {
     0.0
 }
 
-/// How well a header's words match a known name (already a [`header_key`]): the share of the
-/// name's words found, lowered for each header word the name does not explain.
-fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f64 {
-    // Marker words in a rating's names say when; in other names (`target date`) they are words.
-    let named = || {
-        name.split(' ').filter(move |w| {
+/// The words of a known name (already a [`header_key`]) that are matched against a header's.
+/// Marker words in a rating's names say when; in other names (`target date`) they are words. A
+/// name that is one stop word (`a` for availability) is that word.
+fn name_words(name: &str, rating: bool) -> Vec<&str> {
+    let words: Vec<&str> = name
+        .split(' ')
+        .filter(|w| {
             !w.is_empty()
                 && !STOP_WORDS.contains(w)
                 && (!rating
@@ -201,12 +202,21 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
                         && !RESIDUAL_WORDS.contains(w)
                         && !CURRENT_WORDS.contains(w))
         })
-    };
-    // A name that is one stop word (`a` for availability) is that word.
-    let only = named().next().is_none().then_some(name);
-    let name_words = || named().chain(only);
-    let count = name_words().count();
-    let header_words = if rating { &header.words } else { &header.all };
+        .collect();
+    if words.is_empty() { vec![name] } else { words }
+}
+
+/// How well a header's words match a known name of `count` words: the share of the name's words
+/// found, lowered for each header word the name does not explain. `matches(k, i)` is how well
+/// name word `k` matches header word `i` ([`word_match`]); `single`: every name word is one
+/// letter; `strict`: header words the name does not explain count more.
+fn words_score(
+    header_words: &[String],
+    count: usize,
+    single: bool,
+    strict: bool,
+    matches: impl Fn(usize, usize) -> f64,
+) -> f64 {
     if count == 0 || header_words.is_empty() {
         return 0.0;
     }
@@ -215,13 +225,13 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
     let is_used = |used: u64, i: usize| i >= 64 || used >> i & 1 == 1;
     let mut found = 0.0;
     let mut matched = 0;
-    for name_word in name_words() {
+    for k in 0..count {
         let mut best = (0.0, None);
-        for (i, word) in header_words.iter().enumerate() {
+        for i in 0..header_words.len() {
             if is_used(used, i) {
                 continue;
             }
-            let m = word_match(word, name_word);
+            let m = matches(k, i);
             if m > best.0 {
                 best = (m, Some(i));
             }
@@ -234,7 +244,7 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
     }
     let coverage = found / count as f64;
     // Single-letter names (`L`, `I`, `C`) only match a header of that one letter.
-    if name_words().all(|w| w.len() == 1) && header_words.len() != 1 {
+    if single && header_words.len() != 1 {
         return 0.0;
     }
     // Words the name does not explain lower the score; `risk`, which a risk register's headers
@@ -260,27 +270,68 @@ fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f
     coverage * complete * penalty
 }
 
+/// [`words_score`] of a header and a known name, word by word.
+#[cfg(test)]
+fn name_score(header: &HeaderWords, name: &str, rating: bool, strict: bool) -> f64 {
+    let words = name_words(name, rating);
+    let header_words = if rating { &header.words } else { &header.all };
+    words_score(
+        header_words,
+        words.len(),
+        words.iter().all(|w| w.len() == 1),
+        strict,
+        |k, i| match (words.get(k), header_words.get(i)) {
+            (Some(name_word), Some(word)) => word_match(word, name_word),
+            _ => 0.0,
+        },
+    )
+}
+
 /// The rating fields, with their residual counterparts.
 const RESIDUAL_OF: &[(Field, Field)] = &[
     (Field::Likelihood, Field::ResidualLikelihood),
     (Field::Impact, Field::ResidualImpact),
 ];
 
+/// Whether a field's names are matched as a rating's (marker words set aside), and strictly.
+fn rating_and_strict(field: Field) -> (bool, bool) {
+    (
+        matches!(field, Field::Likelihood | Field::Impact | Field::Computed),
+        field == Field::Computed,
+    )
+}
+
 /// Scores of one header for every field of a register: (field, score), best first, those above
-/// a floor only.
+/// a floor only. Reads each name word by word; [`NameIndex::scores`] gives the same faster.
+#[cfg(test)]
 pub(crate) fn header_scores(headers: &[(Field, &[&str])], header: &str) -> Vec<(Field, f64)> {
     let words = HeaderWords::of(header);
+    field_scores(headers, &words, |entry| {
+        let Some((field, names)) = headers.get(entry) else {
+            return 0.0;
+        };
+        let (rating, strict) = rating_and_strict(*field);
+        names
+            .iter()
+            .map(|n| name_score(&words, n, rating, strict))
+            .fold(0.0, f64::max)
+    })
+}
+
+/// The scores of a header for every field of `headers`, from `best(entry)`, the best score of
+/// the names of `headers[entry]`: (field, score), best first, those above a floor only.
+fn field_scores(
+    headers: &[(Field, &[&str])],
+    words: &HeaderWords,
+    mut best: impl FnMut(usize) -> f64,
+) -> Vec<(Field, f64)> {
     let mut scores: Vec<(Field, f64)> = Vec::new();
-    for (field, names) in headers {
+    for (entry, (field, _)) in headers.iter().enumerate() {
         // Residual fields are scored through their inherent counterparts, by the marker words.
         if RESIDUAL_OF.iter().any(|(_, r)| r == field) {
             continue;
         }
-        let rating = matches!(field, Field::Likelihood | Field::Impact | Field::Computed);
-        let best = names
-            .iter()
-            .map(|n| name_score(&words, n, rating, *field == Field::Computed))
-            .fold(0.0, f64::max);
+        let best = best(entry);
         if best <= 0.3 {
             continue;
         }
@@ -320,6 +371,145 @@ pub(crate) fn header_scores(headers: &[(Field, &[&str])], header: &str) -> Vec<(
     // A score or band column under a residual or inherent marker stays a score column.
     scores.sort_by(|a, b| b.1.total_cmp(&a.1));
     scores
+}
+
+/// The names a register's fields are known by, cut into words once, with the names each word
+/// is in. A header is scored only against the names that share a word with it (by
+/// [`word_match`]): a name that shares none scores 0.
+#[derive(Debug)]
+pub(crate) struct NameIndex {
+    headers: &'static [(Field, &'static [&'static str])],
+    /// The distinct words of the names.
+    vocabulary: Vec<&'static str>,
+    names: Vec<IndexedName>,
+    /// For each word of `vocabulary`, the names (indices in `names`) it is in.
+    containing: Vec<Vec<u32>>,
+}
+
+/// A known name as words of a [`NameIndex`]'s vocabulary.
+#[derive(Debug)]
+struct IndexedName {
+    /// Its field's index in the headers.
+    entry: usize,
+    words: Vec<u32>,
+    /// Every word is one letter.
+    single: bool,
+    rating: bool,
+    strict: bool,
+}
+
+/// How well a header word matches the words of a [`NameIndex`]'s vocabulary: (word, score) for
+/// each word it matches.
+pub(crate) type WordMatches = Vec<(u32, f64)>;
+
+impl NameIndex {
+    pub(crate) fn of(headers: &'static [(Field, &'static [&'static str])]) -> Self {
+        let mut index = Self {
+            headers,
+            vocabulary: Vec::new(),
+            names: Vec::new(),
+            containing: Vec::new(),
+        };
+        let mut ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+        for (entry, (field, names)) in headers.iter().enumerate() {
+            if RESIDUAL_OF.iter().any(|(_, r)| r == field) {
+                continue;
+            }
+            let (rating, strict) = rating_and_strict(*field);
+            for name in *names {
+                let words = name_words(name, rating);
+                let n = u32::try_from(index.names.len()).unwrap_or(u32::MAX);
+                let mut ids_of = Vec::with_capacity(words.len());
+                for word in &words {
+                    let id = *ids.entry(word).or_insert_with(|| {
+                        index.vocabulary.push(word);
+                        index.containing.push(Vec::new());
+                        u32::try_from(index.vocabulary.len() - 1).unwrap_or(u32::MAX)
+                    });
+                    if let Some(names) = index.containing.get_mut(id as usize)
+                        && names.last() != Some(&n)
+                    {
+                        names.push(n);
+                    }
+                    ids_of.push(id);
+                }
+                index.names.push(IndexedName {
+                    entry,
+                    single: words.iter().all(|w| w.len() == 1),
+                    words: ids_of,
+                    rating,
+                    strict,
+                });
+            }
+        }
+        index
+    }
+
+    /// The words of the vocabulary a header word matches, with how well.
+    pub(crate) fn matches(&self, word: &str) -> WordMatches {
+        self.vocabulary
+            .iter()
+            .zip(0u32..)
+            .filter_map(|(name_word, id)| {
+                let m = word_match(word, name_word);
+                (m > 0.0).then_some((id, m))
+            })
+            .collect()
+    }
+
+    /// The scores of a header for every field, as [`header_scores`] gives them; `matches` holds
+    /// [`Self::matches`] of each of its words.
+    pub(crate) fn scores(
+        &self,
+        words: &HeaderWords,
+        matches: &foldhash::HashMap<String, WordMatches>,
+    ) -> Vec<(Field, f64)> {
+        let of = |word: &String| matches.get(word).map(Vec::as_slice).unwrap_or_default();
+        let mut best = vec![0.0f64; self.headers.len()];
+        let mut seen = vec![false; self.names.len()];
+        // Every header word, markers included: a rating's words are among them.
+        for word in &words.all {
+            for (id, _) in of(word) {
+                for n in self.containing.get(*id as usize).into_iter().flatten() {
+                    let (Some(seen), Some(name)) =
+                        (seen.get_mut(*n as usize), self.names.get(*n as usize))
+                    else {
+                        continue;
+                    };
+                    if std::mem::replace(seen, true) {
+                        continue;
+                    }
+                    let header_words = if name.rating {
+                        &words.words
+                    } else {
+                        &words.all
+                    };
+                    let score = words_score(
+                        header_words,
+                        name.words.len(),
+                        name.single,
+                        name.strict,
+                        |k, i| {
+                            let (Some(id), Some(word)) = (name.words.get(k), header_words.get(i))
+                            else {
+                                return 0.0;
+                            };
+                            of(word)
+                                .iter()
+                                .find(|(w, _)| w == id)
+                                .map_or(0.0, |(_, m)| *m)
+                        },
+                    );
+                    if let Some(b) = best.get_mut(name.entry) {
+                        *b = b.max(score);
+                    }
+                }
+            }
+        }
+        field_scores(self.headers, words, |entry| {
+            best.get(entry).copied().unwrap_or_default()
+        })
+    }
 }
 
 /// What the first cells of a column hold.
@@ -417,8 +607,9 @@ impl Profile {
             p.labels = 1;
         }
         p.controls = usize::from(looks_like_control(cell));
-        p.treatments = usize::from(treatment_option(cell).is_some());
-        p.statuses = usize::from(risk_status(cell, true).is_some());
+        let (treatment, status) = option_and_status(cell);
+        p.treatments = usize::from(treatment.is_some());
+        p.statuses = usize::from(status.is_some());
         p
     }
 
@@ -616,6 +807,83 @@ mod tests {
             asset("Information classification"),
             Some(Field::Classification)
         );
+    }
+
+    /// Headers as registers write them, built from every known name: as it is, with a marker
+    /// word, misspelt, cut to a prefix, two names together, under a group header, and cells of
+    /// data.
+    fn header_variants(headers: &[(Field, &[&str])]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let names: Vec<&str> = headers
+            .iter()
+            .flat_map(|(_, n)| n.iter().copied())
+            .collect();
+        for (k, name) in names.iter().enumerate() {
+            out.push((*name).to_owned());
+            out.push(name.to_uppercase());
+            for marker in ["Residual", "inherent", "Current", "Max", "raw", "the"] {
+                out.push(format!("{marker} {name}"));
+            }
+            if name.len() > 5 {
+                let mid = name.len() / 2;
+                out.push(format!(
+                    "{}{}",
+                    name.get(..mid).unwrap_or(""),
+                    name.get(mid + 1..).unwrap_or("")
+                ));
+                out.push(name.get(..5).unwrap_or("").to_owned());
+            }
+            if let Some(other) = names.get((k * 7 + 3) % names.len()) {
+                out.push(format!("{name} {other}"));
+                out.push(format!("RESIDUAL RISK / {other} ({name})"));
+            }
+        }
+        out.extend(
+            [
+                "",
+                "Risk",
+                "R-000123",
+                "Risk scenario 12 affecting operations",
+                "Owner 7",
+                "3",
+                "Very High ",
+                "A.8.7 Protection against malware",
+                "Notes:",
+                "Colour",
+                "#",
+                "a",
+                "C",
+                "I A",
+                "Wahrscheinlichkeit",
+                "Pravděpodobnost",
+                "risk risk risk",
+                "one two three four five six seven eight nine ten eleven twelve",
+            ]
+            .map(str::to_owned),
+        );
+        out
+    }
+
+    #[test]
+    fn the_name_index_scores_as_each_name_read_word_by_word() {
+        use super::super::fields::SOA_HEADERS;
+        for headers in [RISK_HEADERS, ASSET_HEADERS, SOA_HEADERS] {
+            let index = NameIndex::of(headers);
+            let mut matches = foldhash::HashMap::default();
+            for header in header_variants(headers) {
+                let words = HeaderWords::of(&header);
+                for word in &words.all {
+                    matches
+                        .entry(word.clone())
+                        .or_insert_with(|| index.matches(word));
+                }
+                assert_eq!(
+                    index.scores(&words, &matches),
+                    header_scores(headers, &header),
+                    "{header:?}"
+                );
+            }
+        }
     }
 
     #[test]

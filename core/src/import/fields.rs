@@ -774,7 +774,21 @@ pub(crate) fn field_of(headers: &[(Field, &[&str])], header: &str) -> Option<Fie
 /// A treatment option as registers write it (`Mitigate`, `Accept`, `Transfer`, `Tolerate`,
 /// `Terminate`, …).
 pub(crate) fn treatment_option(text: &str) -> Option<TreatmentOption> {
-    option_word(text).or_else(|| lead(text).and_then(option_word))
+    option_key(&header_key(text)).or_else(|| lead(text).and_then(|l| option_key(&header_key(l))))
+}
+
+/// A text read both as a treatment option ([`treatment_option`]) and as the status of a rated
+/// risk ([`risk_status`]), its words cut once for both.
+pub(crate) fn option_and_status(text: &str) -> (Option<TreatmentOption>, Option<RiskStatus>) {
+    let key = header_key(text);
+    let (mut option, mut status) = (option_key(&key), status_key(&key, true));
+    if (option.is_none() || status.is_none())
+        && let Some(lead) = lead(text).map(header_key)
+    {
+        option = option.or_else(|| option_key(&lead));
+        status = status.or_else(|| status_key(&lead, true));
+    }
+    (option, status)
 }
 
 /// The words before a comment (`Accept with monitoring`, `Avoided — payments outsourced`): the
@@ -783,7 +797,7 @@ fn lead(text: &str) -> Option<&str> {
     let t = text.trim();
     let cut = t
         .find([':', '(', '—', '–', ';', ','])
-        .or_else(|| t.find(" - "))
+        .or_else(|| t.as_bytes().windows(3).position(|w| w == b" - "))
         .or_else(|| {
             t.as_bytes()
                 .windows(6)
@@ -795,12 +809,12 @@ fn lead(text: &str) -> Option<&str> {
     }
 }
 
-fn option_word(text: &str) -> Option<TreatmentOption> {
-    let key = header_key(text);
+/// The treatment option a [`header_key`] names.
+fn option_key(key: &str) -> Option<TreatmentOption> {
     let key = key
         .strip_suffix(" risk")
         .or_else(|| key.strip_suffix(" the risk"))
-        .unwrap_or(&key);
+        .unwrap_or(key);
     Some(match key {
         "modify" | "reduce" | "mitigate" | "treat" | "control" | "remediate" | "mitigation"
         | "reduction" | "remediation" | "treatment" | "modification" | "mitigated" | "reduced" => {
@@ -819,11 +833,13 @@ fn option_word(text: &str) -> Option<TreatmentOption> {
 
 /// A risk status as registers write it; `open` is `assessed` for a rated risk.
 pub(crate) fn risk_status(text: &str, rated: bool) -> Option<RiskStatus> {
-    status_word(text, rated).or_else(|| lead(text).and_then(|l| status_word(l, rated)))
+    status_key(&header_key(text), rated)
+        .or_else(|| lead(text).and_then(|l| status_key(&header_key(l), rated)))
 }
 
-fn status_word(text: &str, rated: bool) -> Option<RiskStatus> {
-    Some(match header_key(text).as_str() {
+/// The risk status a [`header_key`] names.
+fn status_key(key: &str, rated: bool) -> Option<RiskStatus> {
+    Some(match key {
         "identified" | "new" | "draft" | "proposed" | "raised" => RiskStatus::Identified,
         "open" | "active" | "live" | "not started" | "to do" | "todo" | "pending" | "planned"
             if !rated =>
@@ -1161,6 +1177,37 @@ mod tests {
         assert_eq!(asset_type("supplier"), Some(AssetType::Supplier));
         assert_eq!(asset_type("Vendor"), Some(AssetType::Supplier));
         assert_eq!(asset_type("Spaceship"), None);
+    }
+
+    #[test]
+    fn options_and_statuses_read_together_as_each_alone() {
+        let texts = [
+            "Mitigate",
+            "Accept with monitoring",
+            "Avoided — payments outsourced",
+            "Closed - mitigated",
+            "Mitigated",
+            "Treat (see plan)",
+            "In progress: 60%",
+            "Open",
+            "monitor",
+            "Reduce the risk",
+            "Transfer; insurer X",
+            "Accepted, until 2027",
+            "work in progress",
+            "Risk scenario 12 affecting operations",
+            "R-000123",
+            "",
+            " - ",
+            "pray",
+        ];
+        for text in texts {
+            assert_eq!(
+                option_and_status(text),
+                (treatment_option(text), risk_status(text, true)),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use super::Field;
 use super::detect::{self, Profile};
 use super::fields::{self, ASSET_HEADERS, RISK_HEADERS, SOA_HEADERS};
+use super::parallel;
 use super::reading::{Alternative, ColumnReading, Reading};
 use super::report::{IgnoredColumn, MappedColumn};
 use super::request::{ImportRequest, RegisterKind};
@@ -20,6 +21,7 @@ use crate::model::Document;
 use crate::risk::Method;
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Rows searched for the header.
 const HEADER_SEARCH: usize = 30;
@@ -34,6 +36,19 @@ pub(super) fn headers_of(kind: RegisterKind) -> &'static [(Field, &'static [&'st
         RegisterKind::Assets => ASSET_HEADERS,
         RegisterKind::Soa => SOA_HEADERS,
     }
+}
+
+/// The names of the fields of a register of `kind`, cut into words once.
+fn name_index(kind: RegisterKind) -> &'static detect::NameIndex {
+    static RISKS: OnceLock<detect::NameIndex> = OnceLock::new();
+    static ASSETS: OnceLock<detect::NameIndex> = OnceLock::new();
+    static SOA: OnceLock<detect::NameIndex> = OnceLock::new();
+    let index = match kind {
+        RegisterKind::Risks => &RISKS,
+        RegisterKind::Assets => &ASSETS,
+        RegisterKind::Soa => &SOA,
+    };
+    index.get_or_init(|| detect::NameIndex::of(headers_of(kind)))
 }
 
 /// The fields a register of `kind` must have one of, in order of preference.
@@ -53,15 +68,19 @@ fn anchors(kind: RegisterKind) -> &'static [Field] {
 
 /// Header scores, cached by text: a header row is scored once per distinct cell.
 struct Scorer {
-    headers: &'static [(Field, &'static [&'static str])],
+    index: &'static detect::NameIndex,
+    /// The scores of each text scored so far.
     cache: HashMap<String, Vec<(Field, f64)>>,
+    /// The names' words each header word matches.
+    words: foldhash::HashMap<String, detect::WordMatches>,
 }
 
 impl Scorer {
     fn new(kind: RegisterKind) -> Self {
         Self {
-            headers: headers_of(kind),
+            index: name_index(kind),
             cache: HashMap::new(),
+            words: foldhash::HashMap::default(),
         }
     }
 
@@ -75,7 +94,13 @@ impl Scorer {
             return &[];
         }
         if !self.cache.contains_key(text) {
-            let scores = detect::header_scores(self.headers, text);
+            let words = detect::HeaderWords::of(text);
+            for word in &words.all {
+                if !self.words.contains_key(word) {
+                    self.words.insert(word.clone(), self.index.matches(word));
+                }
+            }
+            let scores = self.index.scores(&words, &self.words);
             self.cache.insert(text.to_owned(), scores);
         }
         self.cache.get(text).map(Vec::as_slice).unwrap_or_default()
@@ -283,12 +308,76 @@ fn data_rows<'s>(
     last_row: Option<usize>,
     limit: usize,
 ) -> Vec<(usize, Cells<'s>)> {
-    let mut data: Vec<(usize, Cells<'s>)> =
-        Vec::with_capacity(sheet.rows.len().saturating_sub(header_index + 1).min(limit));
-    scan_data_rows(sheet, header_index, read, last_row, limit, |number, row| {
-        data.push((number, row));
+    let (start, end) = (header_index + 1, sheet.rows.len());
+    let capacity = |rows: usize| rows.min(limit);
+    if limit != usize::MAX || end.saturating_sub(start) < parallel::SPLIT_FROM {
+        let mut data = Vec::with_capacity(capacity(end.saturating_sub(start)));
+        scan_rows(
+            sheet,
+            start..end,
+            read,
+            last_row,
+            limit,
+            &mut Scan::default(),
+            |n, r| {
+                data.push((n, r));
+            },
+        );
+        return data;
+    }
+    // The second half read as if data came before it, its first row not after a blank one;
+    // read again when the first half shows otherwise.
+    let middle = start + (end - start) / 2;
+    let [(mut data, scan, stopped), (rest, ..)] = parallel::halves(|half| {
+        let (rows, mut scan) = match half {
+            0 => (start..middle, Scan::default()),
+            _ => (middle..end, Scan::after_data()),
+        };
+        let mut data = Vec::with_capacity(capacity(rows.len()));
+        let stopped = scan_rows(sheet, rows, read, last_row, limit, &mut scan, |n, r| {
+            data.push((n, r));
+        });
+        (data, scan, stopped)
     });
+    if stopped {
+        return data;
+    }
+    if scan.count > 0 && !scan.after_blank {
+        data.extend(rest);
+    } else {
+        let mut scan = scan;
+        scan_rows(
+            sheet,
+            middle..end,
+            read,
+            last_row,
+            limit,
+            &mut scan,
+            |n, r| {
+                data.push((n, r));
+            },
+        );
+    }
     data
+}
+
+/// Where a reading of a sheet's rows stands: whether data rows came before, and whether the row
+/// before is blank after data.
+#[derive(Debug, Clone, Copy, Default)]
+struct Scan {
+    count: usize,
+    after_blank: bool,
+}
+
+impl Scan {
+    /// After data rows, not after a blank row: as the rows of a register's second half mostly
+    /// are (the count stands for "some").
+    fn after_data() -> Self {
+        Self {
+            count: 1,
+            after_blank: false,
+        }
+    }
 }
 
 /// The data rows of [`data_rows`], each handed to `keep` with its row number; returns how many
@@ -301,13 +390,39 @@ fn scan_data_rows<'s>(
     limit: usize,
     mut keep: impl FnMut(usize, Cells<'s>),
 ) -> (usize, Option<usize>) {
-    let (mut count, mut last) = (0, None);
-    let mut after_blank = false;
-    for i in header_index + 1..sheet.rows.len() {
+    let mut last = None;
+    let mut scan = Scan::default();
+    scan_rows(
+        sheet,
+        header_index + 1..sheet.rows.len(),
+        read,
+        last_row,
+        limit,
+        &mut scan,
+        |number, row| {
+            last = Some(number);
+            keep(number, row);
+        },
+    );
+    (scan.count, last)
+}
+
+/// The data rows among the sheet rows `rows` (indices), read from `scan`, each handed to `keep`
+/// with its row number; true when the data stops there (a footer, `last_row` or `limit`).
+fn scan_rows<'s>(
+    sheet: &'s Sheet,
+    rows: std::ops::Range<usize>,
+    read: &[usize],
+    last_row: Option<usize>,
+    limit: usize,
+    scan: &mut Scan,
+    mut keep: impl FnMut(usize, Cells<'s>),
+) -> bool {
+    for i in rows {
         let Some(row) = sheet.rows.get(i) else { break };
         let number = sheet.first_row + i;
         if last_row.is_some_and(|last| number > last) {
-            break;
+            return true;
         }
         // The first cell with text (most rows: the first cell).
         let first = match row.get(0).map(source::trim) {
@@ -315,31 +430,31 @@ fn scan_data_rows<'s>(
             _ => match row.iter().map(source::trim).find(|c| !c.is_empty()) {
                 Some(text) => text,
                 None => {
-                    after_blank = count > 0;
+                    scan.after_blank = scan.count > 0;
                     continue;
                 }
             },
         };
-        if last_row.is_none() && count > 0 {
+        if last_row.is_none() && scan.count > 0 {
             let filled = || {
                 read.iter()
                     .filter(|c| row.get(**c).is_some_and(|t| !is_blank(t)))
                     .count()
             };
-            if ends_data(first, filled, read.len()) || (after_blank && filled() < 2.min(read.len()))
+            if ends_data(first, filled, read.len())
+                || (scan.after_blank && filled() < 2.min(read.len()))
             {
-                break;
+                return true;
             }
         }
-        after_blank = false;
+        scan.after_blank = false;
         keep(number, row);
-        count += 1;
-        last = Some(number);
-        if count >= limit {
-            break;
+        scan.count += 1;
+        if scan.count >= limit {
+            return true;
         }
     }
-    (count, last)
+    false
 }
 
 /// Fields whose blank cells may continue the value above.
@@ -547,11 +662,11 @@ pub(super) fn read_layout_rows<'s>(
     let last_given = given.and_then(|g| g.last_row);
     // The data as far as a footer, judged by every column first; narrowed once fields are known.
     let rough = data_rows(sheet, header.index, &all, last_given, detect::PROFILE_ROWS);
+    let profiles = profiles(&rough, width);
     let mut scorer = Scorer::new(kind);
     let mut scores: Vec<Vec<(Field, f64)>> = Vec::with_capacity(width);
-    for c in 0..width {
+    for (c, profile) in profiles.iter().enumerate() {
         let text = header.texts.get(c).map(String::as_str).unwrap_or_default();
-        let profile = Profile::of(rough.iter().filter_map(|(_, r)| r.get(c)));
         let mut column: Vec<(Field, f64)> = scorer
             .scores(text)
             .iter()
@@ -795,6 +910,28 @@ pub(super) fn read_layout_rows<'s>(
     Ok((reading, kept))
 }
 
+/// The profiles of the first `width` columns of `rows`; the columns in two halves at once when
+/// there are many cells.
+fn profiles(rows: &[(usize, Cells<'_>)], width: usize) -> Vec<Profile> {
+    let profile = |c: usize| Profile::of(rows.iter().filter_map(|(_, r)| r.get(c)));
+    if rows.len() * width < PARALLEL_PROFILES {
+        return (0..width).map(profile).collect();
+    }
+    let [mut first, second] = parallel::halves(|half| {
+        let columns = if half == 0 {
+            0..width / 2
+        } else {
+            width / 2..width
+        };
+        columns.map(profile).collect::<Vec<_>>()
+    });
+    first.extend(second);
+    first
+}
+
+/// The cells below which columns are profiled one after the other.
+const PARALLEL_PROFILES: usize = 1_000;
+
 /// The data rows a reading found, below the header row at `header_index` to `last_row`.
 pub(super) struct DataRows<'s> {
     header_index: usize,
@@ -889,6 +1026,72 @@ pub(super) fn plan_rows<'s>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A register of `rows` data rows (header first), with `lines` (1-based data row, line)
+    /// put in place of data rows.
+    fn register(rows: usize, lines: &[(usize, &str)]) -> Sheet {
+        let mut text = String::from("ID,Risk,Likelihood,Impact\n");
+        for i in 1..=rows {
+            match lines.iter().find(|(at, _)| *at == i) {
+                Some((_, line)) => text.push_str(line),
+                None => text.push_str(&format!("R-{i},Risk {i},3,4")),
+            }
+            text.push('\n');
+        }
+        source::csv(text, None).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn data_rows_read_in_halves_end_where_one_reading_ends() {
+        let n = 2 * parallel::SPLIT_FROM + 10;
+        let middle = n / 2;
+        let cases: Vec<Vec<(usize, &str)>> = vec![
+            vec![],
+            // A footer in the first half, in the second, at the middle.
+            vec![(100, "Total,,,")],
+            vec![(middle + 500, "Total,,,")],
+            vec![(middle, "Notes: reviewed,,,"), (middle + 1, "Total,,,")],
+            // Blank rows up to the middle, then a row of one cell (a note): the data ends.
+            vec![
+                (middle - 1, ",,,"),
+                (middle, ",,,"),
+                (middle + 1, "Prepared by Alice,,,"),
+            ],
+            vec![(middle, ",,,"), (middle + 1, "x,,,")],
+            // Blank rows at the middle, then data: it goes on.
+            vec![
+                (middle - 1, ",,,"),
+                (middle, ",,,"),
+                (middle + 1, "R-x,Risk x,2,2"),
+            ],
+            // Only blank rows before the middle.
+            (1..=middle).map(|i| (i, ",,,")).collect(),
+        ];
+        for lines in cases {
+            let sheet = register(n, &lines);
+            let read = [0, 1, 2, 3];
+            let mut one = Vec::new();
+            scan_data_rows(&sheet, 0, &read, None, usize::MAX, |number, _| {
+                one.push(number);
+            });
+            let halves: Vec<usize> = data_rows(&sheet, 0, &read, None, usize::MAX)
+                .iter()
+                .map(|(number, _)| *number)
+                .collect();
+            assert_eq!(halves, one, "{lines:?}");
+            for last in [middle - 3, middle + 7] {
+                let mut one = Vec::new();
+                scan_data_rows(&sheet, 0, &read, Some(last), usize::MAX, |number, _| {
+                    one.push(number);
+                });
+                let halves: Vec<usize> = data_rows(&sheet, 0, &read, Some(last), usize::MAX)
+                    .iter()
+                    .map(|(number, _)| *number)
+                    .collect();
+                assert_eq!(halves, one, "{lines:?} to row {last}");
+            }
+        }
+    }
 
     fn strings(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|c| (*c).to_owned()).collect()

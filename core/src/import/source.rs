@@ -146,11 +146,7 @@ fn csv_within(text: Cow<'_, str>, delimiter: Option<u8>, limits: &Limits) -> Res
         ));
     }
     let delimiter = delimiter.unwrap_or_else(|| sniff(&text));
-    if memchr::memchr(b'"', text.as_bytes()).is_none() {
-        plain_csv(text, delimiter, limits)
-    } else {
-        quoted_csv(&text, delimiter, limits)
-    }
+    plain_csv(text, delimiter, limits)
 }
 
 /// Reads CSV text that may hold quoted fields (see [`csv`]) with csv-core.
@@ -232,40 +228,53 @@ fn quoted_csv(text: &str, delimiter: u8, limits: &Limits) -> Result<Sheet> {
 /// quote, every CR or LF ends a record and every delimiter ends a field, so records and fields
 /// are found by a vectorised byte search, without a state machine, and read where they sit in
 /// the text rather than copied one by one. A large text is read in two halves at once, split at
-/// a line break.
+/// a line break. Text with a double quote is read by [`quoted_csv`].
 fn plain_csv(text: Cow<'_, str>, delimiter: u8, limits: &Limits) -> Result<Sheet> {
-    // csv-core drops a byte-order mark at the start of its input: so is a second one here.
-    let whole = without_bom(text);
-    let text: &str = &whole;
+    // csv-core drops a byte-order mark at the start of its input: so is a second one here
+    // (skipped, not removed: the cells are read where they sit).
+    let skip = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let read = |range| plain_records(&text, range, delimiter, limits);
+    // The error as one reading of the whole text gives it (its record number), unless a quote
+    // follows: then the text is quoted CSV.
+    let read_whole = || match read(skip..text.len()) {
+        Err(_) if memchr::memchr(b'"', text.as_bytes()).is_some() => Ok(None),
+        read => read,
+    };
     let middle = (text.len() >= 2 * parallel::SPLIT_FROM)
         .then(|| memchr::memchr(b'\n', text.as_bytes().get(text.len() / 2..)?))
         .flatten()
         .map(|at| text.len() / 2 + at + 1);
-    let mut rows = match middle {
+    let rows = match middle {
         Some(middle) => {
             let [first, second] = parallel::halves(|half| {
-                let range = if half == 0 {
-                    0..middle
+                read(if half == 0 {
+                    skip..middle
                 } else {
                     middle..text.len()
-                };
-                plain_records(text, range, delimiter, limits)
+                })
             });
             match (first, second) {
-                (Ok(mut grid), Ok(second))
+                (Ok(None), _) | (_, Ok(None)) => None,
+                (Ok(Some(mut grid)), Ok(Some(second)))
                     if grid.ends.len() + second.ends.len() <= limits.cells =>
                 {
                     grid.append(second);
-                    grid
+                    Some(grid)
                 }
-                // The error as one reading of the whole text gives it (its record number).
-                _ => plain_records(text, 0..text.len(), delimiter, limits)?,
+                _ => read_whole()?,
             }
         }
-        None => plain_records(text, 0..text.len(), delimiter, limits)?,
+        None => read_whole()?,
+    };
+    let Some(mut rows) = rows else {
+        return quoted_csv(&text, delimiter, limits);
     };
     // The cells are read where they are: the text is kept whole (copied once when borrowed).
-    rows.text = whole.into_owned();
+    rows.text = text.into_owned();
     Ok(Sheet {
         name: None,
         rows,
@@ -274,14 +283,14 @@ fn plain_csv(text: Cow<'_, str>, delimiter: u8, limits: &Limits) -> Result<Sheet
     })
 }
 
-/// The records of the lines of CSV text without a double quote in `range` (see [`plain_csv`]),
-/// as a grid of the cells of `text` where they are, its text left empty.
+/// The records of the lines of CSV text in `range` (see [`plain_csv`]), as a grid of the cells
+/// of `text` where they are, its text left empty; `None` at a double quote.
 fn plain_records(
     text: &str,
     range: std::ops::Range<usize>,
     delimiter: u8,
     limits: &Limits,
-) -> Result<Grid> {
+) -> Result<Option<Grid>> {
     let bytes = text.as_bytes().get(..range.end).unwrap_or_default();
     let mut ends = Vec::with_capacity((range.len() / 8).min(limits.cells));
     let mut rows = vec![0];
@@ -292,13 +301,16 @@ fn plain_records(
     let mut start = range.start;
     let mut open = false;
     let scanned = bytes.get(range.start..).unwrap_or_default();
-    let mut marks = Marks::new(scanned, [delimiter, b'\n', b'\r']);
+    let mut marks = Marks::new(scanned, [delimiter, b'\n', b'\r', b'"']);
     loop {
         let (at, byte) = match marks.next() {
             Some((at, byte)) => (range.start + at, byte),
             None if start < bytes.len() => (bytes.len(), b'\n'),
             None => break,
         };
+        if byte == b'"' {
+            return Ok(None);
+        }
         if byte == delimiter {
             if !open {
                 starts.push(start);
@@ -331,32 +343,32 @@ fn plain_records(
             break;
         }
     }
-    Ok(Grid {
+    Ok(Some(Grid {
         text: String::new(),
         ends,
         rows,
         starts,
         gap: 1,
-    })
+    }))
 }
 
-/// The positions and bytes of the bytes of a text that are one of three, in order. Eight bytes
+/// The positions and bytes of the bytes of a text that are one of `N`, in order. Eight bytes
 /// are tested at a time: a byte equal to a wanted one is a zero byte of the word XOR the wanted
 /// byte repeated, and the zero bytes of a word are found exactly (without the borrow of the
 /// shorter test) by adding 0x7F to each byte's low seven bits.
-struct Marks<'b> {
+struct Marks<'b, const N: usize> {
     bytes: &'b [u8],
-    wanted: [u8; 3],
-    splat: [u64; 3],
+    wanted: [u8; N],
+    splat: [u64; N],
     /// The word being read: where it starts, and its wanted bytes' high bits.
     at: usize,
     hits: u64,
 }
 
-impl<'b> Marks<'b> {
+impl<'b, const N: usize> Marks<'b, N> {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
-    fn new(bytes: &'b [u8], wanted: [u8; 3]) -> Self {
+    fn new(bytes: &'b [u8], wanted: [u8; N]) -> Self {
         let splat = wanted.map(|w| u64::from(w) * 0x0101_0101_0101_0101);
         let mut marks = Marks {
             bytes,
@@ -392,7 +404,7 @@ impl<'b> Marks<'b> {
     }
 }
 
-impl Iterator for Marks<'_> {
+impl<const N: usize> Iterator for Marks<'_, N> {
     type Item = (usize, u8);
 
     #[inline]
@@ -1064,7 +1076,7 @@ mod tests {
     }
 
     /// The CSV crate's reading, with the same options, as the reference of [`csv`].
-    fn csv_reference(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+    pub(super) fn csv_reference(text: &str, delimiter: u8) -> Vec<Vec<String>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = ::csv::ReaderBuilder::new()
             .has_headers(false)
@@ -1082,7 +1094,7 @@ mod tests {
             .collect()
     }
 
-    fn read(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+    pub(super) fn read(text: &str, delimiter: u8) -> Vec<Vec<String>> {
         let sheet = csv(text, Some(delimiter)).unwrap();
         sheet
             .rows
@@ -1581,17 +1593,17 @@ mod limits {
         let bytes: Vec<u8> = (0..1000u32)
             .map(|i| {
                 [
-                    b',', b'\n', b'\r', b'+', b'-', 0x0b, 0x8a, 0xac, 0xff, 0, b'a',
-                ][(i * i % 11) as usize]
+                    b',', b'\n', b'\r', b'+', b'-', 0x0b, 0x8a, 0xac, 0xff, 0, b'a', b'"',
+                ][(i * i % 12) as usize]
             })
             .collect();
         for start in 0..9 {
             let bytes = &bytes[start..];
-            let seen: Vec<(usize, u8)> = Marks::new(bytes, [b',', b'\n', b'\r']).collect();
+            let seen: Vec<(usize, u8)> = Marks::new(bytes, [b',', b'\n', b'\r', b'"']).collect();
             let expected: Vec<(usize, u8)> = bytes
                 .iter()
                 .enumerate()
-                .filter(|(_, b)| matches!(b, b',' | b'\n' | b'\r'))
+                .filter(|(_, b)| matches!(b, b',' | b'\n' | b'\r' | b'"'))
                 .map(|(at, b)| (at, *b))
                 .collect();
             assert_eq!(seen, expected);
@@ -1625,6 +1637,22 @@ mod limits {
             error.message.contains("by record 6000;"),
             "{}",
             error.message
+        );
+        // A quoted field in either half, or after a record past a limit: read as quoted CSV.
+        for at in [100, text.len() / 2 + 100, text.len() - 3] {
+            let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let mut quoted = text.clone();
+            quoted.insert_str(line, "\"a, \"\"quoted\"\"\nfield\",");
+            assert_eq!(
+                super::tests::read(&quoted, b','),
+                super::tests::csv_reference(&quoted, b','),
+                "quote at {at}"
+            );
+        }
+        let wide = format!("{}\n\"x\",y\n", ["x"; 9].join(","));
+        assert_eq!(
+            refused(csv_within((&wide).into(), None, &small())),
+            too_large("columns")
         );
     }
 
