@@ -142,17 +142,46 @@ pub(super) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     }
 }
 
+/// Windows-1252 bytes as text: runs of ASCII copied whole, each other byte its character.
 fn windows_1252(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| match b {
+    // A byte above 0x7F is two UTF-8 bytes, three for most of 0x80–0x9F.
+    let high = bytes.iter().filter(|b| !b.is_ascii()).count();
+    let mut out = String::with_capacity(bytes.len() + 2 * high);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (run, tail) = rest.split_at(ascii_prefix(rest));
+        // ASCII is UTF-8 as it is.
+        out.push_str(std::str::from_utf8(run).unwrap_or_default());
+        let Some((byte, tail)) = tail.split_first() else {
+            break;
+        };
+        out.push(match byte {
             0x80..=0x9F => WINDOWS_1252
-                .get(usize::from(b - 0x80))
+                .get(usize::from(byte - 0x80))
                 .copied()
                 .unwrap_or('\u{FFFD}'),
-            _ => char::from(*b),
+            _ => char::from(*byte),
+        });
+        rest = tail;
+    }
+    out
+}
+
+/// The length of the ASCII bytes `bytes` starts with, found eight bytes at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let words = bytes
+        .chunks_exact(8)
+        .take_while(|word| {
+            u64::from_le_bytes((*word).try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 == 0
         })
-        .collect()
+        .count();
+    let at = 8 * words;
+    at + bytes
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| b.is_ascii())
+        .count()
 }
 
 /// The sheet that holds the register: the one named, else the one whose header reads best, with
@@ -215,6 +244,35 @@ fn delimiter(options: &ImportRequest) -> Result<Option<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_1252_reads_each_byte_as_its_character() {
+        let each = |bytes: &[u8]| -> String {
+            bytes
+                .iter()
+                .map(|b| match b {
+                    0x80..=0x9F => WINDOWS_1252[usize::from(b - 0x80)],
+                    _ => char::from(*b),
+                })
+                .collect()
+        };
+        let every: Vec<u8> = (0..=255u8).collect();
+        assert_eq!(windows_1252(&every), each(&every));
+        // High bytes at every offset of a word, alone and in runs, between ASCII runs.
+        let text: Vec<u8> = (0..2_000u32)
+            .map(|i| match i * 7 % 23 {
+                0 => 0x96,
+                1 => 0xE9,
+                2 | 3 => 0x80 + (i % 128) as u8,
+                _ => b'a' + (i % 26) as u8,
+            })
+            .collect();
+        for start in 0..9 {
+            assert_eq!(windows_1252(&text[start..]), each(&text[start..]));
+        }
+        assert_eq!(windows_1252(b""), "");
+        assert_eq!(windows_1252(b"caf\xe9 \x96 \x80"), "café – €");
+    }
 
     #[test]
     fn encodings_people_save_csv_in() {

@@ -300,6 +300,8 @@ fn plain_records(
     // line (also the one between the CR and LF of CRLF) is no record.
     let mut start = range.start;
     let mut open = false;
+    // The most cells `ends` holds before the line being read has too many.
+    let mut line_limit = limits.columns;
     let scanned = bytes.get(range.start..).unwrap_or_default();
     let mut marks = Marks::new(scanned, [delimiter, b'\n', b'\r', b'"']);
     loop {
@@ -318,7 +320,7 @@ fn plain_records(
             }
             ends.push(at);
             // A line of more fields than an import reads fails before its cells are all held.
-            if ends.len() - rows.last().copied().unwrap_or_default() > limits.columns {
+            if ends.len() > line_limit {
                 return Err(csv_too_wide(rows.len(), limits.columns));
             }
             continue;
@@ -328,14 +330,14 @@ fn plain_records(
                 starts.push(start);
             }
             ends.push(at);
-            let count = ends.len() - rows.last().copied().unwrap_or_default();
-            if count > limits.columns {
+            if ends.len() > line_limit {
                 return Err(csv_too_wide(rows.len(), limits.columns));
             }
             if ends.len() > limits.cells {
                 return Err(too_many_cells(rows.len(), limits.cells));
             }
             rows.push(ends.len());
+            line_limit = ends.len().saturating_add(limits.columns);
         }
         open = false;
         start = at + 1;
@@ -352,56 +354,107 @@ fn plain_records(
     }))
 }
 
-/// The positions and bytes of the bytes of a text that are one of `N`, in order. Eight bytes
-/// are tested at a time: a byte equal to a wanted one is a zero byte of the word XOR the wanted
+/// The positions and bytes of the bytes of a text that are one of `N`, in order. The text is
+/// read a block at a time into a mask of its wanted bytes. On x86-64 a block is 64 bytes, four
+/// SSE2 compares of 16 bytes a wanted byte, one bit a byte. Elsewhere (WebAssembly) it is eight
+/// bytes of one integer: a byte equal to a wanted one is a zero byte of the word XOR the wanted
 /// byte repeated, and the zero bytes of a word are found exactly (without the borrow of the
-/// shorter test) by adding 0x7F to each byte's low seven bits.
+/// shorter test) by adding 0x7F to each byte's low seven bits; the mask then holds each
+/// wanted byte's high bit.
 struct Marks<'b, const N: usize> {
     bytes: &'b [u8],
     wanted: [u8; N],
+    /// Each wanted byte repeated through a word.
     splat: [u64; N],
-    /// The word being read: where it starts, and its wanted bytes' high bits.
+    /// Bytes a block: [`WIDE`] or 8.
+    block: usize,
+    /// How far a byte's bit lies in the mask: 0 (wide blocks) or 3 (eight bits a byte).
+    shift: u32,
+    /// The block being read: where it starts, and its wanted bytes' bits.
     at: usize,
     hits: u64,
 }
+
+/// The bytes of a wide block.
+const WIDE: usize = 64;
 
 impl<'b, const N: usize> Marks<'b, N> {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
     fn new(bytes: &'b [u8], wanted: [u8; N]) -> Self {
+        Self::with_blocks(bytes, wanted, cfg!(target_arch = "x86_64"))
+    }
+
+    /// Marks read in wide blocks or in words.
+    fn with_blocks(bytes: &'b [u8], wanted: [u8; N], wide: bool) -> Self {
         let splat = wanted.map(|w| u64::from(w) * 0x0101_0101_0101_0101);
         let mut marks = Marks {
             bytes,
             wanted,
             splat,
+            block: if wide { WIDE } else { 8 },
+            shift: if wide { 0 } else { 3 },
             at: 0,
             hits: 0,
         };
-        marks.hits = marks.word_hits(0);
+        marks.hits = marks.block_hits(0);
         marks
     }
 
-    /// The high bits of the wanted bytes of the eight bytes from `at` (fewer at the end).
+    /// The bits of the wanted bytes of the block from `at` (fewer bytes at the end).
     #[inline]
-    fn word_hits(&self, at: usize) -> u64 {
-        let zero_bytes = |y: u64| !(((y & Self::LOW) + Self::LOW) | y) & !Self::LOW;
-        match self.bytes.get(at..at + 8) {
+    fn block_hits(&self, at: usize) -> u64 {
+        match self.bytes.get(at..at + self.block) {
+            Some(block) if self.block == WIDE => wide_hits(block, &self.wanted),
             Some(word) => {
+                let zero_bytes = |y: u64| !(((y & Self::LOW) + Self::LOW) | y) & !Self::LOW;
                 let x = u64::from_le_bytes(word.try_into().unwrap_or_default());
                 self.splat
                     .iter()
                     .fold(0, |hits, s| hits | zero_bytes(x ^ s))
             }
-            None => self
-                .bytes
-                .get(at..)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| self.wanted.contains(b))
-                .fold(0, |hits, (i, _)| hits | 0x80 << (8 * i)),
+            None => {
+                let bit = if self.shift == 0 { 1 } else { 0x80 };
+                self.bytes
+                    .get(at..)
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| self.wanted.contains(b))
+                    .fold(0, |hits, (i, _)| hits | bit << (i << self.shift))
+            }
         }
     }
+}
+
+/// One bit for each byte of a 64-byte block that is a wanted one.
+#[cfg(all(target_arch = "x86_64", feature = "import"))]
+#[inline]
+fn wide_hits<const N: usize>(block: &[u8], wanted: &[u8; N]) -> u64 {
+    use safe_arch::{cmp_eq_mask_i8_m128i, m128i, move_mask_i8_m128i};
+    let wanted = wanted.map(|w| m128i::from([w.cast_signed(); 16]));
+    block
+        .chunks_exact(16)
+        .enumerate()
+        .fold(0, |hits, (k, sixteen)| {
+            let bytes: [u8; 16] = sixteen.try_into().unwrap_or_default();
+            let v = m128i::from(bytes.map(u8::cast_signed));
+            let equal = wanted
+                .iter()
+                .fold(m128i::default(), |m, w| m | cmp_eq_mask_i8_m128i(v, *w));
+            let mask = u64::from(move_mask_i8_m128i(equal).cast_unsigned() & 0xffff);
+            hits | mask << (16 * k)
+        })
+}
+
+/// [`wide_hits`] byte by byte, where the target has no SSE2.
+#[cfg(not(all(target_arch = "x86_64", feature = "import")))]
+fn wide_hits<const N: usize>(block: &[u8], wanted: &[u8; N]) -> u64 {
+    block
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| wanted.contains(b))
+        .fold(0, |hits, (i, _)| hits | 1 << i)
 }
 
 impl<const N: usize> Iterator for Marks<'_, N> {
@@ -410,13 +463,13 @@ impl<const N: usize> Iterator for Marks<'_, N> {
     #[inline]
     fn next(&mut self) -> Option<(usize, u8)> {
         while self.hits == 0 {
-            self.at += 8;
+            self.at += self.block;
             if self.at >= self.bytes.len() {
                 return None;
             }
-            self.hits = self.word_hits(self.at);
+            self.hits = self.block_hits(self.at);
         }
-        let at = self.at + (self.hits.trailing_zeros() / 8) as usize;
+        let at = self.at + (self.hits.trailing_zeros() >> self.shift) as usize;
         self.hits &= self.hits - 1;
         Some((at, self.bytes.get(at).copied().unwrap_or_default()))
     }
@@ -1589,7 +1642,7 @@ mod limits {
 
     #[test]
     fn marks_are_every_wanted_byte_in_order() {
-        // Bytes around the wanted ones and with the high bit set, at every offset of a word.
+        // Bytes around the wanted ones and with the high bit set, at every offset of a block.
         let bytes: Vec<u8> = (0..1000u32)
             .map(|i| {
                 [
@@ -1597,16 +1650,19 @@ mod limits {
                 ][(i * i % 12) as usize]
             })
             .collect();
-        for start in 0..9 {
+        for start in 0..70 {
             let bytes = &bytes[start..];
-            let seen: Vec<(usize, u8)> = Marks::new(bytes, [b',', b'\n', b'\r', b'"']).collect();
             let expected: Vec<(usize, u8)> = bytes
                 .iter()
                 .enumerate()
                 .filter(|(_, b)| matches!(b, b',' | b'\n' | b'\r' | b'"'))
                 .map(|(at, b)| (at, *b))
                 .collect();
-            assert_eq!(seen, expected);
+            for wide in [true, false] {
+                let seen: Vec<(usize, u8)> =
+                    Marks::with_blocks(bytes, [b',', b'\n', b'\r', b'"'], wide).collect();
+                assert_eq!(seen, expected, "from {start}, wide: {wide}");
+            }
         }
     }
 
