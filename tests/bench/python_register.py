@@ -6,8 +6,9 @@ Windows-1252), read by isms with no mapping.
 
     python tests/bench/python_register.py [rows] [repeats]
 
-Prints the median of each, the ratio pandas / isms on the clean register (above 1: isms is
-faster; target at least 1.5) and the ratio messy / clean for isms (target at most 3).
+Prints the median of each (the three run in turn, so that the machine's changes of speed weigh on
+each alike), the ratio pandas / isms on the clean register (above 1: isms is faster; target at
+least 1.5) and the ratio messy / clean for isms (target at most 3).
 """
 
 from __future__ import annotations
@@ -81,13 +82,16 @@ def with_isms(path: Path) -> dict:
     }
 
 
-def median_ms(fn, path: Path, repeats: int) -> float:
-    times = []
+def medians_ms(runs: list[tuple], repeats: int) -> list[float]:
+    """The median time of each (function, path) of `runs`, run in turn `repeats` times, so that a
+    change in the machine's speed during the run weighs on each alike."""
+    times: list[list[float]] = [[] for _ in runs]
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn(path)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for (fn, path), out in zip(runs, times):
+            start = time.perf_counter()
+            fn(path)
+            out.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(t) for t in times]
 
 
 def main() -> None:
@@ -104,9 +108,9 @@ def main() -> None:
         write_messy(path, messy)
         m = with_isms(messy)
         assert m == i, "the messy register reads differently from the clean one"
-        pandas_ms = median_ms(with_pandas, path, repeats)
-        isms_ms = median_ms(with_isms, path, repeats)
-        messy_ms = median_ms(with_isms, messy, repeats)
+        pandas_ms, isms_ms, messy_ms = medians_ms(
+            [(with_pandas, path), (with_isms, path), (with_isms, messy)], repeats
+        )
     print(f"register of {rows} rows, median of {repeats} (read + score + band + analyse)")
     print(f"  pandas {pd.__version__:>8}  {pandas_ms:8.1f} ms")
     print(f"  isms   {isms.__version__:>8}  {isms_ms:8.1f} ms")

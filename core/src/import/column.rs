@@ -91,13 +91,16 @@ impl<'s> CodedColumn<'s> {
     pub(crate) fn read_many(rows: &[(usize, Cells<'s>)], indexes: &[usize]) -> Vec<Self> {
         let middle = rows.len() / 2;
         let (Some(head), Some(tail)) = (rows.get(..middle), rows.get(middle..)) else {
-            return Coder::read_many(rows, indexes).0;
+            return Coder::read_many(rows, indexes, rows.len()).0;
         };
         if rows.len() < parallel::SPLIT_FROM {
-            return Coder::read_many(rows, indexes).0;
+            return Coder::read_many(rows, indexes, rows.len()).0;
         }
-        let [(columns, coders), (seconds, _)] =
-            parallel::halves(|half| Coder::read_many(if half == 0 { head } else { tail }, indexes));
+        // The first half's codes take the second's: room for them all from the start.
+        let [(columns, coders), (seconds, _)] = parallel::halves(|half| match half {
+            0 => Coder::read_many(head, indexes, rows.len()),
+            _ => Coder::read_many(tail, indexes, tail.len()),
+        });
         columns
             .into_iter()
             .zip(coders)
@@ -192,16 +195,18 @@ impl<'s> Coder<'s> {
         *self.long.entry(text).or_insert(next)
     }
 
-    /// Reads cells `indexes` of each row, a coder for each; returns the columns and their coders.
+    /// Reads cells `indexes` of each row, a coder for each, into columns with room for `room`
+    /// codes; returns the columns and their coders.
     fn read_many(
         rows: &[(usize, Cells<'s>)],
         indexes: &[usize],
+        room: usize,
     ) -> (Vec<CodedColumn<'s>>, Vec<Self>) {
         let mut coders: Vec<Self> = indexes.iter().map(|_| Self::default()).collect();
         let mut columns: Vec<CodedColumn<'s>> = indexes
             .iter()
             .map(|_| CodedColumn {
-                codes: Vec::with_capacity(rows.len()),
+                codes: Vec::with_capacity(room.max(rows.len())),
                 ..CodedColumn::default()
             })
             .collect();
@@ -383,7 +388,7 @@ mod tests {
         let rows: Vec<(usize, Cells<'_>)> = sheet.rows.iter().enumerate().collect();
         assert_eq!(rows.len(), n);
         let halves = CodedColumn::read_many(&rows, &[0, 1]);
-        let (one, _) = Coder::read_many(&rows, &[0, 1]);
+        let (one, _) = Coder::read_many(&rows, &[0, 1], rows.len());
         assert_eq!(halves.len(), 2);
         for (halves, one) in halves.iter().zip(&one) {
             assert_eq!(halves.texts, one.texts);

@@ -328,12 +328,13 @@ fn data_rows<'s>(
     // The second half read as if data came before it, its first row not after a blank one;
     // read again when the first half shows otherwise.
     let middle = start + (end - start) / 2;
+    // The first half's rows take the second's: room for them all from the start.
     let [(mut data, scan, stopped), (rest, ..)] = parallel::halves(|half| {
-        let (rows, mut scan) = match half {
-            0 => (start..middle, Scan::default()),
-            _ => (middle..end, Scan::after_data()),
+        let (rows, mut scan, room) = match half {
+            0 => (start..middle, Scan::default(), end - start),
+            _ => (middle..end, Scan::after_data(), end - middle),
         };
-        let mut data = Vec::with_capacity(capacity(rows.len()));
+        let mut data = Vec::with_capacity(capacity(room));
         let stopped = scan_rows(sheet, rows, read, last_row, limit, &mut scan, |n, r| {
             data.push((n, r));
         });

@@ -5,6 +5,7 @@
 //! choice of the sheet that holds the register, by its content.
 
 use super::layout::detect_header;
+use super::parallel;
 use super::reading::SheetScore;
 use super::request::{ImportRequest, RegisterKind, SourceFormat};
 use super::source::{self, Sheet};
@@ -138,50 +139,97 @@ pub(super) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => (Cow::Borrowed(text), "utf-8"),
-        Err(_) => (Cow::Owned(windows_1252(bytes)), "windows-1252"),
+        Err(_) => {
+            let t = windows_1252(bytes);
+            (Cow::Owned(t), "windows-1252")
+        }
     }
 }
 
-/// Windows-1252 bytes as text: runs of ASCII copied whole, each other byte its character.
+/// Windows-1252 bytes as text: eight ASCII bytes copied at a time, each other byte its
+/// character. Each byte is one character, so a large text is decoded in two halves at once, cut
+/// anywhere.
 fn windows_1252(bytes: &[u8]) -> String {
-    // A byte above 0x7F is two UTF-8 bytes, three for most of 0x80–0x9F.
-    let high = bytes.iter().filter(|b| !b.is_ascii()).count();
-    let mut out = String::with_capacity(bytes.len() + 2 * high);
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        let (run, tail) = rest.split_at(ascii_prefix(rest));
-        // ASCII is UTF-8 as it is.
-        out.push_str(std::str::from_utf8(run).unwrap_or_default());
-        let Some((byte, tail)) = tail.split_first() else {
-            break;
-        };
-        out.push(match byte {
-            0x80..=0x9F => WINDOWS_1252
-                .get(usize::from(byte - 0x80))
-                .copied()
-                .unwrap_or('\u{FFFD}'),
-            _ => char::from(*byte),
-        });
-        rest = tail;
+    if bytes.len() < 2 * parallel::SPLIT_FROM {
+        return windows_1252_into(bytes, 0);
     }
-    out
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
+    let [mut text, second] = parallel::halves(|half| match half {
+        // The first half's text takes the second's: room for both from the start.
+        0 => windows_1252_into(head, most_utf8(tail)),
+        _ => windows_1252_into(tail, 0),
+    });
+    text.push_str(&second);
+    text
 }
 
-/// The length of the ASCII bytes `bytes` starts with, found eight bytes at a time.
-fn ascii_prefix(bytes: &[u8]) -> usize {
-    let words = bytes
-        .chunks_exact(8)
-        .take_while(|word| {
-            u64::from_le_bytes((*word).try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 == 0
-        })
-        .count();
-    let at = 8 * words;
-    at + bytes
-        .get(at..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|b| b.is_ascii())
-        .count()
+/// The most UTF-8 bytes the text of Windows-1252 bytes takes: three for a byte above 0x7F (two
+/// for most), one for the others. Bytes above 0x7F are counted eight at a time.
+fn most_utf8(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LANES: u64 = 0x00FF_00FF_00FF_00FF;
+    // The high bits of at most 255 words summed in each byte lane, then the lanes added up.
+    let high = |block: &[u8]| -> usize {
+        let mut words = block.chunks_exact(8);
+        let lanes = words.by_ref().fold(0u64, |lanes, word| {
+            lanes + (u64::from_le_bytes(word.try_into().unwrap_or_default()) >> 7 & ONES)
+        });
+        let pairs = (lanes & LANES) + (lanes >> 8 & LANES);
+        (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+            + words.remainder().iter().filter(|b| !b.is_ascii()).count()
+    };
+    let high: usize = bytes.chunks(8 * 255).map(high).sum();
+    bytes.len() + 2 * high
+}
+
+/// The text of Windows-1252 bytes, with room for `more` bytes after it.
+fn windows_1252_into(bytes: &[u8], more: usize) -> String {
+    let room = most_utf8(bytes);
+    let mut out = Vec::with_capacity(room + more);
+    out.resize(room, 0);
+    let mut at = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let word: [u8; 8] = word.try_into().unwrap_or_default();
+        match out.get_mut(at..at + 8) {
+            Some(slot) if u64::from_le_bytes(word) & 0x8080_8080_8080_8080 == 0 => {
+                slot.copy_from_slice(&word);
+                at += 8;
+            }
+            _ => {
+                for byte in word {
+                    at += put_character(&mut out, at, byte);
+                }
+            }
+        }
+    }
+    for byte in words.remainder() {
+        at += put_character(&mut out, at, *byte);
+    }
+    out.truncate(at);
+    // ASCII bytes and whole characters: always UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the character of Windows-1252 byte `byte` at `at` in `out`; returns its length.
+fn put_character(out: &mut [u8], at: usize, byte: u8) -> usize {
+    if byte.is_ascii() {
+        if let Some(slot) = out.get_mut(at) {
+            *slot = byte;
+        }
+        return 1;
+    }
+    let c = match byte {
+        0x80..=0x9F => WINDOWS_1252
+            .get(usize::from(byte - 0x80))
+            .copied()
+            .unwrap_or('\u{FFFD}'),
+        _ => char::from(byte),
+    };
+    if let Some(slot) = out.get_mut(at..at + c.len_utf8()) {
+        c.encode_utf8(slot);
+    }
+    c.len_utf8()
 }
 
 /// The sheet that holds the register: the one named, else the one whose header reads best, with
@@ -270,8 +318,21 @@ mod tests {
         for start in 0..9 {
             assert_eq!(windows_1252(&text[start..]), each(&text[start..]));
         }
+        // A large text, decoded in halves: cut at a high byte and at an ASCII one.
+        let large = text.repeat(2 * parallel::SPLIT_FROM / text.len() + 1);
+        for start in 0..2 {
+            let bytes = &large[start..];
+            assert!(bytes.len() >= 2 * parallel::SPLIT_FROM);
+            assert_eq!(windows_1252(bytes), each(bytes));
+        }
         assert_eq!(windows_1252(b""), "");
         assert_eq!(windows_1252(b"caf\xe9 \x96 \x80"), "café – €");
+        // Bytes above 0x7F are counted in lanes of at most 255 words, and past them.
+        for n in [0, 7, 8, 2040, 2047, 5_000] {
+            assert_eq!(most_utf8(&vec![0xE9; n]), 3 * n);
+            assert_eq!(most_utf8(&vec![b'a'; n]), n);
+        }
+        assert!(most_utf8(&large) >= windows_1252(&large).len());
     }
 
     #[test]

@@ -237,7 +237,15 @@ fn plain_csv(text: Cow<'_, str>, delimiter: u8, limits: &Limits) -> Result<Sheet
     } else {
         0
     };
-    let read = |range| plain_records(&text, range, delimiter, limits);
+    // The first half's grid takes the second's cells: room for the whole text's from the start.
+    let read = |range: std::ops::Range<usize>| {
+        let room = if range.start <= skip {
+            text.len()
+        } else {
+            range.len()
+        };
+        plain_records(&text, range, room, delimiter, limits)
+    };
     // The error as one reading of the whole text gives it (its record number), unless a quote
     // follows: then the text is quoted CSV.
     let read_whole = || match read(skip..text.len()) {
@@ -284,17 +292,21 @@ fn plain_csv(text: Cow<'_, str>, delimiter: u8, limits: &Limits) -> Result<Sheet
 }
 
 /// The records of the lines of CSV text in `range` (see [`plain_csv`]), as a grid of the cells
-/// of `text` where they are, its text left empty; `None` at a double quote.
+/// of `text` where they are, its text left empty, with room for the records of `room` bytes;
+/// `None` at a double quote.
 fn plain_records(
     text: &str,
     range: std::ops::Range<usize>,
+    room: usize,
     delimiter: u8,
     limits: &Limits,
 ) -> Result<Option<Grid>> {
     let bytes = text.as_bytes().get(..range.end).unwrap_or_default();
-    let mut ends = Vec::with_capacity((range.len() / 8).min(limits.cells));
-    let mut rows = vec![0];
-    let mut starts = Vec::with_capacity(range.len() / 64);
+    // Room for the records of `room` bytes of text, by a guess of their cells' and lines' length.
+    let mut ends = Vec::with_capacity((room / 8).min(limits.cells));
+    let mut rows = Vec::with_capacity((room / 64).min(limits.cells));
+    rows.push(0);
+    let mut starts = Vec::with_capacity((room / 64).min(limits.cells));
     // One pass over the delimiters and line breaks: a delimiter ends a field of the line that
     // starts at `start` (the line then holds a record), a line break ends the line. An empty
     // line (also the one between the CR and LF of CRLF) is no record.
