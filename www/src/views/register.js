@@ -460,8 +460,8 @@ export function registerImport(app, kind) {
   const out = el("div", { "data-testid": `${id}-result`, role: "status" });
   if (st.error) {
     const errors = st.error.details?.errors ?? [];
-    out.append(el("p", { role: "alert", class: "error", text: `${st.failed ?? "Not read"}: ${st.error.message}` }),
-      errors.length ? el("ul", {}, errors.map((e) => el("li", { text: e.message }))) : null);
+    out.append(el("p", { role: "alert", class: "error", text: `${st.failed ?? "Not read"}: ${st.error.message}` }));
+    if (errors.length) out.append(el("ul", {}, errors.map((e) => el("li", { text: e.message }))));
   } else if (st.message) {
     out.append(el("p", { class: "muted", text: st.message }));
   }
