@@ -182,6 +182,25 @@ test("the same file again: the records already there are updated only when the u
   assert.deepEqual(ctx.errors, []);
 });
 
+test("in a second tab, read-only while the first edits, an import changes nothing and says so", async () => {
+  const second = await ctx.context.newPage();
+  await second.setViewportSize({ width: 1366, height: 900 });
+  await second.goto(`${ctx.origin}/#/risks`);
+  await second.waitForSelector("body[data-ready=true]");
+  await second.waitForFunction(() => /Read-only/.test(document.body.textContent));
+  const file = { name: "more.csv", mimeType: "text/csv", buffer: Buffer.from("Ref,Risk,Likelihood,Impact\nN1,Badge cloned at the door,2,3\n") };
+  await choose(second, file);
+  await second.click("#import-risks-go");
+  await second.waitForSelector("[data-testid=import-risks-result] [role=alert]");
+  assert.match(await second.textContent("[data-testid=import-risks-result] [role=alert]"), /^Not imported: the assessment is read-only in this tab; nothing changed/);
+  assert.equal(await second.locator("[data-testid=risk-row]").count(), 4);
+  assert.ok(await second.locator("[data-testid=import-risks-reading]").count(), "the reading stays, to import once editable");
+  await second.close();
+  await ctx.page.bringToFront();
+  await show(ctx.page, "risks");
+  assert.equal(await ctx.page.locator("[data-testid=risk-row]").count(), 4);
+});
+
 test("a messy workbook: the sheet among three, two header rows, a field and a level changed, then imported", async () => {
   const { page } = ctx;
   await fresh(page, "Workbook Co");

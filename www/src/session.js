@@ -119,16 +119,19 @@ export async function close() {
   store.setCurrentId(null);
 }
 
-/** After a change to app.doc: re-assess, remember it, save it if the engine accepts it. */
+/**
+ * After a change to app.doc: re-assess, remember it, save it if the engine accepts it. False when
+ * the change was undone because the assessment is read-only here.
+ */
 export function commit() {
-  if (!app.record) return;
+  if (!app.record) return false;
   if (state.readOnly) {
     // Edits are blocked: back to what is stored.
     app.record.document = JSON.parse(state.history[state.index]?.text ?? state.savedText);
     hooks.recompute();
     app.notify(readOnlyText());
     hooks.render();
-    return;
+    return false;
   }
   const { t, lossy } = canonical(app.doc);
   if (lossy) app.record.document = JSON.parse(t);
@@ -140,6 +143,7 @@ export function commit() {
   }
   updateSaved();
   hooks.render();
+  return true;
 }
 
 function remember(entry) {

@@ -238,7 +238,14 @@ function importNow(app, kind, st, existing) {
   }
   app.record.document = result.document;
   app.ui.imports[kind] = { done: { file: st.file, result } };
-  app.commit();
+  if (!app.commit()) {
+    // Read-only in this tab: the import was undone; the reading stays, to import once editable.
+    app.ui.imports[kind] = Object.assign(st, {
+      error: { message: "the assessment is read-only in this tab; nothing changed" },
+      failed: "Not imported",
+    });
+    app.render();
+  }
   focusLater(`import-${kind}`);
 }
 
