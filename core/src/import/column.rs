@@ -89,18 +89,17 @@ impl<'s> CodedColumn<'s> {
     /// so each part of the sheet is brought from memory once for them all). A large register is
     /// read in two halves at once, and the second half's codes joined to the first's.
     pub(crate) fn read_many(rows: &[(usize, Cells<'s>)], indexes: &[usize]) -> Vec<Self> {
-        let middle = rows.len() / 2;
-        let (Some(head), Some(tail)) = (rows.get(..middle), rows.get(middle..)) else {
+        // The first half's codes take the second's: room for them all from the start.
+        let Some([(columns, coders), (seconds, _)]) = parallel::split(rows, |half, part| {
+            Coder::read_many(
+                part,
+                indexes,
+                if half == 0 { rows.len() } else { part.len() },
+            )
+        }) else {
             return Coder::read_many(rows, indexes, rows.len()).0;
         };
-        if rows.len() < parallel::SPLIT_FROM {
-            return Coder::read_many(rows, indexes, rows.len()).0;
-        }
-        // The first half's codes take the second's: room for them all from the start.
-        let [(columns, coders), (seconds, _)] = parallel::halves(|half| match half {
-            0 => Coder::read_many(head, indexes, rows.len()),
-            _ => Coder::read_many(tail, indexes, tail.len()),
-        });
+        let middle = rows.len() / 2;
         columns
             .into_iter()
             .zip(coders)
@@ -206,7 +205,7 @@ impl<'s> Coder<'s> {
         let mut columns: Vec<CodedColumn<'s>> = indexes
             .iter()
             .map(|_| CodedColumn {
-                codes: Vec::with_capacity(room.max(rows.len())),
+                codes: Vec::with_capacity(room),
                 ..CodedColumn::default()
             })
             .collect();

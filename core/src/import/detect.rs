@@ -446,7 +446,7 @@ impl NameIndex {
     }
 
     /// The words of the vocabulary a header word matches, with how well.
-    pub(crate) fn matches(&self, word: &str) -> WordMatches {
+    fn matches(&self, word: &str) -> WordMatches {
         self.vocabulary
             .iter()
             .zip(0u32..)
@@ -457,17 +457,23 @@ impl NameIndex {
             .collect()
     }
 
-    /// The scores of a header for every field, as [`header_scores`] gives them; `matches` holds
-    /// [`Self::matches`] of each of its words.
+    /// The scores of a header for every field, as [`header_scores`] gives them; `matches` keeps
+    /// [`Self::matches`] of each header word met, for the headers after it.
     pub(crate) fn scores(
         &self,
         words: &HeaderWords,
-        matches: &foldhash::HashMap<String, WordMatches>,
+        matches: &mut foldhash::HashMap<String, WordMatches>,
     ) -> Vec<(Field, f64)> {
+        // Every header word, markers included: a rating's words are among them.
+        for word in &words.all {
+            if !matches.contains_key(word) {
+                matches.insert(word.clone(), self.matches(word));
+            }
+        }
+        let matches = &*matches;
         let of = |word: &String| matches.get(word).map(Vec::as_slice).unwrap_or_default();
         let mut best = vec![0.0f64; self.headers.len()];
         let mut seen = vec![false; self.names.len()];
-        // Every header word, markers included: a rating's words are among them.
         for word in &words.all {
             for (id, _) in of(word) {
                 for n in self.containing.get(*id as usize).into_iter().flatten() {
@@ -872,13 +878,8 @@ mod tests {
             let mut matches = foldhash::HashMap::default();
             for header in header_variants(headers) {
                 let words = HeaderWords::of(&header);
-                for word in &words.all {
-                    matches
-                        .entry(word.clone())
-                        .or_insert_with(|| index.matches(word));
-                }
                 assert_eq!(
-                    index.scores(&words, &matches),
+                    index.scores(&words, &mut matches),
                     header_scores(headers, &header),
                     "{header:?}"
                 );

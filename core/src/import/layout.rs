@@ -94,13 +94,9 @@ impl Scorer {
             return &[];
         }
         if !self.cache.contains_key(text) {
-            let words = detect::HeaderWords::of(text);
-            for word in &words.all {
-                if !self.words.contains_key(word) {
-                    self.words.insert(word.clone(), self.index.matches(word));
-                }
-            }
-            let scores = self.index.scores(&words, &self.words);
+            let scores = self
+                .index
+                .scores(&detect::HeaderWords::of(text), &mut self.words);
             self.cache.insert(text.to_owned(), scores);
         }
         self.cache.get(text).map(Vec::as_slice).unwrap_or_default()
@@ -312,24 +308,16 @@ fn data_rows<'s>(
     let capacity = |rows: usize| rows.min(limit);
     if limit != usize::MAX || end.saturating_sub(start) < parallel::SPLIT_FROM {
         let mut data = Vec::with_capacity(capacity(end.saturating_sub(start)));
-        scan_rows(
-            sheet,
-            start..end,
-            read,
-            last_row,
-            limit,
-            &mut Scan::default(),
-            |n, r| {
-                data.push((n, r));
-            },
-        );
+        scan_data_rows(sheet, header_index, read, last_row, limit, |n, r| {
+            data.push((n, r));
+        });
         return data;
     }
     // The second half read as if data came before it, its first row not after a blank one;
     // read again when the first half shows otherwise.
     let middle = start + (end - start) / 2;
     // The first half's rows take the second's: room for them all from the start.
-    let [(mut data, scan, stopped), (rest, ..)] = parallel::halves(|half| {
+    let [(mut data, mut scan, stopped), (rest, ..)] = parallel::halves(|half| {
         let (rows, mut scan, room) = match half {
             0 => (start..middle, Scan::default(), end - start),
             _ => (middle..end, Scan::after_data(), end - middle),
@@ -346,7 +334,6 @@ fn data_rows<'s>(
     if scan.count > 0 && !scan.after_blank {
         data.extend(rest);
     } else {
-        let mut scan = scan;
         scan_rows(
             sheet,
             middle..end,

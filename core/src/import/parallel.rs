@@ -32,6 +32,21 @@ pub(crate) fn halves<T: Send>(work: impl Fn(usize) -> T + Sync) -> [T; 2] {
     [work(0), work(1)]
 }
 
+/// `work(half, items)` of the two halves of `items`, at once ([`halves`]), when there are at
+/// least [`SPLIT_FROM`] of them; `None` for fewer.
+pub(crate) fn split<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(usize, &[T]) -> R + Sync,
+) -> Option<[R; 2]> {
+    if items.len() < SPLIT_FROM {
+        return None;
+    }
+    let (head, tail) = items.split_at_checked(items.len() / 2)?;
+    Some(halves(|half| {
+        work(half, if half == 0 { head } else { tail })
+    }))
+}
+
 /// The cores this process may use, read once.
 #[cfg(not(target_arch = "wasm32"))]
 fn cores() -> usize {

@@ -55,17 +55,11 @@ pub(super) fn load(request: &mut ImportRequest, bytes: Option<&[u8]>) -> Result<
 /// [`load`] of a file's bytes handed over: the text of a CSV in UTF-8 becomes the sheet's cells
 /// without a copy.
 pub(super) fn load_owned(request: &ImportRequest, bytes: Vec<u8>) -> Result<Loaded> {
-    if request.format.is_some_and(|f| f != SourceFormat::Csv)
-        || (request.format.is_none() && bytes.starts_with(b"PK\x03\x04"))
-    {
+    if format_of(request, &bytes) != SourceFormat::Csv {
         return sheets_of_bytes(request, &bytes);
     }
     match String::from_utf8(bytes) {
-        Ok(text) if !text.starts_with('\u{feff}') => Ok(Loaded {
-            format: SourceFormat::Csv,
-            encoding: Some("utf-8"),
-            sheets: vec![source::csv(text, delimiter(request)?)?],
-        }),
+        Ok(text) if !text.starts_with('\u{feff}') => csv_loaded(request, text, "utf-8"),
         // A byte-order mark: read as lent bytes are, marks and all.
         Ok(text) => sheets_of_bytes(request, text.as_bytes()),
         Err(not_utf8) => sheets_of_bytes(request, not_utf8.as_bytes()),
@@ -74,13 +68,7 @@ pub(super) fn load_owned(request: &ImportRequest, bytes: Vec<u8>) -> Result<Load
 
 /// The sheets of a CSV or XLSX file.
 fn sheets_of_bytes(options: &ImportRequest, bytes: &[u8]) -> Result<Loaded> {
-    let format = options
-        .format
-        .unwrap_or(if bytes.starts_with(b"PK\x03\x04") {
-            SourceFormat::Xlsx
-        } else {
-            SourceFormat::Csv
-        });
+    let format = format_of(options, bytes);
     match format {
         SourceFormat::Xlsx => Ok(Loaded {
             format,
@@ -89,11 +77,7 @@ fn sheets_of_bytes(options: &ImportRequest, bytes: &[u8]) -> Result<Loaded> {
         }),
         SourceFormat::Csv => {
             let (text, encoding) = decode(bytes);
-            Ok(Loaded {
-                format,
-                encoding: Some(encoding),
-                sheets: vec![source::csv(text, delimiter(options)?)?],
-            })
+            csv_loaded(options, text, encoding)
         }
         SourceFormat::Rows => Err(Error::new(
             ErrorCode::SchemaViolation,
@@ -101,6 +85,30 @@ fn sheets_of_bytes(options: &ImportRequest, bytes: &[u8]) -> Result<Loaded> {
             "`rows` are given as `rows`, not as file content",
         )),
     }
+}
+
+/// The format of a file's bytes: the one the request names, else XLSX for a zip, else CSV.
+fn format_of(options: &ImportRequest, bytes: &[u8]) -> SourceFormat {
+    options
+        .format
+        .unwrap_or(if bytes.starts_with(b"PK\x03\x04") {
+            SourceFormat::Xlsx
+        } else {
+            SourceFormat::Csv
+        })
+}
+
+/// The one sheet of CSV text read in `encoding`.
+fn csv_loaded<'t>(
+    options: &ImportRequest,
+    text: impl Into<Cow<'t, str>>,
+    encoding: &'static str,
+) -> Result<Loaded> {
+    Ok(Loaded {
+        format: SourceFormat::Csv,
+        encoding: Some(encoding),
+        sheets: vec![source::csv(text, delimiter(options)?)?],
+    })
 }
 
 /// The characters of Windows-1252's bytes 0x80–0x9F (the rest are Latin-1's); undefined bytes

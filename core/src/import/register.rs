@@ -342,18 +342,14 @@ impl RowReader<'_> {
         // generated id skips the ids taken before it). Every risk needs a title: one pass
         // checks the titles and the order of the ids.
         let (title_column, id_column) = (columns.title_column, columns.id_column);
-        let ascending = match data.split_at_checked(n / 2) {
-            Some((head, tail)) if n >= parallel::SPLIT_FROM => {
-                let [head, tail] = parallel::halves(|half| {
-                    titles_and_order(if half == 0 { head } else { tail }, title_column, id_column)
-                });
-                let (head, tail) = (head?, tail?);
-                match (head, tail) {
-                    (Some((_, last)), Some((first, _))) => before(last, first),
-                    _ => false,
-                }
-            }
-            _ => titles_and_order(data, title_column, id_column)?.is_some(),
+        let ascending = match parallel::split(data, |_, part| {
+            titles_and_order(part, title_column, id_column)
+        }) {
+            Some([head, tail]) => match (head?, tail?) {
+                (Some((_, last)), Some((first, _))) => before(last, first),
+                _ => false,
+            },
+            None => titles_and_order(data, title_column, id_column)?.is_some(),
         };
         if !ascending {
             let mut ids = Ids::new(std::iter::empty(), self.existing);

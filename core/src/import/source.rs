@@ -325,25 +325,20 @@ fn plain_records(
         if byte == b'"' {
             return Ok(None);
         }
-        if byte == delimiter {
+        // A delimiter ends a field; a line break ends the line's last one, if the line has any.
+        let field_end = byte == delimiter;
+        if field_end || open || at > start {
             if !open {
                 starts.push(start);
-                open = true;
             }
             ends.push(at);
             // A line of more fields than an import reads fails before its cells are all held.
             if ends.len() > line_limit {
                 return Err(csv_too_wide(rows.len(), limits.columns));
             }
-            continue;
-        }
-        if open || at > start {
-            if !open {
-                starts.push(start);
-            }
-            ends.push(at);
-            if ends.len() > line_limit {
-                return Err(csv_too_wide(rows.len(), limits.columns));
+            if field_end {
+                open = true;
+                continue;
             }
             if ends.len() > limits.cells {
                 return Err(too_many_cells(rows.len(), limits.cells));
